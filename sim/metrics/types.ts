@@ -1,0 +1,86 @@
+// The stable JSON contract of a run's summary (other tools read it: add fields, never rename).
+// Definitions of every field, as formulas over record fields, are in definitions.md.
+
+import type { Seconds } from '../units.ts';
+
+export interface LatencyStats {
+  mean: Seconds;
+  p50: Seconds;
+  p90: Seconds;
+  p95: Seconds;
+  p99: Seconds;
+  max: Seconds;
+}
+
+export interface Summary {
+  requests: { arrived: number; finished: number; rejected: number; measured: number; unfinished: number };
+  ttftSeconds: LatencyStats;
+  tpotSeconds: LatencyStats;
+  itlSeconds: LatencyStats;
+  e2eSeconds: LatencyStats;
+  queueSeconds: LatencyStats;
+  throughput: { requestsPerSecond: number; inputTokensPerSecond: number; outputTokensPerSecond: number };
+  goodput: { requestsPerSecond: number; fractionMeetingSlo: number };
+  kv: { numGpuBlocks: number; meanUsage: number; maxUsage: number; preemptions: number };
+  cost: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
+  energy: { joulesPerOutputToken: number };
+  overloaded: boolean;
+}
+
+/** How one replica spent its busy time: shares of step time by roofline regime, in [0, 1]. */
+export interface ReplicaReport {
+  index: number;
+  gpu: string;
+  tp: number;
+  numGpuBlocks: number;
+  steps: number;
+  busySeconds: Seconds;
+  /** busySeconds / simulated span. */
+  utilization: number;
+  regimeShares: { compute: number; memory: number; communication: number; overhead: number };
+  /** The regime with the largest share. */
+  dominantRegime: 'compute' | 'memory' | 'communication' | 'overhead';
+}
+
+/** One bin of the run's time series (time-weighted means within the bin). */
+export interface TimeSeriesPoint {
+  /** Start of the bin. */
+  tSeconds: Seconds;
+  /** Mean fraction of KV blocks in use over the cluster. */
+  kvUsage: number;
+  /** Output tokens emitted in the bin / bin width. */
+  outputTokensPerSecond: number;
+  /** Mean number of running / waiting requests over the cluster. */
+  running: number;
+  waiting: number;
+}
+
+/** Per-request outcome columns; index = request id (arrival order). NaN where an instant never happened. */
+export interface RequestColumns {
+  count: number;
+  arrivedAt: Float64Array;
+  scheduledAt: Float64Array;
+  firstTokenAt: Float64Array;
+  finishedAt: Float64Array;
+  numPromptTokens: Int32Array;
+  numOutputTokens: Int32Array;
+  numPreemptions: Int32Array;
+  replica: Int32Array;
+  /** 0 = unfinished, 1 = finished, 2 = rejected. */
+  status: Uint8Array;
+  /** 1 when the request counts toward latency metrics (after warm-up). */
+  measured: Uint8Array;
+}
+
+export interface RunResult {
+  scenarioName: string;
+  seed: number;
+  summary: Summary;
+  replicas: ReplicaReport[];
+  /** Human-readable notes: dtype fallbacks, rejections, overload. */
+  notes: string[];
+  timeSeries: { binSeconds: Seconds; points: TimeSeriesPoint[] };
+  requests: RequestColumns;
+  simulatedSeconds: Seconds;
+  events: number;
+}

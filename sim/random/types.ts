@@ -1,0 +1,7 @@
+// The contract of the random room: named, independent, seeded streams.
+
+/** A stream of uniform doubles in [0, 1). Never Math.random. */
+export interface RandomStream {
+  /** Uniform in [0, 1). */
+  next(): number;
+}

@@ -1,0 +1,179 @@
+// The scenario file format: this zod schema is its only definition. Types are inferred from it,
+// `npm run schema` turns it into scenarios/scenario.schema.json for editors, and every field
+// carries a description that the JSON Schema and the error messages reuse.
+// Variants are `kind`-tagged unions; adding one is one member here, one case in a factory.
+// NOTE: catalog names (GPU, model) are plain strings here and are checked against the catalogs
+// by validate.ts, which can suggest the nearest name; the schema stays independent of data.
+
+import { z } from 'zod';
+
+const positiveInt = () => z.number().int().positive();
+const fraction = () => z.number().min(0).max(1);
+
+export const LengthDistributionSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('fixed'),
+    tokens: positiveInt().describe('Every request has exactly this many tokens.'),
+  }).strict(),
+  z.object({
+    kind: z.literal('uniform'),
+    minTokens: positiveInt().describe('Smallest length (inclusive).'),
+    maxTokens: positiveInt().describe('Largest length (inclusive).'),
+  }).strict().refine((d) => d.maxTokens >= d.minTokens, {
+    message: 'maxTokens must be >= minTokens',
+    path: ['maxTokens'],
+  }),
+  z.object({
+    kind: z.literal('lognormal'),
+    meanTokens: z.number().positive().describe('Mean of the underlying continuous lognormal (tokens).'),
+    sigma: z.number().positive().max(4).describe('Standard deviation of log(length); 0.5–1.2 is typical of chat traces.'),
+    maxTokens: positiveInt().optional().describe('Optional truncation: lengths above it are redrawn (a truncated distribution, stated, never clipped).'),
+  }).strict(),
+  z.object({
+    kind: z.literal('empirical'),
+    tokens: z.array(positiveInt()).min(1).describe('Lengths sampled uniformly with replacement from this list (e.g. from a trace).'),
+  }).strict(),
+]).describe('A distribution of token counts; every draw is an integer >= 1.');
+
+export const ArrivalSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('poisson'),
+    ratePerSecond: z.number().positive().describe('Mean arrival rate (requests/s); exponential inter-arrival times.'),
+  }).strict(),
+  z.object({
+    kind: z.literal('gamma'),
+    ratePerSecond: z.number().positive().describe('Mean arrival rate (requests/s).'),
+    cv: z.number().positive().max(20).describe('Coefficient of variation of inter-arrival times (1 = Poisson, > 1 bursty).'),
+  }).strict(),
+  z.object({
+    kind: z.literal('constant'),
+    ratePerSecond: z.number().positive().describe('Requests arrive exactly 1/rate apart.'),
+  }).strict(),
+  z.object({
+    kind: z.literal('max'),
+  }).strict().describe('Every request arrives at t = 0 (offline / "infinite request rate" benchmark mode). Needs stop.numRequests.'),
+  z.object({
+    kind: z.literal('closed-loop'),
+    concurrency: positiveInt().describe('Number of clients; each sends its next request when the previous one finishes.'),
+    thinkSeconds: z.number().min(0).default(0).describe('Pause between a response and the same client\'s next request.'),
+  }).strict(),
+]).describe('How requests arrive.');
+
+export const StopSchema = z.object({
+  numRequests: positiveInt().optional().describe('Stop generating after this many requests.'),
+  durationSeconds: z.number().positive().optional().describe('Stop generating requests that would arrive at or after this time.'),
+}).strict().refine((s) => s.numRequests !== undefined || s.durationSeconds !== undefined, {
+  message: 'give stop.numRequests or stop.durationSeconds (or both)',
+}).describe('When arrivals stop; the run then drains what was admitted.');
+
+export const WorkloadSchema = z.object({
+  arrival: ArrivalSchema,
+  promptTokens: LengthDistributionSchema.describe('Prompt (input) length per request.'),
+  outputTokens: LengthDistributionSchema.describe('Output length per request: it generates exactly this many tokens.'),
+  stop: StopSchema,
+}).strict().refine((w) => w.arrival.kind !== 'max' || w.stop.numRequests !== undefined, {
+  message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
+  path: ['stop', 'numRequests'],
+});
+
+export const DtypeSchema = z.enum(['fp16', 'bf16', 'fp8', 'nvfp4']);
+
+export const PrecisionSchema = z.object({
+  weights: DtypeSchema.default('bf16').describe('Weight storage format.'),
+  activations: DtypeSchema.optional().describe('Activation / GEMM input format (default: fp8 for fp8 and nvfp4 weights, else the weight format).'),
+  kvCache: DtypeSchema.optional().describe('KV-cache format (default: the weight format, fp8 for nvfp4 weights).'),
+}).strict();
+
+export const ModelRefSchema = z.union([
+  z.string().min(1).describe('A model id from `sakiyomi models` (e.g. llama-3.1-8b).'),
+  z.object({
+    hfConfig: z.string().min(1).describe('Path to a Hugging Face config.json, relative to the scenario file.'),
+    name: z.string().min(1).optional().describe('Display name (default: the file\'s folder name).'),
+  }).strict(),
+]);
+
+export const HardwareSchema = z.object({
+  gpu: z.string().min(1).describe('GPU id from `sakiyomi gpus` (e.g. h100-sxm).'),
+  tp: positiveInt().default(1).describe('Tensor-parallel degree: GPUs per replica.'),
+  numReplicas: positiveInt().default(1).describe('Identical model instances behind the router.'),
+  usdPerGpuHour: z.number().positive().optional().describe('Price override; default from the GPU catalog.'),
+}).strict();
+
+export const EngineSchema = z.object({
+  blockSize: positiveInt().default(16).describe('Tokens per KV block (vLLM default 16).'),
+  gpuMemoryUtilization: z.number().gt(0).max(1).default(0.9).describe('Fraction of GPU memory the engine may use (vLLM default 0.9).'),
+  maxNumSeqs: positiveInt().default(256).describe('Most requests in one step (vLLM max_num_seqs, default 256).'),
+  maxNumBatchedTokens: positiveInt().default(8192).describe('Token budget of one step (vLLM max_num_batched_tokens).'),
+  enableChunkedPrefill: z.boolean().default(true).describe('Split long prompts across steps under the token budget.'),
+}).strict().refine((e) => e.maxNumBatchedTokens >= e.maxNumSeqs, {
+  message: 'maxNumBatchedTokens must be >= maxNumSeqs (every running request needs one token per step; vLLM enforces the same)',
+  path: ['maxNumBatchedTokens'],
+});
+
+export const CostModelSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('roofline'),
+    gemmComputeEfficiency: fraction().optional().describe('Achieved fraction of peak tensor FLOP/s for large GEMMs.'),
+    memoryBandwidthEfficiency: fraction().optional().describe('Achieved fraction of peak HBM bandwidth.'),
+    attentionComputeEfficiency: fraction().optional().describe('Achieved fraction of peak FLOP/s in prefill attention.'),
+    stepOverheadSeconds: z.number().min(0).optional().describe('Fixed cost per step (scheduling, launches, sampling).'),
+  }).strict(),
+  z.object({
+    kind: z.literal('constant'),
+    stepSeconds: z.number().positive().describe('Every step takes exactly this long, whatever its shape (for analytic checks).'),
+  }).strict(),
+]).describe('How a step\'s duration is computed.');
+
+export const RouterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('round-robin') }).strict(),
+  z.object({ kind: z.literal('random') }).strict(),
+  z.object({ kind: z.literal('least-outstanding') }).strict(),
+]).describe('How arrivals are spread over replicas.');
+
+export const SloSchema = z.object({
+  ttftSeconds: z.number().positive().default(1).describe('A request meets the SLO when its TTFT is at most this...'),
+  tpotSeconds: z.number().positive().default(0.1).describe('...and its TPOT at most this.'),
+}).strict();
+
+export const MetricsSchema = z.object({
+  warmupSeconds: z.number().min(0).default(0).describe('Requests arriving before this time are excluded from latency metrics.'),
+  warmupRequests: z.number().int().min(0).default(0).describe('The first N requests are excluded from latency metrics.'),
+}).strict();
+
+export const PowerSchema = z.object({
+  idleFraction: fraction().default(0.15).describe('GPU power when idle, as a fraction of TDP.'),
+  busyFraction: fraction().default(0.85).describe('GPU power while a step runs, as a fraction of TDP.'),
+}).strict();
+
+export const SimulationSchema = z.object({
+  maxDrainSeconds: z.number().positive().optional().describe('After arrivals stop, simulate at most this long before declaring leftovers unfinished (default: the arrival span, at least 600 s).'),
+}).strict();
+
+export const ScenarioSchema = z.object({
+  $schema: z.string().optional(),
+  name: z.string().min(1).optional().describe('Report name (default: the file name).'),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).default(0).describe('Root seed of every random stream.'),
+  model: ModelRefSchema,
+  hardware: HardwareSchema,
+  precision: PrecisionSchema.default({ weights: 'bf16' }),
+  engine: EngineSchema.default({ blockSize: 16, gpuMemoryUtilization: 0.9, maxNumSeqs: 256, maxNumBatchedTokens: 8192, enableChunkedPrefill: true }),
+  costModel: CostModelSchema.default({ kind: 'roofline' }),
+  router: RouterSchema.default({ kind: 'round-robin' }),
+  workload: WorkloadSchema,
+  slo: SloSchema.default({ ttftSeconds: 1, tpotSeconds: 0.1 }),
+  metrics: MetricsSchema.default({ warmupSeconds: 0, warmupRequests: 0 }),
+  power: PowerSchema.default({ idleFraction: 0.15, busyFraction: 0.85 }),
+  simulation: SimulationSchema.default({}),
+}).strict();
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioConfig = z.output<typeof ScenarioSchema>;
+export type WorkloadConfig = ScenarioConfig['workload'];
+export type ArrivalConfig = WorkloadConfig['arrival'];
+export type LengthDistributionConfig = WorkloadConfig['promptTokens'];
+export type StopConfig = WorkloadConfig['stop'];
+export type EngineConfig = ScenarioConfig['engine'];
+export type CostModelConfig = ScenarioConfig['costModel'];
+export type RouterConfig = ScenarioConfig['router'];
+export type PrecisionConfig = ScenarioConfig['precision'];
