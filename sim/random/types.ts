@@ -5,3 +5,8 @@ export interface RandomStream {
   /** Uniform in [0, 1). */
   next(): number;
 }
+
+/** A family of named streams from one root seed; the same name always gives the same stream. */
+export interface RandomStreams {
+  stream(name: string): RandomStream;
+}

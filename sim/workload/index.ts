@@ -1,0 +1,9 @@
+// Public face of the workload room: a pull-based source of request specs from a WorkloadConfig,
+// and the arrival and length samplers it is built from.
+
+export type { RequestSpec, WorkloadSource } from './types.ts';
+export { createWorkload } from './source.ts';
+export { createArrivalProcess } from './arrivals.ts';
+export type { ArrivalProcess, OpenLoopArrivalConfig } from './arrivals.ts';
+export { createLengthSampler, lognormalMu, MIN_TRUNCATED_MASS } from './lengths.ts';
+export type { LengthSampler } from './lengths.ts';
