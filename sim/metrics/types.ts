@@ -83,4 +83,6 @@ export interface RunResult {
   requests: RequestColumns;
   simulatedSeconds: Seconds;
   events: number;
+  /** ∫ over the run of the number of requests in the system (waiting or running), request·seconds (Little's law: = Σ sojourn times). */
+  inSystemSeconds: number;
 }

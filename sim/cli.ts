@@ -1,0 +1,132 @@
+// The command line: the only file that touches process, console and argv.
+//   sakiyomi run <scenario> [--seed N] [--out DIR] [--json] [--no-report]
+//   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
+// Exit codes: 0 ok, 2 bad input (scenario, arguments), 1 anything else.
+// Parsing by commander; errors from it and from scenarios print one clear message, no stack.
+
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { GPUS, MODELS, modelParameterCount } from './hardware/index.ts';
+import { formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
+import { loadScenario, ScenarioError, scenarioJsonSchema } from './scenario/index.ts';
+import { runScenario } from './run.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  let code = EXIT_OK;
+
+  const program = new Command()
+    .name('sakiyomi')
+    .description('Discrete-event simulator of LLM inference clusters')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError('(run `sakiyomi --help` for usage)');
+
+  program
+    .command('run')
+    .description('simulate a scenario file (YAML or JSON) and report latency, throughput, KV usage, cost and energy')
+    .argument('<scenario>', 'path to the scenario file')
+    .option('--seed <n>', 'override the scenario seed', parseSeed)
+    .option('--out <dir>', 'report directory (default: reports/<scenario-name>)')
+    .option('--json', 'print the summary as JSON on stdout instead of the table')
+    .option('--no-report', 'do not write report files')
+    .action(async (file: string, opts: { seed?: number; out?: string; json?: boolean; report: boolean }) => {
+      const scenario = loadScenario(file);
+      const result = runScenario(scenario, { seed: opts.seed });
+      const dir = opts.out ?? `reports/${scenario.name}`;
+      const written = opts.report ? await writeReport(result, dir) : [];
+      if (opts.json) {
+        out(JSON.stringify(result.summary, null, 2));
+      } else {
+        out(formatRunSummary(result));
+        if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+      }
+    });
+
+  program
+    .command('gpus')
+    .description('list the GPU catalog')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      if (opts.json) return out(JSON.stringify(GPUS, null, 2));
+      out(
+        formatTable(
+          ['id', 'arch', 'fp16 TFLOPS', 'fp8 TFLOPS', 'fp4 TFLOPS', 'HBM GB', 'TB/s', 'TDP W', '$/GPU-h'],
+          GPUS.map((g) => [
+            g.id,
+            g.arch,
+            g.peakFlops.fp16 / 1e12,
+            g.peakFlops.fp8 ? g.peakFlops.fp8 / 1e12 : '-',
+            g.peakFlops.nvfp4 ? g.peakFlops.nvfp4 / 1e12 : '-',
+            g.memoryBytes / 1e9,
+            g.memoryBandwidth / 1e12,
+            g.tdpWatts,
+            g.usdPerGpuHour,
+          ]),
+        ),
+      );
+    });
+
+  program
+    .command('models')
+    .description('list the model catalog')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      if (opts.json) return out(JSON.stringify(MODELS, null, 2));
+      out(
+        formatTable(
+          ['id', 'params (B)', 'layers', 'hidden', 'heads', 'kv heads', 'head dim', 'intermediate', 'vocab'],
+          MODELS.map((m) => [
+            m.id,
+            (modelParameterCount(m) / 1e9).toFixed(2),
+            m.numLayers,
+            m.hiddenSize,
+            m.numAttentionHeads,
+            m.numKeyValueHeads,
+            m.headDim,
+            m.intermediateSize,
+            m.vocabSize,
+          ]),
+        ),
+      );
+    });
+
+  program
+    .command('schema')
+    .description('write the scenario JSON Schema (for editor autocompletion)')
+    .option('--out <file>', 'output file (default: stdout)')
+    .action(async (opts: { out?: string }) => {
+      const schema = scenarioJsonSchema();
+      if (opts.out) {
+        await writeJson(opts.out, schema);
+        out(`wrote ${opts.out}`);
+      } else out(JSON.stringify(schema, null, 2));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      code = e.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    } else if (e instanceof ScenarioError) {
+      err(`error: ${e.message}`);
+      code = EXIT_BAD_INPUT;
+    } else {
+      err(`error: ${(e as Error)?.message ?? String(e)}`);
+      if (process.env.SAKIYOMI_DEBUG) err((e as Error)?.stack ?? '');
+      code = EXIT_FAILURE;
+    }
+  }
+  return code;
+}

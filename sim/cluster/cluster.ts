@@ -1,0 +1,140 @@
+// The cluster: replicas behind a router, fed by a workload, driven by the event engine.
+// Two event kinds: ARRIVAL (target = key of a pending request spec) and STEP_DONE (target =
+// replica index). Open-loop arrivals are pulled one at a time from the workload (one pending
+// arrival event), so the heap stays small whatever the run length. Arrivals at the same instant
+// are all admitted before any idle replica starts a step, so a `max` (all at t = 0) run starts
+// with a full waiting queue, as a benchmark client's burst does.
+// Invariants: every request spec becomes exactly one record (finished, rejected or unfinished).
+// NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
+// arrival and counted, never queued — so the run cannot hang on it.
+
+import type { EventHandler, Simulation } from '../engine/index.ts';
+import type { RequestSpec, WorkloadSource } from '../workload/index.ts';
+import { SimRequest } from '../scheduler/index.ts';
+import type { Collector } from './collector.ts';
+import type { Replica } from './replica.ts';
+import type { Router } from './router.ts';
+
+const ARRIVAL = 0;
+const STEP_DONE = 1;
+
+export interface Warmup {
+  warmupSeconds: number;
+  warmupRequests: number;
+}
+
+export class Cluster implements EventHandler {
+  private readonly pending = new Map<number, RequestSpec>();
+  private nextKey = 0;
+  /** Whether the open-loop chain has an arrival event in flight. */
+  private openChainLive = false;
+  private openExhausted = false;
+  private closedStopped = false;
+  rejected = 0;
+  readonly rejectReasons = new Map<string, number>();
+  lastArrivalAt = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly replicas: readonly Replica[],
+    private readonly router: Router,
+    private readonly workload: WorkloadSource,
+    private readonly collector: Collector,
+    private readonly warmup: Warmup,
+    private readonly closedLoop: boolean,
+  ) {
+    collector.onRequestDone = (now) => this.onRequestDone(now);
+  }
+
+  /** True once no further arrival can happen (open chain exhausted and no closed-loop follow-up pending). */
+  get arrivalsDone(): boolean {
+    return this.openExhausted && this.pending.size === 0 && (!this.closedLoop || this.closedStopped);
+  }
+
+  start(): void {
+    this.pullOpen(0);
+    this.kickIdle(0);
+  }
+
+  handle(kind: number, target: number, time: number): void {
+    if (kind === ARRIVAL) {
+      const spec = this.pending.get(target)!;
+      this.pending.delete(target);
+      this.admit(spec, time);
+      if (target === this.openKey) {
+        this.openChainLive = false;
+        this.pullOpen(time);
+      }
+      this.kickIdle(time);
+    } else {
+      const replica = this.replicas[target];
+      replica.finishStep(time);
+      this.startStep(replica, time);
+    }
+  }
+
+  private openKey = -1;
+
+  /** Admits every open-loop arrival at `now`, then schedules the next later one. */
+  private pullOpen(now: number): void {
+    if (this.openChainLive || this.openExhausted) return;
+    for (;;) {
+      const spec = this.workload.nextArrival();
+      if (spec === null) {
+        this.openExhausted = true;
+        return;
+      }
+      if (spec.arrivedAt <= now) {
+        this.admit(spec, now);
+        continue;
+      }
+      this.openKey = this.schedule(spec);
+      this.openChainLive = true;
+      return;
+    }
+  }
+
+  private schedule(spec: RequestSpec): number {
+    const key = this.nextKey++;
+    this.pending.set(key, spec);
+    this.sim.schedule(spec.arrivedAt, ARRIVAL, key);
+    return key;
+  }
+
+  private admit(spec: RequestSpec, now: number): void {
+    const records = this.collector.records;
+    const id = records.count;
+    const measured = id >= this.warmup.warmupRequests && spec.arrivedAt >= this.warmup.warmupSeconds;
+    records.add(spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
+    if (now > this.lastArrivalAt) this.lastArrivalAt = now;
+    const why = this.replicas[0].scheduler.admissible(spec.numPromptTokens, spec.numOutputTokens);
+    if (why !== null) {
+      records.status[id] = 2;
+      this.rejected++;
+      this.rejectReasons.set(why, (this.rejectReasons.get(why) ?? 0) + 1);
+      this.onRequestDone(now);
+      return;
+    }
+    const index = this.router.route(this.replicas);
+    records.replica[id] = index;
+    const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
+    this.replicas[index].scheduler.add(r);
+    this.collector.entered(now);
+  }
+
+  /** A request left the system: a closed loop may send the client's next request. */
+  private onRequestDone(now: number): void {
+    const next = this.workload.onFinished(now);
+    if (next !== null) this.schedule(next);
+    else this.closedStopped = true;
+  }
+
+  private kickIdle(now: number): void {
+    for (const replica of this.replicas) if (!replica.busy) this.startStep(replica, now);
+  }
+
+  private startStep(replica: Replica, now: number): void {
+    const dt = replica.startStepIfIdle(now);
+    if (dt >= 0) this.sim.schedule(now + dt, STEP_DONE, replica.index);
+  }
+}

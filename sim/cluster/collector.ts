@@ -1,0 +1,89 @@
+// Collects what happens to requests and steps into the metrics room's stores: per-request
+// records, the inter-token-latency histogram, the time series and time-weighted KV usage.
+// Implements the scheduler's RequestEvents (per request) and the replicas' StepObserver.
+// Invariants: every gap between two consecutive output tokens of a measured request is added to
+// the ITL histogram exactly once — decode gaps in bulk per step (n decoding requests, gap = the
+// step's duration, since a decoding request's previous token came at the previous step's end,
+// which is this step's start), and a gap spanning a preemption individually.
+
+import { LogHistogram, RecordStore, TimeSeries } from '../metrics/index.ts';
+import type { RequestEvents, SimRequest } from '../scheduler/index.ts';
+import type { StepObserver } from './step-observer.ts';
+
+export class Collector implements RequestEvents, StepObserver {
+  readonly records = new RecordStore();
+  readonly itl = new LogHistogram();
+  readonly timeSeries = new TimeSeries();
+  /** Σ over steps of usedBlocks × duration, per replica. */
+  readonly kvBlockSeconds: Float64Array;
+  maxKvUsage = 0;
+  /** Requests in the system (waiting or running) and ∫ of that count over time (Little's law). */
+  inSystem = 0;
+  inSystemArea = 0;
+  private inSystemChangedAt = 0;
+  lastEventAt = 0;
+  /** Hook for closed loops: called when a request leaves the system (finished or rejected). */
+  onRequestDone: (now: number) => void = () => {};
+
+  constructor(private readonly numGpuBlocks: number, private readonly numReplicas: number) {
+    this.kvBlockSeconds = new Float64Array(numReplicas);
+  }
+
+  /** A request entered a replica's queue at `now`. */
+  entered(now: number): void {
+    this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
+    this.inSystemChangedAt = now;
+    this.inSystem++;
+  }
+
+  scheduled(r: SimRequest, now: number): void {
+    this.records.scheduledAt[r.id] = now;
+  }
+
+  firstToken(r: SimRequest, now: number): void {
+    this.records.firstTokenAt[r.id] = now;
+  }
+
+  resumedToken(r: SimRequest, gapSeconds: number): void {
+    if (r.measured) this.itl.add(gapSeconds, 1);
+  }
+
+  finished(r: SimRequest, now: number): void {
+    const rec = this.records;
+    rec.finishedAt[r.id] = now;
+    rec.status[r.id] = 1;
+    rec.numPreemptions[r.id] = r.numPreemptions;
+    this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
+    this.inSystemChangedAt = now;
+    this.inSystem--;
+    if (now > this.lastEventAt) this.lastEventAt = now;
+    this.onRequestDone(now);
+  }
+
+  preempted(_r: SimRequest, _now: number): void {
+    // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
+  }
+
+  stepDone(
+    replica: number,
+    startedAt: number,
+    endedAt: number,
+    usedBlocks: number,
+    running: number,
+    waiting: number,
+    emittedTokens: number,
+    measuredDecodes: number,
+  ): void {
+    const dt = endedAt - startedAt;
+    if (measuredDecodes > 0) this.itl.add(dt, measuredDecodes);
+    this.kvBlockSeconds[replica] += usedBlocks * dt;
+    const usage = usedBlocks / this.numGpuBlocks;
+    if (usage > this.maxKvUsage) this.maxKvUsage = usage;
+    const ts = this.timeSeries;
+    ts.addLevel('kvUsedFraction', startedAt, endedAt, usage / this.numReplicas);
+    ts.addLevel('running', startedAt, endedAt, running);
+    ts.addLevel('waiting', startedAt, endedAt, waiting);
+    ts.addCount(endedAt, emittedTokens);
+    if (endedAt > this.lastEventAt) this.lastEventAt = endedAt;
+  }
+}

@@ -1,0 +1,8 @@
+// The cluster room: replicas (scheduler + KV cache + cost model) behind a router, fed by the
+// workload and driven by the event engine; the collector that turns events into records.
+export { Cluster, type Warmup } from './cluster.ts';
+export { Collector } from './collector.ts';
+export { Replica } from './replica.ts';
+export { createRouter, type Router, type RoutableReplica } from './router.ts';
+export { queueGrowth, type QueueGrowth } from './overload.ts';
+export type { StepObserver } from './step-observer.ts';

@@ -1,0 +1,227 @@
+// runScenario: the composition root. Builds the hardware model, the replicas (scheduler + KV
+// cache + cost model), the router and the workload from a Scenario, drives the event loop and
+// turns the records into a RunResult. No I/O: it returns a value.
+// Stop rule: arrivals end by the workload's stop condition; the run then drains until every
+// admitted request finishes, or until `maxDrainSeconds` after the last arrival (default: the
+// arrival span, at least 600 s), after which leftovers are reported unfinished and the run
+// overloaded — so an overloaded scenario ends with a verdict instead of running on.
+
+import { Simulation } from './engine/index.ts';
+import {
+  ConstantCostModel,
+  RooflineCostModel,
+  defaultCostModelParams,
+  kvCapacity,
+  resolvePrecision,
+  type CostModel,
+} from './hardware/index.ts';
+import { PagedKvCache } from './kv/index.ts';
+import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
+import { createStreams } from './random/index.ts';
+import { ScenarioError, type Scenario } from './scenario/index.ts';
+import { Scheduler } from './scheduler/index.ts';
+import { createWorkload } from './workload/index.ts';
+import { Cluster, Collector, Replica, createRouter, queueGrowth } from './cluster/index.ts';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+}
+
+const MIN_DRAIN_SECONDS = 600;
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const { config, model, gpu } = scenario;
+  const seed = options.seed ?? config.seed;
+  const { tp, numReplicas } = config.hardware;
+  const engine = config.engine;
+  const notes: string[] = [];
+
+  const precision = resolvePrecision(gpu, config.precision);
+  notes.push(...precision.notes);
+
+  const capacity = kvCapacity({
+    model,
+    gpu,
+    precision,
+    tp,
+    gpuMemoryUtilization: engine.gpuMemoryUtilization,
+    blockSize: engine.blockSize,
+    maxNumBatchedTokens: engine.maxNumBatchedTokens,
+    maxNumSeqs: engine.maxNumSeqs,
+  });
+  if (!capacity.ok) throw new ScenarioError(scenario.file, [{ path: 'hardware', message: capacity.message }]);
+  const numGpuBlocks = capacity.numGpuBlocks;
+  notes.push(
+    `KV cache: ${numGpuBlocks} blocks × ${engine.blockSize} tokens = ${capacity.maxTokensInCache} tokens per replica ` +
+      `(${(capacity.kvBytesPerGpu / 2 ** 30).toFixed(1)} GiB per GPU after ${(capacity.weightBytesPerGpu / 2 ** 30).toFixed(1)} GiB of weights)`,
+  );
+
+  const costModel = createCostModel(scenario, precision);
+  const streams = createStreams(seed);
+  let workload: ReturnType<typeof createWorkload>;
+  try {
+    workload = createWorkload(config.workload, streams);
+  } catch (e) {
+    if (e instanceof RangeError) throw new ScenarioError(scenario.file, [{ path: 'workload', message: e.message }]);
+    throw e;
+  }
+  const router = createRouter(config.router, streams.stream('router'));
+  const collector = new Collector(numGpuBlocks, numReplicas);
+  const schedulerConfig = {
+    maxNumSeqs: engine.maxNumSeqs,
+    maxNumBatchedTokens: engine.maxNumBatchedTokens,
+    enableChunkedPrefill: engine.enableChunkedPrefill,
+  };
+  const replicas: Replica[] = [];
+  for (let i = 0; i < numReplicas; i++) {
+    const kv = new PagedKvCache(numGpuBlocks, engine.blockSize);
+    const scheduler = new Scheduler(schedulerConfig, kv, collector);
+    replicas.push(new Replica(i, scheduler, kv, costModel, collector, engine.maxNumSeqs));
+  }
+
+  const sim = new Simulation();
+  const closedLoop = config.workload.arrival.kind === 'closed-loop';
+  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop);
+  cluster.start();
+
+  let horizon = Infinity;
+  let truncated = false;
+  for (;;) {
+    const next = sim.peekTime();
+    if (next === Infinity) break;
+    if (horizon === Infinity && cluster.arrivalsDone) {
+      const drain = config.simulation.maxDrainSeconds ?? Math.max(MIN_DRAIN_SECONDS, cluster.lastArrivalAt);
+      horizon = cluster.lastArrivalAt + drain;
+    }
+    if (next > horizon) {
+      truncated = true;
+      break;
+    }
+    sim.step(cluster);
+  }
+
+  const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
+  const records = collector.records.columns();
+
+  // Unfinished requests and the queue-growth verdict.
+  let unfinished = 0;
+  for (let i = 0; i < records.count; i++) if (records.status[i] === 0) unfinished++;
+  const points = collector.timeSeries.points(runSeconds);
+  const growth = closedLoop ? null : queueGrowth(points, collector.timeSeries.binSeconds, cluster.lastArrivalAt, records.count);
+  const overloaded = truncated || unfinished > 0 || (growth !== null && growth.growing);
+  if (cluster.rejected > 0) {
+    for (const [why, n] of cluster.rejectReasons) notes.push(`rejected ${n} request(s): ${why}`);
+  }
+  if (unfinished > 0) {
+    notes.push(
+      `${unfinished} request(s) still unfinished ${truncated ? `when the drain limit (${(horizon - cluster.lastArrivalAt).toFixed(0)} s after the last arrival) was reached` : 'at the end'}`,
+    );
+  }
+  if (growth !== null && growth.growing) {
+    notes.push(
+      `the waiting queue grew from ${growth.early.toFixed(1)} to ${growth.late.toFixed(1)} requests on average while requests arrived: the offered load exceeds capacity`,
+    );
+  }
+
+  // Measurement window: first measured arrival → last measured finish.
+  let start = Infinity;
+  let end = -Infinity;
+  for (let i = 0; i < records.count; i++) {
+    if (records.measured[i] !== 1) continue;
+    if (records.arrivedAt[i] < start) start = records.arrivedAt[i];
+    if (records.status[i] === 1 && records.finishedAt[i] > end) end = records.finishedAt[i];
+  }
+  if (!(end > start)) {
+    start = 0;
+    end = runSeconds;
+  }
+
+  const power = config.power;
+  let energyJoules = 0;
+  let kvBlockSeconds = 0;
+  let preemptions = 0;
+  const replicaReports: ReplicaReport[] = replicas.map((r) => {
+    const idle = Math.max(0, runSeconds - r.busySeconds);
+    energyJoules += tp * gpu.tdpWatts * (r.busySeconds * power.busyFraction + idle * power.idleFraction);
+    kvBlockSeconds += collector.kvBlockSeconds[r.index];
+    preemptions += r.scheduler.numPreemptions;
+    return replicaReport(r, gpu.id, tp, numGpuBlocks, runSeconds);
+  });
+
+  const summary = summarize({
+    records,
+    itl: collector.itl,
+    slo: config.slo,
+    window: { startSeconds: start, endSeconds: end },
+    kv: {
+      numGpuBlocks,
+      meanUsage: runSeconds > 0 ? kvBlockSeconds / (numGpuBlocks * numReplicas * runSeconds) : 0,
+      maxUsage: collector.maxKvUsage,
+      preemptions,
+    },
+    gpuCount: tp * numReplicas,
+    usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour,
+    runSeconds,
+    energyJoules,
+    overloaded,
+  });
+
+  return {
+    scenarioName: scenario.name,
+    seed,
+    summary,
+    replicas: replicaReports,
+    notes,
+    timeSeries: { binSeconds: collector.timeSeries.binSeconds, points },
+    requests: records,
+    simulatedSeconds: runSeconds,
+    events: sim.handled,
+    inSystemSeconds: collector.inSystemArea,
+  };
+}
+
+function createCostModel(scenario: Scenario, precision: ReturnType<typeof resolvePrecision>): CostModel {
+  const { config, model, gpu } = scenario;
+  const c = config.costModel;
+  switch (c.kind) {
+    case 'roofline': {
+      const params = { ...defaultCostModelParams(gpu) };
+      if (c.gemmComputeEfficiency !== undefined) params.gemmComputeEfficiency = c.gemmComputeEfficiency;
+      if (c.memoryBandwidthEfficiency !== undefined) params.memoryBandwidthEfficiency = c.memoryBandwidthEfficiency;
+      if (c.attentionComputeEfficiency !== undefined) params.attentionComputeEfficiency = c.attentionComputeEfficiency;
+      if (c.stepOverheadSeconds !== undefined) params.stepOverheadSeconds = c.stepOverheadSeconds;
+      return new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, params });
+    }
+    case 'constant':
+      return new ConstantCostModel(c.stepSeconds);
+    default: {
+      const never: never = c;
+      throw new Error(`unknown cost model ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function replicaReport(r: Replica, gpu: string, tp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {
+  const t = r.totals;
+  const total = t.totalSeconds > 0 ? t.totalSeconds : 1;
+  const shares = {
+    compute: t.computeSeconds / total,
+    memory: t.memorySeconds / total,
+    communication: t.communicationSeconds / total,
+    overhead: t.overheadSeconds / total,
+  };
+  let dominant: ReplicaReport['dominantRegime'] = 'compute';
+  for (const k of ['memory', 'communication', 'overhead'] as const) if (shares[k] > shares[dominant]) dominant = k;
+  return {
+    index: r.index,
+    gpu,
+    tp,
+    numGpuBlocks,
+    steps: r.steps,
+    busySeconds: r.busySeconds,
+    utilization: runSeconds > 0 ? r.busySeconds / runSeconds : 0,
+    regimeShares: shares,
+    dominantRegime: dominant,
+  };
+}

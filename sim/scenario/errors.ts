@@ -1,0 +1,30 @@
+// Bad input is a value the CLI can print, never a stack trace: ScenarioError carries the file,
+// the field path, what was expected and, where one exists, a suggestion. One error may hold
+// several problems (every zod issue of a file is reported at once).
+
+export interface Problem {
+  /** Dotted field path, e.g. 'workload.arrival.ratePerSecond' ('' for the whole file). */
+  path: string;
+  message: string;
+  suggestion?: string;
+}
+
+export class ScenarioError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: Problem[],
+  ) {
+    super(formatProblems(file, problems));
+    this.name = 'ScenarioError';
+  }
+}
+
+export function formatProblems(file: string, problems: Problem[]): string {
+  const lines = problems.map((p) => {
+    const where = p.path === '' ? '' : `${p.path}: `;
+    const hint = p.suggestion ? ` (${p.suggestion})` : '';
+    return `  ${where}${p.message}${hint}`;
+  });
+  const noun = problems.length === 1 ? 'problem' : 'problems';
+  return `${file}: ${problems.length} ${noun}\n${lines.join('\n')}`;
+}

@@ -1,0 +1,8 @@
+// The scenario room: the file format (zod schema, the only definition), its JSON Schema, the
+// loader and the resolver that checks names against the catalogs with suggestions.
+export * from './schema.ts';
+export { ScenarioError, formatProblems, type Problem } from './errors.ts';
+export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
+export { loadScenario, parseText } from './load.ts';
+export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';
+export { didYouMean } from './suggest.ts';

@@ -1,0 +1,52 @@
+// A request as the scheduler sees it (vLLM's Request, reduced to what timing needs).
+// Token accounting follows vLLM v1: numTokens = numPromptTokens + numOutputTokens; a step
+// schedules numTokens − numComputedTokens new tokens (1 for a decode, a chunk for a prefill);
+// when every known token is computed the step samples one new output token.
+// Invariants: 0 <= numComputedTokens <= numTokens; numOutputTokens <= maxOutputTokens.
+// NOTE: while DECODING, numComputedTokens and numOutputTokens are *lazy*: every decoding request
+// advances by exactly one token per step, so they are derived from the replica's step counter
+// (see decode-set.ts) and only written back ("materialised") when the request leaves decoding.
+
+export const WAITING = 0;
+export const PREFILLING = 1;
+export const DECODING = 2;
+export const FINISHED = 3;
+
+export type RequestState = typeof WAITING | typeof PREFILLING | typeof DECODING | typeof FINISHED;
+
+export class SimRequest {
+  state: RequestState = WAITING;
+  numComputedTokens = 0;
+  numOutputTokens = 0;
+  numPreemptions = 0;
+  /** Whether the request was ever scheduled (for scheduledAt). */
+  everScheduled = false;
+  /** Instant of the latest output token (for inter-token gaps across preemptions). */
+  lastTokenAt = 0;
+  /** Tokens scheduled for this request in the step in flight (prefill chunks only). */
+  numScheduledTokens = 0;
+  // Lazy decode bookkeeping (decode-set.ts owns these).
+  joinStep = 0;
+  baseComputed = 0;
+  baseOutput = 0;
+  finishStep = 0;
+  bucket = -1;
+  bucketPos = -1;
+  generation = 0;
+  /** Position in the replica's prefilling list, or -1. */
+  prefillPos = -1;
+
+  constructor(
+    readonly id: number,
+    readonly arrivedAt: number,
+    readonly numPromptTokens: number,
+    readonly maxOutputTokens: number,
+    /** Counts toward latency metrics (after warm-up). */
+    readonly measured: boolean,
+  ) {}
+
+  /** Prompt plus generated tokens (valid when not DECODING). */
+  get numTokens(): number {
+    return this.numPromptTokens + this.numOutputTokens;
+  }
+}

@@ -1,0 +1,262 @@
+// The iteration-level scheduler of one replica, with vLLM v1 semantics: there is no separate
+// prefill mode; every step gives each running request some new tokens under a token budget
+// (maxNumBatchedTokens) and a sequence cap (maxNumSeqs).
+//   1. Decoding requests first: one token each (budget >= maxNumSeqs guarantees room). If the
+//      blocks they need this step exceed the free pool, the latest-arrived running requests are
+//      preempted (recompute: blocks freed, numComputedTokens = 0, back to the *front* of the
+//      waiting queue) until the rest fit — the same victims vLLM's sequential loop picks.
+//   2. Running requests still in prefill continue, in admission order, with chunks
+//      min(remaining, budget); if a chunk's blocks do not fit, the running list's tail (the
+//      most recently admitted prefill, possibly the request itself) is preempted.
+//   3. Waiting requests are admitted FCFS while budget, maxNumSeqs and blocks allow; the first
+//      that does not fit stops admission (head-of-line, as vLLM breaks). Without chunked
+//      prefill a prompt must fit the remaining budget whole. A step that preempted admits
+//      nothing (vLLM v1 does the same).
+// A step's outputs: every decode emits one token; a prefill whose chunk completes all known
+// tokens samples one token (the first token, or the next one after a recompute).
+// Invariants: running = decoding ∪ prefilling, |running| <= maxNumSeqs; every running request
+// holds blocks covering its computed tokens; a request admitted by `admissible` always finishes.
+// NOTE: the scheduler never reads a clock; instants are passed in and only forwarded to the sink.
+// NOTE: recompute only; swap-to-host preemption is a later issue.
+
+import type { KvCacheManager } from '../kv/index.ts';
+import type { StepShape } from '../hardware/index.ts';
+import { DecodeSet } from './decode-set.ts';
+import { RequestDeque } from './request-deque.ts';
+import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
+
+export interface SchedulerConfig {
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  enableChunkedPrefill: boolean;
+}
+
+/** Where the scheduler reports what happened to requests; instants are the caller's. */
+export interface RequestEvents {
+  scheduled(r: SimRequest, now: number): void;
+  firstToken(r: SimRequest, now: number): void;
+  /** A token after a preemption: the gap since the request's previous token. */
+  resumedToken(r: SimRequest, gapSeconds: number): void;
+  finished(r: SimRequest, now: number): void;
+  preempted(r: SimRequest, now: number): void;
+}
+
+export class Scheduler {
+  readonly waiting = new RequestDeque();
+  /** Running requests still in prefill, in admission order. */
+  prefilling: SimRequest[] = [];
+  readonly decode: DecodeSet;
+  completedSteps = 0;
+  numPreemptions = 0;
+  /** Of the step in flight: measured decoding requests (ITL weight) and tokens it will emit. */
+  stepMeasuredDecodes = 0;
+  private readonly stepPrefills: SimRequest[] = [];
+  private stepStartPreemptions = 0;
+  private readonly finishedBuf: SimRequest[] = [];
+  private readonly victimsBuf: SimRequest[] = [];
+
+  constructor(
+    private readonly config: SchedulerConfig,
+    private readonly kv: KvCacheManager,
+    private readonly events: RequestEvents,
+  ) {
+    this.decode = new DecodeSet(kv.blockSize);
+  }
+
+  get numRunning(): number {
+    return this.decode.count + this.prefilling.length;
+  }
+
+  get numWaiting(): number {
+    return this.waiting.length;
+  }
+
+  get numOutstanding(): number {
+    return this.decode.count + this.prefilling.length + this.waiting.length;
+  }
+
+  /**
+   * Why a request with these lengths could never complete on this replica, or null if it can.
+   * KV must hold prompt + output − 1 tokens at the end (the last token is sampled, not stored).
+   */
+  admissible(numPromptTokens: number, numOutputTokens: number): string | null {
+    const capacity = this.kv.numGpuBlocks * this.kv.blockSize;
+    const need = numPromptTokens + numOutputTokens - 1;
+    if (need > capacity) {
+      return `needs ${need} KV tokens but the whole cache holds ${capacity}`;
+    }
+    if (!this.config.enableChunkedPrefill && numPromptTokens > this.config.maxNumBatchedTokens) {
+      return `prompt of ${numPromptTokens} tokens exceeds maxNumBatchedTokens ${this.config.maxNumBatchedTokens} with chunked prefill off`;
+    }
+    return null;
+  }
+
+  add(r: SimRequest): void {
+    this.waiting.pushBack(r);
+  }
+
+  /** Plans the next step into `shape`; false (shape empty) when there is nothing to run. */
+  schedule(now: number, shape: StepShape): boolean {
+    const s = this.completedSteps;
+    const kv = this.kv;
+    const decode = this.decode;
+    this.stepStartPreemptions = this.numPreemptions;
+
+    // 1. Decodes: one token each; blocks for those crossing a block boundary.
+    const due = decode.dueForBlock(s);
+    if (due.length > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
+    for (let i = 0; i < due.length; i++) {
+      const r = due[i];
+      if (kv.allocateSlots(r.id, decode.numComputed(r, s) + 1) === null) {
+        throw new Error('internal: decode block allocation failed after relief');
+      }
+    }
+    let budget = this.config.maxNumBatchedTokens - decode.count;
+    shape.numDecodeSeqs = decode.count;
+    shape.decodeContextSum = decode.count > 0 ? decode.contextSum(s) : 0;
+    this.stepMeasuredDecodes = decode.measuredCount;
+    let nChunks = 0;
+
+    // 2. Running prefills continue.
+    const prefilling = this.prefilling;
+    for (let i = 0; i < prefilling.length && budget > 0; ) {
+      const r = prefilling[i];
+      const chunk = Math.min(r.numTokens - r.numComputedTokens, budget);
+      let selfPreempted = false;
+      while (kv.allocateSlots(r.id, r.numComputedTokens + chunk) === null) {
+        const victim = prefilling[prefilling.length - 1];
+        this.preempt(victim, now);
+        if (victim === r) {
+          selfPreempted = true;
+          break;
+        }
+      }
+      if (selfPreempted) break;
+      r.numScheduledTokens = chunk;
+      this.stepPrefills.push(r);
+      shape.prefillChunkTokens[nChunks] = chunk;
+      shape.prefillChunkContext[nChunks] = r.numComputedTokens;
+      nChunks++;
+      budget -= chunk;
+      i++;
+    }
+
+    // 3. Admit waiting requests FCFS — but not in a step that preempted (vLLM v1 skips the
+    // waiting queue then: freed blocks go back to the running requests first).
+    const waiting = this.waiting;
+    const maxBatched = this.config.maxNumBatchedTokens;
+    while (this.numPreemptions === this.stepStartPreemptions && waiting.length > 0 && budget > 0 && this.numRunning < this.config.maxNumSeqs) {
+      const r = waiting.front()!;
+      const remaining = r.numTokens - r.numComputedTokens;
+      // Without chunking a prompt must fit whole; a recompute longer than any budget is
+      // chunked anyway (else it could never resume).
+      if (!this.config.enableChunkedPrefill && remaining <= maxBatched && remaining > budget) break;
+      const chunk = Math.min(remaining, budget);
+      if (kv.allocateSlots(r.id, r.numComputedTokens + chunk) === null) break;
+      waiting.popFront();
+      r.state = PREFILLING;
+      r.prefillPos = prefilling.length;
+      prefilling.push(r);
+      r.numScheduledTokens = chunk;
+      this.stepPrefills.push(r);
+      shape.prefillChunkTokens[nChunks] = chunk;
+      shape.prefillChunkContext[nChunks] = r.numComputedTokens;
+      nChunks++;
+      budget -= chunk;
+      if (!r.everScheduled) {
+        r.everScheduled = true;
+        this.events.scheduled(r, now);
+      }
+    }
+    shape.numPrefillChunks = nChunks;
+    return nChunks > 0 || shape.numDecodeSeqs > 0;
+  }
+
+  /** Applies the outputs of the step that just ended at `now`. Returns output tokens emitted. */
+  finishStep(now: number): number {
+    const s = ++this.completedSteps;
+    let emitted = this.decode.count; // every decode emits one token
+    const done = this.finishedBuf;
+    this.decode.popFinished(s, done);
+    for (let i = 0; i < done.length; i++) this.finish(done[i], now);
+    done.length = 0;
+
+    const chunks = this.stepPrefills;
+    let anyLeft = false;
+    for (let i = 0; i < chunks.length; i++) {
+      const r = chunks[i];
+      r.numComputedTokens += r.numScheduledTokens;
+      r.numScheduledTokens = 0;
+      if (r.numComputedTokens < r.numTokens) continue;
+      // All known tokens computed: sample one.
+      r.numOutputTokens++;
+      emitted++;
+      if (r.numOutputTokens === 1) this.events.firstToken(r, now);
+      else this.events.resumedToken(r, now - r.lastTokenAt);
+      r.lastTokenAt = now;
+      r.prefillPos = -1;
+      anyLeft = true;
+      if (r.numOutputTokens >= r.maxOutputTokens) this.finish(r, now);
+      else this.decode.join(r, s);
+    }
+    chunks.length = 0;
+    if (anyLeft) this.compactPrefilling();
+    return emitted;
+  }
+
+  private finish(r: SimRequest, now: number): void {
+    r.state = FINISHED;
+    r.lastTokenAt = now;
+    this.kv.free(r.id);
+    this.events.finished(r, now);
+  }
+
+  private compactPrefilling(): void {
+    const list = this.prefilling;
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (r.state === PREFILLING) {
+        r.prefillPos = k;
+        list[k++] = r;
+      }
+    }
+    list.length = k;
+  }
+
+  /** Preempts latest-arrived running requests until the decodes due for a block fit. */
+  private relieveDecodeShortage(now: number): void {
+    const victims = this.victimsBuf;
+    victims.length = 0;
+    this.decode.collect(victims);
+    for (const r of this.prefilling) victims.push(r);
+    victims.sort((a, b) => b.id - a.id); // ids are in arrival order: latest first
+    const due = this.decode.dueForBlock(this.completedSteps); // live view: shrinks as victims leave
+    for (let i = 0; i < victims.length && due.length > this.kv.numFreeBlocks(); i++) {
+      this.preempt(victims[i], now);
+    }
+    victims.length = 0;
+  }
+
+  private preempt(r: SimRequest, now: number): void {
+    if (r.state === DECODING) {
+      this.decode.leave(r, this.completedSteps);
+      r.lastTokenAt = now; // decodes emitted a token at the end of the previous step, i.e. now
+    } else if (r.state === PREFILLING) {
+      const list = this.prefilling;
+      list.splice(r.prefillPos, 1);
+      for (let i = r.prefillPos; i < list.length; i++) list[i].prefillPos = i;
+      r.prefillPos = -1;
+      r.numScheduledTokens = 0;
+    } else {
+      throw new Error('internal: preempting a request that is not running');
+    }
+    this.kv.free(r.id);
+    r.numComputedTokens = 0;
+    r.state = WAITING;
+    r.numPreemptions++;
+    this.numPreemptions++;
+    this.waiting.pushFront(r);
+    this.events.preempted(r, now);
+  }
+}

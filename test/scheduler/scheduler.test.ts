@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeStepShape } from '../../sim/hardware/index.ts';
+import { PagedKvCache } from '../../sim/kv/index.ts';
+import { Scheduler, SimRequest, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+
+class Log implements RequestEvents {
+  lines: string[] = [];
+  finishedTokens = new Map<number, number>();
+  scheduled(r: SimRequest, now: number) { this.lines.push(`t${now} scheduled ${r.id}`); }
+  firstToken(r: SimRequest, now: number) { this.lines.push(`t${now} first ${r.id}`); }
+  resumedToken(r: SimRequest, gap: number) { this.lines.push(`resumed ${r.id} gap ${gap}`); }
+  finished(r: SimRequest, now: number) {
+    this.lines.push(`t${now} finished ${r.id}`);
+    this.finishedTokens.set(r.id, r.numOutputTokens);
+  }
+  preempted(r: SimRequest, now: number) { this.lines.push(`t${now} preempted ${r.id}`); }
+}
+
+function setup(config: SchedulerConfig, numBlocks: number, blockSize: number) {
+  const kv = new PagedKvCache(numBlocks, blockSize);
+  const log = new Log();
+  const scheduler = new Scheduler(config, kv, log);
+  const shape = makeStepShape(config.maxNumSeqs);
+  return { kv, log, scheduler, shape };
+}
+
+const chunks = (shape: ReturnType<typeof makeStepShape>) =>
+  Array.from({ length: shape.numPrefillChunks }, (_, i) => [shape.prefillChunkTokens[i], shape.prefillChunkContext[i]]);
+
+describe('Scheduler.schedule / finishStep', () => {
+  it('admits prompts under the token budget, then decodes one token per running request', () => {
+    const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true }, 10, 4);
+    scheduler.add(new SimRequest(0, 0, 6, 3, true));
+    scheduler.add(new SimRequest(1, 0, 10, 2, true));
+    scheduler.add(new SimRequest(2, 0, 5, 2, true));
+
+    expect(scheduler.schedule(0, shape)).toBe(true);
+    expect(chunks(shape)).toEqual([[6, 0], [10, 0]]); // budget 16 exhausted: request 2 waits
+    expect(shape.numDecodeSeqs).toBe(0);
+    expect(kv.blockTable(0)).toEqual([0, 1]);
+    expect(kv.blockTable(1)).toEqual([2, 3, 4]);
+    expect(scheduler.finishStep(1)).toBe(2);
+
+    expect(scheduler.schedule(1, shape)).toBe(true);
+    expect(shape.numDecodeSeqs).toBe(2);
+    expect(shape.decodeContextSum).toBe(7 + 11);
+    expect(chunks(shape)).toEqual([[5, 0]]); // 16 − 2 decode tokens leaves room for request 2
+    expect(scheduler.finishStep(2)).toBe(3);
+    expect(log.lines).toEqual([
+      't0 scheduled 0', 't0 scheduled 1', 't1 first 0', 't1 first 1',
+      't1 scheduled 2', 't2 finished 1', 't2 first 2',
+    ]);
+    expect(kv.numFreeBlocks()).toBe(10 - 2 - 2); // request 1 freed its 3 blocks
+  });
+
+  it('chunks a long prompt across steps and continues it before admitting others', () => {
+    const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: true }, 20, 4);
+    scheduler.add(new SimRequest(0, 0, 20, 2, true));
+    scheduler.add(new SimRequest(1, 0, 3, 2, true));
+    scheduler.schedule(0, shape);
+    expect(chunks(shape)).toEqual([[8, 0]]);
+    scheduler.finishStep(1);
+    scheduler.schedule(1, shape);
+    expect(chunks(shape)).toEqual([[8, 8]]);
+    scheduler.finishStep(2);
+    scheduler.schedule(2, shape);
+    expect(chunks(shape)).toEqual([[4, 16], [3, 0]]);
+  });
+
+  it('without chunked prefill a prompt waits until it fits the budget whole', () => {
+    const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: false }, 20, 4);
+    expect(scheduler.admissible(9, 1)).toMatch(/maxNumBatchedTokens/);
+    scheduler.add(new SimRequest(0, 0, 5, 3, true));
+    scheduler.add(new SimRequest(1, 0, 4, 2, true));
+    scheduler.schedule(0, shape);
+    expect(chunks(shape)).toEqual([[5, 0]]); // 4 > 3 left: not split
+    scheduler.finishStep(1);
+    scheduler.schedule(1, shape);
+    expect(shape.numDecodeSeqs).toBe(1);
+    expect(chunks(shape)).toEqual([[4, 0]]);
+  });
+
+  it('preempts the latest-arrived request when decode blocks run out and recomputes it later', () => {
+    const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true }, 4, 2);
+    scheduler.add(new SimRequest(0, 0, 3, 4, true)); // needs 3 + 4 − 1 = 6 KV tokens
+    scheduler.add(new SimRequest(1, 0, 2, 3, true)); // needs 4
+    scheduler.schedule(0, shape);
+    expect([kv.blockTable(0), kv.blockTable(1)]).toEqual([[0, 1], [2]]);
+    scheduler.finishStep(1);
+    scheduler.schedule(1, shape); // request 1 crosses a block boundary and takes the last block
+    expect(kv.blockTable(1)).toEqual([2, 3]);
+    expect(shape.decodeContextSum).toBe(4 + 3);
+    scheduler.finishStep(2);
+    scheduler.schedule(2, shape); // request 0 needs a block: none free → preempt request 1
+    expect(scheduler.numPreemptions).toBe(1);
+    expect(kv.blockTable(1)).toEqual([]);
+    expect(kv.blockTable(0)).toEqual([0, 1, 3]); // freed in reverse: 3 is at the head
+    expect(shape.numDecodeSeqs).toBe(1);
+    expect(shape.numPrefillChunks).toBe(0); // no admission in a step that preempted
+    scheduler.finishStep(3);
+    scheduler.schedule(3, shape); // request 1 must recompute 2 + 2 tokens: 2 blocks, 1 free
+    expect(shape.numPrefillChunks).toBe(0);
+    scheduler.finishStep(4); // request 0 finishes
+    scheduler.schedule(4, shape);
+    expect(chunks(shape)).toEqual([[4, 0]]);
+    scheduler.finishStep(5);
+    expect(log.lines.slice(-4)).toEqual(['t2 preempted 1', 't4 finished 0', 'resumed 1 gap 3', 't5 finished 1']);
+    expect(log.finishedTokens).toEqual(new Map([[0, 4], [1, 3]]));
+    expect(kv.numFreeBlocks()).toBe(4);
+  });
+
+  it('respects the budgets every step and finishes every admissible request with exactly its output length', () => {
+    const req = fc.record({ prompt: fc.integer({ min: 1, max: 60 }), output: fc.integer({ min: 1, max: 30 }), at: fc.integer({ min: 0, max: 30 }) });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 4, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        fc.array(req, { minLength: 1, maxLength: 25 }),
+        (maxNumSeqs, blockSize, numBlocks, extraBudget, chunked, reqs) => {
+          const maxNumBatchedTokens = maxNumSeqs + extraBudget;
+          const config = { maxNumSeqs, maxNumBatchedTokens, enableChunkedPrefill: chunked };
+          const { kv, log, scheduler, shape } = setup(config, numBlocks, blockSize);
+          const arrivals = [...reqs].sort((a, b) => a.at - b.at);
+          const admitted = new Map<number, number>();
+          let next = 0;
+          for (let step = 0; step < 5000; step++) {
+            while (next < arrivals.length && arrivals[next].at <= step) {
+              const a = arrivals[next];
+              if (scheduler.admissible(a.prompt, a.output) === null) {
+                scheduler.add(new SimRequest(next, a.at, a.prompt, a.output, true));
+                admitted.set(next, a.output);
+              }
+              next++;
+            }
+            if (scheduler.schedule(step, shape)) {
+              let tokens = shape.numDecodeSeqs;
+              for (let i = 0; i < shape.numPrefillChunks; i++) tokens += shape.prefillChunkTokens[i];
+              expect(tokens).toBeLessThanOrEqual(maxNumBatchedTokens);
+              expect(shape.numDecodeSeqs + shape.numPrefillChunks).toBeLessThanOrEqual(maxNumSeqs);
+              expect(scheduler.numRunning).toBeLessThanOrEqual(maxNumSeqs);
+              expect(kv.numUsedBlocks() + kv.numFreeBlocks()).toBe(numBlocks);
+              scheduler.finishStep(step + 1);
+            }
+            if (next === arrivals.length && scheduler.numOutstanding === 0) break;
+          }
+          expect(scheduler.numOutstanding).toBe(0);
+          expect(log.finishedTokens).toEqual(admitted);
+          expect(kv.numFreeBlocks()).toBe(numBlocks);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
