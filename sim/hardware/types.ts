@@ -75,7 +75,7 @@ export interface StepBreakdown {
   communicationSeconds: Seconds;
   /** Fixed per-step overhead (scheduling, kernel launch, sampling). */
   overheadSeconds: Seconds;
-  /** The same time split by operator family (sums to totalSeconds). */
+  /** The same time split by operator family: gemm + attention + communication + overhead = totalSeconds. */
   gemmSeconds: Seconds;
   attentionSeconds: Seconds;
 }

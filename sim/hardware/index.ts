@@ -1,0 +1,51 @@
+// The hardware room's public face: GPU and model catalogs (data with sources), number formats,
+// model sizes, KV-cache capacity and the cost models. Other folders import from here only.
+
+export type {
+  CostModel,
+  Dtype,
+  GpuArch,
+  GpuSpec,
+  ModelSpec,
+  Precision,
+  StepBreakdown,
+  StepShape,
+} from './types.ts';
+export { emptyBreakdown, makeStepShape } from './types.ts';
+
+export { GPUS, GPU_IDS, findGpu } from './gpu-catalog.ts';
+export { MODELS, MODEL_IDS, findModel } from './model-catalog.ts';
+export { modelFromHfConfig, type HfConfigResult } from './hf-config.ts';
+export {
+  BYTES_PER_ELEMENT,
+  bytesPerElement,
+  resolvePrecision,
+  type MathFormat,
+  type PrecisionRequest,
+  type ResolvedPrecision,
+} from './dtype.ts';
+export {
+  UNQUANTISED_BYTES,
+  kvBytesPerToken,
+  kvBytesPerTokenPerGpu,
+  kvHeadsPerGpu,
+  modelParameterCount,
+  parameterBreakdown,
+  weightBytesPerGpu,
+  type ParameterBreakdown,
+} from './model-math.ts';
+export {
+  FIXED_RESERVE_BYTES,
+  TP_COMMUNICATION_RESERVE_BYTES,
+  activationReserveBytes,
+  kvCapacity,
+  type KvCapacityInput,
+  type KvCapacityResult,
+} from './kv-capacity.ts';
+export {
+  RooflineCostModel,
+  defaultCostModelParams,
+  type CostModelParams,
+  type RooflineCostModelInput,
+} from './roofline-cost-model.ts';
+export { ConstantCostModel } from './constant-cost-model.ts';

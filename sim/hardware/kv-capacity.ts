@@ -1,0 +1,152 @@
+// How many KV-cache blocks fit on each GPU of a replica, the way vLLM sizes its cache at start-up
+// (vLLM Worker.determine_available_memory: budget = total memory × gpu_memory_utilization, minus
+// the weights, minus the peak memory of a profiling forward pass over max_num_batched_tokens;
+// the rest becomes KV blocks):
+//   numGpuBlocks = floor((memoryBytes × util − weights − activationReserve)
+//                        / (blockSize × kvBytesPerTokenPerGpu))
+// Every GPU of a tp group holds the same number of blocks (each holds its share of the heads),
+// so the replica's cache holds numGpuBlocks × blockSize tokens.
+// Invariants: ok ⇒ numGpuBlocks ≥ 1; a configuration that does not fit is a value (ok: false)
+// whose message states the numbers in GiB and what to change, never an exception.
+// Activation reserve (an estimate of vLLM's profiled peak, per GPU), with T = maxNumBatchedTokens:
+//   forward   T × (2·hidden + max(3·intermediate, (2·heads + 2·kvHeads)·headDim) / tp) × 2 B
+//             — the residual stream and the normalised hidden state (2·hidden), plus the largest
+//             transient: the MLP's gate+up output (2·intermediate/tp) with its SiLU·mul product
+//             (intermediate/tp), or attention's QKV output and attention output; all 16-bit.
+//   sampler   maxNumSeqs × vocab × 4 B × 2 — fp32 logits over the full vocabulary (vLLM gathers
+//             the tp shards before sampling) and the sampler's probabilities of the same shape.
+//   fixed     1 GiB for the CUDA context, cuBLAS/attention workspaces and captured graphs, plus
+//             1 GiB for NCCL and custom all-reduce buffers when tp > 1.
+// Check: Llama-3-8B on an H100 with 8192 batched tokens and 256 sequences gives 1.03 GiB of
+// activations; vLLM logged 1.26 GiB "PyTorch activation peak memory" and 1.79 GiB (tp=1) /
+// 3.58 GiB (tp=2) of non-torch memory for that case (https://github.com/vllm-project/vllm/pull/10511,
+// 2024-12), later logs show 0.16–0.20 GiB non-torch (PR #12126, PR #14447), so the fixed
+// allowance sits between the two.
+// NOTE: activations are counted at 16 bits even for fp8 models: fp8 is only the GEMM input copy;
+// the residual stream, norms and GEMM outputs stay bf16.
+
+import type { Bytes } from '../units.ts';
+import { GiB, MiB } from '../units.ts';
+import type { ResolvedPrecision } from './dtype.ts';
+import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, weightBytesPerGpu } from './model-math.ts';
+import type { GpuSpec, ModelSpec } from './types.ts';
+
+/** CUDA context, library workspaces and CUDA graphs (see the derivation above). */
+export const FIXED_RESERVE_BYTES: Bytes = 1 * GiB;
+/** NCCL and custom all-reduce buffers, only when tp > 1. */
+export const TP_COMMUNICATION_RESERVE_BYTES: Bytes = 1 * GiB;
+/** fp32 logits + the sampler's probabilities. */
+const SAMPLER_BYTES_PER_LOGIT = 4 * 2;
+
+export interface KvCapacityInput {
+  model: ModelSpec;
+  gpu: GpuSpec;
+  precision: ResolvedPrecision;
+  tp: number;
+  gpuMemoryUtilization: number;
+  blockSize: number;
+  maxNumBatchedTokens: number;
+  maxNumSeqs: number;
+}
+
+export type KvCapacityResult =
+  | {
+      ok: true;
+      numGpuBlocks: number;
+      weightBytesPerGpu: Bytes;
+      activationReserveBytesPerGpu: Bytes;
+      kvBytesPerTokenPerGpu: Bytes;
+      /** Bytes of the allocated block pool on each GPU. */
+      kvBytesPerGpu: Bytes;
+      /** Tokens the replica's cache holds: numGpuBlocks × blockSize. */
+      maxTokensInCache: number;
+    }
+  | { ok: false; message: string };
+
+/** Estimated peak activation memory of vLLM's profiling run, per GPU (derivation above). */
+export function activationReserveBytes(
+  model: ModelSpec,
+  tp: number,
+  maxNumBatchedTokens: number,
+  maxNumSeqs: number,
+): Bytes {
+  const mlpTransient = 3 * model.intermediateSize;
+  const attentionTransient = (2 * model.numAttentionHeads + 2 * model.numKeyValueHeads) * model.headDim;
+  const perToken = 2 * model.hiddenSize + Math.max(mlpTransient, attentionTransient) / tp;
+  const forward = maxNumBatchedTokens * perToken * UNQUANTISED_BYTES;
+  const sampler = maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_LOGIT;
+  const fixed = FIXED_RESERVE_BYTES + (tp > 1 ? TP_COMMUNICATION_RESERVE_BYTES : 0);
+  return forward + sampler + fixed;
+}
+
+export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
+  const { model, gpu, precision, tp, gpuMemoryUtilization, blockSize, maxNumBatchedTokens, maxNumSeqs } = input;
+  if (!Number.isInteger(tp) || tp < 1 || model.numAttentionHeads % tp !== 0) {
+    return {
+      ok: false,
+      message: `tp=${tp} must be a positive integer that divides the ${model.numAttentionHeads} attention heads of ${model.id}`,
+    };
+  }
+  const budget = gpu.memoryBytes * gpuMemoryUtilization;
+  const weights = weightBytesPerGpu(model, precision.weightBytes, tp);
+  const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
+  const perToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp);
+  const blockBytes = blockSize * perToken;
+  const numGpuBlocks = Math.floor((budget - weights - reserve) / blockBytes);
+
+  if (numGpuBlocks >= 1) {
+    return {
+      ok: true,
+      numGpuBlocks,
+      weightBytesPerGpu: weights,
+      activationReserveBytesPerGpu: reserve,
+      kvBytesPerTokenPerGpu: perToken,
+      kvBytesPerGpu: numGpuBlocks * blockBytes,
+      maxTokensInCache: numGpuBlocks * blockSize,
+    };
+  }
+
+  const offer = `${gpu.id} offers ${gib(budget)} GiB at gpuMemoryUtilization ${gpuMemoryUtilization}`;
+  const remedies = remediesFor(input, budget);
+  if (weights >= budget) {
+    return {
+      ok: false,
+      message: `${model.id} in ${precision.weights} needs ${gib(weights)} GiB of weights per GPU at tp=${tp}, but ${offer}; try ${joinOr(remedies)}`,
+    };
+  }
+  remedies.splice(remedies.length - 1, 0, 'a smaller maxNumBatchedTokens or maxNumSeqs', 'a higher gpuMemoryUtilization');
+  return {
+    ok: false,
+    message:
+      `${model.id} in ${precision.weights} at tp=${tp} needs ${gib(weights)} GiB of weights, ${gib(reserve)} GiB of ` +
+      `activation reserve (maxNumBatchedTokens ${maxNumBatchedTokens}, maxNumSeqs ${maxNumSeqs}) and at least one ` +
+      `${(blockBytes / MiB).toFixed(1)} MiB KV block per GPU, but ${offer}; try ${joinOr(remedies)}`,
+  };
+}
+
+/** The remedies that would make room: the smallest tp that fits, narrower weights, a larger GPU. */
+function remediesFor(input: KvCapacityInput, budget: number): string[] {
+  const { model, precision, maxNumBatchedTokens, maxNumSeqs } = input;
+  const parts: string[] = [];
+  for (let tp = input.tp + 1; tp <= model.numAttentionHeads; tp++) {
+    if (model.numAttentionHeads % tp !== 0) continue;
+    const need =
+      weightBytesPerGpu(model, precision.weightBytes, tp) + activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
+    if (need < budget) {
+      parts.push(`tp >= ${tp}`);
+      break;
+    }
+  }
+  if (precision.weightBytes > 1) parts.push('fp8 weights');
+  else if (precision.weights === 'fp8') parts.push('nvfp4 weights');
+  parts.push('a larger GPU');
+  return parts;
+}
+
+function joinOr(parts: string[]): string {
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')}, or ${parts[parts.length - 1]}` : parts[0];
+}
+
+function gib(bytes: number): string {
+  return (bytes / GiB).toFixed(1);
+}

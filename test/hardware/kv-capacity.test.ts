@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { GiB } from '../../sim/units.ts';
+import { findGpu, findModel, kvCapacity, resolvePrecision } from '../../sim/hardware/index.ts';
+
+const h100 = findGpu('h100-sxm')!;
+const llama8b = findModel('llama-3.1-8b')!;
+
+function input(modelId: string, weights: 'bf16' | 'fp8', tp: number) {
+  return {
+    model: findModel(modelId)!,
+    gpu: h100,
+    precision: resolvePrecision(h100, { weights }),
+    tp,
+    gpuMemoryUtilization: 0.9,
+    blockSize: 16,
+    maxNumBatchedTokens: 8192,
+    maxNumSeqs: 256,
+  };
+}
+
+describe('kvCapacity', () => {
+  it('sizes llama-3.1-8b bf16 on one h100 by hand: floor((budget − weights − reserve) / (16 · 131072))', () => {
+    const budget = 80e9 * 0.9;
+    const weights = 8_030_261_248 * 2;
+    const forward = 8192 * (2 * 4096 + 3 * 14336) * 2; // residual + hidden, gate/up + SiLU·mul, 16-bit
+    const sampler = 256 * 128256 * 4 * 2; // fp32 logits and probabilities
+    const fixed = 1 * GiB;
+    const expected = Math.floor((budget - weights - (forward + sampler + fixed)) / (16 * 131072));
+    const r = kvCapacity(input('llama-3.1-8b', 'bf16', 1));
+    expect(r).toEqual({
+      ok: true,
+      numGpuBlocks: expected,
+      weightBytesPerGpu: weights,
+      activationReserveBytesPerGpu: forward + sampler + fixed,
+      kvBytesPerTokenPerGpu: 131072,
+      kvBytesPerGpu: expected * 16 * 131072,
+      maxTokensInCache: expected * 16,
+    });
+    expect(expected).toBe(25636);
+  });
+
+  it('holds twice the tokens per GPU byte at tp=2 and adds the communication reserve', () => {
+    const one = kvCapacity(input('llama-3.1-8b', 'bf16', 1));
+    const two = kvCapacity(input('llama-3.1-8b', 'bf16', 2));
+    if (!one.ok || !two.ok) throw new Error('expected both to fit');
+    expect(two.kvBytesPerTokenPerGpu).toBe(65536);
+    expect(two.numGpuBlocks).toBeGreaterThan(2 * one.numGpuBlocks);
+  });
+
+  it('fp8 weights and KV hold more than twice the bf16 tokens', () => {
+    const bf16 = kvCapacity(input('llama-3.1-8b', 'bf16', 1));
+    const fp8 = kvCapacity(input('llama-3.1-8b', 'fp8', 1));
+    if (!bf16.ok || !fp8.ok) throw new Error('expected both to fit');
+    expect(fp8.maxTokensInCache).toBeGreaterThan(2 * bf16.maxTokensInCache);
+  });
+
+  it('refuses llama-3.1-405b bf16 on one h100, stating the numbers in GiB and the remedies', () => {
+    const r = kvCapacity(input('llama-3.1-405b', 'bf16', 1));
+    expect(r).toEqual({
+      ok: false,
+      message:
+        'llama-3.1-405b in bf16 needs 756.0 GiB of weights per GPU at tp=1, but h100-sxm offers 67.1 GiB at ' +
+        'gpuMemoryUtilization 0.9; try tp >= 16, fp8 weights, or a larger GPU',
+    });
+  });
+
+  it('refuses llama-3.1-70b bf16 on one h100 with the message of the design', () => {
+    const r = kvCapacity(input('llama-3.1-70b', 'bf16', 1));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/^llama-3\.1-70b in bf16 needs 131\.4 GiB of weights per GPU at tp=1, but h100-sxm offers 67\.1 GiB/);
+  });
+
+  it('refuses when the weights fit but the activation reserve leaves no block, naming both', () => {
+    const r = kvCapacity({ ...input('llama-3.1-8b', 'bf16', 1), gpuMemoryUtilization: 0.22 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toBe(
+      'llama-3.1-8b in bf16 at tp=1 needs 15.0 GiB of weights, 2.0 GiB of activation reserve (maxNumBatchedTokens 8192, maxNumSeqs 256) ' +
+        'and at least one 2.0 MiB KV block per GPU, but h100-sxm offers 16.4 GiB at gpuMemoryUtilization 0.22; ' +
+        'try tp >= 2, fp8 weights, a smaller maxNumBatchedTokens or maxNumSeqs, a higher gpuMemoryUtilization, or a larger GPU',
+    );
+  });
+
+  it('refuses a tp that does not divide the attention heads', () => {
+    const r = kvCapacity({ ...input('llama-3.1-8b', 'bf16', 3) });
+    expect(r).toEqual({ ok: false, message: 'tp=3 must be a positive integer that divides the 32 attention heads of llama-3.1-8b' });
+    expect(llama8b.numAttentionHeads % 3).not.toBe(0);
+  });
+});
