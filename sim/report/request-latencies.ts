@@ -8,7 +8,7 @@
 // metrics' types, not its code, so the two rooms stay independent; keep them in step with
 // definitions.md.
 
-import type { RequestColumns } from '../metrics/types.ts';
+import type { RequestColumns } from '../metrics/index.ts';
 import type { Seconds } from '../units.ts';
 
 /** Request status codes of RequestColumns.status. */

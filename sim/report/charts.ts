@@ -1,0 +1,163 @@
+// Vega-Lite v6 specs of a run: latency CDFs (TTFT, TPOT, E2E) and a timeline of KV usage,
+// output tokens/s and running/waiting requests. Plain JSON objects with the data inlined.
+// Invariants: a spec is a pure function of the RunResult — no dates, no random ids, keys in a
+// fixed order — so JSON.stringify of it is byte-stable; the CDF keeps at most
+// DEFAULT_CDF_POINTS points per metric whatever the number of requests; the CDF covers exactly
+// the requests that count toward latency metrics (status finished, measured), as the summary.
+// NOTE: plotted numbers are rounded to 6 significant digits (far below a pixel) to keep the
+// files small and their diffs readable; the CSV keeps full precision.
+// NOTE: the latency axis is logarithmic (TPOT in ms and E2E in s share one axis) unless some
+// plotted latency is ≤ 0, which a log scale cannot show; then it is linear.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { RequestColumns, RunResult } from '../metrics/index.ts';
+import { DEFAULT_CDF_POINTS, empiricalCdf } from './empirical-cdf.ts';
+import { e2eSeconds, isMeasuredFinished, tpotSeconds, ttftSeconds } from './request-latencies.ts';
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** The metrics of the CDF chart, in legend order. */
+export const CDF_METRICS = ['TTFT', 'TPOT', 'E2E'] as const;
+export type CdfMetric = (typeof CDF_METRICS)[number];
+
+export interface CdfDatum {
+  metric: CdfMetric;
+  latencyMs: number;
+  /** Fraction of the metric's samples ≤ latencyMs, in (0, 1]. */
+  fraction: number;
+}
+
+export interface TimelineDatum {
+  tSeconds: number;
+  kvUsagePercent: number;
+  outputTokensPerSecond: number;
+  running: number;
+  waiting: number;
+}
+
+const LATENCY_OF: Record<CdfMetric, (columns: RequestColumns, i: number) => number> = {
+  TTFT: ttftSeconds,
+  TPOT: tpotSeconds,
+  E2E: e2eSeconds,
+};
+
+function round6(x: number): number {
+  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
+}
+
+/** Sorted finite latencies (seconds) of the measured finished requests for one metric. */
+function sortedLatencies(columns: RequestColumns, metric: CdfMetric): Float64Array {
+  const latency = LATENCY_OF[metric];
+  const values = new Float64Array(columns.count);
+  let n = 0;
+  for (let i = 0; i < columns.count; i++) {
+    if (!isMeasuredFinished(columns, i)) continue;
+    const x = latency(columns, i);
+    if (Number.isFinite(x)) values[n++] = x;
+  }
+  return values.subarray(0, n).sort();
+}
+
+/** The CDF chart's data: at most maxPoints points per metric, metrics in CDF_METRICS order. */
+export function latencyCdfData(result: RunResult, maxPoints: number = DEFAULT_CDF_POINTS): CdfDatum[] {
+  const data: CdfDatum[] = [];
+  for (const metric of CDF_METRICS) {
+    for (const { value, fraction } of empiricalCdf(sortedLatencies(result.requests, metric), maxPoints)) {
+      data.push({ metric, latencyMs: round6(value * 1000), fraction: round6(fraction) });
+    }
+  }
+  return data;
+}
+
+/** CDFs of TTFT, TPOT and E2E of the measured finished requests, one coloured line per metric. */
+export function latencyCdfSpec(result: RunResult): TopLevelSpec {
+  const values = latencyCdfData(result);
+  const logScale = values.length > 0 && values.every((d) => d.latencyMs > 0);
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: `${result.scenarioName}: latency CDF`,
+      subtitle: 'measured, finished requests',
+    },
+    width: 560,
+    height: 320,
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after' },
+    encoding: {
+      x: {
+        field: 'latencyMs',
+        type: 'quantitative',
+        title: 'latency (ms)',
+        scale: logScale ? { type: 'log' } : { type: 'linear', zero: true },
+      },
+      y: {
+        field: 'fraction',
+        type: 'quantitative',
+        title: 'cumulative fraction',
+        scale: { domain: [0, 1] },
+      },
+      color: {
+        field: 'metric',
+        type: 'nominal',
+        title: 'metric',
+        sort: [...CDF_METRICS],
+      },
+    },
+  };
+}
+
+/** The timeline chart's data: one row per time-series bin, KV usage in percent. */
+export function timelineData(result: RunResult): TimelineDatum[] {
+  return result.timeSeries.points.map((p) => ({
+    tSeconds: round6(p.tSeconds),
+    kvUsagePercent: round6(p.kvUsage * 100),
+    outputTokensPerSecond: round6(p.outputTokensPerSecond),
+    running: round6(p.running),
+    waiting: round6(p.waiting),
+  }));
+}
+
+const TIME_AXIS = { field: 'tSeconds', type: 'quantitative', title: 'simulated time (s)' } as const;
+
+/** KV usage (%), output tokens/s and running/waiting requests over simulated time, stacked vertically. */
+export function timelineSpec(result: RunResult): TopLevelSpec {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: `${result.scenarioName}: timeline`,
+      subtitle: `bins of ${result.timeSeries.binSeconds} s, cluster-wide`,
+    },
+    data: { values: timelineData(result) },
+    vconcat: [
+      {
+        width: 560,
+        height: 140,
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x: TIME_AXIS,
+          y: { field: 'kvUsagePercent', type: 'quantitative', title: 'KV usage (%)', scale: { domain: [0, 100] } },
+        },
+      },
+      {
+        width: 560,
+        height: 140,
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x: TIME_AXIS,
+          y: { field: 'outputTokensPerSecond', type: 'quantitative', title: 'output tokens/s' },
+        },
+      },
+      {
+        width: 560,
+        height: 140,
+        transform: [{ fold: ['running', 'waiting'], as: ['queue', 'requests'] }],
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x: TIME_AXIS,
+          y: { field: 'requests', type: 'quantitative', title: 'requests (mean)' },
+          color: { field: 'queue', type: 'nominal', title: 'queue', sort: ['running', 'waiting'] },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,31 @@
+// Public face of the report room: the console summary, tables and number formats, the
+// per-request CSV, Vega-Lite chart specs, headless SVG rendering and the one file writer.
+// Invariants: everything here but write.ts is pure (no file system, no console); the CLI prints
+// the strings returned and calls write.ts for files.
+
+export { formatRunSummary, overloadedLine } from './summary-table.ts';
+export { formatTable, type Alignment, type TableOptions } from './table.ts';
+export {
+  formatCount,
+  formatMagnitude,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatSeconds,
+  formatUsd,
+} from './format.ts';
+export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, requestsCsvChunks } from './csv.ts';
+export {
+  CDF_METRICS,
+  VEGA_LITE_SCHEMA,
+  latencyCdfData,
+  latencyCdfSpec,
+  timelineData,
+  timelineSpec,
+  type CdfDatum,
+  type CdfMetric,
+  type TimelineDatum,
+} from './charts.ts';
+export { DEFAULT_CDF_POINTS, empiricalCdf, type CdfPoint } from './empirical-cdf.ts';
+export { renderSvg, type RenderOptions } from './render-svg.ts';
+export { REPORT_FILES, summaryFile, writeJson, writeReport, writeText, type SummaryFile } from './write.ts';

@@ -1,0 +1,104 @@
+// The console report of one run: a header line, request counts, a latency table, throughput,
+// goodput, KV cache, cost, energy, a per-replica table, the run's notes and — when the run was
+// overloaded — a loud OVERLOADED line last, where a terminal leaves the eye.
+// Invariants: a pure function of the RunResult (the CLI prints what it returns); ASCII only, no
+// colours, no trailing newline; every number goes through format.ts, so the text is the same on
+// every machine; each note is one line "note: …"; the OVERLOADED line appears iff
+// summary.overloaded.
+// NOTE: latencies carry their own unit per cell (ms below a second, s above) rather than one
+// unit per column: a p99 E2E of 40 s and a mean TPOT of 12 ms both stay readable.
+
+import type { LatencyStats, ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
+import { formatCount, formatMagnitude, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
+import { formatTable } from './table.ts';
+
+const LATENCY_COLUMNS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
+
+function latencyTable(summary: Summary): string {
+  const rows: [string, LatencyStats][] = [
+    ['TTFT', summary.ttftSeconds],
+    ['TPOT', summary.tpotSeconds],
+    ['ITL', summary.itlSeconds],
+    ['E2E', summary.e2eSeconds],
+    ['queue', summary.queueSeconds],
+  ];
+  return formatTable(
+    ['latency', ...LATENCY_COLUMNS],
+    rows.map(([name, stats]) => [name, ...LATENCY_COLUMNS.map((column) => formatSeconds(stats[column]))]),
+  );
+}
+
+function replicaTable(replicas: ReplicaReport[]): string {
+  return formatTable(
+    ['replica', 'gpu', 'tp', 'blocks', 'steps', 'util', 'compute', 'memory', 'comm', 'overhead', 'dominant'],
+    replicas.map((r) => [
+      r.index,
+      r.gpu,
+      r.tp,
+      formatCount(r.numGpuBlocks),
+      formatCount(r.steps),
+      formatPercent(r.utilization),
+      formatPercent(r.regimeShares.compute),
+      formatPercent(r.regimeShares.memory),
+      formatPercent(r.regimeShares.communication),
+      formatPercent(r.regimeShares.overhead),
+      r.dominantRegime,
+    ]),
+  );
+}
+
+/** The loud line of an overloaded run. */
+export function overloadedLine(summary: Summary): string {
+  const { arrived, unfinished } = summary.requests;
+  return (
+    `OVERLOADED: arrivals outpaced service (${formatCount(unfinished)} of ${formatCount(arrived)} requests ` +
+    'unfinished at the end); latencies grow with the run length: add replicas or lower the rate'
+  );
+}
+
+/** The human-readable report of a run, as printed by `sakiyomi run`. */
+export function formatRunSummary(result: RunResult): string {
+  const s = result.summary;
+  const lines: string[] = [];
+  lines.push(
+    `scenario ${result.scenarioName} | seed ${result.seed} | ${formatSeconds(result.simulatedSeconds)} simulated | ` +
+      `${formatCount(result.events)} events`,
+  );
+  lines.push(
+    `requests: ${formatCount(s.requests.arrived)} arrived, ${formatCount(s.requests.finished)} finished, ` +
+      `${formatCount(s.requests.rejected)} rejected, ${formatCount(s.requests.unfinished)} unfinished, ` +
+      `${formatCount(s.requests.measured)} measured`,
+  );
+  lines.push('');
+  lines.push(latencyTable(s));
+  lines.push('');
+  lines.push(
+    `throughput: ${formatRate(s.throughput.requestsPerSecond, 'req/s')}, ` +
+      `${formatRate(s.throughput.inputTokensPerSecond, 'input tok/s')}, ` +
+      `${formatRate(s.throughput.outputTokensPerSecond, 'output tok/s')}`,
+  );
+  lines.push(
+    `goodput: ${formatRate(s.goodput.requestsPerSecond, 'req/s')}, ` +
+      `${formatPercent(s.goodput.fractionMeetingSlo)} of measured requests meeting the SLO`,
+  );
+  lines.push(
+    `kv cache: ${formatCount(s.kv.numGpuBlocks)} blocks, mean usage ${formatPercent(s.kv.meanUsage)}, ` +
+      `max usage ${formatPercent(s.kv.maxUsage)}, ${formatCount(s.kv.preemptions)} preemptions`,
+  );
+  lines.push(
+    `cost: ${formatMagnitude(s.cost.gpuHours)} GPU-hours, ${formatUsd(s.cost.usdPer1kOutputTokens)} per 1k output tokens, ` +
+      `${formatUsd(s.cost.usdPer1kTokens)} per 1k tokens`,
+  );
+  lines.push(`energy: ${formatMagnitude(s.energy.joulesPerOutputToken)} J per output token`);
+  lines.push('');
+  lines.push(replicaTable(result.replicas));
+  if (result.notes.length > 0) {
+    lines.push('');
+    for (const note of result.notes) lines.push(`note: ${note}`);
+  }
+  if (s.overloaded) {
+    lines.push('');
+    lines.push(overloadedLine(s));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { REQUESTS_CSV_HEADER, requestsCsvChunks } from '../../sim/report/index.ts';
+import { columnsOf, FAKE_REQUESTS, syntheticRequests } from './fake-run.ts';
+
+describe('requestsCsvChunks(columns)', () => {
+  it('writes the header, then one exact line per request with NaN as an empty field', () => {
+    expect([...requestsCsvChunks(FAKE_REQUESTS)].join('')).toBe(
+      [
+        'id,arrived_at_s,scheduled_at_s,first_token_at_s,finished_at_s,prompt_tokens,output_tokens,preemptions,replica,status,measured,ttft_s,tpot_s,e2e_s',
+        '0,0.5,0.625,0.75,1.75,100,5,0,0,finished,1,0.25,0.25,1.25',
+        '1,1,1.25,1.5,3.5,200,9,1,0,finished,1,0.5,0.25,2.5',
+        '2,2,,,,5000,0,0,-1,rejected,1,,,',
+        '3,3,3.5,4,,50,3,0,0,unfinished,1,1,,',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('yields the header alone as the first chunk, then chunks of at most rowsPerChunk rows', () => {
+    const chunks = [...requestsCsvChunks(FAKE_REQUESTS, 3)];
+    expect(chunks[0]).toBe(`${REQUESTS_CSV_HEADER}\n`);
+    expect(chunks.slice(1).map((c) => c.split('\n').length - 1)).toEqual([3, 1]);
+  });
+
+  it('gives the same bytes for any chunk size', () => {
+    const rows = syntheticRequests(1000);
+    expect([...requestsCsvChunks(rows, 7)].join('')).toBe([...requestsCsvChunks(rows)].join(''));
+  });
+
+  it('yields only the header for no requests', () => {
+    expect([...requestsCsvChunks(syntheticRequests(0))]).toEqual([`${REQUESTS_CSV_HEADER}\n`]);
+  });
+
+  it('streams a million requests in 10,000-row chunks', () => {
+    // A million rejected requests arriving every 0.25 s: short fields keep the test fast.
+    const n = 1_000_000;
+    const rows = columnsOf([]);
+    rows.count = n;
+    rows.arrivedAt = Float64Array.from({ length: n }, (_, i) => i / 4);
+    for (const key of ['scheduledAt', 'firstTokenAt', 'finishedAt'] as const) rows[key] = new Float64Array(n).fill(NaN);
+    for (const key of ['numPromptTokens', 'numOutputTokens', 'numPreemptions', 'replica'] as const) rows[key] = new Int32Array(n);
+    rows.status = new Uint8Array(n).fill(2);
+    rows.measured = new Uint8Array(n).fill(1);
+    let chunks = 0;
+    let lines = 0;
+    let longest = 0;
+    for (const chunk of requestsCsvChunks(rows)) {
+      chunks++;
+      lines += chunk.split('\n').length - 1;
+      longest = Math.max(longest, chunk.length);
+    }
+    expect(chunks).toBe(101);
+    expect(lines).toBe(1_000_001);
+    expect(longest).toBeLessThan(2_000_000);
+  });
+
+  it('rejects a chunk size that is not a positive integer', () => {
+    expect(() => requestsCsvChunks(FAKE_REQUESTS, 0).next()).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,123 @@
+// A hand-built RunResult for the report tests: four requests (finished, finished, rejected,
+// unfinished) with binary-exact instants so derived latencies print exactly, one replica, two
+// time-series points; plus a generator of many synthetic requests for the size tests.
+
+import type { RequestColumns, RunResult, Summary } from '../../sim/metrics/types.ts';
+
+export function columnsOf(rows: {
+  arrivedAt: number;
+  scheduledAt: number;
+  firstTokenAt: number;
+  finishedAt: number;
+  numPromptTokens: number;
+  numOutputTokens: number;
+  numPreemptions: number;
+  replica: number;
+  status: number;
+  measured: number;
+}[]): RequestColumns {
+  return {
+    count: rows.length,
+    arrivedAt: Float64Array.from(rows, (r) => r.arrivedAt),
+    scheduledAt: Float64Array.from(rows, (r) => r.scheduledAt),
+    firstTokenAt: Float64Array.from(rows, (r) => r.firstTokenAt),
+    finishedAt: Float64Array.from(rows, (r) => r.finishedAt),
+    numPromptTokens: Int32Array.from(rows, (r) => r.numPromptTokens),
+    numOutputTokens: Int32Array.from(rows, (r) => r.numOutputTokens),
+    numPreemptions: Int32Array.from(rows, (r) => r.numPreemptions),
+    replica: Int32Array.from(rows, (r) => r.replica),
+    status: Uint8Array.from(rows, (r) => r.status),
+    measured: Uint8Array.from(rows, (r) => r.measured),
+  };
+}
+
+export const FAKE_REQUESTS = columnsOf([
+  // finished: ttft 0.25, tpot (1.75 − 0.75)/4 = 0.25, e2e 1.25
+  { arrivedAt: 0.5, scheduledAt: 0.625, firstTokenAt: 0.75, finishedAt: 1.75, numPromptTokens: 100, numOutputTokens: 5, numPreemptions: 0, replica: 0, status: 1, measured: 1 },
+  // finished after one preemption: ttft 0.5, tpot 2/8 = 0.25, e2e 2.5
+  { arrivedAt: 1, scheduledAt: 1.25, firstTokenAt: 1.5, finishedAt: 3.5, numPromptTokens: 200, numOutputTokens: 9, numPreemptions: 1, replica: 0, status: 1, measured: 1 },
+  // rejected: never scheduled
+  { arrivedAt: 2, scheduledAt: NaN, firstTokenAt: NaN, finishedAt: NaN, numPromptTokens: 5000, numOutputTokens: 0, numPreemptions: 0, replica: -1, status: 2, measured: 1 },
+  // unfinished at the end of the run: ttft 1, no tpot or e2e
+  { arrivedAt: 3, scheduledAt: 3.5, firstTokenAt: 4, finishedAt: NaN, numPromptTokens: 50, numOutputTokens: 3, numPreemptions: 0, replica: 0, status: 0, measured: 1 },
+]);
+
+export function fakeSummary(overloaded = false): Summary {
+  const stats = { mean: 0.1234, p50: 0.1, p90: 0.2, p95: 0.25, p99: 0.5, max: 1.234 };
+  return {
+    requests: { arrived: 4, finished: 2, rejected: 1, measured: 2, unfinished: 1 },
+    ttftSeconds: stats,
+    tpotSeconds: { mean: 0.025, p50: 0.025, p90: 0.025, p95: 0.025, p99: 0.025, max: 0.025 },
+    itlSeconds: { mean: 0.0004, p50: 0.0004, p90: 0.0004, p95: 0.0004, p99: 0.0004, max: 0.0004 },
+    e2eSeconds: { mean: 1.875, p50: 1.25, p90: 2.5, p95: 2.5, p99: 2.5, max: 2.5 },
+    queueSeconds: { mean: 0.1875, p50: 0.125, p90: 0.25, p95: 0.25, p99: 0.25, max: 0.25 },
+    throughput: { requestsPerSecond: 12.5, inputTokensPerSecond: 12345.6, outputTokensPerSecond: 987.75 },
+    goodput: { requestsPerSecond: 11.25, fractionMeetingSlo: 0.9 },
+    kv: { numGpuBlocks: 12345, meanUsage: 0.456, maxUsage: 0.987, preemptions: 3 },
+    cost: { gpuHours: 0.0333, usdPer1kOutputTokens: 0.0123, usdPer1kTokens: 0.000456 },
+    energy: { joulesPerOutputToken: 1.5 },
+    overloaded,
+  };
+}
+
+export function fakeRunResult(options: { overloaded?: boolean; requests?: RequestColumns } = {}): RunResult {
+  return {
+    scenarioName: 'fake-chat',
+    seed: 42,
+    summary: fakeSummary(options.overloaded ?? false),
+    replicas: [
+      {
+        index: 0,
+        gpu: 'H100-SXM',
+        tp: 2,
+        numGpuBlocks: 12345,
+        steps: 4321,
+        busySeconds: 9,
+        utilization: 0.75,
+        regimeShares: { compute: 0.2, memory: 0.7, communication: 0.05, overhead: 0.05 },
+        dominantRegime: 'memory',
+      },
+    ],
+    notes: ['fp4 weights unsupported on H100-SXM; fell back to fp8'],
+    timeSeries: {
+      binSeconds: 1,
+      points: [
+        { tSeconds: 0, kvUsage: 0.25, outputTokensPerSecond: 100, running: 2, waiting: 0 },
+        { tSeconds: 1, kvUsage: 0.5, outputTokensPerSecond: 200, running: 3, waiting: 1 },
+      ],
+    },
+    requests: options.requests ?? FAKE_REQUESTS,
+    simulatedSeconds: 12,
+    events: 1234,
+    inSystemSeconds: 6.5,
+  };
+}
+
+/**
+ * n finished, measured requests with distinct latencies (a deterministic scramble, so the input
+ * is not already sorted): request i has ttft (1 + k) ms, tpot (0.5 + k/100) ms over 11 tokens,
+ * where k = (i · 7919) mod n.
+ */
+export function syntheticRequests(n: number): RequestColumns {
+  const c: RequestColumns = {
+    count: n,
+    arrivedAt: new Float64Array(n),
+    scheduledAt: new Float64Array(n),
+    firstTokenAt: new Float64Array(n),
+    finishedAt: new Float64Array(n),
+    numPromptTokens: new Int32Array(n).fill(128),
+    numOutputTokens: new Int32Array(n).fill(11),
+    numPreemptions: new Int32Array(n),
+    replica: new Int32Array(n),
+    status: new Uint8Array(n).fill(1),
+    measured: new Uint8Array(n).fill(1),
+  };
+  for (let i = 0; i < n; i++) {
+    const k = (i * 7919) % n;
+    c.arrivedAt[i] = i * 0.01;
+    c.scheduledAt[i] = c.arrivedAt[i];
+    c.firstTokenAt[i] = c.arrivedAt[i] + (1 + k) * 1e-3;
+    c.finishedAt[i] = c.firstTokenAt[i] + 10 * (0.5 + k / 100) * 1e-3;
+  }
+  return c;
+}

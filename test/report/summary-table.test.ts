@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { formatRunSummary } from '../../sim/report/index.ts';
+import { fakeRunResult } from './fake-run.ts';
+
+const lines = (text: string) => text.split('\n');
+
+describe('formatRunSummary(result)', () => {
+  const text = formatRunSummary(fakeRunResult());
+
+  it('opens with the scenario, seed, simulated time and events', () => {
+    expect(lines(text)[0]).toBe('scenario fake-chat | seed 42 | 12.0 s simulated | 1,234 events');
+  });
+
+  it('counts the requests', () => {
+    expect(text).toContain('requests: 4 arrived, 2 finished, 1 rejected, 1 unfinished, 2 measured');
+  });
+
+  it('tabulates latencies by metric and percentile, ms below a second and s above', () => {
+    expect(text).toContain('| latency |     mean |      p50 |      p90 |      p95 |      p99 |      max |');
+    expect(text).toContain('| TTFT    | 123.4 ms | 100.0 ms | 200.0 ms | 250.0 ms | 500.0 ms |   1.23 s |');
+    expect(text).toContain('| TPOT    |  25.0 ms |');
+    expect(text).toContain('| ITL     | 0.400 ms |');
+    expect(text).toContain('| E2E     |   1.88 s |   1.25 s |   2.50 s |');
+    expect(text).toContain('| queue   | 187.5 ms |');
+  });
+
+  it('reports throughput, goodput, KV cache, cost and energy', () => {
+    expect(text).toContain('throughput: 12.50 req/s, 12,346 input tok/s, 987.8 output tok/s');
+    expect(text).toContain('goodput: 11.25 req/s, 90.0% of measured requests meeting the SLO');
+    expect(text).toContain('kv cache: 12,345 blocks, mean usage 45.6%, max usage 98.7%, 3 preemptions');
+    expect(text).toContain('cost: 0.0333 GPU-hours, $0.0123 per 1k output tokens, $0.000456 per 1k tokens');
+    expect(text).toContain('energy: 1.50 J per output token');
+  });
+
+  it('tabulates each replica with its regime shares', () => {
+    expect(text).toContain(
+      '| replica | gpu      | tp | blocks | steps |  util | compute | memory | comm | overhead | dominant |',
+    );
+    expect(text).toContain(
+      '|       0 | H100-SXM |  2 | 12,345 | 4,321 | 75.0% |   20.0% |  70.0% | 5.0% |     5.0% | memory   |',
+    );
+  });
+
+  it('prints each note as "note: …"', () => {
+    expect(lines(text)).toContain('note: fp4 weights unsupported on H100-SXM; fell back to fp8');
+  });
+
+  it('prints no OVERLOADED line for a run that kept up', () => {
+    expect(text).not.toContain('OVERLOADED');
+  });
+
+  it('ends with one OVERLOADED line when summary.overloaded', () => {
+    const overloaded = lines(formatRunSummary(fakeRunResult({ overloaded: true })));
+    expect(overloaded.filter((l) => l.includes('OVERLOADED'))).toHaveLength(1);
+    expect(overloaded.at(-1)).toMatch(/^OVERLOADED: arrivals outpaced service \(1 of 4 requests unfinished/);
+  });
+
+  it('is plain ASCII with no trailing newline', () => {
+    const overloaded = formatRunSummary(fakeRunResult({ overloaded: true }));
+    expect(overloaded).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(overloaded.endsWith('\n')).toBe(false);
+  });
+});
