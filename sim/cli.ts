@@ -21,8 +21,8 @@ function parseSeed(value: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  const out = (s: string): void => void process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+  const err = (s: string): void => void process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
   let code = EXIT_OK;
 
   const program = new Command()

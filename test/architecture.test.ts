@@ -1,0 +1,105 @@
+// The design rules that code review would otherwise have to remember, checked cheaply:
+// import directions between rooms, cross-room imports only through a room's index.ts, and
+// banned APIs (wall clock, Math.random, console/process/files outside the edges).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SIM = join(import.meta.dirname, '..', 'sim');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const sources = files(SIM).map((path) => ({ rel: relative(SIM, path).replaceAll('\\', '/'), text: readFileSync(path, 'utf8') }));
+const roomOf = (rel: string) => (rel.includes('/') ? rel.split('/')[0] : rel.replace(/\.ts$/, ''));
+
+/** Which rooms each room may import. Top-level files (run, cli, index) may import any room. */
+const ALLOWED: Record<string, string[]> = {
+  units: [],
+  engine: [],
+  random: [],
+  kv: [],
+  metrics: ['units'],
+  hardware: ['units'],
+  scenario: ['hardware', 'units'],
+  workload: ['random', 'scenario', 'units'],
+  scheduler: ['kv', 'hardware', 'units'],
+  cluster: ['engine', 'scheduler', 'kv', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
+  report: ['metrics', 'units'],
+};
+const TOP_LEVEL = new Set(['run', 'cli', 'index']);
+
+function imports(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) out.push(m[1]);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]);
+  return out;
+}
+
+describe('architecture', () => {
+  it('every room is known to the rules', () => {
+    for (const { rel } of sources) {
+      const room = roomOf(rel);
+      expect(TOP_LEVEL.has(room) || room in ALLOWED, `${rel}: unknown room '${room}'`).toBe(true);
+    }
+  });
+
+  it('rooms import only the rooms they may, and only through index.ts', () => {
+    const violations: string[] = [];
+    for (const { rel, text } of sources) {
+      const room = roomOf(rel);
+      const depth = rel.split('/').length - 1;
+      for (const spec of imports(text)) {
+        if (!spec.startsWith('.')) continue;
+        const target = join(rel, '..', spec).replaceAll('\\', '/');
+        if (target.startsWith('..')) violations.push(`${rel} imports outside sim/: ${spec}`);
+        const targetRoom = roomOf(target);
+        if (targetRoom === room) continue;
+        if (TOP_LEVEL.has(room)) {
+          if (depth === 0 && target.includes('/') && !target.endsWith('/index.ts')) violations.push(`${rel} → ${spec}: import a room through its index.ts`);
+          continue;
+        }
+        if (!ALLOWED[room]?.includes(targetRoom)) violations.push(`${rel} → ${spec}: '${room}' may not depend on '${targetRoom}'`);
+        else if (target.includes('/') && !target.endsWith('/index.ts')) violations.push(`${rel} → ${spec}: import a room through its index.ts`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the allowed dependencies have no cycle', () => {
+    const state = new Map<string, number>();
+    const visit = (room: string, path: string[]): void => {
+      if (state.get(room) === 2) return;
+      expect(state.get(room), `cycle: ${[...path, room].join(' → ')}`).not.toBe(1);
+      state.set(room, 1);
+      for (const dep of ALLOWED[room] ?? []) visit(dep, [...path, room]);
+      state.set(room, 2);
+    };
+    for (const room of Object.keys(ALLOWED)) visit(room, []);
+  });
+
+  it('no wall clock or unseeded randomness anywhere in sim/', () => {
+    const banned = [/Math\.random\s*\(/, /Date\.now\s*\(/, /performance\.now\s*\(/, /new Date\s*\(/, /process\.hrtime/];
+    const hits = sources.flatMap(({ rel, text }) => banned.filter((re) => re.test(stripComments(text))).map((re) => `${rel}: ${re}`));
+    expect(hits).toEqual([]);
+  });
+
+  it('console and process only in cli.ts; the file system only in cli.ts, scenario/load.ts and report/write.ts', () => {
+    const hits: string[] = [];
+    for (const { rel, text } of sources) {
+      const code = stripComments(text);
+      if (rel !== 'cli.ts' && /\b(console|process)\./.test(code)) hits.push(`${rel}: console/process`);
+      const fsAllowed = ['cli.ts', 'scenario/load.ts', 'report/write.ts'];
+      if (!fsAllowed.includes(rel) && /from\s+['"](node:)?fs(\/promises)?['"]/.test(code)) hits.push(`${rel}: fs`);
+    }
+    expect(hits).toEqual([]);
+  });
+});
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"])\/\/.*$/gm, '$1');
+}
