@@ -1,0 +1,7 @@
+// The KV-cache room: a paged block pool with per-request block tables (vLLM v1 semantics).
+// Other rooms import from here only.
+
+export type { KvCacheManager } from './types.ts';
+export { FreeBlockQueue } from './free-block-queue.ts';
+export { BlockPool } from './block-pool.ts';
+export { PagedKvCache } from './paged-kv-cache.ts';

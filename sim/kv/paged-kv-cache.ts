@@ -1,0 +1,79 @@
+// A replica's paged KV cache (PagedAttention, Kwon et al., SOSP 2023) with vLLM v1
+// KVCacheManager semantics: a pool of `numGpuBlocks` blocks of `blockSize` tokens and, per
+// request, a block table of the blocks that hold its tokens in order.
+// Invariants (checked by the property test in test/kv):
+//   - every block is in exactly one of: the free queue, one request's block table;
+//   - numFreeBlocks() + Σ table lengths = numGpuBlocks;
+//   - a table of length L covers at most L·blockSize tokens; allocateSlots(r, n) leaves the
+//     table covering ⌈n / blockSize⌉ blocks (it never shrinks a table).
+// allocateSlots is all-or-nothing: when the free queue cannot cover the need it returns null and
+// changes nothing (the scheduler then preempts). free returns a table's blocks to the free-queue
+// tail in reverse order, as vLLM does, so a sequence's tail blocks (least likely to be shared as
+// a prefix) are reused first.
+// NOTE: no prefix caching, sliding windows or lookahead slots yet; block tables are plain
+// number[] in a Map keyed by request id, recycled after free so steady state allocates nothing
+// but the array of new ids allocateSlots returns (once per block boundary crossed).
+
+import { BlockPool } from './block-pool.ts';
+import type { KvCacheManager } from './types.ts';
+
+const EMPTY: readonly number[] = Object.freeze([]);
+
+export class PagedKvCache implements KvCacheManager {
+  readonly blockPool: BlockPool;
+  private readonly tables = new Map<number, number[]>();
+  /** Emptied tables kept for reuse. */
+  private readonly spareTables: number[][] = [];
+
+  constructor(readonly numGpuBlocks: number, readonly blockSize: number) {
+    if (!Number.isInteger(numGpuBlocks) || numGpuBlocks < 0) throw new RangeError(`numGpuBlocks must be an integer ≥ 0, got ${numGpuBlocks}`);
+    if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`blockSize must be an integer ≥ 1, got ${blockSize}`);
+    this.blockPool = new BlockPool(numGpuBlocks);
+  }
+
+  numFreeBlocks(): number {
+    return this.blockPool.numFreeBlocks();
+  }
+
+  numUsedBlocks(): number {
+    return this.numGpuBlocks - this.blockPool.numFreeBlocks();
+  }
+
+  numBlocksToAllocate(requestId: number, numTokens: number): number {
+    const table = this.tables.get(requestId);
+    const need = Math.ceil(numTokens / this.blockSize) - (table === undefined ? 0 : table.length);
+    return need > 0 ? need : 0;
+  }
+
+  /**
+   * Returns a fresh array of the new block ids, a shared frozen empty array when the table
+   * already covers `numTokens`, or null (state unchanged) when too few blocks are free.
+   */
+  allocateSlots(requestId: number, numTokens: number): readonly number[] | null {
+    let table = this.tables.get(requestId);
+    const held = table === undefined ? 0 : table.length;
+    const need = Math.ceil(numTokens / this.blockSize) - held;
+    if (need <= 0) return EMPTY;
+    if (need > this.blockPool.numFreeBlocks()) return null;
+    if (table === undefined) {
+      table = this.spareTables.pop() ?? [];
+      this.tables.set(requestId, table);
+    }
+    this.blockPool.getNewBlocks(need, table);
+    return table.slice(held);
+  }
+
+  /** The live block table (empty if none): valid until the next allocateSlots or free. */
+  blockTable(requestId: number): readonly number[] {
+    return this.tables.get(requestId) ?? EMPTY;
+  }
+
+  free(requestId: number): void {
+    const table = this.tables.get(requestId);
+    if (table === undefined) return;
+    for (let i = table.length - 1; i >= 0; i--) this.blockPool.freeBlock(table[i]);
+    this.tables.delete(requestId);
+    table.length = 0;
+    this.spareTables.push(table);
+  }
+}

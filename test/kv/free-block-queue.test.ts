@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { FreeBlockQueue } from '../../sim/kv/index.ts';
+
+describe('FreeBlockQueue', () => {
+  it('starts with every block free, in id order', () => {
+    const q = new FreeBlockQueue(5);
+    expect(q.numFreeBlocks()).toBe(5);
+    expect(q.toArray()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('popLeft takes from the head and append puts at the tail', () => {
+    const q = new FreeBlockQueue(4);
+    expect([q.popLeft(), q.popLeft()]).toEqual([0, 1]);
+    q.append(0);
+    expect(q.toArray()).toEqual([2, 3, 0]);
+    expect([q.popLeft(), q.popLeft(), q.popLeft()]).toEqual([2, 3, 0]);
+    expect(q.numFreeBlocks()).toBe(0);
+    expect(() => q.popLeft()).toThrow(/empty/);
+  });
+
+  it('remove takes a block out of the middle, the head or the tail and keeps the links', () => {
+    const q = new FreeBlockQueue(6);
+    q.remove(3);
+    expect(q.toArray()).toEqual([0, 1, 2, 4, 5]);
+    q.remove(0);
+    q.remove(5);
+    expect(q.toArray()).toEqual([1, 2, 4]);
+    expect(q.numFreeBlocks()).toBe(3);
+    expect(q.has(3)).toBe(false);
+    q.append(3);
+    q.append(0);
+    expect(q.toArray()).toEqual([1, 2, 4, 3, 0]);
+    expect([q.popLeft(), q.popLeft(), q.popLeft(), q.popLeft(), q.popLeft()]).toEqual([1, 2, 4, 3, 0]);
+  });
+
+  it('remove of the only block empties the queue; append then refills it', () => {
+    const q = new FreeBlockQueue(1);
+    q.remove(0);
+    expect(q.toArray()).toEqual([]);
+    q.append(0);
+    expect(q.toArray()).toEqual([0]);
+  });
+
+  it('append of a free block and remove of a used block are bugs and throw', () => {
+    const q = new FreeBlockQueue(3);
+    expect(() => q.append(1)).toThrow(/already free/);
+    q.popLeft();
+    expect(() => q.remove(0)).toThrow(/not in/);
+    expect(() => q.append(7)).toThrow(/out of range/);
+  });
+});

@@ -1,0 +1,141 @@
+import { quantile } from 'd3-array';
+import { describe, expect, it } from 'vitest';
+import { LogHistogram, RecordStore, latencyStats, summarize, type LatencyStats, type SummaryInput } from '../../sim/metrics/index.ts';
+
+interface Row {
+  arrivedAt: number;
+  prompt: number;
+  output: number;
+  measured: boolean;
+  status: 0 | 1 | 2;
+  scheduledAt?: number;
+  firstTokenAt?: number;
+  finishedAt?: number;
+}
+
+function store(rows: Row[]): RecordStore {
+  const s = new RecordStore(2);
+  for (const r of rows) {
+    const id = s.add(r.arrivedAt, r.prompt, r.output, r.measured);
+    s.status[id] = r.status;
+    if (r.scheduledAt !== undefined) s.scheduledAt[id] = r.scheduledAt;
+    if (r.firstTokenAt !== undefined) s.firstTokenAt[id] = r.firstTokenAt;
+    if (r.finishedAt !== undefined) s.finishedAt[id] = r.finishedAt;
+  }
+  return s;
+}
+
+function expectStats(actual: LatencyStats, expected: LatencyStats): void {
+  for (const k of Object.keys(expected) as (keyof LatencyStats)[]) expect(actual[k], k).toBeCloseTo(expected[k], 12);
+}
+
+// Six requests, by hand:
+//   0: TTFT 1, TPOT (3 − 1)/4 = 0.5, E2E 3, queue 0.5 — meets the SLO
+//   1: one output token: TTFT 2, no TPOT, E2E 2, queue 0 — meets the SLO (TTFT only)
+//   2: TTFT 4, TPOT (8 − 6)/2 = 1, E2E 6, queue 1 — misses (TTFT)
+//   3: rejected; 4: unfinished — both misses
+//   5: warm-up (not measured), finished: counts only in cost and energy
+const rows: Row[] = [
+  { arrivedAt: 0, prompt: 10, output: 5, measured: true, status: 1, scheduledAt: 0.5, firstTokenAt: 1, finishedAt: 3 },
+  { arrivedAt: 1, prompt: 20, output: 1, measured: true, status: 1, scheduledAt: 1, firstTokenAt: 3, finishedAt: 3 },
+  { arrivedAt: 2, prompt: 30, output: 3, measured: true, status: 1, scheduledAt: 3, firstTokenAt: 6, finishedAt: 8 },
+  { arrivedAt: 3, prompt: 40, output: 2, measured: true, status: 2 },
+  { arrivedAt: 4, prompt: 50, output: 4, measured: true, status: 0, scheduledAt: 5, firstTokenAt: 6 },
+  { arrivedAt: -1, prompt: 100, output: 10, measured: false, status: 1, scheduledAt: -1, firstTokenAt: 0, finishedAt: 2 },
+];
+
+function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
+  const itl = new LogHistogram();
+  itl.add(0.5, 4);
+  itl.add(1, 2);
+  return {
+    records: store(rows).columns(),
+    itl,
+    slo: { ttftSeconds: 2.5, tpotSeconds: 0.6 },
+    window: { startSeconds: 0, endSeconds: 8 },
+    kv: { numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3 },
+    gpuCount: 2,
+    usdPerGpuHour: 2.5,
+    runSeconds: 7200,
+    energyJoules: 3800,
+    overloaded: true,
+    ...overrides,
+  };
+}
+
+describe('summarize', () => {
+  const s = summarize(input());
+
+  it('counts requests by status and the measured ones', () => {
+    expect(s.requests).toEqual({ arrived: 6, finished: 4, rejected: 1, measured: 5, unfinished: 1 });
+  });
+
+  it('computes TTFT, TPOT (skipping the 1-token request), E2E and queue over measured finished requests, R-7 percentiles', () => {
+    // TTFT [1, 2, 4]: p90 at h = 2·0.9 = 1.8 → 2 + 0.8·(4 − 2) = 3.6
+    expectStats(s.ttftSeconds, { mean: 7 / 3, p50: 2, p90: 3.6, p95: 3.8, p99: 3.96, max: 4 });
+    // TPOT [0.5, 1]
+    expectStats(s.tpotSeconds, { mean: 0.75, p50: 0.75, p90: 0.95, p95: 0.975, p99: 0.995, max: 1 });
+    // E2E [2, 3, 6]
+    expectStats(s.e2eSeconds, { mean: 11 / 3, p50: 3, p90: 5.4, p95: 5.7, p99: 5.94, max: 6 });
+    // queue [0, 0.5, 1]
+    expectStats(s.queueSeconds, { mean: 0.5, p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, max: 1 });
+  });
+
+  it('takes ITL from the histogram: exact mean and max, percentiles within the bin error', () => {
+    expect(s.itlSeconds.mean).toBeCloseTo(4 / 6, 15);
+    expect(s.itlSeconds.max).toBe(1);
+    expect(Math.abs(s.itlSeconds.p50 / 0.5 - 1)).toBeLessThanOrEqual(5e-4);
+    expect(s.itlSeconds.p90).toBe(1); // the bin centre clamped to the exact max
+  });
+
+  it('divides measured finished requests and tokens by the window span', () => {
+    expect(s.throughput).toEqual({ requestsPerSecond: 3 / 8, inputTokensPerSecond: 60 / 8, outputTokensPerSecond: 9 / 8 });
+  });
+
+  it('counts goodput over measured requests, rejected and unfinished ones as misses', () => {
+    expect(s.goodput).toEqual({ requestsPerSecond: 2 / 8, fractionMeetingSlo: 2 / 5 });
+  });
+
+  it('prices the run over all finished tokens and passes kv and the verdict through', () => {
+    // 2 GPUs × 2 h = 4 GPU-hours × $2.5 = $10; finished output 5 + 1 + 3 + 10 = 19 tokens,
+    // prompt 10 + 20 + 30 + 100 = 160 tokens.
+    expect(s.cost.gpuHours).toBe(4);
+    expect(s.cost.usdPer1kOutputTokens).toBeCloseTo((10 / 19) * 1000, 10);
+    expect(s.cost.usdPer1kTokens).toBeCloseTo((10 / 179) * 1000, 10);
+    expect(s.energy.joulesPerOutputToken).toBe(200);
+    expect(s.kv).toEqual({ numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3 });
+    expect(s.overloaded).toBe(true);
+  });
+
+  it('a request with one output token meets the SLO on TTFT alone', () => {
+    const strict = summarize(input({ slo: { ttftSeconds: 2.5, tpotSeconds: 0.1 } }));
+    expect(strict.goodput.fractionMeetingSlo).toBe(1 / 5); // only request 1
+  });
+
+  it('reports zeros, never NaN or Infinity, when nothing was measured or finished', () => {
+    const empty = summarize(input({ records: new RecordStore().columns(), itl: new LogHistogram(), window: { startSeconds: 5, endSeconds: 5 } }));
+    const zero = { mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
+    expect(empty.requests).toEqual({ arrived: 0, finished: 0, rejected: 0, measured: 0, unfinished: 0 });
+    for (const k of ['ttftSeconds', 'tpotSeconds', 'itlSeconds', 'e2eSeconds', 'queueSeconds'] as const) expect(empty[k]).toEqual(zero);
+    expect(empty.throughput).toEqual({ requestsPerSecond: 0, inputTokensPerSecond: 0, outputTokensPerSecond: 0 });
+    expect(empty.goodput).toEqual({ requestsPerSecond: 0, fractionMeetingSlo: 0 });
+    expect(empty.cost).toEqual({ gpuHours: 4, usdPer1kOutputTokens: 0, usdPer1kTokens: 0 });
+    expect(empty.energy.joulesPerOutputToken).toBe(0);
+  });
+});
+
+describe('latencyStats', () => {
+  it('uses R-7 linear interpolation, as numpy.percentile and d3.quantile', () => {
+    // numpy.percentile([3, 1, 4, 1, 5], [50, 90, 95, 99]) = [3, 4.6, 4.8, 4.96]
+    const values = [3, 1, 4, 1, 5];
+    const stats = latencyStats(Float64Array.from(values));
+    expectStats(stats, { mean: 2.8, p50: 3, p90: 4.6, p95: 4.8, p99: 4.96, max: 5 });
+    for (const [q, key] of [[0.5, 'p50'], [0.9, 'p90'], [0.95, 'p95'], [0.99, 'p99']] as const) {
+      expect(stats[key]).toBeCloseTo(quantile(values, q)!, 15);
+    }
+  });
+
+  it('of a single value is that value everywhere', () => {
+    expect(latencyStats(Float64Array.of(0.7))).toEqual({ mean: 0.7, p50: 0.7, p90: 0.7, p95: 0.7, p99: 0.7, max: 0.7 });
+  });
+});
