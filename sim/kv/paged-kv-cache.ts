@@ -46,21 +46,21 @@ export class PagedKvCache implements KvCacheManager {
   }
 
   /**
-   * Returns a fresh array of the new block ids, a shared frozen empty array when the table
-   * already covers `numTokens`, or null (state unchanged) when too few blocks are free.
+   * Returns the number of newly allocated blocks (0 when the table
+   * already covers `numTokens`), or null (state unchanged) when too few blocks are free.
    */
-  allocateSlots(requestId: number, numTokens: number): readonly number[] | null {
+  allocateSlots(requestId: number, numTokens: number): number | null {
     let table = this.tables.get(requestId);
     const held = table === undefined ? 0 : table.length;
     const need = Math.ceil(numTokens / this.blockSize) - held;
-    if (need <= 0) return EMPTY;
+    if (need <= 0) return 0;
     if (need > this.blockPool.numFreeBlocks()) return null;
     if (table === undefined) {
       table = this.spareTables.pop() ?? [];
       this.tables.set(requestId, table);
     }
     this.blockPool.getNewBlocks(need, table);
-    return table.slice(held);
+    return need;
   }
 
   /** The live block table (empty if none): valid until the next allocateSlots or free. */

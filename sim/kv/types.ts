@@ -8,10 +8,11 @@ export interface KvCacheManager {
   numUsedBlocks(): number;
   /**
    * Make the request's block table cover `numTokens` tokens in total (vLLM: computed + new).
-   * Returns the ids of the newly allocated blocks (possibly empty), or null — changing
-   * nothing — when the free pool cannot cover them.
+   * Returns how many blocks were newly allocated (possibly 0), or null — changing nothing —
+   * when the free pool cannot cover them. (A count, not the ids: this is the simulator's
+   * hottest call and must not allocate; `blockTable` gives the ids.)
    */
-  allocateSlots(requestId: number, numTokens: number): readonly number[] | null;
+  allocateSlots(requestId: number, numTokens: number): number | null;
   /** Blocks the request would need to cover `numTokens` tokens, beyond what it holds. */
   numBlocksToAllocate(requestId: number, numTokens: number): number;
   /** The request's block ids in order (empty if none). */
