@@ -25,6 +25,9 @@ export interface Warmup {
 
 export class Cluster implements EventHandler {
   private readonly pending = new Map<number, RequestSpec>();
+  /** Replicas that received a request since the last kick (a short list: one per arrival, a few in a burst). */
+  private readonly touched: number[] = [];
+  private readonly isTouched: Uint8Array;
   private nextKey = 0;
   /** Whether the open-loop chain has an arrival event in flight. */
   private openChainLive = false;
@@ -44,6 +47,7 @@ export class Cluster implements EventHandler {
     private readonly closedLoop: boolean,
   ) {
     collector.onRequestDone = (now) => this.onRequestDone(now);
+    this.isTouched = new Uint8Array(replicas.length);
   }
 
   /** True once no further arrival can happen (open chain exhausted and no closed-loop follow-up pending). */
@@ -53,7 +57,7 @@ export class Cluster implements EventHandler {
 
   start(): void {
     this.pullOpen(0);
-    this.kickIdle(0);
+    this.kickTouched(0);
   }
 
   handle(kind: number, target: number, time: number): void {
@@ -65,7 +69,7 @@ export class Cluster implements EventHandler {
         this.openChainLive = false;
         this.pullOpen(time);
       }
-      this.kickIdle(time);
+      this.kickTouched(time);
     } else {
       const replica = this.replicas[target];
       replica.finishStep(time);
@@ -117,6 +121,10 @@ export class Cluster implements EventHandler {
     }
     const index = this.router.route(this.replicas);
     records.replica[id] = index;
+    if (this.isTouched[index] === 0) {
+      this.isTouched[index] = 1;
+      this.touched.push(index);
+    }
     const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
     this.replicas[index].scheduler.add(r);
     this.collector.entered(now);
@@ -129,8 +137,14 @@ export class Cluster implements EventHandler {
     else this.closedStopped = true;
   }
 
-  private kickIdle(now: number): void {
-    for (const replica of this.replicas) if (!replica.busy) this.startStep(replica, now);
+  /** Starts a step on each idle replica that received requests in this instant's burst. */
+  private kickTouched(now: number): void {
+    const touched = this.touched;
+    for (let i = 0; i < touched.length; i++) {
+      this.isTouched[touched[i]] = 0;
+      this.startStep(this.replicas[touched[i]], now);
+    }
+    touched.length = 0;
   }
 
   private startStep(replica: Replica, now: number): void {

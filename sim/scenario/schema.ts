@@ -9,29 +9,34 @@ import { z } from 'zod';
 
 const positiveInt = () => z.number().int().positive();
 const fraction = () => z.number().min(0).max(1);
+/** No model has a 10M-token context; bigger lengths are typos. */
+const MAX_TOKENS = 10_000_000;
+const tokenCount = () => positiveInt().max(MAX_TOKENS);
+/** The most requests one run may simulate (about a minute of wall time per 10M on one core). */
+export const MAX_REQUESTS = 100_000_000;
 
 export const LengthDistributionSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('fixed'),
-    tokens: positiveInt().describe('Every request has exactly this many tokens.'),
+    tokens: tokenCount().describe('Every request has exactly this many tokens.'),
   }).strict(),
   z.object({
     kind: z.literal('uniform'),
-    minTokens: positiveInt().describe('Smallest length (inclusive).'),
-    maxTokens: positiveInt().describe('Largest length (inclusive).'),
+    minTokens: tokenCount().describe('Smallest length (inclusive).'),
+    maxTokens: tokenCount().describe('Largest length (inclusive).'),
   }).strict().refine((d) => d.maxTokens >= d.minTokens, {
     message: 'maxTokens must be >= minTokens',
     path: ['maxTokens'],
   }),
   z.object({
     kind: z.literal('lognormal'),
-    meanTokens: z.number().positive().describe('Mean of the underlying continuous lognormal (tokens).'),
+    meanTokens: z.number().positive().max(MAX_TOKENS).describe('Mean of the underlying continuous lognormal (tokens).'),
     sigma: z.number().positive().max(4).describe('Standard deviation of log(length); 0.5–1.2 is typical of chat traces.'),
-    maxTokens: positiveInt().optional().describe('Optional truncation: lengths above it are redrawn (a truncated distribution, stated, never clipped).'),
+    maxTokens: tokenCount().optional().describe('Optional truncation: lengths above it are redrawn (a truncated distribution, stated, never clipped).'),
   }).strict(),
   z.object({
     kind: z.literal('empirical'),
-    tokens: z.array(positiveInt()).min(1).describe('Lengths sampled uniformly with replacement from this list (e.g. from a trace).'),
+    tokens: z.array(tokenCount()).min(1).describe('Lengths sampled uniformly with replacement from this list (e.g. from a trace).'),
   }).strict(),
 ]).describe('A distribution of token counts; every draw is an integer >= 1.');
 
@@ -54,13 +59,13 @@ export const ArrivalSchema = z.discriminatedUnion('kind', [
   }).strict().describe('Every request arrives at t = 0 (offline / "infinite request rate" benchmark mode). Needs stop.numRequests.'),
   z.object({
     kind: z.literal('closed-loop'),
-    concurrency: positiveInt().describe('Number of clients; each sends its next request when the previous one finishes.'),
+    concurrency: positiveInt().max(1_000_000).describe('Number of clients; each sends its next request when the previous one finishes.'),
     thinkSeconds: z.number().min(0).default(0).describe('Pause between a response and the same client\'s next request.'),
   }).strict(),
 ]).describe('How requests arrive.');
 
 export const StopSchema = z.object({
-  numRequests: positiveInt().optional().describe('Stop generating after this many requests.'),
+  numRequests: positiveInt().max(MAX_REQUESTS).optional().describe('Stop generating after this many requests.'),
   durationSeconds: z.number().positive().optional().describe('Stop generating requests that would arrive at or after this time.'),
 }).strict().refine((s) => s.numRequests !== undefined || s.durationSeconds !== undefined, {
   message: 'give stop.numRequests or stop.durationSeconds (or both)',
@@ -74,7 +79,15 @@ export const WorkloadSchema = z.object({
 }).strict().refine((w) => w.arrival.kind !== 'max' || w.stop.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
+}).refine((w) => w.stop.numRequests !== undefined || expectedArrivals(w.arrival, w.stop.durationSeconds ?? 0) <= MAX_REQUESTS, {
+  message: `ratePerSecond × durationSeconds (or concurrency) implies more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
+  path: ['stop', 'durationSeconds'],
 });
+
+function expectedArrivals(arrival: { kind: string; ratePerSecond?: number; concurrency?: number }, durationSeconds: number): number {
+  if (arrival.ratePerSecond !== undefined) return arrival.ratePerSecond * durationSeconds;
+  return arrival.concurrency ?? 0;
+}
 
 export const DtypeSchema = z.enum(['fp16', 'bf16', 'fp8', 'nvfp4']);
 
@@ -95,7 +108,7 @@ export const ModelRefSchema = z.union([
 export const HardwareSchema = z.object({
   gpu: z.string().min(1).describe('GPU id from `sakiyomi gpus` (e.g. h100-sxm).'),
   tp: positiveInt().default(1).describe('Tensor-parallel degree: GPUs per replica.'),
-  numReplicas: positiveInt().default(1).describe('Identical model instances behind the router.'),
+  numReplicas: positiveInt().max(1024).default(1).describe('Identical model instances behind the router (at most 1024).'),
   usdPerGpuHour: z.number().positive().optional().describe('Price override; default from the GPU catalog.'),
 }).strict();
 

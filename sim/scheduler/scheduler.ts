@@ -83,10 +83,10 @@ export class Scheduler {
     const capacity = this.kv.numGpuBlocks * this.kv.blockSize;
     const need = numPromptTokens + numOutputTokens - 1;
     if (need > capacity) {
-      return `needs ${need} KV tokens but the whole cache holds ${capacity}`;
+      return `prompt + output − 1 exceeds the ${capacity} tokens of the whole KV cache`;
     }
     if (!this.config.enableChunkedPrefill && numPromptTokens > this.config.maxNumBatchedTokens) {
-      return `prompt of ${numPromptTokens} tokens exceeds maxNumBatchedTokens ${this.config.maxNumBatchedTokens} with chunked prefill off`;
+      return `prompt exceeds maxNumBatchedTokens (${this.config.maxNumBatchedTokens}) with chunked prefill off`;
     }
     return null;
   }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../sim/run.ts';
+import { ScenarioError } from '../../sim/scenario/index.ts';
+import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
+
+const run = (changes: Record<string, unknown> = {}, seed?: number) => runScenario(scenarioFrom(withChanges(baseScenario(), changes)), { seed });
+
+describe('runScenario', () => {
+  it('is deterministic: the same scenario and seed give identical summaries and records', () => {
+    const a = run();
+    const b = run();
+    expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
+    expect(Array.from(b.requests.finishedAt)).toEqual(Array.from(a.requests.finishedAt));
+    expect(b.events).toBe(a.events);
+    const c = run({}, 99);
+    expect(JSON.stringify(c.summary)).not.toBe(JSON.stringify(a.summary));
+  });
+
+  it("satisfies Little's law as an identity: ∫ N(t) dt = Σ sojourn times, so L = λW", () => {
+    const r = run({ 'workload.arrival.ratePerSecond': 20 });
+    const q = r.requests;
+    let sum = 0;
+    for (let i = 0; i < q.count; i++) sum += q.finishedAt[i] - q.arrivedAt[i];
+    expect(r.summary.requests.finished).toBe(400);
+    expect(r.inSystemSeconds).toBeCloseTo(sum, 6);
+    const T = r.simulatedSeconds;
+    const L = r.inSystemSeconds / T;
+    const lambda = q.count / T;
+    const W = sum / q.count;
+    expect(L).toBeCloseTo(lambda * W, 9);
+  });
+
+  it('gives common random numbers: policies that differ see the same arrivals and lengths', () => {
+    const a = run();
+    const b = run({ 'engine.maxNumSeqs': 8, 'engine.enableChunkedPrefill': false });
+    expect(Array.from(b.requests.arrivedAt)).toEqual(Array.from(a.requests.arrivedAt));
+    expect(Array.from(b.requests.numPromptTokens)).toEqual(Array.from(a.requests.numPromptTokens));
+    expect(Array.from(b.requests.numOutputTokens)).toEqual(Array.from(a.requests.numOutputTokens));
+    expect(b.summary.e2eSeconds.mean).not.toBe(a.summary.e2eSeconds.mean);
+  });
+
+  it('rejects and counts a request that could never fit the KV cache instead of hanging', () => {
+    const r = run({
+      'workload.promptTokens': { kind: 'empirical', tokens: [100, 100, 1_000_000] },
+      'workload.stop': { numRequests: 30 },
+    });
+    const rejected = r.summary.requests.rejected;
+    expect(rejected).toBeGreaterThan(0);
+    expect(r.summary.requests.finished + rejected).toBe(30);
+    expect(r.notes.join('\n')).toMatch(/rejected \d+ request\(s\): prompt \+ output − 1 exceeds the 410176 tokens of the whole KV cache/);
+    expect(r.summary.overloaded).toBe(false);
+  });
+
+  it('reports overload as a verdict, not an endless run', () => {
+    const r = run({
+      'workload.arrival.ratePerSecond': 200,
+      'workload.stop': { durationSeconds: 30 },
+      simulation: { maxDrainSeconds: 10 },
+    });
+    expect(r.summary.overloaded).toBe(true);
+    expect(r.summary.requests.unfinished).toBeGreaterThan(0);
+    expect(r.simulatedSeconds).toBeLessThanOrEqual(40 + 1e-9);
+    expect(r.notes.join('\n')).toMatch(/waiting queue grew/);
+    expect(run().summary.overloaded).toBe(false);
+  });
+
+  it('a closed loop never has more requests in flight than clients, and sends exactly numRequests', () => {
+    const r = run({ 'workload.arrival': { kind: 'closed-loop', concurrency: 5, thinkSeconds: 0.5 }, 'workload.stop': { numRequests: 60 } });
+    const q = r.requests;
+    expect(q.count).toBe(60);
+    const events: [number, number][] = [];
+    for (let i = 0; i < q.count; i++) events.push([q.arrivedAt[i], 1], [q.finishedAt[i], -1]);
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let inFlight = 0;
+    for (const [, d] of events) {
+      inFlight += d;
+      expect(inFlight).toBeLessThanOrEqual(5);
+    }
+    expect(q.arrivedAt.slice(0, 5).every((t) => t === 0)).toBe(true);
+  });
+
+  it('max arrivals put every request at t = 0 and the first step batches them', () => {
+    const r = run({ 'workload.arrival': { kind: 'max' }, 'workload.stop': { numRequests: 50 }, 'workload.promptTokens': { kind: 'fixed', tokens: 100 } });
+    const q = r.requests;
+    expect(Array.from(q.arrivedAt).every((t) => t === 0)).toBe(true);
+    // 50 prompts of 100 tokens fit one 8192-token step: all first tokens at the same instant.
+    expect(new Set(Array.from(q.firstTokenAt)).size).toBe(1);
+  });
+
+  it('a model that does not fit is a clear error with the numbers', () => {
+    expect(() => run({ model: 'llama-3.1-405b' })).toThrow(ScenarioError);
+    expect(() => run({ model: 'llama-3.1-405b' })).toThrow(/405b.*GiB.*h100-sxm/s);
+  });
+
+  it('reports the dominant regime per replica: decode-heavy chat is memory-bound on one H100', () => {
+    const r = run();
+    const rep = r.replicas[0];
+    const s = rep.regimeShares;
+    expect(s.compute + s.memory + s.communication + s.overhead).toBeCloseTo(1, 9);
+    expect(rep.dominantRegime).toBe('memory');
+    expect(s.communication).toBe(0);
+    const tp2 = run({ 'hardware.tp': 2 }).replicas[0];
+    expect(tp2.regimeShares.communication).toBeGreaterThan(0);
+  });
+});
