@@ -1,9 +1,10 @@
 // The command line: the only file that touches process, console and argv.
-//   sakiyomi run <scenario> [--seed N] [--out DIR] [--json] [--no-report]
+//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments), 1 anything else.
 // Parsing by commander; errors from it and from scenarios print one clear message, no stack.
 
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GPUS, MODELS, modelParameterCount } from './hardware/index.ts';
 import { formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
@@ -34,23 +35,28 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('run')
-    .description('simulate a scenario file (YAML or JSON) and report latency, throughput, KV usage, cost and energy')
-    .argument('<scenario>', 'path to the scenario file')
-    .option('--seed <n>', 'override the scenario seed', parseSeed)
-    .option('--out <dir>', 'report directory (default: reports/<scenario-name>)')
+    .description('simulate scenario files (YAML or JSON) and report latency, throughput, KV usage, cost and energy')
+    .argument('<scenarios...>', 'paths to scenario files')
+    .option('--seed <n>', 'override the scenarios\' seed', parseSeed)
+    .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
-    .action(async (file: string, opts: { seed?: number; out?: string; json?: boolean; report: boolean }) => {
-      const scenario = loadScenario(file);
-      const result = runScenario(scenario, { seed: opts.seed });
-      const dir = opts.out ?? `reports/${scenario.name}`;
-      const written = opts.report ? await writeReport(result, dir) : [];
-      if (opts.json) {
-        out(JSON.stringify(result.summary, null, 2));
-      } else {
-        out(formatRunSummary(result));
-        if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+    .action(async (files: string[], opts: { seed?: number; out?: string; json?: boolean; report: boolean }) => {
+      // Load every file first, so a typo in the last one fails before any long run.
+      const scenarios = files.map((file) => loadScenario(file));
+      const summaries = [];
+      for (const scenario of scenarios) {
+        const result = runScenario(scenario, { seed: opts.seed });
+        const dir = opts.out === undefined ? `reports/${scenario.name}` : scenarios.length > 1 ? join(opts.out, scenario.name) : opts.out;
+        const written = opts.report ? await writeReport(result, dir) : [];
+        if (opts.json) summaries.push(result.summary);
+        else {
+          out(formatRunSummary(result));
+          if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+          if (scenarios.length > 1) out('');
+        }
       }
+      if (opts.json) out(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
     });
 
   program

@@ -22,7 +22,7 @@ export class ScenarioError extends Error {
 export function formatProblems(file: string, problems: Problem[]): string {
   const lines = problems.map((p) => {
     const where = p.path === '' ? '' : `${p.path}: `;
-    const hint = p.suggestion ? ` (${p.suggestion})` : '';
+    const hint = p.suggestion ? `; ${p.suggestion}` : '';
     return `  ${where}${p.message}${hint}`;
   });
   const noun = problems.length === 1 ? 'problem' : 'problems';

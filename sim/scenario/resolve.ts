@@ -109,7 +109,7 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
         const options = u.options.map(String);
         return {
           path,
-          message: `${got === undefined ? 'missing' : `unknown ${u.discriminator} ${JSON.stringify(got)}`}; expected one of ${options.join(', ')}`,
+          message: `${got === undefined ? 'missing' : `unknown ${u.discriminator} ${show(got)}`}; expected one of ${options.join(', ')}`,
           suggestion: typeof got === 'string' ? didYouMean(got, options) : undefined,
         };
       }
@@ -120,7 +120,7 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
       const options = issue.values.map(String);
       return {
         path,
-        message: `got ${JSON.stringify(got)}; expected one of ${options.join(', ')}`,
+        message: `got ${show(got)}; expected one of ${options.join(', ')}`,
         suggestion: typeof got === 'string' ? didYouMean(got, options) : undefined,
       };
     }
@@ -143,6 +143,11 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
+}
+
+/** A value for a message: strings quoted, anything else described (safe for cyclic YAML aliases). */
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : describe(v);
 }
 
 function describe(v: unknown): string {

@@ -1,8 +1,13 @@
-// "Did you mean …?" for unknown names: a candidate that the input is a prefix of (the shortest:
-// 'h100' → 'h100-sxm'), else one containing it, else the closest by Levenshtein distance
-// (fastest-levenshtein) when it is close enough to be a plausible typo.
+// "Did you mean …?" for unknown names. In order:
+//   1. a candidate the input is a prefix of (the shortest: 'h100' → 'h100-sxm');
+//   2. one containing the input (inputs of 3+ characters);
+//   3. the closest by Levenshtein distance (fastest-levenshtein), comparing with the whole
+//      candidate and with its stem before the first '-' ('h300' is 1 edit from 'h200' of
+//      'h200-sxm'); every candidate at the best distance is offered, those sharing the longest
+//      prefix with the input first, at most three — when the distance is small enough to be a
+//      plausible typo (at most a third of the longer name, and at least 2 allowed).
 
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
@@ -10,10 +15,26 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   const byLength = [...candidates].sort((a, b) => a.length - b.length || a.localeCompare(b));
   const extended = byLength.find((c) => c.startsWith(lower)) ?? (lower.length >= 3 ? byLength.find((c) => c.includes(lower)) : undefined);
   if (extended !== undefined) return `did you mean '${extended}'?`;
-  const best = closest(lower, candidates as string[]);
-  const d = distance(lower, best);
-  // Plausible typo: within a third of the longer name, or the input is a prefix/substring.
-  const limit = Math.max(2, Math.ceil(Math.max(lower.length, best.length) / 3));
-  if (d <= limit || best.includes(lower) || lower.includes(best)) return `did you mean '${best}'?`;
-  return undefined;
+
+  const scored = candidates.map((c) => {
+    const stem = c.split('-')[0];
+    const d = Math.min(distance(lower, c), distance(lower, stem));
+    const limit = Math.max(2, Math.ceil(Math.max(lower.length, stem.length) / 3));
+    return { c, d, ok: d <= limit, prefix: commonPrefix(lower, c) };
+  });
+  const best = Math.min(...scored.filter((s) => s.ok).map((s) => s.d));
+  if (!Number.isFinite(best)) return undefined;
+  const picks = scored
+    .filter((s) => s.ok && s.d === best)
+    .sort((a, b) => b.prefix - a.prefix || a.c.localeCompare(b.c))
+    .slice(0, 3)
+    .map((s) => `'${s.c}'`);
+  const list = picks.length === 1 ? picks[0] : `${picks.slice(0, -1).join(', ')} or ${picks[picks.length - 1]}`;
+  return `did you mean ${list}?`;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

@@ -1,0 +1,52 @@
+// Golden tests: every bundled scenario parses and runs; its summary matches the reviewed
+// snapshot (test/golden/__snapshots__); and the committed report under reports/<name>/
+// regenerates byte-identical (regenerate with `npm run reports`, review, commit).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { summaryFile, writeReport } from '../../sim/report/index.ts';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/index.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function scenarioFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) return scenarioFiles(p);
+      return /\.ya?ml$/.test(name) ? [p] : [];
+    })
+    .sort();
+}
+
+const files = scenarioFiles(join(ROOT, 'scenarios'));
+
+describe('bundled scenarios', () => {
+  it('there are several, each with a header comment saying what it shows', () => {
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) expect(readFileSync(f, 'utf8'), f).toMatch(/^#[^\n]*\n(#[^\n]*\n)*#.*(What it shows|A known answer)/m);
+  });
+
+  for (const file of files) {
+    it(`${basename(file)} runs, matches its reviewed summary and regenerates its report byte-identical`, async () => {
+      const scenario = loadScenario(file);
+      const result = runScenario(scenario);
+      expect(summaryFile(result)).toMatchSnapshot();
+      const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-golden-'));
+      const written = await writeReport(result, dir);
+      for (const path of written) {
+        const committed = join(ROOT, 'reports', scenario.name, basename(path));
+        expect(readFileSync(path, 'utf8') === readFileSync(committed, 'utf8'), `${committed} differs from a fresh run: npm run reports`).toBe(true);
+      }
+    });
+  }
+
+  it('reports/ holds a folder for each scenario and nothing stale', () => {
+    const names = files.map((f) => loadScenario(f).name).sort();
+    const folders = readdirSync(join(ROOT, 'reports')).filter((n) => statSync(join(ROOT, 'reports', n)).isDirectory()).sort();
+    expect(folders).toEqual(names);
+  });
+});

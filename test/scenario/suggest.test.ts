@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { didYouMean } from '../../sim/scenario/index.ts';
+
+const GPUS = ['a100-sxm-80gb', 'a100-pcie-80gb', 'l40s', 'h100-sxm', 'h200-sxm', 'gh200-96gb', 'b200', 'gb200', 'b300', 'gb300', 'rtx-pro-6000', 'mi300x', 'mi325x'];
+
+describe('didYouMean', () => {
+  it('completes a prefix to the shortest candidate', () => {
+    expect(didYouMean('h100', GPUS)).toBe("did you mean 'h100-sxm'?");
+    expect(didYouMean('A100', GPUS)).toBe("did you mean 'a100-sxm-80gb'?");
+  });
+  it('offers every candidate at the best edit distance, those sharing a prefix first', () => {
+    expect(didYouMean('h300', GPUS)).toBe("did you mean 'h100-sxm', 'h200-sxm' or 'b300'?");
+    expect(didYouMean('poison', ['poisson', 'gamma', 'constant', 'max', 'closed-loop'])).toBe("did you mean 'poisson'?");
+    expect(didYouMean('sloo', ['slo', 'seed', 'model'])).toBe("did you mean 'slo'?");
+  });
+  it('stays silent when nothing is plausibly meant', () => {
+    expect(didYouMean('zzzzzz', GPUS)).toBeUndefined();
+    expect(didYouMean('x', [])).toBeUndefined();
+  });
+});
