@@ -6,3 +6,12 @@ export { RecordStore } from './record-store.ts';
 export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { TimeSeries, type LevelChannel, type TimeSeriesOptions } from './time-series.ts';
 export { summarize, latencyStats, type SummaryInput } from './summarize.ts';
+export {
+  ttftSeconds,
+  tpotSeconds,
+  e2eSeconds,
+  isMeasuredFinished,
+  STATUS_UNFINISHED,
+  STATUS_FINISHED,
+  STATUS_REJECTED,
+} from './request-latencies.ts';

@@ -10,6 +10,7 @@
 import { quantileSorted } from 'd3-array';
 import type { LogHistogram } from './log-histogram.ts';
 import type { LatencyStats, RequestColumns, Summary } from './types.ts';
+import { e2eSeconds, STATUS_FINISHED, STATUS_REJECTED, tpotSeconds, ttftSeconds } from './request-latencies.ts';
 
 export interface SummaryInput {
   records: RequestColumns;
@@ -26,8 +27,6 @@ export interface SummaryInput {
   overloaded: boolean;
 }
 
-const FINISHED = 1;
-const REJECTED = 2;
 
 export function summarize(input: SummaryInput): Summary {
   const r = input.records;
@@ -40,12 +39,12 @@ export function summarize(input: SummaryInput): Summary {
   let measuredWithTpot = 0;
   for (let i = 0; i < n; i++) {
     const s = r.status[i];
-    if (s === FINISHED) finished++;
-    else if (s === REJECTED) rejected++;
+    if (s === STATUS_FINISHED) finished++;
+    else if (s === STATUS_REJECTED) rejected++;
     else unfinished++;
     if (r.measured[i] === 1) {
       measured++;
-      if (s === FINISHED) {
+      if (s === STATUS_FINISHED) {
         measuredFinished++;
         if (r.numOutputTokens[i] >= 2) measuredWithTpot++;
       }
@@ -65,24 +64,21 @@ export function summarize(input: SummaryInput): Summary {
   let allOutputTokens = 0;
   const { ttftSeconds: ttftSlo, tpotSeconds: tpotSlo } = input.slo;
   for (let i = 0; i < n; i++) {
-    if (r.status[i] !== FINISHED) continue;
+    if (r.status[i] !== STATUS_FINISHED) continue;
     const numOutput = r.numOutputTokens[i];
     allPromptTokens += r.numPromptTokens[i];
     allOutputTokens += numOutput;
     if (r.measured[i] !== 1) continue;
     measuredPromptTokens += r.numPromptTokens[i];
     measuredOutputTokens += numOutput;
-    const arrivedAt = r.arrivedAt[i];
-    const firstTokenAt = r.firstTokenAt[i];
-    const finishedAt = r.finishedAt[i];
-    const ttftI = firstTokenAt - arrivedAt;
+    const ttftI = ttftSeconds(r, i);
     ttft[m] = ttftI;
-    e2e[m] = finishedAt - arrivedAt;
-    queue[m] = r.scheduledAt[i] - arrivedAt;
+    e2e[m] = e2eSeconds(r, i);
+    queue[m] = r.scheduledAt[i] - r.arrivedAt[i];
     m++;
     let tpotOk = true;
     if (numOutput >= 2) {
-      const tpotI = (finishedAt - firstTokenAt) / (numOutput - 1);
+      const tpotI = tpotSeconds(r, i);
       tpot[t++] = tpotI;
       tpotOk = tpotI <= tpotSlo;
     }

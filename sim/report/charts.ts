@@ -12,7 +12,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import { DEFAULT_CDF_POINTS, empiricalCdf } from './empirical-cdf.ts';
-import { e2eSeconds, isMeasuredFinished, tpotSeconds, ttftSeconds } from './request-latencies.ts';
+import { e2eSeconds, isMeasuredFinished, tpotSeconds, ttftSeconds } from '../metrics/index.ts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -5,12 +5,12 @@
 // chunks gives the same bytes for any rowsPerChunk. Numbers print with String(x) (shortest
 // round-trip form, deterministic in every JS engine); NaN — an instant that never happened, or
 // a latency without one — prints as an empty field; status prints as finished|rejected|unfinished.
-// NOTE: ttft_s, tpot_s and e2e_s are derived here (request-latencies.ts) for convenience; they
+// NOTE: ttft_s, tpot_s and e2e_s are derived here (metrics/request-latencies.ts) for convenience; they
 // are given for every request with the instants to compute them, measured or not — filter on
 // `measured` and `status` to reproduce the summary's populations.
 
 import type { RequestColumns } from '../metrics/index.ts';
-import { e2eSeconds, STATUS_FINISHED, STATUS_REJECTED, tpotSeconds, ttftSeconds } from './request-latencies.ts';
+import { e2eSeconds, STATUS_FINISHED, STATUS_REJECTED, tpotSeconds, ttftSeconds } from '../metrics/index.ts';
 
 export const REQUESTS_CSV_HEADER =
   'id,arrived_at_s,scheduled_at_s,first_token_at_s,finished_at_s,prompt_tokens,output_tokens,' +

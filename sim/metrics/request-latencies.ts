@@ -1,14 +1,11 @@
-// Per-request latencies from the request columns, for the CSV export and the CDF chart.
-// Formulas as in sim/metrics/definitions.md (and DESIGN.md): TTFT = firstTokenAt − arrivedAt;
+// Per-request latencies from the request columns: the one place of these formulas, used by the
+// summary, the CSV export and the CDF chart. As in definitions.md: TTFT = firstTokenAt − arrivedAt;
 // TPOT = (finishedAt − firstTokenAt)/(numOutputTokens − 1); E2E = finishedAt − arrivedAt.
 // Invariants: NaN wherever an instant never happened (a rejected request has no first token, an
 // unfinished one no finish) and TPOT is NaN for a request with fewer than two output tokens
 // (there is no inter-token gap to average), so NaN propagates instead of inventing a zero.
-// NOTE: these duplicate the metrics room's per-request formulas on purpose: the report reads only
-// metrics' types, not its code, so the two rooms stay independent; keep them in step with
-// definitions.md.
 
-import type { RequestColumns } from '../metrics/index.ts';
+import type { RequestColumns } from './types.ts';
 import type { Seconds } from '../units.ts';
 
 /** Request status codes of RequestColumns.status. */
