@@ -31,16 +31,15 @@ export interface RunOptions {
 const MIN_DRAIN_SECONDS = 600;
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
-  const { config, model, gpu } = scenario;
+  const { config, model, gpu, engine } = scenario;
   const seed = options.seed ?? config.seed;
   const { tp, numReplicas } = config.hardware;
-  const engine = config.engine;
   const notes: string[] = [];
 
   const precision = resolvePrecision(gpu, config.precision);
   notes.push(...precision.notes);
 
-  const capacity = kvCapacity({
+  const capacityInput = {
     model,
     gpu,
     precision,
@@ -49,7 +48,18 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     blockSize: engine.blockSize,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     maxNumSeqs: engine.maxNumSeqs,
-  });
+  };
+  let capacity = kvCapacity(capacityInput);
+  const freeFraction = engine.kvCacheFreeMemoryFraction;
+  if (freeFraction !== undefined) {
+    // TensorRT-LLM sizes KV as a fraction f of the memory left after weights W and activations A:
+    // M·u − W − A = f·(M − W − A) ⇔ u = (W + A + f·(M − W − A)) / M.
+    const probe = kvCapacity({ ...capacityInput, gpuMemoryUtilization: 1 });
+    if (probe.ok) {
+      const used = probe.weightBytesPerGpu + probe.activationReserveBytesPerGpu;
+      capacity = kvCapacity({ ...capacityInput, gpuMemoryUtilization: (used + freeFraction * (gpu.memoryBytes - used)) / gpu.memoryBytes });
+    }
+  }
   if (!capacity.ok) throw new ScenarioError(scenario.file, [{ path: 'hardware', message: capacity.message }]);
   const numGpuBlocks = capacity.numGpuBlocks;
   notes.push(
@@ -58,6 +68,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   );
 
   const costModel = createCostModel(scenario, precision);
+  notes.unshift(`engine: ${engine.preset} preset (${describeEngine(engine)})`);
   const streams = createStreams(seed);
   let workload: ReturnType<typeof createWorkload>;
   try {
@@ -72,6 +83,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     maxNumSeqs: engine.maxNumSeqs,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     enableChunkedPrefill: engine.enableChunkedPrefill,
+    kvAdmission: engine.kvAdmission,
   };
   const replicas: Replica[] = [];
   for (let i = 0; i < numReplicas; i++) {
@@ -190,7 +202,7 @@ function createCostModel(scenario: Scenario, precision: ReturnType<typeof resolv
       if (c.gemmComputeEfficiency !== undefined) params.gemmComputeEfficiency = c.gemmComputeEfficiency;
       if (c.memoryBandwidthEfficiency !== undefined) params.memoryBandwidthEfficiency = c.memoryBandwidthEfficiency;
       if (c.attentionComputeEfficiency !== undefined) params.attentionComputeEfficiency = c.attentionComputeEfficiency;
-      if (c.stepOverheadSeconds !== undefined) params.stepOverheadSeconds = c.stepOverheadSeconds;
+      if (scenario.engine.stepOverheadSeconds !== undefined) params.stepOverheadSeconds = scenario.engine.stepOverheadSeconds;
       return new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, params });
     }
     case 'constant':
@@ -200,6 +212,11 @@ function createCostModel(scenario: Scenario, precision: ReturnType<typeof resolv
       throw new Error(`unknown cost model ${JSON.stringify(never)}`);
     }
   }
+}
+
+function describeEngine(e: Scenario['engine']): string {
+  const memory = e.kvCacheFreeMemoryFraction !== undefined ? `KV ${e.kvCacheFreeMemoryFraction} of free memory` : `gpuMemoryUtilization ${e.gpuMemoryUtilization}`;
+  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}`;
 }
 
 function replicaReport(r: Replica, gpu: string, tp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {

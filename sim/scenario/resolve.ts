@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { GPUS, MODELS, findGpu, findModel, modelFromHfConfig } from '../hardware/index.ts';
 import type { GpuSpec, ModelSpec } from '../hardware/index.ts';
+import { resolveEngine, type ResolvedEngine } from './engine-presets.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
@@ -17,6 +18,8 @@ export interface Scenario {
   /** Where it came from (for messages). */
   file: string;
   config: ScenarioConfig;
+  /** The engine settings in force: the preset's values with the file's overrides. */
+  engine: ResolvedEngine;
   model: ModelSpec;
   gpu: GpuSpec;
 }
@@ -87,8 +90,17 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
     }
   }
 
+  const stepOverride = config.costModel.kind === 'roofline' ? config.costModel.stepOverheadSeconds : undefined;
+  const engine = resolveEngine(config.engine, stepOverride);
+  if (engine.maxNumBatchedTokens < engine.maxNumSeqs) {
+    problems.push({
+      path: 'engine.maxNumBatchedTokens',
+      message: `maxNumBatchedTokens (${engine.maxNumBatchedTokens}) must be >= maxNumSeqs (${engine.maxNumSeqs}): every running request needs one token per step (vLLM enforces the same)`,
+    });
+  }
+
   if (problems.length > 0 || !gpu || !model) throw new ScenarioError(file, problems);
-  return { name: config.name ?? baseName(file), file, config, model, gpu };
+  return { name: config.name ?? baseName(file), file, config, engine, model, gpu };
 }
 
 function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {

@@ -113,15 +113,16 @@ export const HardwareSchema = z.object({
 }).strict();
 
 export const EngineSchema = z.object({
-  blockSize: positiveInt().default(16).describe('Tokens per KV block (vLLM default 16).'),
-  gpuMemoryUtilization: z.number().gt(0).max(1).default(0.9).describe('Fraction of GPU memory the engine may use (vLLM default 0.9).'),
-  maxNumSeqs: positiveInt().default(256).describe('Most requests in one step (vLLM max_num_seqs, default 256).'),
-  maxNumBatchedTokens: positiveInt().default(8192).describe('Token budget of one step (vLLM max_num_batched_tokens).'),
-  enableChunkedPrefill: z.boolean().default(true).describe('Split long prompts across steps under the token budget.'),
-}).strict().refine((e) => e.maxNumBatchedTokens >= e.maxNumSeqs, {
-  message: 'maxNumBatchedTokens must be >= maxNumSeqs (every running request needs one token per step; vLLM enforces the same)',
-  path: ['maxNumBatchedTokens'],
-});
+  preset: z.enum(['vllm', 'tensorrt-llm', 'sglang']).default('vllm').describe('Serving engine whose defaults fill the fields below (see sim/scenario/engine-presets.ts for values and sources).'),
+  blockSize: positiveInt().max(4096).optional().describe('Tokens per KV block (vLLM 16, TensorRT-LLM 32, SGLang 1).'),
+  gpuMemoryUtilization: z.number().gt(0).max(1).optional().describe('Fraction of GPU memory for weights + activations + KV (vLLM 0.9, SGLang mem-fraction-static ≈ 0.88).'),
+  kvCacheFreeMemoryFraction: z.number().gt(0).max(1).optional().describe('Size the KV cache as this fraction of the memory left after weights and activations (TensorRT-LLM free_gpu_memory_fraction, 0.9).'),
+  maxNumSeqs: positiveInt().optional().describe('Most requests in one step (vLLM max_num_seqs 256, TensorRT-LLM max_batch_size).'),
+  maxNumBatchedTokens: positiveInt().optional().describe('Token budget of one step (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens).'),
+  enableChunkedPrefill: z.boolean().optional().describe('Split long prompts across steps under the token budget.'),
+  kvAdmission: z.enum(['on-demand', 'reserve-full']).optional().describe("'on-demand': blocks as tokens are computed, preempt when out (vLLM); 'reserve-full': admit only if the whole request's KV fits, never preempt (TensorRT-LLM GUARANTEED_NO_EVICT)."),
+  stepOverheadSeconds: z.number().min(0).max(10).optional().describe('Fixed per-step engine overhead (scheduling, input preparation, sampling).'),
+}).strict();
 
 export const CostModelSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -170,7 +171,7 @@ export const ScenarioSchema = z.object({
   model: ModelRefSchema,
   hardware: HardwareSchema,
   precision: PrecisionSchema.default({ weights: 'bf16' }),
-  engine: EngineSchema.default({ blockSize: 16, gpuMemoryUtilization: 0.9, maxNumSeqs: 256, maxNumBatchedTokens: 8192, enableChunkedPrefill: true }),
+  engine: EngineSchema.default({ preset: 'vllm' }),
   costModel: CostModelSchema.default({ kind: 'roofline' }),
   router: RouterSchema.default({ kind: 'round-robin' }),
   workload: WorkloadSchema,

@@ -12,6 +12,8 @@
 //      that does not fit stops admission (head-of-line, as vLLM breaks). Without chunked
 //      prefill a prompt must fit the remaining budget whole. A step that preempted admits
 //      nothing (vLLM v1 does the same).
+// With kvAdmission 'reserve-full' (TensorRT-LLM) step 3 also requires the request's whole final
+// KV length to fit beside every running request's reservation, so steps 1–2 never preempt.
 // A step's outputs: every decode emits one token; a prefill whose chunk completes all known
 // tokens samples one token (the first token, or the next one after a recompute).
 // Invariants: running = decoding ∪ prefilling, |running| <= maxNumSeqs; every running request
@@ -29,6 +31,13 @@ export interface SchedulerConfig {
   maxNumSeqs: number;
   maxNumBatchedTokens: number;
   enableChunkedPrefill: boolean;
+  /**
+   * 'on-demand' (vLLM, SGLang): blocks are taken as tokens are computed; running out preempts.
+   * 'reserve-full' (TensorRT-LLM's default GUARANTEED_NO_EVICT capacity scheduler): a request
+   * is admitted only if the blocks for its whole final length (prompt + output − 1) can be set
+   * aside next to every running request's own reservation; nothing is ever preempted.
+   */
+  kvAdmission: 'on-demand' | 'reserve-full';
 }
 
 /** Where the scheduler reports what happened to requests; instants are the caller's. */
@@ -52,8 +61,12 @@ export class Scheduler {
   stepMeasuredDecodes = 0;
   private readonly stepPrefills: SimRequest[] = [];
   private stepStartPreemptions = 0;
+  /** Under 'reserve-full': Σ over running requests of the blocks of their final length. */
+  private committedBlocks = 0;
   private readonly finishedBuf: SimRequest[] = [];
   private readonly victimsBuf: SimRequest[] = [];
+
+  private readonly reserveFull: boolean;
 
   constructor(
     private readonly config: SchedulerConfig,
@@ -61,6 +74,12 @@ export class Scheduler {
     private readonly events: RequestEvents,
   ) {
     this.decode = new DecodeSet(kv.blockSize);
+    this.reserveFull = config.kvAdmission === 'reserve-full';
+  }
+
+  /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
+  private finalBlocks(r: SimRequest): number {
+    return Math.ceil((r.numPromptTokens + r.maxOutputTokens - 1) / this.kv.blockSize);
   }
 
   get numRunning(): number {
@@ -152,7 +171,10 @@ export class Scheduler {
       // chunked anyway (else it could never resume).
       if (!this.config.enableChunkedPrefill && remaining <= maxBatched && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
+      const reserve = this.reserveFull ? this.finalBlocks(r) : 0;
+      if (reserve > 0 && this.committedBlocks + reserve > kv.numGpuBlocks) break;
       if (kv.allocateSlots(r.id, r.numComputedTokens + chunk) === null) break;
+      this.committedBlocks += reserve;
       waiting.popFront();
       r.state = PREFILLING;
       r.prefillPos = prefilling.length;
@@ -207,6 +229,7 @@ export class Scheduler {
   private finish(r: SimRequest, now: number): void {
     r.state = FINISHED;
     r.lastTokenAt = now;
+    if (this.reserveFull) this.committedBlocks -= this.finalBlocks(r);
     this.kv.free(r.id);
     this.events.finished(r, now);
   }

@@ -21,7 +21,10 @@ describe('resolveScenario', () => {
     delete raw.name;
     const s = resolveScenario(raw, { file: 'dir/my-chat.yaml' });
     expect(s.name).toBe('my-chat');
-    expect(s.config.engine).toEqual({ blockSize: 16, gpuMemoryUtilization: 0.9, maxNumSeqs: 256, maxNumBatchedTokens: 8192, enableChunkedPrefill: true });
+    expect(s.engine).toEqual({
+      preset: 'vllm', blockSize: 16, gpuMemoryUtilization: 0.9, kvCacheFreeMemoryFraction: undefined, maxNumSeqs: 256,
+      maxNumBatchedTokens: 8192, enableChunkedPrefill: true, kvAdmission: 'on-demand', stepOverheadSeconds: undefined,
+    });
     expect(s.gpu.id).toBe('h100-sxm');
     expect(s.model.numLayers).toBe(32);
   });
@@ -50,11 +53,26 @@ describe('resolveScenario', () => {
   });
 
   it('rejects inconsistent settings with the reason', () => {
-    expect(problemsOf(withChanges(baseScenario(), { engine: { maxNumSeqs: 512, maxNumBatchedTokens: 256 } }))).toMatch(/maxNumBatchedTokens must be >= maxNumSeqs/);
+    expect(problemsOf(withChanges(baseScenario(), { engine: { maxNumSeqs: 512, maxNumBatchedTokens: 256 } }))).toMatch(/engine\.maxNumBatchedTokens: maxNumBatchedTokens \(256\) must be >= maxNumSeqs \(512\)/);
     expect(problemsOf(withChanges(baseScenario(), { 'workload.arrival': { kind: 'max' }, 'workload.stop': { durationSeconds: 5 } }))).toMatch(/needs stop\.numRequests/);
     expect(problemsOf(withChanges(baseScenario(), { 'hardware.tp': 3 }))).toMatch(/hardware\.tp: tp 3 must divide the 32 attention heads.*try tp = 1, 2, 4, 8/);
     expect(problemsOf(withChanges(baseScenario(), { 'workload.stop': {} }))).toMatch(/give stop\.numRequests or stop\.durationSeconds/);
     expect(problemsOf([1, 2])).toMatch(/expected a mapping of fields at the top level, got a list/);
+  });
+});
+
+describe('engine presets', () => {
+  it('fill the engine from the preset and let the file override any field', () => {
+    const trt = resolveScenario(withChanges(baseScenario(), { engine: { preset: 'tensorrt-llm', maxNumSeqs: 64 } }), { file: 'x.yaml' }).engine;
+    expect(trt).toMatchObject({ preset: 'tensorrt-llm', blockSize: 32, kvCacheFreeMemoryFraction: 0.9, maxNumSeqs: 64, kvAdmission: 'reserve-full' });
+    const sg = resolveScenario(withChanges(baseScenario(), { engine: { preset: 'sglang' } }), { file: 'x.yaml' }).engine;
+    expect(sg).toMatchObject({ blockSize: 1, gpuMemoryUtilization: 0.88, kvAdmission: 'on-demand' });
+    // Setting gpuMemoryUtilization on a TensorRT-LLM preset switches to vLLM-style sizing.
+    const util = resolveScenario(withChanges(baseScenario(), { engine: { preset: 'tensorrt-llm', gpuMemoryUtilization: 0.8 } }), { file: 'x.yaml' }).engine;
+    expect(util.kvCacheFreeMemoryFraction).toBeUndefined();
+    // costModel.stepOverheadSeconds wins over the preset's.
+    const o = resolveScenario(withChanges(baseScenario(), { engine: { preset: 'sglang' }, costModel: { kind: 'roofline', stepOverheadSeconds: 0.002 } }), { file: 'x.yaml' }).engine;
+    expect(o.stepOverheadSeconds).toBe(0.002);
   });
 });
 

@@ -30,7 +30,7 @@ const chunks = (shape: ReturnType<typeof makeStepShape>) =>
 
 describe('Scheduler.schedule / finishStep', () => {
   it('admits prompts under the token budget, then decodes one token per running request', () => {
-    const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true }, 10, 4);
+    const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, 10, 4);
     scheduler.add(new SimRequest(0, 0, 6, 3, true));
     scheduler.add(new SimRequest(1, 0, 10, 2, true));
     scheduler.add(new SimRequest(2, 0, 5, 2, true));
@@ -55,7 +55,7 @@ describe('Scheduler.schedule / finishStep', () => {
   });
 
   it('chunks a long prompt across steps and continues it before admitting others', () => {
-    const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: true }, 20, 4);
+    const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, 20, 4);
     scheduler.add(new SimRequest(0, 0, 20, 2, true));
     scheduler.add(new SimRequest(1, 0, 3, 2, true));
     scheduler.schedule(0, shape);
@@ -69,7 +69,7 @@ describe('Scheduler.schedule / finishStep', () => {
   });
 
   it('without chunked prefill a prompt waits until it fits the budget whole', () => {
-    const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: false }, 20, 4);
+    const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: false, kvAdmission: 'on-demand' }, 20, 4);
     expect(scheduler.admissible(9, 1)).toMatch(/maxNumBatchedTokens/);
     scheduler.add(new SimRequest(0, 0, 5, 3, true));
     scheduler.add(new SimRequest(1, 0, 4, 2, true));
@@ -82,7 +82,7 @@ describe('Scheduler.schedule / finishStep', () => {
   });
 
   it('preempts the latest-arrived request when decode blocks run out and recomputes it later', () => {
-    const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true }, 4, 2);
+    const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, 4, 2);
     scheduler.add(new SimRequest(0, 0, 3, 4, true)); // needs 3 + 4 − 1 = 6 KV tokens
     scheduler.add(new SimRequest(1, 0, 2, 3, true)); // needs 4
     scheduler.schedule(0, shape);
@@ -110,6 +110,22 @@ describe('Scheduler.schedule / finishStep', () => {
     expect(kv.numFreeBlocks()).toBe(4);
   });
 
+  it("with 'reserve-full' admits a request only when its whole final KV length fits beside the reservations", () => {
+    const { kv, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'reserve-full' }, 4, 2);
+    scheduler.add(new SimRequest(0, 0, 3, 4, true)); // final 6 tokens: reserves 3 of the 4 blocks
+    scheduler.add(new SimRequest(1, 0, 2, 3, true)); // final 4 tokens: 2 blocks — does not fit beside
+    scheduler.schedule(0, shape);
+    expect(chunks(shape)).toEqual([[3, 0]]); // on-demand admitted both here (see the preemption test)
+    expect(kv.numUsedBlocks()).toBe(2);
+    for (let t = 1; t <= 4; t++) {
+      scheduler.finishStep(t);
+      scheduler.schedule(t, shape);
+    }
+    // Request 0 finished at t = 4 (1 prefill + 3 decode steps); request 1 starts only then.
+    expect(chunks(shape)).toEqual([[2, 0]]);
+    expect(scheduler.numPreemptions).toBe(0);
+  });
+
   it('respects the budgets every step and finishes every admissible request with exactly its output length', () => {
     const req = fc.record({ prompt: fc.integer({ min: 1, max: 60 }), output: fc.integer({ min: 1, max: 30 }), at: fc.integer({ min: 0, max: 30 }) });
     fc.assert(
@@ -119,10 +135,11 @@ describe('Scheduler.schedule / finishStep', () => {
         fc.integer({ min: 4, max: 40 }),
         fc.integer({ min: 0, max: 40 }),
         fc.boolean(),
+        fc.constantFrom('on-demand' as const, 'reserve-full' as const),
         fc.array(req, { minLength: 1, maxLength: 25 }),
-        (maxNumSeqs, blockSize, numBlocks, extraBudget, chunked, reqs) => {
+        (maxNumSeqs, blockSize, numBlocks, extraBudget, chunked, kvAdmission, reqs) => {
           const maxNumBatchedTokens = maxNumSeqs + extraBudget;
-          const config = { maxNumSeqs, maxNumBatchedTokens, enableChunkedPrefill: chunked };
+          const config = { maxNumSeqs, maxNumBatchedTokens, enableChunkedPrefill: chunked, kvAdmission };
           const { kv, log, scheduler, shape } = setup(config, numBlocks, blockSize);
           const arrivals = [...reqs].sort((a, b) => a.at - b.at);
           const admitted = new Map<number, number>();
@@ -149,6 +166,7 @@ describe('Scheduler.schedule / finishStep', () => {
           }
           expect(scheduler.numOutstanding).toBe(0);
           expect(log.finishedTokens).toEqual(admitted);
+          if (kvAdmission === 'reserve-full') expect(scheduler.numPreemptions).toBe(0);
           expect(kv.numFreeBlocks()).toBe(numBlocks);
         },
       ),

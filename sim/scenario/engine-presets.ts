@@ -1,0 +1,80 @@
+// Engine presets: the defaults in which serving engines differ, as data with sources. A
+// scenario names a preset (`engine.preset`, default 'vllm') and may override any field; the
+// resolved engine is what the simulator uses.
+// NOTE: SGLang runs prefill and decode batches separately unless --enable-mixed-chunk; the
+// simulator batches them together for every preset (vLLM v1 semantics), so the 'sglang' preset
+// carries SGLang's memory and batch limits but not its batch-formation order.
+
+import type { EngineConfig } from './schema.ts';
+
+export type EnginePresetId = 'vllm' | 'tensorrt-llm' | 'sglang';
+export type KvAdmission = 'on-demand' | 'reserve-full';
+
+export interface ResolvedEngine {
+  preset: EnginePresetId;
+  blockSize: number;
+  /** KV memory = memory × gpuMemoryUtilization − weights − activations (vLLM, SGLang)… */
+  gpuMemoryUtilization: number;
+  /** …or, when set, (memory − weights − activations) × this fraction (TensorRT-LLM). */
+  kvCacheFreeMemoryFraction: number | undefined;
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  enableChunkedPrefill: boolean;
+  kvAdmission: KvAdmission;
+  /** Per-step overhead the engine adds (scheduling, input preparation, sampling); undefined = the cost model's default. */
+  stepOverheadSeconds: number | undefined;
+}
+
+type Preset = Omit<ResolvedEngine, 'preset'> & { sources: string };
+
+export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
+  vllm: {
+    blockSize: 16, // CacheConfig.DEFAULT_BLOCK_SIZE (docs.vllm.ai, vllm/config/cache.py)
+    gpuMemoryUtilization: 0.9, // long-standing default (the 2026 docs show 0.92 in the newest release)
+    kvCacheFreeMemoryFraction: undefined,
+    maxNumSeqs: 256, // --max-num-seqs default (engine args docs)
+    maxNumBatchedTokens: 8192, // v1 default for the OpenAI server on large-memory GPUs
+    enableChunkedPrefill: true, // always on in the v1 engine
+    kvAdmission: 'on-demand', // blocks on demand, recompute preemption (v1 scheduler)
+    stepOverheadSeconds: undefined, // the cost model's default (1 ms, vLLM V1 blog)
+    sources: 'vLLM engine args and CacheConfig (docs.vllm.ai), vLLM V1 scheduler',
+  },
+  'tensorrt-llm': {
+    blockSize: 32, // KvCacheConfig.tokens_per_block default 32 (nvidia.github.io/TensorRT-LLM, llm-api reference)
+    gpuMemoryUtilization: 0.9, // unused: KV is sized from free memory below
+    kvCacheFreeMemoryFraction: 0.9, // KvCacheConfig.free_gpu_memory_fraction default 0.9 of free memory after load
+    maxNumSeqs: 2048, // max_batch_size default of the LLM API build config
+    maxNumBatchedTokens: 8192, // max_num_tokens default
+    enableChunkedPrefill: true, // NOTE: trtllm-bench enables context chunking for long inputs; assumed on
+    kvAdmission: 'reserve-full', // CapacitySchedulerPolicy default GUARANTEED_NO_EVICT
+    stepOverheadSeconds: 0.0003, // C++ executor, in-flight batching without Python per step: see the calibration
+    sources: 'TensorRT-LLM KvCacheConfig and SchedulerConfig reference (nvidia.github.io/TensorRT-LLM)',
+  },
+  sglang: {
+    blockSize: 1, // --page-size default 1 (token-granular radix cache)
+    gpuMemoryUtilization: 0.88, // --mem-fraction-static, ≈ 0.88 chosen automatically on 80 GB GPUs
+    kvCacheFreeMemoryFraction: undefined,
+    maxNumSeqs: 4096, // --max-running-requests: unset means limited by the KV pool; a large cap stands for that
+    maxNumBatchedTokens: 8192, // --chunked-prefill-size 8192 on large-memory GPUs
+    enableChunkedPrefill: true,
+    kvAdmission: 'on-demand', // retracts (preempts) requests when the pool runs out
+    stepOverheadSeconds: 0.0005, // overlap scheduler hides most CPU work (SGLang v0.4 blog): half of vLLM's
+    sources: 'SGLang server arguments (docs.sglang.io, sgl-project/sglang server_args)',
+  },
+};
+
+export function resolveEngine(engine: EngineConfig, costModelStepOverhead: number | undefined): ResolvedEngine {
+  const p = ENGINE_PRESETS[engine.preset];
+  return {
+    preset: engine.preset,
+    blockSize: engine.blockSize ?? p.blockSize,
+    gpuMemoryUtilization: engine.gpuMemoryUtilization ?? p.gpuMemoryUtilization,
+    kvCacheFreeMemoryFraction:
+      engine.kvCacheFreeMemoryFraction ?? (engine.gpuMemoryUtilization !== undefined ? undefined : p.kvCacheFreeMemoryFraction),
+    maxNumSeqs: engine.maxNumSeqs ?? p.maxNumSeqs,
+    maxNumBatchedTokens: engine.maxNumBatchedTokens ?? p.maxNumBatchedTokens,
+    enableChunkedPrefill: engine.enableChunkedPrefill ?? p.enableChunkedPrefill,
+    kvAdmission: engine.kvAdmission ?? p.kvAdmission,
+    stepOverheadSeconds: costModelStepOverhead ?? engine.stepOverheadSeconds ?? p.stepOverheadSeconds,
+  };
+}
