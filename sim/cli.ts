@@ -1,15 +1,18 @@
 // The command line: the only file that touches process, console and argv.
 //   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
+//   sakiyomi validate <measurements.csv> [--json] [--rows]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments), 1 anything else.
 // Parsing by commander; errors from it and from scenarios print one clear message, no stack.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GPUS, MODELS, modelParameterCount } from './hardware/index.ts';
 import { formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
 import { loadScenario, ScenarioError, scenarioJsonSchema } from './scenario/index.ts';
 import { runScenario } from './run.ts';
+import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -117,6 +120,38 @@ export async function main(argv: string[]): Promise<number> {
         await writeJson(opts.out, schema);
         out(`wrote ${opts.out}`);
       } else out(JSON.stringify(schema, null, 2));
+    });
+
+  program
+    .command('validate')
+    .description('simulate every row of a measurement CSV and compare with the measured values (MAPE per GPU, dtype, engine, metric, source)')
+    .argument('<measurements>', 'CSV in the format of data/validation/README.md (e.g. ../shared/data/validation/calibration.csv)')
+    .option('--json', 'print { rows, summary, skipped } as JSON on stdout instead of the tables')
+    .option('--rows', 'print one line per row even when there are more than 60')
+    .action((file: string, opts: { json?: boolean; rows?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        err(`error: cannot read ${file}: ${(e as Error).message}`);
+        code = EXIT_BAD_INPUT;
+        return;
+      }
+      const tty = process.stderr.isTTY === true;
+      const onProgress = tty
+        ? (done: number, total: number) => void process.stderr.write(`\rsimulating ${done}/${total}${done === total ? '\r\x1b[K' : ''}`)
+        : undefined;
+      let report;
+      try {
+        report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress });
+      } catch (e) {
+        if (!(e instanceof ValidationInputError)) throw e;
+        err(`error: ${e.message}`);
+        code = EXIT_BAD_INPUT;
+        return;
+      }
+      if (opts.json) out(JSON.stringify({ rows: report.rows, summary: report.summary, skipped: report.skipped }, null, 2));
+      else out(formatValidationReport(report, { rows: opts.rows }));
     });
 
   try {

@@ -1,0 +1,20 @@
+// The validation room's public face: compare the simulator's predictions with published (or
+// the user's own) measurements in the CSV format of ../shared/data/validation/README.md.
+// Invariants: pure — the CSV arrives as text and the simulator as an injected runner (cli.ts
+// passes runScenario), so the room reads no file and does not depend on run.ts.
+
+export { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ValidationInputError, parseMeasurementCsv, type MeasurementRow, type MeasurementTable } from './csv.ts';
+export { VALIDATION_SEED, WARMUP_FRACTION, defaultRequests, parseLoad, rowScenario, type Load, type RowScenario } from './row-scenario.ts';
+export { METRIC_NAMES, metricExtractor, predictMetric } from './metric.ts';
+export {
+  GROUP_DIMENSIONS,
+  validateMeasurements,
+  type GroupSummary,
+  type Runner,
+  type SkippedRow,
+  type ValidateOptions,
+  type ValidatedRow,
+  type ValidationReport,
+  type ValidationSummary,
+} from './validate.ts';
+export { ROWS_SHOWN_BY_DEFAULT, formatValidationReport, type ValidationTableOptions } from './validation-table.ts';

@@ -1,0 +1,173 @@
+// One measurement row → the scenario that reproduces its benchmark: the row's model, GPU, tp,
+// precision and engine, every request with exactly isl prompt and osl output tokens, and the
+// row's load (`max` → every request at t = 0, `qps:N` → Poisson at N/s, `concurrency:N` → a
+// closed loop of N clients). A row that cannot be simulated is a reason string, never a throw.
+// Invariants: the same columns give the same raw scenario object, built with a fixed key order,
+// so its JSON is the cache key under which rows share one simulation; every raw object passed
+// on has been through resolveScenario (catalog names, schema), whose ScenarioError becomes the
+// skip reason; the scenario is deterministic (fixed seed, fixed lengths).
+// NOTE: numRequests is the row's num_requests when given, and then the whole run is measured
+// (no warm-up), as the benchmark tools do (trtllm-bench, benchmark_serving: total output tokens
+// over first send → last completion, latency means over every request). A blank num_requests
+// means "large enough for steady state" (README), and the defaults are:
+//   max            6.5M / (isl + osl) tokens' worth of requests, within [1000, 30000]: the rule
+//                  behind the request counts NVIDIA used for these very tables (perf-overview,
+//                  "Preparing a Dataset": 30000 for 128/128, 3000 for 128/2048 and 1000/1000,
+//                  1500 for 2048/2048, 5000/500 and 128/4096, 1000 for 20000/2000 — about 6.5M
+//                  tokens per run, more requests where they are short "to guarantee that the
+//                  system hit a steady state"); no warm-up, as trtllm-bench measures the whole run.
+//                  Wall time is set by steps (~0.3 µs per event): on calibration.csv the slowest
+//                  row (70B fp16, tp 2 on A100, 128/4096: ~1.3M steps) takes ~0.4 s, all 494
+//                  simulations ~12 s.
+//   qps:N          max(1000, 180 s × N), at most 20,000: about three simulated minutes of load
+//                  (≥ 1000 requests so a p99 rests on ≥ 9 samples above it); warm-up: first 10%.
+//   concurrency:N  max(1000, 10 × N), at most 20,000: every client sends ten requests; warm-up:
+//                  the first 10% of requests, i.e. the first synchronized wave of N.
+// NOTE: simulation.maxDrainSeconds is set far beyond any run, so every admitted request
+// finishes, as a benchmark waits for all of its requests; the work is bounded by numRequests.
+// NOTE: pp > 1 is skipped (pipeline parallelism is not modelled yet); num_gpus, when given, must
+// equal tp × pp. A blank engine column gets the scenario default (the vLLM preset); an engine
+// without a preset is skipped rather than simulated with another engine's defaults.
+
+import { DtypeSchema, ENGINE_PRESETS, ScenarioError, resolveScenario, type EnginePresetId, type Scenario } from '../scenario/index.ts';
+import type { MeasurementRow } from './csv.ts';
+
+export const VALIDATION_SEED = 1;
+const MAX_ROWS_TOKENS = 6_500_000;
+const MAX_ROWS_MIN_REQUESTS = 1000;
+const MAX_ROWS_CAP = 30_000;
+const QPS_SECONDS = 180;
+const OPEN_MIN_REQUESTS = 1000;
+const CONCURRENCY_ROUNDS = 10;
+const OPEN_CAP = 20_000;
+export const WARMUP_FRACTION = 0.1;
+const DRAIN_SECONDS = 1e9;
+
+export type Load = { kind: 'max' } | { kind: 'qps'; ratePerSecond: number } | { kind: 'concurrency'; clients: number };
+
+export type RowScenario =
+  | { ok: true; key: string; scenario: Scenario; numRequests: number; warmupRequests: number }
+  | { ok: false; reason: string };
+
+const col = (row: MeasurementRow, name: string): string => (row.columns[name] ?? '').trim();
+
+function positiveInt(row: MeasurementRow, name: string, fallback?: number): number | string {
+  const text = col(row, name);
+  if (text === '' && fallback !== undefined) return fallback;
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n <= 0) return `${name} must be a positive integer, got ${JSON.stringify(text)}`;
+  return n;
+}
+
+/** `max`, `qps:N` (N > 0 requests/s) or `concurrency:N` (N ≥ 1 clients); a string says what is wrong. */
+export function parseLoad(text: string): Load | string {
+  const t = text.trim().toLowerCase();
+  if (t === 'max') return { kind: 'max' };
+  const m = /^(qps|concurrency)\s*:\s*(.+)$/.exec(t);
+  if (m) {
+    const n = Number(m[2]);
+    if (m[1] === 'qps' && Number.isFinite(n) && n > 0) return { kind: 'qps', ratePerSecond: n };
+    if (m[1] === 'concurrency' && Number.isInteger(n) && n > 0) return { kind: 'concurrency', clients: n };
+  }
+  return `load ${JSON.stringify(text)} is not max, qps:N (N > 0) or concurrency:N (N a positive integer)`;
+}
+
+/** Requests and warm-up when the row leaves num_requests blank (see the NOTE above). */
+export function defaultRequests(load: Load, isl: number, osl: number): { numRequests: number; warmupRequests: number } {
+  switch (load.kind) {
+    case 'max':
+      return { numRequests: Math.min(MAX_ROWS_CAP, Math.max(MAX_ROWS_MIN_REQUESTS, Math.round(MAX_ROWS_TOKENS / (isl + osl)))), warmupRequests: 0 };
+    case 'qps': {
+      const numRequests = Math.min(OPEN_CAP, Math.max(OPEN_MIN_REQUESTS, Math.ceil(QPS_SECONDS * load.ratePerSecond)));
+      return { numRequests, warmupRequests: Math.floor(WARMUP_FRACTION * numRequests) };
+    }
+    case 'concurrency': {
+      const numRequests = Math.min(OPEN_CAP, Math.max(OPEN_MIN_REQUESTS, CONCURRENCY_ROUNDS * load.clients));
+      return { numRequests, warmupRequests: Math.floor(WARMUP_FRACTION * numRequests) };
+    }
+  }
+}
+
+function arrival(load: Load): Record<string, unknown> {
+  switch (load.kind) {
+    case 'max':
+      return { kind: 'max' };
+    case 'qps':
+      return { kind: 'poisson', ratePerSecond: load.ratePerSecond };
+    case 'concurrency':
+      return { kind: 'closed-loop', concurrency: load.clients };
+  }
+}
+
+/** One line from a ScenarioError's problems (the multi-line message without the file header). */
+export function problemsText(e: ScenarioError): string {
+  return e.problems.map((p) => `${p.path === '' ? '' : `${p.path}: `}${p.message}${p.suggestion ? `; ${p.suggestion}` : ''}`).join('; ');
+}
+
+const PRESETS = Object.keys(ENGINE_PRESETS) as EnginePresetId[];
+
+/** Builds and resolves the scenario of a row, or says why it cannot. */
+export function rowScenario(row: MeasurementRow): RowScenario {
+  const fail = (reason: string): RowScenario => ({ ok: false, reason });
+
+  const tp = positiveInt(row, 'tp');
+  if (typeof tp === 'string') return fail(tp);
+  const pp = positiveInt(row, 'pp', 1);
+  if (typeof pp === 'string') return fail(pp);
+  if (pp > 1) return fail('pipeline parallelism not modelled yet');
+  const numGpus = positiveInt(row, 'num_gpus', tp * pp);
+  if (typeof numGpus === 'string') return fail(numGpus);
+  if (numGpus !== tp * pp) return fail(`num_gpus ${numGpus} is not tp × pp = ${tp * pp}`);
+  const isl = positiveInt(row, 'isl');
+  if (typeof isl === 'string') return fail(isl);
+  const osl = positiveInt(row, 'osl');
+  if (typeof osl === 'string') return fail(osl);
+
+  const dtypes: readonly string[] = DtypeSchema.options;
+  const weights = col(row, 'weight_dtype').toLowerCase();
+  if (!dtypes.includes(weights)) return fail(`unknown weight_dtype ${JSON.stringify(weights)} (expected ${dtypes.join(', ')})`);
+  const kvCache = col(row, 'kv_dtype').toLowerCase();
+  if (kvCache !== '' && !dtypes.includes(kvCache)) return fail(`unknown kv_dtype ${JSON.stringify(kvCache)} (expected ${dtypes.join(', ')})`);
+
+  const engineText = col(row, 'engine').toLowerCase();
+  if (engineText !== '' && !(PRESETS as string[]).includes(engineText)) {
+    return fail(`engine ${JSON.stringify(engineText)} has no preset (${PRESETS.join(', ')})`);
+  }
+  const preset = (engineText === '' ? 'vllm' : engineText) as EnginePresetId;
+
+  const load = parseLoad(col(row, 'load'));
+  if (typeof load === 'string') return fail(load);
+  let numRequests: number;
+  let warmupRequests: number;
+  if (col(row, 'num_requests') === '') ({ numRequests, warmupRequests } = defaultRequests(load, isl, osl));
+  else {
+    const n = positiveInt(row, 'num_requests');
+    if (typeof n === 'string') return fail(n);
+    numRequests = n;
+    warmupRequests = 0;
+  }
+
+  const raw = {
+    seed: VALIDATION_SEED,
+    model: col(row, 'model').toLowerCase(),
+    hardware: { gpu: col(row, 'gpu').toLowerCase(), tp, numReplicas: 1 },
+    precision: kvCache === '' ? { weights } : { weights, kvCache },
+    ...(engineText === '' ? {} : { engine: { preset } }),
+    workload: {
+      arrival: arrival(load),
+      promptTokens: { kind: 'fixed', tokens: isl },
+      outputTokens: { kind: 'fixed', tokens: osl },
+      stop: { numRequests },
+    },
+    metrics: { warmupSeconds: 0, warmupRequests },
+    simulation: { maxDrainSeconds: DRAIN_SECONDS },
+  };
+  const key = JSON.stringify(raw);
+  try {
+    const scenario = resolveScenario({ name: `line-${row.line}`, ...raw }, { file: `line ${row.line}` });
+    return { ok: true, key, scenario, numRequests, warmupRequests };
+  } catch (e) {
+    if (e instanceof ScenarioError) return fail(problemsText(e));
+    throw e;
+  }
+}

@@ -1,0 +1,187 @@
+// validateMeasurements: every row of a measurement CSV → the simulator's prediction of the same
+// metric under the same setup, its relative error, and the summary statistics (MAPE, median
+// APE, per-group MAPE) by which the hardware model is judged.
+// Invariants: pure — the CSV arrives as text and the simulator as the injected `run`, so this
+// room touches no file and depends on no runner; deterministic (same text, same runner → same
+// report); every data row ends up in exactly one of `rows` and `skipped`, in file order; rows
+// whose scenarios are equal (the same raw scenario object, e.g. three metrics of one benchmark
+// run) share one call of `run`; a run that fails with a ScenarioError (a model that does not fit)
+// skips its rows with the error as the reason; any other exception is a bug and propagates.
+// NOTE: error = (predicted − measured) / measured, signed: > 0 means the simulator predicts more
+// than was measured (for a latency: slower; for a throughput: faster). APE = |error|. Every
+// error, MAPE and median APE is a fraction (0.1 = 10%), in JSON and in code; the console table
+// prints the same numbers as percentages. The issue's "MAPE ≤ 10%" is mape ≤ 0.1.
+// NOTE: groups: by gpu, weight_dtype, engine, metric and source (keys "gpu=h100-sxm", …), in
+// that order of dimensions and sorted by key within each; a group also carries its mean signed
+// error (meanError), which says whether the misses lean one way.
+// NOTE: the median of an even count is the mean of the two middle values.
+
+import { ScenarioError, didYouMean, type Scenario } from '../scenario/index.ts';
+import type { RunResult } from '../metrics/index.ts';
+import { parseMeasurementCsv, type MeasurementRow } from './csv.ts';
+import { METRIC_NAMES, metricExtractor } from './metric.ts';
+import { problemsText, rowScenario } from './row-scenario.ts';
+
+export type Runner = (scenario: Scenario) => RunResult;
+
+export interface ValidatedRow {
+  line: number;
+  /** The row's columns as written (source, engine, model, …, metric, value). */
+  [column: string]: string | number;
+  measured: number;
+  predicted: number;
+  /** (predicted − measured) / measured. */
+  error: number;
+}
+
+export interface SkippedRow {
+  line: number;
+  [column: string]: string | number;
+  reason: string;
+}
+
+export interface GroupSummary {
+  /** "dimension=value", e.g. "gpu=h100-sxm". */
+  key: string;
+  count: number;
+  /** Mean |error| over the group (fraction). */
+  mape: number;
+  /** Mean signed error over the group (fraction). */
+  meanError: number;
+}
+
+export interface ValidationSummary {
+  /** Rows compared (skipped rows are not counted). */
+  count: number;
+  /** Mean absolute percentage error, as a fraction; 0 when count = 0. */
+  mape: number;
+  /** Median of |error|, as a fraction; 0 when count = 0. */
+  medianApe: number;
+  /** Mean signed error, as a fraction; 0 when count = 0. */
+  meanError: number;
+  skipped: number;
+  /** Simulations run (rows sharing a scenario share one). */
+  simulations: number;
+  groups: GroupSummary[];
+}
+
+export interface ValidationReport {
+  rows: ValidatedRow[];
+  skipped: SkippedRow[];
+  summary: ValidationSummary;
+}
+
+export interface ValidateOptions {
+  /** Names the file in error messages. */
+  file?: string;
+  /** Called after each simulation: done of total distinct simulations. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** The grouping dimensions, in output order; each is a column of the format. */
+export const GROUP_DIMENSIONS = ['gpu', 'weight_dtype', 'engine', 'metric', 'source'] as const;
+
+const column = (row: MeasurementRow, name: string): string => (row.columns[name] ?? '').trim();
+
+export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
+  const table = parseMeasurementCsv(text, options.file);
+
+  // Pass 1: what each row needs — a metric reader, a measured value and a scenario.
+  type Plan = { row: MeasurementRow; reason: string } | { row: MeasurementRow; key: string; scenario: Scenario; metric: string; measured: number };
+  const plans: Plan[] = [];
+  const pending = new Map<string, Scenario>();
+  for (const row of table.rows) {
+    const metric = column(row, 'metric').toLowerCase();
+    if (metricExtractor(metric) === undefined) {
+      const hint = didYouMean(metric, METRIC_NAMES);
+      plans.push({ row, reason: `metric ${JSON.stringify(metric)} is not produced${hint ? `; ${hint}` : ''}` });
+      continue;
+    }
+    const valueText = column(row, 'value');
+    const measured = Number(valueText);
+    if (valueText === '' || !Number.isFinite(measured) || measured <= 0) {
+      plans.push({ row, reason: `value must be a positive number, got ${JSON.stringify(valueText)}` });
+      continue;
+    }
+    const built = rowScenario(row);
+    if (!built.ok) {
+      plans.push({ row, reason: built.reason });
+      continue;
+    }
+    if (!pending.has(built.key)) pending.set(built.key, built.scenario);
+    plans.push({ row, key: built.key, scenario: built.scenario, metric, measured });
+  }
+
+  // Pass 2: one simulation per distinct scenario.
+  const results = new Map<string, RunResult | string>();
+  let done = 0;
+  for (const [key, scenario] of pending) {
+    try {
+      results.set(key, run(scenario));
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      results.set(key, problemsText(e));
+    }
+    options.onProgress?.(++done, pending.size);
+  }
+
+  // Pass 3: predictions and errors, in file order.
+  const rows: ValidatedRow[] = [];
+  const skipped: SkippedRow[] = [];
+  for (const plan of plans) {
+    const { row } = plan;
+    if ('reason' in plan) {
+      skipped.push(withColumns(row, { reason: plan.reason }));
+      continue;
+    }
+    const result = results.get(plan.key)!;
+    if (typeof result === 'string') {
+      skipped.push(withColumns(row, { reason: result }));
+      continue;
+    }
+    const predicted = metricExtractor(plan.metric)!(result.summary);
+    if (!Number.isFinite(predicted) || (predicted === 0 && result.summary.requests.finished === 0)) {
+      skipped.push(withColumns(row, { reason: `the simulation produced no ${plan.metric} (no request finished)` }));
+      continue;
+    }
+    rows.push(withColumns(row, { measured: plan.measured, predicted, error: (predicted - plan.measured) / plan.measured }));
+  }
+
+  return { rows, skipped, summary: summarize(rows, skipped.length, pending.size) };
+}
+
+/** line first, then the row's columns as written, then `extra`; line and extra win over a column of the same name. */
+function withColumns<T extends object>(row: MeasurementRow, extra: T): { line: number } & Record<string, string | number> & T {
+  return Object.assign({ line: row.line }, row.columns, { line: row.line }, extra);
+}
+
+function stats(errors: number[]): { mape: number; medianApe: number; meanError: number } {
+  const n = errors.length;
+  if (n === 0) return { mape: 0, medianApe: 0, meanError: 0 };
+  const apes = errors.map(Math.abs).sort((a, b) => a - b);
+  const mid = n >> 1;
+  return {
+    mape: apes.reduce((a, b) => a + b, 0) / n,
+    medianApe: n % 2 === 1 ? apes[mid] : (apes[mid - 1] + apes[mid]) / 2,
+    meanError: errors.reduce((a, b) => a + b, 0) / n,
+  };
+}
+
+function summarize(rows: ValidatedRow[], skipped: number, simulations: number): ValidationSummary {
+  const groups: GroupSummary[] = [];
+  for (const dim of GROUP_DIMENSIONS) {
+    const byValue = new Map<string, number[]>();
+    for (const r of rows) {
+      const value = String(r[dim] ?? '').trim();
+      const list = byValue.get(value) ?? [];
+      list.push(r.error);
+      byValue.set(value, list);
+    }
+    for (const value of [...byValue.keys()].sort()) {
+      const errors = byValue.get(value)!;
+      const s = stats(errors);
+      groups.push({ key: `${dim}=${value}`, count: errors.length, mape: s.mape, meanError: s.meanError });
+    }
+  }
+  return { count: rows.length, ...stats(rows.map((r) => r.error)), skipped, simulations, groups };
+}

@@ -1,0 +1,87 @@
+// The console report of a validation: the overall count / MAPE / median APE, the per-group
+// table, the skipped rows with their reasons and — with `rows`, or when there are at most
+// ROWS_SHOWN_BY_DEFAULT of them — one line per compared row.
+// Invariants: a pure function of the ValidationReport (the CLI prints what it returns); ASCII
+// tables from the report room, no trailing newline; errors print as signed percentages of the
+// fractions in the report ("+12.3%" = predicted 12.3% above measured), MAPE as percentages.
+// NOTE: the per-row table comes first and the summary last, where a terminal leaves the eye.
+
+import { formatMagnitude, formatPercent, formatTable } from '../report/index.ts';
+import type { SkippedRow, ValidatedRow, ValidationReport } from './validate.ts';
+
+export const ROWS_SHOWN_BY_DEFAULT = 60;
+
+export interface ValidationTableOptions {
+  /** Print one line per compared row even when there are many. */
+  rows?: boolean;
+}
+
+const text = (r: ValidatedRow | SkippedRow, name: string): string => String(r[name] ?? '').trim();
+
+function signedPercent(fraction: number): string {
+  const s = formatPercent(fraction);
+  return fraction > 0 && !s.startsWith('0.0') ? `+${s}` : s;
+}
+
+function dtype(r: ValidatedRow | SkippedRow): string {
+  const w = text(r, 'weight_dtype');
+  const kv = text(r, 'kv_dtype');
+  return kv === '' || kv === w ? w : `${w}/kv ${kv}`;
+}
+
+function rowTable(rows: ValidatedRow[]): string {
+  return formatTable(
+    ['line', 'source', 'model', 'gpu', 'tp', 'dtype', 'isl/osl', 'load', 'metric', 'measured', 'predicted', 'error'],
+    rows.map((r) => [
+      r.line,
+      text(r, 'source'),
+      text(r, 'model'),
+      text(r, 'gpu'),
+      text(r, 'tp'),
+      dtype(r),
+      `${text(r, 'isl')}/${text(r, 'osl')}`,
+      text(r, 'load'),
+      text(r, 'metric'),
+      formatMagnitude(r.measured),
+      formatMagnitude(r.predicted),
+      signedPercent(r.error),
+    ]),
+    { align: ['right', 'left', 'left', 'left', 'right', 'left', 'left', 'left', 'left', 'right', 'right', 'right'] },
+  );
+}
+
+function skippedTable(skipped: SkippedRow[]): string {
+  return formatTable(
+    ['line', 'model', 'gpu', 'tp', 'pp', 'dtype', 'metric', 'reason'],
+    skipped.map((r) => [r.line, text(r, 'model'), text(r, 'gpu'), text(r, 'tp'), text(r, 'pp'), dtype(r), text(r, 'metric'), r.reason]),
+    { align: ['right', 'left', 'left', 'right', 'right', 'left', 'left', 'left'] },
+  );
+}
+
+/** The human-readable validation report, as printed by `sakiyomi validate`. */
+export function formatValidationReport(report: ValidationReport, options: ValidationTableOptions = {}): string {
+  const { rows, skipped, summary } = report;
+  const parts: string[] = [];
+  if (rows.length > 0) {
+    if (options.rows || rows.length <= ROWS_SHOWN_BY_DEFAULT) parts.push(rowTable(rows));
+    else parts.push(`${rows.length} rows compared (--rows prints each one)`);
+  }
+  if (skipped.length > 0) {
+    parts.push(`skipped ${skipped.length} row${skipped.length === 1 ? '' : 's'}:\n${skippedTable(skipped)}`);
+  }
+  if (summary.groups.length > 0) {
+    parts.push(
+      formatTable(
+        ['group', 'rows', 'MAPE', 'mean error'],
+        summary.groups.map((g) => [g.key, g.count, formatPercent(g.mape), signedPercent(g.meanError)]),
+        { align: ['left', 'right', 'right', 'right'] },
+      ),
+    );
+  }
+  parts.push(
+    `compared ${summary.count} row${summary.count === 1 ? '' : 's'} (${summary.simulations} simulation${summary.simulations === 1 ? '' : 's'}), ` +
+      `skipped ${summary.skipped}: MAPE ${formatPercent(summary.mape)}, median APE ${formatPercent(summary.medianApe)}, ` +
+      `mean error ${signedPercent(summary.meanError)} (error = (predicted − measured) / measured)`,
+  );
+  return parts.join('\n\n');
+}

@@ -1,0 +1,55 @@
+// A RunResult with a chosen summary, for validation tests that need exact predictions without
+// simulating: every statistic 0 unless overridden.
+import type { LatencyStats, RunResult, Summary } from '../../sim/metrics/index.ts';
+
+const zeroStats = (): LatencyStats => ({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 });
+
+export interface FakeNumbers {
+  outputTokensPerSecond?: number;
+  ttftMeanSeconds?: number;
+  itlMeanSeconds?: number;
+  finished?: number;
+}
+
+export function fakeResult(n: FakeNumbers): RunResult {
+  const finished = n.finished ?? 1;
+  const summary: Summary = {
+    requests: { arrived: finished, finished, rejected: 0, measured: finished, unfinished: 0 },
+    ttftSeconds: { ...zeroStats(), mean: n.ttftMeanSeconds ?? 0 },
+    tpotSeconds: zeroStats(),
+    itlSeconds: { ...zeroStats(), mean: n.itlMeanSeconds ?? 0 },
+    e2eSeconds: zeroStats(),
+    queueSeconds: zeroStats(),
+    throughput: { requestsPerSecond: 0, inputTokensPerSecond: 0, outputTokensPerSecond: n.outputTokensPerSecond ?? 0 },
+    goodput: { requestsPerSecond: 0, fractionMeetingSlo: 0 },
+    kv: { numGpuBlocks: 1, meanUsage: 0, maxUsage: 0, preemptions: 0 },
+    cost: { gpuHours: 0, usdPer1kOutputTokens: 0, usdPer1kTokens: 0 },
+    energy: { joulesPerOutputToken: 0 },
+    overloaded: false,
+  };
+  const empty = {
+    count: 0,
+    arrivedAt: new Float64Array(0),
+    scheduledAt: new Float64Array(0),
+    firstTokenAt: new Float64Array(0),
+    finishedAt: new Float64Array(0),
+    numPromptTokens: new Int32Array(0),
+    numOutputTokens: new Int32Array(0),
+    numPreemptions: new Int32Array(0),
+    replica: new Int32Array(0),
+    status: new Uint8Array(0),
+    measured: new Uint8Array(0),
+  };
+  return {
+    scenarioName: 'fake',
+    seed: 0,
+    summary,
+    replicas: [],
+    notes: [],
+    timeSeries: { binSeconds: 1, points: [] },
+    requests: empty,
+    simulatedSeconds: 0,
+    events: 0,
+    inSystemSeconds: 0,
+  };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRequests, parseLoad, rowScenario, type MeasurementRow } from '../../sim/validation/index.ts';
+
+function row(changes: Record<string, string> = {}, line = 7): MeasurementRow {
+  return {
+    line,
+    columns: {
+      source: 'doc', engine: 'tensorrt-llm', model: 'llama-3.1-8b', gpu: 'h100-sxm', num_gpus: '1', tp: '1', pp: '1',
+      weight_dtype: 'fp8', kv_dtype: 'fp8', isl: '128', osl: '256', load: 'max', num_requests: '300',
+      metric: 'output_tokens_per_s', value: '1000', ...changes,
+    },
+  };
+}
+
+function reason(changes: Record<string, string>): string {
+  const r = rowScenario(row(changes));
+  if (r.ok) throw new Error('expected the row to be skipped');
+  return r.reason;
+}
+
+describe('parseLoad', () => {
+  it('reads max, qps:N and concurrency:N', () => {
+    expect(parseLoad('max')).toEqual({ kind: 'max' });
+    expect(parseLoad('qps:2.5')).toEqual({ kind: 'qps', ratePerSecond: 2.5 });
+    expect(parseLoad(' Concurrency: 64 ')).toEqual({ kind: 'concurrency', clients: 64 });
+  });
+
+  it('anything else is a message', () => {
+    for (const bad of ['', 'qps:0', 'qps:x', 'concurrency:1.5', 'rate:3']) expect(parseLoad(bad)).toMatch(/is not max, qps:N/);
+  });
+});
+
+describe('defaultRequests', () => {
+  it('max: about 6.5M tokens of requests within [1000, 30000], no warm-up', () => {
+    expect(defaultRequests({ kind: 'max' }, 1000, 1000)).toEqual({ numRequests: 3250, warmupRequests: 0 });
+    expect(defaultRequests({ kind: 'max' }, 128, 128)).toEqual({ numRequests: 25391, warmupRequests: 0 });
+    expect(defaultRequests({ kind: 'max' }, 20000, 2000)).toEqual({ numRequests: 1000, warmupRequests: 0 });
+    expect(defaultRequests({ kind: 'max' }, 16, 16)).toEqual({ numRequests: 30000, warmupRequests: 0 });
+  });
+
+  it('qps: three simulated minutes, at least 1000, with the first 10% as warm-up', () => {
+    expect(defaultRequests({ kind: 'qps', ratePerSecond: 2 }, 1, 1)).toEqual({ numRequests: 1000, warmupRequests: 100 });
+    expect(defaultRequests({ kind: 'qps', ratePerSecond: 16 }, 1, 1)).toEqual({ numRequests: 2880, warmupRequests: 288 });
+    expect(defaultRequests({ kind: 'qps', ratePerSecond: 500 }, 1, 1)).toEqual({ numRequests: 20000, warmupRequests: 2000 });
+  });
+
+  it('concurrency: ten requests per client, at least 1000, the first wave as warm-up', () => {
+    expect(defaultRequests({ kind: 'concurrency', clients: 256 }, 1, 1)).toEqual({ numRequests: 2560, warmupRequests: 256 });
+    expect(defaultRequests({ kind: 'concurrency', clients: 8 }, 1, 1)).toEqual({ numRequests: 1000, warmupRequests: 100 });
+  });
+});
+
+describe('rowScenario', () => {
+  it('builds the benchmark: model, gpu, tp, precision, engine preset, fixed lengths, all requests at t = 0', () => {
+    const r = rowScenario(row());
+    if (!r.ok) throw new Error(r.reason);
+    const { config, engine, model, gpu } = r.scenario;
+    expect([model.id, gpu.id, config.hardware.tp, config.hardware.numReplicas]).toEqual(['llama-3.1-8b', 'h100-sxm', 1, 1]);
+    expect(config.precision).toMatchObject({ weights: 'fp8', kvCache: 'fp8' });
+    expect(engine.preset).toBe('tensorrt-llm');
+    expect(config.workload).toEqual({
+      arrival: { kind: 'max' },
+      promptTokens: { kind: 'fixed', tokens: 128 },
+      outputTokens: { kind: 'fixed', tokens: 256 },
+      stop: { numRequests: 300 },
+    });
+    expect(config.metrics).toEqual({ warmupSeconds: 0, warmupRequests: 0 });
+    expect(r.scenario.name).toBe('line-7');
+  });
+
+  it('maps qps to Poisson and concurrency to a closed loop; a given num_requests is measured whole', () => {
+    const q = rowScenario(row({ load: 'qps:4' }));
+    const c = rowScenario(row({ load: 'concurrency:16', num_requests: '' }));
+    if (!q.ok || !c.ok) throw new Error('expected both rows to build');
+    expect(q.scenario.config.workload.arrival).toEqual({ kind: 'poisson', ratePerSecond: 4 });
+    expect(q.scenario.config.metrics.warmupRequests).toBe(0);
+    expect(c.scenario.config.workload.arrival).toEqual({ kind: 'closed-loop', concurrency: 16, thinkSeconds: 0 });
+    expect(c.scenario.config.workload.stop).toEqual({ numRequests: 1000 });
+    expect(c.scenario.config.metrics.warmupRequests).toBe(100);
+  });
+
+  it('the cache key is the same for rows that differ only in source, metric, value or line', () => {
+    const a = rowScenario(row());
+    const b = rowScenario(row({ source: 'other', metric: 'ttft_mean_ms', value: '3' }, 99));
+    const c = rowScenario(row({ osl: '255' }));
+    if (!a.ok || !b.ok || !c.ok) throw new Error('expected the rows to build');
+    expect(b.key).toBe(a.key);
+    expect(c.key).not.toBe(a.key);
+  });
+
+  it('a blank engine takes the scenario default (vllm); blank pp and num_gpus mean 1 and tp', () => {
+    const r = rowScenario(row({ engine: '', pp: '', num_gpus: '', kv_dtype: '' }));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.scenario.engine.preset).toBe('vllm');
+    expect(r.scenario.config.precision.kvCache).toBeUndefined();
+  });
+
+  it('skips what it cannot simulate, with the reason', () => {
+    expect(reason({ pp: '2', num_gpus: '2' })).toBe('pipeline parallelism not modelled yet');
+    expect(reason({ num_gpus: '2' })).toBe('num_gpus 2 is not tp × pp = 1');
+    expect(reason({ weight_dtype: 'int4' })).toBe('unknown weight_dtype "int4" (expected fp16, bf16, fp8, nvfp4)');
+    expect(reason({ kv_dtype: 'fp4' })).toMatch(/^unknown kv_dtype "fp4"/);
+    expect(reason({ engine: 'lmdeploy' })).toBe('engine "lmdeploy" has no preset (vllm, tensorrt-llm, sglang)');
+    expect(reason({ isl: '12.5' })).toBe('isl must be a positive integer, got "12.5"');
+    expect(reason({ load: 'burst' })).toMatch(/^load "burst" is not max/);
+    expect(reason({ num_requests: '0' })).toBe('num_requests must be a positive integer, got "0"');
+  });
+
+  it('turns catalog and schema problems into one-line reasons with their field paths', () => {
+    expect(reason({ gpu: 'h300' })).toMatch(/^hardware\.gpu: unknown GPU 'h300' .*did you mean/);
+    expect(reason({ model: 'llama-9-8b' })).toMatch(/^model: unknown model 'llama-9-8b'/);
+    expect(reason({ model: 'llama-3.1-70b', tp: '3', num_gpus: '3' })).toMatch(/^hardware\.tp: tp 3 must divide the 64 attention heads/);
+  });
+});
