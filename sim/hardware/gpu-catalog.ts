@@ -9,6 +9,9 @@
 // process sees can differ (vLLM reports 79.22 GiB = 85.1e9 B total on an H100 80GB,
 // https://github.com/vllm-project/vllm/pull/10511), so KV capacity here is slightly conservative.
 // NOTE: "~" values of the CSV (estimates) are taken at face value; their rows say so.
+// NOTE: `int8` is the CSV's int8_tops_dense (INT8 tensor OP/s, dense), used by W8A8 INT8 GEMMs.
+// Blackwell Ultra (b300, gb300) has none: its ~330 TOPS is below its fp16 rate ("heavily cut",
+// the CSV's note), so resolvePrecision falls back to fp16 there.
 // NOTE: prices move monthly (see gpu_cloud_prices.csv's header); they are defaults a scenario
 // overrides with hardware.usdPerGpuHour. RunPod on-demand is preferred where the CSV has a row
 // for it (H100, H200, B200), so those compare on one basis; otherwise the on-demand or
@@ -28,7 +31,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'a100-sxm-40gb',
     name: 'NVIDIA A100 SXM4 40GB',
     arch: 'ampere',
-    peakFlops: { fp16: tflops(312) },
+    peakFlops: { fp16: tflops(312), int8: tflops(624) },
     memoryBytes: 40 * GB,
     memoryBandwidth: 1.555 * TB,
     interconnectBandwidth: unidirectional(600),
@@ -41,7 +44,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'a100-sxm-80gb',
     name: 'NVIDIA A100 SXM4 80GB',
     arch: 'ampere',
-    peakFlops: { fp16: tflops(312) },
+    peakFlops: { fp16: tflops(312), int8: tflops(624) },
     memoryBytes: 80 * GB,
     memoryBandwidth: 2.039 * TB,
     interconnectBandwidth: unidirectional(600),
@@ -54,7 +57,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'a100-pcie-80gb',
     name: 'NVIDIA A100 PCIe 80GB',
     arch: 'ampere',
-    peakFlops: { fp16: tflops(312) },
+    peakFlops: { fp16: tflops(312), int8: tflops(624) },
     memoryBytes: 80 * GB,
     memoryBandwidth: 1.935 * TB,
     // PCIe Gen4 x16: 64 GB/s bidirectional. An NVLink bridge joins *pairs* at 600 GB/s, which
@@ -65,7 +68,7 @@ export const GPUS: readonly GpuSpec[] = [
     tdpWatts: 300,
     usdPerGpuHour: 2.4984,
     source:
-      'not in gpu_specs.csv; NVIDIA A100 Tensor Core GPU datasheet (A100 80GB PCIe: FP16 tensor 312 TFLOPS dense, ' +
+      'not in gpu_specs.csv; NVIDIA A100 Tensor Core GPU datasheet (A100 80GB PCIe: FP16 tensor 312 TFLOPS dense, INT8 624 TOPS dense, ' +
       '80 GB HBM2e at 1,935 GB/s, 300 W, PCIe Gen4 64 GB/s, NVLink bridge for 2 GPUs 600 GB/s), ' +
       'https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf',
     priceSource: `ESTIMATE: no A100 PCIe row in ${PRICES}; uses its Modal A100-80GB row ($2.4984/GPU-h, 2026-05-07), which does not state the form factor`,
@@ -74,7 +77,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'l40s',
     name: 'NVIDIA L40S',
     arch: 'ada',
-    peakFlops: { fp16: tflops(362), fp8: tflops(733) },
+    peakFlops: { fp16: tflops(362), fp8: tflops(733), int8: tflops(733) },
     memoryBytes: 48 * GB,
     memoryBandwidth: 0.864 * TB,
     interconnectBandwidth: unidirectional(64),
@@ -87,7 +90,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'h100-sxm',
     name: 'NVIDIA H100 SXM5 80GB',
     arch: 'hopper',
-    peakFlops: { fp16: tflops(989), fp8: tflops(1979) },
+    peakFlops: { fp16: tflops(989), fp8: tflops(1979), int8: tflops(1979) },
     memoryBytes: 80 * GB,
     memoryBandwidth: 3.35 * TB,
     interconnectBandwidth: unidirectional(900),
@@ -100,7 +103,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'h200-sxm',
     name: 'NVIDIA H200 SXM 141GB',
     arch: 'hopper',
-    peakFlops: { fp16: tflops(989), fp8: tflops(1979) },
+    peakFlops: { fp16: tflops(989), fp8: tflops(1979), int8: tflops(1979) },
     memoryBytes: 141 * GB,
     memoryBandwidth: 4.8 * TB,
     interconnectBandwidth: unidirectional(900),
@@ -113,7 +116,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'gh200-96gb',
     name: 'NVIDIA GH200 Grace Hopper Superchip (96GB HBM3)',
     arch: 'hopper',
-    peakFlops: { fp16: tflops(989), fp8: tflops(1979) },
+    peakFlops: { fp16: tflops(989), fp8: tflops(1979), int8: tflops(1979) },
     memoryBytes: 96 * GB,
     memoryBandwidth: 4.0 * TB,
     interconnectBandwidth: unidirectional(900),
@@ -123,7 +126,7 @@ export const GPUS: readonly GpuSpec[] = [
     usdPerGpuHour: 2.79,
     source:
       'not in gpu_specs.csv; NVIDIA GH200 Grace Hopper Superchip datasheet (Hopper GPU with H100 compute: ' +
-      'FP16 989 / FP8 1,979 TFLOPS dense; 96 GB HBM3 at 4.0 TB/s; NVLink-C2C and NVLink 900 GB/s bidirectional; ' +
+      'FP16 989 / FP8 1,979 TFLOPS and INT8 1,979 TOPS dense; 96 GB HBM3 at 4.0 TB/s; NVLink-C2C and NVLink 900 GB/s bidirectional; ' +
       'module power 450–1000 W), https://www.nvidia.com/en-us/data-center/grace-hopper-superchip/',
     priceSource: `ESTIMATE: no GH200 row in ${PRICES}; set equal to the h100-sxm default ($2.79/GPU-h, RunPod, 2026-04), the same GPU die`,
   },
@@ -131,7 +134,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'b200',
     name: 'NVIDIA B200 SXM 180GB',
     arch: 'blackwell',
-    peakFlops: { fp16: tflops(2250), fp8: tflops(4500), nvfp4: tflops(9000) },
+    peakFlops: { fp16: tflops(2250), fp8: tflops(4500), nvfp4: tflops(9000), int8: tflops(4500) },
     memoryBytes: 180 * GB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
@@ -144,7 +147,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'gb200',
     name: 'NVIDIA GB200 (per GPU, NVL72)',
     arch: 'blackwell',
-    peakFlops: { fp16: tflops(2500), fp8: tflops(5000), nvfp4: tflops(10000) },
+    peakFlops: { fp16: tflops(2500), fp8: tflops(5000), nvfp4: tflops(10000), int8: tflops(5000) },
     memoryBytes: 186 * GB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
@@ -163,7 +166,9 @@ export const GPUS: readonly GpuSpec[] = [
     interconnectBandwidth: unidirectional(1800),
     tdpWatts: 1100,
     usdPerGpuHour: 5.98,
-    source: `${CSV} row B300-SXM-288GB (confidence med; FP4 dense ~13.5 PF; TDP "~1100")`,
+    // INT8 is left out: the CSV's ~330 TOPS is "heavily cut vs B200 (treat INT8 as
+    // unsupported-fast)", below the fp16 rate, so int8 GEMMs fall back to fp16.
+    source: `${CSV} row B300-SXM-288GB (confidence med; FP4 dense ~13.5 PF; TDP "~1100"; INT8 ~330 TOPS "heavily cut", treated as not native)`,
     priceSource: `ESTIMATE: no B300 row in ${PRICES}; set equal to the b200 default ($5.98/GPU-h, RunPod, 2026), likely a lower bound`,
   },
   {
@@ -176,14 +181,14 @@ export const GPUS: readonly GpuSpec[] = [
     interconnectBandwidth: unidirectional(1800),
     tdpWatts: 1400,
     usdPerGpuHour: 4.54,
-    source: `${CSV} row GB300 (per GPU in NVL72; confidence med; TDP "~1400")`,
+    source: `${CSV} row GB300 (per GPU in NVL72; confidence med; TDP "~1400"; INT8 ~330 TOPS "heavily cut", treated as not native)`,
     priceSource: `ESTIMATE: no GB300 row in ${PRICES}; set equal to the gb200 default ($4.54/GPU-h, Spheron, 2026-03-17), likely a lower bound`,
   },
   {
     id: 'rtx-pro-6000',
     name: 'NVIDIA RTX PRO 6000 Blackwell Server Edition',
     arch: 'blackwell',
-    peakFlops: { fp16: tflops(500), fp8: tflops(1000), nvfp4: tflops(2000) },
+    peakFlops: { fp16: tflops(500), fp8: tflops(1000), nvfp4: tflops(2000), int8: tflops(1000) },
     memoryBytes: 96 * GB,
     memoryBandwidth: 1.792 * TB,
     interconnectBandwidth: unidirectional(128),
@@ -196,7 +201,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'mi300x',
     name: 'AMD Instinct MI300X',
     arch: 'cdna3',
-    peakFlops: { fp16: tflops(1307), fp8: tflops(2615) },
+    peakFlops: { fp16: tflops(1307), fp8: tflops(2615), int8: tflops(2615) },
     memoryBytes: 192 * GB,
     memoryBandwidth: 5.3 * TB,
     interconnectBandwidth: unidirectional(896),
@@ -209,7 +214,7 @@ export const GPUS: readonly GpuSpec[] = [
     id: 'mi325x',
     name: 'AMD Instinct MI325X',
     arch: 'cdna3',
-    peakFlops: { fp16: tflops(1307), fp8: tflops(2615) },
+    peakFlops: { fp16: tflops(1307), fp8: tflops(2615), int8: tflops(2615) },
     memoryBytes: 256 * GB,
     memoryBandwidth: 6.0 * TB,
     interconnectBandwidth: unidirectional(896),

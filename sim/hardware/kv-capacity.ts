@@ -24,6 +24,14 @@
 // allowance sits between the two.
 // NOTE: activations are counted at 16 bits even for fp8 models: fp8 is only the GEMM input copy;
 // the residual stream, norms and GEMM outputs stay bf16.
+// MoE and MLA models change the largest transient per token:
+//   MoE layer  k·3·expertIntermediate/tp + k·hidden + 2·numExperts — vLLM fused_moe's
+//              intermediate caches (gate+up output and SiLU·mul product per routed token, and the
+//              k per-expert outputs before they are summed) and the fp32 router logits;
+//   MLA        H·(2·(qkNope + qkRope) + 2·vHead)/tp + qLoraRank + kvLoraRank + qkRope — the
+//              decompressed per-head queries, keys, values and output of the prefill form, and the
+//              replicated q and kv latents.
+// MLA's KV cache per token is the whole latent on every GPU (model-math.ts), not divided by tp.
 
 import type { Bytes } from '../units.ts';
 import { GiB, MiB } from '../units.ts';
@@ -70,13 +78,35 @@ export function activationReserveBytes(
   maxNumBatchedTokens: number,
   maxNumSeqs: number,
 ): Bytes {
-  const mlpTransient = 3 * model.intermediateSize;
-  const attentionTransient = (2 * model.numAttentionHeads + 2 * model.numKeyValueHeads) * model.headDim;
-  const perToken = 2 * model.hiddenSize + Math.max(mlpTransient, attentionTransient) / tp;
+  const perToken = 2 * model.hiddenSize + transientPerToken(model, tp);
   const forward = maxNumBatchedTokens * perToken * UNQUANTISED_BYTES;
   const sampler = maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_LOGIT;
   const fixed = FIXED_RESERVE_BYTES + (tp > 1 ? TP_COMMUNICATION_RESERVE_BYTES : 0);
   return forward + sampler + fixed;
+}
+
+/** The largest transient activation per token per GPU, in elements (derivation above). */
+function transientPerToken(model: ModelSpec, tp: number): number {
+  const mla = model.mla;
+  const moe = model.moe;
+  if (mla === undefined && moe === undefined) {
+    const mlpTransient = 3 * model.intermediateSize;
+    const attentionTransient = (2 * model.numAttentionHeads + 2 * model.numKeyValueHeads) * model.headDim;
+    return Math.max(mlpTransient, attentionTransient) / tp;
+  }
+  const attention =
+    mla === undefined
+      ? ((2 * model.numAttentionHeads + 2 * model.numKeyValueHeads) * model.headDim) / tp
+      : (model.numAttentionHeads * (2 * (mla.qkNopeHeadDim + mla.qkRopeHeadDim) + 2 * mla.vHeadDim)) / tp +
+        (mla.qLoraRank ?? 0) +
+        mla.kvLoraRank +
+        mla.qkRopeHeadDim;
+  let mlp = moe === undefined || moe.numDenseLayers > 0 ? (3 * model.intermediateSize) / tp : 0;
+  if (moe !== undefined) {
+    const k = moe.numExpertsPerToken;
+    mlp = Math.max(mlp, (k * 3 * moe.expertIntermediateSize) / tp + k * model.hiddenSize + 2 * moe.numExperts);
+  }
+  return Math.max(mlp, attention);
 }
 
 export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
@@ -88,7 +118,7 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
     };
   }
   const budget = gpu.memoryBytes * gpuMemoryUtilization;
-  const weights = weightBytesPerGpu(model, precision.weightBytes, tp);
+  const weights = weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes);
   const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
   const perToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp);
   const blockBytes = blockSize * perToken;
@@ -111,14 +141,14 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
   if (weights >= budget) {
     return {
       ok: false,
-      message: `${model.id} in ${precision.weights} needs ${gib(weights)} GiB of weights per GPU at tp=${tp}, but ${offer}; try ${joinOr(remedies)}`,
+      message: `${model.id} in ${weightFormats(precision)} needs ${gib(weights)} GiB of weights per GPU at tp=${tp}, but ${offer}; try ${joinOr(remedies)}`,
     };
   }
   remedies.splice(remedies.length - 1, 0, 'a smaller maxNumBatchedTokens or maxNumSeqs', 'a higher gpuMemoryUtilization');
   return {
     ok: false,
     message:
-      `${model.id} in ${precision.weights} at tp=${tp} needs ${gib(weights)} GiB of weights, ${gib(reserve)} GiB of ` +
+      `${model.id} in ${weightFormats(precision)} at tp=${tp} needs ${gib(weights)} GiB of weights, ${gib(reserve)} GiB of ` +
       `activation reserve (maxNumBatchedTokens ${maxNumBatchedTokens}, maxNumSeqs ${maxNumSeqs}) and at least one ` +
       `${(blockBytes / MiB).toFixed(1)} MiB KV block per GPU, but ${offer}; try ${joinOr(remedies)}`,
   };
@@ -131,7 +161,8 @@ function remediesFor(input: KvCapacityInput, budget: number): string[] {
   for (let tp = input.tp + 1; tp <= model.numAttentionHeads; tp++) {
     if (model.numAttentionHeads % tp !== 0) continue;
     const need =
-      weightBytesPerGpu(model, precision.weightBytes, tp) + activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
+      weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes) +
+      activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
     if (need < budget) {
       parts.push(`tp >= ${tp}`);
       break;
@@ -139,8 +170,16 @@ function remediesFor(input: KvCapacityInput, budget: number): string[] {
   }
   if (precision.weightBytes > 1) parts.push('fp8 weights');
   else if (precision.weights === 'fp8') parts.push('nvfp4 weights');
+  else if (precision.weights === 'int8') parts.push('int4 weights');
   parts.push('a larger GPU');
   return parts;
+}
+
+/** 'bf16', or 'nvfp4 (attention fp8)' for the hybrid. */
+function weightFormats(precision: ResolvedPrecision): string {
+  return precision.attentionWeights === precision.weights
+    ? precision.weights
+    : `${precision.weights} (attention ${precision.attentionWeights})`;
 }
 
 function joinOr(parts: string[]): string {

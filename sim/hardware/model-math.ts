@@ -1,5 +1,5 @@
-// Sizes that follow from a model's shape: parameter count, weight bytes per GPU under tensor
-// parallelism, KV-cache bytes per token.
+// Sizes that follow from a model's shape: parameter counts (total and active per token), weight
+// bytes per GPU under tensor parallelism, KV-cache bytes per token.
 // Parameter count of a Llama-style decoder (Touvron et al. 2023, arXiv:2302.13971; GQA: Ainslie
 // et al. 2023, arXiv:2305.13245), per layer:
 //   attention  hidden·(heads + 2·kvHeads)·headDim  (Q, K, V)  +  heads·headDim·hidden  (O)
@@ -7,69 +7,178 @@
 //   norms      2·hidden  (two RMSNorm weight vectors)
 // plus the embedding vocab·hidden, the final norm hidden, and the LM head vocab·hidden unless
 // tied to the embedding. No biases (Llama has none). Llama-3.1-8B: 8,030,261,248.
+// Mixture of experts (ModelSpec.moe): numDenseLayers layers keep the dense MLP above; every other
+// layer has numExperts routed experts of 3·hidden·expertIntermediate each, numSharedExperts
+// shared experts of 3·hidden·sharedExpertIntermediate, and a router of hidden·numExperts. Total
+// parameters (memory) count every expert; active parameters (what one token runs through, the
+// "activated" count of model cards) count numExpertsPerToken routed experts plus the shared
+// ones, and everything outside the MLP including the embedding and LM head (Mixtral-8x7B:
+// 46.7B / 12.9B, Jiang et al. 2024, arXiv:2401.04088; DeepSeek-V3: 671B / 37B, arXiv:2412.19437).
+// MLA attention (ModelSpec.mla; DeepSeek-V2, arXiv:2405.04434 §2.1), per layer, with H heads:
+//   q_a hidden·qLoraRank + q_b qLoraRank·H·(qkNope + qkRope)   (or q hidden·H·(qkNope + qkRope))
+//   kv_a hidden·(kvLoraRank + qkRope)   kv_b kvLoraRank·H·(qkNope + vHead)   o H·vHead·hidden
+//   norms 2·hidden + qLoraRank + kvLoraRank (q_a_layernorm, kv_a_layernorm)
 // Tensor parallelism (Megatron-LM, Shoeybi et al. 2019, arXiv:1909.08053): every linear layer's
 // weight is split over tp GPUs; the embedding and LM head are split over the vocabulary
-// (vLLM VocabParallelEmbedding / ParallelLMHead); norms are replicated.
+// (vLLM VocabParallelEmbedding / ParallelLMHead); norms are replicated. MoE experts are split tp
+// ways along their intermediate dimension (vLLM FusedMoE without expert parallelism: the same
+// bytes per GPU as expert parallelism would give); the router is replicated (vLLM ReplicatedLinear
+// / GateLinear), and so are MLA's q_a and kv_a (vLLM DeepseekV2MLAAttention: ReplicatedLinear).
 // KV cache per token: 2 (K and V) · layers · kvHeads · headDim · bytes. Under tp each GPU holds
 // kvHeads/tp heads, and at least one: when tp > kvHeads vLLM replicates KV heads so that every
 // GPU has the head its query heads need (vLLM QKVParallelLinear, num_kv_head_replicas).
-// NOTE: quantised checkpoints (fp8, nvfp4) keep the embedding and the LM head in 16 bits
-// (vLLM fp8 docs: "all Linear modules (except for the final lm_head) have their weights
-// quantized", https://docs.vllm.ai/en/v0.5.4/quantization/fp8.html; TensorRT-LLM ModelOpt
-// checkpoints list lm_head under exclude_modules), so only the transformer layers' linear
-// weights take the quantised size. Quantisation scales other than NVFP4's per-16 scale (which is
-// in its 4.5 bits) are per-tensor or per-channel and negligible.
+// MLA caches one latent per token and layer: (kvLoraRank + qkRopeHeadDim) elements, i.e. 576 for
+// DeepSeek-V3 (512 + 64): 61 · 576 · 2 B = 70,272 B per token in bf16. It is NOT divided by tp:
+// the latent is shared by all heads, so every GPU of the tp group holds all of it (vLLM's
+// MLAAttentionSpec has num_kv_heads = 1 and replicates it on every TP rank).
+// NOTE: quantised checkpoints (fp8, nvfp4, mxfp4, int8, int4) keep the embedding, the LM head and
+// the MoE router in 16 bits (vLLM fp8 docs: "all Linear modules (except for the final lm_head)
+// have their weights quantized", https://docs.vllm.ai/en/v0.5.4/quantization/fp8.html;
+// TensorRT-LLM ModelOpt checkpoints list lm_head under exclude_modules; vLLM's MoE gate is built
+// without a quant_config), so only the layers' linear weights take the quantised size. Scales
+// other than those counted in BYTES_PER_ELEMENT are per-tensor or per-channel and negligible.
+// NOTE: left out as negligible: Qwen3's per-head q_norm/k_norm (2·headDim per layer), Qwen2's QKV
+// biases, DeepSeek-V3's e_score_correction_bias (numExperts per layer). DeepSeek-V3's multi-token
+// prediction module (num_nextn_predict_layers, 14B of the 685B checkpoint) is not part of the
+// model here: it only serves speculative decoding.
 
 import type { Bytes } from '../units.ts';
 import type { ModelSpec } from './types.ts';
 
-/** Storage of the embedding, LM head and norms: 16-bit even in quantised checkpoints. */
+/** Storage of the embedding, LM head, MoE router and norms: 16-bit even in quantised checkpoints. */
 export const UNQUANTISED_BYTES = 2;
 
 export interface ParameterBreakdown {
-  /** Q, K, V and O projection weights of one layer. */
+  /** Attention projection weights of one layer (GQA: Q, K, V, O; MLA: q_a, q_b, kv_a, kv_b, o). */
   attentionPerLayer: number;
-  /** gate, up and down projection weights of one layer. */
+  /** The part of attentionPerLayer every GPU holds whole under tp (MLA's q_a and kv_a); 0 for GQA. */
+  attentionReplicatedPerLayer: number;
+  /** gate, up and down projection weights of one dense MLP (intermediateSize). */
   mlpPerLayer: number;
+  /** Layers with a dense MLP: numLayers for a dense model, moe.numDenseLayers for an MoE one. */
+  numDenseMlpLayers: number;
+  /** Layers with an MoE MLP (0 for a dense model). */
+  numMoeLayers: number;
+  /** One routed expert: 3·hidden·expertIntermediateSize (0 for a dense model). */
+  expertPerExpert: number;
+  /** Every routed expert of one MoE layer. */
+  routedExpertsPerLayer: number;
+  /** Every shared expert of one MoE layer. */
+  sharedExpertsPerLayer: number;
+  /** The router of one MoE layer: hidden × numExperts. */
+  routerPerLayer: number;
   /** RMSNorm weights of one layer. */
   normsPerLayer: number;
   embedding: number;
   /** 0 when tied to the embedding. */
   lmHead: number;
   finalNorm: number;
-  /** Everything. */
+  /** Everything: what the weights take in memory. */
   total: number;
+  /** What one token runs through: total minus the routed experts it is not sent to. */
+  active: number;
+}
+
+/** Attention projection parameters of one layer, and the replicated part of them. */
+function attentionParameters(m: ModelSpec): { all: number; replicated: number } {
+  const mla = m.mla;
+  if (mla === undefined) {
+    const qkv = m.hiddenSize * (m.numAttentionHeads + 2 * m.numKeyValueHeads) * m.headDim;
+    const o = m.numAttentionHeads * m.headDim * m.hiddenSize;
+    return { all: qkv + o, replicated: 0 };
+  }
+  const H = m.numAttentionHeads;
+  const qkHead = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
+  const qA = mla.qLoraRank !== undefined ? m.hiddenSize * mla.qLoraRank : 0;
+  const qB = mla.qLoraRank !== undefined ? mla.qLoraRank * H * qkHead : m.hiddenSize * H * qkHead;
+  const kvA = m.hiddenSize * (mla.kvLoraRank + mla.qkRopeHeadDim);
+  const kvB = mla.kvLoraRank * H * (mla.qkNopeHeadDim + mla.vHeadDim);
+  const o = H * mla.vHeadDim * m.hiddenSize;
+  return { all: qA + qB + kvA + kvB + o, replicated: qA + kvA };
 }
 
 export function parameterBreakdown(m: ModelSpec): ParameterBreakdown {
-  const qkv = m.hiddenSize * (m.numAttentionHeads + 2 * m.numKeyValueHeads) * m.headDim;
-  const o = m.numAttentionHeads * m.headDim * m.hiddenSize;
-  const attentionPerLayer = qkv + o;
+  const attention = attentionParameters(m);
+  const attentionPerLayer = attention.all;
   const mlpPerLayer = 3 * m.hiddenSize * m.intermediateSize;
-  const normsPerLayer = 2 * m.hiddenSize;
+  const normsPerLayer = 2 * m.hiddenSize + (m.mla ? (m.mla.qLoraRank ?? 0) + m.mla.kvLoraRank : 0);
   const embedding = m.vocabSize * m.hiddenSize;
   const lmHead = m.tieWordEmbeddings ? 0 : m.vocabSize * m.hiddenSize;
   const finalNorm = m.hiddenSize;
-  const total = m.numLayers * (attentionPerLayer + mlpPerLayer + normsPerLayer) + embedding + lmHead + finalNorm;
-  return { attentionPerLayer, mlpPerLayer, normsPerLayer, embedding, lmHead, finalNorm, total };
+  const moe = m.moe;
+  const numDenseMlpLayers = moe ? moe.numDenseLayers : m.numLayers;
+  const numMoeLayers = m.numLayers - numDenseMlpLayers;
+  const expertPerExpert = moe ? 3 * m.hiddenSize * moe.expertIntermediateSize : 0;
+  const routedExpertsPerLayer = moe ? moe.numExperts * expertPerExpert : 0;
+  const sharedExpertsPerLayer = moe ? moe.numSharedExperts * 3 * m.hiddenSize * moe.sharedExpertIntermediateSize : 0;
+  const routerPerLayer = moe ? m.hiddenSize * moe.numExperts : 0;
+  const outside = m.numLayers * (attentionPerLayer + normsPerLayer) + numDenseMlpLayers * mlpPerLayer + embedding + lmHead + finalNorm;
+  const total = outside + numMoeLayers * (routedExpertsPerLayer + sharedExpertsPerLayer + routerPerLayer);
+  const active = moe
+    ? outside + numMoeLayers * (moe.numExpertsPerToken * expertPerExpert + sharedExpertsPerLayer + routerPerLayer)
+    : total;
+  return {
+    attentionPerLayer,
+    attentionReplicatedPerLayer: attention.replicated,
+    mlpPerLayer,
+    numDenseMlpLayers,
+    numMoeLayers,
+    expertPerExpert,
+    routedExpertsPerLayer,
+    sharedExpertsPerLayer,
+    routerPerLayer,
+    normsPerLayer,
+    embedding,
+    lmHead,
+    finalNorm,
+    total,
+    active,
+  };
 }
 
+/** Every parameter: what the weights take in memory. */
 export function modelParameterCount(m: ModelSpec): number {
   return parameterBreakdown(m).total;
 }
 
+/** Parameters one token runs through (equal to the total for a dense model). */
+export function activeParameterCount(m: ModelSpec): number {
+  return parameterBreakdown(m).active;
+}
+
 /**
- * Weight bytes one GPU holds at tensor-parallel degree tp: the layers' linear weights at
- * `weightBytes` per element, split tp ways; embedding and LM head at 16 bits, split tp ways
- * over the vocabulary; norms at 16 bits, replicated.
+ * Expected number of distinct routed experts that T tokens touch in one MoE layer when each token
+ * picks k of E experts uniformly at random and tokens route independently: an expert is missed by
+ * one token with probability 1 − k/E, by all T with (1 − k/E)^T, so E·(1 − (1 − k/E)^T).
+ * It is k at T = 1 and tends to E as T grows.
+ * NOTE: real routers are not uniform (load imbalance, correlated tokens of one sequence), which
+ * touches fewer distinct experts than this; uniform routing is the assumption of the weight
+ * traffic the cost model charges an MoE layer.
  */
-export function weightBytesPerGpu(m: ModelSpec, weightBytes: number, tp: number): Bytes {
+export function expectedDistinctExperts(numExperts: number, numExpertsPerToken: number, numTokens: number): number {
+  if (numTokens <= 0) return 0;
+  return numExperts * (1 - Math.pow(1 - numExpertsPerToken / numExperts, numTokens));
+}
+
+/**
+ * Weight bytes one GPU holds at tensor-parallel degree tp: the layers' linear weights split tp
+ * ways — the attention projections at `attentionWeightBytes` per element (default: weightBytes;
+ * MLA's q_a and kv_a replicated), the MLP and experts at `weightBytes`; embedding and LM head at
+ * 16 bits, split tp ways over the vocabulary; MoE routers and norms at 16 bits, replicated.
+ */
+export function weightBytesPerGpu(m: ModelSpec, weightBytes: number, tp: number, attentionWeightBytes: number = weightBytes): Bytes {
   const p = parameterBreakdown(m);
-  const unquantised = Math.max(weightBytes, UNQUANTISED_BYTES);
-  const linear = (m.numLayers * (p.attentionPerLayer + p.mlpPerLayer) * weightBytes) / tp;
+  const unquantised = Math.max(weightBytes, attentionWeightBytes, UNQUANTISED_BYTES);
+  const shardedAttention = p.attentionPerLayer - p.attentionReplicatedPerLayer;
+  const mlp = p.numDenseMlpLayers * p.mlpPerLayer + p.numMoeLayers * (p.routedExpertsPerLayer + p.sharedExpertsPerLayer);
+  const linear =
+    attentionWeightBytes === weightBytes && p.attentionReplicatedPerLayer === 0
+      ? ((m.numLayers * p.attentionPerLayer + mlp) * weightBytes) / tp
+      : (m.numLayers * shardedAttention * attentionWeightBytes + mlp * weightBytes) / tp;
+  const replicated = m.numLayers * p.attentionReplicatedPerLayer * attentionWeightBytes + p.numMoeLayers * p.routerPerLayer * unquantised;
   const vocab = ((p.embedding + p.lmHead) * unquantised) / tp;
   const norms = (m.numLayers * p.normsPerLayer + p.finalNorm) * unquantised;
-  return linear + vocab + norms;
+  return linear + replicated + vocab + norms;
 }
 
 /** KV heads one GPU stores at tensor-parallel degree tp (replicated when tp > kvHeads). */
@@ -77,12 +186,19 @@ export function kvHeadsPerGpu(m: ModelSpec, tp: number): number {
   return Math.max(1, Math.ceil(m.numKeyValueHeads / tp));
 }
 
-/** KV-cache bytes of one token over the whole model: 2 · layers · kvHeads · headDim · kvBytes. */
+/** KV-cache elements of one token in one layer over the whole model: 2·kvHeads·headDim, or MLA's latent kvLoraRank + qkRopeHeadDim. */
+export function kvElementsPerTokenPerLayer(m: ModelSpec): number {
+  return m.mla ? m.mla.kvLoraRank + m.mla.qkRopeHeadDim : 2 * m.numKeyValueHeads * m.headDim;
+}
+
+/** KV-cache bytes of one token over the whole model: 2 · layers · kvHeads · headDim · kvBytes (MLA: layers · latent · kvBytes). */
 export function kvBytesPerToken(m: ModelSpec, kvBytes: number): Bytes {
+  if (m.mla) return m.numLayers * (m.mla.kvLoraRank + m.mla.qkRopeHeadDim) * kvBytes;
   return 2 * m.numLayers * m.numKeyValueHeads * m.headDim * kvBytes;
 }
 
-/** KV-cache bytes of one token on one GPU at tensor-parallel degree tp. */
+/** KV-cache bytes of one token on one GPU at tensor-parallel degree tp (MLA: the whole latent on every GPU). */
 export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, tp: number): Bytes {
+  if (m.mla) return kvBytesPerToken(m, kvBytes);
   return 2 * m.numLayers * kvHeadsPerGpu(m, tp) * m.headDim * kvBytes;
 }

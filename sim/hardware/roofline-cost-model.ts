@@ -16,6 +16,33 @@
 //          attention's O projection, one after the MLP's down projection) of T·hidden·2 bytes:
 //            latency + 2(tp−1)/tp · bytes/(interconnect·allReduceBandwidthEfficiency)  (ring
 //            all-reduce bus traffic, Patarasuk & Yuan 2009; NCCL's busbw convention); zero at tp=1.
+// GEMM formats per family (dtype.ts): QKV and O (MLA: q_a, q_b, kv_a, kv_b, o) stream
+// attentionGemm.weightBytes and run at peak(attentionGemm.math); the MLP's and experts' GEMMs use
+// mlpGemm — the FP4/FP8 hybrid is two families. inputBytes is the width of the family's math.
+// Mixture of experts (ModelSpec.moe): numDenseLayers layers run the dense gate+up and down above;
+// every other layer runs, over its T tokens, the router (hidden × E, 16-bit, replicated), the
+// shared experts as a dense MLP of numShared·sharedIntermediate for all T tokens, and the routed
+// experts as two grouped GEMMs (gate+up, down; split tp ways along the intermediate dimension,
+// vLLM FusedMoE) over the T·k (token, expert) pairs:
+//            FLOPs T·k·2·K·N,  bytes D(T)·K·N·weightBytes + T·k·(K·inputBytes + N·2),
+//            D(T) = E·(1 − (1 − k/E)^T)  the expected number of distinct experts T tokens touch
+//            when each token picks k of E experts uniformly and independently (ASSUMPTION:
+//            uniform routing; real routers are skewed and touch fewer, so decode weight traffic
+//            is an upper bound). D(1) = k: batch-1 decode streams k experts; D(∞) = E.
+//          each grouped GEMM: t = max(tc + β·tm, tm) + kernelLatencySeconds, as a dense GEMM.
+// MLA attention (ModelSpec.mla; DeepSeek-V2, arXiv:2405.04434): projections as GEMMs over T tokens
+// (q_a and kv_a replicated, q_b, kv_b, o split by heads); the KV cache holds one latent of
+// (kvLoraRank + qkRope) elements per token, read whole by every GPU. Two forms, as vLLM's MLA
+// backend (vllm/v1/attention/backends/mla/common.py) and FlashMLA run them:
+//   prefill (naive form: the latent is decompressed through kv_b into per-head keys and values):
+//            FLOPs 2·(heads/tp)·(qkNope + qkRope + vHead)·c·(p + (c+1)/2), plus, for the p tokens
+//            of prior context, kv_b's 2·p·kvLoraRank·(heads/tp)·(qkNope + vHead) at GEMM rate;
+//            bytes (p + c)·(kvLoraRank + qkRope)·kvBytes;
+//   decode (absorbed form: W_UK folded into the query, W_UV applied after attention; multi-query
+//            attention over the latent): FLOPs 2·(heads/tp)·(2·kvLoraRank + qkRope)·decodeContextSum,
+//            bytes (kvLoraRank + qkRope)·kvBytes·decodeContextSum.
+//   kv_b's GEMM over the T new tokens is costed once, as [kvLoraRank → (heads/tp)·(qkNope + vHead)]
+//   in both forms (the absorbed form's two per-head products have the same FLOPs and weights).
 // Once per step: the LM head over numDecodeSeqs + numPrefillChunks rows (vLLM computes logits
 // only at each sequence's last scheduled token), 16-bit weights and math, plus the embedding
 // lookup's T·hidden·2 bytes in its memory term; at tp>1 one more all-reduce of T·hidden·2 bytes
@@ -33,7 +60,8 @@
 // β reproduces — M½ scales with the ridge point, so it carries over to GPUs outside the sample.
 // Rounding M up to 64/128-row tiles changes nothing at the sampled sizes (1, 8, 32, then powers
 // of two from 64) and was not kept. The residual spread is per-shape kernel selection.
-// Invariants: stepTime allocates nothing and does not loop over layers (one layer's time × numLayers);
+// Invariants: stepTime allocates nothing and does not loop over layers (one layer's time × numLayers,
+// or, for MoE, × the number of dense and MoE layers); it is O(prefill chunks);
 // out.computeSeconds + memorySeconds + communicationSeconds + overheadSeconds = totalSeconds and
 // out.gemmSeconds + attentionSeconds + communicationSeconds + overheadSeconds = totalSeconds;
 // time is non-decreasing in every token count and in decodeContextSum; an empty step takes 0.
@@ -45,10 +73,13 @@
 // layer weights, and prefill, where they are larger, is compute-bound.
 // NOTE: all-reduce payloads are 16-bit: GEMM outputs are bf16 in every engine even when the GEMM
 // inputs are fp8 or fp4.
+// NOTE: MoE is tensor-parallel only: expert parallelism (all-to-all dispatch), the routing
+// kernels (top-k, token permutation) and load imbalance between experts are not modelled.
+// NOTE: MLA's kv_b (and vLLM's 16-bit W_UK/W_UV copies for the absorbed decode form) is costed at
+// the attention family's weight format; its weight bytes are small (32 MiB per layer in bf16 at tp=1).
 
 import type { Seconds } from '../units.ts';
 import type { ResolvedPrecision } from './dtype.ts';
-import { BYTES_PER_ELEMENT } from './dtype.ts';
 import { UNQUANTISED_BYTES, kvHeadsPerGpu } from './model-math.ts';
 import type { CostModel, GpuSpec, ModelSpec, StepBreakdown, StepShape } from './types.ts';
 
@@ -123,17 +154,67 @@ export interface RooflineCostModelInput {
   params: CostModelParams;
 }
 
-/** The four GEMMs of a layer, each as two lines in T: compute branch and memory branch. */
-const NUM_LAYER_GEMMS = 4;
+/** One GEMM on one GPU, y[T×N] = x[T×K]·W[K×N], with the formats it stores and computes in. */
+interface GemmShape {
+  k: number;
+  n: number;
+  weightBytes: number;
+  inputBytes: number;
+  /** Peak FLOP/s of its math format. */
+  peak: number;
+}
+
+/** GEMMs as lines in T: time(T) = max(cA + cB·T, mA + mB·T) + kernelLatency, one entry per GEMM. */
+class GemmGroup {
+  readonly count: number;
+  readonly computeIntercept: Float64Array;
+  readonly computeSlope: Float64Array;
+  readonly memoryIntercept: Float64Array;
+  readonly memorySlope: Float64Array;
+
+  constructor(shapes: readonly GemmShape[], bw: number, p: CostModelParams) {
+    this.count = shapes.length;
+    this.computeIntercept = new Float64Array(shapes.length);
+    this.computeSlope = new Float64Array(shapes.length);
+    this.memoryIntercept = new Float64Array(shapes.length);
+    this.memorySlope = new Float64Array(shapes.length);
+    const beta = p.gemmUnhiddenLoadFraction;
+    shapes.forEach(({ k, n, weightBytes, inputBytes, peak }, g) => {
+      const flops = peak * p.gemmComputeEfficiency;
+      const memIntercept = (k * n * weightBytes) / bw;
+      const memSlope = (k * inputBytes + n * UNQUANTISED_BYTES) / bw;
+      this.memoryIntercept[g] = memIntercept;
+      this.memorySlope[g] = memSlope;
+      this.computeIntercept[g] = beta * memIntercept;
+      this.computeSlope[g] = (2 * k * n) / flops + beta * memSlope;
+    });
+  }
+}
+
+/** The two grouped GEMMs of the routed experts (gate+up, down). */
+const NUM_EXPERT_GEMMS = 2;
 
 export class RooflineCostModel implements CostModel {
   readonly numLayers: number;
   readonly tp: number;
-  // Per layer GEMM g: time(T) = max(cA[g] + cB[g]·T, mA[g] + mB[g]·T) + kernelLatency.
-  private readonly gemmComputeIntercept = new Float64Array(NUM_LAYER_GEMMS);
-  private readonly gemmComputeSlope = new Float64Array(NUM_LAYER_GEMMS);
-  private readonly gemmMemoryIntercept = new Float64Array(NUM_LAYER_GEMMS);
-  private readonly gemmMemorySlope = new Float64Array(NUM_LAYER_GEMMS);
+  /** GEMMs of every layer: the attention projections, and the dense MLP of a dense model. */
+  private readonly layerGemms: GemmGroup;
+  /** MoE models: the dense MLP of the numDenseLayers layers (empty otherwise). */
+  private readonly denseMlpGemms: GemmGroup;
+  private readonly numDenseMlpLayers: number;
+  /** MoE models: router and shared experts of each MoE layer (empty otherwise). */
+  private readonly moeDenseGemms: GemmGroup;
+  private readonly numMoeLayers: number;
+  // Routed experts, per grouped GEMM e: memory = D(T)·weightSeconds[e] + T·k·pairMemory[e],
+  // compute = β·memory + T·k·pairCompute[e].
+  private readonly numExperts: number;
+  private readonly numExpertsPerToken: number;
+  /** ln(1 − k/E): the log-probability that one token misses a given expert (−∞ when k = E). */
+  private readonly logExpertMissProbability: number;
+  private readonly expertWeightSeconds = new Float64Array(NUM_EXPERT_GEMMS);
+  private readonly expertPairMemorySeconds = new Float64Array(NUM_EXPERT_GEMMS);
+  private readonly expertPairComputeSeconds = new Float64Array(NUM_EXPERT_GEMMS);
+  private readonly beta: number;
   // LM head (once per step) over R rows; the embedding lookup adds per-token memory time.
   private readonly lmComputeIntercept: number;
   private readonly lmComputeSlope: number;
@@ -143,8 +224,12 @@ export class RooflineCostModel implements CostModel {
   // Attention, one layer: seconds per unit of work.
   private readonly attentionSecondsPerFlop: number;
   private readonly attentionSecondsPerKvToken: number;
-  /** 4·(heads/tp)·headDim: FLOPs per (query, key) pair per layer. */
-  private readonly attentionFlopsPerPair: number;
+  /** FLOPs per (query, key) pair per layer in prefill: 4·(heads/tp)·headDim (MLA: 2·(heads/tp)·(qkNope + qkRope + vHead)). */
+  private readonly prefillFlopsPerPair: number;
+  /** FLOPs per (query, key) pair per layer in decode: as prefill (MLA absorbed: 2·(heads/tp)·(2·kvLoraRank + qkRope)). */
+  private readonly decodeFlopsPerPair: number;
+  /** MLA: seconds per prior-context token of a prefill chunk to decompress its latent through kv_b; 0 otherwise. */
+  private readonly contextSecondsPerToken: number;
   private readonly kernelLatency: number;
   // Communication.
   private readonly allReduceLatency: number;
@@ -154,43 +239,101 @@ export class RooflineCostModel implements CostModel {
   /** Seconds per logits row of the vocab-parallel LM head's gather (bandwidth part). */
   private readonly logitsGatherSecondsPerRow: number;
   private readonly stepOverhead: number;
+  // Scratch results of gemmGroup (fields, so that stepTime allocates nothing).
+  private groupCompute = 0;
+  private groupMemory = 0;
 
   constructor(input: RooflineCostModelInput) {
     const { model: m, gpu, precision, tp, params: p } = input;
     if (!Number.isInteger(tp) || tp < 1) throw new RangeError(`tp must be a positive integer, got ${tp}`);
-    const gemmPeak = gpu.peakFlops[precision.gemmMath];
+    const attentionGemm = precision.attentionGemm;
+    const mlpGemm = precision.mlpGemm;
+    const attentionGemmPeak = gpu.peakFlops[attentionGemm.math];
+    const mlpGemmPeak = gpu.peakFlops[mlpGemm.math];
     const attentionPeak = gpu.peakFlops[precision.attentionMath];
-    if (gemmPeak === undefined || attentionPeak === undefined) {
-      throw new Error(`${gpu.id} has no ${precision.gemmMath}/${precision.attentionMath} peak: resolve the precision with resolvePrecision first`);
+    if (attentionGemmPeak === undefined || mlpGemmPeak === undefined || attentionPeak === undefined) {
+      throw new Error(
+        `${gpu.id} has no ${mlpGemm.math}/${attentionGemm.math}/${precision.attentionMath} peak: resolve the precision with resolvePrecision first`,
+      );
     }
     this.numLayers = m.numLayers;
     this.tp = tp;
     const bw = gpu.memoryBandwidth * p.memoryBandwidthEfficiency;
-    const flops = gemmPeak * p.gemmComputeEfficiency;
-    const beta = p.gemmUnhiddenLoadFraction;
-    const weightBytes = precision.weightBytes;
-    const inputBytes = BYTES_PER_ELEMENT[precision.gemmMath];
-    const outputBytes = UNQUANTISED_BYTES;
+    this.beta = p.gemmUnhiddenLoadFraction;
+    const attn = (k: number, n: number): GemmShape => ({
+      k,
+      n,
+      weightBytes: attentionGemm.weightBytes,
+      inputBytes: attentionGemm.inputBytes,
+      peak: attentionGemmPeak,
+    });
+    const mlp = (k: number, n: number): GemmShape => ({
+      k,
+      n,
+      weightBytes: mlpGemm.weightBytes,
+      inputBytes: mlpGemm.inputBytes,
+      peak: mlpGemmPeak,
+    });
 
     const headsPerGpu = m.numAttentionHeads / tp;
     const kvHeads = kvHeadsPerGpu(m, tp);
+    const mla = m.mla;
     // [K, N] of y = x·W on one GPU.
-    const shapes: ReadonlyArray<readonly [number, number]> = [
-      [m.hiddenSize, (headsPerGpu + 2 * kvHeads) * m.headDim], // QKV (column parallel)
-      [headsPerGpu * m.headDim, m.hiddenSize], // O (row parallel)
-      [m.hiddenSize, (2 * m.intermediateSize) / tp], // gate+up (column parallel)
-      [m.intermediateSize / tp, m.hiddenSize], // down (row parallel)
+    const attentionShapes: GemmShape[] =
+      mla === undefined
+        ? [
+            attn(m.hiddenSize, (headsPerGpu + 2 * kvHeads) * m.headDim), // QKV (column parallel)
+            attn(headsPerGpu * m.headDim, m.hiddenSize), // O (row parallel)
+          ]
+        : [
+            ...(mla.qLoraRank !== undefined
+              ? [
+                  attn(m.hiddenSize, mla.qLoraRank), // q_a (replicated)
+                  attn(mla.qLoraRank, headsPerGpu * (mla.qkNopeHeadDim + mla.qkRopeHeadDim)), // q_b (column parallel)
+                ]
+              : [attn(m.hiddenSize, headsPerGpu * (mla.qkNopeHeadDim + mla.qkRopeHeadDim))]), // q (column parallel)
+            attn(m.hiddenSize, mla.kvLoraRank + mla.qkRopeHeadDim), // kv_a (replicated)
+            attn(mla.kvLoraRank, headsPerGpu * (mla.qkNopeHeadDim + mla.vHeadDim)), // kv_b (column parallel)
+            attn(headsPerGpu * mla.vHeadDim, m.hiddenSize), // o (row parallel)
+          ];
+    const denseMlpShapes = [
+      mlp(m.hiddenSize, (2 * m.intermediateSize) / tp), // gate+up (column parallel)
+      mlp(m.intermediateSize / tp, m.hiddenSize), // down (row parallel)
     ];
-    shapes.forEach(([k, n], g) => {
-      const memIntercept = (k * n * weightBytes) / bw;
-      const memSlope = (k * inputBytes + n * outputBytes) / bw;
-      this.gemmMemoryIntercept[g] = memIntercept;
-      this.gemmMemorySlope[g] = memSlope;
-      this.gemmComputeIntercept[g] = beta * memIntercept;
-      this.gemmComputeSlope[g] = (2 * k * n) / flops + beta * memSlope;
-    });
+    const moe = m.moe;
+    this.layerGemms = new GemmGroup(moe === undefined ? [...attentionShapes, ...denseMlpShapes] : attentionShapes, bw, p);
+    this.denseMlpGemms = new GemmGroup(moe === undefined ? [] : denseMlpShapes, bw, p);
+    this.numDenseMlpLayers = moe === undefined ? 0 : moe.numDenseLayers;
+    this.numMoeLayers = moe === undefined ? 0 : m.numLayers - moe.numDenseLayers;
+    const moeDenseShapes: GemmShape[] = [];
+    if (moe !== undefined) {
+      // Router: 16-bit weights and math, replicated (vLLM GateLinear / ReplicatedLinear).
+      moeDenseShapes.push({
+        k: m.hiddenSize,
+        n: moe.numExperts,
+        weightBytes: UNQUANTISED_BYTES,
+        inputBytes: UNQUANTISED_BYTES,
+        peak: gpu.peakFlops.fp16,
+      });
+      const shared = moe.numSharedExperts * moe.sharedExpertIntermediateSize;
+      if (shared > 0) moeDenseShapes.push(mlp(m.hiddenSize, (2 * shared) / tp), mlp(shared / tp, m.hiddenSize));
+      const expertShapes = [
+        mlp(m.hiddenSize, (2 * moe.expertIntermediateSize) / tp), // experts' gate+up (grouped, column parallel)
+        mlp(moe.expertIntermediateSize / tp, m.hiddenSize), // experts' down (grouped, row parallel)
+      ];
+      expertShapes.forEach(({ k, n, weightBytes, inputBytes, peak }, e) => {
+        this.expertWeightSeconds[e] = (k * n * weightBytes) / bw;
+        this.expertPairMemorySeconds[e] = (k * inputBytes + n * UNQUANTISED_BYTES) / bw;
+        this.expertPairComputeSeconds[e] = (2 * k * n) / (peak * p.gemmComputeEfficiency);
+      });
+    }
+    this.moeDenseGemms = new GemmGroup(moeDenseShapes, bw, p);
+    this.numExperts = moe === undefined ? 0 : moe.numExperts;
+    this.numExpertsPerToken = moe === undefined ? 0 : moe.numExpertsPerToken;
+    this.logExpertMissProbability = moe === undefined ? 0 : Math.log(1 - moe.numExpertsPerToken / moe.numExperts);
 
     // LM head: 16-bit weights and math (quantised checkpoints leave lm_head unquantised).
+    const beta = this.beta;
     const lmFlops = gpu.peakFlops.fp16 * p.gemmComputeEfficiency;
     const vocabPerGpu = m.vocabSize / tp;
     this.lmMemoryIntercept = (m.hiddenSize * vocabPerGpu * UNQUANTISED_BYTES) / bw;
@@ -199,10 +342,20 @@ export class RooflineCostModel implements CostModel {
     this.lmComputeSlope = (2 * m.hiddenSize * vocabPerGpu) / lmFlops + beta * this.lmMemorySlope;
     this.embeddingSecondsPerToken = (m.hiddenSize * UNQUANTISED_BYTES) / bw;
 
-    this.attentionFlopsPerPair = 4 * headsPerGpu * m.headDim;
     this.attentionSecondsPerFlop = 1 / (attentionPeak * p.attentionComputeEfficiency);
-    this.attentionSecondsPerKvToken =
-      (2 * kvHeads * m.headDim * precision.kvBytes) / (gpu.memoryBandwidth * p.attentionMemoryEfficiency);
+    const attentionBw = gpu.memoryBandwidth * p.attentionMemoryEfficiency;
+    if (mla === undefined) {
+      this.prefillFlopsPerPair = 4 * headsPerGpu * m.headDim;
+      this.decodeFlopsPerPair = this.prefillFlopsPerPair;
+      this.contextSecondsPerToken = 0;
+      this.attentionSecondsPerKvToken = (2 * kvHeads * m.headDim * precision.kvBytes) / attentionBw;
+    } else {
+      this.prefillFlopsPerPair = 2 * headsPerGpu * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim);
+      this.decodeFlopsPerPair = 2 * headsPerGpu * (2 * mla.kvLoraRank + mla.qkRopeHeadDim);
+      this.contextSecondsPerToken =
+        (2 * mla.kvLoraRank * headsPerGpu * (mla.qkNopeHeadDim + mla.vHeadDim)) / (attentionGemmPeak * p.gemmComputeEfficiency);
+      this.attentionSecondsPerKvToken = ((mla.kvLoraRank + mla.qkRopeHeadDim) * precision.kvBytes) / attentionBw;
+    }
     this.kernelLatency = p.kernelLatencySeconds;
 
     const link = gpu.interconnectBandwidth * p.allReduceBandwidthEfficiency;
@@ -211,6 +364,24 @@ export class RooflineCostModel implements CostModel {
     this.numAllReducesPerStep = tp > 1 ? 2 * m.numLayers + 1 : 0;
     this.logitsGatherSecondsPerRow = tp > 1 ? (((tp - 1) / tp) * (m.vocabSize * UNQUANTISED_BYTES)) / link : 0;
     this.stepOverhead = p.stepOverheadSeconds;
+  }
+
+  /** Sums a group's GEMM times at T tokens into groupCompute / groupMemory by their bound. */
+  private gemmGroup(group: GemmGroup, T: number): void {
+    let compute = 0;
+    let memory = 0;
+    const cA = group.computeIntercept;
+    const cB = group.computeSlope;
+    const mA = group.memoryIntercept;
+    const mB = group.memorySlope;
+    for (let g = 0; g < group.count; g++) {
+      const c = cA[g] + cB[g] * T;
+      const m = mA[g] + mB[g] * T;
+      if (c > m) compute += c + this.kernelLatency;
+      else memory += m + this.kernelLatency;
+    }
+    this.groupCompute = compute;
+    this.groupMemory = memory;
   }
 
   stepTime(shape: StepShape, out: StepBreakdown): Seconds {
@@ -232,34 +403,56 @@ export class RooflineCostModel implements CostModel {
       return 0;
     }
 
-    // One layer's GEMMs.
-    let layerCompute = 0;
-    let layerMemory = 0;
-    for (let g = 0; g < NUM_LAYER_GEMMS; g++) {
-      const c = this.gemmComputeIntercept[g] + this.gemmComputeSlope[g] * T;
-      const m = this.gemmMemoryIntercept[g] + this.gemmMemorySlope[g] * T;
-      if (c > m) layerCompute += c + this.kernelLatency;
-      else layerMemory += m + this.kernelLatency;
-    }
+    // The GEMMs every layer has.
+    this.gemmGroup(this.layerGemms, T);
+    const layerCompute = this.groupCompute;
+    const layerMemory = this.groupMemory;
     const layerGemm = layerCompute + layerMemory;
+
+    // MoE models: the dense-MLP layers, and each MoE layer's router, shared and routed experts.
+    let denseCompute = 0;
+    let denseMemory = 0;
+    let moeCompute = 0;
+    let moeMemory = 0;
+    if (this.numDenseMlpLayers > 0) {
+      this.gemmGroup(this.denseMlpGemms, T);
+      denseCompute = this.groupCompute;
+      denseMemory = this.groupMemory;
+    }
+    if (this.numMoeLayers > 0) {
+      this.gemmGroup(this.moeDenseGemms, T);
+      moeCompute = this.groupCompute;
+      moeMemory = this.groupMemory;
+      // Expected distinct experts touched by T tokens under uniform routing: E·(1 − (1 − k/E)^T),
+      // as exp(T·ln(1 − k/E)) (Math.exp is several times cheaper than Math.pow here).
+      const experts = this.numExperts * (1 - Math.exp(T * this.logExpertMissProbability));
+      const pairs = T * this.numExpertsPerToken;
+      for (let e = 0; e < NUM_EXPERT_GEMMS; e++) {
+        const m = experts * this.expertWeightSeconds[e] + pairs * this.expertPairMemorySeconds[e];
+        const c = this.beta * m + pairs * this.expertPairComputeSeconds[e];
+        if (c > m) moeCompute += c + this.kernelLatency;
+        else moeMemory += m + this.kernelLatency;
+      }
+    }
 
     // One layer's attention: each prefill chunk, then the decode sequences together.
     let attnCompute = 0;
     let attnMemory = 0;
-    const flopsPerPair = this.attentionFlopsPerPair;
+    const prefillFlopsPerPair = this.prefillFlopsPerPair;
     const secPerFlop = this.attentionSecondsPerFlop;
     const secPerKvToken = this.attentionSecondsPerKvToken;
+    const secPerContextToken = this.contextSecondsPerToken;
     for (let i = 0; i < numChunks; i++) {
       const c = chunkTokens[i];
       const prior = chunkContext[i];
-      const tc = flopsPerPair * c * (prior + (c + 1) / 2) * secPerFlop;
+      const tc = prefillFlopsPerPair * c * (prior + (c + 1) / 2) * secPerFlop + prior * secPerContextToken;
       const tm = (prior + c) * secPerKvToken;
       if (tc > tm) attnCompute += tc;
       else attnMemory += tm;
     }
     if (numDecode > 0) {
       const ctx = shape.decodeContextSum;
-      const tc = flopsPerPair * ctx * secPerFlop;
+      const tc = this.decodeFlopsPerPair * ctx * secPerFlop;
       const tm = ctx * secPerKvToken;
       if (tc > tm) attnCompute += tc;
       else attnMemory += tm;
@@ -279,20 +472,22 @@ export class RooflineCostModel implements CostModel {
     else headMemory = lmM + this.kernelLatency;
 
     const L = this.numLayers;
+    const nDense = this.numDenseMlpLayers;
+    const nMoe = this.numMoeLayers;
     const communication =
       this.numAllReducesPerStep * (this.allReduceLatency + this.allReduceSecondsPerToken * T) +
       (this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.logitsGatherSecondsPerRow * rows : 0);
     const overhead = this.stepOverhead;
 
-    const computeSeconds = L * (layerCompute + attnCompute) + headCompute;
-    const memorySeconds = L * (layerMemory + attnMemory) + headMemory;
+    const computeSeconds = L * (layerCompute + attnCompute) + nDense * denseCompute + nMoe * moeCompute + headCompute;
+    const memorySeconds = L * (layerMemory + attnMemory) + nDense * denseMemory + nMoe * moeMemory + headMemory;
     const total = computeSeconds + memorySeconds + communication + overhead;
     out.totalSeconds = total;
     out.computeSeconds = computeSeconds;
     out.memorySeconds = memorySeconds;
     out.communicationSeconds = communication;
     out.overheadSeconds = overhead;
-    out.gemmSeconds = L * layerGemm + headCompute + headMemory;
+    out.gemmSeconds = L * layerGemm + nDense * (denseCompute + denseMemory) + nMoe * (moeCompute + moeMemory) + headCompute + headMemory;
     out.attentionSeconds = L * layerAttention;
     return total;
   }

@@ -4,8 +4,13 @@
 
 import type { Bytes, BytesPerSecond, FlopsPerSecond, Seconds } from '../units.ts';
 
-/** Storage / math formats. `fp16` and `bf16` are the same cost; `nvfp4` is 4-bit + one FP8 scale per 16. */
-export type Dtype = 'fp32' | 'fp16' | 'bf16' | 'fp8' | 'nvfp4';
+/**
+ * Storage / math formats. `fp16` and `bf16` are the same cost; `nvfp4` is 4-bit E2M1 + one FP8
+ * scale per 16; `mxfp4` (OCP MX) is 4-bit E2M1 + one E8M0 scale per 32; `int8` is 8-bit integer
+ * (weight-only W8A16, or W8A8 with int8 activations); `int4` is AWQ/GPTQ-style 4-bit integer
+ * weights with a 16-bit scale and a 4-bit zero per group of 128. Sizes: dtype.ts.
+ */
+export type Dtype = 'fp32' | 'fp16' | 'bf16' | 'fp8' | 'nvfp4' | 'mxfp4' | 'int8' | 'int4';
 
 export type GpuArch = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'blackwell-ultra' | 'cdna3';
 
@@ -13,8 +18,12 @@ export interface GpuSpec {
   id: string; // e.g. 'h100-sxm' (ids of shared/data/validation/README.md)
   name: string; // datasheet name
   arch: GpuArch;
-  /** Dense peak tensor throughput per math format, FLOP/s; absent = not native. */
-  peakFlops: { fp16: FlopsPerSecond; fp8?: FlopsPerSecond; nvfp4?: FlopsPerSecond };
+  /**
+   * Dense peak tensor throughput per math format, FLOP/s (int8: integer OP/s); absent = not
+   * native (or, for int8 on Blackwell Ultra, too slow to be used). `nvfp4` is the FP4 tensor-core
+   * rate, which MXFP4 shares.
+   */
+  peakFlops: { fp16: FlopsPerSecond; fp8?: FlopsPerSecond; nvfp4?: FlopsPerSecond; int8?: FlopsPerSecond };
   memoryBytes: Bytes; // HBM capacity, decimal GB as stated by the datasheet
   memoryBandwidth: BytesPerSecond; // HBM bandwidth, decimal TB/s as stated
   /** Per-GPU unidirectional interconnect bandwidth for collectives (NVLink / PCIe), B/s. */
@@ -38,6 +47,50 @@ export interface ModelSpec {
   tieWordEmbeddings: boolean;
   maxPositionEmbeddings: number;
   source: string;
+  /** Mixture-of-experts MLP (Mixtral, Qwen3-MoE, DeepSeek-V3); absent = every MLP is dense. */
+  moe?: MoeSpec;
+  /** Multi-head latent attention (DeepSeek-V2/V3/R1); absent = GQA/MHA attention. */
+  mla?: MlaSpec;
+}
+
+/**
+ * A mixture-of-experts MLP (Shazeer et al. 2017, arXiv:1701.06538; Mixtral: Jiang et al. 2024,
+ * arXiv:2401.04088; DeepSeekMoE: Dai et al. 2024, arXiv:2401.06066). Every expert is a gated
+ * SiLU MLP (gate, up, down); a token goes to `numExpertsPerToken` routed experts chosen by a
+ * router GEMM (hidden × numExperts), plus every shared expert.
+ */
+export interface MoeSpec {
+  /** Routed experts per MoE layer (E). */
+  numExperts: number;
+  /** Routed experts each token is sent to (k, top-k). */
+  numExpertsPerToken: number;
+  /** Intermediate size of one routed expert. */
+  expertIntermediateSize: number;
+  /** Shared experts that every token passes through (0 for Mixtral and Qwen3-MoE). */
+  numSharedExperts: number;
+  /** Intermediate size of one shared expert (0 when there are none). */
+  sharedExpertIntermediateSize: number;
+  /**
+   * Layers whose MLP is dense, of `intermediateSize` (DeepSeek-V3's first_k_dense_replace = 3
+   * leading layers; Qwen3-MoE's mlp_only_layers). Their position does not change sizes or cost.
+   */
+  numDenseLayers: number;
+}
+
+/**
+ * Multi-head latent attention (DeepSeek-V2, arXiv:2405.04434, §2.1): keys and values are
+ * projected down to a `kvLoraRank` latent that is cached together with one shared RoPE key of
+ * `qkRopeHeadDim`; queries go through a `qLoraRank` bottleneck. Per head, queries and keys have
+ * qkNopeHeadDim + qkRopeHeadDim dimensions and values vHeadDim. For an MLA model `headDim` is
+ * qkNopeHeadDim + qkRopeHeadDim and numKeyValueHeads equals numAttentionHeads.
+ */
+export interface MlaSpec {
+  kvLoraRank: number;
+  qkRopeHeadDim: number;
+  qkNopeHeadDim: number;
+  vHeadDim: number;
+  /** Rank of the query bottleneck; absent (DeepSeek-V2-Lite) = queries projected directly. */
+  qLoraRank?: number;
 }
 
 export interface Precision {

@@ -89,12 +89,13 @@ function expectedArrivals(arrival: { kind: string; ratePerSecond?: number; concu
   return arrival.concurrency ?? 0;
 }
 
-export const DtypeSchema = z.enum(['fp16', 'bf16', 'fp8', 'nvfp4']);
+export const DtypeSchema = z.enum(['fp16', 'bf16', 'fp8', 'nvfp4', 'mxfp4', 'int8', 'int4']);
 
 export const PrecisionSchema = z.object({
-  weights: DtypeSchema.default('bf16').describe('Weight storage format.'),
-  activations: DtypeSchema.optional().describe('Activation / GEMM input format (default: fp8 for fp8 and nvfp4 weights, else the weight format).'),
-  kvCache: DtypeSchema.optional().describe('KV-cache format (default: the weight format, fp8 for nvfp4 weights).'),
+  weights: DtypeSchema.default('bf16').describe('Weight storage format (nvfp4 and mxfp4 count their scales: 4.5 and 4.25 bits; int4 is AWQ/GPTQ-style with group-128 scales).'),
+  attentionWeights: DtypeSchema.optional().describe('Storage format of the attention projections (QKV/O; MLA q_a/q_b/kv_a/kv_b/o); the MLP uses `weights`. FP4/FP8 hybrid: weights nvfp4, attentionWeights fp8. Default: weights.'),
+  activations: DtypeSchema.optional().describe('Activation / GEMM input format (default: fp8 for fp8, nvfp4 and mxfp4 weights; bf16 for int8 and int4 weights, i.e. weight-only W8A16/W4A16; else the weight format).'),
+  kvCache: DtypeSchema.optional().describe('KV-cache format (default: fp8 when the attention weights are fp8, nvfp4 or mxfp4; bf16 for int8/int4; else the weight format).'),
 }).strict();
 
 export const ModelRefSchema = z.union([

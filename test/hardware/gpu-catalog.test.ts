@@ -49,6 +49,14 @@ describe('GPUS', () => {
     }
   });
 
+  it('INT8 (int8_tops_dense) is native everywhere but Blackwell Ultra, whose cut INT8 is treated as absent', () => {
+    for (const g of GPUS) expect(g.peakFlops.int8 === undefined, g.id).toBe(g.arch === 'blackwell-ultra');
+    expect(findGpu('a100-sxm-80gb')!.peakFlops.int8).toBe(624e12);
+    expect(findGpu('b200')!.peakFlops.int8).toBe(4500e12);
+    expect(findGpu('mi300x')!.peakFlops.int8).toBe(2615e12);
+    expect(findGpu('b300')!.source).toMatch(/INT8 ~330 TOPS "heavily cut", treated as not native/);
+  });
+
   it('labels every price that has no row in gpu_cloud_prices.csv as an estimate', () => {
     const estimated = GPUS.filter((g) => g.priceSource.startsWith('ESTIMATE')).map((g) => g.id);
     expect(estimated.sort()).toEqual(['a100-pcie-80gb', 'b300', 'gb300', 'gh200-96gb', 'mi300x', 'mi325x', 'rtx-pro-6000']);
@@ -58,7 +66,7 @@ describe('GPUS', () => {
 describe('findGpu', () => {
   it('returns the h100-sxm row transcribed from gpu_specs.csv, interconnect halved to one direction', () => {
     const h100 = findGpu('h100-sxm')!;
-    expect(h100.peakFlops).toEqual({ fp16: 989e12, fp8: 1979e12 });
+    expect(h100.peakFlops).toEqual({ fp16: 989e12, fp8: 1979e12, int8: 1979e12 });
     expect(h100.memoryBytes).toBe(80e9);
     expect(h100.memoryBandwidth).toBe(3.35e12);
     expect(h100.interconnectBandwidth).toBe(450e9);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GiB } from '../../sim/units.ts';
-import { findGpu, findModel, kvCapacity, resolvePrecision } from '../../sim/hardware/index.ts';
+import { activationReserveBytes, findGpu, findModel, kvCapacity, resolvePrecision, weightBytesPerGpu } from '../../sim/hardware/index.ts';
 
 const h100 = findGpu('h100-sxm')!;
 const llama8b = findModel('llama-3.1-8b')!;
@@ -85,5 +85,52 @@ describe('kvCapacity', () => {
     const r = kvCapacity({ ...input('llama-3.1-8b', 'bf16', 3) });
     expect(r).toEqual({ ok: false, message: 'tp=3 must be a positive integer that divides the 32 attention heads of llama-3.1-8b' });
     expect(llama8b.numAttentionHeads % 3).not.toBe(0);
+  });
+});
+
+describe('kvCapacity: MoE, MLA and hybrid models', () => {
+  const h200 = findGpu('h200-sxm')!;
+  const deepseek = findModel('deepseek-v3')!;
+  const base = { gpuMemoryUtilization: 0.9, blockSize: 16, maxNumBatchedTokens: 8192, maxNumSeqs: 256 };
+
+  it('holds the whole MLA latent on every GPU: DeepSeek-V3 fp8 at tp=8 takes 61 · 576 · 1 = 35,136 bytes per token per GPU', () => {
+    const precision = resolvePrecision(h200, { weights: 'fp8' });
+    const r = kvCapacity({ ...base, model: deepseek, gpu: h200, precision, tp: 8 });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.kvBytesPerTokenPerGpu).toBe(35_136);
+    expect(r.weightBytesPerGpu).toBe(weightBytesPerGpu(deepseek, 1, 8));
+    // fp8 DeepSeek-V3 is ~84 GB per GPU at tp=8 (671B parameters, 1 byte each, split 8 ways, replicated parts aside).
+    expect(r.weightBytesPerGpu / 1e9).toBeGreaterThan(84);
+    expect(r.weightBytesPerGpu / 1e9).toBeLessThan(87);
+    const expected = Math.floor((141e9 * 0.9 - r.weightBytesPerGpu - r.activationReserveBytesPerGpu) / (16 * 35_136));
+    expect(r.numGpuBlocks).toBe(expected);
+  });
+
+  it('sizes the activation reserve of an MoE + MLA model by its largest transient: the routed experts of DeepSeek-V3', () => {
+    // MoE: 8 · 3 · 2048/8 + 8 · 7168 + 2 · 256 = 64,000 elements per token; MLA: 128 · (2 · 192 + 2 · 128)/8 + 1536 + 512 + 64 = 12,352.
+    const forward = 8192 * (2 * 7168 + 64_000) * 2;
+    const sampler = 256 * 129280 * 4 * 2;
+    expect(activationReserveBytes(deepseek, 8, 8192, 256)).toBe(forward + sampler + 2 * GiB);
+  });
+
+  it('counts every expert in memory: mixtral-8x7b in bf16 does not fit one h100, and says so in GiB', () => {
+    const mixtral = findModel('mixtral-8x7b')!;
+    const r = kvCapacity({ ...base, model: mixtral, gpu: h100, precision: resolvePrecision(h100, {}), tp: 1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/^mixtral-8x7b in bf16 needs 87\.0 GiB of weights per GPU at tp=1, but h100-sxm offers 67\.1 GiB/);
+  });
+
+  it('names both formats of a hybrid in its messages', () => {
+    const precision = resolvePrecision(h100, { weights: 'nvfp4', attentionWeights: 'fp8' });
+    const r = kvCapacity({ ...base, model: findModel('llama-3.1-405b')!, gpu: h100, precision, tp: 1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/^llama-3\.1-405b in nvfp4 \(attention fp8\) needs \d+\.\d GiB of weights per GPU at tp=1/);
+  });
+
+  it('a hybrid holds its attention projections at 1 byte and its MLP at 4.5 bits', () => {
+    const precision = resolvePrecision(h100, { weights: 'nvfp4', attentionWeights: 'fp8' });
+    const r = kvCapacity({ ...base, model: llama8b, gpu: h100, precision, tp: 1 });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.weightBytesPerGpu).toBe(weightBytesPerGpu(llama8b, 0.5625, 1, 1));
   });
 });

@@ -4,12 +4,15 @@ import {
   RooflineCostModel,
   defaultCostModelParams,
   emptyBreakdown,
+  expectedDistinctExperts,
   findGpu,
   findModel,
   makeStepShape,
+  parameterBreakdown,
   resolvePrecision,
   weightBytesPerGpu,
   type Dtype,
+  type PrecisionRequest,
   type StepShape,
 } from '../../sim/hardware/index.ts';
 
@@ -224,5 +227,183 @@ describe('defaultCostModelParams', () => {
   it('uses the PCIe all-reduce figures for GPUs without NVLink', () => {
     expect(defaultCostModelParams(findGpu('l40s')!).allReduceBandwidthEfficiency).toBe(0.74);
     expect(defaultCostModelParams(h100).allReduceBandwidthEfficiency).toBe(0.6);
+  });
+});
+
+function costModelFor(modelId: string, gpuId: string, request: PrecisionRequest, tp = 1) {
+  const gpu = findGpu(gpuId)!;
+  const model = findModel(modelId)!;
+  const params = defaultCostModelParams(gpu);
+  return { model: new RooflineCostModel({ model, gpu, precision: resolvePrecision(gpu, request), tp, params }), params, gpu };
+}
+
+describe('RooflineCostModel: precision formats', () => {
+  it('a hybrid step (nvfp4 MLP, fp8 attention projections) sits between all-fp8 and all-nvfp4, in prefill and in decode', () => {
+    const out = emptyBreakdown();
+    for (const [modelId, tp] of [
+      ['llama-3.1-70b', 4],
+      ['deepseek-v3', 8],
+    ] as const) {
+      const fp8 = costModelFor(modelId, 'b200', { weights: 'fp8' }, tp).model;
+      const hybrid = costModelFor(modelId, 'b200', { weights: 'nvfp4', attentionWeights: 'fp8' }, tp).model;
+      const fp4 = costModelFor(modelId, 'b200', { weights: 'nvfp4' }, tp).model;
+      for (const shape of [prefill(8192), decode(16, 16 * 2000)]) {
+        const [a, h, b] = [fp8, hybrid, fp4].map((m) => m.stepTime(shape, out));
+        expect(h, modelId).toBeLessThan(a);
+        expect(h, modelId).toBeGreaterThan(b);
+      }
+    }
+  });
+
+  it('the hybrid differs from all-nvfp4 only in the attention projections: its attention kernel time is the same', () => {
+    const out = emptyBreakdown();
+    const hybrid = costModelFor('llama-3.1-70b', 'b200', { weights: 'nvfp4', attentionWeights: 'fp8' }, 4).model;
+    const fp4 = costModelFor('llama-3.1-70b', 'b200', { weights: 'nvfp4' }, 4).model;
+    hybrid.stepTime(prefill(4096, 1000), out);
+    const a = { ...out };
+    fp4.stepTime(prefill(4096, 1000), out);
+    expect(a.attentionSeconds).toBe(out.attentionSeconds);
+    expect(a.gemmSeconds).toBeGreaterThan(out.gemmSeconds);
+  });
+
+  it('W8A8 INT8 roughly halves a compute-bound prefill on an A100 (624 vs 312 TOPS) but not on a B300 (INT8 cut: fp16)', () => {
+    const out = emptyBreakdown();
+    const ratio = (gpu: string) =>
+      costModelFor('llama-3.1-70b', gpu, { weights: 'int8', activations: 'int8' }, 4).model.stepTime(prefill(8192), out) /
+      costModelFor('llama-3.1-70b', gpu, { weights: 'bf16' }, 4).model.stepTime(prefill(8192), out);
+    expect(ratio('a100-sxm-80gb')).toBeLessThan(0.65);
+    expect(ratio('b300')).toBeGreaterThan(0.95);
+  });
+
+  it('weight-only INT4 speeds up batch-1 decode by its bytes (≈ 4.16/16 for the layers) but not prefill (fp16 math)', () => {
+    const out = emptyBreakdown();
+    const int4 = costModelFor('llama-3.1-70b', 'h100-sxm', { weights: 'int4' }).model;
+    const bf16 = costModelFor('llama-3.1-70b', 'h100-sxm', { weights: 'bf16' }).model;
+    // The 16-bit LM head, the step overhead and kernel latencies keep it above 0.26.
+    expect(int4.stepTime(decode(1, 1000), out) / bf16.stepTime(decode(1, 1000), out)).toBeLessThan(0.35);
+    expect(int4.stepTime(prefill(4096), out) / bf16.stepTime(prefill(4096), out)).toBeGreaterThan(0.95);
+  });
+});
+
+describe('RooflineCostModel: mixture of experts', () => {
+  const mixtral = findModel('mixtral-8x7b')!;
+  const p = parameterBreakdown(mixtral);
+
+  it('batch-1 decode of mixtral-8x7b streams the active weights: attention, router and k = 2 experts (within 5%)', () => {
+    const { model, params } = costModelFor('mixtral-8x7b', 'h100-sxm', { weights: 'bf16' });
+    const out = emptyBreakdown();
+    const t = model.stepTime(decode(1, 1024), out);
+    const streamed = (32 * (p.attentionPerLayer + p.routerPerLayer + 2 * p.expertPerExpert) + p.lmHead) * 2;
+    const kernels = 32 * (2 + 1 + 2 + 1) + 1; // QKV, O, router, 2 grouped expert GEMMs, attention per layer; LM head
+    const expected =
+      streamed / (h100.memoryBandwidth * params.memoryBandwidthEfficiency) + params.stepOverheadSeconds + kernels * params.kernelLatencySeconds;
+    expect(Math.abs(t / expected - 1)).toBeLessThan(0.05);
+    // Far below streaming all 46.7B parameters.
+    expect(t).toBeLessThan((0.4 * p.total * 2) / (h100.memoryBandwidth * params.memoryBandwidthEfficiency));
+  });
+
+  it('weight reads grow with the batch as E·(1 − (1 − k/E)^T) distinct experts: 2 at T = 1, ≈ 8 at T = 64', () => {
+    const { model, params } = costModelFor('mixtral-8x7b', 'h100-sxm', { weights: 'bf16' });
+    const out = emptyBreakdown();
+    model.stepTime(decode(1, 1000), out);
+    const one = out.gemmSeconds;
+    model.stepTime(decode(64, 64 * 1000), out);
+    const many = out.gemmSeconds;
+    const extraExperts = expectedDistinctExperts(8, 2, 64) - expectedDistinctExperts(8, 2, 1);
+    expect(extraExperts).toBeGreaterThan(5.99);
+    const expected = (32 * extraExperts * p.expertPerExpert * 2) / (h100.memoryBandwidth * params.memoryBandwidthEfficiency);
+    expect(Math.abs((many - one) / expected - 1)).toBeLessThan(0.05);
+  });
+
+  it('prefill GEMM FLOPs are those of the active parameters: T·k experts, not T·E', () => {
+    const out = emptyBreakdown();
+    const { model, params } = costModelFor('mixtral-8x7b', 'h100-sxm', { weights: 'bf16' });
+    model.stepTime(prefill(8192), out);
+    const active = (2 * (p.active - p.embedding) * 8192) / (989e12 * params.gemmComputeEfficiency);
+    expect(out.gemmSeconds / active).toBeGreaterThan(0.95);
+    expect(out.gemmSeconds / active).toBeLessThan(1.1);
+  });
+});
+
+describe('RooflineCostModel: MLA', () => {
+  it('decode attention reads (512 + 64) · kvBytes per context token per layer, the same at tp = 8 and tp = 16 (not sharded)', () => {
+    const out = emptyBreakdown();
+    for (const tp of [8, 16]) {
+      const { model, params } = costModelFor('deepseek-v3', 'h100-sxm', { weights: 'bf16' }, tp);
+      model.stepTime(decode(64, 64 * 4000), out);
+      const a = out.attentionSeconds;
+      model.stepTime(decode(64, 64 * 8000), out);
+      const perToken = (61 * 576 * 2) / (h100.memoryBandwidth * params.attentionMemoryEfficiency);
+      expect(out.attentionSeconds - a, `tp=${tp}`).toBeCloseTo(64 * 4000 * perToken, 12);
+    }
+  });
+
+  it('costs decode in the absorbed form: 2·(heads/tp)·(2·512 + 64) FLOPs per context token, compute-bound at tp = 1 on an H100', () => {
+    const { model, params } = costModelFor('deepseek-v3', 'h100-sxm', { weights: 'bf16' }, 1);
+    const out = emptyBreakdown();
+    model.stepTime(decode(64, 64 * 4000), out);
+    const a = out.attentionSeconds;
+    model.stepTime(decode(64, 64 * 8000), out);
+    const perToken = (61 * 2 * 128 * (2 * 512 + 64)) / (989e12 * params.attentionComputeEfficiency);
+    expect(out.attentionSeconds - a).toBeCloseTo(64 * 4000 * perToken, 12);
+  });
+
+  it('costs prefill in the naive form, 2·(heads/tp)·(128 + 64 + 128) FLOPs per causal pair, plus kv_b over the prior context', () => {
+    const { model, params } = costModelFor('deepseek-v3', 'h100-sxm', { weights: 'bf16' }, 8);
+    const out = emptyBreakdown();
+    model.stepTime(prefill(4096), out);
+    const pairs = 4096 * (4097 / 2);
+    const fresh = (61 * 2 * 16 * 320 * pairs) / (989e12 * params.attentionComputeEfficiency) + 61 * params.kernelLatencySeconds;
+    expect(out.attentionSeconds).toBeCloseTo(fresh, 9);
+    model.stepTime(prefill(4096, 8192), out);
+    const withContext =
+      (61 * 2 * 16 * 320 * 4096 * (8192 + 4097 / 2)) / (989e12 * params.attentionComputeEfficiency) +
+      (61 * 8192 * 2 * 512 * 16 * 256) / (989e12 * params.gemmComputeEfficiency) +
+      61 * params.kernelLatencySeconds;
+    expect(out.attentionSeconds).toBeCloseTo(withContext, 9);
+  });
+});
+
+describe('RooflineCostModel: invariants over MoE, MLA and hybrid models', () => {
+  const models = [
+    costModelFor('deepseek-v3', 'h200-sxm', { weights: 'fp8' }, 8).model,
+    costModelFor('mixtral-8x7b', 'h100-sxm', { weights: 'bf16' }, 2).model,
+    costModelFor('qwen3-30b-a3b', 'b200', { weights: 'nvfp4', attentionWeights: 'fp8' }, 1).model,
+    costModelFor('qwen3-235b-a22b', 'a100-sxm-80gb', { weights: 'int4' }, 8).model,
+  ];
+
+  it('the breakdown sums to the total by bound and by operator family', () => {
+    const out = emptyBreakdown();
+    fc.assert(
+      fc.property(shapeArb, fc.integer({ min: 0, max: models.length - 1 }), (s, i) => {
+        const t = models[i].stepTime(s, out);
+        const byBound = out.computeSeconds + out.memorySeconds + out.communicationSeconds + out.overheadSeconds;
+        const byFamily = out.gemmSeconds + out.attentionSeconds + out.communicationSeconds + out.overheadSeconds;
+        expect(Math.abs(byBound - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
+        expect(Math.abs(byFamily - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
+        for (const v of Object.values(out)) expect(v).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('time is non-decreasing in decode sequences, chunk tokens and chunk context', () => {
+    const a = emptyBreakdown();
+    const b = emptyBreakdown();
+    fc.assert(
+      fc.property(shapeArb, fc.integer({ min: 0, max: models.length - 1 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 4096 }), (s, i, which, delta) => {
+        const t = copy(s);
+        if (which === 0) {
+          t.numDecodeSeqs += 1;
+          t.decodeContextSum += delta;
+        } else if (which === 1) {
+          if (t.numPrefillChunks === 0) return;
+          t.prefillChunkTokens[0] += delta;
+        } else {
+          if (t.numPrefillChunks === 0) return;
+          t.prefillChunkContext[0] += delta;
+        }
+        expect(models[i].stepTime(t, b)).toBeGreaterThanOrEqual(models[i].stepTime(s, a));
+      }),
+    );
   });
 });

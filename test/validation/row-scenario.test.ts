@@ -98,7 +98,7 @@ describe('rowScenario', () => {
   it('skips what it cannot simulate, with the reason', () => {
     expect(reason({ pp: '2', num_gpus: '2' })).toBe('pipeline parallelism not modelled yet');
     expect(reason({ num_gpus: '2' })).toBe('num_gpus 2 is not tp × pp = 1');
-    expect(reason({ weight_dtype: 'int4' })).toBe('unknown weight_dtype "int4" (expected fp16, bf16, fp8, nvfp4)');
+    expect(reason({ weight_dtype: 'int3' })).toBe('unknown weight_dtype "int3" (expected fp16, bf16, fp8, nvfp4, mxfp4, int8, int4)');
     expect(reason({ kv_dtype: 'fp4' })).toMatch(/^unknown kv_dtype "fp4"/);
     expect(reason({ engine: 'lmdeploy' })).toBe('engine "lmdeploy" has no preset (vllm, tensorrt-llm, sglang)');
     expect(reason({ isl: '12.5' })).toBe('isl must be a positive integer, got "12.5"');
