@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { GPUS, MODELS, modelParameterCount } from './hardware/index.ts';
+import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardware/index.ts';
 import { formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
 import { loadScenario, ScenarioError, scenarioJsonSchema } from './scenario/index.ts';
 import { runScenario } from './run.ts';
@@ -70,14 +70,15 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.json) return out(JSON.stringify(GPUS, null, 2));
       out(
         formatTable(
-          ['id', 'arch', 'fp16 TFLOPS', 'fp8 TFLOPS', 'fp4 TFLOPS', 'HBM GB', 'TB/s', 'TDP W', '$/GPU-h'],
+          ['id', 'arch', 'fp16 TFLOPS', 'fp8 TFLOPS', 'fp4 TFLOPS', 'int8 TOPS', 'memory GiB', 'TB/s', 'TDP W', '$/GPU-h'],
           GPUS.map((g) => [
             g.id,
             g.arch,
             g.peakFlops.fp16 / 1e12,
             g.peakFlops.fp8 ? g.peakFlops.fp8 / 1e12 : '-',
             g.peakFlops.nvfp4 ? g.peakFlops.nvfp4 / 1e12 : '-',
-            g.memoryBytes / 1e9,
+            g.peakFlops.int8 ? g.peakFlops.int8 / 1e12 : '-',
+            g.memoryBytes / 2 ** 30,
             g.memoryBandwidth / 1e12,
             g.tdpWatts,
             g.usdPerGpuHour,
@@ -94,10 +95,11 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.json) return out(JSON.stringify(MODELS, null, 2));
       out(
         formatTable(
-          ['id', 'params (B)', 'layers', 'hidden', 'heads', 'kv heads', 'head dim', 'intermediate', 'vocab'],
+          ['id', 'params (B)', 'active (B)', 'layers', 'hidden', 'heads', 'kv heads', 'head dim', 'intermediate', 'vocab', 'kind'],
           MODELS.map((m) => [
             m.id,
             (modelParameterCount(m) / 1e9).toFixed(2),
+            (activeParameterCount(m) / 1e9).toFixed(2),
             m.numLayers,
             m.hiddenSize,
             m.numAttentionHeads,
@@ -105,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
             m.headDim,
             m.intermediateSize,
             m.vocabSize,
+            [m.moe ? `MoE ${m.moe.numExpertsPerToken}/${m.moe.numExperts}` : 'dense', m.mla ? 'MLA' : m.numKeyValueHeads === m.numAttentionHeads ? 'MHA' : 'GQA'].join(', '),
           ]),
         ),
       );

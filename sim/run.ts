@@ -1,5 +1,5 @@
 // runScenario: the composition root. Builds the hardware model, the replicas (scheduler + KV
-// cache + cost model), the router and the workload from a Scenario, drives the event loop and
+// cache + cost model; at pp > 1 a PipelineReplica of pp virtual engines), the router and the workload from a Scenario, drives the event loop and
 // turns the records into a RunResult. No I/O: it returns a value.
 // Stop rule: arrivals end by the workload's stop condition; the run then drains until every
 // admitted request finishes, or until `maxDrainSeconds` after the last arrival (default: the
@@ -12,8 +12,10 @@ import {
   RooflineCostModel,
   defaultCostModelParams,
   kvCapacity,
+  ppPartition,
   resolvePrecision,
   type CostModel,
+  type CostModelParams,
 } from './hardware/index.ts';
 import { PagedKvCache } from './kv/index.ts';
 import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
@@ -21,11 +23,13 @@ import { createStreams } from './random/index.ts';
 import { ScenarioError, type Scenario } from './scenario/index.ts';
 import { Scheduler } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, Replica, createRouter, queueGrowth } from './cluster/index.ts';
+import { Cluster, Collector, PipelineReplica, Replica, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** Overrides cost-model parameters after every other source (for calibration sweeps). */
+  costModelParams?: Partial<CostModelParams>;
 }
 
 const MIN_DRAIN_SECONDS = 600;
@@ -34,6 +38,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const { config, model, gpu, engine } = scenario;
   const seed = options.seed ?? config.seed;
   const { tp, numReplicas } = config.hardware;
+  const pp = config.hardware.pp ?? 1;
+  /** GPUs per replica: tp per stage × pp stages. */
+  const gpusPerReplica = tp * pp;
   const notes: string[] = [];
 
   const precision = resolvePrecision(gpu, config.precision);
@@ -44,6 +51,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     gpu,
     precision,
     tp,
+    ...(pp > 1 ? { pp } : {}),
     gpuMemoryUtilization: engine.gpuMemoryUtilization,
     blockSize: engine.blockSize,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
@@ -61,13 +69,22 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     }
   }
   if (!capacity.ok) throw new ScenarioError(scenario.file, [{ path: 'hardware', message: capacity.message }]);
-  const numGpuBlocks = capacity.numGpuBlocks;
+  // At pp > 1 the pool is split evenly over pp virtual engines (vLLM v0); the replica's pool is their sum.
+  const blocksPerEngine = Math.floor(capacity.numGpuBlocks / pp);
+  const numGpuBlocks = blocksPerEngine * pp;
   notes.push(
-    `KV cache: ${numGpuBlocks} blocks × ${engine.blockSize} tokens = ${capacity.maxTokensInCache} tokens per replica ` +
+    `KV cache: ${capacity.numGpuBlocks} blocks × ${engine.blockSize} tokens = ${capacity.maxTokensInCache} tokens per replica ` +
       `(${(capacity.kvBytesPerGpu / 2 ** 30).toFixed(1)} GiB per GPU after ${(capacity.weightBytesPerGpu / 2 ** 30).toFixed(1)} GiB of weights)`,
   );
+  if (pp > 1) {
+    notes.push(
+      `pipeline parallel: ${pp} stages of ${ppPartition(model.numLayers, pp).join('/')} layers (tp ${tp} each, ${gpusPerReplica} GPUs per replica), ` +
+        `run as ${pp} virtual engines of ${blocksPerEngine} KV blocks each`,
+    );
+    if (blocksPerEngine < 1) throw new ScenarioError(scenario.file, [{ path: 'hardware.pp', message: `${capacity.numGpuBlocks} KV blocks cannot be split over ${pp} virtual engines` }]);
+  }
 
-  const costModel = createCostModel(scenario, precision);
+  const costModel = createCostModel(scenario, precision, options.costModelParams);
   notes.unshift(`engine: ${engine.preset} preset (${describeEngine(engine)})`);
   const streams = createStreams(seed);
   let workload: ReturnType<typeof createWorkload>;
@@ -85,16 +102,24 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     enableChunkedPrefill: engine.enableChunkedPrefill,
     kvAdmission: engine.kvAdmission,
   };
-  const replicas: Replica[] = [];
+  const replicas: ServingReplica[] = [];
   for (let i = 0; i < numReplicas; i++) {
-    const kv = new PagedKvCache(numGpuBlocks, engine.blockSize);
-    const scheduler = new Scheduler(schedulerConfig, kv, collector);
-    replicas.push(new Replica(i, scheduler, kv, costModel, collector, engine.maxNumSeqs));
+    if (pp === 1) {
+      const kv = new PagedKvCache(numGpuBlocks, engine.blockSize);
+      const scheduler = new Scheduler(schedulerConfig, kv, collector);
+      replicas.push(new Replica(i, scheduler, kv, costModel, collector, engine.maxNumSeqs));
+    } else {
+      const engines = Array.from({ length: pp }, () => {
+        const kv = new PagedKvCache(blocksPerEngine, engine.blockSize);
+        return { kv, scheduler: new Scheduler(schedulerConfig, kv, collector) };
+      });
+      replicas.push(new PipelineReplica(i, engines, costModel, collector, engine.maxNumSeqs));
+    }
   }
 
   const sim = new Simulation();
   const closedLoop = config.workload.arrival.kind === 'closed-loop';
-  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop);
+  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds);
   cluster.start();
 
   let horizon = Infinity;
@@ -155,10 +180,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   let preemptions = 0;
   const replicaReports: ReplicaReport[] = replicas.map((r) => {
     const idle = Math.max(0, runSeconds - r.busySeconds);
-    energyJoules += tp * gpu.tdpWatts * (r.busySeconds * power.busyFraction + idle * power.idleFraction);
+    // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
+    energyJoules += gpusPerReplica * gpu.tdpWatts * (r.busySeconds * power.busyFraction + idle * power.idleFraction);
     kvBlockSeconds += collector.kvBlockSeconds[r.index];
-    preemptions += r.scheduler.numPreemptions;
-    return replicaReport(r, gpu.id, tp, numGpuBlocks, runSeconds);
+    preemptions += r.numPreemptions;
+    return replicaReport(r, gpu.id, tp, pp, numGpuBlocks, runSeconds);
   });
 
   const summary = summarize({
@@ -172,7 +198,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       maxUsage: collector.maxKvUsage,
       preemptions,
     },
-    gpuCount: tp * numReplicas,
+    gpuCount: gpusPerReplica * numReplicas,
     usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour,
     runSeconds,
     energyJoules,
@@ -193,7 +219,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   };
 }
 
-function createCostModel(scenario: Scenario, precision: ReturnType<typeof resolvePrecision>): CostModel {
+function createCostModel(
+  scenario: Scenario,
+  precision: ReturnType<typeof resolvePrecision>,
+  overrides: Partial<CostModelParams> | undefined,
+): CostModel {
   const { config, model, gpu } = scenario;
   const c = config.costModel;
   switch (c.kind) {
@@ -203,7 +233,9 @@ function createCostModel(scenario: Scenario, precision: ReturnType<typeof resolv
       if (c.memoryBandwidthEfficiency !== undefined) params.memoryBandwidthEfficiency = c.memoryBandwidthEfficiency;
       if (c.attentionComputeEfficiency !== undefined) params.attentionComputeEfficiency = c.attentionComputeEfficiency;
       if (scenario.engine.stepOverheadSeconds !== undefined) params.stepOverheadSeconds = scenario.engine.stepOverheadSeconds;
-      return new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, params });
+      if (overrides) Object.assign(params, overrides);
+      const pp = config.hardware.pp ?? 1;
+      return new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, ...(pp > 1 ? { pp } : {}), params });
     }
     case 'constant':
       return new ConstantCostModel(c.stepSeconds);
@@ -219,7 +251,12 @@ function describeEngine(e: Scenario['engine']): string {
   return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}`;
 }
 
-function replicaReport(r: Replica, gpu: string, tp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {
+/**
+ * busySeconds at pp > 1 is the mean stage busy time, so utilization is the mean stage utilization
+ * Σ_s busy_s / (pp × runSeconds); the regime shares are over the summed stage times, overheads
+ * and transfers.
+ */
+function replicaReport(r: ServingReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {
   const t = r.totals;
   const total = t.totalSeconds > 0 ? t.totalSeconds : 1;
   const shares = {
@@ -234,6 +271,7 @@ function replicaReport(r: Replica, gpu: string, tp: number, numGpuBlocks: number
     index: r.index,
     gpu,
     tp,
+    ...(pp > 1 ? { pp } : {}),
     numGpuBlocks,
     steps: r.steps,
     busySeconds: r.busySeconds,

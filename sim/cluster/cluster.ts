@@ -1,9 +1,13 @@
 // The cluster: replicas behind a router, fed by a workload, driven by the event engine.
-// Two event kinds: ARRIVAL (target = key of a pending request spec) and STEP_DONE (target =
-// replica index). Open-loop arrivals are pulled one at a time from the workload (one pending
+// Three event kinds: ARRIVAL (target = key of a pending request spec), STEP_DONE (target =
+// replica index) and DELIVER (target = request id: the request leaves the engine's frontend —
+// HTTP, tokenization, hand-off to the scheduler — and joins its replica's waiting queue; only
+// when the engine has a frontend latency, else routing enqueues at once). Open-loop arrivals are pulled one at a time from the workload (one pending
 // arrival event), so the heap stays small whatever the run length. Arrivals at the same instant
 // are all admitted before any idle replica starts a step, so a `max` (all at t = 0) run starts
 // with a full waiting queue, as a benchmark client's burst does.
+// STEP_DONE events of one replica complete its steps in order (a pipeline-parallel replica has
+// several micro-batches in flight, which complete first in, first out).
 // Invariants: every request spec becomes exactly one record (finished, rejected or unfinished).
 // NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
 // arrival and counted, never queued — so the run cannot hang on it.
@@ -12,11 +16,13 @@ import type { EventHandler, Simulation } from '../engine/index.ts';
 import type { RequestSpec, WorkloadSource } from '../workload/index.ts';
 import { SimRequest } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
-import type { Replica } from './replica.ts';
+import type { ServingReplica } from './replica.ts';
 import type { Router } from './router.ts';
 
 const ARRIVAL = 0;
 const STEP_DONE = 1;
+/** A routed request reaches its replica's queue after the engine's frontend latency (target = request id). */
+const DELIVER = 2;
 
 export interface Warmup {
   warmupSeconds: number;
@@ -27,6 +33,8 @@ export class Cluster implements EventHandler {
   private readonly pending = new Map<number, RequestSpec>();
   /** Replicas that received a request since the last kick (a short list: one per arrival, a few in a burst). */
   private readonly touched: number[] = [];
+  /** Routed requests still inside the frontend, by id. */
+  private readonly inTransit = new Map<number, SimRequest>();
   private readonly isTouched: Uint8Array;
   private nextKey = 0;
   /** Whether the open-loop chain has an arrival event in flight. */
@@ -39,12 +47,14 @@ export class Cluster implements EventHandler {
 
   constructor(
     private readonly sim: Simulation,
-    readonly replicas: readonly Replica[],
+    readonly replicas: readonly ServingReplica[],
     private readonly router: Router,
     private readonly workload: WorkloadSource,
     private readonly collector: Collector,
     private readonly warmup: Warmup,
     private readonly closedLoop: boolean,
+    /** Time from a request's arrival to its replica's waiting queue (HTTP, tokenization, hand-off). */
+    private readonly frontendLatencySeconds = 0,
   ) {
     collector.onRequestDone = (now) => this.onRequestDone(now);
     this.isTouched = new Uint8Array(replicas.length);
@@ -70,10 +80,15 @@ export class Cluster implements EventHandler {
         this.pullOpen(time);
       }
       this.kickTouched(time);
-    } else {
+    } else if (kind === STEP_DONE) {
       const replica = this.replicas[target];
       replica.finishStep(time);
       this.startStep(replica, time);
+    } else {
+      const r = this.inTransit.get(target)!;
+      this.inTransit.delete(target);
+      this.enqueue(r, this.collector.records.replica[target]);
+      this.kickTouched(time);
     }
   }
 
@@ -111,7 +126,7 @@ export class Cluster implements EventHandler {
     const measured = id >= this.warmup.warmupRequests && spec.arrivedAt >= this.warmup.warmupSeconds;
     records.add(spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
-    const why = this.replicas[0].scheduler.admissible(spec.numPromptTokens, spec.numOutputTokens);
+    const why = this.replicas[0].admissible(spec.numPromptTokens, spec.numOutputTokens);
     if (why !== null) {
       records.status[id] = 2;
       this.rejected++;
@@ -121,13 +136,22 @@ export class Cluster implements EventHandler {
     }
     const index = this.router.route(this.replicas);
     records.replica[id] = index;
+    const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
+    this.collector.entered(now);
+    if (this.frontendLatencySeconds > 0) {
+      this.inTransit.set(id, r);
+      this.sim.schedule(now + this.frontendLatencySeconds, DELIVER, id);
+    } else {
+      this.enqueue(r, index);
+    }
+  }
+
+  private enqueue(r: SimRequest, index: number): void {
+    this.replicas[index].add(r);
     if (this.isTouched[index] === 0) {
       this.isTouched[index] = 1;
       this.touched.push(index);
     }
-    const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
-    this.replicas[index].scheduler.add(r);
-    this.collector.entered(now);
   }
 
   /** A request left the system: a closed loop may send the client's next request. */
@@ -147,8 +171,10 @@ export class Cluster implements EventHandler {
     touched.length = 0;
   }
 
-  private startStep(replica: Replica, now: number): void {
-    const dt = replica.startStepIfIdle(now);
-    if (dt >= 0) this.sim.schedule(now + dt, STEP_DONE, replica.index);
+  /** Starts what can start on the replica now: one step, or at pp > 1 one micro-batch per idle virtual engine with work. */
+  private startStep(replica: ServingReplica, now: number): void {
+    for (let dt = replica.startStepIfIdle(now); dt >= 0; dt = replica.startStepIfIdle(now)) {
+      this.sim.schedule(now + dt, STEP_DONE, replica.index);
+    }
   }
 }

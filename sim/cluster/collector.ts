@@ -5,6 +5,12 @@
 // the ITL histogram exactly once — decode gaps in bulk per step (n decoding requests, gap = the
 // step's duration, since a decoding request's previous token came at the previous step's end,
 // which is this step's start), and a gap spanning a preemption individually.
+// Pipeline parallelism: a replica's virtual engines report their micro-batches as steps from
+// the instant the engine planned it to its completion; an engine with decoding requests plans
+// at its previous completion, so the step's span is exactly completion − that engine's previous
+// completion, the gap every decoding request of the engine sees (not the stage time). Their
+// levels overlap and add; usedBlocks / numGpuBlocks (the replica's whole pool) per engine sums
+// to the replica's usage, and the peak comes from replicaKvUsed (all engines at once).
 
 import { LogHistogram, RecordStore, TimeSeries } from '../metrics/index.ts';
 import type { RequestEvents, SimRequest } from '../scheduler/index.ts';
@@ -14,7 +20,7 @@ export class Collector implements RequestEvents, StepObserver {
   readonly records = new RecordStore();
   readonly itl = new LogHistogram();
   readonly timeSeries = new TimeSeries();
-  /** Σ over steps of usedBlocks × duration, per replica. */
+  /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
   readonly kvBlockSeconds: Float64Array;
   maxKvUsage = 0;
   /** Requests in the system (waiting or running) and ∫ of that count over time (Little's law). */
@@ -62,6 +68,11 @@ export class Collector implements RequestEvents, StepObserver {
 
   preempted(_r: SimRequest, _now: number): void {
     // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
+  }
+
+  replicaKvUsed(usedBlocks: number): void {
+    const usage = usedBlocks / this.numGpuBlocks;
+    if (usage > this.maxKvUsage) this.maxKvUsage = usage;
   }
 
   stepDone(

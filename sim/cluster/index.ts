@@ -2,7 +2,8 @@
 // workload and driven by the event engine; the collector that turns events into records.
 export { Cluster, type Warmup } from './cluster.ts';
 export { Collector } from './collector.ts';
-export { Replica } from './replica.ts';
+export { Replica, type ServingReplica } from './replica.ts';
+export { PipelineReplica, type VirtualEngine } from './pipeline-replica.ts';
 export { createRouter, type Router, type RoutableReplica } from './router.ts';
 export { queueGrowth, type QueueGrowth } from './overload.ts';
 export type { StepObserver } from './step-observer.ts';

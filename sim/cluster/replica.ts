@@ -1,4 +1,5 @@
-// One replica: a model instance on `tp` GPUs with its own scheduler, KV cache and cost model.
+// One replica: a model instance on `tp` GPUs (pp = 1) with its own scheduler, KV cache and cost
+// model. Pipeline-parallel replicas (pp > 1) are PipelineReplica; both are ServingReplica.
 // It runs one step at a time: plan (scheduler) → duration (cost model) → step-done event →
 // outputs (scheduler) → next step immediately if there is work (the engine loop is busy-
 // polling-free: an idle replica is woken by an arrival).
@@ -9,10 +10,30 @@
 import type { CostModel, StepBreakdown, StepShape } from '../hardware/index.ts';
 import { emptyBreakdown, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { Scheduler } from '../scheduler/index.ts';
+import type { Scheduler, SimRequest } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 
-export class Replica {
+/** What the cluster and the run's report need of a replica, whatever its parallelism. */
+export interface ServingReplica {
+  readonly index: number;
+  /** Waiting + running requests (the router's load signal). */
+  readonly numOutstanding: number;
+  /** Forward passes (micro-batches at pp > 1) completed. */
+  readonly steps: number;
+  /** GPU-busy seconds (at pp > 1: the mean over the stages). */
+  readonly busySeconds: number;
+  readonly totals: StepBreakdown;
+  readonly numPreemptions: number;
+  /** Why a request with these lengths could never complete here, or null. */
+  admissible(numPromptTokens: number, numOutputTokens: number): string | null;
+  add(r: SimRequest): void;
+  /** Starts one forward pass at `now` if one can start; its duration until completion, or -1. Call again until -1. */
+  startStepIfIdle(now: number): number;
+  /** Applies the earliest forward pass in flight, which completes at `now`. */
+  finishStep(now: number): void;
+}
+
+export class Replica implements ServingReplica {
   busy = false;
   steps = 0;
   busySeconds = 0;
@@ -39,6 +60,18 @@ export class Replica {
 
   get numOutstanding(): number {
     return this.scheduler.numOutstanding;
+  }
+
+  get numPreemptions(): number {
+    return this.scheduler.numPreemptions;
+  }
+
+  admissible(numPromptTokens: number, numOutputTokens: number): string | null {
+    return this.scheduler.admissible(numPromptTokens, numOutputTokens);
+  }
+
+  add(r: SimRequest): void {
+    this.scheduler.add(r);
   }
 
   /**

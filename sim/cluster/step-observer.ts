@@ -1,5 +1,7 @@
 // What a replica reports after each step, for time-weighted metrics (KV usage, queue lengths,
 // tokens over time, inter-token latency). Implemented by the cluster's metrics collector.
+// A pipeline-parallel replica reports each virtual engine's micro-batches as steps: they overlap
+// in time, and the time-weighted levels of overlapping steps add up.
 
 export interface StepObserver {
   stepDone(
@@ -12,4 +14,9 @@ export interface StepObserver {
     emittedTokens: number,
     measuredDecodes: number,
   ): void;
+  /**
+   * Pipeline-parallel replicas: the blocks in use over all their virtual engines right after one
+   * planned a micro-batch (stepDone's usedBlocks is that engine's alone), for the peak KV usage.
+   */
+  replicaKvUsed(usedBlocks: number): void;
 }

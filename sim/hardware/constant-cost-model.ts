@@ -3,11 +3,14 @@
 // checked against closed-form answers through the real code.
 // Invariants: stepTime returns stepSeconds for every shape, empty or not, and attributes all of
 // it to overheadSeconds (no compute, memory, communication, GEMM or attention time).
+// Pipeline parallelism (stageTimes): the step's stepSeconds is the whole forward pass, split evenly
+// over the pp stages, with no CPU overhead and no transfer time — so one micro-batch still takes
+// stepSeconds end to end and a full pipeline completes pp of them per stepSeconds.
 // NOTE: an empty step costs stepSeconds too: callers never ask for one, and a constant model
 // that special-cased it would no longer be constant.
 
 import type { Seconds } from '../units.ts';
-import type { CostModel, StepBreakdown, StepShape } from './types.ts';
+import type { CostModel, StageTimes, StepBreakdown, StepShape } from './types.ts';
 
 export class ConstantCostModel implements CostModel {
   readonly stepSeconds: Seconds;
@@ -29,5 +32,14 @@ export class ConstantCostModel implements CostModel {
     out.gemmSeconds = 0;
     out.attentionSeconds = 0;
     return s;
+  }
+
+  stageTimes(shape: StepShape, out: StageTimes, breakdown: StepBreakdown): void {
+    const stages = out.stageSeconds;
+    const t = this.stepSeconds / stages.length;
+    for (let i = 0; i < stages.length; i++) stages[i] = t;
+    out.overheadSeconds = 0;
+    out.transferSeconds = 0;
+    this.stepTime(shape, breakdown);
   }
 }

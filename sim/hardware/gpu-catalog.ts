@@ -5,9 +5,11 @@
 // number is positive; `peakFlops` holds DENSE tensor throughput (no 2:4 sparsity) and omits a
 // format the GPU does not run natively; `interconnectBandwidth` is per-GPU UNIDIRECTIONAL
 // (the CSV and datasheets state NVLink bidirectional, so it is halved here).
-// NOTE: memoryBytes is the datasheet's decimal GB (80 GB = 80e9 B). The usable capacity a CUDA
-// process sees can differ (vLLM reports 79.22 GiB = 85.1e9 B total on an H100 80GB,
-// https://github.com/vllm-project/vllm/pull/10511), so KV capacity here is slightly conservative.
+// NOTE: memoryBytes reads the datasheet's memory size as binary GiB: NVIDIA's "80 GB" is the
+// 80 GiB nvidia-smi reports (81,920 MiB on an A100 80GB; 81,559 MiB on an H100 80GB after ECC;
+// vLLM logs 79.22 GiB total on an H100 80GB, https://github.com/vllm-project/vllm/pull/10511).
+// Reading it as decimal (80e9 B) lost 5.9 GB per GPU, which halved the KV cache of a 70B FP8
+// model on one H100 and showed in calibration.csv as throughput under-predicted by up to 70%.
 // NOTE: "~" values of the CSV (estimates) are taken at face value; their rows say so.
 // NOTE: `int8` is the CSV's int8_tops_dense (INT8 tensor OP/s, dense), used by W8A8 INT8 GEMMs.
 // Blackwell Ultra (b300, gb300) has none: its ~330 TOPS is below its fp16 rate ("heavily cut",
@@ -18,7 +20,7 @@
 // serverless row named in priceSource. A GPU with no row carries a labelled ESTIMATE.
 
 import type { GpuSpec } from './types.ts';
-import { GB, TB, TERA } from '../units.ts';
+import { GB, GiB, TB, TERA } from '../units.ts';
 
 const CSV = 'shared/data/reference/gpu_specs.csv';
 const PRICES = 'shared/data/reference/gpu_cloud_prices.csv';
@@ -32,7 +34,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA A100 SXM4 40GB',
     arch: 'ampere',
     peakFlops: { fp16: tflops(312), int8: tflops(624) },
-    memoryBytes: 40 * GB,
+    memoryBytes: 40 * GiB,
     memoryBandwidth: 1.555 * TB,
     interconnectBandwidth: unidirectional(600),
     tdpWatts: 400,
@@ -45,7 +47,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA A100 SXM4 80GB',
     arch: 'ampere',
     peakFlops: { fp16: tflops(312), int8: tflops(624) },
-    memoryBytes: 80 * GB,
+    memoryBytes: 80 * GiB,
     memoryBandwidth: 2.039 * TB,
     interconnectBandwidth: unidirectional(600),
     tdpWatts: 400,
@@ -58,7 +60,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA A100 PCIe 80GB',
     arch: 'ampere',
     peakFlops: { fp16: tflops(312), int8: tflops(624) },
-    memoryBytes: 80 * GB,
+    memoryBytes: 80 * GiB,
     memoryBandwidth: 1.935 * TB,
     // PCIe Gen4 x16: 64 GB/s bidirectional. An NVLink bridge joins *pairs* at 600 GB/s, which
     // helps tp=2 only; tp >= 4 crosses PCIe (Vidur measured 23 GB/s bus bandwidth for a 4-GPU
@@ -78,7 +80,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA L40S',
     arch: 'ada',
     peakFlops: { fp16: tflops(362), fp8: tflops(733), int8: tflops(733) },
-    memoryBytes: 48 * GB,
+    memoryBytes: 48 * GiB,
     memoryBandwidth: 0.864 * TB,
     interconnectBandwidth: unidirectional(64),
     tdpWatts: 350,
@@ -91,7 +93,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA H100 SXM5 80GB',
     arch: 'hopper',
     peakFlops: { fp16: tflops(989), fp8: tflops(1979), int8: tflops(1979) },
-    memoryBytes: 80 * GB,
+    memoryBytes: 80 * GiB,
     memoryBandwidth: 3.35 * TB,
     interconnectBandwidth: unidirectional(900),
     tdpWatts: 700,
@@ -104,7 +106,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA H200 SXM 141GB',
     arch: 'hopper',
     peakFlops: { fp16: tflops(989), fp8: tflops(1979), int8: tflops(1979) },
-    memoryBytes: 141 * GB,
+    memoryBytes: 141 * GiB,
     memoryBandwidth: 4.8 * TB,
     interconnectBandwidth: unidirectional(900),
     tdpWatts: 700,
@@ -117,7 +119,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA GH200 Grace Hopper Superchip (96GB HBM3)',
     arch: 'hopper',
     peakFlops: { fp16: tflops(989), fp8: tflops(1979), int8: tflops(1979) },
-    memoryBytes: 96 * GB,
+    memoryBytes: 96 * GiB,
     memoryBandwidth: 4.0 * TB,
     interconnectBandwidth: unidirectional(900),
     // The superchip's module power (Grace CPU + Hopper GPU + memory) is configurable 450–1000 W;
@@ -135,7 +137,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA B200 SXM 180GB',
     arch: 'blackwell',
     peakFlops: { fp16: tflops(2250), fp8: tflops(4500), nvfp4: tflops(9000), int8: tflops(4500) },
-    memoryBytes: 180 * GB,
+    memoryBytes: 180 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
     tdpWatts: 1000,
@@ -148,7 +150,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA GB200 (per GPU, NVL72)',
     arch: 'blackwell',
     peakFlops: { fp16: tflops(2500), fp8: tflops(5000), nvfp4: tflops(10000), int8: tflops(5000) },
-    memoryBytes: 186 * GB,
+    memoryBytes: 186 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
     tdpWatts: 1200,
@@ -161,7 +163,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA B300 SXM 288GB (Blackwell Ultra)',
     arch: 'blackwell-ultra',
     peakFlops: { fp16: tflops(2250), fp8: tflops(4500), nvfp4: tflops(13500) },
-    memoryBytes: 288 * GB,
+    memoryBytes: 288 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
     tdpWatts: 1100,
@@ -176,7 +178,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA GB300 (per GPU, NVL72; Blackwell Ultra)',
     arch: 'blackwell-ultra',
     peakFlops: { fp16: tflops(2500), fp8: tflops(5000), nvfp4: tflops(15000) },
-    memoryBytes: 288 * GB,
+    memoryBytes: 288 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
     tdpWatts: 1400,
@@ -189,7 +191,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'NVIDIA RTX PRO 6000 Blackwell Server Edition',
     arch: 'blackwell',
     peakFlops: { fp16: tflops(500), fp8: tflops(1000), nvfp4: tflops(2000), int8: tflops(1000) },
-    memoryBytes: 96 * GB,
+    memoryBytes: 96 * GiB,
     memoryBandwidth: 1.792 * TB,
     interconnectBandwidth: unidirectional(128),
     tdpWatts: 600,
@@ -202,7 +204,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'AMD Instinct MI300X',
     arch: 'cdna3',
     peakFlops: { fp16: tflops(1307), fp8: tflops(2615), int8: tflops(2615) },
-    memoryBytes: 192 * GB,
+    memoryBytes: 192 * GiB,
     memoryBandwidth: 5.3 * TB,
     interconnectBandwidth: unidirectional(896),
     tdpWatts: 750,
@@ -215,7 +217,7 @@ export const GPUS: readonly GpuSpec[] = [
     name: 'AMD Instinct MI325X',
     arch: 'cdna3',
     peakFlops: { fp16: tflops(1307), fp8: tflops(2615), int8: tflops(2615) },
-    memoryBytes: 256 * GB,
+    memoryBytes: 256 * GiB,
     memoryBandwidth: 6.0 * TB,
     interconnectBandwidth: unidirectional(896),
     tdpWatts: 1000,

@@ -3,6 +3,7 @@
 
 export type {
   CostModel,
+  StageTimes,
   Dtype,
   GpuArch,
   GpuSpec,
@@ -13,7 +14,7 @@ export type {
   StepBreakdown,
   StepShape,
 } from './types.ts';
-export { emptyBreakdown, makeStepShape } from './types.ts';
+export { emptyBreakdown, makeStageTimes, makeStepShape } from './types.ts';
 
 export { GPUS, GPU_IDS, findGpu } from './gpu-catalog.ts';
 export { MODELS, MODEL_IDS, findModel } from './model-catalog.ts';
@@ -37,6 +38,8 @@ export {
   kvHeadsPerGpu,
   modelParameterCount,
   parameterBreakdown,
+  ppPartition,
+  stageWeightBytesPerGpu,
   weightBytesPerGpu,
   type ParameterBreakdown,
 } from './model-math.ts';
@@ -51,7 +54,9 @@ export {
 export {
   RooflineCostModel,
   defaultCostModelParams,
+  measuredCostModelParams,
   type CostModelParams,
   type RooflineCostModelInput,
 } from './roofline-cost-model.ts';
 export { ConstantCostModel } from './constant-cost-model.ts';
+export { CALIBRATION, paramsFromCalibration, type Calibration } from './calibration.ts';

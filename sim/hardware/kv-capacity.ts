@@ -32,11 +32,21 @@
 //              decompressed per-head queries, keys, values and output of the prefill form, and the
 //              replicated q and kv latents.
 // MLA's KV cache per token is the whole latent on every GPU (model-math.ts), not divided by tp.
+// Pipeline parallelism (pp stages, layers n_s from ppPartition = vLLM's get_pp_indices): a GPU
+// of stage s holds W_s = stageWeightBytesPerGpu (its layers, the embedding on s = 0, the final
+// norm and LM head on s = pp−1) and the KV of its own layers only, n_s/L of a token's bytes, for
+// the same tokens as every other stage. Each stage sizes its own pool (vLLM profiles every worker)
+// and the engine takes the smallest:
+//   numGpuBlocks = min_s floor((memoryBytes × util − W_s − A_s) / (blockSize × kvBytesPerTokenPerGpu × n_s/L))
+//   A_s = forward + fixed + NCCL (tp > 1 or pp > 1: the p2p communicator) + sampler (last stage only)
+// so the cache holds ≈ pp× the tokens of pp = 1, less what the heaviest stage's weights take.
+// The reported weights, reserve and bytes per token are those of the stage that sets the minimum.
+// At pp = 1 this is exactly the single-stage formula above.
 
 import type { Bytes } from '../units.ts';
 import { GiB, MiB } from '../units.ts';
 import type { ResolvedPrecision } from './dtype.ts';
-import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, weightBytesPerGpu } from './model-math.ts';
+import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, ppPartition, stageWeightBytesPerGpu, weightBytesPerGpu } from './model-math.ts';
 import type { GpuSpec, ModelSpec } from './types.ts';
 
 /** CUDA context, library workspaces and CUDA graphs (see the derivation above). */
@@ -51,6 +61,8 @@ export interface KvCapacityInput {
   gpu: GpuSpec;
   precision: ResolvedPrecision;
   tp: number;
+  /** Pipeline stages (default 1); each holds its layers' weights and KV. */
+  pp?: number;
   gpuMemoryUtilization: number;
   blockSize: number;
   maxNumBatchedTokens: number;
@@ -63,6 +75,7 @@ export type KvCapacityResult =
       numGpuBlocks: number;
       weightBytesPerGpu: Bytes;
       activationReserveBytesPerGpu: Bytes;
+      /** Of one token on one GPU (at pp > 1: of the binding stage's layers). */
       kvBytesPerTokenPerGpu: Bytes;
       /** Bytes of the allocated block pool on each GPU. */
       kvBytesPerGpu: Bytes;
@@ -117,6 +130,8 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
       message: `tp=${tp} must be a positive integer that divides the ${model.numAttentionHeads} attention heads of ${model.id}`,
     };
   }
+  const pp = input.pp ?? 1;
+  if (pp !== 1) return pipelineKvCapacity(input, pp);
   const budget = gpu.memoryBytes * gpuMemoryUtilization;
   const weights = weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes);
   const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
@@ -151,6 +166,50 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
       `${model.id} in ${weightFormats(precision)} at tp=${tp} needs ${gib(weights)} GiB of weights, ${gib(reserve)} GiB of ` +
       `activation reserve (maxNumBatchedTokens ${maxNumBatchedTokens}, maxNumSeqs ${maxNumSeqs}) and at least one ` +
       `${(blockBytes / MiB).toFixed(1)} MiB KV block per GPU, but ${offer}; try ${joinOr(remedies)}`,
+  };
+}
+
+/** kvCapacity at pp > 1: the smallest pool over the stages (see the header). */
+function pipelineKvCapacity(input: KvCapacityInput, pp: number): KvCapacityResult {
+  const { model, gpu, precision, tp, gpuMemoryUtilization, blockSize, maxNumBatchedTokens, maxNumSeqs } = input;
+  if (!Number.isInteger(pp) || pp < 1 || pp > model.numLayers) {
+    return { ok: false, message: `pp=${pp} must be a positive integer no larger than the ${model.numLayers} layers of ${model.id}` };
+  }
+  const parts = ppPartition(model.numLayers, pp);
+  const budget = gpu.memoryBytes * gpuMemoryUtilization;
+  const fullPerToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp);
+  const forward = maxNumBatchedTokens * (2 * model.hiddenSize + transientPerToken(model, tp)) * UNQUANTISED_BYTES;
+  const sampler = maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_LOGIT;
+  const fixed = FIXED_RESERVE_BYTES + TP_COMMUNICATION_RESERVE_BYTES;
+  let best: { blocks: number; weights: number; reserve: number; perToken: number; stage: number } | null = null;
+  let heaviest = 0;
+  for (let s = 0; s < pp; s++) {
+    const weights = stageWeightBytesPerGpu(model, precision.weightBytes, tp, pp, s, precision.attentionGemm.weightBytes);
+    const reserve = forward + fixed + (s === pp - 1 ? sampler : 0);
+    const perToken = (fullPerToken * parts[s]) / model.numLayers;
+    const blocks = Math.floor((budget - weights - reserve) / (blockSize * perToken));
+    if (weights > heaviest) heaviest = weights;
+    if (best === null || blocks < best.blocks) best = { blocks, weights, reserve, perToken, stage: s };
+  }
+  const b = best!;
+  if (b.blocks >= 1) {
+    return {
+      ok: true,
+      numGpuBlocks: b.blocks,
+      weightBytesPerGpu: b.weights,
+      activationReserveBytesPerGpu: b.reserve,
+      kvBytesPerTokenPerGpu: b.perToken,
+      kvBytesPerGpu: b.blocks * blockSize * b.perToken,
+      maxTokensInCache: b.blocks * blockSize,
+    };
+  }
+  return {
+    ok: false,
+    message:
+      `${model.id} in ${weightFormats(precision)} at tp=${tp}, pp=${pp}: stage ${b.stage} (${parts[b.stage]} layers) needs ` +
+      `${gib(b.weights)} GiB of weights (the heaviest stage ${gib(heaviest)} GiB), ${gib(b.reserve)} GiB of activation reserve ` +
+      `and at least one ${((blockSize * b.perToken) / MiB).toFixed(1)} MiB KV block per GPU, but ${gpu.id} offers ${gib(budget)} GiB ` +
+      `at gpuMemoryUtilization ${gpuMemoryUtilization}; try a larger pp or tp, narrower weights, or a larger GPU`,
   };
 }
 

@@ -27,6 +27,14 @@
 // KV cache per token: 2 (K and V) · layers · kvHeads · headDim · bytes. Under tp each GPU holds
 // kvHeads/tp heads, and at least one: when tp > kvHeads vLLM replicates KV heads so that every
 // GPU has the head its query heads need (vLLM QKVParallelLinear, num_kv_head_replicas).
+// Pipeline parallelism (pp stages): stage s holds the layers [start_s, end_s) of ppPartition —
+// vLLM's get_pp_indices (vllm/distributed/utils.py): ⌊L/pp⌋ layers each, and the L mod pp
+// remainder layers one each to the stages just before the last, counting backwards (the last
+// stage, with the final norm and LM head, is spared; L = 5 over pp = 2 gives [3, 2], L = 6 over
+// pp = 4 gives [1, 2, 2, 1]). The first stage also holds the embedding, the last the final norm
+// and the LM head — a separate copy even when tied to the embedding, since the embedding lives on
+// another GPU (vLLM builds ParallelLMHead on the last rank and loads the tied weight into it).
+// MoE dense-MLP layers are taken to be the leading ones (DeepSeek-V3 first_k_dense_replace).
 // MLA caches one latent per token and layer: (kvLoraRank + qkRopeHeadDim) elements, i.e. 576 for
 // DeepSeek-V3 (512 + 64): 61 · 576 · 2 B = 70,272 B per token in bf16. It is NOT divided by tp:
 // the latent is shared by all heads, so every GPU of the tp group holds all of it (vLLM's
@@ -201,4 +209,52 @@ export function kvBytesPerToken(m: ModelSpec, kvBytes: number): Bytes {
 export function kvBytesPerTokenPerGpu(m: ModelSpec, kvBytes: number, tp: number): Bytes {
   if (m.mla) return kvBytesPerToken(m, kvBytes);
   return 2 * m.numLayers * kvHeadsPerGpu(m, tp) * m.headDim * kvBytes;
+}
+
+/**
+ * Layers of each pipeline stage, vLLM's get_pp_indices: ⌊L/pp⌋ each, the remainder one each to
+ * stages pp−2, pp−3, … (the last stage is spared). Requires 1 ≤ pp ≤ L.
+ */
+export function ppPartition(numLayers: number, pp: number): number[] {
+  if (!Number.isInteger(pp) || pp < 1 || pp > numLayers) throw new RangeError(`pp must be an integer in [1, ${numLayers}], got ${pp}`);
+  const parts = new Array<number>(pp).fill(Math.floor(numLayers / pp));
+  const remaining = numLayers % pp;
+  for (let i = 2; i < remaining + 2; i++) parts[pp - i]++;
+  return parts;
+}
+
+/**
+ * Weight bytes one GPU of pipeline stage `stage` (of pp) holds at tensor-parallel degree tp: the
+ * linear weights and norms of its layers (as weightBytesPerGpu, per layer), the embedding on the
+ * first stage, the final norm and the LM head on the last (the head counted even when tied, when
+ * pp > 1: see the header). At pp = 1 it is weightBytesPerGpu.
+ */
+export function stageWeightBytesPerGpu(
+  m: ModelSpec,
+  weightBytes: number,
+  tp: number,
+  pp: number,
+  stage: number,
+  attentionWeightBytes: number = weightBytes,
+): Bytes {
+  if (pp === 1) return weightBytesPerGpu(m, weightBytes, tp, attentionWeightBytes);
+  const parts = ppPartition(m.numLayers, pp);
+  let start = 0;
+  for (let s = 0; s < stage; s++) start += parts[s];
+  const n = parts[stage];
+  const p = parameterBreakdown(m);
+  const unquantised = Math.max(weightBytes, attentionWeightBytes, UNQUANTISED_BYTES);
+  // Dense-MLP layers are the leading numDenseMlpLayers (all of them for a dense model).
+  const dense = Math.max(0, Math.min(start + n, p.numDenseMlpLayers) - start);
+  const moeLayers = n - dense;
+  const shardedAttention = p.attentionPerLayer - p.attentionReplicatedPerLayer;
+  const linear =
+    (n * shardedAttention * attentionWeightBytes +
+      (dense * p.mlpPerLayer + moeLayers * (p.routedExpertsPerLayer + p.sharedExpertsPerLayer)) * weightBytes) /
+    tp;
+  const replicated = n * p.attentionReplicatedPerLayer * attentionWeightBytes + moeLayers * p.routerPerLayer * unquantised;
+  const norms = n * p.normsPerLayer * unquantised;
+  const first = stage === 0 ? (p.embedding * unquantised) / tp : 0;
+  const last = stage === pp - 1 ? (m.vocabSize * m.hiddenSize * unquantised) / tp + p.finalNorm * unquantised : 0;
+  return linear + replicated + norms + first + last;
 }

@@ -48,6 +48,14 @@
 // lookup's T·hidden·2 bytes in its memory term; at tp>1 one more all-reduce of T·hidden·2 bytes
 // (vocab-parallel embedding) and the all-gather of the logits, (tp−1)/tp · rows·vocab·2 bytes;
 // and stepOverheadSeconds.
+// Pipeline parallelism (stageTimes, pp stages with n_s layers from ppPartition = vLLM's
+// get_pp_indices; for MoE, d_s dense-MLP and e_s MoE layers with the dense ones leading): stage s
+// takes t_s = n_s·(one layer's GEMMs + attention) + d_s·denseMLP + e_s·MoE + 2·n_s all-reduces,
+// plus on s = 0 the embedding lookup's T·hidden·2 bytes and its all-reduce, and on s = pp − 1 the
+// LM head (as above, without the embedding term) and the logits gather. The step overhead is
+// returned apart (CPU side, once per micro-batch) and so is one stage-to-stage activation send,
+// p2p = allReduceLatencySeconds + T·hidden·2 / (interconnect·allReduceBandwidthEfficiency).
+// stepTime is unchanged by pp: it is the whole model on one stage.
 // The small-M shape term: achieved GEMM efficiency falls for few tokens because part of the
 // weight-streaming time is not hidden under the math (tile prologue/epilogue, pipeline fill).
 // In tc + β·tm that is eff(M) = eff·M/(M + M½) with M½ = β × the effective ridge point
@@ -79,9 +87,10 @@
 // the attention family's weight format; its weight bytes are small (32 MiB per layer in bf16 at tp=1).
 
 import type { Seconds } from '../units.ts';
+import { CALIBRATION, paramsFromCalibration } from './calibration.ts';
 import type { ResolvedPrecision } from './dtype.ts';
-import { UNQUANTISED_BYTES, kvHeadsPerGpu } from './model-math.ts';
-import type { CostModel, GpuSpec, ModelSpec, StepBreakdown, StepShape } from './types.ts';
+import { UNQUANTISED_BYTES, kvHeadsPerGpu, ppPartition } from './model-math.ts';
+import type { CostModel, GpuSpec, ModelSpec, StageTimes, StepBreakdown, StepShape } from './types.ts';
 
 export interface CostModelParams {
   /** Achieved fraction of peak tensor FLOP/s in large GEMMs. */
@@ -99,12 +108,16 @@ export interface CostModelParams {
   attentionComputeEfficiency: number;
   /** Achieved fraction of peak HBM bandwidth when attention reads the KV cache. */
   attentionMemoryEfficiency: number;
-  /** Fixed time of one all-reduce (or the logits gather). */
+  /** Fixed time of one all-reduce (or the logits gather) between 2 GPUs: one direct exchange. */
   allReduceLatencySeconds: number;
+  /** The same for 4 or more GPUs, where the collective takes several dependent steps. */
+  allReduceMultiGpuLatencySeconds: number;
   /** Achieved fraction of unidirectional interconnect bandwidth as all-reduce bus bandwidth. */
   allReduceBandwidthEfficiency: number;
   /** Fixed per-step cost: scheduling, input preparation, sampling not overlapped with the GPU. */
   stepOverheadSeconds: number;
+  /** Per-step cost of each sequence in the batch: sampling, logits processing, bookkeeping. */
+  perSequenceOverheadSeconds: number;
 }
 
 /** A GPU whose collectives cross PCIe (no NVLink): below this unidirectional bandwidth. */
@@ -132,6 +145,11 @@ const PCIE_CLASS_BANDWIDTH = 100e9;
  *   runtime (the calibration source) has less; 1 ms sits between.
  */
 export function defaultCostModelParams(gpu: GpuSpec): CostModelParams {
+  return { ...measuredCostModelParams(gpu), ...paramsFromCalibration(gpu, CALIBRATION) };
+}
+
+/** The parameters before calibration: each from its measurement source above. */
+export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
   const pcie = gpu.interconnectBandwidth < PCIE_CLASS_BANDWIDTH;
   return {
     gemmComputeEfficiency: 0.78,
@@ -140,9 +158,11 @@ export function defaultCostModelParams(gpu: GpuSpec): CostModelParams {
     kernelLatencySeconds: 5e-6,
     attentionComputeEfficiency: 0.5,
     attentionMemoryEfficiency: 0.75,
-    allReduceLatencySeconds: pcie ? 60e-6 : 20e-6,
+    allReduceLatencySeconds: pcie ? 7e-6 : 7e-6,
+    allReduceMultiGpuLatencySeconds: pcie ? 66e-6 : 38e-6,
     allReduceBandwidthEfficiency: pcie ? 0.74 : 0.6,
     stepOverheadSeconds: 1e-3,
+    perSequenceOverheadSeconds: 0,
   };
 }
 
@@ -151,6 +171,8 @@ export interface RooflineCostModelInput {
   gpu: GpuSpec;
   precision: ResolvedPrecision;
   tp: number;
+  /** Pipeline stages (default 1): only stageTimes uses them; stepTime is the whole model. */
+  pp?: number;
   params: CostModelParams;
 }
 
@@ -239,13 +261,44 @@ export class RooflineCostModel implements CostModel {
   /** Seconds per logits row of the vocab-parallel LM head's gather (bandwidth part). */
   private readonly logitsGatherSecondsPerRow: number;
   private readonly stepOverhead: number;
+  private readonly perSequenceOverhead: number;
   // Scratch results of gemmGroup (fields, so that stepTime allocates nothing).
   private groupCompute = 0;
   private groupMemory = 0;
+  // Scratch results of layerCosts: one layer's GEMM and attention time by bound, rows of logits.
+  private layerCompute = 0;
+  private layerMemory = 0;
+  private denseCompute = 0;
+  private denseMemory = 0;
+  private moeCompute = 0;
+  private moeMemory = 0;
+  private attnCompute = 0;
+  private attnMemory = 0;
+  private rows = 0;
+  // Pipeline parallelism: stages, their layers (all, dense-MLP, MoE), the activation send.
+  readonly pp: number;
+  private readonly stageLayers: Int32Array;
+  private readonly stageDenseMlpLayers: Int32Array;
+  private readonly stageMoeLayers: Int32Array;
+  private readonly p2pLatency: number;
+  private readonly p2pSecondsPerToken: number;
 
   constructor(input: RooflineCostModelInput) {
     const { model: m, gpu, precision, tp, params: p } = input;
     if (!Number.isInteger(tp) || tp < 1) throw new RangeError(`tp must be a positive integer, got ${tp}`);
+    const pp = input.pp ?? 1;
+    const parts = ppPartition(m.numLayers, pp);
+    this.pp = pp;
+    this.stageLayers = Int32Array.from(parts);
+    this.stageDenseMlpLayers = new Int32Array(pp);
+    this.stageMoeLayers = new Int32Array(pp);
+    const numDense = m.moe === undefined ? 0 : m.moe.numDenseLayers;
+    for (let s = 0, start = 0; s < pp; start += parts[s], s++) {
+      // MoE models: the dense-MLP layers are the leading ones (DeepSeek-V3 first_k_dense_replace).
+      const dense = m.moe === undefined ? 0 : Math.max(0, Math.min(start + parts[s], numDense) - start);
+      this.stageDenseMlpLayers[s] = dense;
+      this.stageMoeLayers[s] = m.moe === undefined ? 0 : parts[s] - dense;
+    }
     const attentionGemm = precision.attentionGemm;
     const mlpGemm = precision.mlpGemm;
     const attentionGemmPeak = gpu.peakFlops[attentionGemm.math];
@@ -359,11 +412,15 @@ export class RooflineCostModel implements CostModel {
     this.kernelLatency = p.kernelLatencySeconds;
 
     const link = gpu.interconnectBandwidth * p.allReduceBandwidthEfficiency;
-    this.allReduceLatency = tp > 1 ? p.allReduceLatencySeconds : 0;
+    this.allReduceLatency = tp <= 1 ? 0 : tp === 2 ? p.allReduceLatencySeconds : p.allReduceMultiGpuLatencySeconds;
     this.allReduceSecondsPerToken = tp > 1 ? ((2 * (tp - 1)) / tp) * ((m.hiddenSize * UNQUANTISED_BYTES) / link) : 0;
     this.numAllReducesPerStep = tp > 1 ? 2 * m.numLayers + 1 : 0;
     this.logitsGatherSecondsPerRow = tp > 1 ? (((tp - 1) / tp) * (m.vocabSize * UNQUANTISED_BYTES)) / link : 0;
     this.stepOverhead = p.stepOverheadSeconds;
+    this.perSequenceOverhead = p.perSequenceOverheadSeconds;
+    // Stage-to-stage activation send: T·hidden·2 bytes point to point, plus a 2-GPU latency.
+    this.p2pLatency = pp > 1 ? p.allReduceLatencySeconds : 0;
+    this.p2pSecondsPerToken = pp > 1 ? (m.hiddenSize * UNQUANTISED_BYTES) / link : 0;
   }
 
   /** Sums a group's GEMM times at T tokens into groupCompute / groupMemory by their bound. */
@@ -384,7 +441,11 @@ export class RooflineCostModel implements CostModel {
     this.groupMemory = memory;
   }
 
-  stepTime(shape: StepShape, out: StepBreakdown): Seconds {
+  /**
+   * One forward pass's per-layer and per-step costs into the scratch fields (no allocation);
+   * returns T, the step's tokens (0: an empty step, nothing else written).
+   */
+  private layerCosts(shape: StepShape): number {
     const numDecode = shape.numDecodeSeqs;
     const numChunks = shape.numPrefillChunks;
     const chunkTokens = shape.prefillChunkTokens;
@@ -392,22 +453,12 @@ export class RooflineCostModel implements CostModel {
     let prefillTokens = 0;
     for (let i = 0; i < numChunks; i++) prefillTokens += chunkTokens[i];
     const T = numDecode + prefillTokens;
-    if (T <= 0) {
-      out.totalSeconds = 0;
-      out.computeSeconds = 0;
-      out.memorySeconds = 0;
-      out.communicationSeconds = 0;
-      out.overheadSeconds = 0;
-      out.gemmSeconds = 0;
-      out.attentionSeconds = 0;
-      return 0;
-    }
+    if (T <= 0) return 0;
 
     // The GEMMs every layer has.
     this.gemmGroup(this.layerGemms, T);
-    const layerCompute = this.groupCompute;
-    const layerMemory = this.groupMemory;
-    const layerGemm = layerCompute + layerMemory;
+    this.layerCompute = this.groupCompute;
+    this.layerMemory = this.groupMemory;
 
     // MoE models: the dense-MLP layers, and each MoE layer's router, shared and routed experts.
     let denseCompute = 0;
@@ -434,6 +485,10 @@ export class RooflineCostModel implements CostModel {
         else moeMemory += m + this.kernelLatency;
       }
     }
+    this.denseCompute = denseCompute;
+    this.denseMemory = denseMemory;
+    this.moeCompute = moeCompute;
+    this.moeMemory = moeMemory;
 
     // One layer's attention: each prefill chunk, then the decode sequences together.
     let attnCompute = 0;
@@ -460,10 +515,37 @@ export class RooflineCostModel implements CostModel {
     // One attention kernel per layer; its fixed time goes with the bound that dominates.
     if (attnCompute > attnMemory) attnCompute += this.kernelLatency;
     else attnMemory += this.kernelLatency;
+    this.attnCompute = attnCompute;
+    this.attnMemory = attnMemory;
+    this.rows = numDecode + numChunks;
+    return T;
+  }
+
+  stepTime(shape: StepShape, out: StepBreakdown): Seconds {
+    const T = this.layerCosts(shape);
+    if (T <= 0) {
+      out.totalSeconds = 0;
+      out.computeSeconds = 0;
+      out.memorySeconds = 0;
+      out.communicationSeconds = 0;
+      out.overheadSeconds = 0;
+      out.gemmSeconds = 0;
+      out.attentionSeconds = 0;
+      return 0;
+    }
+    const layerCompute = this.layerCompute;
+    const layerMemory = this.layerMemory;
+    const layerGemm = layerCompute + layerMemory;
+    const denseCompute = this.denseCompute;
+    const denseMemory = this.denseMemory;
+    const moeCompute = this.moeCompute;
+    const moeMemory = this.moeMemory;
+    const attnCompute = this.attnCompute;
+    const attnMemory = this.attnMemory;
     const layerAttention = attnCompute + attnMemory;
 
     // LM head over the rows that produce logits, plus the embedding lookup's traffic.
-    const rows = numDecode + numChunks;
+    const rows = this.rows;
     const lmC = this.lmComputeIntercept + this.lmComputeSlope * rows;
     const lmM = this.lmMemoryIntercept + this.lmMemorySlope * rows + this.embeddingSecondsPerToken * T;
     let headCompute = 0;
@@ -477,7 +559,7 @@ export class RooflineCostModel implements CostModel {
     const communication =
       this.numAllReducesPerStep * (this.allReduceLatency + this.allReduceSecondsPerToken * T) +
       (this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.logitsGatherSecondsPerRow * rows : 0);
-    const overhead = this.stepOverhead;
+    const overhead = this.stepOverhead + this.perSequenceOverhead * rows;
 
     const computeSeconds = L * (layerCompute + attnCompute) + nDense * denseCompute + nMoe * moeCompute + headCompute;
     const memorySeconds = L * (layerMemory + attnMemory) + nDense * denseMemory + nMoe * moeMemory + headMemory;
@@ -490,5 +572,83 @@ export class RooflineCostModel implements CostModel {
     out.gemmSeconds = L * layerGemm + nDense * (denseCompute + denseMemory) + nMoe * (moeCompute + moeMemory) + headCompute + headMemory;
     out.attentionSeconds = L * layerAttention;
     return total;
+  }
+
+  /**
+   * Pipeline-parallel timing of one micro-batch over the pp stages given at construction (see
+   * the header): each stage's layers and their all-reduces, the embedding (and its all-reduce)
+   * on stage 0, the LM head and logits gather on stage pp − 1; the overhead once; one transfer.
+   */
+  stageTimes(shape: StepShape, out: StageTimes, breakdown: StepBreakdown): void {
+    const pp = this.pp;
+    const stages = out.stageSeconds;
+    if (stages.length !== pp) throw new Error(`internal: stageTimes for ${stages.length} stages on a model built for pp=${pp}`);
+    const T = this.layerCosts(shape);
+    if (T <= 0) {
+      stages.fill(0);
+      out.overheadSeconds = 0;
+      out.transferSeconds = 0;
+      this.stepTime(shape, breakdown);
+      return;
+    }
+    const layerC = this.layerCompute + this.attnCompute;
+    const layerM = this.layerMemory + this.attnMemory;
+    const layerGemm = this.layerCompute + this.layerMemory;
+    const layerAttention = this.attnCompute + this.attnMemory;
+    const rows = this.rows;
+    // LM head (last stage) and embedding lookup (first stage), each on its own GPU.
+    const lmC = this.lmComputeIntercept + this.lmComputeSlope * rows;
+    const lmM = this.lmMemoryIntercept + this.lmMemorySlope * rows;
+    let headCompute = 0;
+    let headMemory = 0;
+    if (lmC > lmM) headCompute = lmC + this.kernelLatency;
+    else headMemory = lmM + this.kernelLatency;
+    const embedding = this.embeddingSecondsPerToken * T;
+    const allReduce = this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.allReduceSecondsPerToken * T : 0;
+    const gather = this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.logitsGatherSecondsPerRow * rows : 0;
+
+    let compute = 0;
+    let memory = 0;
+    let communication = 0;
+    let gemm = 0;
+    let attention = 0;
+    for (let s = 0; s < pp; s++) {
+      const n = this.stageLayers[s];
+      const d = this.stageDenseMlpLayers[s];
+      const e = this.stageMoeLayers[s];
+      let c = n * layerC + d * this.denseCompute + e * this.moeCompute;
+      let m = n * layerM + d * this.denseMemory + e * this.moeMemory;
+      let comm = 2 * n * allReduce;
+      let g = n * layerGemm + d * (this.denseCompute + this.denseMemory) + e * (this.moeCompute + this.moeMemory);
+      if (s === 0) {
+        m += embedding;
+        g += embedding;
+        comm += allReduce; // vocab-parallel embedding
+      }
+      if (s === pp - 1) {
+        c += headCompute;
+        m += headMemory;
+        g += headCompute + headMemory;
+        comm += gather;
+      }
+      stages[s] = c + m + comm;
+      compute += c;
+      memory += m;
+      communication += comm;
+      gemm += g;
+      attention += n * layerAttention;
+    }
+    const overhead = this.stepOverhead + this.perSequenceOverhead * rows;
+    const transfer = this.p2pLatency + this.p2pSecondsPerToken * T;
+    out.overheadSeconds = overhead;
+    out.transferSeconds = transfer;
+    communication += (pp - 1) * transfer;
+    breakdown.computeSeconds = compute;
+    breakdown.memorySeconds = memory;
+    breakdown.communicationSeconds = communication;
+    breakdown.overheadSeconds = overhead;
+    breakdown.gemmSeconds = gemm;
+    breakdown.attentionSeconds = attention;
+    breakdown.totalSeconds = compute + memory + communication + overhead;
   }
 }

@@ -133,9 +133,31 @@ export interface StepBreakdown {
   attentionSeconds: Seconds;
 }
 
+/**
+ * The timing of one micro-batch through a pipeline of stageSeconds.length stages, written into a
+ * caller-owned object (no allocation per step).
+ */
+export interface StageTimes {
+  /** GPU time of each stage: its layers (with their collectives), the embedding on the first, the LM head on the last. */
+  readonly stageSeconds: Float64Array;
+  /** CPU-side per-step overhead (scheduling, input preparation), paid once before stage 0. */
+  overheadSeconds: Seconds;
+  /** One activation send from a stage to the next (T·hidden·2 bytes over the interconnect, plus a latency). */
+  transferSeconds: Seconds;
+}
+
 export interface CostModel {
   /** Duration of one forward pass of the given shape; fills `out` and returns out.totalSeconds. */
   stepTime(shape: StepShape, out: StepBreakdown): Seconds;
+  /**
+   * Pipeline-parallel form (pp = out.stageSeconds.length > 1): fills `out` and `breakdown`
+   * (summed over the stages, the overhead and the pp − 1 transfers). Absent: no pipeline support.
+   */
+  stageTimes?(shape: StepShape, out: StageTimes, breakdown: StepBreakdown): void;
+}
+
+export function makeStageTimes(pp: number): StageTimes {
+  return { stageSeconds: new Float64Array(pp), overheadSeconds: 0, transferSeconds: 0 };
 }
 
 export function emptyBreakdown(): StepBreakdown {

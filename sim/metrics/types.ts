@@ -32,10 +32,13 @@ export interface ReplicaReport {
   index: number;
   gpu: string;
   tp: number;
+  /** Pipeline stages; present only when > 1 (a replica has tp × pp GPUs). */
+  pp?: number;
+  /** KV blocks of the replica's whole pool (at pp > 1: the sum over its virtual engines). */
   numGpuBlocks: number;
   steps: number;
   busySeconds: Seconds;
-  /** busySeconds / simulated span. */
+  /** busySeconds / simulated span (at pp > 1: the mean stage utilization). */
   utilization: number;
   regimeShares: { compute: number; memory: number; communication: number; overhead: number };
   /** The regime with the largest share. */

@@ -23,6 +23,8 @@ export interface ResolvedEngine {
   kvAdmission: KvAdmission;
   /** Per-step overhead the engine adds (scheduling, input preparation, sampling); undefined = the cost model's default. */
   stepOverheadSeconds: number | undefined;
+  /** From a request's arrival to the scheduler's queue: HTTP, tokenization, hand-off (adds to TTFT and E2E). */
+  frontendLatencySeconds: number;
 }
 
 type Preset = Omit<ResolvedEngine, 'preset'> & { sources: string };
@@ -37,6 +39,7 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
     enableChunkedPrefill: true, // always on in the v1 engine
     kvAdmission: 'on-demand', // blocks on demand, recompute preemption (v1 scheduler)
     stepOverheadSeconds: undefined, // the cost model's default (1 ms, vLLM V1 blog)
+    frontendLatencySeconds: 0, // NOTE: not yet measured for vLLM; 0 until a calibration source exists
     sources: 'vLLM engine args and CacheConfig (docs.vllm.ai), vLLM V1 scheduler',
   },
   'tensorrt-llm': {
@@ -47,7 +50,8 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
     maxNumBatchedTokens: 8192, // max_num_tokens default
     enableChunkedPrefill: true, // NOTE: trtllm-bench enables context chunking for long inputs; assumed on
     kvAdmission: 'reserve-full', // CapacitySchedulerPolicy default GUARANTEED_NO_EVICT
-    stepOverheadSeconds: 0.0003, // C++ executor, in-flight batching without Python per step: see the calibration
+    stepOverheadSeconds: 0.000704, // fitted to calibration.csv (bench/calibrate.ts): the C++ executor's per-step cost
+    frontendLatencySeconds: 0.00468, // fitted to calibration.csv (bench/calibrate.ts): server-side request handling
     sources: 'TensorRT-LLM KvCacheConfig and SchedulerConfig reference (nvidia.github.io/TensorRT-LLM)',
   },
   sglang: {
@@ -59,6 +63,7 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
     enableChunkedPrefill: true,
     kvAdmission: 'on-demand', // retracts (preempts) requests when the pool runs out
     stepOverheadSeconds: 0.0005, // overlap scheduler hides most CPU work (SGLang v0.4 blog): half of vLLM's
+    frontendLatencySeconds: 0, // NOTE: not yet measured for SGLang
     sources: 'SGLang server arguments (docs.sglang.io, sgl-project/sglang server_args)',
   },
 };
@@ -76,5 +81,6 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     enableChunkedPrefill: engine.enableChunkedPrefill ?? p.enableChunkedPrefill,
     kvAdmission: engine.kvAdmission ?? p.kvAdmission,
     stepOverheadSeconds: costModelStepOverhead ?? engine.stepOverheadSeconds ?? p.stepOverheadSeconds,
+    frontendLatencySeconds: engine.frontendLatencySeconds ?? p.frontendLatencySeconds,
   };
 }

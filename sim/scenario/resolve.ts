@@ -88,6 +88,14 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
         suggestion: `try tp = ${divisorsUpTo(model.numAttentionHeads, 8).join(', ')}`,
       });
     }
+    const pp = config.hardware.pp;
+    if (pp > model.numLayers) {
+      problems.push({
+        path: 'hardware.pp',
+        message: `pp ${pp} exceeds the ${model.numLayers} layers of ${model.id}: every pipeline stage needs at least one layer`,
+        suggestion: `try pp <= ${model.numLayers}`,
+      });
+    }
   }
 
   const stepOverride = config.costModel.kind === 'roofline' ? config.costModel.stepOverheadSeconds : undefined;

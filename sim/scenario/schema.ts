@@ -108,7 +108,8 @@ export const ModelRefSchema = z.union([
 
 export const HardwareSchema = z.object({
   gpu: z.string().min(1).describe('GPU id from `sakiyomi gpus` (e.g. h100-sxm).'),
-  tp: positiveInt().default(1).describe('Tensor-parallel degree: GPUs per replica.'),
+  tp: positiveInt().default(1).describe('Tensor-parallel degree: GPUs per pipeline stage.'),
+  pp: positiveInt().max(64).default(1).describe('Pipeline-parallel degree: stages per replica, each holding a contiguous share of the layers (at most the model\'s layers); a replica has tp × pp GPUs.'),
   numReplicas: positiveInt().max(1024).default(1).describe('Identical model instances behind the router (at most 1024).'),
   usdPerGpuHour: z.number().positive().optional().describe('Price override; default from the GPU catalog.'),
 }).strict();
@@ -123,6 +124,7 @@ export const EngineSchema = z.object({
   enableChunkedPrefill: z.boolean().optional().describe('Split long prompts across steps under the token budget.'),
   kvAdmission: z.enum(['on-demand', 'reserve-full']).optional().describe("'on-demand': blocks as tokens are computed, preempt when out (vLLM); 'reserve-full': admit only if the whole request's KV fits, never preempt (TensorRT-LLM GUARANTEED_NO_EVICT)."),
   stepOverheadSeconds: z.number().min(0).max(10).optional().describe('Fixed per-step engine overhead (scheduling, input preparation, sampling).'),
+  frontendLatencySeconds: z.number().min(0).max(60).optional().describe('Time from a request\'s arrival to the scheduler\'s queue (HTTP, tokenization, hand-off); adds to TTFT and E2E.'),
 }).strict();
 
 export const CostModelSchema = z.discriminatedUnion('kind', [

@@ -25,8 +25,9 @@
 //                  the first 10% of requests, i.e. the first synchronized wave of N.
 // NOTE: simulation.maxDrainSeconds is set far beyond any run, so every admitted request
 // finishes, as a benchmark waits for all of its requests; the work is bounded by numRequests.
-// NOTE: pp > 1 is skipped (pipeline parallelism is not modelled yet); num_gpus, when given, must
-// equal tp × pp. A blank engine column gets the scenario default (the vLLM preset); an engine
+// NOTE: pp > 1 rows are simulated with hardware.pp (pipeline-parallel replicas of tp × pp GPUs);
+// num_gpus, when given, must equal tp × pp. The raw object carries pp only when > 1, so pp = 1
+// rows keep their cache keys. A blank engine column gets the scenario default (the vLLM preset); an engine
 // without a preset is skipped rather than simulated with another engine's defaults.
 
 import { DtypeSchema, ENGINE_PRESETS, ScenarioError, resolveScenario, type EnginePresetId, type Scenario } from '../scenario/index.ts';
@@ -114,7 +115,6 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   if (typeof tp === 'string') return fail(tp);
   const pp = positiveInt(row, 'pp', 1);
   if (typeof pp === 'string') return fail(pp);
-  if (pp > 1) return fail('pipeline parallelism not modelled yet');
   const numGpus = positiveInt(row, 'num_gpus', tp * pp);
   if (typeof numGpus === 'string') return fail(numGpus);
   if (numGpus !== tp * pp) return fail(`num_gpus ${numGpus} is not tp × pp = ${tp * pp}`);
@@ -150,7 +150,7 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   const raw = {
     seed: VALIDATION_SEED,
     model: col(row, 'model').toLowerCase(),
-    hardware: { gpu: col(row, 'gpu').toLowerCase(), tp, numReplicas: 1 },
+    hardware: { gpu: col(row, 'gpu').toLowerCase(), tp, ...(pp > 1 ? { pp } : {}), numReplicas: 1 },
     precision: kvCache === '' ? { weights } : { weights, kvCache },
     ...(engineText === '' ? {} : { engine: { preset } }),
     workload: {

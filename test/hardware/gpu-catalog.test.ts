@@ -67,7 +67,7 @@ describe('findGpu', () => {
   it('returns the h100-sxm row transcribed from gpu_specs.csv, interconnect halved to one direction', () => {
     const h100 = findGpu('h100-sxm')!;
     expect(h100.peakFlops).toEqual({ fp16: 989e12, fp8: 1979e12, int8: 1979e12 });
-    expect(h100.memoryBytes).toBe(80e9);
+    expect(h100.memoryBytes).toBe(80 * 2 ** 30); // datasheet GB read as GiB (nvidia-smi)
     expect(h100.memoryBandwidth).toBe(3.35e12);
     expect(h100.interconnectBandwidth).toBe(450e9);
     expect(h100.tdpWatts).toBe(700);
@@ -78,7 +78,7 @@ describe('findGpu', () => {
     expect([pcie.peakFlops.fp16, pcie.memoryBandwidth, pcie.tdpWatts]).toEqual([312e12, 1.935e12, 300]);
     const gh200 = findGpu('gh200-96gb')!;
     expect(gh200.peakFlops).toEqual(findGpu('h100-sxm')!.peakFlops);
-    expect([gh200.memoryBytes, gh200.memoryBandwidth, gh200.interconnectBandwidth]).toEqual([96e9, 4.0e12, 450e9]);
+    expect([gh200.memoryBytes, gh200.memoryBandwidth, gh200.interconnectBandwidth]).toEqual([96 * 2 ** 30, 4.0e12, 450e9]);
   });
 
   it('returns undefined for an unknown id', () => {

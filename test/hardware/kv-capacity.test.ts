@@ -20,7 +20,7 @@ function input(modelId: string, weights: 'bf16' | 'fp8', tp: number) {
 
 describe('kvCapacity', () => {
   it('sizes llama-3.1-8b bf16 on one h100 by hand: floor((budget − weights − reserve) / (16 · 131072))', () => {
-    const budget = 80e9 * 0.9;
+    const budget = 80 * 2 ** 30 * 0.9;
     const weights = 8_030_261_248 * 2;
     const forward = 8192 * (2 * 4096 + 3 * 14336) * 2; // residual + hidden, gate/up + SiLU·mul, 16-bit
     const sampler = 256 * 128256 * 4 * 2; // fp32 logits and probabilities
@@ -36,7 +36,7 @@ describe('kvCapacity', () => {
       kvBytesPerGpu: expected * 16 * 131072,
       maxTokensInCache: expected * 16,
     });
-    expect(expected).toBe(25636);
+    expect(expected).toBe(28168);
   });
 
   it('holds twice the tokens per GPU byte at tp=2 and adds the communication reserve', () => {
@@ -59,7 +59,7 @@ describe('kvCapacity', () => {
     expect(r).toEqual({
       ok: false,
       message:
-        'llama-3.1-405b in bf16 needs 756.0 GiB of weights per GPU at tp=1, but h100-sxm offers 67.1 GiB at ' +
+        'llama-3.1-405b in bf16 needs 756.0 GiB of weights per GPU at tp=1, but h100-sxm offers 72.0 GiB at ' +
         'gpuMemoryUtilization 0.9; try tp >= 16, fp8 weights, or a larger GPU',
     });
   });
@@ -67,16 +67,16 @@ describe('kvCapacity', () => {
   it('refuses llama-3.1-70b bf16 on one h100 with the message of the design', () => {
     const r = kvCapacity(input('llama-3.1-70b', 'bf16', 1));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/^llama-3\.1-70b in bf16 needs 131\.4 GiB of weights per GPU at tp=1, but h100-sxm offers 67\.1 GiB/);
+    if (!r.ok) expect(r.message).toMatch(/^llama-3\.1-70b in bf16 needs 131\.4 GiB of weights per GPU at tp=1, but h100-sxm offers 72\.0 GiB/);
   });
 
   it('refuses when the weights fit but the activation reserve leaves no block, naming both', () => {
-    const r = kvCapacity({ ...input('llama-3.1-8b', 'bf16', 1), gpuMemoryUtilization: 0.22 });
+    const r = kvCapacity({ ...input('llama-3.1-8b', 'bf16', 1), gpuMemoryUtilization: 0.2 });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.message).toBe(
       'llama-3.1-8b in bf16 at tp=1 needs 15.0 GiB of weights, 2.0 GiB of activation reserve (maxNumBatchedTokens 8192, maxNumSeqs 256) ' +
-        'and at least one 2.0 MiB KV block per GPU, but h100-sxm offers 16.4 GiB at gpuMemoryUtilization 0.22; ' +
+        'and at least one 2.0 MiB KV block per GPU, but h100-sxm offers 16.0 GiB at gpuMemoryUtilization 0.2; ' +
         'try tp >= 2, fp8 weights, a smaller maxNumBatchedTokens or maxNumSeqs, a higher gpuMemoryUtilization, or a larger GPU',
     );
   });
@@ -102,7 +102,7 @@ describe('kvCapacity: MoE, MLA and hybrid models', () => {
     // fp8 DeepSeek-V3 is ~84 GB per GPU at tp=8 (671B parameters, 1 byte each, split 8 ways, replicated parts aside).
     expect(r.weightBytesPerGpu / 1e9).toBeGreaterThan(84);
     expect(r.weightBytesPerGpu / 1e9).toBeLessThan(87);
-    const expected = Math.floor((141e9 * 0.9 - r.weightBytesPerGpu - r.activationReserveBytesPerGpu) / (16 * 35_136));
+    const expected = Math.floor((141 * 2 ** 30 * 0.9 - r.weightBytesPerGpu - r.activationReserveBytesPerGpu) / (16 * 35_136));
     expect(r.numGpuBlocks).toBe(expected);
   });
 
@@ -117,7 +117,7 @@ describe('kvCapacity: MoE, MLA and hybrid models', () => {
     const mixtral = findModel('mixtral-8x7b')!;
     const r = kvCapacity({ ...base, model: mixtral, gpu: h100, precision: resolvePrecision(h100, {}), tp: 1 });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/^mixtral-8x7b in bf16 needs 87\.0 GiB of weights per GPU at tp=1, but h100-sxm offers 67\.1 GiB/);
+    if (!r.ok) expect(r.message).toMatch(/^mixtral-8x7b in bf16 needs 87\.0 GiB of weights per GPU at tp=1, but h100-sxm offers 72\.0 GiB/);
   });
 
   it('names both formats of a hybrid in its messages', () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   RooflineCostModel,
   defaultCostModelParams,
+  measuredCostModelParams,
+  CALIBRATION,
   emptyBreakdown,
   expectedDistinctExperts,
   findGpu,
@@ -167,12 +169,18 @@ describe('RooflineCostModel.stepTime', () => {
     expect(out.communicationSeconds).toBeGreaterThan((2 * 32 + 1) * params.allReduceLatencySeconds);
   });
 
-  it('tp=2 roughly halves a weight-bound decode step of llama-3.1-70b', () => {
-    const out = emptyBreakdown();
-    const two = costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 2).model.stepTime(decode(8, 8 * 1000), out);
-    const four = costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 4).model.stepTime(decode(8, 8 * 1000), out);
-    expect(four / two).toBeGreaterThan(0.5);
-    expect(four / two).toBeLessThan(0.75);
+  it('tp=4 halves the weight streaming of a small decode step vs tp=2, and all-reduce latency takes part of it back', () => {
+    const two = emptyBreakdown();
+    const four = emptyBreakdown();
+    costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 2).model.stepTime(decode(8, 8 * 1000), two);
+    costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 4).model.stepTime(decode(8, 8 * 1000), four);
+    expect(four.memorySeconds / two.memorySeconds).toBeGreaterThan(0.45);
+    expect(four.memorySeconds / two.memorySeconds).toBeLessThan(0.6);
+    const params = defaultCostModelParams(h100);
+    // 2 per layer + the embedding's + the logits gather, each paying its latency.
+    expect(four.communicationSeconds).toBeGreaterThan(162 * params.allReduceMultiGpuLatencySeconds);
+    expect(two.communicationSeconds).toBeLessThan(four.communicationSeconds);
+    expect(four.totalSeconds).toBeLessThan(two.totalSeconds);
   });
 
   it('fp8 weights on an A100 speed up decode (half the bytes) but not prefill (fp16 math)', () => {
@@ -224,9 +232,20 @@ describe('defaultCostModelParams', () => {
     expect(p.kernelLatencySeconds).toBeLessThan(20e-6);
   });
 
-  it('uses the PCIe all-reduce figures for GPUs without NVLink', () => {
-    expect(defaultCostModelParams(findGpu('l40s')!).allReduceBandwidthEfficiency).toBe(0.74);
-    expect(defaultCostModelParams(h100).allReduceBandwidthEfficiency).toBe(0.6);
+  it('before calibration, uses the PCIe all-reduce figures for GPUs without NVLink', () => {
+    expect(measuredCostModelParams(findGpu('l40s')!).allReduceBandwidthEfficiency).toBe(0.74);
+    expect(measuredCostModelParams(h100).allReduceBandwidthEfficiency).toBe(0.6);
+  });
+
+  it('applies the calibration on top, with the per-architecture factors', () => {
+    const b200 = findGpu('b200')!;
+    const a100 = findGpu('a100-sxm-80gb')!;
+    expect(defaultCostModelParams(h100).gemmComputeEfficiency).toBe(CALIBRATION.gemmComputeEfficiency);
+    expect(defaultCostModelParams(b200).gemmComputeEfficiency).toBeCloseTo(CALIBRATION.gemmComputeEfficiency * CALIBRATION.blackwellComputeFactor, 12);
+    expect(defaultCostModelParams(a100).gemmComputeEfficiency).toBeCloseTo(Math.min(0.98, CALIBRATION.gemmComputeEfficiency * CALIBRATION.ampereComputeFactor), 12);
+    expect(defaultCostModelParams(findGpu('l40s')!).memoryBandwidthEfficiency).toBeCloseTo(CALIBRATION.memoryBandwidthEfficiency * CALIBRATION.adaMemoryFactor, 12);
+    // What the calibration does not fit keeps its measured source.
+    expect(defaultCostModelParams(h100).kernelLatencySeconds).toBe(measuredCostModelParams(h100).kernelLatencySeconds);
   });
 });
 

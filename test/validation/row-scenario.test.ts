@@ -95,8 +95,19 @@ describe('rowScenario', () => {
     expect(r.scenario.config.precision.kvCache).toBeUndefined();
   });
 
+  it('simulates a pp > 1 row with hardware.pp (num_gpus = tp × pp), and keeps pp out of a pp = 1 row\'s key', () => {
+    const r = rowScenario(row({ pp: '2', num_gpus: '2' }));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.scenario.config.hardware).toMatchObject({ tp: 1, pp: 2 });
+    expect(JSON.parse(r.key).hardware.pp).toBe(2);
+    const one = rowScenario(row({}));
+    if (!one.ok) throw new Error(one.reason);
+    expect(JSON.parse(one.key).hardware).not.toHaveProperty('pp');
+    expect(one.scenario.config.hardware.pp).toBe(1);
+  });
+
   it('skips what it cannot simulate, with the reason', () => {
-    expect(reason({ pp: '2', num_gpus: '2' })).toBe('pipeline parallelism not modelled yet');
+    expect(reason({ pp: '2', num_gpus: '4' })).toBe('num_gpus 4 is not tp × pp = 2');
     expect(reason({ num_gpus: '2' })).toBe('num_gpus 2 is not tp × pp = 1');
     expect(reason({ weight_dtype: 'int3' })).toBe('unknown weight_dtype "int3" (expected fp16, bf16, fp8, nvfp4, mxfp4, int8, int4)');
     expect(reason({ kv_dtype: 'fp4' })).toMatch(/^unknown kv_dtype "fp4"/);

@@ -36,12 +36,12 @@ describe('validateMeasurements on the fixture (real simulator)', () => {
     expect(ttft.predicted).toBeGreaterThan(0);
   });
 
-  it('skips an unknown GPU, an unknown model, an unknown metric and pp = 2, each with its reason, in file order', () => {
+  it('skips an unknown GPU, an unknown model, an unknown metric and num_gpus ≠ tp × pp, each with its reason, in file order', () => {
     expect(report.skipped.map((s) => [s.line, s.reason])).toEqual([
       [7, expect.stringMatching(/^hardware\.gpu: unknown GPU 'h999-sxm'/)],
       [8, expect.stringMatching(/^model: unknown model 'llama-9-8b'/)],
       [9, 'metric "goodput_per_s" is not produced'],
-      [10, 'pipeline parallelism not modelled yet'],
+      [10, 'num_gpus 8 is not tp × pp = 4'],
     ]);
     expect(report.skipped[0]).toMatchObject({ line: 7, gpu: 'h999-sxm', metric: 'output_tokens_per_s' });
     expect(report.summary).toMatchObject({ count: 2, skipped: 4 });
@@ -146,7 +146,7 @@ describe('validateMeasurements arithmetic (fake runner)', () => {
     expect(text.split('\n').at(-1)).toBe('compared 5 rows (3 simulations), skipped 0: MAPE 29.0%, median APE 25.0%, mean error +5.0% (error = (predicted − measured) / measured)');
     const withSkips = formatValidationReport(validateMeasurements(FIXTURE, () => fakeResult({ outputTokensPerSecond: 1, ttftMeanSeconds: 1 })));
     expect(withSkips).toMatch(/skipped 4 rows:/);
-    expect(withSkips).toMatch(/pipeline parallelism not modelled yet/);
+    expect(withSkips).toMatch(/num_gpus 8 is not tp × pp = 4/);
   });
 
   it('the table lists rows only on request when there are more than 60', () => {
