@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { FreeBlockQueue } from '../../sim/kv/index.ts';
 
 describe('FreeBlockQueue', () => {
@@ -47,5 +48,39 @@ describe('FreeBlockQueue', () => {
     q.popLeft();
     expect(() => q.remove(0)).toThrow(/not in/);
     expect(() => q.append(7)).toThrow(/out of range/);
+  });
+});
+
+describe('FreeBlockQueue against a reference list', () => {
+  it('keeps the same order as a plain array under any popLeft / append / remove sequence', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.record({ op: fc.constantFrom('pop', 'append', 'remove'), pick: fc.nat() }), { maxLength: 200 }),
+        (n, ops) => {
+          const q = new FreeBlockQueue(n);
+          const free = Array.from({ length: n }, (_, i) => i);
+          const used: number[] = [];
+          for (const { op, pick } of ops) {
+            if (op === 'pop' && free.length > 0) {
+              const id = q.popLeft();
+              expect(id).toBe(free.shift());
+              used.push(id);
+            } else if (op === 'append' && used.length > 0) {
+              const [id] = used.splice(pick % used.length, 1);
+              q.append(id);
+              free.push(id);
+            } else if (op === 'remove' && free.length > 0) {
+              const [id] = free.splice(pick % free.length, 1);
+              q.remove(id);
+              used.push(id);
+            }
+            expect(q.toArray()).toEqual(free);
+            expect(q.numFreeBlocks()).toBe(free.length);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
