@@ -22,7 +22,7 @@
 // activation send occupies no stage (asynchronous p2p).
 
 import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../hardware/index.ts';
-import { emptyBreakdown, makeStageTimes, makeStepShape } from '../hardware/index.ts';
+import { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import type { Scheduler, SimRequest } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
@@ -136,14 +136,7 @@ export class PipelineReplica implements ServingReplica {
     const timing = this.timing;
     const b = this.breakdown;
     this.costModel.stageTimes!(this.shape, timing, b);
-    const t = this.totals;
-    t.totalSeconds += b.totalSeconds;
-    t.computeSeconds += b.computeSeconds;
-    t.memorySeconds += b.memorySeconds;
-    t.communicationSeconds += b.communicationSeconds;
-    t.overheadSeconds += b.overheadSeconds;
-    t.gemmSeconds += b.gemmSeconds;
-    t.attentionSeconds += b.attentionSeconds;
+    addBreakdown(this.totals, b);
 
     const stages = timing.stageSeconds;
     const free = this.stageFreeAt;

@@ -8,7 +8,7 @@
 // for the step; arrivals during a step show up at the next step.
 
 import type { CostModel, StepBreakdown, StepShape } from '../hardware/index.ts';
-import { emptyBreakdown, makeStepShape } from '../hardware/index.ts';
+import { addBreakdown, emptyBreakdown, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import type { Scheduler, SimRequest } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
@@ -83,14 +83,7 @@ export class Replica implements ServingReplica {
     if (!this.scheduler.schedule(now, this.shape)) return -1;
     const b = this.breakdown;
     const dt = this.costModel.stepTime(this.shape, b);
-    const t = this.totals;
-    t.totalSeconds += b.totalSeconds;
-    t.computeSeconds += b.computeSeconds;
-    t.memorySeconds += b.memorySeconds;
-    t.communicationSeconds += b.communicationSeconds;
-    t.overheadSeconds += b.overheadSeconds;
-    t.gemmSeconds += b.gemmSeconds;
-    t.attentionSeconds += b.attentionSeconds;
+    addBreakdown(this.totals, b);
     this.busy = true;
     this.stepStartedAt = now;
     this.stepSeconds = dt;

@@ -14,7 +14,7 @@ export type {
   StepBreakdown,
   StepShape,
 } from './types.ts';
-export { emptyBreakdown, makeStageTimes, makeStepShape } from './types.ts';
+export { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from './types.ts';
 
 export { GPUS, GPU_IDS, findGpu } from './gpu-catalog.ts';
 export { MODELS, MODEL_IDS, findModel } from './model-catalog.ts';

@@ -172,6 +172,17 @@ export function emptyBreakdown(): StepBreakdown {
   };
 }
 
+/** Adds `b` into the running totals `into` (every field). */
+export function addBreakdown(into: StepBreakdown, b: StepBreakdown): void {
+  into.totalSeconds += b.totalSeconds;
+  into.computeSeconds += b.computeSeconds;
+  into.memorySeconds += b.memorySeconds;
+  into.communicationSeconds += b.communicationSeconds;
+  into.overheadSeconds += b.overheadSeconds;
+  into.gemmSeconds += b.gemmSeconds;
+  into.attentionSeconds += b.attentionSeconds;
+}
+
 export function makeStepShape(capacity: number): StepShape {
   return {
     numDecodeSeqs: 0,

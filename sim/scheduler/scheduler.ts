@@ -151,11 +151,7 @@ export class Scheduler {
         }
       }
       if (selfPreempted) break;
-      r.numScheduledTokens = chunk;
-      this.stepPrefills.push(r);
-      shape.prefillChunkTokens[nChunks] = chunk;
-      shape.prefillChunkContext[nChunks] = r.numComputedTokens;
-      nChunks++;
+      this.addChunk(r, chunk, shape, nChunks++);
       budget -= chunk;
       i++;
     }
@@ -179,11 +175,7 @@ export class Scheduler {
       r.state = PREFILLING;
       r.prefillPos = prefilling.length;
       prefilling.push(r);
-      r.numScheduledTokens = chunk;
-      this.stepPrefills.push(r);
-      shape.prefillChunkTokens[nChunks] = chunk;
-      shape.prefillChunkContext[nChunks] = r.numComputedTokens;
-      nChunks++;
+      this.addChunk(r, chunk, shape, nChunks++);
       budget -= chunk;
       if (!r.everScheduled) {
         r.everScheduled = true;
@@ -192,6 +184,14 @@ export class Scheduler {
     }
     shape.numPrefillChunks = nChunks;
     return nChunks > 0 || shape.numDecodeSeqs > 0;
+  }
+
+  /** Puts r's prefill chunk into the step in flight, as the shape's chunk `index`. */
+  private addChunk(r: SimRequest, chunk: number, shape: StepShape, index: number): void {
+    r.numScheduledTokens = chunk;
+    this.stepPrefills.push(r);
+    shape.prefillChunkTokens[index] = chunk;
+    shape.prefillChunkContext[index] = r.numComputedTokens;
   }
 
   /** Applies the outputs of the step that just ended at `now`. Returns output tokens emitted. */
