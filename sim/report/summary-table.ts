@@ -29,12 +29,13 @@ function latencyTable(summary: Summary): string {
 }
 
 function replicaTable(replicas: ReplicaReport[]): string {
+  const pipelined = replicas.some((r) => (r.pp ?? 1) > 1);
   return formatTable(
-    ['replica', 'gpu', 'tp', 'blocks', 'steps', 'util', 'compute', 'memory', 'comm', 'overhead', 'dominant'],
+    ['replica', 'gpu', pipelined ? 'tp×pp' : 'tp', 'blocks', 'steps', 'util', 'compute', 'memory', 'comm', 'overhead', 'dominant'],
     replicas.map((r) => [
       r.index,
       r.gpu,
-      r.tp,
+      pipelined ? `${r.tp}×${r.pp ?? 1}` : r.tp,
       formatCount(r.numGpuBlocks),
       formatCount(r.steps),
       formatPercent(r.utilization),

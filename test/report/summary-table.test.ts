@@ -61,3 +61,14 @@ describe('formatRunSummary(result)', () => {
     expect(overloaded.endsWith('\n')).toBe(false);
   });
 });
+
+describe('formatRunSummary with pipeline parallelism', () => {
+  it('shows tp×pp in the replica table only when a replica is pipelined', () => {
+    const result = fakeRunResult();
+    expect(formatRunSummary(result)).not.toContain('tp×pp');
+    result.replicas[0].pp = 4;
+    const text = formatRunSummary(result);
+    expect(text).toContain('tp×pp');
+    expect(text).toMatch(/\|\s+2×4 \|/);
+  });
+});
