@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardware/index.ts';
-import { formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
+import { formatPublishedQuality, formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
 import { loadScenario, ScenarioError, scenarioJsonSchema } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
@@ -55,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         if (opts.json) summaries.push(result.summary);
         else {
           out(formatRunSummary(result));
+          const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
+          if (quality !== '') out(`\n${quality}`);
           if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
           if (scenarios.length > 1) out('');
         }

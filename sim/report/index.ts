@@ -1,9 +1,21 @@
 // Public face of the report room: the console summary, tables and number formats, the
+// published accuracy/speedup figures (never simulated), the
 // per-request CSV, Vega-Lite chart specs, headless SVG rendering and the one file writer.
 // Invariants: everything here but write.ts is pure (no file system, no console); the CLI prints
 // the strings returned and calls write.ts for files.
 
 export { formatRunSummary, overloadedLine } from './summary-table.ts';
+export {
+  PRETRAINING_CAVEAT,
+  PUBLISHED_QUANT_ACCURACY,
+  PUBLISHED_SPEC_DECODE,
+  formatPublishedQuality,
+  formatPublishedSpecDecode,
+  modelFamily,
+  publishedQuality,
+  type PublishedQuantFigure,
+  type PublishedSpecDecodeFigure,
+} from './published-quality.ts';
 export { formatTable, type Alignment, type TableOptions } from './table.ts';
 export {
   formatCount,
