@@ -17,7 +17,7 @@ import {
   type CostModel,
   type CostModelParams,
 } from './hardware/index.ts';
-import { PagedKvCache } from './kv/index.ts';
+import { ContiguousKvCache, PagedKvCache, type KvCacheManager } from './kv/index.ts';
 import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
 import { createStreams } from './random/index.ts';
 import { ScenarioError, type Scenario } from './scenario/index.ts';
@@ -105,12 +105,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const replicas: ServingReplica[] = [];
   for (let i = 0; i < numReplicas; i++) {
     if (pp === 1) {
-      const kv = new PagedKvCache(numGpuBlocks, engine.blockSize);
+      const kv = createKvCache(engine.kvLayout, numGpuBlocks, engine.blockSize);
       const scheduler = new Scheduler(schedulerConfig, kv, collector);
       replicas.push(new Replica(i, scheduler, kv, costModel, collector, engine.maxNumSeqs));
     } else {
       const engines = Array.from({ length: pp }, () => {
-        const kv = new PagedKvCache(blocksPerEngine, engine.blockSize);
+        const kv = createKvCache(engine.kvLayout, blocksPerEngine, engine.blockSize);
         return { kv, scheduler: new Scheduler(schedulerConfig, kv, collector) };
       });
       replicas.push(new PipelineReplica(i, engines, costModel, collector, engine.maxNumSeqs));
@@ -187,6 +187,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     return replicaReport(r, gpu.id, tp, pp, numGpuBlocks, runSeconds);
   });
 
+  // Fragmentation, over all slots of all replicas for the whole run (definitions.md).
+  const slotSeconds = numGpuBlocks * engine.blockSize * numReplicas * runSeconds;
+  const slotFraction = (x: number): number => (slotSeconds > 0 ? Math.max(0, x) / slotSeconds : 0);
   const summary = summarize({
     records,
     itl: collector.itl,
@@ -197,6 +200,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       meanUsage: runSeconds > 0 ? kvBlockSeconds / (numGpuBlocks * numReplicas * runSeconds) : 0,
       maxUsage: collector.maxKvUsage,
       preemptions,
+      meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds),
+      meanInternalFragmentation: slotFraction(kvBlockSeconds * engine.blockSize - collector.kvReservedTokenSeconds),
+      meanRunning: runSeconds > 0 ? collector.runningSeconds / (numReplicas * runSeconds) : 0,
     },
     gpuCount: gpusPerReplica * numReplicas,
     usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour,
@@ -217,6 +223,19 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     events: sim.handled,
     inSystemSeconds: collector.inSystemArea,
   };
+}
+
+function createKvCache(layout: Scenario['engine']['kvLayout'], numGpuBlocks: number, blockSize: number): KvCacheManager {
+  switch (layout) {
+    case 'paged':
+      return new PagedKvCache(numGpuBlocks, blockSize);
+    case 'contiguous':
+      return new ContiguousKvCache(numGpuBlocks, blockSize);
+    default: {
+      const never: never = layout;
+      throw new Error(`unknown KV layout ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 function createCostModel(
@@ -248,7 +267,7 @@ function createCostModel(
 
 function describeEngine(e: Scenario['engine']): string {
   const memory = e.kvCacheFreeMemoryFraction !== undefined ? `KV ${e.kvCacheFreeMemoryFraction} of free memory` : `gpuMemoryUtilization ${e.gpuMemoryUtilization}`;
-  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}`;
+  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}`;
 }
 
 /**

@@ -23,6 +23,10 @@ export class Collector implements RequestEvents, StepObserver {
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
   readonly kvBlockSeconds: Float64Array;
   maxKvUsage = 0;
+  /** Σ over steps (all replicas) of duration × stored KV tokens, × reserved KV tokens, × running requests. */
+  kvStoredTokenSeconds = 0;
+  kvReservedTokenSeconds = 0;
+  runningSeconds = 0;
   /** Requests in the system (waiting or running) and ∫ of that count over time (Little's law). */
   inSystem = 0;
   inSystemArea = 0;
@@ -84,10 +88,15 @@ export class Collector implements RequestEvents, StepObserver {
     waiting: number,
     emittedTokens: number,
     measuredDecodes: number,
+    storedTokens: number,
+    reservedTokens: number,
   ): void {
     const dt = endedAt - startedAt;
     if (measuredDecodes > 0) this.itl.add(dt, measuredDecodes);
     this.kvBlockSeconds[replica] += usedBlocks * dt;
+    this.kvStoredTokenSeconds += storedTokens * dt;
+    this.kvReservedTokenSeconds += reservedTokens * dt;
+    this.runningSeconds += running * dt;
     const usage = usedBlocks / this.numGpuBlocks;
     if (usage > this.maxKvUsage) this.maxKvUsage = usage;
     const ts = this.timeSeries;

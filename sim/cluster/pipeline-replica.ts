@@ -52,6 +52,8 @@ export class PipelineReplica implements ServingReplica {
   private readonly usedBlocks: Int32Array;
   private readonly running: Int32Array;
   private readonly waiting: Int32Array;
+  private readonly storedTokens: Float64Array;
+  private readonly reservedTokens: Float64Array;
   /** Engines with a micro-batch in flight, in completion order (a ring of pp slots). */
   private readonly fifo: Int32Array;
   private fifoHead = 0;
@@ -78,6 +80,8 @@ export class PipelineReplica implements ServingReplica {
     this.usedBlocks = new Int32Array(pp);
     this.running = new Int32Array(pp);
     this.waiting = new Int32Array(pp);
+    this.storedTokens = new Float64Array(pp);
+    this.reservedTokens = new Float64Array(pp);
     this.fifo = new Int32Array(pp);
   }
 
@@ -155,6 +159,8 @@ export class PipelineReplica implements ServingReplica {
     this.usedBlocks[v] = e.kv.numUsedBlocks();
     this.running[v] = e.scheduler.numRunning;
     this.waiting[v] = e.scheduler.numWaiting;
+    this.storedTokens[v] = e.scheduler.stepStoredTokens;
+    this.reservedTokens[v] = e.scheduler.stepReservedTokens;
     this.fifo[(this.fifoHead + this.fifoCount) % this.pp] = v;
     this.fifoCount++;
     let used = 0;
@@ -176,6 +182,6 @@ export class PipelineReplica implements ServingReplica {
     // Stage busy time, charged at completion (as Replica charges a step at its end).
     const row = this.engineStageSeconds;
     for (let s = 0; s < this.pp; s++) this.stageBusySeconds[s] += row[v * this.pp + s];
-    this.observer.stepDone(this.index, this.plannedAt[v], now, this.usedBlocks[v], this.running[v], this.waiting[v], emitted, measuredDecodes);
+    this.observer.stepDone(this.index, this.plannedAt[v], now, this.usedBlocks[v], this.running[v], this.waiting[v], emitted, measuredDecodes, this.storedTokens[v], this.reservedTokens[v]);
   }
 }

@@ -46,6 +46,8 @@ export class Replica implements ServingReplica {
   private stepUsedBlocks = 0;
   private stepRunning = 0;
   private stepWaiting = 0;
+  private stepStoredTokens = 0;
+  private stepReservedTokens = 0;
 
   constructor(
     readonly index: number,
@@ -90,6 +92,8 @@ export class Replica implements ServingReplica {
     this.stepUsedBlocks = this.kv.numUsedBlocks();
     this.stepRunning = this.scheduler.numRunning;
     this.stepWaiting = this.scheduler.numWaiting;
+    this.stepStoredTokens = this.scheduler.stepStoredTokens;
+    this.stepReservedTokens = this.scheduler.stepReservedTokens;
     return dt;
   }
 
@@ -109,6 +113,8 @@ export class Replica implements ServingReplica {
       this.stepWaiting,
       emitted,
       measuredDecodes,
+      this.stepStoredTokens,
+      this.stepReservedTokens,
     );
   }
 }

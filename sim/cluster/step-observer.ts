@@ -13,6 +13,9 @@ export interface StepObserver {
     waiting: number,
     emittedTokens: number,
     measuredDecodes: number,
+    /** KV tokens the step leaves stored, and tokens held for its running requests (Scheduler.stepStoredTokens/stepReservedTokens). */
+    storedTokens: number,
+    reservedTokens: number,
   ): void;
   /**
    * Pipeline-parallel replicas: the blocks in use over all their virtual engines right after one

@@ -1,4 +1,5 @@
-// The contract of the KV-cache room: a pool of fixed-size blocks and per-request block tables.
+// The contract of the KV-cache room: a pool of fixed-size blocks and per-request block tables,
+// laid out paged (PagedKvCache) or as whole up-front reservations (ContiguousKvCache).
 // It knows nothing of scheduling; failure to fit is a value (null), never an exception.
 
 export interface KvCacheManager {
@@ -19,4 +20,12 @@ export interface KvCacheManager {
   blockTable(requestId: number): readonly number[];
   /** Release all the request's blocks to the free queue. */
   free(requestId: number): void;
+  /**
+   * Present only on managers that reserve a request's whole length at admission
+   * (ContiguousKvCache); absent on the paged pool. The scheduler calls it before the request's
+   * first allocateSlots (and again when a preempted request resumes) with maxTokens = prompt +
+   * max output tokens; that allocateSlots then takes the whole reservation, so the request's
+   * table never grows afterwards and the scheduler skips per-step decode allocation.
+   */
+  setMaxTokens?(requestId: number, maxTokens: number): void;
 }

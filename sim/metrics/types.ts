@@ -21,7 +21,18 @@ export interface Summary {
   queueSeconds: LatencyStats;
   throughput: { requestsPerSecond: number; inputTokensPerSecond: number; outputTokensPerSecond: number };
   goodput: { requestsPerSecond: number; fractionMeetingSlo: number };
-  kv: { numGpuBlocks: number; meanUsage: number; maxUsage: number; preemptions: number };
+  kv: {
+    numGpuBlocks: number;
+    meanUsage: number;
+    maxUsage: number;
+    preemptions: number;
+    /** Time-weighted mean of (slots held for running requests − slots stored) / all slots. */
+    meanReservedUnusedFraction: number;
+    /** Time-weighted mean of (allocated block slots − slots held for requests) / all slots. */
+    meanInternalFragmentation: number;
+    /** Time-weighted mean number of running requests per replica: the concurrency the KV layout allowed. */
+    meanRunning: number;
+  };
   cost: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
   energy: { joulesPerOutputToken: number };
   overloaded: boolean;

@@ -9,6 +9,7 @@ import type { EngineConfig } from './schema.ts';
 
 export type EnginePresetId = 'vllm' | 'tensorrt-llm' | 'sglang';
 export type KvAdmission = 'on-demand' | 'reserve-full';
+export type KvLayout = 'paged' | 'contiguous';
 
 export interface ResolvedEngine {
   preset: EnginePresetId;
@@ -21,13 +22,15 @@ export interface ResolvedEngine {
   maxNumBatchedTokens: number;
   enableChunkedPrefill: boolean;
   kvAdmission: KvAdmission;
+  /** 'paged' (PagedAttention block tables) or 'contiguous' (whole prompt + output reserved at admission; pre-paged engines). Not a preset field: every preset is paged. */
+  kvLayout: KvLayout;
   /** Per-step overhead the engine adds (scheduling, input preparation, sampling); undefined = the cost model's default. */
   stepOverheadSeconds: number | undefined;
   /** From a request's arrival to the scheduler's queue: HTTP, tokenization, hand-off (adds to TTFT and E2E). */
   frontendLatencySeconds: number;
 }
 
-type Preset = Omit<ResolvedEngine, 'preset'> & { sources: string };
+type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout'> & { sources: string };
 
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
@@ -80,6 +83,7 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     maxNumBatchedTokens: engine.maxNumBatchedTokens ?? p.maxNumBatchedTokens,
     enableChunkedPrefill: engine.enableChunkedPrefill ?? p.enableChunkedPrefill,
     kvAdmission: engine.kvAdmission ?? p.kvAdmission,
+    kvLayout: engine.kvLayout ?? 'paged',
     stepOverheadSeconds: costModelStepOverhead ?? engine.stepOverheadSeconds ?? p.stepOverheadSeconds,
     frontendLatencySeconds: engine.frontendLatencySeconds ?? p.frontendLatencySeconds,
   };

@@ -2,7 +2,7 @@
 // loader and the resolver that checks names against the catalogs with suggestions.
 export * from './schema.ts';
 export { ScenarioError, formatProblems, type Problem } from './errors.ts';
-export { ENGINE_PRESETS, resolveEngine, type EnginePresetId, type KvAdmission, type ResolvedEngine } from './engine-presets.ts';
+export { ENGINE_PRESETS, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
 export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
 export { loadScenario, parseText } from './load.ts';
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';

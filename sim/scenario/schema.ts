@@ -123,6 +123,7 @@ export const EngineSchema = z.object({
   maxNumBatchedTokens: positiveInt().optional().describe('Token budget of one step (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens).'),
   enableChunkedPrefill: z.boolean().optional().describe('Split long prompts across steps under the token budget.'),
   kvAdmission: z.enum(['on-demand', 'reserve-full']).optional().describe("'on-demand': blocks as tokens are computed, preempt when out (vLLM); 'reserve-full': admit only if the whole request's KV fits, never preempt (TensorRT-LLM GUARANTEED_NO_EVICT)."),
+  kvLayout: z.enum(['paged', 'contiguous']).optional().describe("Default 'paged': KV in blocks taken as tokens are computed (PagedAttention, every modern engine); 'contiguous': each request reserves blocks for its prompt + max output tokens at admission and holds them to the end (FasterTransformer, Orca) — for measuring the fragmentation and lost concurrency paging removes."),
   stepOverheadSeconds: z.number().min(0).max(10).optional().describe('Fixed per-step engine overhead (scheduling, input preparation, sampling).'),
   frontendLatencySeconds: z.number().min(0).max(60).optional().describe('Time from a request\'s arrival to the scheduler\'s queue (HTTP, tokenization, hand-off); adds to TTFT and E2E.'),
 }).strict();

@@ -14,6 +14,15 @@
 //      nothing (vLLM v1 does the same).
 // With kvAdmission 'reserve-full' (TensorRT-LLM) step 3 also requires the request's whole final
 // KV length to fit beside every running request's reservation, so steps 1–2 never preempt.
+// With a manager that reserves up front (kv.setMaxTokens present: ContiguousKvCache) step 3
+// registers prompt + output tokens before the first allocation, whose all-or-nothing result
+// then decides admission; a running request never needs another block, so step 1 allocates
+// nothing and steps 1–2 never preempt.
+// After planning, stepStoredTokens = Σ over running requests of the tokens whose KV the step
+// leaves in the cache (decodes: computed + 1, from DecodeSet.contextSum in O(1); prefills:
+// computed + scheduled), and stepReservedTokens the tokens the manager was asked to hold (=
+// stored when paged; Σ prompt + output of running requests when reserved up front): the
+// inputs of the fragmentation metrics (definitions.md).
 // A step's outputs: every decode emits one token; a prefill whose chunk completes all known
 // tokens samples one token (the first token, or the next one after a recompute).
 // Invariants: running = decoding ∪ prefilling, |running| <= maxNumSeqs; every running request
@@ -67,6 +76,13 @@ export class Scheduler {
   private readonly victimsBuf: SimRequest[] = [];
 
   private readonly reserveFull: boolean;
+  /** The manager reserves each request's whole length at admission (implements setMaxTokens). */
+  private readonly upFront: boolean;
+  /** Under upFront: Σ over running requests of their registered maxTokens. */
+  private runningMaxTokens = 0;
+  /** Of the step just planned: KV tokens stored, and tokens held for running requests. */
+  stepStoredTokens = 0;
+  stepReservedTokens = 0;
 
   constructor(
     private readonly config: SchedulerConfig,
@@ -75,6 +91,12 @@ export class Scheduler {
   ) {
     this.decode = new DecodeSet(kv.blockSize);
     this.reserveFull = config.kvAdmission === 'reserve-full';
+    this.upFront = kv.setMaxTokens !== undefined;
+  }
+
+  /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
+  private maxTokens(r: SimRequest): number {
+    return r.numPromptTokens + r.maxOutputTokens;
   }
 
   /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
@@ -100,9 +122,10 @@ export class Scheduler {
    */
   admissible(numPromptTokens: number, numOutputTokens: number): string | null {
     const capacity = this.kv.numGpuBlocks * this.kv.blockSize;
-    const need = numPromptTokens + numOutputTokens - 1;
+    // An up-front reservation holds prompt + output tokens, one more than is ever stored.
+    const need = numPromptTokens + numOutputTokens - (this.upFront ? 0 : 1);
     if (need > capacity) {
-      return `prompt + output − 1 exceeds the ${capacity} tokens of the whole KV cache`;
+      return `prompt + output${this.upFront ? '' : ' − 1'} exceeds the ${capacity} tokens of the whole KV cache`;
     }
     if (!this.config.enableChunkedPrefill && numPromptTokens > this.config.maxNumBatchedTokens) {
       return `prompt exceeds maxNumBatchedTokens (${this.config.maxNumBatchedTokens}) with chunked prefill off`;
@@ -122,12 +145,15 @@ export class Scheduler {
     this.stepStartPreemptions = this.numPreemptions;
 
     // 1. Decodes: one token each; blocks for those crossing a block boundary.
-    const due = decode.dueForBlock(s);
-    if (due.length > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
-    for (let i = 0; i < due.length; i++) {
-      const r = due[i];
-      if (kv.allocateSlots(r.id, decode.numComputed(r, s) + 1) === null) {
-        throw new Error('internal: decode block allocation failed after relief');
+    // (An up-front reservation already covers every decode: nothing to allocate.)
+    if (!this.upFront) {
+      const due = decode.dueForBlock(s);
+      if (due.length > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
+      for (let i = 0; i < due.length; i++) {
+        const r = due[i];
+        if (kv.allocateSlots(r.id, decode.numComputed(r, s) + 1) === null) {
+          throw new Error('internal: decode block allocation failed after relief');
+        }
       }
     }
     let budget = this.config.maxNumBatchedTokens - decode.count;
@@ -169,8 +195,10 @@ export class Scheduler {
       const chunk = Math.min(remaining, budget);
       const reserve = this.reserveFull ? this.finalBlocks(r) : 0;
       if (reserve > 0 && this.committedBlocks + reserve > kv.numGpuBlocks) break;
+      if (this.upFront) kv.setMaxTokens!(r.id, this.maxTokens(r));
       if (kv.allocateSlots(r.id, r.numComputedTokens + chunk) === null) break;
       this.committedBlocks += reserve;
+      if (this.upFront) this.runningMaxTokens += this.maxTokens(r);
       waiting.popFront();
       r.state = PREFILLING;
       r.prefillPos = prefilling.length;
@@ -183,6 +211,10 @@ export class Scheduler {
       }
     }
     shape.numPrefillChunks = nChunks;
+    let stored = shape.decodeContextSum;
+    for (let i = 0; i < prefilling.length; i++) stored += prefilling[i].numComputedTokens + prefilling[i].numScheduledTokens;
+    this.stepStoredTokens = stored;
+    this.stepReservedTokens = this.upFront ? this.runningMaxTokens : stored;
     return nChunks > 0 || shape.numDecodeSeqs > 0;
   }
 
@@ -230,6 +262,7 @@ export class Scheduler {
     r.state = FINISHED;
     r.lastTokenAt = now;
     if (this.reserveFull) this.committedBlocks -= this.finalBlocks(r);
+    if (this.upFront) this.runningMaxTokens -= this.maxTokens(r);
     this.kv.free(r.id);
     this.events.finished(r, now);
   }
@@ -274,6 +307,7 @@ export class Scheduler {
     } else {
       throw new Error('internal: preempting a request that is not running');
     }
+    if (this.upFront) this.runningMaxTokens -= this.maxTokens(r);
     this.kv.free(r.id);
     r.numComputedTokens = 0;
     r.state = WAITING;

@@ -24,7 +24,7 @@ describe('resolveScenario', () => {
     expect(s.engine).toEqual({
       preset: 'vllm', blockSize: 16, gpuMemoryUtilization: 0.9, kvCacheFreeMemoryFraction: undefined, maxNumSeqs: 256,
       maxNumBatchedTokens: 8192, enableChunkedPrefill: true, kvAdmission: 'on-demand', stepOverheadSeconds: undefined,
-      frontendLatencySeconds: 0,
+      frontendLatencySeconds: 0, kvLayout: 'paged',
     });
     expect(s.gpu.id).toBe('h100-sxm');
     expect(s.model.numLayers).toBe(32);
