@@ -9,7 +9,7 @@
 // unit per column: a p99 E2E of 40 s and a mean TPOT of 12 ms both stay readable.
 
 import type { LatencyStats, ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
-import { formatCount, formatMagnitude, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
+import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
 import { formatTable } from './table.ts';
 
 const LATENCY_COLUMNS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
@@ -85,6 +85,11 @@ export function formatRunSummary(result: RunResult): string {
   lines.push(
     `kv cache: ${formatCount(s.kv.numGpuBlocks)} blocks, mean usage ${formatPercent(s.kv.meanUsage)}, ` +
       `max usage ${formatPercent(s.kv.maxUsage)}, ${formatCount(s.kv.preemptions)} preemptions`,
+  );
+  lines.push(
+    `kv layout: ${formatNumber(s.kv.meanRunning)} running requests per replica on average, ` +
+      `${formatPercent(s.kv.meanInternalFragmentation)} of slots lost to partly filled blocks, ` +
+      `${formatPercent(s.kv.meanReservedUnusedFraction)} reserved but unused`,
   );
   lines.push(
     `cost: ${formatMagnitude(s.cost.gpuHours)} GPU-hours, ${formatUsd(s.cost.usdPer1kOutputTokens)} per 1k output tokens, ` +

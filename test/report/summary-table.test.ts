@@ -28,6 +28,7 @@ describe('formatRunSummary(result)', () => {
     expect(text).toContain('throughput: 12.50 req/s, 12,346 input tok/s, 987.8 output tok/s');
     expect(text).toContain('goodput: 11.25 req/s, 90.0% of measured requests meeting the SLO');
     expect(text).toContain('kv cache: 12,345 blocks, mean usage 45.6%, max usage 98.7%, 3 preemptions');
+    expect(text).toContain('kv layout: 12.0 running requests per replica on average, 1.0% of slots lost to partly filled blocks, 0.0% reserved but unused');
     expect(text).toContain('cost: 0.0333 GPU-hours, $0.0123 per 1k output tokens, $0.000456 per 1k tokens');
     expect(text).toContain('energy: 1.50 J per output token');
   });
