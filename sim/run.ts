@@ -21,7 +21,7 @@ import { ContiguousKvCache, PagedKvCache, type KvCacheManager } from './kv/index
 import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
 import { createStreams } from './random/index.ts';
 import { ScenarioError, type Scenario } from './scenario/index.ts';
-import { Scheduler } from './scheduler/index.ts';
+import { Scheduler, StaticBatchScheduler, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { Cluster, Collector, PipelineReplica, Replica, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
 
@@ -101,19 +101,39 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     enableChunkedPrefill: engine.enableChunkedPrefill,
     kvAdmission: engine.kvAdmission,
+    // Swap preemption: host space per GPU in blocks, and one block's copy time over the host link
+    // (per-GPU bytes; the tp (and pp) GPUs copy their shares in parallel).
+    preemptionMode: engine.preemptionMode,
+    swapSpaceBlocks: Math.floor((engine.swapSpaceGiB * 2 ** 30) / (engine.blockSize * capacity.kvBytesPerTokenPerGpu)),
+    swapSecondsPerBlock: (engine.blockSize * capacity.kvBytesPerTokenPerGpu) / gpu.hostLinkBandwidth,
   };
+  const createPlanner = (kv: KvCacheManager, events: RequestEvents): StepPlanner => {
+    const b = engine.batching;
+    switch (b.kind) {
+      case 'continuous':
+        return new Scheduler(schedulerConfig, kv, events);
+      case 'static':
+        return new StaticBatchScheduler(
+          { maxBatchSize: b.maxBatchSize, batchTimeoutSeconds: b.batchTimeoutSeconds, maxNumBatchedTokens: engine.maxNumBatchedTokens, enableChunkedPrefill: engine.enableChunkedPrefill },
+          kv,
+          events,
+        );
+    }
+  };
+  /** Rows a step shape must hold: a static batch may exceed maxNumSeqs. */
+  const maxSeqsPerStep = engine.batching.kind === 'static' ? Math.max(engine.maxNumSeqs, engine.batching.maxBatchSize) : engine.maxNumSeqs;
   const replicas: ServingReplica[] = [];
   for (let i = 0; i < numReplicas; i++) {
     if (pp === 1) {
       const kv = createKvCache(engine.kvLayout, numGpuBlocks, engine.blockSize);
-      const scheduler = new Scheduler(schedulerConfig, kv, collector);
-      replicas.push(new Replica(i, scheduler, kv, costModel, collector, engine.maxNumSeqs));
+      const scheduler = createPlanner(kv, collector);
+      replicas.push(new Replica(i, scheduler, kv, costModel, collector, maxSeqsPerStep));
     } else {
       const engines = Array.from({ length: pp }, () => {
         const kv = createKvCache(engine.kvLayout, blocksPerEngine, engine.blockSize);
-        return { kv, scheduler: new Scheduler(schedulerConfig, kv, collector) };
+        return { kv, scheduler: createPlanner(kv, collector) };
       });
-      replicas.push(new PipelineReplica(i, engines, costModel, collector, engine.maxNumSeqs));
+      replicas.push(new PipelineReplica(i, engines, costModel, collector, maxSeqsPerStep));
     }
   }
 
@@ -178,12 +198,19 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   let energyJoules = 0;
   let kvBlockSeconds = 0;
   let preemptions = 0;
+  const byMode = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   const replicaReports: ReplicaReport[] = replicas.map((r) => {
     const idle = Math.max(0, runSeconds - r.busySeconds);
     // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
     energyJoules += gpusPerReplica * gpu.tdpWatts * (r.busySeconds * power.busyFraction + idle * power.idleFraction);
     kvBlockSeconds += collector.kvBlockSeconds[r.index];
     preemptions += r.numPreemptions;
+    const p = r.preemption;
+    byMode.recompute += p.recompute;
+    byMode.swap += p.swap;
+    byMode.recomputedTokens += p.recomputedTokens;
+    byMode.swappedBlocks += p.swappedBlocks;
+    byMode.swapSeconds += p.swapSeconds;
     return replicaReport(r, gpu.id, tp, pp, numGpuBlocks, runSeconds);
   });
 
@@ -203,6 +230,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds),
       meanInternalFragmentation: slotFraction(kvBlockSeconds * engine.blockSize - collector.kvReservedTokenSeconds),
       meanRunning: runSeconds > 0 ? collector.runningSeconds / (numReplicas * runSeconds) : 0,
+      preemptionsRecompute: byMode.recompute,
+      preemptionsSwap: byMode.swap,
+      recomputedTokens: byMode.recomputedTokens,
+      swappedBlocks: byMode.swappedBlocks,
+      swapSeconds: byMode.swapSeconds,
     },
     gpuCount: gpusPerReplica * numReplicas,
     usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour,
@@ -267,7 +299,7 @@ function createCostModel(
 
 function describeEngine(e: Scenario['engine']): string {
   const memory = e.kvCacheFreeMemoryFraction !== undefined ? `KV ${e.kvCacheFreeMemoryFraction} of free memory` : `gpuMemoryUtilization ${e.gpuMemoryUtilization}`;
-  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}`;
+  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}${e.batching.kind === 'static' ? `, static batching (B ${e.batching.maxBatchSize}, timeout ${e.batching.batchTimeoutSeconds} s)` : ''}${e.preemptionMode === 'swap' ? `, swap preemption (${e.swapSpaceGiB} GiB host per GPU)` : ''}`;
 }
 
 /**

@@ -9,6 +9,10 @@
 // STEP_DONE events of one replica complete its steps in order (a pipeline-parallel replica has
 // several micro-batches in flight, which complete first in, first out).
 // Invariants: every request spec becomes exactly one record (finished, rejected or unfinished).
+// WAKE (target = replica index): a planner that may wait with work queued (a static batch's
+// timeout) names the instant it would start a step unprompted (ServingReplica.nextWakeAt); after
+// every attempt to start a step on a replica the cluster schedules one wake-up for the earliest
+// such instant (a wake-up that finds nothing to do is harmless). Continuous batching never asks.
 // NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
 // arrival and counted, never queued — so the run cannot hang on it.
 
@@ -23,6 +27,8 @@ const ARRIVAL = 0;
 const STEP_DONE = 1;
 /** A routed request reaches its replica's queue after the engine's frontend latency (target = request id). */
 const DELIVER = 2;
+/** An idle replica's planner asked to be woken (a static batch's timeout; target = replica index). */
+const WAKE = 3;
 
 export interface Warmup {
   warmupSeconds: number;
@@ -36,6 +42,8 @@ export class Cluster implements EventHandler {
   /** Routed requests still inside the frontend, by id. */
   private readonly inTransit = new Map<number, SimRequest>();
   private readonly isTouched: Uint8Array;
+  /** Per replica: the earliest pending WAKE instant (Infinity: none). */
+  private readonly wakeAt: Float64Array;
   private nextKey = 0;
   /** Whether the open-loop chain has an arrival event in flight. */
   private openChainLive = false;
@@ -58,6 +66,7 @@ export class Cluster implements EventHandler {
   ) {
     collector.onRequestDone = (now) => this.onRequestDone(now);
     this.isTouched = new Uint8Array(replicas.length);
+    this.wakeAt = new Float64Array(replicas.length).fill(Infinity);
   }
 
   /** True once no further arrival can happen (open chain exhausted and no closed-loop follow-up pending). */
@@ -84,6 +93,9 @@ export class Cluster implements EventHandler {
       const replica = this.replicas[target];
       replica.finishStep(time);
       this.startStep(replica, time);
+    } else if (kind === WAKE) {
+      if (this.wakeAt[target] === time) this.wakeAt[target] = Infinity;
+      this.startStep(this.replicas[target], time);
     } else {
       const r = this.inTransit.get(target)!;
       this.inTransit.delete(target);
@@ -175,6 +187,11 @@ export class Cluster implements EventHandler {
   private startStep(replica: ServingReplica, now: number): void {
     for (let dt = replica.startStepIfIdle(now); dt >= 0; dt = replica.startStepIfIdle(now)) {
       this.sim.schedule(now + dt, STEP_DONE, replica.index);
+    }
+    const wake = replica.nextWakeAt();
+    if (wake > now && wake < this.wakeAt[replica.index]) {
+      this.wakeAt[replica.index] = wake;
+      this.sim.schedule(wake, WAKE, replica.index);
     }
   }
 }

@@ -24,12 +24,12 @@
 import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { Scheduler, SimRequest } from '../scheduler/index.ts';
+import type { PreemptionStats, SimRequest, StepPlanner } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
 import type { StepObserver } from './step-observer.ts';
 
 export interface VirtualEngine {
-  readonly scheduler: Scheduler;
+  readonly scheduler: StepPlanner;
   readonly kv: KvCacheManager;
 }
 
@@ -97,6 +97,20 @@ export class PipelineReplica implements ServingReplica {
     return n;
   }
 
+  get preemption(): PreemptionStats {
+    const sum: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
+    for (const e of this.engines) {
+      const p = e.scheduler.preemption;
+      if (p === undefined) continue;
+      sum.recompute += p.recompute;
+      sum.swap += p.swap;
+      sum.recomputedTokens += p.recomputedTokens;
+      sum.swappedBlocks += p.swappedBlocks;
+      sum.swapSeconds += p.swapSeconds;
+    }
+    return sum;
+  }
+
   /** Mean stage busy time: Σ_s busy_s / pp. */
   get busySeconds(): number {
     let sum = 0;
@@ -124,6 +138,18 @@ export class PipelineReplica implements ServingReplica {
     engines[best].scheduler.add(r);
   }
 
+  /** The earliest wake-up any idle virtual engine asks for (Infinity: none). */
+  nextWakeAt(): number {
+    let t = Infinity;
+    for (let v = 0; v < this.pp; v++) {
+      const s = this.engines[v].scheduler;
+      if (this.inFlight[v] === 1 || s.nextWakeAt === undefined) continue;
+      const w = s.nextWakeAt();
+      if (w < t) t = w;
+    }
+    return t;
+  }
+
   startStepIfIdle(now: number): number {
     const pp = this.pp;
     for (let v = 0; v < pp; v++) {
@@ -140,6 +166,13 @@ export class PipelineReplica implements ServingReplica {
     const timing = this.timing;
     const b = this.breakdown;
     this.costModel.stageTimes!(this.shape, timing, b);
+    // KV swap copies of this engine's plan (preemptionMode 'swap') stall it before stage 0: overhead.
+    const swap = this.engines[v].scheduler.stepSwapSeconds ?? 0;
+    if (swap > 0) {
+      timing.overheadSeconds += swap;
+      b.totalSeconds += swap;
+      b.overheadSeconds += swap;
+    }
     addBreakdown(this.totals, b);
 
     const stages = timing.stageSeconds;

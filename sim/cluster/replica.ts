@@ -4,13 +4,15 @@
 // outputs (scheduler) → next step immediately if there is work (the engine loop is busy-
 // polling-free: an idle replica is woken by an arrival).
 // Invariants: at most one step in flight; busySeconds = Σ step durations.
+// NOTE: a step's duration is the cost model's plus the scheduler's stepSwapSeconds (KV copies to
+// and from host memory under preemptionMode 'swap'), which the breakdown counts as overhead.
 // NOTE: the time-weighted levels (KV usage, running, waiting) are sampled at step start and held
 // for the step; arrivals during a step show up at the next step.
 
 import type { CostModel, StepBreakdown, StepShape } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { Scheduler, SimRequest } from '../scheduler/index.ts';
+import type { PreemptionStats, SimRequest, StepPlanner } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 
 /** What the cluster and the run's report need of a replica, whatever its parallelism. */
@@ -24,6 +26,8 @@ export interface ServingReplica {
   readonly busySeconds: number;
   readonly totals: StepBreakdown;
   readonly numPreemptions: number;
+  /** Preemptions by mode and their cost (at pp > 1: summed over the virtual engines). */
+  readonly preemption: PreemptionStats;
   /** Why a request with these lengths could never complete here, or null. */
   admissible(numPromptTokens: number, numOutputTokens: number): string | null;
   add(r: SimRequest): void;
@@ -31,7 +35,12 @@ export interface ServingReplica {
   startStepIfIdle(now: number): number;
   /** Applies the earliest forward pass in flight, which completes at `now`. */
   finishStep(now: number): void;
+  /** When idle: the instant a step would start with no further arrival (a static batch's timeout), else Infinity. */
+  nextWakeAt(): number;
 }
+
+/** The stats of a planner that never preempts. */
+export const NO_PREEMPTIONS: PreemptionStats = Object.freeze({ recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 });
 
 export class Replica implements ServingReplica {
   busy = false;
@@ -51,7 +60,7 @@ export class Replica implements ServingReplica {
 
   constructor(
     readonly index: number,
-    readonly scheduler: Scheduler,
+    readonly scheduler: StepPlanner,
     readonly kv: KvCacheManager,
     private readonly costModel: CostModel,
     private readonly observer: StepObserver,
@@ -66,6 +75,10 @@ export class Replica implements ServingReplica {
 
   get numPreemptions(): number {
     return this.scheduler.numPreemptions;
+  }
+
+  get preemption(): PreemptionStats {
+    return this.scheduler.preemption ?? NO_PREEMPTIONS;
   }
 
   admissible(numPromptTokens: number, numOutputTokens: number): string | null {
@@ -84,7 +97,14 @@ export class Replica implements ServingReplica {
     if (this.busy) return -1;
     if (!this.scheduler.schedule(now, this.shape)) return -1;
     const b = this.breakdown;
-    const dt = this.costModel.stepTime(this.shape, b);
+    let dt = this.costModel.stepTime(this.shape, b);
+    // KV swap copies planned with the step stall it (preemptionMode 'swap'): counted as overhead.
+    const swap = this.scheduler.stepSwapSeconds ?? 0;
+    if (swap > 0) {
+      dt += swap;
+      b.totalSeconds += swap;
+      b.overheadSeconds += swap;
+    }
     addBreakdown(this.totals, b);
     this.busy = true;
     this.stepStartedAt = now;
@@ -95,6 +115,11 @@ export class Replica implements ServingReplica {
     this.stepStoredTokens = this.scheduler.stepStoredTokens;
     this.stepReservedTokens = this.scheduler.stepReservedTokens;
     return dt;
+  }
+
+  nextWakeAt(): number {
+    if (this.busy || this.scheduler.nextWakeAt === undefined) return Infinity;
+    return this.scheduler.nextWakeAt();
   }
 
   /** Applies the step that ends at `now`. */

@@ -27,6 +27,14 @@ const PRICES = 'shared/data/reference/gpu_cloud_prices.csv';
 /** NVLink / PCIe figures are bidirectional per GPU; collectives use one direction's worth. */
 const unidirectional = (bidirectionalGBps: number) => (bidirectionalGBps * GB) / 2;
 const tflops = (t: number) => t * TERA;
+// Host links (hostLinkBandwidth, one direction, nominal): PCIe Gen4 x16 64 GB/s and Gen5 x16
+// 128 GB/s bidirectional (PCI-SIG; NVIDIA datasheets list "PCIe Gen4: 64 GB/s" / "PCIe Gen5:
+// 128 GB/s"), NVLink-C2C 900 GB/s bidirectional (Grace Hopper / Grace Blackwell datasheets).
+// NOTE: nominal, not measured: pinned-memory cudaMemcpy reaches about 25 GB/s on Gen4 x16 and
+// about 50 GB/s on Gen5 x16, so swap times here are optimistic by roughly 25%.
+const PCIE_GEN4_X16 = unidirectional(64);
+const PCIE_GEN5_X16 = unidirectional(128);
+const NVLINK_C2C = unidirectional(900);
 
 export const GPUS: readonly GpuSpec[] = [
   {
@@ -37,6 +45,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 40 * GiB,
     memoryBandwidth: 1.555 * TB,
     interconnectBandwidth: unidirectional(600),
+    hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, A100 datasheet
     tdpWatts: 400,
     usdPerGpuHour: 1.48,
     source: `${CSV} row A100-SXM4-40GB (NVIDIA A100 datasheet; NVLink3 600 GB/s bidirectional)`,
@@ -50,6 +59,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 80 * GiB,
     memoryBandwidth: 2.039 * TB,
     interconnectBandwidth: unidirectional(600),
+    hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, A100 datasheet
     tdpWatts: 400,
     usdPerGpuHour: 2.4984,
     source: `${CSV} row A100-SXM4-80GB (NVIDIA A100 datasheet; NVLink3 600 GB/s bidirectional)`,
@@ -67,6 +77,7 @@ export const GPUS: readonly GpuSpec[] = [
     // all-reduce on such VMs: vidur_profiling_network_sample.csv, a100_pairwise_nvlink), so the
     // PCIe figure is the one that holds for every tp.
     interconnectBandwidth: unidirectional(64),
+    hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, A100 datasheet
     tdpWatts: 300,
     usdPerGpuHour: 2.4984,
     source:
@@ -83,6 +94,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 48 * GiB,
     memoryBandwidth: 0.864 * TB,
     interconnectBandwidth: unidirectional(64),
+    hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, L40S datasheet
     tdpWatts: 350,
     usdPerGpuHour: 1.9512,
     source: `${CSV} row L40S (NVIDIA L40S datasheet; PCIe Gen4 x16, no NVLink)`,
@@ -96,6 +108,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 80 * GiB,
     memoryBandwidth: 3.35 * TB,
     interconnectBandwidth: unidirectional(900),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, H100 datasheet "PCIe Gen5: 128 GB/s"
     tdpWatts: 700,
     usdPerGpuHour: 2.79,
     source: `${CSV} row H100-SXM5-80GB (NVIDIA H100 datasheet; NVLink4 900 GB/s bidirectional)`,
@@ -109,6 +122,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 141 * GiB,
     memoryBandwidth: 4.8 * TB,
     interconnectBandwidth: unidirectional(900),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, H200 datasheet "PCIe Gen5: 128 GB/s"
     tdpWatts: 700,
     usdPerGpuHour: 3.59,
     source: `${CSV} row H200-SXM-141GB (NVIDIA H200 datasheet; same compute as H100)`,
@@ -124,6 +138,7 @@ export const GPUS: readonly GpuSpec[] = [
     interconnectBandwidth: unidirectional(900),
     // The superchip's module power (Grace CPU + Hopper GPU + memory) is configurable 450–1000 W;
     // the maximum is taken, as the GPU is rented together with its CPU.
+    hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GH200 datasheet
     tdpWatts: 1000,
     usdPerGpuHour: 2.79,
     source:
@@ -140,6 +155,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 180 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, HGX B200 datasheet
     tdpWatts: 1000,
     usdPerGpuHour: 5.98,
     source: `${CSV} row B200-SXM-180GB (NVIDIA DGX/HGX B200 datasheet; NVLink5 1.8 TB/s bidirectional)`,
@@ -153,6 +169,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 186 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GB200 NVL72 datasheet; NOTE: one link per superchip (two GPUs), taken whole per GPU: an upper bound
     tdpWatts: 1200,
     usdPerGpuHour: 4.54,
     source: `${CSV} row GB200 (per GPU in NVL72 = rack spec / 72; confidence med; TDP "~1200")`,
@@ -166,6 +183,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 288 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link (ESTIMATE: the HGX B300 datasheet does not state the GPU host link)
     tdpWatts: 1100,
     usdPerGpuHour: 5.98,
     // INT8 is left out: the CSV's ~330 TOPS is "heavily cut vs B200 (treat INT8 as
@@ -181,6 +199,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 288 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GB300 NVL72 datasheet; NOTE: one link per superchip, taken whole per GPU: an upper bound
     tdpWatts: 1400,
     usdPerGpuHour: 4.54,
     source: `${CSV} row GB300 (per GPU in NVL72; confidence med; TDP "~1400"; INT8 ~330 TOPS "heavily cut", treated as not native)`,
@@ -194,6 +213,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 96 * GiB,
     memoryBandwidth: 1.792 * TB,
     interconnectBandwidth: unidirectional(128),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, RTX PRO 6000 Blackwell Server Edition datasheet
     tdpWatts: 600,
     usdPerGpuHour: 1.9512,
     source: `${CSV} row RTX-PRO-6000-Blackwell-Server (confidence LOW: tensor figures are NVIDIA's sparse FP4 TOPS halved per step; PCIe Gen5 x16, no NVLink)`,
@@ -207,6 +227,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 192 * GiB,
     memoryBandwidth: 5.3 * TB,
     interconnectBandwidth: unidirectional(896),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, AMD MI300X datasheet
     tdpWatts: 750,
     usdPerGpuHour: 2.79,
     source: `${CSV} row MI300X (AMD MI300X datasheet; Infinity Fabric 7 links, 896 GB/s aggregate bidirectional)`,
@@ -220,6 +241,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 256 * GiB,
     memoryBandwidth: 6.0 * TB,
     interconnectBandwidth: unidirectional(896),
+    hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, AMD MI325X datasheet
     tdpWatts: 1000,
     usdPerGpuHour: 3.59,
     source: `${CSV} row MI325X (AMD MI325X datasheet; same compute as MI300X)`,

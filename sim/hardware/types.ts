@@ -28,6 +28,11 @@ export interface GpuSpec {
   memoryBandwidth: BytesPerSecond; // HBM bandwidth, decimal TB/s as stated
   /** Per-GPU unidirectional interconnect bandwidth for collectives (NVLink / PCIe), B/s. */
   interconnectBandwidth: BytesPerSecond;
+  /**
+   * GPU ↔ host-memory link, one direction, B/s (PCIe x16, or NVLink-C2C on Grace superchips): the
+   * rate of KV swap-out/swap-in under engine.preemptionMode 'swap'. Nominal (datasheet) figures.
+   */
+  hostLinkBandwidth: BytesPerSecond;
   tdpWatts: number;
   usdPerGpuHour: number; // default price, overridable per scenario
   source: string; // citation for the row

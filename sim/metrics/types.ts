@@ -32,6 +32,15 @@ export interface Summary {
     meanInternalFragmentation: number;
     /** Time-weighted mean number of running requests per replica: the concurrency the KV layout allowed. */
     meanRunning: number;
+    /** Preemptions that discarded the victim's KV (recompute), and that copied it to host memory (swap). */
+    preemptionsRecompute: number;
+    preemptionsSwap: number;
+    /** Σ computed tokens discarded by recompute preemptions: work done again. */
+    recomputedTokens: number;
+    /** KV blocks copied over the host link, swap-outs plus swap-ins. */
+    swappedBlocks: number;
+    /** Σ duration of those copies, all on the step's critical path (seconds of replica time). */
+    swapSeconds: number;
   };
   cost: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
   energy: { joulesPerOutputToken: number };

@@ -10,6 +10,10 @@ import type { EngineConfig } from './schema.ts';
 export type EnginePresetId = 'vllm' | 'tensorrt-llm' | 'sglang';
 export type KvAdmission = 'on-demand' | 'reserve-full';
 export type KvLayout = 'paged' | 'contiguous';
+export type Batching = { kind: 'continuous' } | { kind: 'static'; maxBatchSize: number; batchTimeoutSeconds: number };
+export type PreemptionMode = 'recompute' | 'swap';
+/** vLLM v0 CacheConfig swap_space default, GiB per GPU (--swap-space, engine args docs). */
+export const DEFAULT_SWAP_SPACE_GIB = 4;
 
 export interface ResolvedEngine {
   preset: EnginePresetId;
@@ -24,13 +28,19 @@ export interface ResolvedEngine {
   kvAdmission: KvAdmission;
   /** 'paged' (PagedAttention block tables) or 'contiguous' (whole prompt + output reserved at admission; pre-paged engines). Not a preset field: every preset is paged. */
   kvLayout: KvLayout;
+  /** Continuous (iteration-level) or static (request-level) batching. Not a preset field: every preset batches continuously. */
+  batching: Batching;
   /** Per-step overhead the engine adds (scheduling, input preparation, sampling); undefined = the cost model's default. */
   stepOverheadSeconds: number | undefined;
   /** From a request's arrival to the scheduler's queue: HTTP, tokenization, hand-off (adds to TTFT and E2E). */
   frontendLatencySeconds: number;
+  /** 'recompute' (vLLM v1, the default) or 'swap' to host memory (vLLM v0). Not a preset field. */
+  preemptionMode: PreemptionMode;
+  /** Host memory per GPU for swapped KV, GiB (vLLM v0 --swap-space default 4). Not a preset field. */
+  swapSpaceGiB: number;
 }
 
-type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout'> & { sources: string };
+type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB'> & { sources: string };
 
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
@@ -84,7 +94,10 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     enableChunkedPrefill: engine.enableChunkedPrefill ?? p.enableChunkedPrefill,
     kvAdmission: engine.kvAdmission ?? p.kvAdmission,
     kvLayout: engine.kvLayout ?? 'paged',
+    batching: engine.batching ?? { kind: 'continuous' },
     stepOverheadSeconds: costModelStepOverhead ?? engine.stepOverheadSeconds ?? p.stepOverheadSeconds,
     frontendLatencySeconds: engine.frontendLatencySeconds ?? p.frontendLatencySeconds,
+    preemptionMode: engine.preemptionMode ?? 'recompute',
+    swapSpaceGiB: engine.swapSpaceGiB ?? DEFAULT_SWAP_SPACE_GIB,
   };
 }

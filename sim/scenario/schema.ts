@@ -124,8 +124,18 @@ export const EngineSchema = z.object({
   enableChunkedPrefill: z.boolean().optional().describe('Split long prompts across steps under the token budget.'),
   kvAdmission: z.enum(['on-demand', 'reserve-full']).optional().describe("'on-demand': blocks as tokens are computed, preempt when out (vLLM); 'reserve-full': admit only if the whole request's KV fits, never preempt (TensorRT-LLM GUARANTEED_NO_EVICT)."),
   kvLayout: z.enum(['paged', 'contiguous']).optional().describe("Default 'paged': KV in blocks taken as tokens are computed (PagedAttention, every modern engine); 'contiguous': each request reserves blocks for its prompt + max output tokens at admission and holds them to the end (FasterTransformer, Orca) — for measuring the fragmentation and lost concurrency paging removes."),
+  batching: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('continuous') }).strict().describe('Iteration-level (continuous) batching: requests join and leave the running batch every step (Orca, vLLM, every modern engine).'),
+    z.object({
+      kind: z.literal('static'),
+      maxBatchSize: positiveInt().max(1_000_000).describe('Most requests in one batch (B).'),
+      batchTimeoutSeconds: z.number().min(0).max(3600).describe('A partial batch starts once its oldest request has waited this long since arrival.'),
+    }).strict().describe('Static (request-level) batching: a batch of up to maxBatchSize requests forms (full, or on the timeout) and runs until its longest member finishes; finished members stay as padded rows and nothing joins mid-batch (FasterTransformer; Triton dynamic batcher).'),
+  ]).optional().describe("How requests are batched (default continuous). enableChunkedPrefill applies to both."),
   stepOverheadSeconds: z.number().min(0).max(10).optional().describe('Fixed per-step engine overhead (scheduling, input preparation, sampling).'),
   frontendLatencySeconds: z.number().min(0).max(60).optional().describe('Time from a request\'s arrival to the scheduler\'s queue (HTTP, tokenization, hand-off); adds to TTFT and E2E.'),
+  preemptionMode: z.enum(['recompute', 'swap']).optional().describe("What a preempted request loses. 'recompute' (default; the only mode of vLLM v1): its KV blocks are freed and its tokens recomputed on resumption. 'swap' (vLLM v0's preemption_mode='swap'): its KV is copied to host memory over the GPU's host link and copied back on resumption; both copies stall the step."),
+  swapSpaceGiB: z.number().min(0).max(65536).optional().describe("Host memory per GPU for swapped-out KV under preemptionMode 'swap' (vLLM --swap-space, default 4 GiB); a victim that does not fit is recomputed instead."),
 }).strict();
 
 export const CostModelSchema = z.discriminatedUnion('kind', [

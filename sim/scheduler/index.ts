@@ -1,6 +1,8 @@
-// The scheduler room: request state, the waiting queue, the lazily advanced decode set and the
-// continuous-batching step planner with recompute preemption.
+// The scheduler room: request state, the waiting queue, the lazily advanced decode set, the
+// continuous-batching step planner with recompute preemption and the static-batch planner.
 export { SimRequest, WAITING, PREFILLING, DECODING, FINISHED, type RequestState } from './request.ts';
 export { RequestDeque } from './request-deque.ts';
 export { DecodeSet } from './decode-set.ts';
-export { Scheduler, type SchedulerConfig, type RequestEvents } from './scheduler.ts';
+export { Scheduler, type SchedulerConfig, type RequestEvents, type PreemptionStats } from './scheduler.ts';
+export { StaticBatchScheduler, type StaticBatchConfig } from './static-batch-scheduler.ts';
+export type { StepPlanner } from './step-planner.ts';

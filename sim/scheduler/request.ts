@@ -35,6 +35,8 @@ export class SimRequest {
   generation = 0;
   /** Position in the replica's prefilling list, or -1. */
   prefillPos = -1;
+  /** Host blocks holding its KV while swapped out (preemptionMode 'swap'), else 0. */
+  swappedBlocks = 0;
 
   constructor(
     readonly id: number,

@@ -25,10 +25,23 @@
 // inputs of the fragmentation metrics (definitions.md).
 // A step's outputs: every decode emits one token; a prefill whose chunk completes all known
 // tokens samples one token (the first token, or the next one after a recompute).
+// Preemption modes (config.preemptionMode). 'recompute' (vLLM v1, the only mode there): the
+// victim's blocks are freed, numComputedTokens = 0, and it recomputes prompt + output so far.
+// 'swap' (vLLM v0's PreemptionMode.SWAP): the victim's ⌈numComputedTokens / blockSize⌉ blocks
+// are copied to host memory and freed on the GPU; numComputedTokens is kept. On re-admission it
+// takes blocks for its whole computed length plus its new tokens, the blocks are copied back,
+// and it recomputes nothing: a prefill continues its next chunk, a decode rejoins the decode set
+// at once (no prefill chunk; its token gap spans the preemption and is reported by
+// resumedToken). Each copy takes blocks × kvBytesPerBlock / hostLinkBandwidth seconds and stalls
+// the step that plans it (vLLM v0 swaps in the step's cache operations before the forward
+// pass): stepSwapSeconds is their sum, which the replica adds to the step's duration. A victim
+// whose blocks do not fit the remaining host space (swapSpaceBlocks) is recomputed instead.
 // Invariants: running = decoding ∪ prefilling, |running| <= maxNumSeqs; every running request
-// holds blocks covering its computed tokens; a request admitted by `admissible` always finishes.
+// holds blocks covering its computed tokens; a request admitted by `admissible` always finishes;
+// a WAITING request with swappedBlocks > 0 holds that many host blocks and numComputedTokens > 0.
 // NOTE: the scheduler never reads a clock; instants are passed in and only forwarded to the sink.
-// NOTE: recompute only; swap-to-host preemption is a later issue.
+// NOTE: a swap copies only the request's own blocks (no sharing) and at full link rate; tp GPUs
+// swap their shards in parallel, each over its own link (kvBytesPerBlock is per GPU).
 
 import type { KvCacheManager } from '../kv/index.ts';
 import type { StepShape } from '../hardware/index.ts';
@@ -47,6 +60,24 @@ export interface SchedulerConfig {
    * aside next to every running request's own reservation; nothing is ever preempted.
    */
   kvAdmission: 'on-demand' | 'reserve-full';
+  /** What preemption does to the victim's KV (see the file comment). Default 'recompute'. */
+  preemptionMode?: 'recompute' | 'swap';
+  /** Under 'swap': host memory for swapped KV, in blocks (per GPU bytes / kvBytesPerBlock). */
+  swapSpaceBlocks?: number;
+  /** Under 'swap': seconds to copy one block one way (KV bytes per block per GPU / host-link B/s). */
+  swapSecondsPerBlock?: number;
+}
+
+/** Preemptions by mode and what they cost (summary `kv`, definitions.md). */
+export interface PreemptionStats {
+  recompute: number;
+  swap: number;
+  /** Σ numComputedTokens discarded by recompute preemptions: tokens computed again. */
+  recomputedTokens: number;
+  /** Blocks copied over the host link, swap-outs plus swap-ins. */
+  swappedBlocks: number;
+  /** Σ of the copies' durations, all on the critical path. */
+  swapSeconds: number;
 }
 
 /** Where the scheduler reports what happened to requests; instants are the caller's. */
@@ -66,6 +97,15 @@ export class Scheduler {
   readonly decode: DecodeSet;
   completedSteps = 0;
   numPreemptions = 0;
+  readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
+  /** Of the step just planned: seconds of swap copies it waits for (0 under recompute). */
+  stepSwapSeconds = 0;
+  private readonly swapMode: boolean;
+  private readonly swapSecondsPerBlock: number;
+  /** Host blocks free for swapped-out KV. */
+  private hostFreeBlocks: number;
+  /** Swapped-in decodes of the step in flight: their token gap spans the preemption. */
+  private readonly stepResumedDecodes: SimRequest[] = [];
   /** Of the step in flight: measured decoding requests (ITL weight) and tokens it will emit. */
   stepMeasuredDecodes = 0;
   private readonly stepPrefills: SimRequest[] = [];
@@ -92,6 +132,9 @@ export class Scheduler {
     this.decode = new DecodeSet(kv.blockSize);
     this.reserveFull = config.kvAdmission === 'reserve-full';
     this.upFront = kv.setMaxTokens !== undefined;
+    this.swapMode = config.preemptionMode === 'swap';
+    this.swapSecondsPerBlock = config.swapSecondsPerBlock ?? 0;
+    this.hostFreeBlocks = this.swapMode ? (config.swapSpaceBlocks ?? 0) : 0;
   }
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
@@ -143,6 +186,7 @@ export class Scheduler {
     const kv = this.kv;
     const decode = this.decode;
     this.stepStartPreemptions = this.numPreemptions;
+    this.stepSwapSeconds = 0;
 
     // 1. Decodes: one token each; blocks for those crossing a block boundary.
     // (An up-front reservation already covers every decode: nothing to allocate.)
@@ -200,6 +244,18 @@ export class Scheduler {
       this.committedBlocks += reserve;
       if (this.upFront) this.runningMaxTokens += this.maxTokens(r);
       waiting.popFront();
+      if (r.swappedBlocks > 0) {
+        this.swap(r.swappedBlocks);
+        this.hostFreeBlocks += r.swappedBlocks;
+        r.swappedBlocks = 0;
+        if (r.numOutputTokens > 0 && remaining === 1) {
+          // A swapped decode: its KV is back, it decodes this step (its block was taken above).
+          this.decode.join(r, s);
+          this.stepResumedDecodes.push(r);
+          budget -= 1;
+          continue;
+        }
+      }
       r.state = PREFILLING;
       r.prefillPos = prefilling.length;
       prefilling.push(r);
@@ -211,11 +267,26 @@ export class Scheduler {
       }
     }
     shape.numPrefillChunks = nChunks;
+    if (this.stepResumedDecodes.length > 0) {
+      shape.numDecodeSeqs = decode.count;
+      shape.decodeContextSum = decode.contextSum(s);
+      let resumedMeasured = 0;
+      for (const r of this.stepResumedDecodes) if (r.measured) resumedMeasured++;
+      this.stepMeasuredDecodes = decode.measuredCount - resumedMeasured;
+    }
     let stored = shape.decodeContextSum;
     for (let i = 0; i < prefilling.length; i++) stored += prefilling[i].numComputedTokens + prefilling[i].numScheduledTokens;
     this.stepStoredTokens = stored;
     this.stepReservedTokens = this.upFront ? this.runningMaxTokens : stored;
     return nChunks > 0 || shape.numDecodeSeqs > 0;
+  }
+
+  /** One copy of `blocks` blocks over the host link, in the step being planned. */
+  private swap(blocks: number): void {
+    const seconds = blocks * this.swapSecondsPerBlock;
+    this.stepSwapSeconds += seconds;
+    this.preemption.swapSeconds += seconds;
+    this.preemption.swappedBlocks += blocks;
   }
 
   /** Puts r's prefill chunk into the step in flight, as the shape's chunk `index`. */
@@ -230,6 +301,11 @@ export class Scheduler {
   finishStep(now: number): number {
     const s = ++this.completedSteps;
     let emitted = this.decode.count; // every decode emits one token
+    const resumed = this.stepResumedDecodes;
+    for (let i = 0; i < resumed.length; i++) {
+      this.events.resumedToken(resumed[i], now - resumed[i].lastTokenAt);
+    }
+    resumed.length = 0;
     const done = this.finishedBuf;
     this.decode.popFinished(s, done);
     for (let i = 0; i < done.length; i++) this.finish(done[i], now);
@@ -309,7 +385,17 @@ export class Scheduler {
     }
     if (this.upFront) this.runningMaxTokens -= this.maxTokens(r);
     this.kv.free(r.id);
-    r.numComputedTokens = 0;
+    const blocks = Math.ceil(r.numComputedTokens / this.kv.blockSize);
+    if (this.swapMode && blocks > 0 && blocks <= this.hostFreeBlocks) {
+      this.hostFreeBlocks -= blocks;
+      r.swappedBlocks = blocks;
+      this.swap(blocks);
+      this.preemption.swap++;
+    } else {
+      this.preemption.recomputedTokens += r.numComputedTokens;
+      r.numComputedTokens = 0;
+      this.preemption.recompute++;
+    }
     r.state = WAITING;
     r.numPreemptions++;
     this.numPreemptions++;

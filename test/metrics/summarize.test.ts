@@ -53,7 +53,7 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     itl,
     slo: { ttftSeconds: 2.5, tpotSeconds: 0.6 },
     window: { startSeconds: 0, endSeconds: 8 },
-    kv: { numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5 },
+    kv: { numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
     gpuCount: 2,
     usdPerGpuHour: 2.5,
     runSeconds: 7200,
@@ -103,7 +103,7 @@ describe('summarize', () => {
     expect(s.cost.usdPer1kOutputTokens).toBeCloseTo((10 / 19) * 1000, 10);
     expect(s.cost.usdPer1kTokens).toBeCloseTo((10 / 179) * 1000, 10);
     expect(s.energy.joulesPerOutputToken).toBe(200);
-    expect(s.kv).toEqual({ numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5 });
+    expect(s.kv).toEqual({ numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 });
     expect(s.overloaded).toBe(true);
   });
 

@@ -53,7 +53,7 @@ export function fakeSummary(overloaded = false): Summary {
     queueSeconds: { mean: 0.1875, p50: 0.125, p90: 0.25, p95: 0.25, p99: 0.25, max: 0.25 },
     throughput: { requestsPerSecond: 12.5, inputTokensPerSecond: 12345.6, outputTokensPerSecond: 987.75 },
     goodput: { requestsPerSecond: 11.25, fractionMeetingSlo: 0.9 },
-    kv: { numGpuBlocks: 12345, meanUsage: 0.456, maxUsage: 0.987, preemptions: 3, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0.01, meanRunning: 12 },
+    kv: { numGpuBlocks: 12345, meanUsage: 0.456, maxUsage: 0.987, preemptions: 3, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0.01, meanRunning: 12, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
     cost: { gpuHours: 0.0333, usdPer1kOutputTokens: 0.0123, usdPer1kTokens: 0.000456 },
     energy: { joulesPerOutputToken: 1.5 },
     overloaded,

@@ -110,6 +110,65 @@ describe('Scheduler.schedule / finishStep', () => {
     expect(kv.numFreeBlocks()).toBe(4);
   });
 
+  it("in 'swap' mode the victim keeps its computed tokens, resumes decoding without recomputing, and both copies stall their steps", () => {
+    const perBlock = 0.25; // seconds to copy one block one way
+    const { kv, log, scheduler, shape } = setup(
+      { maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'on-demand', preemptionMode: 'swap', swapSpaceBlocks: 2, swapSecondsPerBlock: perBlock },
+      4,
+      2,
+    );
+    scheduler.add(new SimRequest(0, 0, 3, 4, true));
+    scheduler.add(new SimRequest(1, 0, 2, 3, true));
+    scheduler.schedule(0, shape);
+    expect(scheduler.stepSwapSeconds).toBe(0);
+    scheduler.finishStep(1);
+    scheduler.schedule(1, shape);
+    scheduler.finishStep(2);
+    scheduler.schedule(2, shape); // request 0 needs a block: request 1 (3 computed tokens, 2 blocks) is swapped out
+    expect(scheduler.numPreemptions).toBe(1);
+    expect(scheduler.stepSwapSeconds).toBe(2 * perBlock);
+    expect(kv.blockTable(1)).toEqual([]);
+    expect(kv.blockTable(0)).toEqual([0, 1, 3]);
+    expect(scheduler.waiting.front()!.numComputedTokens).toBe(3); // kept, on the host
+    scheduler.finishStep(3);
+    scheduler.schedule(3, shape); // request 1 needs its 2 blocks back, 1 free: it waits
+    expect(scheduler.stepSwapSeconds).toBe(0);
+    expect(shape.numDecodeSeqs).toBe(1);
+    scheduler.finishStep(4); // request 0 finishes
+    scheduler.schedule(4, shape); // request 1 swaps in and decodes at once: no prefill chunk
+    expect(shape.numPrefillChunks).toBe(0);
+    expect(shape.numDecodeSeqs).toBe(1);
+    expect(shape.decodeContextSum).toBe(4);
+    expect(scheduler.stepMeasuredDecodes).toBe(0); // its gap spans the preemption: reported by resumedToken
+    expect(scheduler.stepSwapSeconds).toBe(2 * perBlock);
+    expect(kv.blockTable(1)).toHaveLength(2);
+    expect(scheduler.finishStep(5)).toBe(1);
+    expect(log.lines.slice(-4)).toEqual(['t2 preempted 1', 't4 finished 0', 'resumed 1 gap 3', 't5 finished 1']);
+    expect(log.finishedTokens).toEqual(new Map([[0, 4], [1, 3]]));
+    expect(scheduler.preemption).toEqual({ recompute: 0, swap: 1, recomputedTokens: 0, swappedBlocks: 4, swapSeconds: 4 * perBlock });
+    expect(kv.numFreeBlocks()).toBe(4);
+  });
+
+  it("in 'swap' mode a victim that does not fit the host space is recomputed instead", () => {
+    const { log, scheduler, shape } = setup(
+      { maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'on-demand', preemptionMode: 'swap', swapSpaceBlocks: 1, swapSecondsPerBlock: 0.25 },
+      4,
+      2,
+    );
+    scheduler.add(new SimRequest(0, 0, 3, 4, true));
+    scheduler.add(new SimRequest(1, 0, 2, 3, true));
+    for (let t = 0; t < 4; t++) {
+      scheduler.schedule(t, shape);
+      expect(scheduler.stepSwapSeconds).toBe(0);
+      scheduler.finishStep(t + 1);
+    }
+    scheduler.schedule(4, shape);
+    expect(chunks(shape)).toEqual([[4, 0]]); // recomputes prompt + its 2 output tokens
+    scheduler.finishStep(5);
+    expect(log.lines.slice(-4)).toEqual(['t2 preempted 1', 't4 finished 0', 'resumed 1 gap 3', 't5 finished 1']);
+    expect(scheduler.preemption).toEqual({ recompute: 1, swap: 0, recomputedTokens: 3, swappedBlocks: 0, swapSeconds: 0 });
+  });
+
   it("with 'reserve-full' admits a request only when its whole final KV length fits beside the reservations", () => {
     const { kv, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'reserve-full' }, 4, 2);
     scheduler.add(new SimRequest(0, 0, 3, 4, true)); // final 6 tokens: reserves 3 of the 4 blocks
@@ -137,9 +196,11 @@ describe('Scheduler.schedule / finishStep', () => {
         fc.boolean(),
         fc.constantFrom('on-demand' as const, 'reserve-full' as const),
         fc.array(req, { minLength: 1, maxLength: 25 }),
-        (maxNumSeqs, blockSize, numBlocks, extraBudget, chunked, kvAdmission, reqs) => {
+        fc.constantFrom('recompute' as const, 'swap' as const),
+        fc.integer({ min: 0, max: 20 }),
+        (maxNumSeqs, blockSize, numBlocks, extraBudget, chunked, kvAdmission, reqs, preemptionMode, swapSpaceBlocks) => {
           const maxNumBatchedTokens = maxNumSeqs + extraBudget;
-          const config = { maxNumSeqs, maxNumBatchedTokens, enableChunkedPrefill: chunked, kvAdmission };
+          const config = { maxNumSeqs, maxNumBatchedTokens, enableChunkedPrefill: chunked, kvAdmission, preemptionMode, swapSpaceBlocks, swapSecondsPerBlock: 1 };
           const { kv, log, scheduler, shape } = setup(config, numBlocks, blockSize);
           const arrivals = [...reqs].sort((a, b) => a.at - b.at);
           const admitted = new Map<number, number>();
@@ -167,6 +228,12 @@ describe('Scheduler.schedule / finishStep', () => {
           expect(scheduler.numOutstanding).toBe(0);
           expect(log.finishedTokens).toEqual(admitted);
           if (kvAdmission === 'reserve-full') expect(scheduler.numPreemptions).toBe(0);
+          const p = scheduler.preemption;
+          expect(p.recompute + p.swap).toBe(scheduler.numPreemptions);
+          if (preemptionMode === 'recompute') expect(p.swap).toBe(0);
+          expect(p.swapSeconds).toBe(p.swappedBlocks); // 1 s per block
+          // every swap-out was swapped back in
+          expect(p.swappedBlocks % 2).toBe(0);
           expect(kv.numFreeBlocks()).toBe(numBlocks);
         },
       ),

@@ -22,7 +22,7 @@ export function fakeResult(n: FakeNumbers): RunResult {
     queueSeconds: zeroStats(),
     throughput: { requestsPerSecond: 0, inputTokensPerSecond: 0, outputTokensPerSecond: n.outputTokensPerSecond ?? 0 },
     goodput: { requestsPerSecond: 0, fractionMeetingSlo: 0 },
-    kv: { numGpuBlocks: 1, meanUsage: 0, maxUsage: 0, preemptions: 0, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0, meanRunning: 0 },
+    kv: { numGpuBlocks: 1, meanUsage: 0, maxUsage: 0, preemptions: 0, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0, meanRunning: 0, preemptionsRecompute: 0, preemptionsSwap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 },
     cost: { gpuHours: 0, usdPer1kOutputTokens: 0, usdPer1kTokens: 0 },
     energy: { joulesPerOutputToken: 0 },
     overloaded: false,
