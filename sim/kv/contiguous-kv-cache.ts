@@ -17,22 +17,11 @@
 // blocks are free in total) is not simulated — only the capacity held from admission to finish,
 // which is what limits concurrency. The waste shows up as reserved-but-unused slots.
 
-import { BlockPool } from './block-pool.ts';
-import type { KvCacheManager } from './types.ts';
+import { PagedKvCache } from './paged-kv-cache.ts';
 
-const EMPTY: readonly number[] = Object.freeze([]);
-
-export class ContiguousKvCache implements KvCacheManager {
-  readonly blockPool: BlockPool;
-  private readonly tables = new Map<number, number[]>();
+/** The paged pool's tables and free queue, with a reservation taken whole on first allocation. */
+export class ContiguousKvCache extends PagedKvCache {
   private readonly maxTokens = new Map<number, number>();
-  private readonly spareTables: number[][] = [];
-
-  constructor(readonly numGpuBlocks: number, readonly blockSize: number) {
-    if (!Number.isInteger(numGpuBlocks) || numGpuBlocks < 0) throw new RangeError(`numGpuBlocks must be an integer ≥ 0, got ${numGpuBlocks}`);
-    if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`blockSize must be an integer ≥ 1, got ${blockSize}`);
-    this.blockPool = new BlockPool(numGpuBlocks);
-  }
 
   /** Registers the request's maximum KV length, reserved whole by its first allocateSlots. */
   setMaxTokens(requestId: number, maxTokens: number): void {
@@ -40,51 +29,15 @@ export class ContiguousKvCache implements KvCacheManager {
     this.maxTokens.set(requestId, maxTokens);
   }
 
-  numFreeBlocks(): number {
-    return this.blockPool.numFreeBlocks();
-  }
-
-  numUsedBlocks(): number {
-    return this.numGpuBlocks - this.blockPool.numFreeBlocks();
-  }
-
-  /** Blocks the table must hold to cover numTokens: the whole reservation for a request without one. */
-  private target(requestId: number, numTokens: number, table: number[] | undefined): number {
-    const tokens = table === undefined ? Math.max(numTokens, this.maxTokens.get(requestId) ?? 0) : numTokens;
+  /** A request without a table yet takes its whole reservation. */
+  protected override targetBlocks(requestId: number, numTokens: number, hasTable: boolean): number {
+    const tokens = hasTable ? numTokens : Math.max(numTokens, this.maxTokens.get(requestId) ?? 0);
     return Math.ceil(tokens / this.blockSize);
   }
 
-  numBlocksToAllocate(requestId: number, numTokens: number): number {
-    const table = this.tables.get(requestId);
-    const need = this.target(requestId, numTokens, table) - (table === undefined ? 0 : table.length);
-    return need > 0 ? need : 0;
-  }
-
-  allocateSlots(requestId: number, numTokens: number): number | null {
-    let table = this.tables.get(requestId);
-    const need = this.target(requestId, numTokens, table) - (table === undefined ? 0 : table.length);
-    if (need <= 0) return 0;
-    if (need > this.blockPool.numFreeBlocks()) return null;
-    if (table === undefined) {
-      table = this.spareTables.pop() ?? [];
-      this.tables.set(requestId, table);
-    }
-    this.blockPool.getNewBlocks(need, table);
-    return need;
-  }
-
-  blockTable(requestId: number): readonly number[] {
-    return this.tables.get(requestId) ?? EMPTY;
-  }
-
   /** Releases the reservation (and forgets maxTokens: a resumed request registers again). */
-  free(requestId: number): void {
+  override free(requestId: number): void {
     this.maxTokens.delete(requestId);
-    const table = this.tables.get(requestId);
-    if (table === undefined) return;
-    for (let i = table.length - 1; i >= 0; i--) this.blockPool.freeBlock(table[i]);
-    this.tables.delete(requestId);
-    table.length = 0;
-    this.spareTables.push(table);
+    super.free(requestId);
   }
 }

@@ -39,9 +39,14 @@ export class PagedKvCache implements KvCacheManager {
     return this.numGpuBlocks - this.blockPool.numFreeBlocks();
   }
 
+  /** Blocks the request's table must hold to cover numTokens (a layout may reserve more). */
+  protected targetBlocks(_requestId: number, numTokens: number, _hasTable: boolean): number {
+    return Math.ceil(numTokens / this.blockSize);
+  }
+
   numBlocksToAllocate(requestId: number, numTokens: number): number {
     const table = this.tables.get(requestId);
-    const need = Math.ceil(numTokens / this.blockSize) - (table === undefined ? 0 : table.length);
+    const need = this.targetBlocks(requestId, numTokens, table !== undefined) - (table === undefined ? 0 : table.length);
     return need > 0 ? need : 0;
   }
 
@@ -52,7 +57,7 @@ export class PagedKvCache implements KvCacheManager {
   allocateSlots(requestId: number, numTokens: number): number | null {
     let table = this.tables.get(requestId);
     const held = table === undefined ? 0 : table.length;
-    const need = Math.ceil(numTokens / this.blockSize) - held;
+    const need = this.targetBlocks(requestId, numTokens, table !== undefined) - held;
     if (need <= 0) return 0;
     if (need > this.blockPool.numFreeBlocks()) return null;
     if (table === undefined) {

@@ -45,6 +45,7 @@
 
 import type { KvCacheManager } from '../kv/index.ts';
 import type { StepShape } from '../hardware/index.ts';
+import { whyNeverFits } from './admissible.ts';
 import { DecodeSet } from './decode-set.ts';
 import { RequestDeque } from './request-deque.ts';
 import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
@@ -164,16 +165,7 @@ export class Scheduler {
    * KV must hold prompt + output − 1 tokens at the end (the last token is sampled, not stored).
    */
   admissible(numPromptTokens: number, numOutputTokens: number): string | null {
-    const capacity = this.kv.numGpuBlocks * this.kv.blockSize;
-    // An up-front reservation holds prompt + output tokens, one more than is ever stored.
-    const need = numPromptTokens + numOutputTokens - (this.upFront ? 0 : 1);
-    if (need > capacity) {
-      return `prompt + output${this.upFront ? '' : ' − 1'} exceeds the ${capacity} tokens of the whole KV cache`;
-    }
-    if (!this.config.enableChunkedPrefill && numPromptTokens > this.config.maxNumBatchedTokens) {
-      return `prompt exceeds maxNumBatchedTokens (${this.config.maxNumBatchedTokens}) with chunked prefill off`;
-    }
-    return null;
+    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens);
   }
 
   add(r: SimRequest): void {

@@ -29,6 +29,7 @@
 // queue; the planner never reads a clock — nextWakeAt() tells the cluster when the timeout
 // would start a batch, and the cluster wakes the replica then.
 
+import { whyNeverFits } from './admissible.ts';
 import type { StepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import { RequestDeque } from './request-deque.ts';
@@ -93,14 +94,7 @@ export class StaticBatchScheduler {
   }
 
   admissible(numPromptTokens: number, numOutputTokens: number): string | null {
-    const capacity = this.kv.numGpuBlocks * this.kv.blockSize;
-    if (this.finalTokens(numPromptTokens, numOutputTokens) > capacity) {
-      return `prompt + output${this.upFront ? '' : ' − 1'} exceeds the ${capacity} tokens of the whole KV cache`;
-    }
-    if (!this.config.enableChunkedPrefill && numPromptTokens > this.config.maxNumBatchedTokens) {
-      return `prompt exceeds maxNumBatchedTokens (${this.config.maxNumBatchedTokens}) with chunked prefill off`;
-    }
-    return null;
+    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens);
   }
 
   add(r: SimRequest): void {
