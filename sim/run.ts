@@ -84,7 +84,25 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     if (blocksPerEngine < 1) throw new ScenarioError(scenario.file, [{ path: 'hardware.pp', message: `${capacity.numGpuBlocks} KV blocks cannot be split over ${pp} virtual engines` }]);
   }
 
-  const costModel = createCostModel(scenario, precision, options.costModelParams);
+  // Generation strategy (default greedy): k sequences per request decoded in lock-step.
+  const gen = config.generation ?? { kind: 'greedy' as const };
+  const numSeqs = gen.kind === 'sampling' ? gen.n : gen.kind === 'beam' ? gen.width : 1;
+  const outputLengthFactor = gen.kind === 'beam' ? (gen.lengthPenaltyFactor ?? 1) : 1;
+  const samplingOverheadSeconds = gen.kind === 'sampling' ? (gen.samplingOverheadSeconds ?? 0) : 0;
+  if (numSeqs > 1 && engine.batching.kind === 'static') {
+    throw new ScenarioError(scenario.file, [{ path: 'generation', message: 'parallel sampling (n > 1) and beam search need continuous batching' }]);
+  }
+  if (gen.kind !== 'greedy') {
+    notes.push(
+      gen.kind === 'sampling'
+        ? `generation: sampling, n ${gen.n} (${gen.n} sequences per request share the prompt's KV blocks; output tokens count all ${gen.n} completions)` +
+            (samplingOverheadSeconds > 0 ? `, +${samplingOverheadSeconds} s sampling overhead per step${config.costModel.kind === 'constant' ? ' (ignored by the constant cost model)' : ''}` : '')
+        : `generation: beam search, width ${gen.width} (${gen.width} decode tokens per request per step, prompt blocks shared copy-on-write; output tokens count the 1 returned sequence)` +
+            (outputLengthFactor !== 1 ? `, output lengths × ${outputLengthFactor} (length penalty)` : ''),
+    );
+  }
+
+  const costModel = createCostModel(scenario, precision, options.costModelParams, samplingOverheadSeconds);
   notes.unshift(`engine: ${engine.preset} preset (${describeEngine(engine)})`);
   const streams = createStreams(seed);
   let workload: ReturnType<typeof createWorkload>;
@@ -139,7 +157,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
   const sim = new Simulation();
   const closedLoop = config.workload.arrival.kind === 'closed-loop';
-  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds);
+  const cluster =
+    gen.kind === 'greedy'
+      ? new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds)
+      : new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, { numSeqs, outputLengthFactor });
   cluster.start();
 
   let horizon = Infinity;
@@ -241,6 +262,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     runSeconds,
     energyJoules,
     overloaded,
+    ...(gen.kind === 'greedy' ? {} : { generation: { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 } }),
   });
 
   return {
@@ -274,6 +296,7 @@ function createCostModel(
   scenario: Scenario,
   precision: ReturnType<typeof resolvePrecision>,
   overrides: Partial<CostModelParams> | undefined,
+  samplingOverheadSeconds = 0,
 ): CostModel {
   const { config, model, gpu } = scenario;
   const c = config.costModel;
@@ -285,6 +308,8 @@ function createCostModel(
       if (c.attentionComputeEfficiency !== undefined) params.attentionComputeEfficiency = c.attentionComputeEfficiency;
       if (scenario.engine.stepOverheadSeconds !== undefined) params.stepOverheadSeconds = scenario.engine.stepOverheadSeconds;
       if (overrides) Object.assign(params, overrides);
+      // Sampling's extra per-step cost rides on the fixed step overhead (every step that decodes samples).
+      if (samplingOverheadSeconds > 0) params.stepOverheadSeconds += samplingOverheadSeconds;
       const pp = config.hardware.pp ?? 1;
       return new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, ...(pp > 1 ? { pp } : {}), params });
     }

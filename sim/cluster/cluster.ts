@@ -63,6 +63,12 @@ export class Cluster implements EventHandler {
     private readonly closedLoop: boolean,
     /** Time from a request's arrival to its replica's waiting queue (HTTP, tokenization, hand-off). */
     private readonly frontendLatencySeconds = 0,
+    /**
+     * Generation strategy of every request: sequences per request (parallel sampling n, beam
+     * width B) and the factor on each drawn output length (beam search's length penalty,
+     * rounded, at least 1 token). Default: greedy (1, 1).
+     */
+    private readonly generation: { numSeqs: number; outputLengthFactor: number } = { numSeqs: 1, outputLengthFactor: 1 },
   ) {
     collector.onRequestDone = (now) => this.onRequestDone(now);
     this.isTouched = new Uint8Array(replicas.length);
@@ -136,9 +142,11 @@ export class Cluster implements EventHandler {
     const records = this.collector.records;
     const id = records.count;
     const measured = id >= this.warmup.warmupRequests && spec.arrivedAt >= this.warmup.warmupSeconds;
-    records.add(spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
+    const { numSeqs, outputLengthFactor } = this.generation;
+    const numOutputTokens = outputLengthFactor === 1 ? spec.numOutputTokens : Math.max(1, Math.round(spec.numOutputTokens * outputLengthFactor));
+    records.add(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
-    const why = this.replicas[0].admissible(spec.numPromptTokens, spec.numOutputTokens);
+    const why = numSeqs === 1 ? this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens) : this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
     if (why !== null) {
       records.status[id] = 2;
       this.rejected++;
@@ -148,7 +156,8 @@ export class Cluster implements EventHandler {
     }
     const index = this.router.route(this.replicas);
     records.replica[id] = index;
-    const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, spec.numOutputTokens, measured);
+    const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
+    r.numSeqs = numSeqs;
     this.collector.entered(now);
     if (this.frontendLatencySeconds > 0) {
       this.inTransit.set(id, r);

@@ -29,7 +29,7 @@ export interface ServingReplica {
   /** Preemptions by mode and their cost (at pp > 1: summed over the virtual engines). */
   readonly preemption: PreemptionStats;
   /** Why a request with these lengths could never complete here, or null. */
-  admissible(numPromptTokens: number, numOutputTokens: number): string | null;
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs?: number): string | null;
   add(r: SimRequest): void;
   /** Starts one forward pass at `now` if one can start; its duration until completion, or -1. Call again until -1. */
   startStepIfIdle(now: number): number;
@@ -81,8 +81,8 @@ export class Replica implements ServingReplica {
     return this.scheduler.preemption ?? NO_PREEMPTIONS;
   }
 
-  admissible(numPromptTokens: number, numOutputTokens: number): string | null {
-    return this.scheduler.admissible(numPromptTokens, numOutputTokens);
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {
+    return numSeqs === 1 ? this.scheduler.admissible(numPromptTokens, numOutputTokens) : this.scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
   }
 
   add(r: SimRequest): void {

@@ -25,6 +25,12 @@ export interface SummaryInput {
   runSeconds: number;
   energyJoules: number;
   overloaded: boolean;
+  /**
+   * Generation strategy other than greedy: sequences decoded per request (generated = k ×
+   * record length) and sequences delivered to the user (parallel sampling: n; beam search: 1).
+   * Output-token throughput, cost and energy count delivered tokens; `generation` reports both.
+   */
+  generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number };
 }
 
 
@@ -63,9 +69,10 @@ export function summarize(input: SummaryInput): Summary {
   let allPromptTokens = 0;
   let allOutputTokens = 0;
   const { ttftSeconds: ttftSlo, tpotSeconds: tpotSlo } = input.slo;
+  const delivered = input.generation?.deliveredSeqs ?? 1;
   for (let i = 0; i < n; i++) {
     if (r.status[i] !== STATUS_FINISHED) continue;
-    const numOutput = r.numOutputTokens[i];
+    const numOutput = delivered === 1 ? r.numOutputTokens[i] : delivered * r.numOutputTokens[i];
     allPromptTokens += r.numPromptTokens[i];
     allOutputTokens += numOutput;
     if (r.measured[i] !== 1) continue;
@@ -77,7 +84,7 @@ export function summarize(input: SummaryInput): Summary {
     queue[m] = r.scheduledAt[i] - r.arrivedAt[i];
     m++;
     let tpotOk = true;
-    if (numOutput >= 2) {
+    if (r.numOutputTokens[i] >= 2) {
       const tpotI = tpotSeconds(r, i);
       tpot[t++] = tpotI;
       tpotOk = tpotI <= tpotSlo;
@@ -91,7 +98,7 @@ export function summarize(input: SummaryInput): Summary {
   const gpuHours = (input.gpuCount * input.runSeconds) / 3600;
   const usd = gpuHours * input.usdPerGpuHour;
 
-  return {
+  const summary: Summary = {
     requests: { arrived: n, finished, rejected, measured, unfinished },
     ttftSeconds: latencyStats(ttft),
     tpotSeconds: latencyStats(tpot),
@@ -113,6 +120,17 @@ export function summarize(input: SummaryInput): Summary {
     energy: { joulesPerOutputToken: ratio(input.energyJoules, allOutputTokens) },
     overloaded: input.overloaded,
   };
+  const g = input.generation;
+  if (g !== undefined) {
+    const deliveredPerSecond = perSecond(measuredOutputTokens);
+    summary.generation = {
+      kind: g.kind,
+      numSeqs: g.numSeqs,
+      deliveredOutputTokensPerSecond: deliveredPerSecond,
+      generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
+    };
+  }
+  return summary;
 }
 
 /** Mean, R-7 percentiles and max of the values (sorted in place); all zeros when empty. */

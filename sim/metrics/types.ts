@@ -45,6 +45,12 @@ export interface Summary {
   cost: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
   energy: { joulesPerOutputToken: number };
   overloaded: boolean;
+  /**
+   * Present only for a non-greedy generation strategy: sequences decoded per request, and output
+   * tokens per second delivered to users (= throughput.outputTokensPerSecond: n × length for
+   * parallel sampling, length for beam search) and generated (numSeqs × length).
+   */
+  generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredOutputTokensPerSecond: number; generatedOutputTokensPerSecond: number };
 }
 
 /** How one replica spent its busy time: shares of step time by roofline regime, in [0, 1]. */

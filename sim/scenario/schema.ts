@@ -152,6 +152,20 @@ export const CostModelSchema = z.discriminatedUnion('kind', [
   }).strict(),
 ]).describe('How a step\'s duration is computed.');
 
+export const GenerationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('greedy') }).strict().describe('One sequence per request, argmax decoding (the default).'),
+  z.object({
+    kind: z.literal('sampling'),
+    n: positiveInt().max(1024).default(1).describe('Parallel samples per request (vLLM SamplingParams.n): n sequences decoded in lock-step sharing the prompt\'s KV blocks; the user receives n completions, so delivered output tokens = n × length.'),
+    samplingOverheadSeconds: z.number().min(0).max(1).optional().describe('Extra cost of sampling (top-k/top-p, penalties) added to every step\'s fixed overhead (roofline cost model).'),
+  }).strict().describe('Random sampling: same compute as greedy per token.'),
+  z.object({
+    kind: z.literal('beam'),
+    width: positiveInt().max(1024).describe('Beam width B: B sequences per request decoded in lock-step (B decode tokens per step), sharing the prompt\'s KV blocks copy-on-write; the user receives one sequence.'),
+    lengthPenaltyFactor: z.number().gt(0).max(100).optional().describe('Multiplies each request\'s drawn output length (rounded, at least 1): the net effect of a length penalty on where beams end. Default 1.'),
+  }).strict().describe('Beam search.'),
+]).describe('How each request generates its output (default greedy); applies to every request of the scenario.');
+
 export const RouterSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('round-robin') }).strict(),
   z.object({ kind: z.literal('random') }).strict(),
@@ -189,6 +203,7 @@ export const ScenarioSchema = z.object({
   costModel: CostModelSchema.default({ kind: 'roofline' }),
   router: RouterSchema.default({ kind: 'round-robin' }),
   workload: WorkloadSchema,
+  generation: GenerationSchema.optional(),
   slo: SloSchema.default({ ttftSeconds: 1, tpotSeconds: 0.1 }),
   metrics: MetricsSchema.default({ warmupSeconds: 0, warmupRequests: 0 }),
   power: PowerSchema.default({ idleFraction: 0.15, busyFraction: 0.85 }),
@@ -204,4 +219,5 @@ export type StopConfig = WorkloadConfig['stop'];
 export type EngineConfig = ScenarioConfig['engine'];
 export type CostModelConfig = ScenarioConfig['costModel'];
 export type RouterConfig = ScenarioConfig['router'];
+export type GenerationConfig = z.output<typeof GenerationSchema>;
 export type PrecisionConfig = ScenarioConfig['precision'];

@@ -14,11 +14,22 @@ export function whyNeverFits(
   config: { enableChunkedPrefill: boolean; maxNumBatchedTokens: number },
   numPromptTokens: number,
   numOutputTokens: number,
+  numSeqs = 1,
 ): string | null {
   const capacity = kv.numGpuBlocks * kv.blockSize;
   const need = numPromptTokens + numOutputTokens - (upFront ? 0 : 1);
-  if (need > capacity) {
+  if (numSeqs === 1 && need > capacity) {
     return `prompt + output${upFront ? '' : ' − 1'} exceeds the ${capacity} tokens of the whole KV cache`;
+  }
+  if (numSeqs > 1) {
+    // k sequences share the prompt's full blocks; each holds its own blocks from the partial
+    // prompt block on (Scheduler.slots): blocks of prompt + k × (output − 1) tokens, per block.
+    const bs = kv.blockSize;
+    const shared = Math.floor(numPromptTokens / bs);
+    const blocks = need <= numPromptTokens ? Math.ceil(need / bs) : shared + numSeqs * Math.ceil((need - shared * bs) / bs);
+    if (blocks > kv.numGpuBlocks) {
+      return `prompt + ${numSeqs} × (output${upFront ? '' : ' − 1'}) needs ${blocks} KV blocks, more than the ${kv.numGpuBlocks} of the whole KV cache`;
+    }
   }
   if (!config.enableChunkedPrefill && numPromptTokens > config.maxNumBatchedTokens) {
     return `prompt exceeds maxNumBatchedTokens (${config.maxNumBatchedTokens}) with chunked prefill off`;

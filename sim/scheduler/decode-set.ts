@@ -8,6 +8,8 @@
 //   - Σ attended context over the set = Σ(B − J + 1) + count·S, one running sum.
 // A step therefore costs O(due blocks + finishes), not O(batch size). The equivalence with
 // token-by-token bookkeeping is tested in test/scheduler/decode-set.test.ts.
+// Multi-sequence requests (numSeqs = k > 1: parallel sampling, beam search) weigh k in `seqs` and
+// in the context sum (k sequences of the same length); `count` stays the number of requests.
 // Invariants: every DECODING request is in exactly one bucket and has one live heap entry
 // (entries from earlier joins are stale by `generation`).
 
@@ -15,6 +17,10 @@ import { DECODING, type SimRequest } from './request.ts';
 
 export class DecodeSet {
   count = 0;
+  /** Σ numSeqs over decoding requests: the decode tokens of one step (= count when all are 1). */
+  seqs = 0;
+  /** Decoding requests with numSeqs > 1. */
+  multiCount = 0;
   /** Decoding requests that count toward latency metrics (for ITL weights). */
   measuredCount = 0;
   private sumOffset = 0;
@@ -30,7 +36,7 @@ export class DecodeSet {
 
   /** Σ over decoding requests of tokens attended in the next step (context including the new token). */
   contextSum(completedSteps: number): number {
-    return this.sumOffset + this.count * completedSteps;
+    return this.sumOffset + this.seqs * completedSteps;
   }
 
   numComputed(r: SimRequest, completedSteps: number): number {
@@ -60,7 +66,13 @@ export class DecodeSet {
     r.bucket = b;
     r.bucketPos = bucket.length;
     bucket.push(r);
-    this.sumOffset += r.baseComputed - completedSteps + 1;
+    const k = r.numSeqs;
+    if (k === 1) this.sumOffset += r.baseComputed - completedSteps + 1;
+    else {
+      this.sumOffset += k * (r.baseComputed - completedSteps + 1);
+      this.multiCount++;
+    }
+    this.seqs += k;
     this.count++;
     if (r.measured) this.measuredCount++;
     this.heapPush(r);
@@ -79,7 +91,13 @@ export class DecodeSet {
     r.bucket = -1;
     r.bucketPos = -1;
     r.generation++; // its heap entry is now stale
-    this.sumOffset -= r.baseComputed - r.joinStep + 1;
+    const k = r.numSeqs;
+    if (k === 1) this.sumOffset -= r.baseComputed - r.joinStep + 1;
+    else {
+      this.sumOffset -= k * (r.baseComputed - r.joinStep + 1);
+      this.multiCount--;
+    }
+    this.seqs -= k;
     this.count--;
     if (r.measured) this.measuredCount--;
   }

@@ -37,6 +37,12 @@ export class SimRequest {
   prefillPos = -1;
   /** Host blocks holding its KV while swapped out (preemptionMode 'swap'), else 0. */
   swappedBlocks = 0;
+  /**
+   * Sequences generated in lock-step (parallel sampling n, beam width B; 1 for greedy): each
+   * decode step computes numSeqs tokens, and the sequences share the prompt's full KV blocks
+   * (see Scheduler.slots for the copy-on-write rule). Token counts stay per sequence.
+   */
+  numSeqs = 1;
 
   constructor(
     readonly id: number,

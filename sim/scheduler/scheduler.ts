@@ -39,6 +39,17 @@
 // Invariants: running = decoding ∪ prefilling, |running| <= maxNumSeqs; every running request
 // holds blocks covering its computed tokens; a request admitted by `admissible` always finishes;
 // a WAITING request with swappedBlocks > 0 holds that many host blocks and numComputedTokens > 0.
+// Multi-sequence requests (numSeqs = k > 1: parallel sampling n, beam width B) are one request
+// that prefills its prompt once and then decodes k tokens per step (k decode rows of the same
+// context). KV: the prompt's ⌊prompt / blockSize⌋ full blocks are shared by the k sequences; a
+// partially filled last prompt block is copied on write at the first decode (k − 1 new blocks
+// then), and from there each sequence takes its own block at every block boundary (k blocks per
+// crossing). So r holds blocksFor(c) = S + k·⌈(c − S·blockSize) / blockSize⌉ blocks for
+// c > prompt computed tokens, S = ⌊prompt / blockSize⌋ (slots() turns this into the token count
+// the manager is asked for). maxNumSeqs and the step's sequence count stay per request; the
+// token budget is charged k per multi-sequence decode. A recompute after preemption recomputes
+// the shared prompt plus one sequence's output (the other beams' KV is taken as rebuilt in the
+// same pass — an approximation). With k = 1 every path is the original arithmetic.
 // NOTE: the scheduler never reads a clock; instants are passed in and only forwarded to the sink.
 // NOTE: a swap copies only the request's own blocks (no sharing) and at full link rate; tp GPUs
 // swap their shards in parallel, each over its own link (kvBytesPerBlock is per GPU).
@@ -115,6 +126,8 @@ export class Scheduler {
   private committedBlocks = 0;
   private readonly finishedBuf: SimRequest[] = [];
   private readonly victimsBuf: SimRequest[] = [];
+  /** Multi-sequence requests that joined the decode set since the last plan (copy-on-write due). */
+  private readonly joinedMulti: SimRequest[] = [];
 
   private readonly reserveFull: boolean;
   /** The manager reserves each request's whole length at admission (implements setMaxTokens). */
@@ -140,12 +153,43 @@ export class Scheduler {
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
   private maxTokens(r: SimRequest): number {
-    return r.numPromptTokens + r.maxOutputTokens;
+    return this.slots(r, r.numPromptTokens + r.maxOutputTokens);
   }
 
   /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
   private finalBlocks(r: SimRequest): number {
-    return Math.ceil((r.numPromptTokens + r.maxOutputTokens - 1) / this.kv.blockSize);
+    return Math.ceil(this.slots(r, r.numPromptTokens + r.maxOutputTokens - 1) / this.kv.blockSize);
+  }
+
+  /**
+   * The token count to ask the KV manager for so that r's table holds the blocks of `tokens`
+   * computed tokens per sequence: `tokens` itself for one sequence or within the prompt, else
+   * blocksFor(tokens) × blockSize (see the file comment: shared full prompt blocks, one block
+   * per sequence from the partial prompt block on).
+   */
+  slots(r: SimRequest, tokens: number): number {
+    const k = r.numSeqs;
+    if (k === 1 || tokens <= r.numPromptTokens) return tokens;
+    const bs = this.kv.blockSize;
+    const shared = Math.floor(r.numPromptTokens / bs);
+    return (shared + k * Math.ceil((tokens - shared * bs) / bs)) * bs;
+  }
+
+  /** New blocks the decodes of the coming step need (due at a boundary, or copy-on-write). */
+  private decodeBlocksNeeded(): number {
+    const due = this.decode.dueForBlock(this.completedSteps);
+    if (this.decode.multiCount === 0 && this.joinedMulti.length === 0) return due.length;
+    const s = this.completedSteps;
+    let need = 0;
+    for (let i = 0; i < due.length; i++) {
+      const r = due[i];
+      need += r.numSeqs === 1 ? 1 : this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
+    }
+    for (const r of this.joinedMulti) {
+      if (r.state !== DECODING || r.bucket === (this.kv.blockSize - (s % this.kv.blockSize)) % this.kv.blockSize) continue; // gone, or counted as due
+      need += this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
+    }
+    return need;
   }
 
   get numRunning(): number {
@@ -164,8 +208,8 @@ export class Scheduler {
    * Why a request with these lengths could never complete on this replica, or null if it can.
    * KV must hold prompt + output − 1 tokens at the end (the last token is sampled, not stored).
    */
-  admissible(numPromptTokens: number, numOutputTokens: number): string | null {
-    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens);
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {
+    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens, numSeqs);
   }
 
   add(r: SimRequest): void {
@@ -184,16 +228,24 @@ export class Scheduler {
     // (An up-front reservation already covers every decode: nothing to allocate.)
     if (!this.upFront) {
       const due = decode.dueForBlock(s);
-      if (due.length > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
+      if (this.decodeBlocksNeeded() > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
       for (let i = 0; i < due.length; i++) {
         const r = due[i];
-        if (kv.allocateSlots(r.id, decode.numComputed(r, s) + 1) === null) {
+        if (kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
           throw new Error('internal: decode block allocation failed after relief');
         }
       }
+      const joined = this.joinedMulti;
+      for (let i = 0; i < joined.length; i++) {
+        const r = joined[i];
+        if (r.state === DECODING && kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
+          throw new Error('internal: copy-on-write block allocation failed after relief');
+        }
+      }
     }
-    let budget = this.config.maxNumBatchedTokens - decode.count;
-    shape.numDecodeSeqs = decode.count;
+    this.joinedMulti.length = 0;
+    let budget = this.config.maxNumBatchedTokens - decode.seqs;
+    shape.numDecodeSeqs = decode.seqs;
     shape.decodeContextSum = decode.count > 0 ? decode.contextSum(s) : 0;
     this.stepMeasuredDecodes = decode.measuredCount;
     let nChunks = 0;
@@ -204,7 +256,7 @@ export class Scheduler {
       const r = prefilling[i];
       const chunk = Math.min(r.numTokens - r.numComputedTokens, budget);
       let selfPreempted = false;
-      while (kv.allocateSlots(r.id, r.numComputedTokens + chunk) === null) {
+      while (kv.allocateSlots(r.id, this.slots(r, r.numComputedTokens + chunk)) === null) {
         const victim = prefilling[prefilling.length - 1];
         this.preempt(victim, now);
         if (victim === r) {
@@ -232,7 +284,7 @@ export class Scheduler {
       const reserve = this.reserveFull ? this.finalBlocks(r) : 0;
       if (reserve > 0 && this.committedBlocks + reserve > kv.numGpuBlocks) break;
       if (this.upFront) kv.setMaxTokens!(r.id, this.maxTokens(r));
-      if (kv.allocateSlots(r.id, r.numComputedTokens + chunk) === null) break;
+      if (kv.allocateSlots(r.id, this.slots(r, r.numComputedTokens + chunk)) === null) break;
       this.committedBlocks += reserve;
       if (this.upFront) this.runningMaxTokens += this.maxTokens(r);
       waiting.popFront();
@@ -244,7 +296,7 @@ export class Scheduler {
           // A swapped decode: its KV is back, it decodes this step (its block was taken above).
           this.decode.join(r, s);
           this.stepResumedDecodes.push(r);
-          budget -= 1;
+          budget -= r.numSeqs;
           continue;
         }
       }
@@ -260,7 +312,7 @@ export class Scheduler {
     }
     shape.numPrefillChunks = nChunks;
     if (this.stepResumedDecodes.length > 0) {
-      shape.numDecodeSeqs = decode.count;
+      shape.numDecodeSeqs = decode.seqs;
       shape.decodeContextSum = decode.contextSum(s);
       let resumedMeasured = 0;
       for (const r of this.stepResumedDecodes) if (r.measured) resumedMeasured++;
@@ -292,7 +344,7 @@ export class Scheduler {
   /** Applies the outputs of the step that just ended at `now`. Returns output tokens emitted. */
   finishStep(now: number): number {
     const s = ++this.completedSteps;
-    let emitted = this.decode.count; // every decode emits one token
+    let emitted = this.decode.seqs; // every decode sequence emits one token
     const resumed = this.stepResumedDecodes;
     for (let i = 0; i < resumed.length; i++) {
       this.events.resumedToken(resumed[i], now - resumed[i].lastTokenAt);
@@ -312,14 +364,17 @@ export class Scheduler {
       if (r.numComputedTokens < r.numTokens) continue;
       // All known tokens computed: sample one.
       r.numOutputTokens++;
-      emitted++;
+      emitted += r.numSeqs;
       if (r.numOutputTokens === 1) this.events.firstToken(r, now);
       else this.events.resumedToken(r, now - r.lastTokenAt);
       r.lastTokenAt = now;
       r.prefillPos = -1;
       anyLeft = true;
       if (r.numOutputTokens >= r.maxOutputTokens) this.finish(r, now);
-      else this.decode.join(r, s);
+      else {
+        this.decode.join(r, s);
+        if (r.numSeqs !== 1) this.joinedMulti.push(r);
+      }
     }
     chunks.length = 0;
     if (anyLeft) this.compactPrefilling();
@@ -356,7 +411,8 @@ export class Scheduler {
     for (const r of this.prefilling) victims.push(r);
     victims.sort((a, b) => b.id - a.id); // ids are in arrival order: latest first
     const due = this.decode.dueForBlock(this.completedSteps); // live view: shrinks as victims leave
-    for (let i = 0; i < victims.length && due.length > this.kv.numFreeBlocks(); i++) {
+    const multi = this.decode.multiCount > 0 || this.joinedMulti.length > 0;
+    for (let i = 0; i < victims.length && (multi ? this.decodeBlocksNeeded() : due.length) > this.kv.numFreeBlocks(); i++) {
       this.preempt(victims[i], now);
     }
     victims.length = 0;
@@ -377,7 +433,7 @@ export class Scheduler {
     }
     if (this.upFront) this.runningMaxTokens -= this.maxTokens(r);
     this.kv.free(r.id);
-    const blocks = Math.ceil(r.numComputedTokens / this.kv.blockSize);
+    const blocks = Math.ceil(this.slots(r, r.numComputedTokens) / this.kv.blockSize);
     if (this.swapMode && blocks > 0 && blocks <= this.hostFreeBlocks) {
       this.hostFreeBlocks -= blocks;
       r.swappedBlocks = blocks;

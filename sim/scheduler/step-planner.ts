@@ -27,8 +27,8 @@ export interface StepPlanner {
   readonly stepSwapSeconds?: number;
   /** Preemptions by mode and their cost so far. Absent: the planner never preempts. */
   readonly preemption?: PreemptionStats;
-  /** Why a request with these lengths could never complete here, or null. */
-  admissible(numPromptTokens: number, numOutputTokens: number): string | null;
+  /** Why a request with these lengths (and numSeqs sequences, default 1) could never complete here, or null. */
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs?: number): string | null;
   add(r: SimRequest): void;
   /** Plans the next step into `shape`; false (shape empty) when there is nothing to run now. */
   schedule(now: number, shape: StepShape): boolean;
