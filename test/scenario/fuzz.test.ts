@@ -17,7 +17,8 @@ const PATHS = [
   ['costModel'], ['router'], ['workload'], ['workload', 'arrival'], ['workload', 'arrival', 'kind'], ['workload', 'arrival', 'ratePerSecond'],
   ['workload', 'promptTokens'], ['workload', 'promptTokens', 'kind'], ['workload', 'promptTokens', 'meanTokens'], ['workload', 'promptTokens', 'sigma'],
   ['workload', 'outputTokens'], ['workload', 'outputTokens', 'maxTokens'], ['workload', 'stop'], ['workload', 'stop', 'numRequests'],
-  ['slo'], ['metrics'], ['power'], ['simulation'],
+  ['slo'], ['metrics'], ['power'], ['simulation'], ['generation'], ['engine', 'kvLayout'], ['engine', 'batching'],
+  ['engine', 'preemptionMode'], ['hardware', 'pp'],
 ];
 
 const VALUES = fc.oneof(
@@ -37,6 +38,15 @@ const VALUES = fc.oneof(
     { weights: 'nvfp4' },
     { weights: 'fp8', activations: 'fp16', kvCache: 'fp8' },
     { maxDrainSeconds: 1 },
+    { kvLayout: 'contiguous' },
+    { batching: { kind: 'static', maxBatchSize: 4, batchTimeoutSeconds: 0.05 } },
+    { batching: { kind: 'static', maxBatchSize: 0, batchTimeoutSeconds: -1 } },
+    { preemptionMode: 'swap', swapSpaceGiB: 0.001 },
+    { preset: 'tensorrt-llm', kvAdmission: 'reserve-full' },
+    { preset: 'sglang' },
+    { kind: 'beam', width: 3, lengthPenaltyFactor: 1.2 },
+    { kind: 'sampling', n: 4, samplingOverheadSeconds: 0.001 },
+    { kind: 'beam', width: 0 },
   ),
   fc.constant(undefined),
 );
