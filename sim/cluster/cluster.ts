@@ -158,6 +158,10 @@ export class Cluster implements EventHandler {
     records.replica[id] = index;
     const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     r.numSeqs = numSeqs;
+    if (spec.prefixGroup !== undefined) {
+      r.prefixGroup = spec.prefixGroup;
+      r.prefixTokens = spec.prefixTokens ?? 0;
+    }
     this.collector.entered(now);
     if (this.frontendLatencySeconds > 0) {
       this.inTransit.set(id, r);

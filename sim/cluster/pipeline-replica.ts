@@ -24,7 +24,7 @@
 import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { PreemptionStats, SimRequest, StepPlanner } from '../scheduler/index.ts';
+import type { PreemptionStats, PrefixCacheStats, SimRequest, StepPlanner } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
 import type { StepObserver } from './step-observer.ts';
 
@@ -95,6 +95,17 @@ export class PipelineReplica implements ServingReplica {
     let n = 0;
     for (const e of this.engines) n += e.scheduler.numPreemptions;
     return n;
+  }
+
+  get prefixCache(): PrefixCacheStats {
+    const sum: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
+    for (const e of this.engines) {
+      const p = e.scheduler.prefixCache;
+      if (p === undefined) continue;
+      sum.queriedTokens += p.queriedTokens;
+      sum.cachedTokens += p.cachedTokens;
+    }
+    return sum;
   }
 
   get preemption(): PreemptionStats {

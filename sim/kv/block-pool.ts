@@ -4,8 +4,8 @@
 // Invariants: every block id in 0..numGpuBlocks−1 is either in the free queue or handed out
 // (and then held by exactly one owner, which the caller guarantees); numFreeBlocks() +
 // handed-out blocks = numGpuBlocks. All operations O(1) per block, allocation-free.
-// NOTE: no prefix caching yet, so no reference counts and no block hashes; a freed block is
-// simply free. A prefix cache will add both here and use FreeBlockQueue.remove on a cache hit.
+// NOTE: no reference counts or block hashes here; a freed block is simply free. Prefix caching
+// (PrefixCachingKvCache) keeps both beside the pool and uses FreeBlockQueue.remove on a hit.
 
 import { FreeBlockQueue } from './free-block-queue.ts';
 

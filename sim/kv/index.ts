@@ -7,3 +7,4 @@ export { FreeBlockQueue } from './free-block-queue.ts';
 export { BlockPool } from './block-pool.ts';
 export { PagedKvCache } from './paged-kv-cache.ts';
 export { ContiguousKvCache } from './contiguous-kv-cache.ts';
+export { PrefixCachingKvCache } from './prefix-caching-kv-cache.ts';

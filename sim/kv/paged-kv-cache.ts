@@ -10,7 +10,8 @@
 // changes nothing (the scheduler then preempts). free returns a table's blocks to the free-queue
 // tail in reverse order, as vLLM does, so a sequence's tail blocks (least likely to be shared as
 // a prefix) are reused first.
-// NOTE: no prefix caching, sliding windows or lookahead slots yet; block tables are plain
+// NOTE: prefix caching lives in the subclass PrefixCachingKvCache (this path stays unchanged);
+// no sliding windows or lookahead slots yet; block tables are plain
 // number[] in a Map keyed by request id, recycled after free so steady state allocates nothing
 // but the array of new ids allocateSlots returns (once per block boundary crossed).
 
@@ -21,9 +22,9 @@ const EMPTY: readonly number[] = Object.freeze([]);
 
 export class PagedKvCache implements KvCacheManager {
   readonly blockPool: BlockPool;
-  private readonly tables = new Map<number, number[]>();
+  protected readonly tables = new Map<number, number[]>();
   /** Emptied tables kept for reuse. */
-  private readonly spareTables: number[][] = [];
+  protected readonly spareTables: number[][] = [];
 
   constructor(readonly numGpuBlocks: number, readonly blockSize: number) {
     if (!Number.isInteger(numGpuBlocks) || numGpuBlocks < 0) throw new RangeError(`numGpuBlocks must be an integer ≥ 0, got ${numGpuBlocks}`);

@@ -28,4 +28,11 @@ export interface KvCacheManager {
    * table never grows afterwards and the scheduler skips per-step decode allocation.
    */
   setMaxTokens?(requestId: number, maxTokens: number): void;
+  /**
+   * Present only on a prefix-caching manager (PrefixCachingKvCache). Called at admission of a
+   * request that holds no blocks and starts with prefix group `group`'s `prefixTokens` tokens:
+   * takes the longest cached run of that prefix's full blocks into its table and returns the
+   * tokens they cover (a multiple of blockSize, at most numTokens − 1). Undone by free().
+   */
+  computeCachedPrefix?(requestId: number, group: number, prefixTokens: number, numTokens: number): number;
 }

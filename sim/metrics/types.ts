@@ -41,6 +41,13 @@ export interface Summary {
     swappedBlocks: number;
     /** Σ duration of those copies, all on the step's critical path (seconds of replica time). */
     swapSeconds: number;
+    /**
+     * Present only when the workload has shared prefixes (workload.sharedPrefix): cached tokens /
+     * tokens to prefill, over admissions that start from no computed tokens (0 with caching off).
+     */
+    prefixCacheHitRate?: number;
+    /** Σ tokens served from cached prefix blocks at those admissions: prefill not computed. */
+    prefillTokensSaved?: number;
   };
   cost: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
   energy: { joulesPerOutputToken: number };

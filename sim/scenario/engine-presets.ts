@@ -38,9 +38,11 @@ export interface ResolvedEngine {
   preemptionMode: PreemptionMode;
   /** Host memory per GPU for swapped KV, GiB (vLLM v0 --swap-space default 4). Not a preset field. */
   swapSpaceGiB: number;
+  /** Automatic prefix caching (vLLM v1 default on); only the paged layout caches. Not a preset field. */
+  enablePrefixCaching: boolean;
 }
 
-type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB'> & { sources: string };
+type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching'> & { sources: string };
 
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
@@ -99,5 +101,6 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     frontendLatencySeconds: engine.frontendLatencySeconds ?? p.frontendLatencySeconds,
     preemptionMode: engine.preemptionMode ?? 'recompute',
     swapSpaceGiB: engine.swapSpaceGiB ?? DEFAULT_SWAP_SPACE_GIB,
+    enablePrefixCaching: engine.enablePrefixCaching ?? true,
   };
 }

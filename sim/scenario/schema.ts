@@ -76,6 +76,10 @@ export const WorkloadSchema = z.object({
   promptTokens: LengthDistributionSchema.describe('Prompt (input) length per request.'),
   outputTokens: LengthDistributionSchema.describe('Output length per request: it generates exactly this many tokens.'),
   stop: StopSchema,
+  sharedPrefix: z.object({
+    numGroups: positiveInt().max(2 ** 28).describe('Number of distinct shared prefixes (system prompts); each request draws one uniformly (random stream \'prefix\').'),
+    tokens: tokenCount().describe('Length of each shared prefix; it is prepended to the drawn prompt length.'),
+  }).strict().optional().describe('Requests start with a shared prefix (a system prompt) that prefix caching can reuse.'),
 }).strict().refine((w) => w.arrival.kind !== 'max' || w.stop.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
@@ -135,6 +139,7 @@ export const EngineSchema = z.object({
   stepOverheadSeconds: z.number().min(0).max(10).optional().describe('Fixed per-step engine overhead (scheduling, input preparation, sampling).'),
   frontendLatencySeconds: z.number().min(0).max(60).optional().describe('Time from a request\'s arrival to the scheduler\'s queue (HTTP, tokenization, hand-off); adds to TTFT and E2E.'),
   preemptionMode: z.enum(['recompute', 'swap']).optional().describe("What a preempted request loses. 'recompute' (default; the only mode of vLLM v1): its KV blocks are freed and its tokens recomputed on resumption. 'swap' (vLLM v0's preemption_mode='swap'): its KV is copied to host memory over the GPU's host link and copied back on resumption; both copies stall the step."),
+  enablePrefixCaching: z.boolean().optional().describe("Automatic prefix caching (vLLM enable_prefix_caching, on by default in v1): full KV blocks of a shared prefix are kept by hash after use and shared by reference count, evicted LRU when unreferenced. Paged layout only; default true there."),
   swapSpaceGiB: z.number().min(0).max(65536).optional().describe("Host memory per GPU for swapped-out KV under preemptionMode 'swap' (vLLM --swap-space, default 4 GiB); a victim that does not fit is recomputed instead."),
 }).strict();
 

@@ -3,6 +3,6 @@
 export { SimRequest, WAITING, PREFILLING, DECODING, FINISHED, type RequestState } from './request.ts';
 export { RequestDeque } from './request-deque.ts';
 export { DecodeSet } from './decode-set.ts';
-export { Scheduler, type SchedulerConfig, type RequestEvents, type PreemptionStats } from './scheduler.ts';
+export { Scheduler, type SchedulerConfig, type RequestEvents, type PreemptionStats, type PrefixCacheStats } from './scheduler.ts';
 export { StaticBatchScheduler, type StaticBatchConfig } from './static-batch-scheduler.ts';
 export type { StepPlanner } from './step-planner.ts';

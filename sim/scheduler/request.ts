@@ -43,6 +43,9 @@ export class SimRequest {
    * (see Scheduler.slots for the copy-on-write rule). Token counts stay per sequence.
    */
   numSeqs = 1;
+  /** Shared-prefix group (−1: none) and the prefix length in tokens (part of the prompt). */
+  prefixGroup = -1;
+  prefixTokens = 0;
 
   constructor(
     readonly id: number,

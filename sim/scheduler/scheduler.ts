@@ -12,6 +12,10 @@
 //      that does not fit stops admission (head-of-line, as vLLM breaks). Without chunked
 //      prefill a prompt must fit the remaining budget whole. A step that preempted admits
 //      nothing (vLLM v1 does the same).
+// Prefix caching (a manager with computeCachedPrefix): a request of a prefix group admitted from
+// scratch (numComputedTokens 0: first admission or after a recompute) first takes its cached
+// prefix blocks, which count as computed, so its chunk and the budget cover only the rest; if it
+// then does not fit, the blocks are released and numComputedTokens reset. prefixCache counts it.
 // With kvAdmission 'reserve-full' (TensorRT-LLM) step 3 also requires the request's whole final
 // KV length to fit beside every running request's reservation, so steps 1–2 never preempt.
 // With a manager that reserves up front (kv.setMaxTokens present: ContiguousKvCache) step 3
@@ -92,6 +96,14 @@ export interface PreemptionStats {
   swapSeconds: number;
 }
 
+/** Prefix caching at admission (summary `kv`, definitions.md). */
+export interface PrefixCacheStats {
+  /** Σ over admissions that start from no computed tokens of the tokens to prefill (numTokens). */
+  queriedTokens: number;
+  /** Of those, the tokens served from cached prefix blocks (prefill saved). */
+  cachedTokens: number;
+}
+
 /** Where the scheduler reports what happened to requests; instants are the caller's. */
 export interface RequestEvents {
   scheduled(r: SimRequest, now: number): void;
@@ -110,6 +122,7 @@ export class Scheduler {
   completedSteps = 0;
   numPreemptions = 0;
   readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
+  readonly prefixCache: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
   /** Of the step just planned: seconds of swap copies it waits for (0 under recompute). */
   stepSwapSeconds = 0;
   private readonly swapMode: boolean;
@@ -276,15 +289,31 @@ export class Scheduler {
     const maxBatched = this.config.maxNumBatchedTokens;
     while (this.numPreemptions === this.stepStartPreemptions && waiting.length > 0 && budget > 0 && this.numRunning < this.config.maxNumSeqs) {
       const r = waiting.front()!;
+      // Prefix caching: a request starting from scratch takes its cached prefix blocks first;
+      // they count as computed, so only the rest is charged to the budget. Undone if it waits.
+      const fresh = r.numComputedTokens === 0;
+      const hit = fresh && r.prefixGroup >= 0 && kv.computeCachedPrefix !== undefined ? kv.computeCachedPrefix(r.id, r.prefixGroup, r.prefixTokens, r.numTokens) : 0;
+      r.numComputedTokens = r.numComputedTokens + hit;
       const remaining = r.numTokens - r.numComputedTokens;
       // Without chunking a prompt must fit whole; a recompute longer than any budget is
       // chunked anyway (else it could never resume).
-      if (!this.config.enableChunkedPrefill && remaining <= maxBatched && remaining > budget) break;
+      let fits = !(!this.config.enableChunkedPrefill && remaining <= maxBatched && remaining > budget);
       const chunk = Math.min(remaining, budget);
       const reserve = this.reserveFull ? this.finalBlocks(r) : 0;
-      if (reserve > 0 && this.committedBlocks + reserve > kv.numGpuBlocks) break;
-      if (this.upFront) kv.setMaxTokens!(r.id, this.maxTokens(r));
-      if (kv.allocateSlots(r.id, this.slots(r, r.numComputedTokens + chunk)) === null) break;
+      if (fits && reserve > 0 && this.committedBlocks + reserve > kv.numGpuBlocks) fits = false;
+      if (fits && this.upFront) kv.setMaxTokens!(r.id, this.maxTokens(r));
+      if (fits && kv.allocateSlots(r.id, this.slots(r, r.numComputedTokens + chunk)) === null) fits = false;
+      if (!fits) {
+        if (hit > 0) {
+          kv.free(r.id);
+          r.numComputedTokens = 0;
+        }
+        break;
+      }
+      if (fresh && kv.computeCachedPrefix !== undefined) {
+        this.prefixCache.queriedTokens += r.numTokens;
+        this.prefixCache.cachedTokens += hit;
+      }
       this.committedBlocks += reserve;
       if (this.upFront) this.runningMaxTokens += this.maxTokens(r);
       waiting.popFront();

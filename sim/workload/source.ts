@@ -13,7 +13,9 @@
 // whichever call produced them. The arrivals stream is not used by a closed loop.
 // NOTE: the arrival instant is drawn (and a gap consumed) before the duration check; lengths
 // are drawn only for requests actually generated.
-// NOTE: a source owns the 'arrivals' and 'lengths' streams of the streams object it is given;
+// With workload.sharedPrefix each request draws a prefix group uniformly from the stream
+// 'prefix' and its prompt is the group's prefix followed by the drawn prompt length.
+// NOTE: a source owns the 'arrivals', 'lengths' (and 'prefix') streams of the streams object it is given;
 // build one source per run from fresh streams.
 
 import type { Seconds } from '../units.ts';
@@ -37,12 +39,17 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
   const promptLengths = createLengthSampler(config.promptTokens, lengthStream);
   const outputLengths = createLengthSampler(config.outputTokens, lengthStream);
   let numGenerated = 0;
+  // Shared prefixes draw from their own stream, so arrivals and lengths are unchanged by them.
+  const shared = config.sharedPrefix;
+  const prefixStream = shared === undefined ? null : streams.stream('prefix');
 
   const spec = (arrivedAt: Seconds): RequestSpec => {
     numGenerated++;
     const numPromptTokens = promptLengths.sample();
     const numOutputTokens = outputLengths.sample();
-    return { arrivedAt, numPromptTokens, numOutputTokens };
+    if (shared === undefined) return { arrivedAt, numPromptTokens, numOutputTokens };
+    const prefixGroup = Math.min(shared.numGroups - 1, Math.floor(prefixStream!.next() * shared.numGroups));
+    return { arrivedAt, numPromptTokens: shared.tokens + numPromptTokens, numOutputTokens, prefixGroup, prefixTokens: shared.tokens };
   };
 
   const arrival = config.arrival;

@@ -9,6 +9,10 @@ export interface RequestSpec {
   numPromptTokens: number;
   /** Output length: the request generates exactly this many tokens (>= 1). */
   numOutputTokens: number;
+  /** Shared-prefix group (workload.sharedPrefix): the prompt starts with that group's prefix. */
+  prefixGroup?: number;
+  /** Length of that shared prefix, included in numPromptTokens. */
+  prefixTokens?: number;
 }
 
 export interface WorkloadSource {
