@@ -37,11 +37,19 @@ describe('prefix caching', () => {
     expect(on.summary.ttftSeconds.mean).toBeLessThan(0.8 * off.summary.ttftSeconds.mean);
   });
 
-  it('without a shared prefix, caching on or off gives identical results', () => {
-    const on = run(true);
-    const off = run(false);
+  it('a prefix shorter than one block can never hit: the caching path gives exactly the results of caching off', () => {
+    // 15 tokens < blockSize 16: no full block lies inside the prefix, so nothing is shareable,
+    // but every admission goes through PrefixCachingKvCache's lookup.
+    const prefix = { numGroups: 4, tokens: 15 };
+    const on = run(true, prefix);
+    const off = run(false, prefix);
+    expect(on.summary.kv.prefixCacheHitRate).toBe(0);
     expect(on.summary).toEqual(off.summary);
-    expect(on.summary.kv.prefixCacheHitRate).toBeUndefined();
+    expect(Array.from(on.requests.finishedAt)).toEqual(Array.from(off.requests.finishedAt));
+  });
+
+  it('without a shared prefix the summary has no prefix-cache fields', () => {
+    expect(run(true).summary.kv.prefixCacheHitRate).toBeUndefined();
   });
 
   it('the prefix draw leaves arrivals and lengths unchanged (common random numbers)', () => {
