@@ -124,7 +124,8 @@ export interface CostModelParams {
 const PCIE_CLASS_BANDWIDTH = 100e9;
 
 /**
- * Defaults, to be fitted to calibration.csv in a later issue.
+ * Measured defaults (measuredCostModelParams); defaultCostModelParams overlays the fields that
+ * calibration.ts fitted to calibration.csv.
  * - gemmComputeEfficiency 0.78, memoryBandwidthEfficiency 0.82, gemmUnhiddenLoadFraction 0.45,
  *   kernelLatencySeconds 5 µs: the joint fit to vidur_profiling_mlp_sample.csv described above.
  * - attentionComputeEfficiency 0.5: FlashAttention-2 reaches 50–73% of peak in the forward pass
@@ -136,8 +137,10 @@ const PCIE_CLASS_BANDWIDTH = 100e9;
  *   of the 2.039 TB/s peak.
  * - allReduce*: vidur_profiling_network_sample.csv. NVLink (DGX H100, tp 2–8): 32 MiB all-reduces
  *   reach 247–301 GB/s bus bandwidth = 0.55–0.67 of 450 GB/s (DGX A100: 0.45–0.53 of 300), and
- *   2 KiB–1 MiB messages take 7–43 µs, so 0.6 and 20 µs. PCIe (A100 PCIe VMs, tp 4): 23.7 GB/s
- *   bus bandwidth = 0.74 of 32 GB/s, ~60 µs for small messages.
+ *   2 KiB–1 MiB messages take 7 µs between 2 GPUs and 34–43 µs among 4–8 (DGX A100: 10 and
+ *   61–64 µs), so 0.6, 7 µs and 38 µs. PCIe (A100 PCIe VMs with NVLink-bridged pairs): 7 µs for a
+ *   pair, 66 µs among 4, 23.7 GB/s bus bandwidth = 0.74 of 32 GB/s.
+ * - perSequenceOverheadSeconds 0 before calibration (no isolated measurement; calibration.ts fits it).
  * - stepOverheadSeconds 1 ms: the CPU work per step not overlapped with the GPU. vLLM V1 overlaps
  *   scheduling with execution because a Llama-8B step on H100 can be ~5 ms of GPU time
  *   (vLLM V1 blog, https://blog.vllm.ai/2025/01/27/v1-alpha-release.html); Hugging Face measured
@@ -158,7 +161,7 @@ export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
     kernelLatencySeconds: 5e-6,
     attentionComputeEfficiency: 0.5,
     attentionMemoryEfficiency: 0.75,
-    allReduceLatencySeconds: pcie ? 7e-6 : 7e-6,
+    allReduceLatencySeconds: 7e-6,
     allReduceMultiGpuLatencySeconds: pcie ? 66e-6 : 38e-6,
     allReduceBandwidthEfficiency: pcie ? 0.74 : 0.6,
     stepOverheadSeconds: 1e-3,
