@@ -53,21 +53,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     tp,
     ...(pp > 1 ? { pp } : {}),
     gpuMemoryUtilization: engine.gpuMemoryUtilization,
+    kvCacheFreeMemoryFraction: engine.kvCacheFreeMemoryFraction,
     blockSize: engine.blockSize,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     maxNumSeqs: engine.maxNumSeqs,
   };
-  let capacity = kvCapacity(capacityInput);
-  const freeFraction = engine.kvCacheFreeMemoryFraction;
-  if (freeFraction !== undefined) {
-    // TensorRT-LLM sizes KV as a fraction f of the memory left after weights W and activations A:
-    // M·u − W − A = f·(M − W − A) ⇔ u = (W + A + f·(M − W − A)) / M.
-    const probe = kvCapacity({ ...capacityInput, gpuMemoryUtilization: 1 });
-    if (probe.ok) {
-      const used = probe.weightBytesPerGpu + probe.activationReserveBytesPerGpu;
-      capacity = kvCapacity({ ...capacityInput, gpuMemoryUtilization: (used + freeFraction * (gpu.memoryBytes - used)) / gpu.memoryBytes });
-    }
-  }
+  const capacity = kvCapacity(capacityInput);
   if (!capacity.ok) throw new ScenarioError(scenario.file, [{ path: 'hardware', message: capacity.message }]);
   // At pp > 1 the pool is split evenly over pp virtual engines (vLLM v0); the replica's pool is their sum.
   const blocksPerEngine = Math.floor(capacity.numGpuBlocks / pp);

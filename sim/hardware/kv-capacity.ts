@@ -64,9 +64,34 @@ export interface KvCapacityInput {
   /** Pipeline stages (default 1); each holds its layers' weights and KV. */
   pp?: number;
   gpuMemoryUtilization: number;
+  /**
+   * When set, KV gets this fraction of the memory left after weights and activations
+   * (TensorRT-LLM free_gpu_memory_fraction) and gpuMemoryUtilization is not used.
+   */
+  kvCacheFreeMemoryFraction?: number;
   blockSize: number;
   maxNumBatchedTokens: number;
   maxNumSeqs: number;
+}
+
+/**
+ * Memory one GPU may fill with weights, activations and KV, given what weights and activations
+ * use: M·gpuMemoryUtilization (vLLM, SGLang), or used + f·(M − used) (TensorRT-LLM).
+ */
+function memoryBudget(input: KvCapacityInput, used: number): number {
+  const f = input.kvCacheFreeMemoryFraction;
+  const m = input.gpu.memoryBytes;
+  return f === undefined ? m * input.gpuMemoryUtilization : used + f * Math.max(0, m - used);
+}
+
+/** Memory the weights may take at most: the budget, or all of it when KV takes a share of the rest. */
+function weightCeiling(input: KvCapacityInput): number {
+  return input.kvCacheFreeMemoryFraction === undefined ? input.gpu.memoryBytes * input.gpuMemoryUtilization : input.gpu.memoryBytes;
+}
+
+function sizingText(input: KvCapacityInput): string {
+  const f = input.kvCacheFreeMemoryFraction;
+  return f === undefined ? `at gpuMemoryUtilization ${input.gpuMemoryUtilization}` : `with KV at ${f} of free memory`;
 }
 
 export type KvCapacityResult =
@@ -123,7 +148,7 @@ function transientPerToken(model: ModelSpec, tp: number): number {
 }
 
 export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
-  const { model, gpu, precision, tp, gpuMemoryUtilization, blockSize, maxNumBatchedTokens, maxNumSeqs } = input;
+  const { model, gpu, precision, tp, blockSize, maxNumBatchedTokens, maxNumSeqs } = input;
   if (!Number.isInteger(tp) || tp < 1 || model.numAttentionHeads % tp !== 0) {
     return {
       ok: false,
@@ -132,9 +157,9 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
   }
   const pp = input.pp ?? 1;
   if (pp !== 1) return pipelineKvCapacity(input, pp);
-  const budget = gpu.memoryBytes * gpuMemoryUtilization;
   const weights = weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes);
   const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
+  const budget = memoryBudget(input, weights + reserve);
   const perToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp);
   const blockBytes = blockSize * perToken;
   const numGpuBlocks = Math.floor((budget - weights - reserve) / blockBytes);
@@ -151,15 +176,17 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
     };
   }
 
-  const offer = `${gpu.id} offers ${gib(budget)} GiB at gpuMemoryUtilization ${gpuMemoryUtilization}`;
-  const remedies = remediesFor(input, budget);
-  if (weights >= budget) {
+  const remedies = remediesFor(input, weightCeiling(input));
+  if (weights >= weightCeiling(input)) {
+    const offer = `${gpu.id} offers ${gib(weightCeiling(input))} GiB ${sizingText(input)}`;
     return {
       ok: false,
       message: `${model.id} in ${weightFormats(precision)} needs ${gib(weights)} GiB of weights per GPU at tp=${tp}, but ${offer}; try ${joinOr(remedies)}`,
     };
   }
-  remedies.splice(remedies.length - 1, 0, 'a smaller maxNumBatchedTokens or maxNumSeqs', 'a higher gpuMemoryUtilization');
+  const offer = `${gpu.id} offers ${gib(budget)} GiB ${sizingText(input)}`;
+  const higher = input.kvCacheFreeMemoryFraction === undefined ? 'a higher gpuMemoryUtilization' : 'a higher kvCacheFreeMemoryFraction';
+  remedies.splice(remedies.length - 1, 0, 'a smaller maxNumBatchedTokens or maxNumSeqs', higher);
   return {
     ok: false,
     message:
@@ -171,25 +198,25 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
 
 /** kvCapacity at pp > 1: the smallest pool over the stages (see the header). */
 function pipelineKvCapacity(input: KvCapacityInput, pp: number): KvCapacityResult {
-  const { model, gpu, precision, tp, gpuMemoryUtilization, blockSize, maxNumBatchedTokens, maxNumSeqs } = input;
+  const { model, gpu, precision, tp, blockSize, maxNumBatchedTokens, maxNumSeqs } = input;
   if (!Number.isInteger(pp) || pp < 1 || pp > model.numLayers) {
     return { ok: false, message: `pp=${pp} must be a positive integer no larger than the ${model.numLayers} layers of ${model.id}` };
   }
   const parts = ppPartition(model.numLayers, pp);
-  const budget = gpu.memoryBytes * gpuMemoryUtilization;
   const fullPerToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp);
   const forward = maxNumBatchedTokens * (2 * model.hiddenSize + transientPerToken(model, tp)) * UNQUANTISED_BYTES;
   const sampler = maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_LOGIT;
   const fixed = FIXED_RESERVE_BYTES + TP_COMMUNICATION_RESERVE_BYTES;
-  let best: { blocks: number; weights: number; reserve: number; perToken: number; stage: number } | null = null;
+  let best: { blocks: number; weights: number; reserve: number; perToken: number; stage: number; budget: number } | null = null;
   let heaviest = 0;
   for (let s = 0; s < pp; s++) {
     const weights = stageWeightBytesPerGpu(model, precision.weightBytes, tp, pp, s, precision.attentionGemm.weightBytes);
     const reserve = forward + fixed + (s === pp - 1 ? sampler : 0);
     const perToken = (fullPerToken * parts[s]) / model.numLayers;
+    const budget = memoryBudget(input, weights + reserve);
     const blocks = Math.floor((budget - weights - reserve) / (blockSize * perToken));
     if (weights > heaviest) heaviest = weights;
-    if (best === null || blocks < best.blocks) best = { blocks, weights, reserve, perToken, stage: s };
+    if (best === null || blocks < best.blocks) best = { blocks, weights, reserve, perToken, stage: s, budget };
   }
   const b = best!;
   if (b.blocks >= 1) {
@@ -208,8 +235,8 @@ function pipelineKvCapacity(input: KvCapacityInput, pp: number): KvCapacityResul
     message:
       `${model.id} in ${weightFormats(precision)} at tp=${tp}, pp=${pp}: stage ${b.stage} (${parts[b.stage]} layers) needs ` +
       `${gib(b.weights)} GiB of weights (the heaviest stage ${gib(heaviest)} GiB), ${gib(b.reserve)} GiB of activation reserve ` +
-      `and at least one ${((blockSize * b.perToken) / MiB).toFixed(1)} MiB KV block per GPU, but ${gpu.id} offers ${gib(budget)} GiB ` +
-      `at gpuMemoryUtilization ${gpuMemoryUtilization}; try a larger pp or tp, narrower weights, or a larger GPU`,
+      `and at least one ${((blockSize * b.perToken) / MiB).toFixed(1)} MiB KV block per GPU, but ${gpu.id} offers ${gib(b.budget)} GiB ` +
+      `${sizingText(input)}; try a larger pp or tp, narrower weights, or a larger GPU`,
   };
 }
 

@@ -81,6 +81,24 @@ describe('kvCapacity', () => {
     );
   });
 
+  it('with kvCacheFreeMemoryFraction sizes KV as that share of what weights and activations leave (TensorRT-LLM)', () => {
+    const base = input('llama-3.1-70b', 'fp8', 1);
+    const r = kvCapacity({ ...base, kvCacheFreeMemoryFraction: 0.9, gpuMemoryUtilization: 0.1 }); // utilization ignored
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const used = r.weightBytesPerGpu + r.activationReserveBytesPerGpu;
+    expect(r.numGpuBlocks).toBe(Math.floor((0.9 * (80 * 2 ** 30 - used)) / (16 * r.kvBytesPerTokenPerGpu)));
+    // vLLM-style sizing at 0.9 of all memory leaves less for a model that fills most of the GPU.
+    const vllm = kvCapacity(base);
+    expect(vllm.ok && vllm.numGpuBlocks).toBeLessThan(r.numGpuBlocks);
+  });
+
+  it('with kvCacheFreeMemoryFraction refuses weights larger than the whole GPU, saying how KV was sized', () => {
+    const r = kvCapacity({ ...input('llama-3.1-405b', 'fp8', 1), kvCacheFreeMemoryFraction: 0.9 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/h100-sxm offers 80\.0 GiB with KV at 0\.9 of free memory/);
+  });
+
   it('refuses a tp that does not divide the attention heads', () => {
     const r = kvCapacity({ ...input('llama-3.1-8b', 'bf16', 3) });
     expect(r).toEqual({ ok: false, message: 'tp=3 must be a positive integer that divides the 32 attention heads of llama-3.1-8b' });
