@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findGpu } from '../../sim/hardware/index.ts';
 import { runScenario } from '../../sim/run.ts';
 import { ScenarioError } from '../../sim/scenario/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
@@ -101,5 +102,29 @@ describe('runScenario', () => {
     expect(s.communication).toBe(0);
     const tp2 = run({ 'hardware.tp': 2 }).replicas[0];
     expect(tp2.regimeShares.communication).toBeGreaterThan(0);
+  });
+});
+
+describe('runScenario energy and cost', () => {
+  it('follows the stated power model: tp × TDP × (busy × busyFraction + idle × idleFraction), by hand', () => {
+    // Two requests 1 s apart, each 10 steps of 10 ms on one H100 (700 W): busy 0.2 s, idle 0.9 s.
+    const r = runScenario(
+      scenarioFrom(
+        withChanges(baseScenario(), {
+          costModel: { kind: 'constant', stepSeconds: 0.01 },
+          'workload.arrival': { kind: 'constant', ratePerSecond: 1 },
+          'workload.promptTokens': { kind: 'fixed', tokens: 16 },
+          'workload.outputTokens': { kind: 'fixed', tokens: 10 },
+          'workload.stop': { numRequests: 2 },
+          power: { idleFraction: 0.15, busyFraction: 0.85 },
+        }),
+      ),
+    );
+    expect(r.simulatedSeconds).toBeCloseTo(1.1, 12);
+    const joules = 700 * (0.2 * 0.85 + 0.9 * 0.15);
+    expect(r.summary.energy.joulesPerOutputToken).toBeCloseTo(joules / 20, 9);
+    const usd = (1.1 / 3600) * findGpu('h100-sxm')!.usdPerGpuHour;
+    expect(r.summary.cost.gpuHours).toBeCloseTo(1.1 / 3600, 12);
+    expect(r.summary.cost.usdPer1kOutputTokens).toBeCloseTo((usd / 20) * 1000, 12);
   });
 });
