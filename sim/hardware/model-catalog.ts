@@ -9,6 +9,8 @@
 // NOTE: Mistral-7B is v0.1, whose config sets a 4096-token sliding attention window; the window
 // is not modelled (attention attends the whole context), which overstates decode attention
 // traffic beyond 4096 tokens of context.
+// NOTE: llama-3.2-1b and llama-3.2-3b (tied embeddings) are here mainly as draft models for
+// speculative decoding: they share the Llama 3 tokenizer (vocabulary 128,256) with the 8B–405B.
 // NOTE: llama-3.3-70b has the architecture of llama-3.1-70b (same config.json numbers);
 // deepseek-r1 has the architecture of deepseek-v3 (same config.json numbers).
 // NOTE: DeepSeek-V3/R1: 3 dense leading layers (first_k_dense_replace) of intermediate_size 18432,
@@ -92,6 +94,34 @@ export const MODELS: readonly ModelSpec[] = [
     tieWordEmbeddings: false,
     maxPositionEmbeddings: 131072,
     source: hf('meta-llama/Llama-3.3-70B-Instruct'),
+  },
+  {
+    id: 'llama-3.2-1b',
+    name: 'Llama 3.2 1B',
+    numLayers: 16,
+    hiddenSize: 2048,
+    numAttentionHeads: 32,
+    numKeyValueHeads: 8,
+    headDim: 64,
+    intermediateSize: 8192,
+    vocabSize: 128256,
+    tieWordEmbeddings: true,
+    maxPositionEmbeddings: 131072,
+    source: hf('meta-llama/Llama-3.2-1B'),
+  },
+  {
+    id: 'llama-3.2-3b',
+    name: 'Llama 3.2 3B',
+    numLayers: 28,
+    hiddenSize: 3072,
+    numAttentionHeads: 24,
+    numKeyValueHeads: 8,
+    headDim: 128,
+    intermediateSize: 8192,
+    vocabSize: 128256,
+    tieWordEmbeddings: true,
+    maxPositionEmbeddings: 131072,
+    source: hf('meta-llama/Llama-3.2-3B'),
   },
   {
     id: 'llama-3.1-405b',

@@ -171,6 +171,43 @@ export const GenerationSchema = z.discriminatedUnion('kind', [
   }).strict().describe('Beam search.'),
 ]).describe('How each request generates its output (default greedy); applies to every request of the scenario.');
 
+const AcceptanceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('constant'),
+    rate: fraction().describe('α: each draft token is accepted with this probability, given that every earlier one was (the first rejection ends the run of accepted tokens).'),
+  }).strict().describe('One acceptance rate for every position and request.'),
+  z.object({
+    kind: z.literal('per-position'),
+    rates: z.array(fraction()).min(1).max(64).describe('α₁…α_γ: the probability that draft token i is accepted given that tokens 1…i−1 were; exactly numSpeculativeTokens entries.'),
+  }).strict().describe('Conditional acceptance rate per draft position (later positions are usually lower).'),
+  z.object({
+    kind: z.literal('per-class'),
+    classes: z.array(z.object({
+      name: z.string().min(1).describe('Class label (e.g. code, chat).'),
+      weight: z.number().positive().describe('Relative share of requests in this class; each request draws its class from the random stream \'spec-class\'.'),
+      rate: fraction().describe('α of this class\'s requests.'),
+    }).strict()).min(1).max(64).describe('Request classes with their share and α.'),
+  }).strict().describe('Acceptance differs by kind of request (code and summarisation accept more than open chat).'),
+]).describe('How many draft tokens the target accepts; each verify step draws the accepted count from the replica\'s own random stream.');
+
+export const SpeculativeSchema = z.object({
+  method: z.enum(['draft-model', 'self-speculative', 'ngram']).describe("'draft-model': a smaller catalog model proposes γ tokens with γ forward passes of its own (costed by the same cost model, on the same GPUs, its weights and KV beside the target's); 'self-speculative': EAGLE/MTP-style heads on the target, each draft pass costing draftLayers target layers; 'ngram': prompt-lookup proposals, costing proposalSecondsPerSeq per sequence."),
+  numSpeculativeTokens: z.number().int().min(1).max(64).describe('γ: draft tokens proposed per sequence per step; the verify pass runs γ + 1 tokens per sequence through the target (vLLM num_speculative_tokens).'),
+  acceptance: AcceptanceSchema,
+  draftModel: z.string().min(1).optional().describe("method 'draft-model': the draft's model id from `sakiyomi models` (same vocabulary as the target)."),
+  draftLayers: z.number().gt(0).max(64).optional().describe("method 'self-speculative': cost of one draft pass in target decoder layers (EAGLE: 1; default 1)."),
+  proposalSecondsPerSeq: z.number().min(0).max(0.1).optional().describe("method 'ngram': host time to propose per sequence per step (default 5e-6 s)."),
+  disableAboveBatchSize: positiveInt().optional().describe('Steps with more decoding requests than this decode normally, without drafts (vLLM v0 speculative_disable_by_batch_size). Default: never.'),
+}).strict().superRefine((s, ctx) => {
+  if (s.method === 'draft-model' && s.draftModel === undefined) ctx.addIssue({ code: 'custom', path: ['draftModel'], message: "method 'draft-model' needs draftModel (a model id, e.g. llama-3.2-1b)" });
+  if (s.method !== 'draft-model' && s.draftModel !== undefined) ctx.addIssue({ code: 'custom', path: ['draftModel'], message: `draftModel applies to method 'draft-model' only, not '${s.method}'` });
+  if (s.method !== 'self-speculative' && s.draftLayers !== undefined) ctx.addIssue({ code: 'custom', path: ['draftLayers'], message: `draftLayers applies to method 'self-speculative' only, not '${s.method}'` });
+  if (s.method !== 'ngram' && s.proposalSecondsPerSeq !== undefined) ctx.addIssue({ code: 'custom', path: ['proposalSecondsPerSeq'], message: `proposalSecondsPerSeq applies to method 'ngram' only, not '${s.method}'` });
+  if (s.acceptance.kind === 'per-position' && s.acceptance.rates.length !== s.numSpeculativeTokens) {
+    ctx.addIssue({ code: 'custom', path: ['acceptance', 'rates'], message: `per-position acceptance needs one rate per draft token: ${s.numSpeculativeTokens} (numSpeculativeTokens), got ${s.acceptance.rates.length}` });
+  }
+}).describe('Speculative decoding: a cheap proposer drafts γ tokens, the target verifies them in one pass and keeps the accepted run plus one token of its own.');
+
 export const RouterSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('round-robin') }).strict(),
   z.object({ kind: z.literal('random') }).strict(),
@@ -209,6 +246,7 @@ export const ScenarioSchema = z.object({
   router: RouterSchema.default({ kind: 'round-robin' }),
   workload: WorkloadSchema,
   generation: GenerationSchema.optional(),
+  speculative: SpeculativeSchema.optional(),
   slo: SloSchema.default({ ttftSeconds: 1, tpotSeconds: 0.1 }),
   metrics: MetricsSchema.default({ warmupSeconds: 0, warmupRequests: 0 }),
   power: PowerSchema.default({ idleFraction: 0.15, busyFraction: 0.85 }),
@@ -226,3 +264,4 @@ export type CostModelConfig = ScenarioConfig['costModel'];
 export type RouterConfig = ScenarioConfig['router'];
 export type GenerationConfig = z.output<typeof GenerationSchema>;
 export type PrecisionConfig = ScenarioConfig['precision'];
+export type SpeculativeConfig = z.output<typeof SpeculativeSchema>;

@@ -10,6 +10,8 @@ describe('MODELS', () => {
         'llama-3.1-405b',
         'llama-3.1-70b',
         'llama-3.1-8b',
+        'llama-3.2-1b',
+        'llama-3.2-3b',
         'llama-3.3-70b',
         'mistral-7b',
         'qwen3-32b',

@@ -28,6 +28,11 @@ describe('modelParameterCount', () => {
     expect(modelParameterCount(findModel('llama-3.1-405b')!)).toBe(405_853_388_800);
   });
 
+  it('counts the tied-embedding draft models Llama-3.2-1B and 3B at their safetensors sizes (1.24B, 3.21B)', () => {
+    expect(modelParameterCount(findModel('llama-3.2-1b')!)).toBe(1_235_814_400);
+    expect(modelParameterCount(findModel('llama-3.2-3b')!)).toBe(3_212_749_824);
+  });
+
   it('drops the LM head when it is tied to the embedding', () => {
     const tied = { ...llama8b, tieWordEmbeddings: true };
     expect(modelParameterCount(llama8b) - modelParameterCount(tied)).toBe(128256 * 4096);
