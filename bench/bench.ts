@@ -4,6 +4,8 @@
 // seconds, simulated requests per second, events per second and peak memory (max RSS).
 // Capacity is measured, not guessed: an offline run (`max` arrivals) of 20,000 requests gives
 // the replica's saturated request rate; the Poisson rate is 80% of it.
+// A third case, 'speculative', is the single replica with a Llama-3.2-1B draft (γ 3, α 0.7): its
+// decoding requests are advanced eagerly (O(batch) per step), so it measures that path.
 // Each case runs in its own process so that its peak memory is its own.
 // Usage: npm run bench [-- --requests N]
 
@@ -19,7 +21,9 @@ const argValue = (name: string, fallback: string) => {
 };
 const NUM_REQUESTS = Number(argValue('--requests', '1000000'));
 
-function scenario(arrival: Record<string, unknown>, numRequests: number, numReplicas: number) {
+const SPECULATIVE = { method: 'draft-model', draftModel: 'llama-3.2-1b', numSpeculativeTokens: 3, acceptance: { kind: 'constant', rate: 0.7 } };
+
+function scenario(arrival: Record<string, unknown>, numRequests: number, numReplicas: number, speculative = false) {
   return resolveScenario(
     {
       name: 'bench',
@@ -33,17 +37,19 @@ function scenario(arrival: Record<string, unknown>, numRequests: number, numRepl
         stop: { numRequests },
       },
       seed: 1,
+      ...(speculative ? { speculative: SPECULATIVE } : {}),
     },
     { file: 'bench' },
   );
 }
 
 function runCase(name: string): void {
-  const offline = runScenario(scenario({ kind: 'max' }, 20_000, 1));
+  const speculative = name === 'speculative';
+  const offline = runScenario(scenario({ kind: 'max' }, 20_000, 1, speculative));
   const capacity = offline.summary.throughput.requestsPerSecond;
   const replicas = name === 'cluster' ? 16 : 1;
   const rate = 0.8 * capacity * replicas;
-  const s = scenario({ kind: 'poisson', ratePerSecond: rate }, NUM_REQUESTS, replicas);
+  const s = scenario({ kind: 'poisson', ratePerSecond: rate }, NUM_REQUESTS, replicas, speculative);
   const t0 = performance.now();
   const result = runScenario(s);
   const wall = (performance.now() - t0) / 1000;
@@ -74,11 +80,11 @@ if (only) {
 } else {
   const self = fileURLToPath(import.meta.url);
   const launcher = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
-  const rows = ['single', 'cluster'].map((c) =>
+  const rows = ['single', 'cluster', 'speculative'].map((c) =>
     JSON.parse(execFileSync(process.execPath, [launcher, self, '--case', c, '--requests', String(NUM_REQUESTS)], { encoding: 'utf8' })),
   );
   const line = (r: Record<string, number | string | boolean>) =>
-    `${String(r.name).padEnd(8)} replicas=${r.replicas}  rate=${(r.ratePerSecond as number).toFixed(1)}/s  ` +
+    `${String(r.name).padEnd(11)} replicas=${r.replicas}  rate=${(r.ratePerSecond as number).toFixed(1)}/s  ` +
     `requests=${r.requests}  wall=${(r.wallSeconds as number).toFixed(2)} s  ` +
     `sim-req/s=${Math.round(r.requestsPerWallSecond as number)}  events/s=${Math.round(r.eventsPerWallSecond as number)}  ` +
     `events=${r.events}  peak-rss=${(r.peakRssMiB as number).toFixed(0)} MiB  overloaded=${r.overloaded}`;

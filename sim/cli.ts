@@ -1,15 +1,27 @@
 // The command line: the only file that touches process, console and argv.
 //   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report]
+//   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments), 1 anything else.
 // Parsing by commander; errors from it and from scenarios print one clear message, no stack.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardware/index.ts';
-import { formatPublishedQuality, formatRunSummary, formatTable, writeJson, writeReport } from './report/index.ts';
+import {
+  formatJourneyTable,
+  formatPublishedQuality,
+  formatRunSummary,
+  formatTable,
+  journeyCsv,
+  journeyMarkdown,
+  journeyRows,
+  writeJson,
+  writeReport,
+  writeText,
+} from './report/index.ts';
 import { loadScenario, ScenarioError, scenarioJsonSchema } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
@@ -62,6 +74,47 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
       if (opts.json) out(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
+    });
+
+  program
+    .command('journey')
+    .description('run a sequence of scenarios (default: scenarios/journey/*.yaml in name order) and print one row per step: p95 TTFT and TPOT, tokens/s, KV usage, preemptions, cost, energy')
+    .argument('[scenarios...]', 'paths to scenario files (default: every .yaml/.yml/.json file in scenarios/journey/, in name order)')
+    .option('--out <dir>', 'report directory for journey.md, journey.csv and journey.json', 'reports/journey')
+    .option('--json', 'print the rows as JSON on stdout instead of the table')
+    .action(async (files: string[], opts: { out: string; json?: boolean }) => {
+      let paths = files;
+      if (paths.length === 0) {
+        const dir = 'scenarios/journey';
+        try {
+          paths = readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => join(dir, n));
+        } catch (e) {
+          err(`error: cannot read ${dir}: ${(e as Error).message} (run from the repository root, or name the scenario files)`);
+          code = EXIT_BAD_INPUT;
+          return;
+        }
+        if (paths.length === 0) {
+          err(`error: no scenario files (.yaml, .yml, .json) in ${dir}`);
+          code = EXIT_BAD_INPUT;
+          return;
+        }
+      }
+      // Load every file first, so a typo in the last one fails before any long run.
+      const scenarios = paths.map((file) => loadScenario(file));
+      const progress = process.stderr.isTTY === true;
+      const steps = scenarios.map((scenario, i) => {
+        if (progress) process.stderr.write(`\rsimulating ${i + 1}/${scenarios.length} ${scenario.name}\x1b[K`);
+        const result = runScenario(scenario);
+        return { name: scenario.name, description: scenario.config.description ?? '', precision: scenario.config.precision, workload: scenario.config.workload, result };
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      const rows = journeyRows(steps);
+      const written = [join(opts.out, 'journey.md'), join(opts.out, 'journey.csv'), join(opts.out, 'journey.json')];
+      await writeText(written[0], journeyMarkdown(rows));
+      await writeText(written[1], journeyCsv(rows));
+      await writeJson(written[2], { rows });
+      if (opts.json) out(JSON.stringify({ rows }, null, 2));
+      else out(`${formatJourneyTable(rows)}\n\nwrote ${written.join(', ')}`);
     });
 
   program

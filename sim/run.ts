@@ -23,7 +23,7 @@ import { createStreams } from './random/index.ts';
 import { ScenarioError, type Scenario } from './scenario/index.ts';
 import { Scheduler, StaticBatchScheduler, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, PipelineReplica, Replica, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
+import { Cluster, Collector, PipelineReplica, Replica, Speculation, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -45,6 +45,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
   const precision = resolvePrecision(gpu, config.precision);
   notes.push(...precision.notes);
+  // Speculative decoding: the proposer's memory, cost and acceptance draws (cluster/speculation.ts).
+  const speculation = config.speculative === undefined ? null : new Speculation(config.speculative, scenario, precision);
 
   const capacityInput = {
     model,
@@ -57,6 +59,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     blockSize: engine.blockSize,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     maxNumSeqs: engine.maxNumSeqs,
+    ...(speculation !== null ? { draft: speculation.memory() } : {}),
   };
   const capacity = kvCapacity(capacityInput);
   if (!capacity.ok) throw new ScenarioError(scenario.file, [{ path: 'hardware', message: capacity.message }]);
@@ -93,7 +96,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     );
   }
 
-  const costModel = createCostModel(scenario, precision, options.costModelParams, samplingOverheadSeconds);
+  const costModel = createCostModel(scenario, precision, options.costModelParams, samplingOverheadSeconds, speculation);
+  if (speculation !== null) notes.push(speculation.note());
   notes.unshift(`engine: ${engine.preset} preset (${describeEngine(engine)})`);
   const streams = createStreams(seed);
   let workload: ReturnType<typeof createWorkload>;
@@ -116,11 +120,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     swapSpaceBlocks: Math.floor((engine.swapSpaceGiB * 2 ** 30) / (engine.blockSize * capacity.kvBytesPerTokenPerGpu)),
     swapSecondsPerBlock: (engine.blockSize * capacity.kvBytesPerTokenPerGpu) / gpu.hostLinkBandwidth,
   };
-  const createPlanner = (kv: KvCacheManager, events: RequestEvents): StepPlanner => {
+  const createPlanner = (kv: KvCacheManager, events: RequestEvents, replica: number): StepPlanner => {
     const b = engine.batching;
     switch (b.kind) {
       case 'continuous':
-        return new Scheduler(schedulerConfig, kv, events);
+        return new Scheduler(speculation === null ? schedulerConfig : { ...schedulerConfig, speculative: speculation.schedulerConfig(replica, streams, seed) }, kv, events);
       case 'static':
         return new StaticBatchScheduler(
           { maxBatchSize: b.maxBatchSize, batchTimeoutSeconds: b.batchTimeoutSeconds, maxNumBatchedTokens: engine.maxNumBatchedTokens, enableChunkedPrefill: engine.enableChunkedPrefill },
@@ -132,19 +136,21 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   /** Rows a step shape must hold: a static batch may exceed maxNumSeqs. */
   const maxSeqsPerStep = engine.batching.kind === 'static' ? Math.max(engine.maxNumSeqs, engine.batching.maxBatchSize) : engine.maxNumSeqs;
   // Prefix caching takes the PrefixCachingKvCache only when some request can hit (a workload with
-  // shared prefixes): without one no block ever gets a hash, so the plain PagedKvCache gives the
-  // same result (test/kv and test/cluster check both) and is 15–40 % faster in a 16-replica run.
-  const prefixCaching = engine.enablePrefixCaching && config.workload.sharedPrefix !== undefined;
+  // shared prefixes or multi-turn sessions): without one no block ever gets a hash, so the plain
+  // PagedKvCache gives the same result (test/kv and test/cluster check both) and is 15–40 % faster
+  // in a 16-replica run.
+  const cacheableWorkload = config.workload.sharedPrefix !== undefined || config.workload.sessions !== undefined;
+  const prefixCaching = engine.enablePrefixCaching && cacheableWorkload;
   const replicas: ServingReplica[] = [];
   for (let i = 0; i < numReplicas; i++) {
     if (pp === 1) {
       const kv = createKvCache(engine.kvLayout, numGpuBlocks, engine.blockSize, prefixCaching);
-      const scheduler = createPlanner(kv, collector);
+      const scheduler = createPlanner(kv, collector, i);
       replicas.push(new Replica(i, scheduler, kv, costModel, collector, maxSeqsPerStep));
     } else {
       const engines = Array.from({ length: pp }, () => {
         const kv = createKvCache(engine.kvLayout, blocksPerEngine, engine.blockSize, prefixCaching);
-        return { kv, scheduler: createPlanner(kv, collector) };
+        return { kv, scheduler: createPlanner(kv, collector, i) };
       });
       replicas.push(new PipelineReplica(i, engines, costModel, collector, maxSeqsPerStep));
     }
@@ -254,8 +260,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       recomputedTokens: byMode.recomputedTokens,
       swappedBlocks: byMode.swappedBlocks,
       swapSeconds: byMode.swapSeconds,
-      // Only for a workload with shared prefixes, so other summaries keep their shape.
-      ...(config.workload.sharedPrefix === undefined
+      // Only for a workload with shared prefixes or sessions, so other summaries keep their shape.
+      ...(!cacheableWorkload
         ? {}
         : { prefixCacheHitRate: prefix.queriedTokens > 0 ? prefix.cachedTokens / prefix.queriedTokens : 0, prefillTokensSaved: prefix.cachedTokens }),
     },
@@ -264,7 +270,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     runSeconds,
     energyJoules,
     overloaded,
+    ...sessionsSummary(workload),
     ...(gen.kind === 'greedy' ? {} : { generation: { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 } }),
+    ...(speculation === null ? {} : { speculative: speculation.summary(replicas) }),
   });
 
   return {
@@ -279,6 +287,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     events: sim.handled,
     inSystemSeconds: collector.inSystemArea,
   };
+}
+
+/** The summary's `sessions` field, present only with workload.sessions. */
+function sessionsSummary(workload: ReturnType<typeof createWorkload>): { sessions?: NonNullable<RunResult['summary']['sessions']> } {
+  const s = workload.sessionStats();
+  if (s === null) return {};
+  return { sessions: { started: s.started, turns: s.turns, meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0, endedByStop: s.endedByStop, endedByContextCap: s.endedByContextCap, endedByRejection: s.endedByRejection } };
 }
 
 function createKvCache(layout: Scenario['engine']['kvLayout'], numGpuBlocks: number, blockSize: number, prefixCaching = false): KvCacheManager {
@@ -299,6 +314,7 @@ function createCostModel(
   precision: ReturnType<typeof resolvePrecision>,
   overrides: Partial<CostModelParams> | undefined,
   samplingOverheadSeconds = 0,
+  speculation: Speculation | null = null,
 ): CostModel {
   const { config, model, gpu } = scenario;
   const c = config.costModel;
@@ -313,7 +329,8 @@ function createCostModel(
       // Sampling's extra per-step cost rides on the fixed step overhead (every step that decodes samples).
       if (samplingOverheadSeconds > 0) params.stepOverheadSeconds += samplingOverheadSeconds;
       const pp = config.hardware.pp ?? 1;
-      return new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, ...(pp > 1 ? { pp } : {}), params });
+      const target = new RooflineCostModel({ model, gpu, precision, tp: config.hardware.tp, ...(pp > 1 ? { pp } : {}), params });
+      return speculation === null ? target : speculation.costModel(target, params);
     }
     case 'constant':
       return new ConstantCostModel(c.stepSeconds);

@@ -15,9 +15,17 @@
 // such instant (a wake-up that finds nothing to do is harmless). Continuous batching never asks.
 // NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
 // arrival and counted, never queued — so the run cannot hang on it.
+// Sessions (workload.sessions): the spec of every admitted request that carries a session is kept
+// until the request leaves (finished or rejected); then the workload hears which request it was
+// and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
+// Arrivals are over only when the workload also has no follow-up pending (a session with turns
+// left whose turn is in flight), so the drain limit starts after a session's last turn.
+// NOTE: routers do not know sessions: a later turn may land on another replica (or, at pp > 1,
+// virtual engine) than the turn before it, whose prefix cache lacks the session's blocks (no
+// session affinity).
 
 import type { EventHandler, Simulation } from '../engine/index.ts';
-import type { RequestSpec, WorkloadSource } from '../workload/index.ts';
+import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/index.ts';
 import { SimRequest } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
 import type { ServingReplica } from './replica.ts';
@@ -37,6 +45,8 @@ export interface Warmup {
 
 export class Cluster implements EventHandler {
   private readonly pending = new Map<number, RequestSpec>();
+  /** Specs of requests in the system that belong to a session, by request id. */
+  private readonly sessionSpecs = new Map<number, RequestSpec>();
   /** Replicas that received a request since the last kick (a short list: one per arrival, a few in a burst). */
   private readonly touched: number[] = [];
   /** Routed requests still inside the frontend, by id. */
@@ -70,14 +80,14 @@ export class Cluster implements EventHandler {
      */
     private readonly generation: { numSeqs: number; outputLengthFactor: number } = { numSeqs: 1, outputLengthFactor: 1 },
   ) {
-    collector.onRequestDone = (now) => this.onRequestDone(now);
+    collector.onRequestDone = (now, id) => this.onRequestDone(now, id, false);
     this.isTouched = new Uint8Array(replicas.length);
     this.wakeAt = new Float64Array(replicas.length).fill(Infinity);
   }
 
-  /** True once no further arrival can happen (open chain exhausted and no closed-loop follow-up pending). */
+  /** True once no further arrival can happen (open chain exhausted and no closed-loop or session follow-up pending). */
   get arrivalsDone(): boolean {
-    return this.openExhausted && this.pending.size === 0 && (!this.closedLoop || this.closedStopped);
+    return this.openExhausted && this.pending.size === 0 && (!this.closedLoop || this.closedStopped) && !this.workload.followUpsPending(this.sim.now);
   }
 
   start(): void {
@@ -147,11 +157,12 @@ export class Cluster implements EventHandler {
     records.add(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
     const why = numSeqs === 1 ? this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens) : this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
+    if (spec.session !== undefined) this.sessionSpecs.set(id, spec);
     if (why !== null) {
       records.status[id] = 2;
       this.rejected++;
       this.rejectReasons.set(why, (this.rejectReasons.get(why) ?? 0) + 1);
-      this.onRequestDone(now);
+      this.onRequestDone(now, id, true);
       return;
     }
     const index = this.router.route(this.replicas);
@@ -162,6 +173,7 @@ export class Cluster implements EventHandler {
       r.prefixGroup = spec.prefixGroup;
       r.prefixTokens = spec.prefixTokens ?? 0;
     }
+    if (spec.session !== undefined) r.session = spec.session;
     this.collector.entered(now);
     if (this.frontendLatencySeconds > 0) {
       this.inTransit.set(id, r);
@@ -179,9 +191,16 @@ export class Cluster implements EventHandler {
     }
   }
 
-  /** A request left the system: a closed loop may send the client's next request. */
-  private onRequestDone(now: number): void {
-    const next = this.workload.onFinished(now);
+  /** A request left the system: a closed loop may send the client's next request, a session its next turn. */
+  private onRequestDone(now: number, id: number, rejected: boolean): void {
+    const spec = this.sessionSpecs.size === 0 ? undefined : this.sessionSpecs.get(id);
+    let next: RequestSpec | null;
+    if (spec === undefined) next = this.workload.onFinished(now);
+    else {
+      this.sessionSpecs.delete(id);
+      const finished: FinishedRequest = { spec, numOutputTokens: rejected ? 0 : this.collector.records.numOutputTokens[id], rejected };
+      next = this.workload.onFinished(now, finished);
+    }
     if (next !== null) this.schedule(next);
     else this.closedStopped = true;
   }

@@ -32,8 +32,8 @@ export class Collector implements RequestEvents, StepObserver {
   inSystemArea = 0;
   private inSystemChangedAt = 0;
   lastEventAt = 0;
-  /** Hook for closed loops: called when a request leaves the system (finished or rejected). */
-  onRequestDone: (now: number) => void = () => {};
+  /** Hook for closed loops and sessions: called when a request (by id) leaves the system (finished or rejected). */
+  onRequestDone: (now: number, id: number) => void = () => {};
 
   constructor(private readonly numGpuBlocks: number, private readonly numReplicas: number) {
     this.kvBlockSeconds = new Float64Array(numReplicas);
@@ -67,7 +67,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.inSystemChangedAt = now;
     this.inSystem--;
     if (now > this.lastEventAt) this.lastEventAt = now;
-    this.onRequestDone(now);
+    this.onRequestDone(now, r.id);
   }
 
   preempted(_r: SimRequest, _now: number): void {

@@ -7,3 +7,4 @@ export { PipelineReplica, type VirtualEngine } from './pipeline-replica.ts';
 export { createRouter, type Router, type RoutableReplica } from './router.ts';
 export { queueGrowth, type QueueGrowth } from './overload.ts';
 export type { StepObserver } from './step-observer.ts';
+export { Speculation, DEFAULT_NGRAM_SECONDS_PER_SEQ } from './speculation.ts';

@@ -97,6 +97,9 @@ export class PipelineReplica implements ServingReplica {
     return n;
   }
 
+  /** Speculative decoding is not modelled at pp > 1 (rejected when the scenario is read). */
+  readonly speculation = undefined;
+
   get prefixCache(): PrefixCacheStats {
     const sum: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
     for (const e of this.engines) {

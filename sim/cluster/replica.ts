@@ -12,7 +12,7 @@
 import type { CostModel, StepBreakdown, StepShape } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { PreemptionStats, PrefixCacheStats, SimRequest, StepPlanner } from '../scheduler/index.ts';
+import type { PreemptionStats, PrefixCacheStats, SimRequest, SpeculationStats, StepPlanner } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 
 /** What the cluster and the run's report need of a replica, whatever its parallelism. */
@@ -30,6 +30,8 @@ export interface ServingReplica {
   readonly preemption: PreemptionStats;
   /** Prefix-cache hits at admission (at pp > 1: summed over the virtual engines). */
   readonly prefixCache: PrefixCacheStats;
+  /** Speculative decoding's counts; undefined when the replica does not speculate. */
+  readonly speculation: SpeculationStats | undefined;
   /** Why a request with these lengths could never complete here, or null. */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs?: number): string | null;
   add(r: SimRequest): void;
@@ -85,6 +87,10 @@ export class Replica implements ServingReplica {
 
   get prefixCache(): PrefixCacheStats {
     return this.scheduler.prefixCache ?? { queriedTokens: 0, cachedTokens: 0 };
+  }
+
+  get speculation(): SpeculationStats | undefined {
+    return this.scheduler.speculation;
   }
 
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {

@@ -31,6 +31,7 @@ export class ConstantCostModel implements CostModel {
     out.overheadSeconds = s;
     out.gemmSeconds = 0;
     out.attentionSeconds = 0;
+    out.draftSeconds = 0;
     return s;
   }
 

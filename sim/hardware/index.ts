@@ -59,4 +59,6 @@ export {
   type RooflineCostModelInput,
 } from './roofline-cost-model.ts';
 export { ConstantCostModel } from './constant-cost-model.ts';
+export { SpeculativeCostModel, type DraftCost } from './speculative-cost-model.ts';
+export { draftFootprint, draftHeadModel, type DraftFootprint, type DraftMethod } from './draft.ts';
 export { CALIBRATION, paramsFromCalibration, type Calibration } from './calibration.ts';

@@ -42,6 +42,9 @@
 // so the cache holds ≈ pp× the tokens of pp = 1, less what the heaviest stage's weights take.
 // The reported weights, reserve and bytes per token are those of the stage that sets the minimum.
 // At pp = 1 this is exactly the single-stage formula above.
+// Speculative decoding (input.draft, pp = 1): the proposer's weights join the weights and its KV
+// bytes per token join the target's, so blocks hold both (vLLM keeps draft and target KV under
+// one block table); the reported weights and bytes per token include the draft's.
 
 import type { Bytes } from '../units.ts';
 import { GiB, MiB } from '../units.ts';
@@ -72,6 +75,11 @@ export interface KvCapacityInput {
   blockSize: number;
   maxNumBatchedTokens: number;
   maxNumSeqs: number;
+  /**
+   * A speculative proposer held beside the target (draft.ts): its weights add to every GPU's
+   * weights and its KV bytes to every token's (pp = 1 only). Absent: none.
+   */
+  draft?: { weightBytesPerGpu: Bytes; kvBytesPerTokenPerGpu: Bytes };
 }
 
 /**
@@ -156,11 +164,13 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
     };
   }
   const pp = input.pp ?? 1;
+  if (pp !== 1 && input.draft !== undefined) return { ok: false, message: `a speculative proposer's memory is modelled at pp = 1 only, not pp=${pp}` };
   if (pp !== 1) return pipelineKvCapacity(input, pp);
-  const weights = weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes);
+  const draft = input.draft;
+  const weights = weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes) + (draft?.weightBytesPerGpu ?? 0);
   const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
   const budget = memoryBudget(input, weights + reserve);
-  const perToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp);
+  const perToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp) + (draft?.kvBytesPerTokenPerGpu ?? 0);
   const blockBytes = blockSize * perToken;
   const numGpuBlocks = Math.floor((budget - weights - reserve) / blockBytes);
 
@@ -181,7 +191,7 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
     const offer = `${gpu.id} offers ${gib(weightCeiling(input))} GiB ${sizingText(input)}`;
     return {
       ok: false,
-      message: `${model.id} in ${weightFormats(precision)} needs ${gib(weights)} GiB of weights per GPU at tp=${tp}, but ${offer}; try ${joinOr(remedies)}`,
+      message: `${model.id} in ${weightFormats(precision)} needs ${gib(weights)} GiB of weights per GPU at tp=${tp}${draftText(draft)}, but ${offer}; try ${joinOr(remedies)}`,
     };
   }
   const offer = `${gpu.id} offers ${gib(budget)} GiB ${sizingText(input)}`;
@@ -190,10 +200,14 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
   return {
     ok: false,
     message:
-      `${model.id} in ${weightFormats(precision)} at tp=${tp} needs ${gib(weights)} GiB of weights, ${gib(reserve)} GiB of ` +
+      `${model.id} in ${weightFormats(precision)} at tp=${tp} needs ${gib(weights)} GiB of weights${draftText(draft)}, ${gib(reserve)} GiB of ` +
       `activation reserve (maxNumBatchedTokens ${maxNumBatchedTokens}, maxNumSeqs ${maxNumSeqs}) and at least one ` +
       `${(blockBytes / MiB).toFixed(1)} MiB KV block per GPU, but ${offer}; try ${joinOr(remedies)}`,
   };
+}
+
+function draftText(draft: KvCapacityInput['draft']): string {
+  return draft === undefined || draft.weightBytesPerGpu === 0 ? '' : ` (of which ${gib(draft.weightBytesPerGpu)} GiB are the speculative proposer's)`;
 }
 
 /** kvCapacity at pp > 1: the smallest pool over the stages (see the header). */

@@ -1,15 +1,19 @@
 // The duration of one forward pass of a tensor-parallel replica, from the step's shape alone: a
 // roofline (Williams, Waterman & Patterson 2009, CACM 52(4)) over every GEMM, attention kernel
 // and collective of the step, with efficiency factors for what real kernels reach.
-// Per layer, with T = numDecodeSeqs + Σ prefill chunk tokens (every token of the step):
+// Per layer, with T = numDecodeSeqs·q + Σ prefill chunk tokens (every token of the step; q =
+// decodeQueryTokens, 1 except in a speculative verify step, where each sequence runs 1 + γ):
 //   GEMMs  QKV, O, gate+up, down over T tokens. For y[T×N] = x[T×K]·W[K×N] on one GPU:
 //            FLOPs f = 2·T·K·N,  bytes b = K·N·weightBytes + T·K·inputBytes + T·N·2
 //            tc = f / (peak(gemmMath)·gemmComputeEfficiency),  tm = b / (bandwidth·memoryBandwidthEfficiency)
 //            t  = max(tc + gemmUnhiddenLoadFraction·tm, tm) + kernelLatencySeconds
 //   attention, per prefill chunk of c new tokens after p cached ones (causal; QKᵀ and PV):
 //            FLOPs 4·(heads/tp)·headDim·c·(p + (c+1)/2), bytes (p + c)·2·kvHeadsPerGpu·headDim·kvBytes
-//          decode sequences, summed: FLOPs 4·(heads/tp)·headDim·decodeContextSum,
-//            bytes kvBytesPerTokenPerGpu/numLayers × decodeContextSum
+//          decode sequences, summed: FLOPs 4·(heads/tp)·headDim·P, P = decodeContextSum at q = 1
+//            and q·decodeContextSum − numDecodeSeqs·q(q−1)/2 in general (query j of q attends
+//            ctx − q + 1 + j keys), bytes kvBytesPerTokenPerGpu/numLayers × decodeContextSum (the
+//            q queries of a sequence share one read of its KV, as FlashInfer/FlashAttention decode
+//            kernels with several query tokens do)
 //          each max(FLOPs/(peak(attentionMath)·attentionComputeEfficiency),
 //                   bytes/(bandwidth·attentionMemoryEfficiency)), plus one kernelLatencySeconds
 //   all-reduce (Megatron-LM tensor parallelism, Shoeybi et al. 2019, arXiv:1909.08053: one after
@@ -43,8 +47,9 @@
 //            bytes (kvLoraRank + qkRope)·kvBytes·decodeContextSum.
 //   kv_b's GEMM over the T new tokens is costed once, as [kvLoraRank → (heads/tp)·(qkNope + vHead)]
 //   in both forms (the absorbed form's two per-head products have the same FLOPs and weights).
-// Once per step: the LM head over numDecodeSeqs + numPrefillChunks rows (vLLM computes logits
-// only at each sequence's last scheduled token), 16-bit weights and math, plus the embedding
+// Once per step: the LM head over numDecodeSeqs·q + numPrefillChunks rows (vLLM computes logits
+// only at each sequence's last scheduled token, and at every verified position under
+// speculative decoding), 16-bit weights and math, plus the embedding
 // lookup's T·hidden·2 bytes in its memory term; at tp>1 one more all-reduce of T·hidden·2 bytes
 // (vocab-parallel embedding) and the all-gather of the logits, (tp−1)/tp · rows·vocab·2 bytes;
 // and stepOverheadSeconds.
@@ -450,12 +455,14 @@ export class RooflineCostModel implements CostModel {
    */
   private layerCosts(shape: StepShape): number {
     const numDecode = shape.numDecodeSeqs;
+    const q = shape.decodeQueryTokens;
+    const decodeTokens = q === 1 ? numDecode : numDecode * q;
     const numChunks = shape.numPrefillChunks;
     const chunkTokens = shape.prefillChunkTokens;
     const chunkContext = shape.prefillChunkContext;
     let prefillTokens = 0;
     for (let i = 0; i < numChunks; i++) prefillTokens += chunkTokens[i];
-    const T = numDecode + prefillTokens;
+    const T = decodeTokens + prefillTokens;
     if (T <= 0) return 0;
 
     // The GEMMs every layer has.
@@ -510,7 +517,9 @@ export class RooflineCostModel implements CostModel {
     }
     if (numDecode > 0) {
       const ctx = shape.decodeContextSum;
-      const tc = this.decodeFlopsPerPair * ctx * secPerFlop;
+      // q query tokens per sequence attend ctx, ctx − 1, …, ctx − q + 1 keys; the KV is read once.
+      const pairs = q === 1 ? ctx : q * ctx - (numDecode * q * (q - 1)) / 2;
+      const tc = this.decodeFlopsPerPair * pairs * secPerFlop;
       const tm = ctx * secPerKvToken;
       if (tc > tm) attnCompute += tc;
       else attnMemory += tm;
@@ -520,7 +529,7 @@ export class RooflineCostModel implements CostModel {
     else attnMemory += this.kernelLatency;
     this.attnCompute = attnCompute;
     this.attnMemory = attnMemory;
-    this.rows = numDecode + numChunks;
+    this.rows = decodeTokens + numChunks;
     return T;
   }
 
@@ -534,6 +543,7 @@ export class RooflineCostModel implements CostModel {
       out.overheadSeconds = 0;
       out.gemmSeconds = 0;
       out.attentionSeconds = 0;
+      out.draftSeconds = 0;
       return 0;
     }
     const layerCompute = this.layerCompute;
@@ -574,6 +584,7 @@ export class RooflineCostModel implements CostModel {
     out.overheadSeconds = overhead;
     out.gemmSeconds = L * layerGemm + nDense * (denseCompute + denseMemory) + nMoe * (moeCompute + moeMemory) + headCompute + headMemory;
     out.attentionSeconds = L * layerAttention;
+    out.draftSeconds = 0;
     return total;
   }
 
@@ -652,6 +663,7 @@ export class RooflineCostModel implements CostModel {
     breakdown.overheadSeconds = overhead;
     breakdown.gemmSeconds = gemm;
     breakdown.attentionSeconds = attention;
+    breakdown.draftSeconds = 0;
     breakdown.totalSeconds = compute + memory + communication + overhead;
   }
 }

@@ -110,9 +110,14 @@ export interface Precision {
  * prefill chunks are listed, since causal attention over a chunk is not linear in its size.
  */
 export interface StepShape {
-  /** Sequences that run exactly one new token (decode). */
+  /** Decode sequences: each runs decodeQueryTokens new tokens over its cached context. */
   numDecodeSeqs: number;
-  /** Σ over decode sequences of tokens attended (KV length including the new token). */
+  /**
+   * New tokens per decode sequence: 1 for plain decoding; 1 + γ in a speculative verify step
+   * (the last sampled token and γ draft tokens, all scored by the target in one pass).
+   */
+  decodeQueryTokens: number;
+  /** Σ over decode sequences of tokens attended by their last new token (KV length including every new token). */
   decodeContextSum: number;
   /** Number of prefill chunks in the step; entries [0, numPrefillChunks) of the arrays are valid. */
   numPrefillChunks: number;
@@ -136,6 +141,11 @@ export interface StepBreakdown {
   /** The same time split by operator family: gemm + attention + communication + overhead = totalSeconds. */
   gemmSeconds: Seconds;
   attentionSeconds: Seconds;
+  /**
+   * Of totalSeconds, the time of speculative decoding's proposer (draft-model or draft-head
+   * passes, n-gram lookup); already inside the sums above. 0 without speculative decoding.
+   */
+  draftSeconds: Seconds;
 }
 
 /**
@@ -174,6 +184,7 @@ export function emptyBreakdown(): StepBreakdown {
     overheadSeconds: 0,
     gemmSeconds: 0,
     attentionSeconds: 0,
+    draftSeconds: 0,
   };
 }
 
@@ -186,11 +197,13 @@ export function addBreakdown(into: StepBreakdown, b: StepBreakdown): void {
   into.overheadSeconds += b.overheadSeconds;
   into.gemmSeconds += b.gemmSeconds;
   into.attentionSeconds += b.attentionSeconds;
+  into.draftSeconds += b.draftSeconds;
 }
 
 export function makeStepShape(capacity: number): StepShape {
   return {
     numDecodeSeqs: 0,
+    decodeQueryTokens: 1,
     decodeContextSum: 0,
     numPrefillChunks: 0,
     prefillChunkTokens: new Int32Array(capacity),

@@ -7,6 +7,20 @@
 // only when its tokens [i·bs, (i+1)·bs) lie inside the group's prefix; as in vLLM's hash chain
 // (each block's hash covers its parent's), a hit on block i implies blocks 0..i−1 of the same
 // chain, so a lookup walks i = 0, 1, … and stops at the first miss.
+// Sessions (multi-turn chat): a session's turns extend one token sequence — turn k + 1's prompt
+// is turn k's prompt and output followed by new tokens — so block i of any of its turns holds
+// the same tokens. Its chain is the group's keys for the blocks fully inside the group's prefix
+// (shared with every session of the group), then the session's own keys (session s, block i),
+// encoded as −2 − (s·2^24 + i). A turn registers its block i under the session's key once the
+// block is full of tokens computed or scheduled (allocateSlots covers (i+1)·bs tokens, as vLLM
+// caches a block when the step that fills it is scheduled), and only within the tokens its KV
+// holds when it ends (`sessionTokens` = prompt + output − 1; the last sampled token is never
+// computed). Decodes call allocateSlots only when they cross into a new block, so the block a
+// turn's last decode fills would never be seen full: the block ending exactly at sessionTokens is
+// registered when it is allocated. No request can hit it early: a session has one turn in flight,
+// and that turn's own lookup after a preemption stops at ⌊(numTokens − 1)/bs⌋ blocks, all computed.
+// A session key already held by an older copy (an unreferenced leftover of a preempted or
+// partly evicted chain) moves to the new block, so the freshest copy serves the next turn.
 // Lifecycle: a block's reference count is the number of block tables holding it. free() drops
 // each count; a block reaching 0 goes to the free-queue tail (in reverse table order, as the
 // base class), *keeping its hash*: it is free (counted by numFreeBlocks) but still hittable, and
@@ -23,25 +37,45 @@
 // copy stays unhashed (vLLM likewise keeps one block per hash).
 // NOTE: the whole prompt is never served from cache: at most numTokens − 1 tokens, rounded down
 // to a block, so the last token is computed (vLLM recomputes it to get logits).
+// NOTE: a request swapped out and back in (preemptionMode 'swap') is not bound again: blocks it
+// fills after the swap-in get no hash (for groups as for sessions).
 
 import { PagedKvCache } from './paged-kv-cache.ts';
 
 const GROUP_STRIDE = 2 ** 24;
+/** hashOf value of a block without a hash. */
+const NO_HASH = -1;
+
+/** What a request's blocks are cached under (set by computeCachedPrefix, dropped by free). */
+interface Binding {
+  /** Prefix group, −1 for none (a session without a shared prefix). */
+  group: number;
+  /** The group's prefix length in tokens (0 without a group). */
+  tokens: number;
+  /** Session, −1 for none. */
+  session: number;
+  /** Session: tokens its KV holds when the turn ends; blocks within them get session keys. */
+  sessionTokens: number;
+  /** Session: the first block index not yet registered under a session key. */
+  next: number;
+}
 
 export class PrefixCachingKvCache extends PagedKvCache {
   /** Tables holding each block (0: in the free queue). */
   private readonly refCount: Int32Array;
-  /** Hash of each block, −1 when none. */
+  /** Hash of each block, NO_HASH when none. */
   private readonly hashOf: Float64Array;
   /** Hash → block id of every cached block (held or evictable). */
   private readonly cached = new Map<number, number>();
-  /** Per request with a prefix group: the group and its prefix length in tokens. */
-  private readonly prefixOf = new Map<number, { group: number; tokens: number }>();
+  /** Per bound request: its prefix group and session. */
+  private readonly prefixOf = new Map<number, Binding>();
+  /** Bindings with a session (so the plain paths skip the session work when there are none). */
+  private numSessionBindings = 0;
 
   constructor(numGpuBlocks: number, blockSize: number) {
     super(numGpuBlocks, blockSize);
     this.refCount = new Int32Array(numGpuBlocks);
-    this.hashOf = new Float64Array(numGpuBlocks).fill(-1);
+    this.hashOf = new Float64Array(numGpuBlocks).fill(NO_HASH);
   }
 
   /** The hash of block `index` of prefix group `group`. */
@@ -49,24 +83,41 @@ export class PrefixCachingKvCache extends PagedKvCache {
     return group * GROUP_STRIDE + index;
   }
 
+  /** The hash of block `index` of session `session` (negative: disjoint from group hashes and NO_HASH). */
+  static sessionBlockHash(session: number, index: number): number {
+    return -2 - (session * GROUP_STRIDE + index);
+  }
+
   /**
-   * Binds the request (which must hold no blocks) to its prefix group and takes the longest run
-   * of cached blocks 0..k−1 of that group into its table (reference counts +1; evictable blocks
-   * leave the free queue). Returns the cached tokens k·blockSize, with k at most
-   * ⌊min(prefixTokens, numTokens − 1) / blockSize⌋.
+   * Binds the request (which must hold no blocks) to its prefix group (and session) and takes
+   * the longest run of cached blocks 0..k−1 of its chain into its table (reference counts +1;
+   * evictable blocks leave the free queue). Returns the cached tokens k·blockSize, with k at
+   * most ⌊min(prefixTokens, numTokens − 1) / blockSize⌋ for a group alone, and at most
+   * ⌊(numTokens − 1) / blockSize⌋ for a session turn (group −1 if it has no prefix group).
    */
-  computeCachedPrefix(requestId: number, group: number, prefixTokens: number, numTokens: number): number {
+  computeCachedPrefix(requestId: number, group: number, prefixTokens: number, numTokens: number, session = -1, sessionTokens = 0): number {
     if (this.tables.has(requestId)) throw new Error(`computeCachedPrefix: request ${requestId} already holds blocks`);
-    if (!Number.isInteger(group) || group < 0 || group >= 2 ** 28) throw new RangeError(`prefix group must be an integer in [0, 2^28), got ${group}`);
-    if (prefixTokens >= GROUP_STRIDE) throw new RangeError(`prefix of ${prefixTokens} tokens is longer than 2^24`);
-    this.prefixOf.set(requestId, { group, tokens: prefixTokens });
     const bs = this.blockSize;
-    const maxBlocks = Math.floor(Math.min(prefixTokens, numTokens - 1) / bs);
+    if (session < 0 || group !== -1) {
+      if (!Number.isInteger(group) || group < 0 || group >= 2 ** 28) throw new RangeError(`prefix group must be an integer in [0, 2^28), got ${group}`);
+    }
+    if (prefixTokens >= GROUP_STRIDE) throw new RangeError(`prefix of ${prefixTokens} tokens is longer than 2^24`);
+    if (session >= 0) {
+      if (!Number.isInteger(session) || session >= 2 ** 28) throw new RangeError(`session must be an integer in [0, 2^28), got ${session}`);
+      if (Math.max(numTokens, sessionTokens) > GROUP_STRIDE * bs) throw new RangeError(`a session sequence of ${Math.max(numTokens, sessionTokens)} tokens spans more than 2^24 blocks`);
+    }
+    const binding: Binding = { group, tokens: group >= 0 ? prefixTokens : 0, session, sessionTokens, next: 0 };
+    const old = this.prefixOf.get(requestId);
+    if (old !== undefined && old.session >= 0) this.numSessionBindings--;
+    if (session >= 0) this.numSessionBindings++;
+    this.prefixOf.set(requestId, binding);
+    const maxBlocks = session < 0 ? Math.floor(Math.min(prefixTokens, numTokens - 1) / bs) : Math.floor((numTokens - 1) / bs);
+    const groupBlocks = group >= 0 ? Math.floor(prefixTokens / bs) : 0;
     let k = 0;
     let table: number[] | undefined;
     const queue = this.blockPool.freeBlockQueue;
     for (; k < maxBlocks; k++) {
-      const block = this.cached.get(PrefixCachingKvCache.blockHash(group, k));
+      const block = this.cached.get(k < groupBlocks ? PrefixCachingKvCache.blockHash(group, k) : PrefixCachingKvCache.sessionBlockHash(session, k));
       if (block === undefined) break;
       if (table === undefined) {
         table = this.spareTables.pop() ?? [];
@@ -76,13 +127,23 @@ export class PrefixCachingKvCache extends PagedKvCache {
       this.refCount[block]++;
       table.push(block);
     }
+    binding.next = k;
     return k * bs;
   }
 
   override allocateSlots(requestId: number, numTokens: number): number | null {
     const before = this.tables.get(requestId)?.length ?? 0;
     const n = super.allocateSlots(requestId, numTokens);
-    if (n === null || n === 0) return n;
+    if (n === null) return n;
+    if (n === 0) {
+      // No new block, but a chunk may have filled a session block.
+      if (this.numSessionBindings > 0) {
+        const b = this.prefixOf.get(requestId);
+        const table = this.tables.get(requestId);
+        if (b !== undefined && b.session >= 0 && table !== undefined) this.registerSessionBlocks(b, table, numTokens);
+      }
+      return n;
+    }
     const table = this.tables.get(requestId)!;
     const prefix = this.prefixOf.get(requestId);
     const bs = this.blockSize;
@@ -90,10 +151,10 @@ export class PrefixCachingKvCache extends PagedKvCache {
       const block = table[i];
       this.refCount[block] = 1;
       const old = this.hashOf[block];
-      if (old >= 0) {
+      if (old !== NO_HASH) {
         // Evict: the block was the least recently used free block with a hash.
         this.cached.delete(old);
-        this.hashOf[block] = -1;
+        this.hashOf[block] = NO_HASH;
       }
       if (prefix !== undefined && (i + 1) * bs <= prefix.tokens) {
         const h = PrefixCachingKvCache.blockHash(prefix.group, i);
@@ -103,11 +164,37 @@ export class PrefixCachingKvCache extends PagedKvCache {
         }
       }
     }
+    if (prefix !== undefined && prefix.session >= 0) this.registerSessionBlocks(prefix, table, numTokens);
     return n;
   }
 
+  /**
+   * Registers, under the session's keys, the bound request's blocks past the group's prefix that
+   * are now full (within numTokens) and within its sessionTokens, or end exactly at sessionTokens.
+   */
+  private registerSessionBlocks(b: Binding, table: readonly number[], numTokens: number): void {
+    const bs = this.blockSize;
+    let i = Math.max(b.next, b.group >= 0 ? Math.floor(b.tokens / bs) : 0);
+    for (; i < table.length; i++) {
+      const end = (i + 1) * bs;
+      if (end > b.sessionTokens || (end > numTokens && end !== b.sessionTokens)) break;
+      const h = PrefixCachingKvCache.sessionBlockHash(b.session, i);
+      const block = table[i];
+      const holder = this.cached.get(h);
+      if (holder === block) continue;
+      if (holder !== undefined) this.hashOf[holder] = NO_HASH;
+      this.cached.set(h, block);
+      this.hashOf[block] = h;
+    }
+    b.next = i;
+  }
+
   override free(requestId: number): void {
-    this.prefixOf.delete(requestId);
+    const binding = this.prefixOf.get(requestId);
+    if (binding !== undefined) {
+      if (binding.session >= 0) this.numSessionBindings--;
+      this.prefixOf.delete(requestId);
+    }
     const table = this.tables.get(requestId);
     if (table === undefined) return;
     for (let i = table.length - 1; i >= 0; i--) {
@@ -122,6 +209,11 @@ export class PrefixCachingKvCache extends PagedKvCache {
   /** The block holding hash (group, index), or undefined (for tests). */
   cachedBlock(group: number, index: number): number | undefined {
     return this.cached.get(PrefixCachingKvCache.blockHash(group, index));
+  }
+
+  /** The block holding session `session`'s block `index`, or undefined (for tests). */
+  cachedSessionBlock(session: number, index: number): number | undefined {
+    return this.cached.get(PrefixCachingKvCache.sessionBlockHash(session, index));
   }
 
   /** Tables holding the block (for tests). */

@@ -33,6 +33,9 @@ export interface KvCacheManager {
    * request that holds no blocks and starts with prefix group `group`'s `prefixTokens` tokens:
    * takes the longest cached run of that prefix's full blocks into its table and returns the
    * tokens they cover (a multiple of blockSize, at most numTokens − 1). Undone by free().
+   * A turn of multi-turn session `session` (>= 0; group −1 when it has no prefix group) also
+   * matches the session's cached blocks past the prefix, and registers its own full blocks
+   * within its first `sessionTokens` tokens (the KV it holds when it ends) for the next turn.
    */
-  computeCachedPrefix?(requestId: number, group: number, prefixTokens: number, numTokens: number): number;
+  computeCachedPrefix?(requestId: number, group: number, prefixTokens: number, numTokens: number, session?: number, sessionTokens?: number): number;
 }

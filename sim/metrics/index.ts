@@ -1,7 +1,7 @@
 // The metrics room: per-request records, the ITL histogram, the run's time series and the
 // summary formulas (definitions.md). Other rooms import from here only.
 
-export type { LatencyStats, ReplicaReport, RequestColumns, RunResult, Summary, TimeSeriesPoint } from './types.ts';
+export type { LatencyStats, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
 export { RecordStore } from './record-store.ts';
 export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { TimeSeries, type LevelChannel, type TimeSeriesOptions } from './time-series.ts';

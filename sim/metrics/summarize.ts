@@ -25,12 +25,16 @@ export interface SummaryInput {
   runSeconds: number;
   energyJoules: number;
   overloaded: boolean;
+  /** Multi-turn session counts, passed through (from the workload). */
+  sessions?: Summary['sessions'];
   /**
    * Generation strategy other than greedy: sequences decoded per request (generated = k ×
    * record length) and sequences delivered to the user (parallel sampling: n; beam search: 1).
    * Output-token throughput, cost and energy count delivered tokens; `generation` reports both.
    */
   generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number };
+  /** Speculative decoding's figures, passed through (computed from the replicas' counts by the run). */
+  speculative?: Summary['speculative'];
 }
 
 
@@ -120,6 +124,7 @@ export function summarize(input: SummaryInput): Summary {
     energy: { joulesPerOutputToken: ratio(input.energyJoules, allOutputTokens) },
     overloaded: input.overloaded,
   };
+  if (input.sessions !== undefined) summary.sessions = input.sessions;
   const g = input.generation;
   if (g !== undefined) {
     const deliveredPerSecond = perSecond(measuredOutputTokens);
@@ -130,6 +135,7 @@ export function summarize(input: SummaryInput): Summary {
       generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
     };
   }
+  if (input.speculative !== undefined) summary.speculative = input.speculative;
   return summary;
 }
 

@@ -53,11 +53,36 @@ export interface Summary {
   energy: { joulesPerOutputToken: number };
   overloaded: boolean;
   /**
+   * Present only with multi-turn sessions (workload.sessions): sessions started, turns sent (first
+   * turns included), turns per session, and sessions ended before their drawn turn count.
+   */
+  sessions?: { started: number; turns: number; meanTurnsPerSession: number; endedByStop: number; endedByContextCap: number; endedByRejection: number };
+  /**
    * Present only for a non-greedy generation strategy: sequences decoded per request, and output
    * tokens per second delivered to users (= throughput.outputTokensPerSecond: n × length for
    * parallel sampling, length for beam search) and generated (numSeqs × length).
    */
   generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredOutputTokensPerSecond: number; generatedOutputTokensPerSecond: number };
+  /** Present only with speculative decoding (definitions.md): over every replica and the whole run. */
+  speculative?: SpeculativeSummary;
+}
+
+export interface SpeculativeSummary {
+  method: 'draft-model' | 'self-speculative' | 'ngram';
+  /** γ as configured. */
+  numSpeculativeTokens: number;
+  /** Accepted / proposed draft tokens. */
+  acceptanceRate: number;
+  /** 1 + accepted / verifies: tokens a sequence gains per verify step (vLLM's mean acceptance length). */
+  meanAcceptanceLength: number;
+  /** Proposer seconds / busy seconds: the share of replica time spent drafting. */
+  draftOverheadShare: number;
+  /** Sequence-verifies, draft tokens proposed and accepted. */
+  verifies: number;
+  proposedTokens: number;
+  acceptedTokens: number;
+  /** Of the steps with decoding requests, the fraction that drafted (the rest: disableAboveBatchSize). */
+  speculativeStepFraction: number;
 }
 
 /** How one replica spent its busy time: shares of step time by roofline regime, in [0, 1]. */

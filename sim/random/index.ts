@@ -2,5 +2,6 @@
 
 export type { RandomStream, RandomStreams } from './types.ts';
 export { createStreams } from './streams.ts';
+export { keyedUniform } from './keyed.ts';
 export { exponential, gamma, lognormal, normal, standardNormal, uniformInt } from './distributions.ts';
 export { erfc, normalCdf } from './normal-cdf.ts';

@@ -1,4 +1,5 @@
-// Public face of the report room: the console summary, tables and number formats, the
+// Public face of the report room: the console summary, tables and number formats, the journey
+// table (one row per step of scenarios/journey/), the
 // published accuracy/speedup figures (never simulated), the
 // per-request CSV, Vega-Lite chart specs, headless SVG rendering and the one file writer.
 // Invariants: everything here but write.ts is pure (no file system, no console); the CLI prints
@@ -17,6 +18,20 @@ export {
   type PublishedSpecDecodeFigure,
 } from './published-quality.ts';
 export { formatTable, type Alignment, type TableOptions } from './table.ts';
+export {
+  JOURNEY_CSV_HEADER,
+  JOURNEY_HEADERS,
+  JOURNEY_LEGEND,
+  formatJourneyTable,
+  journeyCells,
+  journeyCsv,
+  journeyMarkdown,
+  journeyRows,
+  journeyTrafficNotes,
+  precisionLabel,
+  type JourneyRow,
+  type JourneyStep,
+} from './journey-table.ts';
 export {
   formatCount,
   formatMagnitude,

@@ -91,6 +91,21 @@ export function formatRunSummary(result: RunResult): string {
       `${formatPercent(s.kv.meanInternalFragmentation)} of slots lost to partly filled blocks, ` +
       `${formatPercent(s.kv.meanReservedUnusedFraction)} reserved but unused`,
   );
+  if (s.kv.prefixCacheHitRate !== undefined) {
+    const sessions = s.sessions;
+    lines.push(
+      `prefix cache: hit rate ${formatPercent(s.kv.prefixCacheHitRate)} of prefill tokens, ${formatCount(s.kv.prefillTokensSaved ?? 0)} tokens not recomputed` +
+        (sessions === undefined ? '' : `; ${formatCount(sessions.started)} sessions, ${formatNumber(sessions.meanTurnsPerSession)} turns each on average`),
+    );
+  }
+  const spec = s.speculative;
+  if (spec !== undefined) {
+    lines.push(
+      `speculative: ${spec.method}, γ ${spec.numSpeculativeTokens}, acceptance rate ${formatPercent(spec.acceptanceRate)}, ` +
+        `mean acceptance length ${formatNumber(spec.meanAcceptanceLength)} tokens per verify, ` +
+        `${formatPercent(spec.draftOverheadShare)} of busy time drafting, drafting in ${formatPercent(spec.speculativeStepFraction)} of decode steps`,
+    );
+  }
   lines.push(
     `cost: ${formatMagnitude(s.cost.gpuHours)} GPU-hours, ${formatUsd(s.cost.usdPer1kOutputTokens)} per 1k output tokens, ` +
       `${formatUsd(s.cost.usdPer1kTokens)} per 1k tokens`,

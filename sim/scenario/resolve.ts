@@ -9,6 +9,7 @@ import type { GpuSpec, ModelSpec } from '../hardware/index.ts';
 import { resolveEngine, type ResolvedEngine } from './engine-presets.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
+import { checkSpeculative } from './speculative-checks.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
 import { didYouMean } from './suggest.ts';
 
@@ -22,6 +23,8 @@ export interface Scenario {
   engine: ResolvedEngine;
   model: ModelSpec;
   gpu: GpuSpec;
+  /** Speculative decoding's draft model (speculative.method 'draft-model'), else absent. */
+  draftModel?: ModelSpec;
 }
 
 export interface ResolveOptions {
@@ -107,8 +110,11 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
     });
   }
 
+  const speculative = checkSpeculative(config, engine, model);
+  problems.push(...speculative.problems);
+
   if (problems.length > 0 || !gpu || !model) throw new ScenarioError(file, problems);
-  return { name: config.name ?? baseName(file), file, config, engine, model, gpu };
+  return { name: config.name ?? baseName(file), file, config, engine, model, gpu, ...(speculative.draftModel ? { draftModel: speculative.draftModel } : {}) };
 }
 
 function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {

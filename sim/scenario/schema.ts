@@ -71,6 +71,53 @@ export const StopSchema = z.object({
   message: 'give stop.numRequests or stop.durationSeconds (or both)',
 }).describe('When arrivals stop; the run then drains what was admitted.');
 
+/** Most turns one session may have: its later turns' lengths are drawn when it starts. */
+export const MAX_TURNS = 1000;
+
+const ThinkTimeSchema = z.union([
+  z.number().min(0).max(1e6).describe('Every pause lasts exactly this long (seconds).'),
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('exponential'),
+      meanSeconds: z.number().positive().max(1e6).describe('Mean pause; exponentially distributed (memoryless).'),
+    }).strict(),
+    z.object({
+      kind: z.literal('lognormal'),
+      meanSeconds: z.number().positive().max(1e6).describe('Mean pause (of the lognormal variable).'),
+      sigma: z.number().positive().max(4).describe('Standard deviation of log(pause): heavy-tailed human think times, ~1.'),
+    }).strict(),
+  ]),
+]).describe('Pause between a turn\'s last token and the session\'s next turn (seconds): a number, or a distribution.');
+
+/** The largest count a length distribution can draw (Infinity for an untruncated lognormal). */
+function maxDraw(d: z.output<typeof LengthDistributionSchema>): number {
+  switch (d.kind) {
+    case 'fixed':
+      return d.tokens;
+    case 'uniform':
+      return d.maxTokens;
+    case 'lognormal':
+      return d.maxTokens ?? Infinity;
+    case 'empirical':
+      return Math.max(...d.tokens);
+  }
+}
+
+export const SessionsSchema = z.object({
+  turns: LengthDistributionSchema.describe(
+    `Turns per session, a count >= 1 (the length-distribution kinds; here tokens, minTokens, maxTokens, meanTokens count turns). At most ${MAX_TURNS}; a lognormal needs maxTokens.`,
+  ),
+  thinkSeconds: ThinkTimeSchema.default(0),
+  userTokens: LengthDistributionSchema.optional().describe('New user tokens per later turn (default: promptTokens). Follow-up messages are often shorter than a first prompt.'),
+  maxContextTokens: tokenCount().optional().describe(
+    'Context cap: a later turn whose prompt + output would exceed it is not sent and its session ends there (a user starting a new chat). ' +
+      'First turns are not capped. Default: none — a turn that could never fit the KV cache is rejected (counted) and ends its session.',
+  ),
+}).strict().refine((s) => maxDraw(s.turns) <= MAX_TURNS, {
+  message: `turns must be bounded by ${MAX_TURNS} (a lognormal needs maxTokens <= ${MAX_TURNS})`,
+  path: ['turns'],
+});
+
 export const WorkloadSchema = z.object({
   arrival: ArrivalSchema,
   promptTokens: LengthDistributionSchema.describe('Prompt (input) length per request.'),
@@ -80,6 +127,12 @@ export const WorkloadSchema = z.object({
     numGroups: positiveInt().max(2 ** 28).describe('Number of distinct shared prefixes (system prompts); each request draws one uniformly (random stream \'prefix\').'),
     tokens: tokenCount().describe('Length of each shared prefix; it is prepended to the drawn prompt length.'),
   }).strict().optional().describe('Requests start with a shared prefix (a system prompt) that prefix caching can reuse.'),
+  sessions: SessionsSchema.optional().describe(
+    'Multi-turn sessions (chat conversations): the arrival process starts sessions; each later turn of a session arrives thinkSeconds after ' +
+      'its previous turn finished, and its prompt is the whole previous turn (prompt + output) followed by newly drawn user tokens ' +
+      '(userTokens, default promptTokens; output from outputTokens). If sharedPrefix is set, a session keeps its first turn\'s group. Turn counts, think times and later turns\' lengths come from the random stream \'sessions\', ' +
+      'drawn when the session starts. stop.numRequests counts turns; turns that would come after the stop condition are not sent.',
+  ),
 }).strict().refine((w) => w.arrival.kind !== 'max' || w.stop.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
@@ -184,7 +237,7 @@ const AcceptanceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('per-class'),
     classes: z.array(z.object({
       name: z.string().min(1).describe('Class label (e.g. code, chat).'),
-      weight: z.number().positive().describe('Relative share of requests in this class; each request draws its class from the random stream \'spec-class\'.'),
+      weight: z.number().positive().describe('Relative share of requests in this class; a request\'s class is a keyed draw on its id from the seed (name \'spec-class\'), the same whatever the routing or the other settings.'),
       rate: fraction().describe('α of this class\'s requests.'),
     }).strict()).min(1).max(64).describe('Request classes with their share and α.'),
   }).strict().describe('Acceptance differs by kind of request (code and summarisation accept more than open chat).'),
@@ -259,6 +312,8 @@ export type WorkloadConfig = ScenarioConfig['workload'];
 export type ArrivalConfig = WorkloadConfig['arrival'];
 export type LengthDistributionConfig = WorkloadConfig['promptTokens'];
 export type StopConfig = WorkloadConfig['stop'];
+export type SessionsConfig = z.output<typeof SessionsSchema>;
+export type ThinkTimeConfig = SessionsConfig['thinkSeconds'];
 export type EngineConfig = ScenarioConfig['engine'];
 export type CostModelConfig = ScenarioConfig['costModel'];
 export type RouterConfig = ScenarioConfig['router'];

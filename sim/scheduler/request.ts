@@ -46,6 +46,10 @@ export class SimRequest {
   /** Shared-prefix group (−1: none) and the prefix length in tokens (part of the prompt). */
   prefixGroup = -1;
   prefixTokens = 0;
+  /** Multi-turn session (workload.sessions; −1: none): its blocks are cached under the session's key chain. */
+  session = -1;
+  /** Speculative-decoding class (acceptance.ts), fixed at the first verify; −1: not yet. */
+  specClass = -1;
 
   constructor(
     readonly id: number,

@@ -12,7 +12,7 @@
 //      that does not fit stops admission (head-of-line, as vLLM breaks). Without chunked
 //      prefill a prompt must fit the remaining budget whole. A step that preempted admits
 //      nothing (vLLM v1 does the same).
-// Prefix caching (a manager with computeCachedPrefix): a request of a prefix group admitted from
+// Prefix caching (a manager with computeCachedPrefix): a request of a prefix group or a session admitted from
 // scratch (numComputedTokens 0: first admission or after a recompute) first takes its cached
 // prefix blocks, which count as computed, so its chunk and the budget cover only the rest; if it
 // then does not fit, the blocks are released and numComputedTokens reset. prefixCache counts it.
@@ -61,7 +61,9 @@
 import type { KvCacheManager } from '../kv/index.ts';
 import type { StepShape } from '../hardware/index.ts';
 import { whyNeverFits } from './admissible.ts';
+import type { AcceptanceModel } from './acceptance.ts';
 import { DecodeSet } from './decode-set.ts';
+import { EagerDecodeSet } from './eager-decode-set.ts';
 import { RequestDeque } from './request-deque.ts';
 import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
 
@@ -82,6 +84,30 @@ export interface SchedulerConfig {
   swapSpaceBlocks?: number;
   /** Under 'swap': seconds to copy one block one way (KV bytes per block per GPU / host-link B/s). */
   swapSecondsPerBlock?: number;
+  /** Speculative decoding (see the file comment); absent: plain decoding. */
+  speculative?: SpeculativeSchedulerConfig;
+}
+
+export interface SpeculativeSchedulerConfig {
+  /** γ: draft tokens per decoding sequence per step. */
+  numSpeculativeTokens: number;
+  /** Steps with more decoding requests than this verify no drafts (Infinity: never off). */
+  disableAboveBatchSize: number;
+  /** Draws each verify's accepted count (from the replica's own stream). */
+  acceptance: AcceptanceModel;
+}
+
+/** Speculative decoding so far (summary `speculative`, definitions.md). */
+export interface SpeculationStats {
+  /** Sequence-verifies: Σ over steps that drafted of the decoding sequences verified. */
+  verifies: number;
+  /** Draft tokens proposed (γ per verify). */
+  proposedTokens: number;
+  /** Draft tokens accepted. */
+  acceptedTokens: number;
+  /** Steps with decoding requests in which drafting was on / off (disableAboveBatchSize). */
+  speculativeSteps: number;
+  plainSteps: number;
 }
 
 /** Preemptions by mode and what they cost (summary `kv`, definitions.md). */
@@ -123,6 +149,14 @@ export class Scheduler {
   numPreemptions = 0;
   readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   readonly prefixCache: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
+  /** Under speculative decoding: the decoding requests (kept eagerly) and the counts; else empty / null. */
+  readonly eager = new EagerDecodeSet();
+  readonly speculation: SpeculationStats | undefined;
+  private readonly spec: SpeculativeSchedulerConfig | null;
+  /** Lookahead slots each request needs beyond its tokens: γ under speculative decoding, else 0. */
+  private readonly lookahead: number;
+  /** Draft tokens per sequence in the step in flight (0: a plain decode step). */
+  private stepGamma = 0;
   /** Of the step just planned: seconds of swap copies it waits for (0 under recompute). */
   stepSwapSeconds = 0;
   private readonly swapMode: boolean;
@@ -162,16 +196,19 @@ export class Scheduler {
     this.swapMode = config.preemptionMode === 'swap';
     this.swapSecondsPerBlock = config.swapSecondsPerBlock ?? 0;
     this.hostFreeBlocks = this.swapMode ? (config.swapSpaceBlocks ?? 0) : 0;
+    this.spec = config.speculative ?? null;
+    this.lookahead = this.spec === null ? 0 : this.spec.numSpeculativeTokens;
+    this.speculation = this.spec === null ? undefined : { verifies: 0, proposedTokens: 0, acceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
   }
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
   private maxTokens(r: SimRequest): number {
-    return this.slots(r, r.numPromptTokens + r.maxOutputTokens);
+    return this.slots(r, r.numPromptTokens + r.maxOutputTokens + this.lookahead);
   }
 
   /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
   private finalBlocks(r: SimRequest): number {
-    return Math.ceil(this.slots(r, r.numPromptTokens + r.maxOutputTokens - 1) / this.kv.blockSize);
+    return Math.ceil(this.slots(r, r.numPromptTokens + r.maxOutputTokens - 1 + this.lookahead) / this.kv.blockSize);
   }
 
   /**
@@ -206,7 +243,7 @@ export class Scheduler {
   }
 
   get numRunning(): number {
-    return this.decode.count + this.prefilling.length;
+    return this.decode.count + this.eager.count + this.prefilling.length;
   }
 
   get numWaiting(): number {
@@ -214,7 +251,7 @@ export class Scheduler {
   }
 
   get numOutstanding(): number {
-    return this.decode.count + this.prefilling.length + this.waiting.length;
+    return this.decode.count + this.eager.count + this.prefilling.length + this.waiting.length;
   }
 
   /**
@@ -222,7 +259,7 @@ export class Scheduler {
    * KV must hold prompt + output − 1 tokens at the end (the last token is sampled, not stored).
    */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {
-    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens, numSeqs);
+    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens + this.lookahead, numSeqs);
   }
 
   add(r: SimRequest): void {
@@ -239,7 +276,9 @@ export class Scheduler {
 
     // 1. Decodes: one token each; blocks for those crossing a block boundary.
     // (An up-front reservation already covers every decode: nothing to allocate.)
-    if (!this.upFront) {
+    // Under speculative decoding: 1 + γ tokens each, planned eagerly (planSpeculativeDecodes).
+    const specTokens = this.spec === null ? 0 : this.planSpeculativeDecodes(now, shape);
+    if (this.spec === null && !this.upFront) {
       const due = decode.dueForBlock(s);
       if (this.decodeBlocksNeeded() > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
       for (let i = 0; i < due.length; i++) {
@@ -257,10 +296,16 @@ export class Scheduler {
       }
     }
     this.joinedMulti.length = 0;
-    let budget = this.config.maxNumBatchedTokens - decode.seqs;
-    shape.numDecodeSeqs = decode.seqs;
-    shape.decodeContextSum = decode.count > 0 ? decode.contextSum(s) : 0;
-    this.stepMeasuredDecodes = decode.measuredCount;
+    let budget: number;
+    if (this.spec === null) {
+      budget = this.config.maxNumBatchedTokens - decode.seqs;
+      shape.numDecodeSeqs = decode.seqs;
+      shape.decodeContextSum = decode.count > 0 ? decode.contextSum(s) : 0;
+      this.stepMeasuredDecodes = decode.measuredCount;
+    } else {
+      budget = this.config.maxNumBatchedTokens - specTokens;
+      this.stepMeasuredDecodes = this.eager.measuredCount;
+    }
     let nChunks = 0;
 
     // 2. Running prefills continue.
@@ -291,8 +336,13 @@ export class Scheduler {
       const r = waiting.front()!;
       // Prefix caching: a request starting from scratch takes its cached prefix blocks first;
       // they count as computed, so only the rest is charged to the budget. Undone if it waits.
+      // A session's turn also binds the tokens its blocks will hold when it ends (prompt + output
+      // − 1; the prompt alone for multi-sequence requests), cached for the session's next turn.
       const fresh = r.numComputedTokens === 0;
-      const hit = fresh && r.prefixGroup >= 0 && kv.computeCachedPrefix !== undefined ? kv.computeCachedPrefix(r.id, r.prefixGroup, r.prefixTokens, r.numTokens) : 0;
+      const cacheable = (r.prefixGroup >= 0 || r.session >= 0) && kv.computeCachedPrefix !== undefined;
+      const hit = !fresh || !cacheable ? 0
+        : r.session < 0 ? kv.computeCachedPrefix!(r.id, r.prefixGroup, r.prefixTokens, r.numTokens)
+        : kv.computeCachedPrefix!(r.id, r.prefixGroup, r.prefixTokens, r.numTokens, r.session, r.numSeqs === 1 ? r.numPromptTokens + r.maxOutputTokens - 1 : r.numPromptTokens);
       r.numComputedTokens = r.numComputedTokens + hit;
       const remaining = r.numTokens - r.numComputedTokens;
       // Without chunking a prompt must fit whole; a recompute longer than any budget is
@@ -321,7 +371,7 @@ export class Scheduler {
         this.swap(r.swappedBlocks);
         this.hostFreeBlocks += r.swappedBlocks;
         r.swappedBlocks = 0;
-        if (r.numOutputTokens > 0 && remaining === 1) {
+        if (r.numOutputTokens > 0 && remaining === 1 && this.spec === null) {
           // A swapped decode: its KV is back, it decodes this step (its block was taken above).
           this.decode.join(r, s);
           this.stepResumedDecodes.push(r);
@@ -370,9 +420,101 @@ export class Scheduler {
     shape.prefillChunkContext[index] = r.numComputedTokens;
   }
 
+  /**
+   * Speculative step 1: every decoding request runs 1 + γ' tokens, γ' = γ unless the step has
+   * more decoding requests than disableAboveBatchSize (then 0) or the token budget cannot give
+   * every request 1 + γ (then ⌊maxNumBatchedTokens / n⌋ − 1, at least 0 since the budget covers
+   * maxNumSeqs); each needs KV slots for numComputedTokens + 1 + γ' (the lookahead slots of
+   * rejected drafts stay allocated and are reused by later tokens). A shortage preempts the
+   * latest-arrived running requests first, as in plain decoding. Returns the tokens charged.
+   */
+  private planSpeculativeDecodes(now: number, shape: StepShape): number {
+    const spec = this.spec!;
+    const set = this.eager;
+    const kv = this.kv;
+    let n = set.count;
+    let gamma = 0;
+    if (n > 0) {
+      gamma = n > spec.disableAboveBatchSize ? 0 : Math.max(0, Math.min(spec.numSpeculativeTokens, Math.floor(this.config.maxNumBatchedTokens / n) - 1));
+      if (!this.upFront) {
+        const list = set.list;
+        let need = 0;
+        for (let i = 0; i < list.length; i++) need += kv.numBlocksToAllocate(list[i].id, list[i].numComputedTokens + 1 + gamma);
+        if (need > kv.numFreeBlocks()) {
+          const victims = this.victimsBuf;
+          victims.length = 0;
+          set.collect(victims);
+          for (const r of this.prefilling) victims.push(r);
+          victims.sort((a, b) => b.id - a.id); // latest arrival first
+          for (let v = 0; v < victims.length && need > kv.numFreeBlocks(); v++) {
+            const r = victims[v];
+            if (r.state === DECODING) need -= kv.numBlocksToAllocate(r.id, r.numComputedTokens + 1 + gamma);
+            this.preempt(r, now);
+          }
+          victims.length = 0;
+        }
+        for (let i = 0; i < list.length; i++) {
+          if (kv.allocateSlots(list[i].id, list[i].numComputedTokens + 1 + gamma) === null) throw new Error('internal: speculative block allocation failed after relief');
+        }
+      }
+      n = set.count;
+    }
+    let context = 0;
+    const list = set.list;
+    for (let i = 0; i < list.length; i++) context += list[i].numComputedTokens + 1 + gamma;
+    if (n === 0) gamma = 0;
+    else if (gamma > 0) this.speculation!.speculativeSteps++;
+    else this.speculation!.plainSteps++;
+    this.stepGamma = gamma;
+    shape.numDecodeSeqs = n;
+    shape.decodeQueryTokens = 1 + gamma;
+    shape.decodeContextSum = context;
+    return n * (1 + gamma);
+  }
+
+  /**
+   * Speculative outputs: each decoding request emits 1 + accepted tokens (at most what it has
+   * left), its KV keeps the verified ones; finished requests leave in id order. Returns tokens.
+   */
+  private finishSpeculativeDecodes(now: number): number {
+    const list = this.eager.list;
+    const gamma = this.stepGamma;
+    const stats = this.speculation!;
+    const acceptance = this.spec!.acceptance;
+    const done = this.finishedBuf;
+    let emitted = 0;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      let tokens = 1;
+      if (gamma > 0) {
+        const a = acceptance.accepted(r, gamma);
+        stats.verifies++;
+        stats.proposedTokens += gamma;
+        stats.acceptedTokens += a;
+        tokens += a;
+      }
+      const left = r.maxOutputTokens - r.numOutputTokens;
+      if (tokens >= left) {
+        tokens = left;
+        done.push(r);
+      }
+      r.numComputedTokens += tokens;
+      r.numOutputTokens += tokens;
+      emitted += tokens;
+    }
+    if (done.length > 1) done.sort((a, b) => a.id - b.id);
+    for (let i = 0; i < done.length; i++) {
+      this.eager.leave(done[i]);
+      this.finish(done[i], now);
+    }
+    done.length = 0;
+    return emitted;
+  }
+
   /** Applies the outputs of the step that just ended at `now`. Returns output tokens emitted. */
   finishStep(now: number): number {
     const s = ++this.completedSteps;
+    if (this.spec !== null) return this.finishSpeculativeDecodes(now) + this.finishPrefills(now, s);
     let emitted = this.decode.seqs; // every decode sequence emits one token
     const resumed = this.stepResumedDecodes;
     for (let i = 0; i < resumed.length; i++) {
@@ -383,7 +525,12 @@ export class Scheduler {
     this.decode.popFinished(s, done);
     for (let i = 0; i < done.length; i++) this.finish(done[i], now);
     done.length = 0;
+    return emitted + this.finishPrefills(now, s);
+  }
 
+  /** The step's prefill chunks: those that computed every known token sample one. Returns tokens. */
+  private finishPrefills(now: number, s: number): number {
+    let emitted = 0;
     const chunks = this.stepPrefills;
     let anyLeft = false;
     for (let i = 0; i < chunks.length; i++) {
@@ -400,6 +547,7 @@ export class Scheduler {
       r.prefillPos = -1;
       anyLeft = true;
       if (r.numOutputTokens >= r.maxOutputTokens) this.finish(r, now);
+      else if (this.spec !== null) this.eager.join(r);
       else {
         this.decode.join(r, s);
         if (r.numSeqs !== 1) this.joinedMulti.push(r);
@@ -449,7 +597,8 @@ export class Scheduler {
 
   private preempt(r: SimRequest, now: number): void {
     if (r.state === DECODING) {
-      this.decode.leave(r, this.completedSteps);
+      if (this.spec !== null) this.eager.leave(r);
+      else this.decode.leave(r, this.completedSteps);
       r.lastTokenAt = now; // decodes emitted a token at the end of the previous step, i.e. now
     } else if (r.state === PREFILLING) {
       const list = this.prefilling;

@@ -10,7 +10,7 @@
 
 import type { StepShape } from '../hardware/index.ts';
 import type { SimRequest } from './request.ts';
-import type { PreemptionStats, PrefixCacheStats } from './scheduler.ts';
+import type { PreemptionStats, PrefixCacheStats, SpeculationStats } from './scheduler.ts';
 
 export interface StepPlanner {
   readonly numRunning: number;
@@ -29,6 +29,8 @@ export interface StepPlanner {
   readonly preemption?: PreemptionStats;
   /** Prefix-cache hits at admission so far. Absent: the planner never queries a prefix cache. */
   readonly prefixCache?: PrefixCacheStats;
+  /** Speculative decoding's counts so far. Absent: the planner does not speculate. */
+  readonly speculation?: SpeculationStats;
   /** Why a request with these lengths (and numSeqs sequences, default 1) could never complete here, or null. */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs?: number): string | null;
   add(r: SimRequest): void;

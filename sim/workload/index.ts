@@ -1,7 +1,8 @@
-// Public face of the workload room: a pull-based source of request specs from a WorkloadConfig,
-// and the arrival and length samplers it is built from.
+// Public face of the workload room: a pull-based source of request specs from a WorkloadConfig
+// (open-loop arrivals, closed-loop clients, multi-turn sessions), and the arrival and length
+// samplers it is built from.
 
-export type { RequestSpec, WorkloadSource } from './types.ts';
+export type { FinishedRequest, RequestSpec, SessionStats, WorkloadSource } from './types.ts';
 export { createWorkload } from './source.ts';
 export { createArrivalProcess } from './arrivals.ts';
 export type { ArrivalProcess, OpenLoopArrivalConfig } from './arrivals.ts';

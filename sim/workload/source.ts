@@ -15,15 +15,23 @@
 // are drawn only for requests actually generated.
 // With workload.sharedPrefix each request draws a prefix group uniformly from the stream
 // 'prefix' and its prompt is the group's prefix followed by the drawn prompt length.
-// NOTE: a source owns the 'arrivals', 'lengths' (and 'prefix') streams of the streams object it is given;
-// build one source per run from fresh streams.
+// With workload.sessions every generated request above is a session's first turn; the session's
+// later turns (sessions.ts) come from onFinished when the cluster reports its previous turn, and
+// count toward numRequests like any request. Stop rule: a later turn that would be request
+// numRequests + 1, or arrive at or after durationSeconds, is not sent and its session ends there
+// (a conversation cut by the end of the measurement, not finished past it). In a closed loop a
+// client whose session ended starts a new one arrival.thinkSeconds later; a client whose next
+// turn is cut by the stop condition stops.
+// NOTE: a source owns the 'arrivals', 'lengths' (and 'prefix', 'sessions') streams of the
+// streams object it is given; build one source per run from fresh streams.
 
 import type { Seconds } from '../units.ts';
 import type { RandomStreams } from '../random/index.ts';
 import type { WorkloadConfig } from '../scenario/index.ts';
 import { createArrivalProcess } from './arrivals.ts';
 import { createLengthSampler } from './lengths.ts';
-import type { RequestSpec, WorkloadSource } from './types.ts';
+import { Sessions } from './sessions.ts';
+import type { FinishedRequest, RequestSpec, WorkloadSource } from './types.ts';
 
 export function createWorkload(config: WorkloadConfig, streams: RandomStreams): WorkloadSource {
   const maxRequests = config.stop.numRequests ?? Number.POSITIVE_INFINITY;
@@ -43,30 +51,66 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
   const shared = config.sharedPrefix;
   const prefixStream = shared === undefined ? null : streams.stream('prefix');
 
+  // Sessions draw from their own stream too: first turns see the same arrivals, lengths and groups.
+  const sessions = config.sessions === undefined ? null : new Sessions(config.sessions, config.promptTokens, config.outputTokens, streams.stream('sessions'));
+
   const spec = (arrivedAt: Seconds): RequestSpec => {
     numGenerated++;
     const numPromptTokens = promptLengths.sample();
     const numOutputTokens = outputLengths.sample();
-    if (shared === undefined) return { arrivedAt, numPromptTokens, numOutputTokens };
+    if (shared === undefined) {
+      const plain: RequestSpec = { arrivedAt, numPromptTokens, numOutputTokens };
+      return sessions === null ? plain : sessions.begin(plain);
+    }
     const prefixGroup = Math.min(shared.numGroups - 1, Math.floor(prefixStream!.next() * shared.numGroups));
-    return { arrivedAt, numPromptTokens: shared.tokens + numPromptTokens, numOutputTokens, prefixGroup, prefixTokens: shared.tokens };
+    const grouped: RequestSpec = { arrivedAt, numPromptTokens: shared.tokens + numPromptTokens, numOutputTokens, prefixGroup, prefixTokens: shared.tokens };
+    return sessions === null ? grouped : sessions.begin(grouped);
   };
+  /** Whether a later turn arriving then is within the stop condition; if so it is counted. */
+  const mayArrive = (arrivedAt: Seconds): boolean => {
+    if (numGenerated >= maxRequests || arrivedAt >= endsAt) return false;
+    numGenerated++;
+    return true;
+  };
+  /** Whether a request now in flight may still bring a session's next turn. */
+  const sessionFollowUps = (live: boolean, now: Seconds): boolean => live && numGenerated < maxRequests && now < endsAt;
+  const sessionStats = () => (sessions === null ? null : { ...sessions.stats });
 
   const arrival = config.arrival;
   if (arrival.kind === 'closed-loop') {
     const { concurrency, thinkSeconds } = arrival;
     let numInitial = 0;
+    /** With sessions: clients not yet told to stop (each has a request in flight or pending). */
+    let activeClients = 0;
     return {
       nextArrival(): RequestSpec | null {
         if (numInitial >= concurrency || numGenerated >= maxRequests || 0 >= endsAt) return null;
         numInitial++;
+        activeClients++;
         return spec(0);
       },
-      onFinished(now: Seconds): RequestSpec | null {
+      onFinished(now: Seconds, finished?: FinishedRequest): RequestSpec | null {
+        if (sessions !== null && finished?.spec.session !== undefined) {
+          const cutBefore = sessions.stats.endedByStop;
+          const turn = sessions.next(now, finished, mayArrive);
+          if (turn !== null) return turn;
+          if (sessions.stats.endedByStop > cutBefore) {
+            // The next turn fell after the stop condition: this client stops.
+            activeClients--;
+            return null;
+          }
+        }
         const arrivedAt = now + thinkSeconds;
-        if (numGenerated >= maxRequests || arrivedAt >= endsAt) return null;
+        if (numGenerated >= maxRequests || arrivedAt >= endsAt) {
+          activeClients--;
+          return null;
+        }
         return spec(arrivedAt);
       },
+      followUpsPending(now: Seconds): boolean {
+        return sessions !== null && sessionFollowUps(activeClients > 0, now);
+      },
+      sessionStats,
     };
   }
 
@@ -86,8 +130,13 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
       }
       return spec(arrivedAt);
     },
-    onFinished(): RequestSpec | null {
-      return null;
+    onFinished(now: Seconds, finished?: FinishedRequest): RequestSpec | null {
+      if (sessions === null || finished?.spec.session === undefined) return null;
+      return sessions.next(now, finished, mayArrive);
     },
+    followUpsPending(now: Seconds): boolean {
+      return sessions !== null && sessionFollowUps(sessions.live > 0, now);
+    },
+    sessionStats,
   };
 }

@@ -18,7 +18,8 @@ const PATHS = [
   ['workload', 'promptTokens'], ['workload', 'promptTokens', 'kind'], ['workload', 'promptTokens', 'meanTokens'], ['workload', 'promptTokens', 'sigma'],
   ['workload', 'outputTokens'], ['workload', 'outputTokens', 'maxTokens'], ['workload', 'stop'], ['workload', 'stop', 'numRequests'],
   ['slo'], ['metrics'], ['power'], ['simulation'], ['generation'], ['engine', 'kvLayout'], ['engine', 'batching'],
-  ['engine', 'preemptionMode'], ['hardware', 'pp'],
+  ['engine', 'preemptionMode'], ['hardware', 'pp'], ['workload', 'sharedPrefix'], ['workload', 'sessions'],
+  ['speculative'], ['speculative', 'numSpeculativeTokens'], ['speculative', 'acceptance'], ['speculative', 'draftModel'], ['speculative', 'disableAboveBatchSize'],
 ];
 
 const VALUES = fc.oneof(
@@ -47,6 +48,16 @@ const VALUES = fc.oneof(
     { kind: 'beam', width: 3, lengthPenaltyFactor: 1.2 },
     { kind: 'sampling', n: 4, samplingOverheadSeconds: 0.001 },
     { kind: 'beam', width: 0 },
+    { numGroups: 2, tokens: 300 },
+    { turns: { kind: 'fixed', tokens: 4 }, thinkSeconds: 0.2 },
+    { turns: { kind: 'uniform', minTokens: 1, maxTokens: 9 }, thinkSeconds: { kind: 'exponential', meanSeconds: 0.5 }, maxContextTokens: 3000 },
+    { turns: { kind: 'lognormal', meanTokens: 5, sigma: 1 } },
+    { method: 'draft-model', draftModel: 'llama-3.2-1b', numSpeculativeTokens: 4, acceptance: { kind: 'constant', rate: 0.6 } },
+    { method: 'self-speculative', draftLayers: 1, numSpeculativeTokens: 3, acceptance: { kind: 'per-position', rates: [0.9, 0.6, 0.3] }, disableAboveBatchSize: 8 },
+    { method: 'ngram', numSpeculativeTokens: 5, acceptance: { kind: 'per-class', classes: [{ name: 'code', weight: 1, rate: 0.9 }, { name: 'chat', weight: 3, rate: 0.2 }] } },
+    { method: 'draft-model', draftModel: 'mistral-7b', numSpeculativeTokens: 2, acceptance: { kind: 'constant', rate: 1 } },
+    { kind: 'constant', rate: 0 },
+    { kind: 'per-position', rates: [0.5] },
   ),
   fc.constant(undefined),
 );
