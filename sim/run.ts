@@ -23,7 +23,7 @@ import { createStreams } from './random/index.ts';
 import { ScenarioError, type Scenario } from './scenario/index.ts';
 import { Scheduler, StaticBatchScheduler, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, PipelineReplica, Replica, Speculation, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, PipelineReplica, Replica, Speculation, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -191,6 +191,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const overloaded = truncated || unfinished > 0 || (growth !== null && growth.growing);
   if (cluster.rejected > 0) {
     for (const [why, n] of cluster.rejectReasons) notes.push(`rejected ${n} request(s): ${why}`);
+    if (!Number.isNaN(cluster.rejectionStreakStoppedAt)) {
+      notes.push(`stopped sending follow-up requests at t = ${cluster.rejectionStreakStoppedAt.toFixed(3)} s after ${MAX_REJECTION_STREAK} rejections in a row: the workload's requests cannot be served on this configuration`);
+    }
   }
   if (unfinished > 0) {
     notes.push(

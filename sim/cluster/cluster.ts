@@ -14,7 +14,11 @@
 // every attempt to start a step on a replica the cluster schedules one wake-up for the earliest
 // such instant (a wake-up that finds nothing to do is harmless). Continuous batching never asks.
 // NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
-// arrival and counted, never queued — so the run cannot hang on it.
+// arrival and counted, never queued — so the run cannot hang on it. A closed loop (or a session)
+// answers a rejection with a follow-up, which with no think time comes at the same instant: after
+// MAX_REJECTION_STREAK rejections in a row with no admission between them the cluster stops
+// asking the workload for follow-ups (rejectionStreakStoppedAt says when), so a workload that
+// cannot be served here ends instead of spinning at one instant.
 // Sessions (workload.sessions): the spec of every admitted request that carries a session is kept
 // until the request leaves (finished or rejected); then the workload hears which request it was
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
@@ -28,6 +32,9 @@ import type { EventHandler, Simulation } from '../engine/index.ts';
 import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/index.ts';
 import { SimRequest } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
+
+/** Consecutive rejections after which follow-ups stop (see the file comment). */
+export const MAX_REJECTION_STREAK = 100_000;
 import type { ServingReplica } from './replica.ts';
 import type { Router } from './router.ts';
 
@@ -59,6 +66,10 @@ export class Cluster implements EventHandler {
   private openChainLive = false;
   private openExhausted = false;
   private closedStopped = false;
+  /** Rejections since the last admission (see MAX_REJECTION_STREAK). */
+  private rejectionStreak = 0;
+  /** When follow-ups were stopped after MAX_REJECTION_STREAK rejections in a row, else NaN. */
+  rejectionStreakStoppedAt = Number.NaN;
   rejected = 0;
   readonly rejectReasons = new Map<string, number>();
   lastArrivalAt = 0;
@@ -162,9 +173,16 @@ export class Cluster implements EventHandler {
       records.status[id] = 2;
       this.rejected++;
       this.rejectReasons.set(why, (this.rejectReasons.get(why) ?? 0) + 1);
+      if (++this.rejectionStreak >= MAX_REJECTION_STREAK) {
+        this.sessionSpecs.delete(id);
+        this.closedStopped = true;
+        if (Number.isNaN(this.rejectionStreakStoppedAt)) this.rejectionStreakStoppedAt = now;
+        return;
+      }
       this.onRequestDone(now, id, true);
       return;
     }
+    this.rejectionStreak = 0;
     const index = this.router.route(this.replicas);
     records.replica[id] = index;
     const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);

@@ -1,6 +1,6 @@
 // The cluster room: replicas (scheduler + KV cache + cost model) behind a router, fed by the
 // workload and driven by the event engine; the collector that turns events into records.
-export { Cluster, type Warmup } from './cluster.ts';
+export { Cluster, MAX_REJECTION_STREAK, type Warmup } from './cluster.ts';
 export { Collector } from './collector.ts';
 export { Replica, type ServingReplica } from './replica.ts';
 export { PipelineReplica, type VirtualEngine } from './pipeline-replica.ts';

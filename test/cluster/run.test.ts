@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_REJECTION_STREAK } from '../../sim/cluster/index.ts';
 import { findGpu } from '../../sim/hardware/index.ts';
 import { runScenario } from '../../sim/run.ts';
 import { ScenarioError } from '../../sim/scenario/index.ts';
@@ -50,6 +51,17 @@ describe('runScenario', () => {
     expect(r.summary.requests.finished + rejected).toBe(30);
     expect(r.notes.join('\n')).toMatch(/rejected \d+ request\(s\): prompt \+ output − 1 exceeds the \d+ tokens of the whole KV cache/);
     expect(r.summary.overloaded).toBe(false);
+  });
+
+  it('a closed loop without think time whose every request is rejected ends, with a note (no spin at t = 0)', () => {
+    const r = run({
+      'workload.arrival': { kind: 'closed-loop', concurrency: 2, thinkSeconds: 0 },
+      'workload.promptTokens': { kind: 'fixed', tokens: 9_000_000 },
+      'workload.stop': { durationSeconds: 10 },
+    });
+    expect(r.summary.requests.finished).toBe(0);
+    expect(r.summary.requests.rejected).toBeGreaterThanOrEqual(MAX_REJECTION_STREAK);
+    expect(r.notes.join('\n')).toMatch(/stopped sending follow-up requests at t = 0\.000 s after 100000 rejections in a row/);
   });
 
   it('reports overload as a verdict, not an endless run', () => {

@@ -4,6 +4,7 @@
 // scenarios/journey/ is not a bundled scenario of its own: `sakiyomi journey` tabulates its steps
 // into reports/journey/, and test/scenario/journey.test.ts checks that they load and share traffic.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { runCli } from '../fixtures/cli.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -47,6 +48,16 @@ describe('bundled scenarios', () => {
       }
     });
   }
+
+  it('reports/journey/ regenerates byte-identical from scenarios/journey/ (npm run journey)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sakiyomi-journey-golden-'));
+    const r = await runCli('journey', '--out', out);
+    expect(r.code).toBe(0);
+    for (const name of ['journey.md', 'journey.csv', 'journey.json']) {
+      const committed = join(ROOT, 'reports', 'journey', name);
+      expect(readFileSync(join(out, name), 'utf8') === readFileSync(committed, 'utf8'), `${committed} differs from a fresh run: npm run journey`).toBe(true);
+    }
+  });
 
   it('reports/ holds a folder for each scenario and nothing stale', () => {
     const names = files.map((f) => loadScenario(f).name).sort();
