@@ -23,7 +23,7 @@
 
 import type { Seconds } from '../units.ts';
 import type { CostModel, StepBreakdown, StepShape } from './types.ts';
-import { emptyBreakdown } from './types.ts';
+import { addBreakdown, emptyBreakdown } from './types.ts';
 
 export type DraftCost =
   | { kind: 'passes'; model: CostModel }
@@ -51,6 +51,7 @@ export class SpeculativeCostModel implements CostModel {
       if (gamma > 0) {
         seconds = n * draft.secondsPerSeq;
         out.overheadSeconds += seconds;
+        out.totalSeconds += seconds;
       }
     } else if (gamma > 0 || shape.numPrefillChunks > 0) {
       const ds = this.draftShape;
@@ -68,21 +69,14 @@ export class SpeculativeCostModel implements CostModel {
         seconds += this.addPass(draft.model, out);
       }
     }
-    out.totalSeconds += seconds;
     out.draftSeconds = seconds;
     return out.totalSeconds;
   }
 
-  /** One draft forward pass over draftShape, added into `out` (all but totalSeconds). */
+  /** One draft forward pass over draftShape, added into `out` (totalSeconds included). */
   private addPass(model: CostModel, out: StepBreakdown): Seconds {
-    const d = this.draftOut;
-    const t = model.stepTime(this.draftShape, d);
-    out.computeSeconds += d.computeSeconds;
-    out.memorySeconds += d.memorySeconds;
-    out.communicationSeconds += d.communicationSeconds;
-    out.overheadSeconds += d.overheadSeconds;
-    out.gemmSeconds += d.gemmSeconds;
-    out.attentionSeconds += d.attentionSeconds;
+    const t = model.stepTime(this.draftShape, this.draftOut);
+    addBreakdown(out, this.draftOut);
     return t;
   }
 }
