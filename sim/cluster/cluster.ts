@@ -24,9 +24,9 @@
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
-// NOTE: routers do not know sessions: a later turn may land on another replica (or, at pp > 1,
-// virtual engine) than the turn before it, whose prefix cache lacks the session's blocks (no
-// session affinity).
+// NOTE: only router kind 'session-affinity' keeps a session on one replica; other routers may
+// send a later turn to another replica than the turn before it, whose prefix cache lacks the
+// session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
 
 import type { EventHandler, Simulation } from '../engine/index.ts';
 import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/index.ts';
@@ -183,7 +183,7 @@ export class Cluster implements EventHandler {
       return;
     }
     this.rejectionStreak = 0;
-    const index = this.router.route(this.replicas);
+    const index = spec.session === undefined ? this.router.route(this.replicas) : this.router.route(this.replicas, spec.session);
     records.replica[id] = index;
     const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     r.numSeqs = numSeqs;

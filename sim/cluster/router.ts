@@ -2,7 +2,11 @@
 //   round-robin        — replicas in turn (0, 1, …, n−1, 0, …).
 //   random             — uniform over replicas from the `router` stream (Poisson splitting).
 //   least-outstanding  — fewest waiting + running requests; ties go to the lowest index.
-// NOTE: routers see only replica load counters, never request internals.
+//   session-affinity   — a request of a multi-turn session goes where its session's first turn
+//                        went (its KV blocks are cached there); first turns and requests without
+//                        a session go by the fallback router.
+// NOTE: routers see only replica load counters and a request's session id, never other request
+// internals. Session affinity keeps one map entry per session for the run (a number each).
 
 import type { RandomStream } from '../random/index.ts';
 import type { RouterConfig } from '../scenario/index.ts';
@@ -12,7 +16,8 @@ export interface RoutableReplica {
 }
 
 export interface Router {
-  route(replicas: readonly RoutableReplica[]): number;
+  /** The replica for a request; `session` is its session id (workload.sessions), or −1. */
+  route(replicas: readonly RoutableReplica[], session?: number): number;
 }
 
 export function createRouter(config: RouterConfig, stream: RandomStream): Router {
@@ -48,6 +53,21 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
           return best;
         },
       };
+    case 'session-affinity': {
+      const fallback = createRouter({ kind: config.fallback }, stream);
+      const home = new Map<number, number>();
+      return {
+        route(replicas, session = -1) {
+          if (session < 0) return fallback.route(replicas);
+          let i = home.get(session);
+          if (i === undefined) {
+            i = fallback.route(replicas);
+            home.set(session, i);
+          }
+          return i;
+        },
+      };
+    }
     default: {
       const never: never = config;
       throw new Error(`unknown router ${JSON.stringify(never)}`);

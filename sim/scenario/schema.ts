@@ -265,6 +265,10 @@ export const RouterSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('round-robin') }).strict(),
   z.object({ kind: z.literal('random') }).strict(),
   z.object({ kind: z.literal('least-outstanding') }).strict(),
+  z.object({
+    kind: z.literal('session-affinity'),
+    fallback: z.enum(['round-robin', 'random', 'least-outstanding']).default('least-outstanding').describe('How a session\'s first turn, and any request without a session, is routed.'),
+  }).strict().describe('Every later turn of a multi-turn session (workload.sessions) goes to the replica that served its first turn, where its cached KV blocks are (session-based routing, as vLLM production-stack\'s session router).'),
 ]).describe('How arrivals are spread over replicas.');
 
 export const SloSchema = z.object({

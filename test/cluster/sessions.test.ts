@@ -22,7 +22,7 @@ function run(
       name: 'sessions',
       seed: 5,
       model: 'llama-3.1-8b',
-      hardware: { gpu: 'h100-sxm' },
+      hardware: { gpu: 'h100-sxm', ...(top.hardware as object | undefined) },
       engine: { enablePrefixCaching, blockSize: BLOCK },
       workload: {
         arrival: { kind: 'poisson', ratePerSecond: 2 },
@@ -163,5 +163,27 @@ describe('multi-turn sessions through the whole run', () => {
     const s = capped.summary.sessions!;
     expect(s.endedByContextCap).toBe(Math.floor(120 / 6));
     expect(s.started).toBe(20);
+  });
+});
+
+describe('session-affinity routing over 4 replicas', () => {
+  const four = (router: Record<string, unknown>) => run(true, {}, { turns: { kind: 'fixed', tokens: 4 }, thinkSeconds: 2 }, { hardware: { numReplicas: 4 }, router });
+
+  it('keeps every turn of a session on one replica, so later turns hit their cached blocks', () => {
+    const sticky = four({ kind: 'session-affinity' });
+    const spread = four({ kind: 'round-robin' });
+    const single = run(true);
+    const r = sticky.requests;
+    // No KV pressure anywhere: a later turn hits ⌊(previous prompt + output − 1)/16⌋ blocks when
+    // it lands where the previous turn ran, so the sticky hit rate is the single replica's (up to
+    // which turns fall inside the 400 requests, which finish order decides).
+    expect(sticky.summary.requests.finished).toBe(400);
+    expect(sticky.summary.kv.prefixCacheHitRate!).toBeGreaterThan(0.97 * single.summary.kv.prefixCacheHitRate!);
+    // Round-robin sends most later turns elsewhere: far fewer hits.
+    expect(spread.summary.kv.prefixCacheHitRate!).toBeLessThan(0.5 * sticky.summary.kv.prefixCacheHitRate!);
+    // Every replica served some first turns (the fallback spreads sessions).
+    const firstTurns = new Set<number>();
+    for (let i = 0; i < r.count; i++) if (turnOf(r.numPromptTokens[i]) === 1) firstTurns.add(r.replica[i]);
+    expect(firstTurns.size).toBe(4);
   });
 });

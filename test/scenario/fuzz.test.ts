@@ -36,6 +36,7 @@ const VALUES = fc.oneof(
     { kind: 'empirical', tokens: [1, 5, 900000] },
     { kind: 'constant', stepSeconds: 0.001 },
     { kind: 'random' },
+    { kind: 'session-affinity', fallback: 'round-robin' },
     { weights: 'nvfp4' },
     { weights: 'fp8', activations: 'fp16', kvCache: 'fp8' },
     { maxDrainSeconds: 1 },
