@@ -15,11 +15,13 @@ export function whyNeverFits(
   numPromptTokens: number,
   numOutputTokens: number,
   numSeqs = 1,
+  /** Extra KV slots the request holds at its end: γ under speculative decoding (draft tokens verified in its last step). */
+  lookahead = 0,
 ): string | null {
   const capacity = kv.numGpuBlocks * kv.blockSize;
-  const need = numPromptTokens + numOutputTokens - (upFront ? 0 : 1);
+  const need = numPromptTokens + numOutputTokens - (upFront ? 0 : 1) + lookahead;
   if (numSeqs === 1 && need > capacity) {
-    return `prompt + output${upFront ? '' : ' − 1'} exceeds the ${capacity} tokens of the whole KV cache`;
+    return `prompt + output${upFront ? '' : ' − 1'}${lookahead > 0 ? ` + ${lookahead} speculative lookahead` : ''} exceeds the ${capacity} tokens of the whole KV cache`;
   }
   if (numSeqs > 1) {
     // k sequences share the prompt's full blocks; each holds its own blocks from the partial

@@ -259,7 +259,7 @@ export class Scheduler {
    * KV must hold prompt + output − 1 tokens at the end (the last token is sampled, not stored).
    */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {
-    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens + this.lookahead, numSeqs);
+    return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens, numSeqs, this.lookahead);
   }
 
   add(r: SimRequest): void {

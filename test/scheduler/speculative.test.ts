@@ -153,3 +153,11 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
     );
   });
 });
+
+describe('speculative decoding: admission', () => {
+  it('a request must fit prompt + output − 1 + γ lookahead slots, and the message says so', () => {
+    const { scheduler } = setup(scripted([0]), { numBlocks: 4, gamma: 3 }); // 16 slots
+    expect(scheduler.admissible(8, 6)).toBeNull(); // 8 + 6 − 1 + 3 = 16
+    expect(scheduler.admissible(8, 7)).toBe('prompt + output − 1 + 3 speculative lookahead exceeds the 16 tokens of the whole KV cache');
+  });
+});
