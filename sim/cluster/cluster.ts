@@ -14,11 +14,11 @@
 // every attempt to start a step on a replica the cluster schedules one wake-up for the earliest
 // such instant (a wake-up that finds nothing to do is harmless). Continuous batching never asks.
 // NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
-// arrival and counted, never queued — so the run cannot hang on it. A closed loop (or a session)
+// arrival and counted, never queued — so the run cannot hang on it. A closed loop
 // answers a rejection with a follow-up, which with no think time comes at the same instant: after
-// MAX_REJECTION_STREAK rejections in a row with no admission between them the cluster stops
-// asking the workload for follow-ups (rejectionStreakStoppedAt says when), so a workload that
-// cannot be served here ends instead of spinning at one instant.
+// MAX_REJECTION_STREAK rejections in a row with no admission between them the cluster halts the
+// workload (it generates nothing more; rejectionStreakStoppedAt says when), so a workload that
+// cannot be served here ends instead of spinning at one instant. Open loops are bounded anyway.
 // Sessions (workload.sessions): the spec of every admitted request that carries a session is kept
 // until the request leaves (finished or rejected); then the workload hears which request it was
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
@@ -173,11 +173,11 @@ export class Cluster implements EventHandler {
       records.status[id] = 2;
       this.rejected++;
       this.rejectReasons.set(why, (this.rejectReasons.get(why) ?? 0) + 1);
-      if (++this.rejectionStreak >= MAX_REJECTION_STREAK) {
-        this.sessionSpecs.delete(id);
-        this.closedStopped = true;
-        if (Number.isNaN(this.rejectionStreakStoppedAt)) this.rejectionStreakStoppedAt = now;
-        return;
+      // Only a closed loop answers a rejection with a follow-up of its own (an open-loop session
+      // ends on a rejected turn), so only a closed loop can spin on rejections.
+      if (this.closedLoop && ++this.rejectionStreak >= MAX_REJECTION_STREAK && Number.isNaN(this.rejectionStreakStoppedAt)) {
+        this.rejectionStreakStoppedAt = now;
+        this.workload.halt();
       }
       this.onRequestDone(now, id, true);
       return;

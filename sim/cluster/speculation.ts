@@ -3,8 +3,12 @@
 // draft's passes to the target's verify (hardware), each replica's scheduler settings with its
 // own acceptance stream 'acceptance/<replica>' (scheduler), and the summary's figures from the
 // replicas' counts (metrics). Nothing here runs per step.
-// Per-class acceptance: a request's class is keyedUniform(seed, 'spec-class')(id) mapped through
-// the class weights, so it does not depend on routing or on which replica verifies it.
+// Per-class acceptance: a request's class is keyedUniform(seed, 'spec-class')(key) mapped through
+// the class weights, key = its session id when it belongs to a multi-turn session (a conversation
+// keeps one class, and session ids follow session starts, which no policy reorders), else its
+// request id (arrival order: fixed by the workload in an open loop). So the class does not depend
+// on routing or on which replica verifies it. (In a closed loop request ids follow finish order,
+// as the lengths drawn for them do.)
 // NOTE: the draft's cost model is the target's roofline parameters without the engine's per-step
 // and per-sequence overheads (paid once per step by the target; see speculative-cost-model.ts).
 
@@ -71,7 +75,7 @@ export class Speculation {
       case 'per-class': {
         const weights = a.classes.map((k) => k.weight);
         const key = keyedUniform(seed, 'spec-class');
-        acceptance = new LeadingRunAcceptance(a.classes.map((k) => [k.rate]), uniform, (id) => classFromUniform(weights, key(id)));
+        acceptance = new LeadingRunAcceptance(a.classes.map((k) => [k.rate]), uniform, (r) => classFromUniform(weights, key(r.session >= 0 ? r.session : r.id)));
         break;
       }
     }

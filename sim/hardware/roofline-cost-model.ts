@@ -121,7 +121,12 @@ export interface CostModelParams {
   allReduceBandwidthEfficiency: number;
   /** Fixed per-step cost: scheduling, input preparation, sampling not overlapped with the GPU. */
   stepOverheadSeconds: number;
-  /** Per-step cost of each sequence in the batch: sampling, logits processing, bookkeeping. */
+  /**
+   * Per-step cost of each sequence in the batch (each decoding sequence and prefill chunk):
+   * sampling, logits processing, bookkeeping. Once per sequence also in a speculative verify
+   * step, whatever its 1 + γ positions (fitted on plain decoding; the rejection sampler runs on
+   * the GPU, batched over the positions).
+   */
   perSequenceOverheadSeconds: number;
 }
 
@@ -283,6 +288,8 @@ export class RooflineCostModel implements CostModel {
   private attnCompute = 0;
   private attnMemory = 0;
   private rows = 0;
+  /** Sequences of the step (decoding sequences + prefill chunks): the per-sequence overhead count. */
+  private sequences = 0;
   // Pipeline parallelism: stages, their layers (all, dense-MLP, MoE), the activation send.
   readonly pp: number;
   private readonly stageLayers: Int32Array;
@@ -530,6 +537,7 @@ export class RooflineCostModel implements CostModel {
     this.attnCompute = attnCompute;
     this.attnMemory = attnMemory;
     this.rows = decodeTokens + numChunks;
+    this.sequences = numDecode + numChunks;
     return T;
   }
 
@@ -572,7 +580,7 @@ export class RooflineCostModel implements CostModel {
     const communication =
       this.numAllReducesPerStep * (this.allReduceLatency + this.allReduceSecondsPerToken * T) +
       (this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.logitsGatherSecondsPerRow * rows : 0);
-    const overhead = this.stepOverhead + this.perSequenceOverhead * rows;
+    const overhead = this.stepOverhead + this.perSequenceOverhead * this.sequences;
 
     const computeSeconds = L * (layerCompute + attnCompute) + nDense * denseCompute + nMoe * moeCompute + headCompute;
     const memorySeconds = L * (layerMemory + attnMemory) + nDense * denseMemory + nMoe * moeMemory + headMemory;
@@ -652,7 +660,7 @@ export class RooflineCostModel implements CostModel {
       gemm += g;
       attention += n * layerAttention;
     }
-    const overhead = this.stepOverhead + this.perSequenceOverhead * rows;
+    const overhead = this.stepOverhead + this.perSequenceOverhead * this.sequences;
     const transfer = this.p2pLatency + this.p2pSecondsPerToken * T;
     out.overheadSeconds = overhead;
     out.transferSeconds = transfer;

@@ -237,7 +237,7 @@ const AcceptanceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('per-class'),
     classes: z.array(z.object({
       name: z.string().min(1).describe('Class label (e.g. code, chat).'),
-      weight: z.number().positive().describe('Relative share of requests in this class; a request\'s class is a keyed draw on its id from the seed (name \'spec-class\'), the same whatever the routing or the other settings.'),
+      weight: z.number().positive().describe('Relative share of requests in this class; a request\'s class is a keyed draw from the seed (name \'spec-class\') on its session id (a multi-turn conversation keeps one class) or else its request id, the same whatever the routing or the engine settings.'),
       rate: fraction().describe('α of this class\'s requests.'),
     }).strict()).min(1).max(64).describe('Request classes with their share and α.'),
   }).strict().describe('Acceptance differs by kind of request (code and summarisation accept more than open chat).'),

@@ -5,7 +5,7 @@
 // the earlier ones did. With one α: P(accepted = k) = α^k (1 − α) for k < γ, α^γ for k = γ, and
 // E[1 + accepted] = Σ_{j=0..γ} α^j = (1 − α^(γ+1)) / (1 − α) — the closed form the tests check.
 // Rates come per class (one class for 'constant' and 'per-position'); a request's class is fixed
-// by classOf(id) at its first verify (a keyed draw: the same for every replica and run).
+// by classOf(r) at its first verify (the caller's keyed draw: the same for every replica and run).
 // Draws come from the replica's own stream, one uniform per trial until the first failure.
 // Invariants: 0 ≤ accepted ≤ γ; α = 1 accepts all γ, α = 0 none (uniforms are in [0, 1)).
 // NOTE: a list shorter than γ repeats its last rate for later positions.
@@ -24,8 +24,8 @@ export class LeadingRunAcceptance implements AcceptanceModel {
     /** Per class: α_1…α_n (conditional acceptance of position i). */
     rates: readonly (readonly number[])[],
     private readonly uniform: () => number,
-    /** Class index of a request id; absent: every request is class 0. */
-    private readonly classOf: ((id: number) => number) | null = null,
+    /** Class index of a request; absent: every request is class 0. */
+    private readonly classOf: ((r: SimRequest) => number) | null = null,
   ) {
     if (rates.length === 0 || rates.some((r) => r.length === 0)) throw new RangeError('acceptance needs at least one rate per class');
     for (const list of rates) for (const a of list) if (!(a >= 0 && a <= 1)) throw new RangeError(`acceptance rate ${a} is outside [0, 1]`);
@@ -33,7 +33,7 @@ export class LeadingRunAcceptance implements AcceptanceModel {
   }
 
   accepted(r: SimRequest, gamma: number): number {
-    if (r.specClass < 0) r.specClass = this.classOf === null ? 0 : this.classOf(r.id);
+    if (r.specClass < 0) r.specClass = this.classOf === null ? 0 : this.classOf(r);
     const a = this.rates[r.specClass];
     const last = a.length - 1;
     let k = 0;

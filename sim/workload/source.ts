@@ -66,14 +66,19 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
     const grouped: RequestSpec = { arrivedAt, numPromptTokens: shared.tokens + numPromptTokens, numOutputTokens, prefixGroup, prefixTokens: shared.tokens };
     return sessions === null ? grouped : sessions.begin(grouped);
   };
+  /** Set by halt(): nothing more is generated (the cluster gave up on a workload it cannot serve). */
+  let halted = false;
+  const halt = (): void => {
+    halted = true;
+  };
   /** Whether a later turn arriving then is within the stop condition; if so it is counted. */
   const mayArrive = (arrivedAt: Seconds): boolean => {
-    if (numGenerated >= maxRequests || arrivedAt >= endsAt) return false;
+    if (halted || numGenerated >= maxRequests || arrivedAt >= endsAt) return false;
     numGenerated++;
     return true;
   };
   /** Whether a request now in flight may still bring a session's next turn. */
-  const sessionFollowUps = (live: boolean, now: Seconds): boolean => live && numGenerated < maxRequests && now < endsAt;
+  const sessionFollowUps = (live: boolean, now: Seconds): boolean => !halted && live && numGenerated < maxRequests && now < endsAt;
   const sessionStats = () => (sessions === null ? null : { ...sessions.stats });
 
   const arrival = config.arrival;
@@ -84,7 +89,7 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
     let activeClients = 0;
     return {
       nextArrival(): RequestSpec | null {
-        if (numInitial >= concurrency || numGenerated >= maxRequests || 0 >= endsAt) return null;
+        if (halted || numInitial >= concurrency || numGenerated >= maxRequests || 0 >= endsAt) return null;
         numInitial++;
         activeClients++;
         return spec(0);
@@ -101,7 +106,7 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
           }
         }
         const arrivedAt = now + thinkSeconds;
-        if (numGenerated >= maxRequests || arrivedAt >= endsAt) {
+        if (halted || numGenerated >= maxRequests || arrivedAt >= endsAt) {
           activeClients--;
           return null;
         }
@@ -111,6 +116,7 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
         return sessions !== null && sessionFollowUps(activeClients > 0, now);
       },
       sessionStats,
+      halt,
     };
   }
 
@@ -118,7 +124,7 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
   let stopped = false;
   return {
     nextArrival(): RequestSpec | null {
-      if (stopped) return null;
+      if (stopped || halted) return null;
       if (numGenerated >= maxRequests) {
         stopped = true;
         return null;
@@ -138,5 +144,6 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
       return sessions !== null && sessionFollowUps(sessions.live > 0, now);
     },
     sessionStats,
+    halt,
   };
 }

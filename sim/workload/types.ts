@@ -70,4 +70,10 @@ export interface WorkloadSource {
   followUpsPending(now: Seconds): boolean;
   /** Session counts so far; null without workload.sessions. */
   sessionStats(): SessionStats | null;
+  /**
+   * Generate nothing more: nextArrival and onFinished answer null from now on (a closed-loop
+   * client stops, a session's next turn ends it as by the stop condition). The cluster calls it
+   * when it gives up on a workload it cannot serve (see cluster.ts, MAX_REJECTION_STREAK).
+   */
+  halt(): void;
 }

@@ -62,6 +62,16 @@ describe('runScenario', () => {
     expect(r.summary.requests.finished).toBe(0);
     expect(r.summary.requests.rejected).toBeGreaterThanOrEqual(MAX_REJECTION_STREAK);
     expect(r.notes.join('\n')).toMatch(/stopped sending follow-up requests at t = 0\.000 s after 100000 rejections in a row/);
+    // With sessions, every session started is accounted for as ended (none left live).
+    const withSessions = run({
+      'workload.arrival': { kind: 'closed-loop', concurrency: 2, thinkSeconds: 0 },
+      'workload.promptTokens': { kind: 'fixed', tokens: 9_000_000 },
+      'workload.stop': { durationSeconds: 10 },
+      'workload.sessions': { turns: { kind: 'fixed', tokens: 3 }, thinkSeconds: 0 },
+    });
+    const s = withSessions.summary.sessions!;
+    expect(s.started).toBe(withSessions.summary.requests.rejected);
+    expect(s.endedByRejection).toBe(s.started);
   });
 
   it('reports overload as a verdict, not an endless run', () => {

@@ -13,9 +13,10 @@ import {
   resolvePrecision,
 } from '../../sim/hardware/index.ts';
 import { runScenario } from '../../sim/run.ts';
-import { keyedUniform } from '../../sim/random/index.ts';
+import { Speculation } from '../../sim/cluster/index.ts';
+import { createStreams, keyedUniform } from '../../sim/random/index.ts';
 import { loadScenario, ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { classFromUniform } from '../../sim/scheduler/index.ts';
+import { SimRequest, classFromUniform } from '../../sim/scheduler/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 const spec = (rate: number | number[], gamma: number, extra: Record<string, unknown> = {}) => ({
@@ -226,5 +227,32 @@ describe('speculative decoding: inconsistent settings are clear errors', () => {
     expect(problem(spec(0.7, 3), { generation: { kind: 'beam', width: 3 } })).toMatch(/beam search \(width 3\) cannot be combined/);
     expect(problem(spec(0.7, 3), { 'engine.batching': { kind: 'static', maxBatchSize: 8, batchTimeoutSeconds: 0.1 } })).toMatch(/needs continuous batching/);
     expect(problem(spec(0.7, 3), { 'hardware.pp': 2 })).toMatch(/pp = 1 only/);
+  });
+});
+
+describe('speculative decoding: per-class keys', () => {
+  it('every turn of a multi-turn session has its session\'s class, whatever its request id', () => {
+    const scenario = scenarioFrom(
+      withChanges(baseScenario(), {
+        speculative: {
+          method: 'ngram',
+          numSpeculativeTokens: 2,
+          acceptance: { kind: 'per-class', classes: [{ name: 'code', weight: 1, rate: 1 }, { name: 'chat', weight: 1, rate: 0 }] },
+        },
+      }),
+    );
+    const speculation = new Speculation(scenario.config.speculative!, scenario, resolvePrecision(scenario.gpu, scenario.config.precision));
+    const { acceptance } = speculation.schedulerConfig(0, createStreams(3), 3);
+    const seen = new Set<number>();
+    for (let session = 0; session < 200; session++) {
+      const turns = [session * 7 + 1, session * 7 + 500, 100_000 - session].map((id) => {
+        const r = new SimRequest(id, 0, 10, 10, true);
+        r.session = session;
+        return acceptance.accepted(r, 2);
+      });
+      expect(new Set(turns).size).toBe(1);
+      seen.add(turns[0]);
+    }
+    expect([...seen].sort()).toEqual([0, 2]);
   });
 });

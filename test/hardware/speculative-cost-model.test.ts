@@ -54,7 +54,8 @@ describe('verify steps in the roofline (decodeQueryTokens)', () => {
     // A: 1 sequence × 200 queries over 10,000 keys: 200·10,000 − 200·199/2 = 1,980,100 pairs.
     // B: 2 sequences × 100 queries, Σ ctx 19,900: 100·19,900 − 2·100·99/2 = 1,980,100 pairs.
     // Same 200 GEMM tokens and LM-head rows; attention is compute-bound in both (≥ 100 queries
-    // per key read), so the steps take exactly as long. With q·ctx pairs they would differ by 0.5%.
+    // per key read), so the steps take exactly as long but for the per-sequence overhead. With
+    // q·ctx pairs they would differ by 0.5%.
     expect(200 * 10_000 - (200 * 199) / 2).toBe(1_980_100);
     expect(100 * 19_900 - (2 * 100 * 99) / 2).toBe(1_980_100);
     const a = emptyBreakdown();
@@ -63,7 +64,9 @@ describe('verify steps in the roofline (decodeQueryTokens)', () => {
     target.stepTime(shape(2, 100, 19_900), b);
     expect(a.computeSeconds).toBeGreaterThan(0);
     expect(a.attentionSeconds).toBeCloseTo(b.attentionSeconds, 15);
-    expect(a.totalSeconds).toBeCloseTo(b.totalSeconds, 15);
+    expect(a.totalSeconds - a.overheadSeconds).toBeCloseTo(b.totalSeconds - b.overheadSeconds, 15);
+    // The per-sequence overhead counts sequences (1 vs 2), not verified positions.
+    expect(b.overheadSeconds - a.overheadSeconds).toBeCloseTo(params.perSequenceOverheadSeconds, 15);
     // And more pairs cost more: 1 × 200 over 10,100 keys.
     const c = emptyBreakdown();
     target.stepTime(shape(1, 200, 10_100), c);

@@ -47,7 +47,7 @@ describe('LeadingRunAcceptance', () => {
   it('classes: a request keeps the class its id maps to, with the weights as shares', () => {
     const key = keyedUniform(11, 'spec-class');
     const weights = [3, 1];
-    const a = new LeadingRunAcceptance([[1], [0]], createStreams(1).stream('x').next, (id) => classFromUniform(weights, key(id)));
+    const a = new LeadingRunAcceptance([[1], [0]], createStreams(1).stream('x').next, (r) => classFromUniform(weights, key(r.id)));
     let high = 0;
     const n = 40_000;
     for (let id = 0; id < n; id++) {
