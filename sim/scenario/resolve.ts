@@ -157,6 +157,12 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
         message: got === undefined ? `required field missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(got)}`,
       };
     }
+    case 'too_small':
+    case 'too_big': {
+      const got = valueAt(raw, issue.path);
+      const bound = issue.message.replace(/^Too (small|big): /, '');
+      return { path, message: typeof got === 'number' ? `got ${got}; ${bound}` : bound };
+    }
     default:
       return { path, message: issue.message.replace(/^Too (small|big): /, '') };
   }
