@@ -438,8 +438,11 @@ export class Scheduler {
       gamma = n > spec.disableAboveBatchSize ? 0 : Math.max(0, Math.min(spec.numSpeculativeTokens, Math.floor(this.config.maxNumBatchedTokens / n) - 1));
       if (!this.upFront) {
         const list = set.list;
+        // A request gains at most ⌈(1 + γ)/blockSize⌉ + 1 blocks in a step: when that many fit for
+        // every request, skip counting the exact need (the common case: one pass, not two).
+        const bound = n * (Math.ceil((1 + gamma) / kv.blockSize) + 1);
         let need = 0;
-        for (let i = 0; i < list.length; i++) need += kv.numBlocksToAllocate(list[i].id, list[i].numComputedTokens + 1 + gamma);
+        if (bound > kv.numFreeBlocks()) for (let i = 0; i < list.length; i++) need += kv.numBlocksToAllocate(list[i].id, list[i].numComputedTokens + 1 + gamma);
         if (need > kv.numFreeBlocks()) {
           const victims = this.victimsBuf;
           victims.length = 0;
@@ -453,15 +456,18 @@ export class Scheduler {
           }
           victims.length = 0;
         }
-        for (let i = 0; i < list.length; i++) {
-          if (kv.allocateSlots(list[i].id, list[i].numComputedTokens + 1 + gamma) === null) throw new Error('internal: speculative block allocation failed after relief');
-        }
       }
       n = set.count;
     }
+    // Allocate (paged) and sum the attended contexts in one pass.
     let context = 0;
     const list = set.list;
-    for (let i = 0; i < list.length; i++) context += list[i].numComputedTokens + 1 + gamma;
+    const allocate = !this.upFront;
+    for (let i = 0; i < list.length; i++) {
+      const tokens = list[i].numComputedTokens + 1 + gamma;
+      if (allocate && kv.allocateSlots(list[i].id, tokens) === null) throw new Error('internal: speculative block allocation failed after relief');
+      context += tokens;
+    }
     if (n === 0) gamma = 0;
     else if (gamma > 0) this.speculation!.speculativeSteps++;
     else this.speculation!.plainSteps++;
