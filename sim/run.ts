@@ -158,10 +158,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
   const sim = new Simulation();
   const closedLoop = config.workload.arrival.kind === 'closed-loop';
-  const cluster =
-    gen.kind === 'greedy'
-      ? new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds)
-      : new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, { numSeqs, outputLengthFactor });
+  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, { numSeqs, outputLengthFactor });
   cluster.start();
 
   let horizon = Infinity;
@@ -189,7 +186,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const points = collector.timeSeries.points(runSeconds);
   const growth = closedLoop ? null : queueGrowth(points, collector.timeSeries.binSeconds, cluster.lastArrivalAt, records.count);
   const overloaded = truncated || unfinished > 0 || (growth !== null && growth.growing);
-  if (cluster.rejected > 0) {
+  if (cluster.rejectReasons.size > 0) {
     for (const [why, n] of cluster.rejectReasons) notes.push(`rejected ${n} request(s): ${why}`);
     if (!Number.isNaN(cluster.rejectionStreakStoppedAt)) {
       notes.push(`stopped sending follow-up requests at t = ${cluster.rejectionStreakStoppedAt.toFixed(3)} s after ${MAX_REJECTION_STREAK} rejections in a row: the workload's requests cannot be served on this configuration`);

@@ -1,8 +1,10 @@
 // The cluster: replicas behind a router, fed by a workload, driven by the event engine.
 // Three event kinds: ARRIVAL (target = key of a pending request spec), STEP_DONE (target =
 // replica index) and DELIVER (target = request id: the request leaves the engine's frontend —
-// HTTP, tokenization, hand-off to the scheduler — and joins its replica's waiting queue; only
-// when the engine has a frontend latency, else routing enqueues at once). Open-loop arrivals are pulled one at a time from the workload (one pending
+// HTTP, tokenization, hand-off to the scheduler — is routed and joins its replica's waiting
+// queue; only when the engine has a frontend latency, else it is routed at arrival). Routing at
+// delivery lets a load-aware router count every request delivered before. Open-loop arrivals
+// are pulled one at a time from the workload (one pending
 // arrival event), so the heap stays small whatever the run length. Arrivals at the same instant
 // are all admitted before any idle replica starts a step, so a `max` (all at t = 0) run starts
 // with a full waiting queue, as a benchmark client's burst does.
@@ -70,7 +72,6 @@ export class Cluster implements EventHandler {
   private rejectionStreak = 0;
   /** When follow-ups were stopped after MAX_REJECTION_STREAK rejections in a row, else NaN. */
   rejectionStreakStoppedAt = Number.NaN;
-  rejected = 0;
   readonly rejectReasons = new Map<string, number>();
   lastArrivalAt = 0;
 
@@ -83,13 +84,13 @@ export class Cluster implements EventHandler {
     private readonly warmup: Warmup,
     private readonly closedLoop: boolean,
     /** Time from a request's arrival to its replica's waiting queue (HTTP, tokenization, hand-off). */
-    private readonly frontendLatencySeconds = 0,
+    private readonly frontendLatencySeconds: number,
     /**
      * Generation strategy of every request: sequences per request (parallel sampling n, beam
      * width B) and the factor on each drawn output length (beam search's length penalty,
-     * rounded, at least 1 token). Default: greedy (1, 1).
+     * rounded, at least 1 token); greedy is (1, 1).
      */
-    private readonly generation: { numSeqs: number; outputLengthFactor: number } = { numSeqs: 1, outputLengthFactor: 1 },
+    private readonly generation: { numSeqs: number; outputLengthFactor: number },
   ) {
     collector.onRequestDone = (now, id) => this.onRequestDone(now, id, false);
     this.isTouched = new Uint8Array(replicas.length);
@@ -126,7 +127,7 @@ export class Cluster implements EventHandler {
     } else {
       const r = this.inTransit.get(target)!;
       this.inTransit.delete(target);
-      this.enqueue(r, this.collector.records.replica[target]);
+      this.route(r);
       this.kickTouched(time);
     }
   }
@@ -167,11 +168,10 @@ export class Cluster implements EventHandler {
     const numOutputTokens = outputLengthFactor === 1 ? spec.numOutputTokens : Math.max(1, Math.round(spec.numOutputTokens * outputLengthFactor));
     records.add(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
-    const why = numSeqs === 1 ? this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens) : this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
+    const why = this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
     if (spec.session !== undefined) this.sessionSpecs.set(id, spec);
     if (why !== null) {
       records.status[id] = 2;
-      this.rejected++;
       this.rejectReasons.set(why, (this.rejectReasons.get(why) ?? 0) + 1);
       // Only a closed loop answers a rejection with a follow-up of its own (an open-loop session
       // ends on a rejected turn), so only a closed loop can spin on rejections.
@@ -183,8 +183,6 @@ export class Cluster implements EventHandler {
       return;
     }
     this.rejectionStreak = 0;
-    const index = spec.session === undefined ? this.router.route(this.replicas) : this.router.route(this.replicas, spec.session);
-    records.replica[id] = index;
     const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     r.numSeqs = numSeqs;
     if (spec.prefixGroup !== undefined) {
@@ -197,11 +195,17 @@ export class Cluster implements EventHandler {
       this.inTransit.set(id, r);
       this.sim.schedule(now + this.frontendLatencySeconds, DELIVER, id);
     } else {
-      this.enqueue(r, index);
+      this.route(r);
     }
   }
 
-  private enqueue(r: SimRequest, index: number): void {
+  /**
+   * Picks r's replica and queues it there. Routing happens when the request reaches the engine
+   * (after the frontend latency), so a load-aware router sees every request delivered before it.
+   */
+  private route(r: SimRequest): void {
+    const index = this.router.route(this.replicas, r.session);
+    this.collector.records.replica[r.id] = index;
     this.replicas[index].add(r);
     if (this.isTouched[index] === 0) {
       this.isTouched[index] = 1;

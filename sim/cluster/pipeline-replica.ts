@@ -133,8 +133,8 @@ export class PipelineReplica implements ServingReplica {
   }
 
   /** A request must fit one virtual engine's share of the KV cache. */
-  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {
-    return numSeqs === 1 ? this.engines[0].scheduler.admissible(numPromptTokens, numOutputTokens) : this.engines[0].scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null {
+    return this.engines[0].scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
   }
 
   /** To the virtual engine with the fewest outstanding requests (ties: lowest index). */

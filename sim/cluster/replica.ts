@@ -33,7 +33,7 @@ export interface ServingReplica {
   /** Speculative decoding's counts; undefined when the replica does not speculate. */
   readonly speculation: SpeculationStats | undefined;
   /** Why a request with these lengths could never complete here, or null. */
-  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs?: number): string | null;
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null;
   add(r: SimRequest): void;
   /** Starts one forward pass at `now` if one can start; its duration until completion, or -1. Call again until -1. */
   startStepIfIdle(now: number): number;
@@ -93,8 +93,8 @@ export class Replica implements ServingReplica {
     return this.scheduler.speculation;
   }
 
-  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs = 1): string | null {
-    return numSeqs === 1 ? this.scheduler.admissible(numPromptTokens, numOutputTokens) : this.scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
+  admissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null {
+    return this.scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
   }
 
   add(r: SimRequest): void {

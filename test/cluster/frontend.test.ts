@@ -30,4 +30,23 @@ describe('engine frontend latency', () => {
     expect(r.inSystemSeconds).toBeCloseTo(sum, 6);
     expect(r.summary.ttftSeconds.p50).toBeGreaterThan(0.01);
   });
+
+  it('a load-aware router sees requests still in the frontend: a burst splits evenly over 4 replicas', () => {
+    // 200 requests at t = 0, least-outstanding over 4 replicas, 5 ms of frontend latency. Routing
+    // at arrival would see four empty replicas every time and send all 200 to replica 0.
+    const r = runScenario(
+      scenarioFrom(
+        withChanges(baseScenario(), {
+          hardware: { gpu: 'h100-sxm', numReplicas: 4 },
+          router: { kind: 'least-outstanding' },
+          'workload.arrival': { kind: 'max' },
+          'workload.stop': { numRequests: 200 },
+          engine: { frontendLatencySeconds: 0.005 },
+        }),
+      ),
+    ).requests;
+    const perReplica = [0, 0, 0, 0];
+    for (let i = 0; i < r.count; i++) perReplica[r.replica[i]]++;
+    expect(perReplica).toEqual([50, 50, 50, 50]);
+  });
 });
