@@ -21,7 +21,7 @@ import { ContiguousKvCache, PagedKvCache, PrefixCachingKvCache, type KvCacheMana
 import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
 import { createStreams } from './random/index.ts';
 import { ScenarioError, type Scenario } from './scenario/index.ts';
-import { Scheduler, StaticBatchScheduler, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
+import { Scheduler, StaticBatchScheduler, addCounts, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { Cluster, Collector, MAX_REJECTION_STREAK, PipelineReplica, Replica, Speculation, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
 
@@ -219,7 +219,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const power = config.power;
   let energyJoules = 0;
   let kvBlockSeconds = 0;
-  let preemptions = 0;
   const prefix = { queriedTokens: 0, cachedTokens: 0 };
   const byMode = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   const replicaReports: ReplicaReport[] = replicas.map((r) => {
@@ -227,15 +226,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
     energyJoules += gpusPerReplica * gpu.tdpWatts * (r.busySeconds * power.busyFraction + idle * power.idleFraction);
     kvBlockSeconds += collector.kvBlockSeconds[r.index];
-    preemptions += r.numPreemptions;
-    const p = r.preemption;
-    byMode.recompute += p.recompute;
-    byMode.swap += p.swap;
-    byMode.recomputedTokens += p.recomputedTokens;
-    byMode.swappedBlocks += p.swappedBlocks;
-    byMode.swapSeconds += p.swapSeconds;
-    prefix.queriedTokens += r.prefixCache.queriedTokens;
-    prefix.cachedTokens += r.prefixCache.cachedTokens;
+    addCounts(byMode, r.preemption);
+    addCounts(prefix, r.prefixCache);
     return replicaReport(r, gpu.id, tp, pp, numGpuBlocks, runSeconds);
   });
 
@@ -251,7 +243,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       numGpuBlocks,
       meanUsage: runSeconds > 0 ? kvBlockSeconds / (numGpuBlocks * numReplicas * runSeconds) : 0,
       maxUsage: collector.maxKvUsage,
-      preemptions,
+      preemptions: byMode.recompute + byMode.swap,
       meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds),
       meanInternalFragmentation: slotFraction(kvBlockSeconds * engine.blockSize - collector.kvReservedTokenSeconds),
       meanRunning: runSeconds > 0 ? collector.runningSeconds / (numReplicas * runSeconds) : 0,

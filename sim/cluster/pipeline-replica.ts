@@ -24,7 +24,7 @@
 import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { PreemptionStats, PrefixCacheStats, SimRequest, StepPlanner } from '../scheduler/index.ts';
+import { addCounts, type PreemptionStats, type PrefixCacheStats, type SimRequest, type StepPlanner } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
 import type { StepObserver } from './step-observer.ts';
 
@@ -91,37 +91,18 @@ export class PipelineReplica implements ServingReplica {
     return n;
   }
 
-  get numPreemptions(): number {
-    let n = 0;
-    for (const e of this.engines) n += e.scheduler.numPreemptions;
-    return n;
-  }
-
   /** Speculative decoding is not modelled at pp > 1 (rejected when the scenario is read). */
   readonly speculation = undefined;
 
   get prefixCache(): PrefixCacheStats {
     const sum: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
-    for (const e of this.engines) {
-      const p = e.scheduler.prefixCache;
-      if (p === undefined) continue;
-      sum.queriedTokens += p.queriedTokens;
-      sum.cachedTokens += p.cachedTokens;
-    }
+    for (const e of this.engines) addCounts(sum, e.scheduler.prefixCache);
     return sum;
   }
 
   get preemption(): PreemptionStats {
     const sum: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
-    for (const e of this.engines) {
-      const p = e.scheduler.preemption;
-      if (p === undefined) continue;
-      sum.recompute += p.recompute;
-      sum.swap += p.swap;
-      sum.recomputedTokens += p.recomputedTokens;
-      sum.swappedBlocks += p.swappedBlocks;
-      sum.swapSeconds += p.swapSeconds;
-    }
+    for (const e of this.engines) addCounts(sum, e.scheduler.preemption);
     return sum;
   }
 

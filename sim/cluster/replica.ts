@@ -25,7 +25,6 @@ export interface ServingReplica {
   /** GPU-busy seconds (at pp > 1: the mean over the stages). */
   readonly busySeconds: number;
   readonly totals: StepBreakdown;
-  readonly numPreemptions: number;
   /** Preemptions by mode and their cost (at pp > 1: summed over the virtual engines). */
   readonly preemption: PreemptionStats;
   /** Prefix-cache hits at admission (at pp > 1: summed over the virtual engines). */
@@ -75,10 +74,6 @@ export class Replica implements ServingReplica {
 
   get numOutstanding(): number {
     return this.scheduler.numOutstanding;
-  }
-
-  get numPreemptions(): number {
-    return this.scheduler.numPreemptions;
   }
 
   get preemption(): PreemptionStats {

@@ -23,7 +23,7 @@ import {
 } from '../hardware/index.ts';
 import { keyedUniform, type RandomStreams } from '../random/index.ts';
 import type { Scenario, SpeculativeConfig } from '../scenario/index.ts';
-import { LeadingRunAcceptance, classFromUniform, type SpeculativeSchedulerConfig } from '../scheduler/index.ts';
+import { LeadingRunAcceptance, addCounts, classFromUniform, type SpeculationStats, type SpeculativeSchedulerConfig } from '../scheduler/index.ts';
 import type { SpeculativeSummary } from '../metrics/index.ts';
 import type { ServingReplica } from './replica.ts';
 
@@ -101,25 +101,15 @@ export class Speculation {
 
   /** The summary's figures over every replica. */
   summary(replicas: readonly ServingReplica[]): SpeculativeSummary {
-    let verifies = 0;
-    let proposed = 0;
-    let accepted = 0;
-    let on = 0;
-    let off = 0;
+    const s: SpeculationStats = { verifies: 0, proposedTokens: 0, acceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
     let draftSeconds = 0;
     let busySeconds = 0;
     for (const r of replicas) {
-      const s = r.speculation;
-      if (s !== undefined) {
-        verifies += s.verifies;
-        proposed += s.proposedTokens;
-        accepted += s.acceptedTokens;
-        on += s.speculativeSteps;
-        off += s.plainSteps;
-      }
+      addCounts(s, r.speculation);
       draftSeconds += r.totals.draftSeconds;
       busySeconds += r.busySeconds;
     }
+    const { verifies, proposedTokens: proposed, acceptedTokens: accepted, speculativeSteps: on, plainSteps: off } = s;
     return {
       method: this.config.method,
       numSpeculativeTokens: this.config.numSpeculativeTokens,

@@ -13,6 +13,7 @@ export {
   type SpeculativeSchedulerConfig,
   type SpeculationStats,
 } from './scheduler.ts';
+export { addCounts } from './counts.ts';
 export { LeadingRunAcceptance, classFromUniform, type AcceptanceModel } from './acceptance.ts';
 export { StaticBatchScheduler, type StaticBatchConfig } from './static-batch-scheduler.ts';
 export type { StepPlanner } from './step-planner.ts';

@@ -146,7 +146,6 @@ export class Scheduler {
   prefilling: SimRequest[] = [];
   readonly decode: DecodeSet;
   completedSteps = 0;
-  numPreemptions = 0;
   readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   readonly prefixCache: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
   /** Under speculative decoding: the decoding requests (kept eagerly) and the counts; else empty / null. */
@@ -168,7 +167,8 @@ export class Scheduler {
   /** Of the step in flight: measured decoding requests (ITL weight) and tokens it will emit. */
   stepMeasuredDecodes = 0;
   private readonly stepPrefills: SimRequest[] = [];
-  private stepStartPreemptions = 0;
+  /** Whether the step being planned preempted (then it admits nothing). */
+  private preemptedThisStep = false;
   /** Under 'reserve-full': Σ over running requests of the blocks of their final length. */
   private committedBlocks = 0;
   private readonly finishedBuf: SimRequest[] = [];
@@ -242,6 +242,11 @@ export class Scheduler {
     return need;
   }
 
+  /** Preemptions so far, of either mode. */
+  get numPreemptions(): number {
+    return this.preemption.recompute + this.preemption.swap;
+  }
+
   get numRunning(): number {
     return this.decode.count + this.eager.count + this.prefilling.length;
   }
@@ -251,7 +256,7 @@ export class Scheduler {
   }
 
   get numOutstanding(): number {
-    return this.decode.count + this.eager.count + this.prefilling.length + this.waiting.length;
+    return this.numRunning + this.waiting.length;
   }
 
   /**
@@ -271,7 +276,7 @@ export class Scheduler {
     const s = this.completedSteps;
     const kv = this.kv;
     const decode = this.decode;
-    this.stepStartPreemptions = this.numPreemptions;
+    this.preemptedThisStep = false;
     this.stepSwapSeconds = 0;
 
     // 1. Decodes: one token each; blocks for those crossing a block boundary.
@@ -332,7 +337,7 @@ export class Scheduler {
     // waiting queue then: freed blocks go back to the running requests first).
     const waiting = this.waiting;
     const maxBatched = this.config.maxNumBatchedTokens;
-    while (this.numPreemptions === this.stepStartPreemptions && waiting.length > 0 && budget > 0 && this.numRunning < this.config.maxNumSeqs) {
+    while (!this.preemptedThisStep && waiting.length > 0 && budget > 0 && this.numRunning < this.config.maxNumSeqs) {
       const r = waiting.front()!;
       // Prefix caching: a request starting from scratch takes its cached prefix blocks first;
       // they count as computed, so only the rest is charged to the budget. Undone if it waits.
@@ -630,7 +635,7 @@ export class Scheduler {
     }
     r.state = WAITING;
     r.numPreemptions++;
-    this.numPreemptions++;
+    this.preemptedThisStep = true;
     this.waiting.pushFront(r);
     this.events.preempted(r, now);
   }

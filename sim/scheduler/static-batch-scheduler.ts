@@ -24,7 +24,7 @@
 // waits for the rest of the batch's prefill), so every gap after the first token is reported
 // individually (events.resumedToken) and stepMeasuredDecodes is 0.
 // Invariants: at most one batch; |batch| ≤ maxBatchSize; members hold KV for their computed
-// tokens; every admissible request finishes with exactly its output length; numPreemptions = 0.
+// tokens; every admissible request finishes with exactly its output length; it never preempts (no `preemption` stats).
 // NOTE: the timeout counts from the request's arrival (arrivedAt), not its hand-off to the
 // queue; the planner never reads a clock — nextWakeAt() tells the cluster when the timeout
 // would start a batch, and the cluster wakes the replica then.
@@ -56,7 +56,6 @@ export class StaticBatchScheduler {
   private readonly stepPrefills: SimRequest[] = [];
   private stepIsDecode = false;
   completedSteps = 0;
-  readonly numPreemptions = 0;
   readonly stepMeasuredDecodes = 0;
   stepStoredTokens = 0;
   stepReservedTokens = 0;

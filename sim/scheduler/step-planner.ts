@@ -17,7 +17,6 @@ export interface StepPlanner {
   readonly numWaiting: number;
   /** Waiting + running requests (the router's load signal). */
   readonly numOutstanding: number;
-  readonly numPreemptions: number;
   /** Of the step in flight: measured decoding requests whose token gap is this step's span (ITL weight). */
   readonly stepMeasuredDecodes: number;
   /** Of the step in flight: KV tokens stored, and tokens held for running requests. */
