@@ -288,7 +288,7 @@ function sessionsSummary(workload: ReturnType<typeof createWorkload>): { session
   return { sessions: { started: s.started, turns: s.turns, meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0, endedByStop: s.endedByStop, endedByContextCap: s.endedByContextCap, endedByRejection: s.endedByRejection } };
 }
 
-function createKvCache(layout: Scenario['engine']['kvLayout'], numGpuBlocks: number, blockSize: number, prefixCaching = false): KvCacheManager {
+function createKvCache(layout: Scenario['engine']['kvLayout'], numGpuBlocks: number, blockSize: number, prefixCaching: boolean): KvCacheManager {
   switch (layout) {
     case 'paged':
       return prefixCaching ? new PrefixCachingKvCache(numGpuBlocks, blockSize) : new PagedKvCache(numGpuBlocks, blockSize);
@@ -305,8 +305,8 @@ function createCostModel(
   scenario: Scenario,
   precision: ReturnType<typeof resolvePrecision>,
   overrides: Partial<CostModelParams> | undefined,
-  samplingOverheadSeconds = 0,
-  speculation: Speculation | null = null,
+  samplingOverheadSeconds: number,
+  speculation: Speculation | null,
 ): CostModel {
   const { config, model, gpu } = scenario;
   const c = config.costModel;

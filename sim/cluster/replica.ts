@@ -43,7 +43,7 @@ export interface ServingReplica {
 }
 
 /** The stats of a planner that never preempts. */
-export const NO_PREEMPTIONS: PreemptionStats = Object.freeze({ recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 });
+const NO_PREEMPTIONS: PreemptionStats = Object.freeze({ recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 });
 
 export class Replica implements ServingReplica {
   busy = false;

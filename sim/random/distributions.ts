@@ -31,11 +31,6 @@ export function standardNormal(rng: RandomStream): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
 }
 
-/** Normal with mean `mu` and standard deviation `sigma`. */
-export function normal(rng: RandomStream, mu: number, sigma: number): number {
-  return mu + sigma * standardNormal(rng);
-}
-
 /** Lognormal: exp(N(mu, sigma²)); mean exp(mu + sigma²/2). */
 export function lognormal(rng: RandomStream, mu: number, sigma: number): number {
   return Math.exp(mu + sigma * standardNormal(rng));

@@ -3,5 +3,5 @@
 export type { RandomStream, RandomStreams } from './types.ts';
 export { createStreams } from './streams.ts';
 export { keyedUniform } from './keyed.ts';
-export { exponential, gamma, lognormal, normal, standardNormal, uniformInt } from './distributions.ts';
+export { exponential, gamma, lognormal, standardNormal, uniformInt } from './distributions.ts';
 export { erfc, normalCdf } from './normal-cdf.ts';

@@ -305,7 +305,7 @@ export class Scheduler {
     if (this.spec === null) {
       budget = this.config.maxNumBatchedTokens - decode.seqs;
       shape.numDecodeSeqs = decode.seqs;
-      shape.decodeContextSum = decode.count > 0 ? decode.contextSum(s) : 0;
+      shape.decodeContextSum = decode.contextSum(s); // exactly 0 when empty
       this.stepMeasuredDecodes = decode.measuredCount;
     } else {
       budget = this.config.maxNumBatchedTokens - specTokens;
@@ -449,11 +449,7 @@ export class Scheduler {
         let need = 0;
         if (bound > kv.numFreeBlocks()) for (let i = 0; i < list.length; i++) need += kv.numBlocksToAllocate(list[i].id, list[i].numComputedTokens + 1 + gamma);
         if (need > kv.numFreeBlocks()) {
-          const victims = this.victimsBuf;
-          victims.length = 0;
-          set.collect(victims);
-          for (const r of this.prefilling) victims.push(r);
-          victims.sort((a, b) => b.id - a.id); // latest arrival first
+          const victims = this.runningLatestFirst();
           for (let v = 0; v < victims.length && need > kv.numFreeBlocks(); v++) {
             const r = victims[v];
             if (r.state === DECODING) need -= kv.numBlocksToAllocate(r.id, r.numComputedTokens + 1 + gamma);
@@ -591,16 +587,25 @@ export class Scheduler {
     list.length = k;
   }
 
-  /** Preempts latest-arrived running requests until the decodes due for a block fit. */
-  private relieveDecodeShortage(now: number): void {
+  /**
+   * Every running request (decoding, then prefilling), latest arrival first (ids are in arrival
+   * order): the preemption victims in vLLM's order. Fills and returns victimsBuf; the caller
+   * empties it when done.
+   */
+  private runningLatestFirst(): SimRequest[] {
     const victims = this.victimsBuf;
     victims.length = 0;
-    this.decode.collect(victims);
+    if (this.spec === null) this.decode.collect(victims);
+    else this.eager.collect(victims);
     for (const r of this.prefilling) victims.push(r);
-    victims.sort((a, b) => b.id - a.id); // ids are in arrival order: latest first
-    const due = this.decode.dueForBlock(this.completedSteps); // live view: shrinks as victims leave
-    const multi = this.decode.multiCount > 0 || this.joinedMulti.length > 0;
-    for (let i = 0; i < victims.length && (multi ? this.decodeBlocksNeeded() : due.length) > this.kv.numFreeBlocks(); i++) {
+    victims.sort((a, b) => b.id - a.id);
+    return victims;
+  }
+
+  /** Preempts latest-arrived running requests until the decodes due for a block fit. */
+  private relieveDecodeShortage(now: number): void {
+    const victims = this.runningLatestFirst();
+    for (let i = 0; i < victims.length && this.decodeBlocksNeeded() > this.kv.numFreeBlocks(); i++) {
       this.preempt(victims[i], now);
     }
     victims.length = 0;

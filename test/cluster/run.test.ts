@@ -18,18 +18,15 @@ describe('runScenario', () => {
     expect(JSON.stringify(c.summary)).not.toBe(JSON.stringify(a.summary));
   });
 
-  it("satisfies Little's law as an identity: ∫ N(t) dt = Σ sojourn times, so L = λW", () => {
+  it("satisfies Little's law as an identity: ∫ N(t) dt = Σ sojourn times", () => {
     const r = run({ 'workload.arrival.ratePerSecond': 20 });
     const q = r.requests;
     let sum = 0;
     for (let i = 0; i < q.count; i++) sum += q.finishedAt[i] - q.arrivedAt[i];
     expect(r.summary.requests.finished).toBe(400);
+    // The collector's area (integrated per event) against the records' sojourns: two independent
+    // sums; with the area known, L = λW over any window is this identity divided by its length.
     expect(r.inSystemSeconds).toBeCloseTo(sum, 6);
-    const T = r.simulatedSeconds;
-    const L = r.inSystemSeconds / T;
-    const lambda = q.count / T;
-    const W = sum / q.count;
-    expect(L).toBeCloseTo(lambda * W, 9);
   });
 
   it('gives common random numbers: policies that differ see the same arrivals and lengths', () => {

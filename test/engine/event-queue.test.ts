@@ -30,33 +30,23 @@ describe('EventQueue', () => {
 });
 
 describe('Simulation', () => {
-  it('run handles events in order, advances the clock and skips cancelled ids', () => {
+  it('step handles events in (time, seq) order and advances the clock; same-instant events run after those already queued', () => {
     const sim = new Simulation();
     const seen: [number, number][] = [];
-    const a = sim.schedule(2, 0, 1);
+    sim.schedule(2, 0, 1);
     sim.schedule(1, 0, 2);
     sim.schedule(2, 0, 3);
-    sim.cancel(a);
-    sim.run({
-      handle(_k, target, time) {
+    const handler = {
+      handle(_k: number, target: number, time: number) {
         seen.push([time, target]);
         if (target === 2) sim.schedule(time, 0, 4); // same instant: after everything already at t=1
       },
-    });
-    expect(seen).toEqual([[1, 2], [1, 4], [2, 3]]);
+    };
+    while (sim.step(handler));
+    expect(seen).toEqual([[1, 2], [1, 4], [2, 1], [2, 3]]);
     expect(sim.now).toBe(2);
-    expect(sim.handled).toBe(3);
-  });
-
-  it('run({until}) stops before later events and leaves the clock at until', () => {
-    const sim = new Simulation();
-    sim.schedule(1, 0, 1);
-    sim.schedule(5, 0, 2);
-    const seen: number[] = [];
-    sim.run({ handle: (_k, t) => seen.push(t) }, { until: 3 });
-    expect(seen).toEqual([1]);
-    expect(sim.now).toBe(3);
-    expect(sim.pending).toBe(1);
+    expect(sim.handled).toBe(4);
+    expect(sim.peekTime()).toBe(Infinity);
   });
 
   it('schedule rejects instants in the past', () => {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, type AcceptanceModel, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { DECODING, Scheduler, SimRequest, type AcceptanceModel, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
 
 const events = (finished: SimRequest[], preempted: SimRequest[] = []): RequestEvents => ({
   scheduled() {},
@@ -139,7 +139,9 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
           for (let step = 0; step < 10_000 && finished.length < rs.length; step++) {
             if (!scheduler.schedule(step, shape)) break;
             emitted += scheduler.finishStep(step + 1);
-            expect(kv.numFreeBlocks() + kv.numUsedBlocks()).toBe(64);
+            // Every used block belongs to one request's table; each table covers its lookahead.
+            expect(rs.reduce((n, r) => n + kv.blockTable(r.id).length, 0)).toBe(kv.numUsedBlocks());
+            for (const r of rs) if (r.state === DECODING) expect(kv.blockTable(r.id).length * 4).toBeGreaterThanOrEqual(r.numComputedTokens);
           }
           // Every request finished with exactly its output length; nothing else was emitted
           // (preemption may re-emit after recompute, so compare at least).
