@@ -14,6 +14,7 @@ export {
   type SpeculationStats,
 } from './scheduler.ts';
 export { addCounts } from './counts.ts';
+export { finalKvTokens, kvSlots } from './admissible.ts';
 export { LeadingRunAcceptance, classFromUniform, type AcceptanceModel } from './acceptance.ts';
 export { StaticBatchScheduler, type StaticBatchConfig } from './static-batch-scheduler.ts';
 export type { StepPlanner } from './step-planner.ts';

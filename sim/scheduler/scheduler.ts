@@ -60,11 +60,12 @@
 
 import type { KvCacheManager } from '../kv/index.ts';
 import type { StepShape } from '../hardware/index.ts';
-import { whyNeverFits } from './admissible.ts';
+import { finalKvTokens, kvSlots, whyNeverFits } from './admissible.ts';
 import type { AcceptanceModel } from './acceptance.ts';
 import { DecodeSet } from './decode-set.ts';
 import { EagerDecodeSet } from './eager-decode-set.ts';
 import { RequestDeque } from './request-deque.ts';
+import { addPrefillChunk, sampleToken } from './step-parts.ts';
 import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
 
 export interface SchedulerConfig {
@@ -203,12 +204,12 @@ export class Scheduler {
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
   private maxTokens(r: SimRequest): number {
-    return this.slots(r, r.numPromptTokens + r.maxOutputTokens + this.lookahead);
+    return this.slots(r, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, true, this.lookahead));
   }
 
   /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
   private finalBlocks(r: SimRequest): number {
-    return Math.ceil(this.slots(r, r.numPromptTokens + r.maxOutputTokens - 1 + this.lookahead) / this.kv.blockSize);
+    return Math.ceil(this.slots(r, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, false, this.lookahead)) / this.kv.blockSize);
   }
 
   /**
@@ -218,11 +219,7 @@ export class Scheduler {
    * per sequence from the partial prompt block on).
    */
   slots(r: SimRequest, tokens: number): number {
-    const k = r.numSeqs;
-    if (k === 1 || tokens <= r.numPromptTokens) return tokens;
-    const bs = this.kv.blockSize;
-    const shared = Math.floor(r.numPromptTokens / bs);
-    return (shared + k * Math.ceil((tokens - shared * bs) / bs)) * bs;
+    return r.numSeqs === 1 ? tokens : kvSlots(r.numPromptTokens, r.numSeqs, tokens, this.kv.blockSize);
   }
 
   /** New blocks the decodes of the coming step need (due at a boundary, or copy-on-write). */
@@ -328,7 +325,7 @@ export class Scheduler {
         }
       }
       if (selfPreempted) break;
-      this.addChunk(r, chunk, shape, nChunks++);
+      addPrefillChunk(r, chunk, shape, nChunks++, this.stepPrefills);
       budget -= chunk;
       i++;
     }
@@ -345,9 +342,8 @@ export class Scheduler {
       // − 1; the prompt alone for multi-sequence requests), cached for the session's next turn.
       const fresh = r.numComputedTokens === 0;
       const cacheable = (r.prefixGroup >= 0 || r.session >= 0) && kv.computeCachedPrefix !== undefined;
-      const hit = !fresh || !cacheable ? 0
-        : r.session < 0 ? kv.computeCachedPrefix!(r.id, r.prefixGroup, r.prefixTokens, r.numTokens)
-        : kv.computeCachedPrefix!(r.id, r.prefixGroup, r.prefixTokens, r.numTokens, r.session, r.numSeqs === 1 ? r.numPromptTokens + r.maxOutputTokens - 1 : r.numPromptTokens);
+      const sessionTokens = r.session < 0 ? 0 : r.numSeqs === 1 ? finalKvTokens(r.numPromptTokens, r.maxOutputTokens, false) : r.numPromptTokens;
+      const hit = fresh && cacheable ? kv.computeCachedPrefix!(r.id, r.prefixGroup, r.prefixTokens, r.numTokens, r.session, sessionTokens) : 0;
       r.numComputedTokens = r.numComputedTokens + hit;
       const remaining = r.numTokens - r.numComputedTokens;
       // Without chunking a prompt must fit whole; a recompute longer than any budget is
@@ -387,7 +383,7 @@ export class Scheduler {
       r.state = PREFILLING;
       r.prefillPos = prefilling.length;
       prefilling.push(r);
-      this.addChunk(r, chunk, shape, nChunks++);
+      addPrefillChunk(r, chunk, shape, nChunks++, this.stepPrefills);
       budget -= chunk;
       if (!r.everScheduled) {
         r.everScheduled = true;
@@ -415,14 +411,6 @@ export class Scheduler {
     this.stepSwapSeconds += seconds;
     this.preemption.swapSeconds += seconds;
     this.preemption.swappedBlocks += blocks;
-  }
-
-  /** Puts r's prefill chunk into the step in flight, as the shape's chunk `index`. */
-  private addChunk(r: SimRequest, chunk: number, shape: StepShape, index: number): void {
-    r.numScheduledTokens = chunk;
-    this.stepPrefills.push(r);
-    shape.prefillChunkTokens[index] = chunk;
-    shape.prefillChunkContext[index] = r.numComputedTokens;
   }
 
   /**
@@ -546,11 +534,8 @@ export class Scheduler {
       r.numScheduledTokens = 0;
       if (r.numComputedTokens < r.numTokens) continue;
       // All known tokens computed: sample one.
-      r.numOutputTokens++;
+      sampleToken(r, now, this.events);
       emitted += r.numSeqs;
-      if (r.numOutputTokens === 1) this.events.firstToken(r, now);
-      else this.events.resumedToken(r, now - r.lastTokenAt);
-      r.lastTokenAt = now;
       r.prefillPos = -1;
       anyLeft = true;
       if (r.numOutputTokens >= r.maxOutputTokens) this.finish(r, now);

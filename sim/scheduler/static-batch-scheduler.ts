@@ -29,12 +29,13 @@
 // queue; the planner never reads a clock — nextWakeAt() tells the cluster when the timeout
 // would start a batch, and the cluster wakes the replica then.
 
-import { whyNeverFits } from './admissible.ts';
+import { finalKvTokens, whyNeverFits } from './admissible.ts';
 import type { StepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import { RequestDeque } from './request-deque.ts';
 import { DECODING, FINISHED, PREFILLING, type SimRequest } from './request.ts';
 import type { RequestEvents } from './scheduler.ts';
+import { addPrefillChunk, sampleToken } from './step-parts.ts';
 
 export interface StaticBatchConfig {
   /** Most requests in one batch (B). */
@@ -87,11 +88,6 @@ export class StaticBatchScheduler {
     return this.live + this.waiting.length;
   }
 
-  /** Tokens of KV the request needs at most: prompt + output − 1 stored (prompt + output reserved up front). */
-  private finalTokens(numPromptTokens: number, numOutputTokens: number): number {
-    return numPromptTokens + numOutputTokens - (this.upFront ? 0 : 1);
-  }
-
   admissible(numPromptTokens: number, numOutputTokens: number): string | null {
     return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens);
   }
@@ -121,11 +117,7 @@ export class StaticBatchScheduler {
       for (let i = this.prefillIdx; i < batch.length && budget > 0; i++) {
         const r = batch[i];
         const chunk = Math.min(r.numPromptTokens - r.numComputedTokens, budget);
-        r.numScheduledTokens = chunk;
-        this.stepPrefills.push(r);
-        shape.prefillChunkTokens[n] = chunk;
-        shape.prefillChunkContext[n] = r.numComputedTokens;
-        n++;
+        addPrefillChunk(r, chunk, shape, n++, this.stepPrefills);
         budget -= chunk;
       }
       shape.numPrefillChunks = n;
@@ -165,17 +157,17 @@ export class StaticBatchScheduler {
     let promptTokens = 0;
     while (waiting.length > 0 && this.batch.length < maxBatchSize) {
       const r = waiting.front()!;
-      const need = Math.ceil(this.finalTokens(r.numPromptTokens, r.maxOutputTokens) / bs);
+      const need = Math.ceil(finalKvTokens(r.numPromptTokens, r.maxOutputTokens, this.upFront) / bs);
       if (blocks + need > kv.numGpuBlocks) break;
       if (!enableChunkedPrefill && promptTokens + r.numPromptTokens > maxNumBatchedTokens) break;
-      if (this.upFront) kv.setMaxTokens!(r.id, r.numPromptTokens + r.maxOutputTokens);
+      if (this.upFront) kv.setMaxTokens!(r.id, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, true));
       if (kv.allocateSlots(r.id, r.numPromptTokens) === null) {
         if (this.batch.length === 0) throw new Error('internal: an admissible request does not fit an empty KV cache');
         break;
       }
       blocks += need;
       promptTokens += r.numPromptTokens;
-      if (this.upFront) this.reservedTokens += r.numPromptTokens + r.maxOutputTokens;
+      if (this.upFront) this.reservedTokens += finalKvTokens(r.numPromptTokens, r.maxOutputTokens, true);
       waiting.popFront();
       r.state = PREFILLING;
       this.batch.push(r);
@@ -223,10 +215,7 @@ export class StaticBatchScheduler {
 
   /** r samples one output token at `now`. */
   private emit(r: SimRequest, now: number): void {
-    r.numOutputTokens++;
-    if (r.numOutputTokens === 1) this.events.firstToken(r, now);
-    else this.events.resumedToken(r, now - r.lastTokenAt);
-    r.lastTokenAt = now;
+    sampleToken(r, now, this.events);
     if (r.numOutputTokens >= r.maxOutputTokens) {
       r.state = FINISHED;
       this.live--;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { Scheduler, SimRequest, finalKvTokens, kvSlots, type RequestEvents } from '../../sim/scheduler/index.ts';
 
 const events = (finished: SimRequest[]): RequestEvents => ({
   scheduled() {},
@@ -165,5 +165,18 @@ describe('beam width B / parallel samples n in the scheduler (block size 4, 12 b
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('kvSlots and finalKvTokens by hand (block size 4)', () => {
+  it('share the prompt’s full blocks and count one block per sequence from the partial one on', () => {
+    // prompt 6 = 1 full block + 2 tokens; 2 sequences of 7 tokens: 1 shared + 2 × ⌈3/4⌉ = 3 blocks.
+    expect(kvSlots(6, 2, 7, 4)).toBe(12);
+    expect(kvSlots(6, 2, 6, 4)).toBe(6); // within the prompt: the prompt's own slots
+    expect(kvSlots(6, 1, 9, 4)).toBe(9); // one sequence: the tokens themselves
+    expect(kvSlots(8, 3, 13, 4)).toBe((2 + 3 * 2) * 4); // 2 shared, 3 × ⌈5/4⌉ own
+    expect(finalKvTokens(6, 3, false)).toBe(8);
+    expect(finalKvTokens(6, 3, true)).toBe(9);
+    expect(finalKvTokens(6, 3, false, 4)).toBe(12);
   });
 });
