@@ -34,7 +34,6 @@ export {
   expectedDistinctExperts,
   kvBytesPerToken,
   kvBytesPerTokenPerGpu,
-  kvElementsPerTokenPerLayer,
   kvHeadsPerGpu,
   modelParameterCount,
   parameterBreakdown,

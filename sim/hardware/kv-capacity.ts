@@ -135,11 +135,6 @@ export function activationReserveBytes(
 function transientPerToken(model: ModelSpec, tp: number): number {
   const mla = model.mla;
   const moe = model.moe;
-  if (mla === undefined && moe === undefined) {
-    const mlpTransient = 3 * model.intermediateSize;
-    const attentionTransient = (2 * model.numAttentionHeads + 2 * model.numKeyValueHeads) * model.headDim;
-    return Math.max(mlpTransient, attentionTransient) / tp;
-  }
   const attention =
     mla === undefined
       ? ((2 * model.numAttentionHeads + 2 * model.numKeyValueHeads) * model.headDim) / tp

@@ -26,7 +26,9 @@
 // / GateLinear), and so are MLA's q_a and kv_a (vLLM DeepseekV2MLAAttention: ReplicatedLinear).
 // KV cache per token: 2 (K and V) · layers · kvHeads · headDim · bytes. Under tp each GPU holds
 // kvHeads/tp heads, and at least one: when tp > kvHeads vLLM replicates KV heads so that every
-// GPU has the head its query heads need (vLLM QKVParallelLinear, num_kv_head_replicas).
+// GPU has the head its query heads need (vLLM QKVParallelLinear, num_kv_head_replicas) — their
+// cache and their K and V projection weights, so a GPU's QKV weight has (heads/tp +
+// 2·kvHeadsPerGpu)·headDim columns (Qwen3-30B-A3B at tp = 8: 1 K/V head per GPU, not 0.5).
 // Pipeline parallelism (pp stages): stage s holds the layers [start_s, end_s) of ppPartition —
 // vLLM's get_pp_indices (vllm/distributed/utils.py): ⌊L/pp⌋ layers each, and the L mod pp
 // remainder layers one each to the stages just before the last, counting backwards (the last
@@ -171,32 +173,52 @@ export function expectedDistinctExperts(numExperts: number, numExpertsPerToken: 
 /**
  * Weight bytes one GPU holds at tensor-parallel degree tp: the layers' linear weights split tp
  * ways — the attention projections at `attentionWeightBytes` per element (default: weightBytes;
- * MLA's q_a and kv_a replicated), the MLP and experts at `weightBytes`; embedding and LM head at
- * 16 bits, split tp ways over the vocabulary; MoE routers and norms at 16 bits, replicated.
+ * MLA's q_a and kv_a replicated; K and V of kvHeadsPerGpu heads, replicated when tp > kvHeads),
+ * the MLP and experts at `weightBytes`; embedding and LM head at 16 bits, split tp ways over the
+ * vocabulary; MoE routers and norms at 16 bits, replicated.
  */
 export function weightBytesPerGpu(m: ModelSpec, weightBytes: number, tp: number, attentionWeightBytes: number = weightBytes): Bytes {
+  return layerRangeWeightBytes(m, weightBytes, tp, attentionWeightBytes, 0, m.numLayers, true, true);
+}
+
+/**
+ * Weight bytes one GPU holds for the `n` layers from `start`, at tensor-parallel degree tp, with
+ * the embedding when `first` and the final norm and LM head when `last`. The head is counted
+ * apart from the embedding only when untied or on another GPU (not both first and last).
+ */
+function layerRangeWeightBytes(
+  m: ModelSpec,
+  weightBytes: number,
+  tp: number,
+  attentionWeightBytes: number,
+  start: number,
+  n: number,
+  first: boolean,
+  last: boolean,
+): Bytes {
   const p = parameterBreakdown(m);
   const unquantised = Math.max(weightBytes, attentionWeightBytes, UNQUANTISED_BYTES);
-  const shardedAttention = p.attentionPerLayer - p.attentionReplicatedPerLayer;
-  const mlp = p.numDenseMlpLayers * p.mlpPerLayer + p.numMoeLayers * (p.routedExpertsPerLayer + p.sharedExpertsPerLayer);
+  // Dense-MLP layers are the leading numDenseMlpLayers (all of them for a dense model).
+  const dense = Math.max(0, Math.min(start + n, p.numDenseMlpLayers) - start);
+  const moeLayers = n - dense;
+  // Split tp ways; K and V as kvHeadsPerGpu·tp heads (kvHeads, or tp when replicated: vLLM
+  // QKVParallelLinear), so that each GPU holds heads/tp query and kvHeadsPerGpu K/V heads.
+  const kvReplicas = m.mla === undefined ? 2 * m.hiddenSize * m.headDim * (kvHeadsPerGpu(m, tp) * tp - m.numKeyValueHeads) : 0;
+  const shardedAttention = p.attentionPerLayer - p.attentionReplicatedPerLayer + kvReplicas;
   const linear =
-    attentionWeightBytes === weightBytes && p.attentionReplicatedPerLayer === 0
-      ? ((m.numLayers * p.attentionPerLayer + mlp) * weightBytes) / tp
-      : (m.numLayers * shardedAttention * attentionWeightBytes + mlp * weightBytes) / tp;
-  const replicated = m.numLayers * p.attentionReplicatedPerLayer * attentionWeightBytes + p.numMoeLayers * p.routerPerLayer * unquantised;
-  const vocab = ((p.embedding + p.lmHead) * unquantised) / tp;
-  const norms = (m.numLayers * p.normsPerLayer + p.finalNorm) * unquantised;
+    (n * shardedAttention * attentionWeightBytes +
+      (dense * p.mlpPerLayer + moeLayers * (p.routedExpertsPerLayer + p.sharedExpertsPerLayer)) * weightBytes) /
+    tp;
+  const replicated = n * p.attentionReplicatedPerLayer * attentionWeightBytes + moeLayers * p.routerPerLayer * unquantised;
+  const head = last ? (first ? p.lmHead : m.vocabSize * m.hiddenSize) : 0;
+  const vocab = (((first ? p.embedding : 0) + head) * unquantised) / tp;
+  const norms = (n * p.normsPerLayer + (last ? p.finalNorm : 0)) * unquantised;
   return linear + replicated + vocab + norms;
 }
 
 /** KV heads one GPU stores at tensor-parallel degree tp (replicated when tp > kvHeads). */
 export function kvHeadsPerGpu(m: ModelSpec, tp: number): number {
   return Math.max(1, Math.ceil(m.numKeyValueHeads / tp));
-}
-
-/** KV-cache elements of one token in one layer over the whole model: 2·kvHeads·headDim, or MLA's latent kvLoraRank + qkRopeHeadDim. */
-export function kvElementsPerTokenPerLayer(m: ModelSpec): number {
-  return m.mla ? m.mla.kvLoraRank + m.mla.qkRopeHeadDim : 2 * m.numKeyValueHeads * m.headDim;
 }
 
 /** KV-cache bytes of one token over the whole model: 2 · layers · kvHeads · headDim · kvBytes (MLA: layers · latent · kvBytes). */
@@ -237,24 +259,8 @@ export function stageWeightBytesPerGpu(
   stage: number,
   attentionWeightBytes: number = weightBytes,
 ): Bytes {
-  if (pp === 1) return weightBytesPerGpu(m, weightBytes, tp, attentionWeightBytes);
   const parts = ppPartition(m.numLayers, pp);
   let start = 0;
   for (let s = 0; s < stage; s++) start += parts[s];
-  const n = parts[stage];
-  const p = parameterBreakdown(m);
-  const unquantised = Math.max(weightBytes, attentionWeightBytes, UNQUANTISED_BYTES);
-  // Dense-MLP layers are the leading numDenseMlpLayers (all of them for a dense model).
-  const dense = Math.max(0, Math.min(start + n, p.numDenseMlpLayers) - start);
-  const moeLayers = n - dense;
-  const shardedAttention = p.attentionPerLayer - p.attentionReplicatedPerLayer;
-  const linear =
-    (n * shardedAttention * attentionWeightBytes +
-      (dense * p.mlpPerLayer + moeLayers * (p.routedExpertsPerLayer + p.sharedExpertsPerLayer)) * weightBytes) /
-    tp;
-  const replicated = n * p.attentionReplicatedPerLayer * attentionWeightBytes + moeLayers * p.routerPerLayer * unquantised;
-  const norms = n * p.normsPerLayer * unquantised;
-  const first = stage === 0 ? (p.embedding * unquantised) / tp : 0;
-  const last = stage === pp - 1 ? (m.vocabSize * m.hiddenSize * unquantised) / tp + p.finalNorm * unquantised : 0;
-  return linear + replicated + norms + first + last;
+  return layerRangeWeightBytes(m, weightBytes, tp, attentionWeightBytes, start, parts[stage], stage === 0, stage === pp - 1);
 }

@@ -9,9 +9,9 @@
 //            t  = max(tc + gemmUnhiddenLoadFraction·tm, tm) + kernelLatencySeconds
 //   attention, per prefill chunk of c new tokens after p cached ones (causal; QKᵀ and PV):
 //            FLOPs 4·(heads/tp)·headDim·c·(p + (c+1)/2), bytes (p + c)·2·kvHeadsPerGpu·headDim·kvBytes
-//          decode sequences, summed: FLOPs 4·(heads/tp)·headDim·P, P = decodeContextSum at q = 1
-//            and q·decodeContextSum − numDecodeSeqs·q(q−1)/2 in general (query j of q attends
-//            ctx − q + 1 + j keys), bytes kvBytesPerTokenPerGpu/numLayers × decodeContextSum (the
+//          decode sequences, summed: FLOPs 4·(heads/tp)·headDim·P, P = q·decodeContextSum −
+//            numDecodeSeqs·q(q−1)/2 (query j of q attends ctx − q + 1 + j keys; decodeContextSum
+//            at q = 1), bytes kvBytesPerTokenPerGpu/numLayers × decodeContextSum (the
 //            q queries of a sequence share one read of its KV, as FlashInfer/FlashAttention decode
 //            kernels with several query tokens do)
 //          each max(FLOPs/(peak(attentionMath)·attentionComputeEfficiency),
@@ -49,18 +49,20 @@
 //   in both forms (the absorbed form's two per-head products have the same FLOPs and weights).
 // Once per step: the LM head over numDecodeSeqs·q + numPrefillChunks rows (vLLM computes logits
 // only at each sequence's last scheduled token, and at every verified position under
-// speculative decoding), 16-bit weights and math, plus the embedding
-// lookup's T·hidden·2 bytes in its memory term; at tp>1 one more all-reduce of T·hidden·2 bytes
-// (vocab-parallel embedding) and the all-gather of the logits, (tp−1)/tp · rows·vocab·2 bytes;
-// and stepOverheadSeconds.
+// speculative decoding), one GEMM [hidden → vocab/tp] with 16-bit weights and math; the
+// embedding lookup's T·hidden·2 bytes as a memory term of its own, whatever the head's bound (a
+// separate gather kernel); at tp>1 one more all-reduce of T·hidden·2 bytes (vocab-parallel
+// embedding) and the all-gather of the logits, (tp−1)/tp · rows·vocab·2 bytes; and
+// stepOverheadSeconds.
 // Pipeline parallelism (stageTimes, pp stages with n_s layers from ppPartition = vLLM's
 // get_pp_indices; for MoE, d_s dense-MLP and e_s MoE layers with the dense ones leading): stage s
 // takes t_s = n_s·(one layer's GEMMs + attention) + d_s·denseMLP + e_s·MoE + 2·n_s all-reduces,
 // plus on s = 0 the embedding lookup's T·hidden·2 bytes and its all-reduce, and on s = pp − 1 the
-// LM head (as above, without the embedding term) and the logits gather. The step overhead is
-// returned apart (CPU side, once per micro-batch) and so is one stage-to-stage activation send,
+// LM head and the logits gather. The step overhead is returned apart (CPU side, once per
+// micro-batch) and so is one stage-to-stage activation send,
 // p2p = allReduceLatencySeconds + T·hidden·2 / (interconnect·allReduceBandwidthEfficiency).
-// stepTime is unchanged by pp: it is the whole model on one stage.
+// stepTime is unchanged by pp: it is the whole model as one stage (s = 0 = pp − 1), so at pp = 1
+// stageTimes' one stage plus the overhead is stepTime's total exactly.
 // The small-M shape term: achieved GEMM efficiency falls for few tokens because part of the
 // weight-streaming time is not hidden under the math (tile prologue/epilogue, pipeline fill).
 // In tc + β·tm that is eff(M) = eff·M/(M + M½) with M½ = β × the effective ridge point
@@ -94,7 +96,7 @@
 import type { Seconds } from '../units.ts';
 import { CALIBRATION, paramsFromCalibration } from './calibration.ts';
 import type { ResolvedPrecision } from './dtype.ts';
-import { UNQUANTISED_BYTES, kvHeadsPerGpu, ppPartition } from './model-math.ts';
+import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, kvHeadsPerGpu, ppPartition } from './model-math.ts';
 import type { CostModel, GpuSpec, ModelSpec, StageTimes, StepBreakdown, StepShape } from './types.ts';
 
 export interface CostModelParams {
@@ -130,7 +132,13 @@ export interface CostModelParams {
   perSequenceOverheadSeconds: number;
 }
 
-/** A GPU whose collectives cross PCIe (no NVLink): below this unidirectional bandwidth. */
+/**
+ * A GPU whose collectives cross PCIe (no NVLink): below this unidirectional bandwidth. 100 GB/s
+ * sits between PCIe Gen5 x16 (64 GB/s one way, the fastest PCIe GPU in the catalog) and the
+ * slowest NVLink there (A100 SXM, 300 GB/s one way). It decides only which measured all-reduce
+ * figures measuredCostModelParams takes (PCIe: 66 µs among 4+ GPUs, 0.74 bus efficiency; NVLink:
+ * 38 µs, 0.6); defaultCostModelParams overrides both with the calibrated values.
+ */
 const PCIE_CLASS_BANDWIDTH = 100e9;
 
 /**
@@ -270,7 +278,6 @@ export class RooflineCostModel implements CostModel {
   private readonly allReduceLatency: number;
   /** Seconds per token of one all-reduce of T·hidden·2 bytes (bandwidth part). */
   private readonly allReduceSecondsPerToken: number;
-  private readonly numAllReducesPerStep: number;
   /** Seconds per logits row of the vocab-parallel LM head's gather (bandwidth part). */
   private readonly logitsGatherSecondsPerRow: number;
   private readonly stepOverhead: number;
@@ -290,6 +297,19 @@ export class RooflineCostModel implements CostModel {
   private rows = 0;
   /** Sequences of the step (decoding sequences + prefill chunks): the per-sequence overhead count. */
   private sequences = 0;
+  // Also from layerCosts: the embedding lookup's memory time, one all-reduce of the step's T
+  // tokens and the logits gather (both 0 at tp = 1).
+  private embedding = 0;
+  private allReduce = 0;
+  private gather = 0;
+  // Scratch results of lmHead and stage.
+  private headCompute = 0;
+  private headMemory = 0;
+  private stageCompute = 0;
+  private stageMemory = 0;
+  private stageCommunication = 0;
+  private stageGemm = 0;
+  private stageAttention = 0;
   // Pipeline parallelism: stages, their layers (all, dense-MLP, MoE), the activation send.
   readonly pp: number;
   private readonly stageLayers: Int32Array;
@@ -411,25 +431,24 @@ export class RooflineCostModel implements CostModel {
     this.embeddingSecondsPerToken = (m.hiddenSize * UNQUANTISED_BYTES) / bw;
 
     this.attentionSecondsPerFlop = 1 / (attentionPeak * p.attentionComputeEfficiency);
-    const attentionBw = gpu.memoryBandwidth * p.attentionMemoryEfficiency;
+    // One token's KV on this GPU in one layer: 2·kvHeadsPerGpu·headDim·kvBytes (MLA: the latent).
+    const kvBytesPerLayer = kvBytesPerTokenPerGpu(m, precision.kvBytes, tp) / m.numLayers;
+    this.attentionSecondsPerKvToken = kvBytesPerLayer / (gpu.memoryBandwidth * p.attentionMemoryEfficiency);
     if (mla === undefined) {
       this.prefillFlopsPerPair = 4 * headsPerGpu * m.headDim;
       this.decodeFlopsPerPair = this.prefillFlopsPerPair;
       this.contextSecondsPerToken = 0;
-      this.attentionSecondsPerKvToken = (2 * kvHeads * m.headDim * precision.kvBytes) / attentionBw;
     } else {
       this.prefillFlopsPerPair = 2 * headsPerGpu * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim);
       this.decodeFlopsPerPair = 2 * headsPerGpu * (2 * mla.kvLoraRank + mla.qkRopeHeadDim);
       this.contextSecondsPerToken =
         (2 * mla.kvLoraRank * headsPerGpu * (mla.qkNopeHeadDim + mla.vHeadDim)) / (attentionGemmPeak * p.gemmComputeEfficiency);
-      this.attentionSecondsPerKvToken = ((mla.kvLoraRank + mla.qkRopeHeadDim) * precision.kvBytes) / attentionBw;
     }
     this.kernelLatency = p.kernelLatencySeconds;
 
     const link = gpu.interconnectBandwidth * p.allReduceBandwidthEfficiency;
     this.allReduceLatency = tp <= 1 ? 0 : tp === 2 ? p.allReduceLatencySeconds : p.allReduceMultiGpuLatencySeconds;
     this.allReduceSecondsPerToken = tp > 1 ? ((2 * (tp - 1)) / tp) * ((m.hiddenSize * UNQUANTISED_BYTES) / link) : 0;
-    this.numAllReducesPerStep = tp > 1 ? 2 * m.numLayers + 1 : 0;
     this.logitsGatherSecondsPerRow = tp > 1 ? (((tp - 1) / tp) * (m.vocabSize * UNQUANTISED_BYTES)) / link : 0;
     this.stepOverhead = p.stepOverheadSeconds;
     this.perSequenceOverhead = p.perSequenceOverheadSeconds;
@@ -463,7 +482,7 @@ export class RooflineCostModel implements CostModel {
   private layerCosts(shape: StepShape): number {
     const numDecode = shape.numDecodeSeqs;
     const q = shape.decodeQueryTokens;
-    const decodeTokens = q === 1 ? numDecode : numDecode * q;
+    const decodeTokens = numDecode * q;
     const numChunks = shape.numPrefillChunks;
     const chunkTokens = shape.prefillChunkTokens;
     const chunkContext = shape.prefillChunkContext;
@@ -525,7 +544,7 @@ export class RooflineCostModel implements CostModel {
     if (numDecode > 0) {
       const ctx = shape.decodeContextSum;
       // q query tokens per sequence attend ctx, ctx − 1, …, ctx − q + 1 keys; the KV is read once.
-      const pairs = q === 1 ? ctx : q * ctx - (numDecode * q * (q - 1)) / 2;
+      const pairs = q * ctx - (numDecode * q * (q - 1)) / 2;
       const tc = this.decodeFlopsPerPair * pairs * secPerFlop;
       const tm = ctx * secPerKvToken;
       if (tc > tm) attnCompute += tc;
@@ -536,9 +555,61 @@ export class RooflineCostModel implements CostModel {
     else attnMemory += this.kernelLatency;
     this.attnCompute = attnCompute;
     this.attnMemory = attnMemory;
-    this.rows = decodeTokens + numChunks;
+    const rows = decodeTokens + numChunks;
+    this.rows = rows;
     this.sequences = numDecode + numChunks;
+    this.embedding = this.embeddingSecondsPerToken * T;
+    // At tp = 1 the latency and the per-token and per-row costs are 0.
+    this.allReduce = this.allReduceLatency + this.allReduceSecondsPerToken * T;
+    this.gather = this.allReduceLatency + this.logitsGatherSecondsPerRow * rows;
     return T;
+  }
+
+  /**
+   * The LM head over this.rows logit rows into headCompute / headMemory, its kernel latency with
+   * the bound that dominates; `embedding` (the lookup's memory time when on the same GPU, else 0)
+   * joins the memory side whatever the head's bound.
+   */
+  private lmHead(embedding: number): void {
+    const rows = this.rows;
+    const c = this.lmComputeIntercept + this.lmComputeSlope * rows;
+    const m = this.lmMemoryIntercept + this.lmMemorySlope * rows;
+    if (c > m) {
+      this.headCompute = c + this.kernelLatency;
+      this.headMemory = embedding;
+    } else {
+      this.headCompute = 0;
+      this.headMemory = m + embedding + this.kernelLatency;
+    }
+  }
+
+  /**
+   * One stage of the step layerCosts costed, into the stage* scratch fields: n layers (d with a
+   * dense MLP, e MoE; see the header) with 2·n all-reduces, the embedding and its all-reduce when
+   * `first`, the LM head and the logits gather when `last`. The whole model is (L, dense, MoE
+   * layers, true, true).
+   */
+  private stage(n: number, d: number, e: number, first: boolean, last: boolean): void {
+    let c = n * (this.layerCompute + this.attnCompute) + d * this.denseCompute + e * this.moeCompute;
+    let m = n * (this.layerMemory + this.attnMemory) + d * this.denseMemory + e * this.moeMemory;
+    let g = n * (this.layerCompute + this.layerMemory) + d * (this.denseCompute + this.denseMemory) + e * (this.moeCompute + this.moeMemory);
+    let comm = (2 * n + (first ? 1 : 0)) * this.allReduce;
+    const embedding = first ? this.embedding : 0;
+    if (last) {
+      this.lmHead(embedding);
+      c += this.headCompute;
+      m += this.headMemory;
+      g += this.headCompute + this.headMemory;
+      comm += this.gather;
+    } else {
+      m += embedding;
+      g += embedding;
+    }
+    this.stageCompute = c;
+    this.stageMemory = m;
+    this.stageCommunication = comm;
+    this.stageGemm = g;
+    this.stageAttention = n * (this.attnCompute + this.attnMemory);
   }
 
   stepTime(shape: StepShape, out: StepBreakdown): Seconds {
@@ -554,44 +625,16 @@ export class RooflineCostModel implements CostModel {
       out.draftSeconds = 0;
       return 0;
     }
-    const layerCompute = this.layerCompute;
-    const layerMemory = this.layerMemory;
-    const layerGemm = layerCompute + layerMemory;
-    const denseCompute = this.denseCompute;
-    const denseMemory = this.denseMemory;
-    const moeCompute = this.moeCompute;
-    const moeMemory = this.moeMemory;
-    const attnCompute = this.attnCompute;
-    const attnMemory = this.attnMemory;
-    const layerAttention = attnCompute + attnMemory;
-
-    // LM head over the rows that produce logits, plus the embedding lookup's traffic.
-    const rows = this.rows;
-    const lmC = this.lmComputeIntercept + this.lmComputeSlope * rows;
-    const lmM = this.lmMemoryIntercept + this.lmMemorySlope * rows + this.embeddingSecondsPerToken * T;
-    let headCompute = 0;
-    let headMemory = 0;
-    if (lmC > lmM) headCompute = lmC + this.kernelLatency;
-    else headMemory = lmM + this.kernelLatency;
-
-    const L = this.numLayers;
-    const nDense = this.numDenseMlpLayers;
-    const nMoe = this.numMoeLayers;
-    const communication =
-      this.numAllReducesPerStep * (this.allReduceLatency + this.allReduceSecondsPerToken * T) +
-      (this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.logitsGatherSecondsPerRow * rows : 0);
+    this.stage(this.numLayers, this.numDenseMlpLayers, this.numMoeLayers, true, true);
     const overhead = this.stepOverhead + this.perSequenceOverhead * this.sequences;
-
-    const computeSeconds = L * (layerCompute + attnCompute) + nDense * denseCompute + nMoe * moeCompute + headCompute;
-    const memorySeconds = L * (layerMemory + attnMemory) + nDense * denseMemory + nMoe * moeMemory + headMemory;
-    const total = computeSeconds + memorySeconds + communication + overhead;
+    const total = this.stageCompute + this.stageMemory + this.stageCommunication + overhead;
     out.totalSeconds = total;
-    out.computeSeconds = computeSeconds;
-    out.memorySeconds = memorySeconds;
-    out.communicationSeconds = communication;
+    out.computeSeconds = this.stageCompute;
+    out.memorySeconds = this.stageMemory;
+    out.communicationSeconds = this.stageCommunication;
     out.overheadSeconds = overhead;
-    out.gemmSeconds = L * layerGemm + nDense * (denseCompute + denseMemory) + nMoe * (moeCompute + moeMemory) + headCompute + headMemory;
-    out.attentionSeconds = L * layerAttention;
+    out.gemmSeconds = this.stageGemm;
+    out.attentionSeconds = this.stageAttention;
     out.draftSeconds = 0;
     return total;
   }
@@ -613,52 +656,19 @@ export class RooflineCostModel implements CostModel {
       this.stepTime(shape, breakdown);
       return;
     }
-    const layerC = this.layerCompute + this.attnCompute;
-    const layerM = this.layerMemory + this.attnMemory;
-    const layerGemm = this.layerCompute + this.layerMemory;
-    const layerAttention = this.attnCompute + this.attnMemory;
-    const rows = this.rows;
-    // LM head (last stage) and embedding lookup (first stage), each on its own GPU.
-    const lmC = this.lmComputeIntercept + this.lmComputeSlope * rows;
-    const lmM = this.lmMemoryIntercept + this.lmMemorySlope * rows;
-    let headCompute = 0;
-    let headMemory = 0;
-    if (lmC > lmM) headCompute = lmC + this.kernelLatency;
-    else headMemory = lmM + this.kernelLatency;
-    const embedding = this.embeddingSecondsPerToken * T;
-    const allReduce = this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.allReduceSecondsPerToken * T : 0;
-    const gather = this.numAllReducesPerStep > 0 ? this.allReduceLatency + this.logitsGatherSecondsPerRow * rows : 0;
-
     let compute = 0;
     let memory = 0;
     let communication = 0;
     let gemm = 0;
     let attention = 0;
     for (let s = 0; s < pp; s++) {
-      const n = this.stageLayers[s];
-      const d = this.stageDenseMlpLayers[s];
-      const e = this.stageMoeLayers[s];
-      let c = n * layerC + d * this.denseCompute + e * this.moeCompute;
-      let m = n * layerM + d * this.denseMemory + e * this.moeMemory;
-      let comm = 2 * n * allReduce;
-      let g = n * layerGemm + d * (this.denseCompute + this.denseMemory) + e * (this.moeCompute + this.moeMemory);
-      if (s === 0) {
-        m += embedding;
-        g += embedding;
-        comm += allReduce; // vocab-parallel embedding
-      }
-      if (s === pp - 1) {
-        c += headCompute;
-        m += headMemory;
-        g += headCompute + headMemory;
-        comm += gather;
-      }
-      stages[s] = c + m + comm;
-      compute += c;
-      memory += m;
-      communication += comm;
-      gemm += g;
-      attention += n * layerAttention;
+      this.stage(this.stageLayers[s], this.stageDenseMlpLayers[s], this.stageMoeLayers[s], s === 0, s === pp - 1);
+      stages[s] = this.stageCompute + this.stageMemory + this.stageCommunication;
+      compute += this.stageCompute;
+      memory += this.stageMemory;
+      communication += this.stageCommunication;
+      gemm += this.stageGemm;
+      attention += this.stageAttention;
     }
     const overhead = this.stepOverhead + this.perSequenceOverhead * this.sequences;
     const transfer = this.p2pLatency + this.p2pSecondsPerToken * T;

@@ -23,7 +23,7 @@
 
 import type { Seconds } from '../units.ts';
 import type { CostModel, StepBreakdown, StepShape } from './types.ts';
-import { addBreakdown, emptyBreakdown } from './types.ts';
+import { addBreakdown, emptyBreakdown, makeStepShape } from './types.ts';
 
 export type DraftCost =
   | { kind: 'passes'; model: CostModel }
@@ -38,7 +38,7 @@ export class SpeculativeCostModel implements CostModel {
     readonly draft: DraftCost,
   ) {
     // The draft's shape shares the prefill arrays of the shape it is asked about (re-pointed per call).
-    this.draftShape = { numDecodeSeqs: 0, decodeQueryTokens: 1, decodeContextSum: 0, numPrefillChunks: 0, prefillChunkTokens: new Int32Array(0), prefillChunkContext: new Int32Array(0) };
+    this.draftShape = makeStepShape(0);
   }
 
   stepTime(shape: StepShape, out: StepBreakdown): Seconds {

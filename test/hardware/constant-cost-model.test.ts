@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConstantCostModel, emptyBreakdown, makeStepShape } from '../../sim/hardware/index.ts';
+import { ConstantCostModel, emptyBreakdown, makeStageTimes, makeStepShape } from '../../sim/hardware/index.ts';
 
 describe('ConstantCostModel.stepTime', () => {
   it('returns stepSeconds for any shape, all of it overhead', () => {
@@ -19,5 +19,15 @@ describe('ConstantCostModel.stepTime', () => {
     expect(() => new ConstantCostModel(0)).toThrow(RangeError);
     expect(() => new ConstantCostModel(Infinity)).toThrow(RangeError);
     expect(() => new ConstantCostModel(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('ConstantCostModel.stageTimes', () => {
+  it('splits stepSeconds evenly over the stages, with no overhead and no transfer', () => {
+    const st = makeStageTimes(4);
+    const out = emptyBreakdown();
+    new ConstantCostModel(0.02).stageTimes(makeStepShape(1), st, out);
+    expect(st).toEqual({ stageSeconds: new Float64Array([0.005, 0.005, 0.005, 0.005]), overheadSeconds: 0, transferSeconds: 0 });
+    expect(out).toEqual({ ...emptyBreakdown(), totalSeconds: 0.02, overheadSeconds: 0.02 });
   });
 });

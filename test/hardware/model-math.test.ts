@@ -4,7 +4,6 @@ import {
   activeParameterCount,
   expectedDistinctExperts,
   findModel,
-  kvElementsPerTokenPerLayer,
   kvBytesPerToken,
   kvBytesPerTokenPerGpu,
   kvHeadsPerGpu,
@@ -174,7 +173,6 @@ describe('MLA KV cache', () => {
   const deepseek = findModel('deepseek-v3')!;
 
   it('is (kvLoraRank + qkRopeHeadDim) · layers · bytes: 61 · (512 + 64) · 2 = 70,272 bytes per token in bf16', () => {
-    expect(kvElementsPerTokenPerLayer(deepseek)).toBe(576);
     expect(kvBytesPerToken(deepseek, 2)).toBe(61 * (512 + 64) * 2);
     expect(kvBytesPerToken(deepseek, 2)).toBe(70_272);
     expect(kvBytesPerToken(deepseek, 1)).toBe(35_136);
@@ -199,9 +197,32 @@ describe('MLA KV cache', () => {
 
 describe('weightBytesPerGpu with hybrid attention weights', () => {
   it('stores the attention projections at attentionWeightBytes and the MLP at weightBytes', () => {
-    const p = parameterBreakdown(llama8b);
-    const rest = (p.embedding + p.lmHead + 32 * p.normsPerLayer + p.finalNorm) * 2;
-    expect(weightBytesPerGpu(llama8b, 0.5625, 1, 1)).toBe(32 * p.attentionPerLayer * 1 + 32 * p.mlpPerLayer * 0.5625 + rest);
+    // Llama-3.1-8B, per layer: attention 4096·(32 + 2·8)·128 + 32·128·4096 = 41,943,040,
+    // MLP 3·4096·14336 = 176,160,768. Attention in fp8 (1 B): 32 · 41,943,040 = 1,342,177,280 B;
+    // MLP in nvfp4 (0.5625 B): 32 · 176,160,768 · 0.5625 = 3,170,893,824 B; the rest in 16 bits:
+    // (2 · 128256·4096 + 32 · 2·4096 + 4096) · 2 = 2,101,878,784 B. Sum 6,614,949,888 B.
+    expect(weightBytesPerGpu(llama8b, 0.5625, 1, 1)).toBe(6_614_949_888);
     expect(weightBytesPerGpu(llama8b, 0.5625, 1, 0.5625)).toBe(weightBytesPerGpu(llama8b, 0.5625, 1));
+  });
+});
+
+describe('weightBytesPerGpu with replicated KV heads (tp > kvHeads)', () => {
+  it('holds the K and V weights of kvHeadsPerGpu heads: Qwen3-30B-A3B in bf16 at tp = 8 is 7,680,561,152 B, 24 MiB above an even split', () => {
+    const qwen = findModel('qwen3-30b-a3b')!; // 48 layers, hidden 2048, 32 heads, 4 KV heads, headDim 128
+    expect(kvHeadsPerGpu(qwen, 8)).toBe(1);
+    // Per GPU and layer, in parameters:
+    //   QKV      2048 · (32/8 + 2·1) · 128      =  1,572,864  (an even split, 4 + 2·0.5 heads: 1,310,720)
+    //   O        (32/8) · 128 · 2048             =  1,048,576
+    //   experts  128 · 3·2048·768 / 8            = 75,497,472
+    //   router   2048 · 128 (replicated)         =    262,144
+    //   norms    2 · 2048 (replicated)           =      4,096
+    //   sum                                       = 78,385,152;  × 48 layers = 3,762,487,296
+    // plus embedding and LM head 2 · 151936 · 2048 / 8 = 77,791,232 and the final norm 2,048:
+    // 3,840,280,576 parameters × 2 B = 7,680,561,152 B. The replicated K/V add
+    // 48 · 262,144 · 2 B = 25,165,824 B (24 MiB) per GPU over the even split.
+    expect(weightBytesPerGpu(qwen, 2, 8)).toBe(7_680_561_152);
+    // At tp = 4 (one KV head each, none replicated) the split is even: the whole QKV over 4.
+    const W4 = 48 * ((2048 * (32 + 8) * 128 + 32 * 128 * 2048 + 128 * 3 * 2048 * 768) / 4 + 2048 * 128 + 4096) + (2 * 151936 * 2048) / 4 + 2048;
+    expect(weightBytesPerGpu(qwen, 2, 4)).toBe(W4 * 2);
   });
 });

@@ -3,7 +3,6 @@
 // per-stage times.
 import { describe, expect, it } from 'vitest';
 import {
-  FIXED_RESERVE_BYTES,
   RooflineCostModel,
   TP_COMMUNICATION_RESERVE_BYTES,
   activationReserveBytes,
@@ -128,7 +127,6 @@ describe('kvCapacity at pp = 2', () => {
     const ratio = two.maxTokensInCache / one.maxTokensInCache;
     expect(ratio).toBeGreaterThan(2.2);
     expect(ratio).toBeLessThan(2.5);
-    expect(FIXED_RESERVE_BYTES).toBeGreaterThan(0);
   });
 
   it('says which stage does not fit', () => {
@@ -143,28 +141,54 @@ describe('kvCapacity at pp = 2', () => {
 describe('RooflineCostModel.stageTimes', () => {
   const params = measuredCostModelParams(h100);
 
-  it('sums, with the overhead and the transfers, to its breakdown, and the stages to stepTime when the head is memory-bound', () => {
+  it("sums, with the overhead and the transfers, to its breakdown, and the stages to stepTime, whatever the head's bound", () => {
     for (const tp of [1, 2]) {
       const pp = 4;
       const m = new RooflineCostModel({ model: llama8b, gpu: h100, precision: bf16, tp, pp, params });
       const whole = new RooflineCostModel({ model: llama8b, gpu: h100, precision: bf16, tp, params });
-      const shape = decodeShape(32, 1000);
-      const st = makeStageTimes(pp);
-      const b = emptyBreakdown();
-      m.stageTimes(shape, st, b);
-      const stages = Array.from(st.stageSeconds);
-      const sum = stages.reduce((a, x) => a + x, 0);
-      expect(st.overheadSeconds).toBe(params.stepOverheadSeconds);
-      expect(st.transferSeconds).toBeCloseTo(params.allReduceLatencySeconds + (32 * 4096 * 2) / (h100.interconnectBandwidth * params.allReduceBandwidthEfficiency), 15);
-      expect(b.totalSeconds).toBeCloseTo(sum + st.overheadSeconds + (pp - 1) * st.transferSeconds, 15);
-      expect(b.gemmSeconds + b.attentionSeconds + b.communicationSeconds + b.overheadSeconds).toBeCloseTo(b.totalSeconds, 15);
-      expect(b.computeSeconds + b.memorySeconds + b.communicationSeconds + b.overheadSeconds).toBeCloseTo(b.totalSeconds, 15);
-      const w = emptyBreakdown();
-      const t = whole.stepTime(shape, w);
-      expect(sum).toBeCloseTo(t - w.overheadSeconds, 12);
-      // Equal layers per stage: the first (embedding) and last (head) differ, the middle two are equal.
-      expect(stages[1]).toBe(stages[2]);
-      expect(stages[3]).toBeGreaterThan(stages[1]);
+      // 32 rows: a memory-bound LM head; 512 rows: a compute-bound one.
+      for (const n of [32, 512]) {
+        const shape = decodeShape(n, 1000);
+        const st = makeStageTimes(pp);
+        const b = emptyBreakdown();
+        m.stageTimes(shape, st, b);
+        const stages = Array.from(st.stageSeconds);
+        const sum = stages.reduce((a, x) => a + x, 0);
+        expect(st.overheadSeconds).toBe(params.stepOverheadSeconds);
+        expect(st.transferSeconds).toBeCloseTo(params.allReduceLatencySeconds + (n * 4096 * 2) / (h100.interconnectBandwidth * params.allReduceBandwidthEfficiency), 15);
+        expect(b.totalSeconds).toBeCloseTo(sum + st.overheadSeconds + (pp - 1) * st.transferSeconds, 15);
+        expect(b.gemmSeconds + b.attentionSeconds + b.communicationSeconds + b.overheadSeconds).toBeCloseTo(b.totalSeconds, 15);
+        expect(b.computeSeconds + b.memorySeconds + b.communicationSeconds + b.overheadSeconds).toBeCloseTo(b.totalSeconds, 15);
+        const w = emptyBreakdown();
+        const t = whole.stepTime(shape, w);
+        expect(sum, `tp=${tp} n=${n}`).toBeCloseTo(t - w.overheadSeconds, 12);
+        expect(b.computeSeconds, `tp=${tp} n=${n}`).toBeCloseTo(w.computeSeconds, 12);
+        expect(b.memorySeconds, `tp=${tp} n=${n}`).toBeCloseTo(w.memorySeconds, 12);
+        // Equal layers per stage: the first (embedding) and last (head) differ, the middle two are equal.
+        expect(stages[1]).toBe(stages[2]);
+        expect(stages[3]).toBeGreaterThan(stages[1]);
+      }
+    }
+  });
+
+  it('at pp = 1 is stepTime exactly: one stage, plus the overhead, no transfer', () => {
+    for (const tp of [1, 2]) {
+      const m = new RooflineCostModel({ model: llama8b, gpu: h100, precision: bf16, tp, params });
+      // Decode with a memory-bound and a compute-bound LM head, and a mixed step with two chunks.
+      const mixed = decodeShape(64, 500);
+      mixed.numPrefillChunks = 2;
+      mixed.prefillChunkTokens.set([2048, 100]);
+      mixed.prefillChunkContext.set([0, 4000]);
+      for (const shape of [decodeShape(32, 1000), decodeShape(512, 1000), mixed]) {
+        const st = makeStageTimes(1);
+        const b = emptyBreakdown();
+        m.stageTimes(shape, st, b);
+        const w = emptyBreakdown();
+        const t = m.stepTime(shape, w);
+        expect(st.transferSeconds).toBe(0);
+        expect(st.stageSeconds[0] + st.overheadSeconds + 0 * st.transferSeconds).toBe(t);
+        expect(b).toEqual(w);
+      }
     }
   });
 
