@@ -66,7 +66,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
     this.inSystemChangedAt = now;
     this.inSystem--;
-    if (now > this.lastEventAt) this.lastEventAt = now;
+    // lastEventAt: a request finishes at the end of a step, which stepDone records.
     this.onRequestDone(now, r.id);
   }
 
