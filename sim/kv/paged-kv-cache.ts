@@ -77,9 +77,14 @@ export class PagedKvCache implements KvCacheManager {
   free(requestId: number): void {
     const table = this.tables.get(requestId);
     if (table === undefined) return;
-    for (let i = table.length - 1; i >= 0; i--) this.blockPool.freeBlock(table[i]);
+    for (let i = table.length - 1; i >= 0; i--) this.releaseBlock(table[i]);
     this.tables.delete(requestId);
     table.length = 0;
     this.spareTables.push(table);
+  }
+
+  /** Gives one of a freed request's blocks back (the prefix cache counts its sharers first). */
+  protected releaseBlock(block: number): void {
+    this.blockPool.freeBlock(block);
   }
 }

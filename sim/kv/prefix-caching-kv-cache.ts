@@ -107,8 +107,7 @@ export class PrefixCachingKvCache extends PagedKvCache {
       if (Math.max(numTokens, sessionTokens) > GROUP_STRIDE * bs) throw new RangeError(`a session sequence of ${Math.max(numTokens, sessionTokens)} tokens spans more than 2^24 blocks`);
     }
     const binding: Binding = { group, tokens: group >= 0 ? prefixTokens : 0, session, sessionTokens, next: 0 };
-    const old = this.prefixOf.get(requestId);
-    if (old !== undefined && old.session >= 0) this.numSessionBindings--;
+    if (this.prefixOf.has(requestId)) throw new Error(`computeCachedPrefix: request ${requestId} is already bound (free it first)`);
     if (session >= 0) this.numSessionBindings++;
     this.prefixOf.set(requestId, binding);
     const maxBlocks = session < 0 ? Math.floor(Math.min(prefixTokens, numTokens - 1) / bs) : Math.floor((numTokens - 1) / bs);
@@ -195,15 +194,12 @@ export class PrefixCachingKvCache extends PagedKvCache {
       if (binding.session >= 0) this.numSessionBindings--;
       this.prefixOf.delete(requestId);
     }
-    const table = this.tables.get(requestId);
-    if (table === undefined) return;
-    for (let i = table.length - 1; i >= 0; i--) {
-      const block = table[i];
-      if (--this.refCount[block] === 0) this.blockPool.freeBlock(block);
-    }
-    this.tables.delete(requestId);
-    table.length = 0;
-    this.spareTables.push(table);
+    super.free(requestId);
+  }
+
+  /** A shared block goes back to the free queue only when its last holder lets go. */
+  protected override releaseBlock(block: number): void {
+    if (--this.refCount[block] === 0) this.blockPool.freeBlock(block);
   }
 
   /** The block holding hash (group, index), or undefined (for tests). */

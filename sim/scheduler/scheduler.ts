@@ -355,7 +355,8 @@ export class Scheduler {
       if (fits && this.upFront) kv.setMaxTokens!(r.id, this.maxTokens(r));
       if (fits && kv.allocateSlots(r.id, this.slots(r, r.numComputedTokens + chunk)) === null) fits = false;
       if (!fits) {
-        if (hit > 0) {
+        // Undo the cache lookup: its blocks and its binding (a request that waits holds neither).
+        if (fresh && cacheable) {
           kv.free(r.id);
           r.numComputedTokens = 0;
         }
