@@ -2,10 +2,11 @@
 // a header row naming the columns, `#` lines as comments. This file turns the text into rows of
 // named string fields, each with the line it started on; it judges structure only (header,
 // required columns, field counts, quotes), never values — a row with a bad value is skipped
-// later, with its reason, while a structurally broken file is a ValidationInputError.
+// later, with its reason, while a structurally broken file is a ValidationInputError. columnText
+// is the room's one reader of a column as trimmed text.
 // Invariants: every row has exactly the header's columns (extra, unknown columns are kept, so
 // the JSON output repeats what the user wrote); line numbers are 1-based physical lines of the
-// text; a record's line is the line its first field starts on.
+// text (a line ends in \n, \r\n or a lone \r); a record's line is the line its first field starts on.
 // NOTE: quoting follows RFC 4180: a field may be wrapped in double quotes, inside which commas,
 // line breaks and doubled quotes ("") are literal. Unquoted fields are trimmed, and header
 // names are trimmed and lower-cased, so "Model" and " model" name the column `model`.
@@ -60,7 +61,9 @@ function records(text: string, file: string): RawRecord[] {
     let j = i;
     while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
     if (j >= n || text[j] === '#' || text[j] === '\n' || text[j] === '\r') {
-      while (j < n && text[j] !== '\n') j++;
+      // Skip to the end of the line: \n, \r\n or a lone \r.
+      while (j < n && text[j] !== '\n' && text[j] !== '\r') j++;
+      if (text[j] === '\r' && text[j + 1] === '\n') j++;
       i = j + 1;
       line++;
       continue;
@@ -92,7 +95,7 @@ function records(text: string, file: string): RawRecord[] {
             i++;
             break;
           }
-          if (d === '\n') line++;
+          if (d === '\n' || (d === '\r' && text[i + 1] !== '\n')) line++;
           field += d;
           i++;
         }
@@ -124,6 +127,11 @@ function records(text: string, file: string): RawRecord[] {
     out.push({ line: start, fields });
   }
   return out;
+}
+
+/** A column of a row as trimmed text ('' when the column is absent); works on a MeasurementRow's columns and on report rows. */
+export function columnText(columns: Readonly<Record<string, string | number>>, name: string): string {
+  return String(columns[name] ?? '').trim();
 }
 
 /** Parses the measurement CSV; `file` names it in error messages. */

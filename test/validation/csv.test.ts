@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REQUIRED_COLUMNS, ValidationInputError, parseMeasurementCsv } from '../../sim/validation/index.ts';
+import { REQUIRED_COLUMNS, ValidationInputError, columnText, parseMeasurementCsv } from '../../sim/validation/index.ts';
 
 const HEADER = 'source,engine,model,gpu,num_gpus,tp,pp,weight_dtype,kv_dtype,isl,osl,load,num_requests,metric,value';
 const ROW = 'doc,vllm,llama-3.1-8b,h100-sxm,1,1,1,bf16,bf16,128,128,max,,output_tokens_per_s,1000';
@@ -22,6 +22,26 @@ describe('parseMeasurementCsv', () => {
     expect(t.rows[0].columns).toMatchObject({ model: 'llama-3.1-8b', num_requests: '', value: '1000' });
     expect(t.rows[1].columns.value).toBe('2000');
     expect(Object.keys(t.rows[0].columns)).toEqual(HEADER.split(','));
+  });
+
+  it('ends lines at \\r\\n or a lone \\r as at \\n, after comments and blank lines too', () => {
+    for (const eol of ['\r', '\r\n']) {
+      const text = `# title${eol}${eol}${HEADER}${eol}# between${eol}${ROW}${eol}   # indented${eol}${eol}${ROW.replace('1000', '2000')}${eol}`;
+      const t = parseMeasurementCsv(text);
+      expect(t.header).toEqual(HEADER.split(','));
+      expect(t.rows.map((r) => [r.line, r.columns.value])).toEqual([
+        [5, '1000'],
+        [8, '2000'],
+      ]);
+    }
+    // A quoted line break counts as one physical line, whichever its form.
+    for (const eol of ['\r', '\r\n']) {
+      const t = parseMeasurementCsv(`${HEADER},note${eol}${ROW},"a${eol}b"${eol}# c${eol}${ROW},x${eol}`);
+      expect(t.rows.map((r) => [r.line, r.columns.note])).toEqual([
+        [2, `a${eol}b`],
+        [5, 'x'],
+      ]);
+    }
   });
 
   it('reads columns by name in any order, trims fields, lower-cases header names and keeps extra columns', () => {
@@ -71,5 +91,13 @@ describe('parseMeasurementCsv', () => {
 
   it('an unterminated quote names the line where the field opened', () => {
     expect(inputError(`${HEADER}\n${ROW}\n${ROW.replace('doc', '"doc')}\n${ROW}\n`).message).toBe('m.csv: line 3: a quoted field is never closed (missing ")');
+  });
+});
+
+describe('columnText(columns, name)', () => {
+  it('reads a column as trimmed text, an absent one as blank, a number as its text', () => {
+    expect(columnText({ model: ' llama-3.1-8b ', line: 4 }, 'model')).toBe('llama-3.1-8b');
+    expect(columnText({ model: 'x' }, 'engine')).toBe('');
+    expect(columnText({ model: 'x', line: 4 }, 'line')).toBe('4');
   });
 });
