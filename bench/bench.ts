@@ -11,15 +11,17 @@
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { resolveScenario } from '../sim/scenario/index.ts';
 import { runScenario } from '../sim/run.ts';
+import { scriptArgs } from './args.ts';
 
-const args = process.argv.slice(2);
-const argValue = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const NUM_REQUESTS = Number(argValue('--requests', '1000000'));
+const { values: options } = parseArgs({
+  args: scriptArgs(import.meta.url),
+  options: { requests: { type: 'string', default: '1000000' }, case: { type: 'string' } },
+});
+const NUM_REQUESTS = Number(options.requests);
+if (!Number.isInteger(NUM_REQUESTS) || NUM_REQUESTS < 1) throw new Error(`--requests must be a positive integer, got ${options.requests}`);
 
 const SPECULATIVE = { method: 'draft-model', draftModel: 'llama-3.2-1b', numSpeculativeTokens: 3, acceptance: { kind: 'constant', rate: 0.7 } };
 
@@ -74,7 +76,7 @@ function runCase(name: string): void {
   );
 }
 
-const only = argValue('--case', '');
+const only = options.case;
 if (only) {
   runCase(only);
 } else {

@@ -2,22 +2,30 @@
 // format of `sakiyomi validate`) by coordinate descent on the mean absolute log error
 // |ln(predicted / measured)| over every row the simulator can model, and prints the fitted
 // values with the per-group MAPE. Re-run it on new data; copy the printed values into
-// sim/hardware/calibrated-params.ts with the data's name.
+// sim/hardware/calibration.ts with the data's name.
 // The knobs are the fields of sim/hardware/calibration.ts (mapped to a GPU's parameters by its
 // paramsFromCalibration) plus the engine's per-step overhead and frontend latency, which go to
 // the engine preset of the data's engine.
-// Usage: node bin/run-ts.mjs bench/calibrate.ts [measurements.csv] [--max-evals N]
+// Usage: node bin/run-ts.mjs bench/calibrate.ts [measurements.csv] [--max-evals N] (N ≥ 0, default 60;
+// the starting point is always evaluated)
 // NOTE: each evaluation re-simulates every row (about 15 s for calibration.csv on one core).
 
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { CALIBRATION, paramsFromCalibration, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
 import { runScenario } from '../sim/run.ts';
 import { ENGINE_PRESETS, type Scenario } from '../sim/scenario/index.ts';
 import { validateMeasurements } from '../sim/validation/index.ts';
+import { scriptArgs } from './args.ts';
 
-const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--') && !a.endsWith('.ts') && !/^\d+$/.test(a)) ?? '../shared/data/validation/calibration.csv';
-const maxEvals = Number(args[args.indexOf('--max-evals') + 1] ?? 60) || 60;
+const { values: options, positionals } = parseArgs({
+  args: scriptArgs(import.meta.url),
+  options: { 'max-evals': { type: 'string', default: '60' } },
+  allowPositionals: true,
+});
+const file = positionals[0] ?? '../shared/data/validation/calibration.csv';
+const maxEvals = Number(options['max-evals']);
+if (!Number.isInteger(maxEvals) || maxEvals < 0) throw new Error(`--max-evals must be a non-negative integer, got ${options['max-evals']}`);
 const text = readFileSync(file, 'utf8');
 
 interface Knob {
@@ -31,6 +39,7 @@ interface Knob {
 // preset's engine overheads (the source of calibration.csv).
 const start: Record<string, number> = { ...(CALIBRATION as unknown as Record<string, number>) };
 const trt = ENGINE_PRESETS['tensorrt-llm'];
+if (trt.stepOverheadSeconds === undefined) throw new Error('the tensorrt-llm preset sets no stepOverheadSeconds to start from');
 const knobs: Knob[] = [
   { name: 'gemmComputeEfficiency', min: 0.3, max: 0.95, value: start.gemmComputeEfficiency },
   { name: 'memoryBandwidthEfficiency', min: 0.5, max: 0.95, value: start.memoryBandwidthEfficiency },
@@ -42,8 +51,8 @@ const knobs: Knob[] = [
   { name: 'adaMemoryFactor', min: 0.5, max: 1.3, value: start.adaMemoryFactor },
   { name: 'blackwellComputeFactor', min: 0.3, max: 1.3, value: start.blackwellComputeFactor },
   { name: 'ampereComputeFactor', min: 0.5, max: 1.6, value: start.ampereComputeFactor },
-  { name: 'stepOverheadSeconds', min: 5e-5, max: 5e-3, value: trt.stepOverheadSeconds ?? 3e-4 },
-  { name: 'frontendLatencySeconds', min: 1e-4, max: 5e-2, value: trt.frontendLatencySeconds || 5e-3 },
+  { name: 'stepOverheadSeconds', min: 5e-5, max: 5e-3, value: trt.stepOverheadSeconds },
+  { name: 'frontendLatencySeconds', min: 1e-4, max: 5e-2, value: trt.frontendLatencySeconds },
 ];
 
 function paramsFor(s: Scenario, k: Record<string, number>): Partial<CostModelParams> {

@@ -1,10 +1,15 @@
 // Speculative decoding swept over load: scenarios/speculative-70b-h100-tp4.yaml with and without
-// its `speculative` section at several Poisson rates and at 'max' (offline). Prints one table row
-// per (rate, mode): TPOT, E2E and output tokens/s, and the speed-up. `npm run spec-sweep`.
+// its `speculative` section at several Poisson rates and at 'max' (offline). Prints one Markdown
+// table row per (rate, mode): TPOT, E2E and output tokens/s, and the speed-up. `npm run spec-sweep`.
+// Usage: node bin/run-ts.mjs bench/spec-sweep.ts [scenario.yaml]
+import { parseArgs } from 'node:util';
+import { formatMagnitude, formatMarkdownTable, formatNumber, formatPercent, formatSeconds, type Alignment } from '../sim/report/index.ts';
 import { loadScenario, type Scenario } from '../sim/scenario/index.ts';
 import { runScenario } from '../sim/run.ts';
+import { scriptArgs } from './args.ts';
 
-const file = process.argv.slice(2).find((a) => /\.(ya?ml|json)$/.test(a)) ?? 'scenarios/speculative-70b-h100-tp4.yaml';
+const { positionals } = parseArgs({ args: scriptArgs(import.meta.url), allowPositionals: true });
+const file = positionals[0] ?? 'scenarios/speculative-70b-h100-tp4.yaml';
 const rates: (number | 'max')[] = [0.5, 1, 2, 4, 8, 16, 'max'];
 
 function variant(base: Scenario, rate: number | 'max', spec: boolean): Scenario {
@@ -17,17 +22,28 @@ function variant(base: Scenario, rate: number | 'max', spec: boolean): Scenario 
   return s;
 }
 
+const ratio = (x: number): string => `${formatNumber(x, 2)}×`;
+
 const base = loadScenario(file);
-const rows: string[] = ['| load | mode | TPOT mean | TPOT p95 | E2E mean | output tok/s | mean acceptance length | draft share | TPOT speed-up | throughput ratio |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+const rows: string[][] = [];
 for (const rate of rates) {
   const plain = runScenario(variant(base, rate, false)).summary;
   const spec = runScenario(variant(base, rate, true)).summary;
   for (const [mode, s] of [['plain', plain], ['speculative', spec]] as const) {
-    rows.push(
-      `| ${rate === 'max' ? 'max (1000 at t=0)' : `${rate} req/s`} | ${mode} | ${(s.tpotSeconds.mean * 1e3).toFixed(1)} ms | ${(s.tpotSeconds.p95 * 1e3).toFixed(1)} ms | ${s.e2eSeconds.mean.toFixed(2)} s | ${s.throughput.outputTokensPerSecond.toFixed(0)} | ` +
-        `${s.speculative ? s.speculative.meanAcceptanceLength.toFixed(2) : '–'} | ${s.speculative ? (s.speculative.draftOverheadShare * 100).toFixed(1) + '%' : '–'} | ` +
-        `${mode === 'speculative' ? (plain.tpotSeconds.mean / spec.tpotSeconds.mean).toFixed(2) + '×' : ''} | ${mode === 'speculative' ? (spec.throughput.outputTokensPerSecond / plain.throughput.outputTokensPerSecond).toFixed(2) + '×' : ''} |`,
-    );
+    rows.push([
+      rate === 'max' ? 'max (1000 at t=0)' : `${rate} req/s`,
+      mode,
+      formatSeconds(s.tpotSeconds.mean),
+      formatSeconds(s.tpotSeconds.p95),
+      formatSeconds(s.e2eSeconds.mean),
+      formatMagnitude(s.throughput.outputTokensPerSecond),
+      s.speculative ? formatNumber(s.speculative.meanAcceptanceLength, 2) : '–',
+      s.speculative ? formatPercent(s.speculative.draftOverheadShare) : '–',
+      mode === 'speculative' ? ratio(plain.tpotSeconds.mean / spec.tpotSeconds.mean) : '',
+      mode === 'speculative' ? ratio(spec.throughput.outputTokensPerSecond / plain.throughput.outputTokensPerSecond) : '',
+    ]);
   }
 }
-process.stdout.write(rows.join('\n') + '\n');
+const headers = ['load', 'mode', 'TPOT mean', 'TPOT p95', 'E2E mean', 'output tok/s', 'mean acceptance length', 'draft share', 'TPOT speed-up', 'throughput ratio'];
+const align = headers.map((_, i): Alignment => (i < 2 ? 'left' : 'right'));
+process.stdout.write(`${formatMarkdownTable(headers, rows, { align })}\n`);

@@ -3,8 +3,12 @@
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
-// Exit codes: 0 ok, 2 bad input (scenario, arguments), 1 anything else.
-// Parsing by commander; errors from it and from scenarios print one clear message, no stack.
+// Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else.
+// Parsing by commander; errors from it and bad input print one clear message, no stack: the
+// commands throw, and the one catch at the bottom prints and picks the exit code.
+// `run` prints, under a scenario's summary, the published quality figures of its weight format
+// and, when it has a `speculative` section, the published speculative-decoding figures (console
+// only; never simulated, never in summary.json).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,16 +17,15 @@ import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardw
 import {
   formatJourneyTable,
   formatPublishedQuality,
+  formatPublishedSpecDecode,
   formatRunSummary,
   formatTable,
-  journeyCsv,
-  journeyMarkdown,
   journeyRows,
+  writeJourney,
   writeJson,
   writeReport,
-  writeText,
 } from './report/index.ts';
-import { loadScenario, ScenarioError, scenarioJsonSchema } from './scenario/index.ts';
+import { loadScenario, ScenarioError, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
@@ -34,6 +37,41 @@ function parseSeed(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
+}
+
+/** Bad input the CLI finds itself (a path it cannot read, a folder without scenarios): "error: <message>", exit 2. */
+class BadInputError extends Error {}
+
+/** Bad input of every kind: printed as "error: <message>" without a stack, exit code 2. */
+function isBadInput(e: unknown): e is Error {
+  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError;
+}
+
+/** Loads every file first, so a typo in the last one fails before any long run. */
+function loadAll(files: readonly string[]): Scenario[] {
+  return files.map((file) => loadScenario(file));
+}
+
+/** The scenario files of a folder (.yaml, .yml, .json) in name order. */
+function scenarioFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    throw new BadInputError(`cannot read ${dir}: ${(e as Error).message} (run from the repository root, or name the scenario files)`);
+  }
+  const paths = names.filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => join(dir, n));
+  if (paths.length === 0) throw new BadInputError(`no scenario files (.yaml, .yml, .json) in ${dir}`);
+  return paths;
+}
+
+/** "simulating done/total [label]" on stderr, rewritten in place; only when stderr is a terminal. */
+function progressLine(): { show(done: number, total: number, label?: string): void; clear(): void } {
+  const write = process.stderr.isTTY === true ? (s: string): void => void process.stderr.write(s) : (): void => {};
+  return {
+    show: (done, total, label) => write(`\rsimulating ${done}/${total}${label === undefined ? '' : ` ${label}`}\x1b[K`),
+    clear: () => write('\r\x1b[K'),
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -57,8 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
     .action(async (files: string[], opts: { seed?: number; out?: string; json?: boolean; report: boolean }) => {
-      // Load every file first, so a typo in the last one fails before any long run.
-      const scenarios = files.map((file) => loadScenario(file));
+      const scenarios = loadAll(files);
       const summaries = [];
       for (const scenario of scenarios) {
         const result = runScenario(scenario, { seed: opts.seed });
@@ -69,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
           out(formatRunSummary(result));
           const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
           if (quality !== '') out(`\n${quality}`);
+          if (scenario.config.speculative !== undefined) out(`\n${formatPublishedSpecDecode()}`);
           if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
           if (scenarios.length > 1) out('');
         }
@@ -83,36 +121,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory for journey.md, journey.csv and journey.json', 'reports/journey')
     .option('--json', 'print the rows as JSON on stdout instead of the table')
     .action(async (files: string[], opts: { out: string; json?: boolean }) => {
-      let paths = files;
-      if (paths.length === 0) {
-        const dir = 'scenarios/journey';
-        try {
-          paths = readdirSync(dir).filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => join(dir, n));
-        } catch (e) {
-          err(`error: cannot read ${dir}: ${(e as Error).message} (run from the repository root, or name the scenario files)`);
-          code = EXIT_BAD_INPUT;
-          return;
-        }
-        if (paths.length === 0) {
-          err(`error: no scenario files (.yaml, .yml, .json) in ${dir}`);
-          code = EXIT_BAD_INPUT;
-          return;
-        }
-      }
-      // Load every file first, so a typo in the last one fails before any long run.
-      const scenarios = paths.map((file) => loadScenario(file));
-      const progress = process.stderr.isTTY === true;
+      const scenarios = loadAll(files.length > 0 ? files : scenarioFilesIn('scenarios/journey'));
+      const progress = progressLine();
       const steps = scenarios.map((scenario, i) => {
-        if (progress) process.stderr.write(`\rsimulating ${i + 1}/${scenarios.length} ${scenario.name}\x1b[K`);
+        progress.show(i + 1, scenarios.length, scenario.name);
         const result = runScenario(scenario);
         return { name: scenario.name, description: scenario.config.description ?? '', precision: scenario.config.precision, workload: scenario.config.workload, result };
       });
-      if (progress) process.stderr.write('\r\x1b[K');
+      progress.clear();
       const rows = journeyRows(steps);
-      const written = [join(opts.out, 'journey.md'), join(opts.out, 'journey.csv'), join(opts.out, 'journey.json')];
-      await writeText(written[0], journeyMarkdown(rows));
-      await writeText(written[1], journeyCsv(rows));
-      await writeJson(written[2], { rows });
+      const written = await writeJourney(rows, opts.out);
       if (opts.json) out(JSON.stringify({ rows }, null, 2));
       else out(`${formatJourneyTable(rows)}\n\nwrote ${written.join(', ')}`);
     });
@@ -130,9 +148,9 @@ export async function main(argv: string[]): Promise<number> {
             g.id,
             g.arch,
             g.peakFlops.fp16 / 1e12,
-            g.peakFlops.fp8 ? g.peakFlops.fp8 / 1e12 : '-',
-            g.peakFlops.nvfp4 ? g.peakFlops.nvfp4 / 1e12 : '-',
-            g.peakFlops.int8 ? g.peakFlops.int8 / 1e12 : '-',
+            g.peakFlops.fp8 ? g.peakFlops.fp8 / 1e12 : 'n/a',
+            g.peakFlops.nvfp4 ? g.peakFlops.nvfp4 / 1e12 : 'n/a',
+            g.peakFlops.int8 ? g.peakFlops.int8 / 1e12 : 'n/a',
             g.memoryBytes / 2 ** 30,
             g.memoryBandwidth / 1e12,
             g.tdpWatts,
@@ -191,23 +209,14 @@ export async function main(argv: string[]): Promise<number> {
       try {
         text = readFileSync(file, 'utf8');
       } catch (e) {
-        err(`error: cannot read ${file}: ${(e as Error).message}`);
-        code = EXIT_BAD_INPUT;
-        return;
+        throw new BadInputError(`cannot read ${file}: ${(e as Error).message}`);
       }
-      const tty = process.stderr.isTTY === true;
-      const onProgress = tty
-        ? (done: number, total: number) => void process.stderr.write(`\rsimulating ${done}/${total}${done === total ? '\r\x1b[K' : ''}`)
-        : undefined;
-      let report;
-      try {
-        report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress });
-      } catch (e) {
-        if (!(e instanceof ValidationInputError)) throw e;
-        err(`error: ${e.message}`);
-        code = EXIT_BAD_INPUT;
-        return;
-      }
+      const progress = progressLine();
+      const onProgress = (done: number, total: number): void => {
+        progress.show(done, total);
+        if (done === total) progress.clear();
+      };
+      const report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress });
       if (opts.json) out(JSON.stringify({ rows: report.rows, summary: report.summary, skipped: report.skipped }, null, 2));
       else out(formatValidationReport(report, { rows: opts.rows }));
     });
@@ -218,7 +227,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed by commander.
       code = e.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
-    } else if (e instanceof ScenarioError) {
+    } else if (isBadInput(e)) {
       err(`error: ${e.message}`);
       code = EXIT_BAD_INPUT;
     } else {

@@ -18,6 +18,4 @@ export const GB: Bytes = 1e9;
 export const TB: Bytes = 1e12;
 export const TERA = 1e12;
 
-export const MILLISECOND: Seconds = 1e-3;
-export const MICROSECOND: Seconds = 1e-6;
 export const HOUR: Seconds = 3600;

@@ -30,7 +30,7 @@ const ALLOWED: Record<string, string[]> = {
   scheduler: ['kv', 'hardware', 'units'],
   cluster: ['engine', 'scheduler', 'kv', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
   report: ['metrics', 'units'],
-  validation: ['scenario', 'metrics', 'report', 'hardware', 'units'],
+  validation: ['scenario', 'metrics', 'report', 'units'],
 };
 const TOP_LEVEL = new Set(['run', 'cli', 'index']);
 

@@ -4,11 +4,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOURNEY_CSV_HEADER } from '../sim/report/index.ts';
 import { runCli } from './fixtures/cli.ts';
-
-afterEach(() => vi.restoreAllMocks());
 
 /** A scenario whose steps take exactly 10 ms: 20 requests of 16 prompt and 4 output tokens. */
 function tinyScenario(name: string, extra = ''): string {

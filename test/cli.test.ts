@@ -1,15 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './fixtures/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
 const cli = runCli;
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('sakiyomi CLI', () => {
   it('run --json prints the summary contract and writes the report files', async () => {
@@ -28,6 +26,25 @@ describe('sakiyomi CLI', () => {
     expect(r.stdout).toMatch(/scenario md1 \| seed 1/);
     expect(r.stdout).toMatch(/TTFT/);
     expect(r.stdout).toMatch(/dominant/);
+  });
+
+  it('run prints the published speculative-decoding figures under a scenario with a speculative section, not in --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-cli-'));
+    const plain = 'model: llama-3.1-8b\nhardware: { gpu: h100-sxm }\nworkload:\n  arrival: { kind: max }\n  promptTokens: { kind: fixed, tokens: 64 }\n  outputTokens: { kind: fixed, tokens: 16 }\n  stop: { numRequests: 8 }\n';
+    const withSpec = join(dir, 'spec.yaml');
+    writeFileSync(withSpec, `${plain}speculative: { method: ngram, numSpeculativeTokens: 3, acceptance: { kind: constant, rate: 0.6 } }\n`);
+    const without = join(dir, 'plain.yaml');
+    writeFileSync(without, plain);
+    const heading = 'published speculative-decoding figures (not simulated)';
+    const r = await cli('run', withSpec, '--no-report');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`\n\n${heading}, from ../shared/data/reference/specdecode_and_quant_accuracy.csv`);
+    expect(r.stdout).toContain('| n-gram (prompt lookup) ');
+    expect(r.stdout.indexOf(heading)).toBeGreaterThan(r.stdout.indexOf('speculative: ngram'));
+    expect((await cli('run', without, '--no-report')).stdout).not.toContain(heading);
+    const json = await cli('run', withSpec, '--no-report', '--json');
+    expect(json.stdout).not.toContain(heading);
+    expect(JSON.parse(json.stdout).speculative.method).toBe('ngram');
   });
 
   it('bad input exits 2 with the file, the field path and a suggestion, without a stack trace', async () => {
@@ -57,6 +74,8 @@ describe('sakiyomi CLI', () => {
     const g = await cli('gpus');
     expect(g.code).toBe(0);
     for (const id of ['a100-sxm-80gb', 'a100-pcie-80gb', 'l40s', 'h100-sxm', 'h200-sxm', 'gh200-96gb', 'b200', 'gb200', 'b300', 'gb300', 'rtx-pro-6000', 'mi300x', 'mi325x']) expect(g.stdout).toContain(id);
+    // A format the GPU lacks is "n/a", right-aligned with the numbers of its column.
+    expect(g.stdout).toMatch(/\| a100-sxm-80gb +\| ampere +\| +312 \| +n\/a \| +n\/a \| +624 \|/);
     const m = await cli('models', '--json');
     expect(JSON.parse(m.stdout).map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['llama-3.1-8b', 'llama-3.1-70b', 'llama-3.3-70b', 'llama-3.1-405b', 'mistral-7b', 'llama-2-7b', 'llama-2-70b']));
     const s = await cli('schema');
@@ -65,7 +84,7 @@ describe('sakiyomi CLI', () => {
 
   it('the committed JSON Schema is up to date (npm run schema)', async () => {
     const s = await cli('schema');
-    const committed = execFileSync('cat', [join(ROOT, 'scenarios/scenario.schema.json')], { encoding: 'utf8' });
+    const committed = readFileSync(join(ROOT, 'scenarios/scenario.schema.json'), 'utf8');
     expect(JSON.parse(committed)).toEqual(JSON.parse(s.stdout));
   });
 

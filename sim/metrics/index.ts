@@ -2,16 +2,18 @@
 // summary formulas (definitions.md). Other rooms import from here only.
 
 export type { LatencyStats, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
-export { RecordStore } from './record-store.ts';
+export { RecordStore, emptyColumns } from './record-store.ts';
 export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { TimeSeries, type LevelChannel, type TimeSeriesOptions } from './time-series.ts';
-export { summarize, latencyStats, type SummaryInput } from './summarize.ts';
+export { summarize, latencyStats, LATENCY_STATS, type SummaryInput } from './summarize.ts';
 export {
   ttftSeconds,
   tpotSeconds,
   e2eSeconds,
+  queueSeconds,
   isMeasuredFinished,
-  STATUS_UNFINISHED,
+  measuredLatencies,
   STATUS_FINISHED,
   STATUS_REJECTED,
+  type MeasuredLatencies,
 } from './request-latencies.ts';

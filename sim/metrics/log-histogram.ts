@@ -3,7 +3,7 @@
 // HdrHistogram and DDSketch do; Masson et al., "DDSketch", VLDB 2019, for the relative-error
 // argument).
 // Bins: bin i covers [minValue·ratio^i, minValue·ratio^(i+1)) for values in [minValue, maxValue);
-// by default ratio = 1.001 (0.1 % wide) from 1 µs to 1e5 s: ⌈ln(1e11)/ln(1.001)⌉ = 25 340 bins,
+// by default ratio = 1.001 (0.1 % wide) from 1 µs to 1e5 s: ⌈ln(1e11)/ln(1.001)⌉ = 25 342 bins,
 // 200 KiB. Smaller values (including 0) go to an underflow bucket, larger to an overflow bucket;
 // each keeps the sum of its values.
 // Invariants: count = Σ weights added; sum = Σ value·weight; min/max are the exact extremes.

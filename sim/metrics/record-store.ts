@@ -1,41 +1,61 @@
 // The per-request outcome records of a run, as columns of typed arrays indexed by request id
 // (ids 0, 1, 2, … in add() order, which is arrival order). Metrics are formulas over these
-// columns (definitions.md).
+// columns (definitions.md). REQUEST_COLUMN_ARRAYS is the one list of the columns: RequestColumns
+// (types.ts) is derived from it, and allocation, columns() and growth loop over it.
 // Invariants: 0 ≤ id < count for every written record; a new record has scheduledAt,
 // firstTokenAt and finishedAt = NaN (never happened), status 0 (unfinished), replica −1,
 // numPreemptions 0. Columns grow by doubling, so add() is amortised O(1) and a run of n
 // requests makes O(log n) allocations.
 // NOTE: writers set fields directly by id (`store.firstTokenAt[id] = t`). Growth replaces the
 // arrays, so the column fields are reassigned by add(): never keep a column across an add().
+// NOTE: add() writes each field directly rather than looping over the list: it runs once per
+// request.
 
 import type { RequestColumns } from './types.ts';
 
-export class RecordStore implements RequestColumns {
+/** Every per-request column and its typed array, in CSV order. */
+export const REQUEST_COLUMN_ARRAYS = {
+  arrivedAt: Float64Array,
+  scheduledAt: Float64Array,
+  firstTokenAt: Float64Array,
+  finishedAt: Float64Array,
+  numPromptTokens: Int32Array,
+  numOutputTokens: Int32Array,
+  numPreemptions: Int32Array,
+  replica: Int32Array,
+  /** 0 = unfinished, 1 = finished, 2 = rejected. */
+  status: Uint8Array,
+  /** 1 when the request counts toward latency metrics (after warm-up). */
+  measured: Uint8Array,
+} as const;
+
+export type RequestColumnName = keyof typeof REQUEST_COLUMN_ARRAYS;
+export const REQUEST_COLUMN_NAMES = Object.keys(REQUEST_COLUMN_ARRAYS) as RequestColumnName[];
+
+type AnyColumn = Float64Array | Int32Array | Uint8Array;
+
+/** Columns built by make(name) for every column: the one loop over the list. */
+function buildColumns(count: number, make: (name: RequestColumnName) => AnyColumn): RequestColumns {
+  const columns: Record<string, number | AnyColumn> = { count };
+  for (const name of REQUEST_COLUMN_NAMES) columns[name] = make(name);
+  return columns as unknown as RequestColumns;
+}
+
+/** n records of zeros in every column (tests and fixtures fill in what they need). */
+export function emptyColumns(n: number): RequestColumns {
+  return buildColumns(n, (name) => new REQUEST_COLUMN_ARRAYS[name](n));
+}
+
+// The class gets its column fields (typed by RequestColumns) from this merged interface, so the
+// list is not restated here; the constructor assigns them.
+export interface RecordStore extends RequestColumns {}
+
+export class RecordStore {
   /** Records added so far (read-only for callers). */
   count = 0;
-  arrivedAt: Float64Array;
-  scheduledAt: Float64Array;
-  firstTokenAt: Float64Array;
-  finishedAt: Float64Array;
-  numPromptTokens: Int32Array;
-  numOutputTokens: Int32Array;
-  numPreemptions: Int32Array;
-  replica: Int32Array;
-  status: Uint8Array;
-  measured: Uint8Array;
 
   constructor(initialCapacity = 1024) {
-    const n = Math.max(1, Math.ceil(initialCapacity));
-    this.arrivedAt = new Float64Array(n);
-    this.scheduledAt = new Float64Array(n);
-    this.firstTokenAt = new Float64Array(n);
-    this.finishedAt = new Float64Array(n);
-    this.numPromptTokens = new Int32Array(n);
-    this.numOutputTokens = new Int32Array(n);
-    this.numPreemptions = new Int32Array(n);
-    this.replica = new Int32Array(n);
-    this.status = new Uint8Array(n);
-    this.measured = new Uint8Array(n);
+    this.replaceColumns(emptyColumns(Math.max(1, Math.ceil(initialCapacity))));
   }
 
   /** Room for this many records before the next growth. */
@@ -67,36 +87,22 @@ export class RecordStore implements RequestColumns {
    */
   columns(): RequestColumns {
     const n = this.count;
-    return {
-      count: n,
-      arrivedAt: this.arrivedAt.subarray(0, n),
-      scheduledAt: this.scheduledAt.subarray(0, n),
-      firstTokenAt: this.firstTokenAt.subarray(0, n),
-      finishedAt: this.finishedAt.subarray(0, n),
-      numPromptTokens: this.numPromptTokens.subarray(0, n),
-      numOutputTokens: this.numOutputTokens.subarray(0, n),
-      numPreemptions: this.numPreemptions.subarray(0, n),
-      replica: this.replica.subarray(0, n),
-      status: this.status.subarray(0, n),
-      measured: this.measured.subarray(0, n),
-    };
+    return buildColumns(n, (name) => this[name].subarray(0, n));
   }
 
   private grow(capacity: number): void {
-    this.arrivedAt = grown(this.arrivedAt, new Float64Array(capacity));
-    this.scheduledAt = grown(this.scheduledAt, new Float64Array(capacity));
-    this.firstTokenAt = grown(this.firstTokenAt, new Float64Array(capacity));
-    this.finishedAt = grown(this.finishedAt, new Float64Array(capacity));
-    this.numPromptTokens = grown(this.numPromptTokens, new Int32Array(capacity));
-    this.numOutputTokens = grown(this.numOutputTokens, new Int32Array(capacity));
-    this.numPreemptions = grown(this.numPreemptions, new Int32Array(capacity));
-    this.replica = grown(this.replica, new Int32Array(capacity));
-    this.status = grown(this.status, new Uint8Array(capacity));
-    this.measured = grown(this.measured, new Uint8Array(capacity));
+    this.replaceColumns(
+      buildColumns(this.count, (name) => {
+        const to = new REQUEST_COLUMN_ARRAYS[name](capacity);
+        to.set(this[name]);
+        return to;
+      }),
+    );
   }
-}
 
-function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from as ArrayLike<number>);
-  return to;
+  /** Takes every column array of `columns` (not its count). */
+  private replaceColumns(columns: RequestColumns): void {
+    const self = this as unknown as Record<RequestColumnName, AnyColumn>;
+    for (const name of REQUEST_COLUMN_NAMES) self[name] = columns[name];
+  }
 }

@@ -3,6 +3,8 @@
 // Invariants: pure (reads its input, returns a new value); every number in the result is finite
 // (0 where a ratio or statistic is undefined: no values, zero span, zero tokens), so the summary
 // is valid JSON.
+// NOTE: the latency populations and per-request formulas are request-latencies.ts's
+// (measuredLatencies, ttftSeconds, …); this file adds the counts, rates and statistics.
 // NOTE: percentiles use d3-array's quantileSorted: R-7 linear interpolation between order
 // statistics, as numpy's default `linear` method, over values sorted once per metric; ITL
 // percentiles come from the log histogram (inverted-CDF rank, within its bin error).
@@ -10,7 +12,8 @@
 import { quantileSorted } from 'd3-array';
 import type { LogHistogram } from './log-histogram.ts';
 import type { LatencyStats, RequestColumns, Summary } from './types.ts';
-import { e2eSeconds, STATUS_FINISHED, STATUS_REJECTED, tpotSeconds, ttftSeconds } from './request-latencies.ts';
+import { HOUR } from '../units.ts';
+import { isMeasuredFinished, measuredLatencies, STATUS_FINISHED, STATUS_REJECTED, tpotSeconds, ttftSeconds } from './request-latencies.ts';
 
 export interface SummaryInput {
   records: RequestColumns;
@@ -46,27 +49,6 @@ export function summarize(input: SummaryInput): Summary {
   let unfinished = 0;
   let measured = 0;
   let measuredFinished = 0;
-  let measuredWithTpot = 0;
-  for (let i = 0; i < n; i++) {
-    const s = r.status[i];
-    if (s === STATUS_FINISHED) finished++;
-    else if (s === STATUS_REJECTED) rejected++;
-    else unfinished++;
-    if (r.measured[i] === 1) {
-      measured++;
-      if (s === STATUS_FINISHED) {
-        measuredFinished++;
-        if (r.numOutputTokens[i] >= 2) measuredWithTpot++;
-      }
-    }
-  }
-
-  const ttft = new Float64Array(measuredFinished);
-  const tpot = new Float64Array(measuredWithTpot);
-  const e2e = new Float64Array(measuredFinished);
-  const queue = new Float64Array(measuredFinished);
-  let m = 0;
-  let t = 0;
   let meeting = 0;
   let measuredPromptTokens = 0;
   let measuredOutputTokens = 0;
@@ -75,40 +57,37 @@ export function summarize(input: SummaryInput): Summary {
   const { ttftSeconds: ttftSlo, tpotSeconds: tpotSlo } = input.slo;
   const delivered = input.generation?.deliveredSeqs ?? 1;
   for (let i = 0; i < n; i++) {
-    if (r.status[i] !== STATUS_FINISHED) continue;
-    const numOutput = delivered === 1 ? r.numOutputTokens[i] : delivered * r.numOutputTokens[i];
+    const s = r.status[i];
+    if (s === STATUS_FINISHED) finished++;
+    else if (s === STATUS_REJECTED) rejected++;
+    else unfinished++;
+    if (r.measured[i] === 1) measured++;
+    if (s !== STATUS_FINISHED) continue;
+    const numOutput = delivered * r.numOutputTokens[i];
     allPromptTokens += r.numPromptTokens[i];
     allOutputTokens += numOutput;
-    if (r.measured[i] !== 1) continue;
+    if (!isMeasuredFinished(r, i)) continue;
+    measuredFinished++;
     measuredPromptTokens += r.numPromptTokens[i];
     measuredOutputTokens += numOutput;
-    const ttftI = ttftSeconds(r, i);
-    ttft[m] = ttftI;
-    e2e[m] = e2eSeconds(r, i);
-    queue[m] = r.scheduledAt[i] - r.arrivedAt[i];
-    m++;
-    let tpotOk = true;
-    if (r.numOutputTokens[i] >= 2) {
-      const tpotI = tpotSeconds(r, i);
-      tpot[t++] = tpotI;
-      tpotOk = tpotI <= tpotSlo;
-    }
-    if (ttftI <= ttftSlo && tpotOk) meeting++;
+    const tpotOk = r.numOutputTokens[i] < 2 || tpotSeconds(r, i) <= tpotSlo;
+    if (ttftSeconds(r, i) <= ttftSlo && tpotOk) meeting++;
   }
+  const latencies = measuredLatencies(r);
 
   const span = input.window.endSeconds - input.window.startSeconds;
   const perSecond = (x: number): number => (span > 0 ? x / span : 0);
   const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
-  const gpuHours = (input.gpuCount * input.runSeconds) / 3600;
+  const gpuHours = (input.gpuCount * input.runSeconds) / HOUR;
   const usd = gpuHours * input.usdPerGpuHour;
 
   const summary: Summary = {
     requests: { arrived: n, finished, rejected, measured, unfinished },
-    ttftSeconds: latencyStats(ttft),
-    tpotSeconds: latencyStats(tpot),
+    ttftSeconds: sortedLatencyStats(latencies.ttft),
+    tpotSeconds: sortedLatencyStats(latencies.tpot),
     itlSeconds: histogramStats(input.itl),
-    e2eSeconds: latencyStats(e2e),
-    queueSeconds: latencyStats(queue),
+    e2eSeconds: sortedLatencyStats(latencies.e2e),
+    queueSeconds: sortedLatencyStats(latencies.queue),
     throughput: {
       requestsPerSecond: perSecond(measuredFinished),
       inputTokensPerSecond: perSecond(measuredPromptTokens),
@@ -139,32 +118,30 @@ export function summarize(input: SummaryInput): Summary {
   return summary;
 }
 
+/** The statistics of every latency, in the order of LatencyStats (summary.json, the console table, the validation's metric names). */
+export const LATENCY_STATS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const satisfies readonly (keyof LatencyStats)[];
+
 /** Mean, R-7 percentiles and max of the values (sorted in place); all zeros when empty. */
 export function latencyStats(values: Float64Array): LatencyStats {
-  const n = values.length;
-  if (n === 0) return { mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-  values.sort();
+  return sortedLatencyStats(values.sort());
+}
+
+/** latencyStats of values already sorted ascending. */
+function sortedLatencyStats(sorted: Float64Array): LatencyStats {
+  const n = sorted.length;
+  if (n === 0) return statsOf(0, 0, () => 0);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i];
+  for (let i = 0; i < n; i++) sum += sorted[i];
   // quantileSorted reads only length and indices; its types ask for an Array.
-  const sorted = values as unknown as number[];
-  return {
-    mean: sum / n,
-    p50: quantileSorted(sorted, 0.5) as number,
-    p90: quantileSorted(sorted, 0.9) as number,
-    p95: quantileSorted(sorted, 0.95) as number,
-    p99: quantileSorted(sorted, 0.99) as number,
-    max: values[n - 1],
-  };
+  const array = sorted as unknown as number[];
+  return statsOf(sum / n, sorted[n - 1], (q) => quantileSorted(array, q) as number);
 }
 
 function histogramStats(h: LogHistogram): LatencyStats {
-  return {
-    mean: h.mean,
-    p50: h.quantile(0.5),
-    p90: h.quantile(0.9),
-    p95: h.quantile(0.95),
-    p99: h.quantile(0.99),
-    max: h.max,
-  };
+  return statsOf(h.mean, h.max, (q) => h.quantile(q));
+}
+
+/** A LatencyStats from its mean, its max and a quantile function (pXX = quantile(XX/100)). */
+function statsOf(mean: number, max: number, quantile: (q: number) => number): LatencyStats {
+  return { mean, p50: quantile(0.5), p90: quantile(0.9), p95: quantile(0.95), p99: quantile(0.99), max };
 }

@@ -2,6 +2,7 @@
 // Definitions of every field, as formulas over record fields, are in definitions.md.
 
 import type { Seconds } from '../units.ts';
+import type { REQUEST_COLUMN_ARRAYS } from './record-store.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -116,22 +117,14 @@ export interface TimeSeriesPoint {
   waiting: number;
 }
 
-/** Per-request outcome columns; index = request id (arrival order). NaN where an instant never happened. */
-export interface RequestColumns {
-  count: number;
-  arrivedAt: Float64Array;
-  scheduledAt: Float64Array;
-  firstTokenAt: Float64Array;
-  finishedAt: Float64Array;
-  numPromptTokens: Int32Array;
-  numOutputTokens: Int32Array;
-  numPreemptions: Int32Array;
-  replica: Int32Array;
-  /** 0 = unfinished, 1 = finished, 2 = rejected. */
-  status: Uint8Array;
-  /** 1 when the request counts toward latency metrics (after warm-up). */
-  measured: Uint8Array;
-}
+/** An array type per column constructor of REQUEST_COLUMN_ARRAYS. */
+type ColumnArray<C> = C extends Float64ArrayConstructor ? Float64Array : C extends Int32ArrayConstructor ? Int32Array : C extends Uint8ArrayConstructor ? Uint8Array : never;
+
+/**
+ * Per-request outcome columns; index = request id (arrival order). NaN where an instant never
+ * happened. The columns, their array types and meanings: REQUEST_COLUMN_ARRAYS (record-store.ts).
+ */
+export type RequestColumns = { count: number } & { -readonly [K in keyof typeof REQUEST_COLUMN_ARRAYS]: ColumnArray<(typeof REQUEST_COLUMN_ARRAYS)[K]> };
 
 export interface RunResult {
   scenarioName: string;

@@ -3,16 +3,17 @@
 // Invariants: a spec is a pure function of the RunResult — no dates, no random ids, keys in a
 // fixed order — so JSON.stringify of it is byte-stable; the CDF keeps at most
 // DEFAULT_CDF_POINTS points per metric whatever the number of requests; the CDF covers exactly
-// the requests that count toward latency metrics (status finished, measured), as the summary.
+// the summary's populations (metrics' measuredLatencies: measured finished requests; TPOT of
+// those with ≥ 2 output tokens).
 // NOTE: plotted numbers are rounded to 6 significant digits (far below a pixel) to keep the
 // files small and their diffs readable; the CSV keeps full precision.
 // NOTE: the latency axis is logarithmic (TPOT in ms and E2E in s share one axis) unless some
 // plotted latency is ≤ 0, which a log scale cannot show; then it is linear.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { RequestColumns, RunResult } from '../metrics/index.ts';
+import type { RunResult } from '../metrics/index.ts';
 import { DEFAULT_CDF_POINTS, empiricalCdf } from './empirical-cdf.ts';
-import { e2eSeconds, isMeasuredFinished, tpotSeconds, ttftSeconds } from '../metrics/index.ts';
+import { measuredLatencies } from '../metrics/index.ts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -35,34 +36,17 @@ export interface TimelineDatum {
   waiting: number;
 }
 
-const LATENCY_OF: Record<CdfMetric, (columns: RequestColumns, i: number) => number> = {
-  TTFT: ttftSeconds,
-  TPOT: tpotSeconds,
-  E2E: e2eSeconds,
-};
-
 function round6(x: number): number {
   return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
 }
 
-/** Sorted finite latencies (seconds) of the measured finished requests for one metric. */
-function sortedLatencies(columns: RequestColumns, metric: CdfMetric): Float64Array {
-  const latency = LATENCY_OF[metric];
-  const values = new Float64Array(columns.count);
-  let n = 0;
-  for (let i = 0; i < columns.count; i++) {
-    if (!isMeasuredFinished(columns, i)) continue;
-    const x = latency(columns, i);
-    if (Number.isFinite(x)) values[n++] = x;
-  }
-  return values.subarray(0, n).sort();
-}
-
 /** The CDF chart's data: at most maxPoints points per metric, metrics in CDF_METRICS order. */
 export function latencyCdfData(result: RunResult, maxPoints: number = DEFAULT_CDF_POINTS): CdfDatum[] {
+  const { ttft, tpot, e2e } = measuredLatencies(result.requests);
+  const sorted: Record<CdfMetric, Float64Array> = { TTFT: ttft, TPOT: tpot, E2E: e2e };
   const data: CdfDatum[] = [];
   for (const metric of CDF_METRICS) {
-    for (const { value, fraction } of empiricalCdf(sortedLatencies(result.requests, metric), maxPoints)) {
+    for (const { value, fraction } of empiricalCdf(sorted[metric], maxPoints)) {
       data.push({ metric, latencyMs: round6(value * 1000), fraction: round6(fraction) });
     }
   }

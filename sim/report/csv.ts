@@ -1,5 +1,6 @@
 // The per-request CSV export (requests.csv), produced lazily in chunks so a run of a million
-// requests never becomes one giant string.
+// requests never becomes one giant string; and the CSV field helpers (csvNumber, csvText) that
+// journey.csv uses too.
 // Invariants: the first chunk is exactly the header line; every later chunk holds at most
 // rowsPerChunk rows, one per request in id order; every line ends in "\n"; concatenating the
 // chunks gives the same bytes for any rowsPerChunk. Numbers print with String(x) (shortest
@@ -19,8 +20,14 @@ export const REQUESTS_CSV_HEADER =
 /** Rows per chunk by default: about a megabyte of text, few enough chunks for a 1M-row run. */
 export const DEFAULT_ROWS_PER_CHUNK = 10_000;
 
-function field(x: number): string {
+/** A number as a CSV field: String(x), full precision; NaN (never happened, no value) as an empty field. */
+export function csvNumber(x: number): string {
   return Number.isNaN(x) ? '' : String(x);
+}
+
+/** A text field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvText(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function statusName(code: number): string {
@@ -32,10 +39,10 @@ function statusName(code: number): string {
 function requestLine(c: RequestColumns, i: number): string {
   // One template literal rather than [...].join(','), which measured slower on a million rows.
   return (
-    `${i},${field(c.arrivedAt[i])},${field(c.scheduledAt[i])},${field(c.firstTokenAt[i])},` +
-    `${field(c.finishedAt[i])},${c.numPromptTokens[i]},${c.numOutputTokens[i]},${c.numPreemptions[i]},` +
+    `${i},${csvNumber(c.arrivedAt[i])},${csvNumber(c.scheduledAt[i])},${csvNumber(c.firstTokenAt[i])},` +
+    `${csvNumber(c.finishedAt[i])},${c.numPromptTokens[i]},${c.numOutputTokens[i]},${c.numPreemptions[i]},` +
     `${c.replica[i]},${statusName(c.status[i])},${c.measured[i]},` +
-    `${field(ttftSeconds(c, i))},${field(tpotSeconds(c, i))},${field(e2eSeconds(c, i))}`
+    `${csvNumber(ttftSeconds(c, i))},${csvNumber(tpotSeconds(c, i))},${csvNumber(e2eSeconds(c, i))}`
   );
 }
 

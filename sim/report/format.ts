@@ -61,7 +61,7 @@ export function formatMagnitude(x: number): string {
 
 /**
  * A duration given in seconds, shown in ms below one second and in s above:
- * 0.0001234 → "0.123 ms", 0.01234 → "12.34 ms", 0.1234 → "123.4 ms", 1.234 → "1.23 s",
+ * 0.0001234 → "0.123 ms", 0.001234 → "1.23 ms", 0.01234 → "12.3 ms", 0.1234 → "123.4 ms", 1.234 → "1.23 s",
  * 12.34 → "12.3 s", 1234 → "1,234 s".
  */
 export function formatSeconds(seconds: Seconds): string {

@@ -17,7 +17,7 @@ export {
   type PublishedQuantFigure,
   type PublishedSpecDecodeFigure,
 } from './published-quality.ts';
-export { formatTable, type Alignment, type TableOptions } from './table.ts';
+export { formatMarkdownTable, formatTable, type Alignment, type TableOptions } from './table.ts';
 export {
   JOURNEY_CSV_HEADER,
   JOURNEY_HEADERS,
@@ -41,7 +41,7 @@ export {
   formatSeconds,
   formatUsd,
 } from './format.ts';
-export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, requestsCsvChunks } from './csv.ts';
+export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, csvText, requestsCsvChunks } from './csv.ts';
 export {
   CDF_METRICS,
   VEGA_LITE_SCHEMA,
@@ -55,4 +55,4 @@ export {
 } from './charts.ts';
 export { DEFAULT_CDF_POINTS, empiricalCdf, type CdfPoint } from './empirical-cdf.ts';
 export { renderSvg, type RenderOptions } from './render-svg.ts';
-export { REPORT_FILES, summaryFile, writeJson, writeReport, writeText, type SummaryFile } from './write.ts';
+export { JOURNEY_FILES, REPORT_FILES, summaryFile, writeJourney, writeJson, writeReport, writeText, type SummaryFile } from './write.ts';

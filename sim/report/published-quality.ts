@@ -224,7 +224,8 @@ export const PUBLISHED_SPEC_DECODE: readonly PublishedSpecDecodeFigure[] = [
 /**
  * The published speculative-decoding speedups as a table with their conditions (hardware, engine,
  * precision, workload, load) and sources, headed "published speculative-decoding figures (not
- * simulated)". Not yet shown by any command.
+ * simulated)". `sakiyomi run` prints it under a scenario with a `speculative` section (console
+ * only, never in summary.json).
  */
 export function formatPublishedSpecDecode(): string {
   return [

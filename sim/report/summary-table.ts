@@ -8,11 +8,9 @@
 // NOTE: latencies carry their own unit per cell (ms below a second, s above) rather than one
 // unit per column: a p99 E2E of 40 s and a mean TPOT of 12 ms both stay readable.
 
-import type { LatencyStats, ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
+import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
 import { formatTable } from './table.ts';
-
-const LATENCY_COLUMNS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
 
 function latencyTable(summary: Summary): string {
   const rows: [string, LatencyStats][] = [
@@ -23,8 +21,8 @@ function latencyTable(summary: Summary): string {
     ['queue', summary.queueSeconds],
   ];
   return formatTable(
-    ['latency', ...LATENCY_COLUMNS],
-    rows.map(([name, stats]) => [name, ...LATENCY_COLUMNS.map((column) => formatSeconds(stats[column]))]),
+    ['latency', ...LATENCY_STATS],
+    rows.map(([name, stats]) => [name, ...LATENCY_STATS.map((column) => formatSeconds(stats[column]))]),
   );
 }
 

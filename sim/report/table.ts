@@ -1,8 +1,10 @@
-// Plain-text tables for the console report, drawn by cli-table3 in ASCII with no colours.
+// Plain-text tables for the console report, drawn by cli-table3 in ASCII with no colours, and
+// the same tables as Markdown (journey.md, bench output).
 // Invariants: output is a pure function of the inputs — only "+", "-" and "|" as borders, no ANSI
 // escape codes, no trailing newline — so it is deterministic and grep-able; a column whose body
 // cells are all numeric (numbers, or strings such as "12.3 ms", "45.6%", "$0.01", "n/a") is
-// right-aligned, header included; every other column is left-aligned.
+// right-aligned, header included; every other column is left-aligned. Markdown tables follow the
+// same alignment rule (" ---: " for right) and escape "|" and line breaks inside cells.
 // NOTE: numbers are printed with String(x); callers format them first (format.ts) when they want
 // units or a fixed precision.
 
@@ -62,4 +64,16 @@ export function formatTable(headers: string[], rows: (string | number)[][], opti
   });
   for (const row of rows) table.push(headers.map((_, column) => String(row[column] ?? '')));
   return table.toString();
+}
+
+/** Escapes a Markdown table cell (a "|" would end it; a newline would end the row). */
+function markdownCell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/** Renders rows under headers as a Markdown table (one line per row, no trailing newline); alignment as formatTable. */
+export function formatMarkdownTable(headers: readonly string[], rows: (string | number)[][], options: TableOptions = {}): string {
+  const colAligns = headers.map((_, column) => options.align?.[column] ?? columnAlignment(rows, column));
+  const line = (cells: readonly (string | number)[]): string => `| ${headers.map((_, column) => markdownCell(String(cells[column] ?? ''))).join(' | ')} |`;
+  return [line(headers), `|${colAligns.map((a) => (a === 'right' ? ' ---: ' : ' --- ')).join('|')}|`, ...rows.map(line)].join('\n');
 }

@@ -1,8 +1,10 @@
-// The one file writer of sakiyomi: a run's report directory, plus JSON/text helpers for the
-// CLI's other commands. The only file of the report room that touches the file system.
-// Invariants: writeReport writes exactly REPORT_FILES into outDir (created with its parents if
-// missing, existing files overwritten) and returns their paths in that order; every file is a
-// deterministic function of the RunResult, so re-running a scenario regenerates byte-identical
+// The one file writer of sakiyomi: a run's report directory, the journey's files, plus JSON/text
+// helpers for the CLI's other commands. The only file of the report room that touches the file
+// system.
+// Invariants: writeReport writes exactly REPORT_FILES into outDir, and writeJourney exactly
+// JOURNEY_FILES into its directory (created with their parents if missing, existing files
+// overwritten), each returning the paths in that order; every file is a deterministic function
+// of its input (the RunResult, the journey rows), so re-running regenerates byte-identical
 // reports; JSON is 2-space indented with a trailing newline; requests.csv is streamed chunk by
 // chunk, never held whole in memory.
 // NOTE: summary.json is the stable contract other tools read: { scenario, seed,
@@ -17,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
 import { requestsCsvChunks } from './csv.ts';
+import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 
 /** The files of a report directory, in the order writeReport returns them. */
@@ -28,6 +31,9 @@ export const REPORT_FILES = [
   'timeline.vl.json',
   'timeline.svg',
 ] as const;
+
+/** The files `sakiyomi journey` writes, in the order writeJourney returns them. */
+export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as const;
 
 /** The content of summary.json. */
 export interface SummaryFile {
@@ -84,4 +90,13 @@ export async function writeReport(result: RunResult, outDir: string): Promise<st
   await writeJson(timelineSpecPath, timeline);
   await writeText(timelineSvgPath, `${await renderSvg(timeline)}\n`);
   return [summaryPath, csvPath, cdfSpecPath, cdfSvgPath, timelineSpecPath, timelineSvgPath];
+}
+
+/** Writes journey.md, journey.csv and journey.json ({ rows }) into outDir; returns their paths in JOURNEY_FILES order. */
+export async function writeJourney(rows: readonly JourneyRow[], outDir: string): Promise<string[]> {
+  const [mdPath, csvPath, jsonPath] = JOURNEY_FILES.map((name) => join(outDir, name));
+  await writeText(mdPath, journeyMarkdown(rows));
+  await writeText(csvPath, journeyCsv(rows));
+  await writeJson(jsonPath, { rows });
+  return [mdPath, csvPath, jsonPath];
 }

@@ -7,11 +7,12 @@
 
 import type { EngineConfig } from './schema.ts';
 
-export type EnginePresetId = 'vllm' | 'tensorrt-llm' | 'sglang';
-export type KvAdmission = 'on-demand' | 'reserve-full';
-export type KvLayout = 'paged' | 'contiguous';
-export type Batching = { kind: 'continuous' } | { kind: 'static'; maxBatchSize: number; batchTimeoutSeconds: number };
-export type PreemptionMode = 'recompute' | 'swap';
+// The option types are the schema's (schema.ts is the only definition of the format).
+export type EnginePresetId = EngineConfig['preset'];
+export type KvAdmission = NonNullable<EngineConfig['kvAdmission']>;
+export type KvLayout = NonNullable<EngineConfig['kvLayout']>;
+export type Batching = NonNullable<EngineConfig['batching']>;
+export type PreemptionMode = NonNullable<EngineConfig['preemptionMode']>;
 /** vLLM v0 CacheConfig swap_space default, GiB per GPU (--swap-space, engine args docs). */
 export const DEFAULT_SWAP_SPACE_GIB = 4;
 

@@ -19,12 +19,15 @@ export class ScenarioError extends Error {
   }
 }
 
+/** One problem as a line: "path: message; suggestion" (no path for the whole file, no suggestion when none). */
+export function formatProblem(p: Problem): string {
+  const where = p.path === '' ? '' : `${p.path}: `;
+  const hint = p.suggestion ? `; ${p.suggestion}` : '';
+  return `${where}${p.message}${hint}`;
+}
+
+/** The file, the number of problems, then one indented line per problem. */
 export function formatProblems(file: string, problems: Problem[]): string {
-  const lines = problems.map((p) => {
-    const where = p.path === '' ? '' : `${p.path}: `;
-    const hint = p.suggestion ? `; ${p.suggestion}` : '';
-    return `  ${where}${p.message}${hint}`;
-  });
   const noun = problems.length === 1 ? 'problem' : 'problems';
-  return `${file}: ${problems.length} ${noun}\n${lines.join('\n')}`;
+  return `${file}: ${problems.length} ${noun}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`;
 }

@@ -3,7 +3,7 @@
 // carries a description that the JSON Schema and the error messages reuse.
 // Variants are `kind`-tagged unions; adding one is one member here, one case in a factory.
 // NOTE: catalog names (GPU, model) are plain strings here and are checked against the catalogs
-// by validate.ts, which can suggest the nearest name; the schema stays independent of data.
+// by resolve.ts, which can suggest the nearest name; the schema stays independent of data.
 
 import { z } from 'zod';
 

@@ -3,9 +3,9 @@
 // Invariants: pure — the CSV arrives as text and the simulator as an injected runner (cli.ts
 // passes runScenario), so the room reads no file and does not depend on run.ts.
 
-export { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ValidationInputError, parseMeasurementCsv, type MeasurementRow, type MeasurementTable } from './csv.ts';
+export { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ValidationInputError, columnText, parseMeasurementCsv, type MeasurementRow, type MeasurementTable } from './csv.ts';
 export { VALIDATION_SEED, WARMUP_FRACTION, defaultRequests, parseLoad, rowScenario, type Load, type RowScenario } from './row-scenario.ts';
-export { METRIC_NAMES, metricExtractor, predictMetric } from './metric.ts';
+export { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 export {
   GROUP_DIMENSIONS,
   validateMeasurements,

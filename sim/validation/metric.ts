@@ -16,9 +16,10 @@
 // (finishedAt − firstTokenAt)/(osl − 1), each request weighted once. With fixed lengths every
 // request has osl − 1 gaps, so the two means are equal.
 
-import type { LatencyStats, Summary } from '../metrics/index.ts';
+import { LATENCY_STATS, type LatencyStats, type Summary } from '../metrics/index.ts';
 
-type Extractor = (s: Summary) => number;
+/** Reads one metric's prediction from a run's summary. */
+export type MetricExtractor = (s: Summary) => number;
 
 const LATENCIES: Record<string, (s: Summary) => LatencyStats> = {
   ttft: (s) => s.ttftSeconds,
@@ -26,9 +27,10 @@ const LATENCIES: Record<string, (s: Summary) => LatencyStats> = {
   itl: (s) => s.itlSeconds,
   e2e: (s) => s.e2eSeconds,
 };
-const STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
+/** Every statistic but max: a benchmark's maximum is one sample, too noisy to compare. */
+const STATS = LATENCY_STATS.filter((stat) => stat !== 'max');
 
-const METRICS: Record<string, Extractor> = {
+const METRICS: Record<string, MetricExtractor> = {
   output_tokens_per_s: (s) => s.throughput.outputTokensPerSecond,
   input_tokens_per_s: (s) => s.throughput.inputTokensPerSecond,
   requests_per_s: (s) => s.throughput.requestsPerSecond,
@@ -41,11 +43,6 @@ for (const [name, stats] of Object.entries(LATENCIES)) {
 export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
 /** The reader of a metric, or undefined when the simulator does not produce it. */
-export function metricExtractor(name: string): Extractor | undefined {
+export function metricExtractor(name: string): MetricExtractor | undefined {
   return Object.hasOwn(METRICS, name) ? METRICS[name] : undefined;
-}
-
-/** The prediction of a metric from a summary, or undefined when the simulator does not produce it. */
-export function predictMetric(name: string, summary: Summary): number | undefined {
-  return metricExtractor(name)?.(summary);
 }

@@ -30,8 +30,8 @@
 // rows keep their cache keys. A blank engine column gets the scenario default (the vLLM preset); an engine
 // without a preset is skipped rather than simulated with another engine's defaults.
 
-import { DtypeSchema, ENGINE_PRESETS, ScenarioError, resolveScenario, type EnginePresetId, type Scenario } from '../scenario/index.ts';
-import type { MeasurementRow } from './csv.ts';
+import { DtypeSchema, ENGINE_PRESETS, ScenarioError, formatProblem, resolveScenario, type EnginePresetId, type Scenario } from '../scenario/index.ts';
+import { columnText, type MeasurementRow } from './csv.ts';
 
 export const VALIDATION_SEED = 1;
 const MAX_ROWS_TOKENS = 6_500_000;
@@ -47,10 +47,10 @@ const DRAIN_SECONDS = 1e9;
 export type Load = { kind: 'max' } | { kind: 'qps'; ratePerSecond: number } | { kind: 'concurrency'; clients: number };
 
 export type RowScenario =
-  | { ok: true; key: string; scenario: Scenario; numRequests: number; warmupRequests: number }
+  | { ok: true; key: string; scenario: Scenario }
   | { ok: false; reason: string };
 
-const col = (row: MeasurementRow, name: string): string => (row.columns[name] ?? '').trim();
+const col = (row: MeasurementRow, name: string): string => columnText(row.columns, name);
 
 function positiveInt(row: MeasurementRow, name: string, fallback?: number): number | string {
   const text = col(row, name);
@@ -100,9 +100,9 @@ function arrival(load: Load): Record<string, unknown> {
   }
 }
 
-/** One line from a ScenarioError's problems (the multi-line message without the file header). */
+/** A ScenarioError's problems on one line (the multi-line message without the file header). */
 export function problemsText(e: ScenarioError): string {
-  return e.problems.map((p) => `${p.path === '' ? '' : `${p.path}: `}${p.message}${p.suggestion ? `; ${p.suggestion}` : ''}`).join('; ');
+  return e.problems.map(formatProblem).join('; ');
 }
 
 const PRESETS = Object.keys(ENGINE_PRESETS) as EnginePresetId[];
@@ -165,7 +165,7 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   const key = JSON.stringify(raw);
   try {
     const scenario = resolveScenario({ name: `line-${row.line}`, ...raw }, { file: `line ${row.line}` });
-    return { ok: true, key, scenario, numRequests, warmupRequests };
+    return { ok: true, key, scenario };
   } catch (e) {
     if (e instanceof ScenarioError) return fail(problemsText(e));
     throw e;

@@ -18,8 +18,8 @@
 
 import { ScenarioError, didYouMean, type Scenario } from '../scenario/index.ts';
 import type { RunResult } from '../metrics/index.ts';
-import { parseMeasurementCsv, type MeasurementRow } from './csv.ts';
-import { METRIC_NAMES, metricExtractor } from './metric.ts';
+import { columnText, parseMeasurementCsv, type MeasurementRow } from './csv.ts';
+import { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 import { problemsText, rowScenario } from './row-scenario.ts';
 
 export type Runner = (scenario: Scenario) => RunResult;
@@ -81,23 +81,22 @@ export interface ValidateOptions {
 /** The grouping dimensions, in output order; each is a column of the format. */
 export const GROUP_DIMENSIONS = ['gpu', 'weight_dtype', 'engine', 'metric', 'source'] as const;
 
-const column = (row: MeasurementRow, name: string): string => (row.columns[name] ?? '').trim();
-
 export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
   const table = parseMeasurementCsv(text, options.file);
 
   // Pass 1: what each row needs — a metric reader, a measured value and a scenario.
-  type Plan = { row: MeasurementRow; reason: string } | { row: MeasurementRow; key: string; scenario: Scenario; metric: string; measured: number };
+  type Plan = { row: MeasurementRow; reason: string } | { row: MeasurementRow; key: string; metric: string; extract: MetricExtractor; measured: number };
   const plans: Plan[] = [];
   const pending = new Map<string, Scenario>();
   for (const row of table.rows) {
-    const metric = column(row, 'metric').toLowerCase();
-    if (metricExtractor(metric) === undefined) {
+    const metric = columnText(row.columns, 'metric').toLowerCase();
+    const extract = metricExtractor(metric);
+    if (extract === undefined) {
       const hint = didYouMean(metric, METRIC_NAMES);
       plans.push({ row, reason: `metric ${JSON.stringify(metric)} is not produced${hint ? `; ${hint}` : ''}` });
       continue;
     }
-    const valueText = column(row, 'value');
+    const valueText = columnText(row.columns, 'value');
     const measured = Number(valueText);
     if (valueText === '' || !Number.isFinite(measured) || measured <= 0) {
       plans.push({ row, reason: `value must be a positive number, got ${JSON.stringify(valueText)}` });
@@ -109,7 +108,7 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
       continue;
     }
     if (!pending.has(built.key)) pending.set(built.key, built.scenario);
-    plans.push({ row, key: built.key, scenario: built.scenario, metric, measured });
+    plans.push({ row, key: built.key, metric, extract, measured });
   }
 
   // Pass 2: one simulation per distinct scenario.
@@ -139,7 +138,7 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
       skipped.push(withColumns(row, { reason: result }));
       continue;
     }
-    const predicted = metricExtractor(plan.metric)!(result.summary);
+    const predicted = plan.extract(result.summary);
     if (!Number.isFinite(predicted) || (predicted === 0 && result.summary.requests.finished === 0)) {
       skipped.push(withColumns(row, { reason: `the simulation produced no ${plan.metric} (no request finished)` }));
       continue;
@@ -172,7 +171,7 @@ function summarize(rows: ValidatedRow[], skipped: number, simulations: number): 
   for (const dim of GROUP_DIMENSIONS) {
     const byValue = new Map<string, number[]>();
     for (const r of rows) {
-      const value = String(r[dim] ?? '').trim();
+      const value = columnText(r, dim);
       const list = byValue.get(value) ?? [];
       list.push(r.error);
       byValue.set(value, list);

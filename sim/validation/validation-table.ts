@@ -7,6 +7,7 @@
 // NOTE: the per-row table comes first and the summary last, where a terminal leaves the eye.
 
 import { formatMagnitude, formatPercent, formatTable } from '../report/index.ts';
+import { columnText } from './csv.ts';
 import type { SkippedRow, ValidatedRow, ValidationReport } from './validate.ts';
 
 export const ROWS_SHOWN_BY_DEFAULT = 60;
@@ -16,16 +17,14 @@ export interface ValidationTableOptions {
   rows?: boolean;
 }
 
-const text = (r: ValidatedRow | SkippedRow, name: string): string => String(r[name] ?? '').trim();
-
 function signedPercent(fraction: number): string {
   const s = formatPercent(fraction);
   return fraction > 0 && !s.startsWith('0.0') ? `+${s}` : s;
 }
 
 function dtype(r: ValidatedRow | SkippedRow): string {
-  const w = text(r, 'weight_dtype');
-  const kv = text(r, 'kv_dtype');
+  const w = columnText(r, 'weight_dtype');
+  const kv = columnText(r, 'kv_dtype');
   return kv === '' || kv === w ? w : `${w}/kv ${kv}`;
 }
 
@@ -34,14 +33,14 @@ function rowTable(rows: ValidatedRow[]): string {
     ['line', 'source', 'model', 'gpu', 'tp', 'dtype', 'isl/osl', 'load', 'metric', 'measured', 'predicted', 'error'],
     rows.map((r) => [
       r.line,
-      text(r, 'source'),
-      text(r, 'model'),
-      text(r, 'gpu'),
-      text(r, 'tp'),
+      columnText(r, 'source'),
+      columnText(r, 'model'),
+      columnText(r, 'gpu'),
+      columnText(r, 'tp'),
       dtype(r),
-      `${text(r, 'isl')}/${text(r, 'osl')}`,
-      text(r, 'load'),
-      text(r, 'metric'),
+      `${columnText(r, 'isl')}/${columnText(r, 'osl')}`,
+      columnText(r, 'load'),
+      columnText(r, 'metric'),
       formatMagnitude(r.measured),
       formatMagnitude(r.predicted),
       signedPercent(r.error),
@@ -53,7 +52,7 @@ function rowTable(rows: ValidatedRow[]): string {
 function skippedTable(skipped: SkippedRow[]): string {
   return formatTable(
     ['line', 'model', 'gpu', 'tp', 'pp', 'dtype', 'metric', 'reason'],
-    skipped.map((r) => [r.line, text(r, 'model'), text(r, 'gpu'), text(r, 'tp'), text(r, 'pp'), dtype(r), text(r, 'metric'), r.reason]),
+    skipped.map((r) => [r.line, columnText(r, 'model'), columnText(r, 'gpu'), columnText(r, 'tp'), columnText(r, 'pp'), dtype(r), columnText(r, 'metric'), r.reason]),
     { align: ['right', 'left', 'left', 'right', 'right', 'left', 'left', 'left'] },
   );
 }

@@ -1,6 +1,6 @@
 import { quantile } from 'd3-array';
 import { describe, expect, it } from 'vitest';
-import { LogHistogram, RecordStore, latencyStats, summarize, type LatencyStats, type SummaryInput } from '../../sim/metrics/index.ts';
+import { LATENCY_STATS, LogHistogram, RecordStore, latencyStats, measuredLatencies, summarize, type LatencyStats, type SummaryInput } from '../../sim/metrics/index.ts';
 
 interface Row {
   arrivedAt: number;
@@ -137,5 +137,19 @@ describe('latencyStats', () => {
 
   it('of a single value is that value everywhere', () => {
     expect(latencyStats(Float64Array.of(0.7))).toEqual({ mean: 0.7, p50: 0.7, p90: 0.7, p95: 0.7, p99: 0.7, max: 0.7 });
+  });
+});
+
+describe('measuredLatencies', () => {
+  it('takes TTFT, E2E and queue over measured finished requests and TPOT over those with ≥ 2 output tokens, each sorted', () => {
+    const l = measuredLatencies(store(rows).columns());
+    expect([...l.ttft]).toEqual([1, 2, 4]);
+    expect([...l.e2e]).toEqual([2, 3, 6]);
+    expect([...l.queue]).toEqual([0, 0.5, 1]);
+    expect([...l.tpot]).toEqual([0.5, 1]);
+  });
+
+  it('LATENCY_STATS names the statistics in the order of the summary', () => {
+    expect(Object.keys(summarize(input()).ttftSeconds)).toEqual([...LATENCY_STATS]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencyCdfData, latencyCdfSpec, timelineData, timelineSpec } from '../../sim/report/index.ts';
 import type { CdfDatum } from '../../sim/report/index.ts';
-import { fakeRunResult, syntheticRequests } from './fake-run.ts';
+import { columnsOf, fakeRunResult, syntheticRequests } from './fake-run.ts';
 
 function valuesOf(spec: object): CdfDatum[] {
   return (spec as { data: { values: CdfDatum[] } }).data.values;
@@ -51,9 +51,23 @@ describe('latencyCdfSpec(result)', () => {
     expect(spec.encoding.x.scale.type).toBe('log');
   });
 
-  it('is the same JSON on every call', () => {
-    const result = fakeRunResult({ requests: syntheticRequests(1000) });
-    expect(JSON.stringify(latencyCdfSpec(result))).toBe(JSON.stringify(latencyCdfSpec(result)));
+  it('plots the summary\'s populations: TPOT leaves out a request with one output token, warm-up requests are left out', () => {
+    const finished = { scheduledAt: 0, numPromptTokens: 10, numPreemptions: 0, replica: 0, status: 1 };
+    const requests = columnsOf([
+      // TTFT 0.25, TPOT (1.25 − 0.25)/4 = 0.25
+      { ...finished, arrivedAt: 0, firstTokenAt: 0.25, finishedAt: 1.25, numOutputTokens: 5, measured: 1 },
+      // one output token: TTFT and E2E 0.5, no TPOT
+      { ...finished, arrivedAt: 0, firstTokenAt: 0.5, finishedAt: 0.5, numOutputTokens: 1, measured: 1 },
+      // warm-up: not plotted
+      { ...finished, arrivedAt: 0, firstTokenAt: 2, finishedAt: 4, numOutputTokens: 2, measured: 0 },
+    ]);
+    expect(latencyCdfData(fakeRunResult({ requests }))).toEqual([
+      { metric: 'TTFT', latencyMs: 250, fraction: 0.5 },
+      { metric: 'TTFT', latencyMs: 500, fraction: 1 },
+      { metric: 'TPOT', latencyMs: 250, fraction: 1 },
+      { metric: 'E2E', latencyMs: 500, fraction: 0.5 },
+      { metric: 'E2E', latencyMs: 1250, fraction: 1 },
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REQUESTS_CSV_HEADER, requestsCsvChunks } from '../../sim/report/index.ts';
-import { columnsOf, FAKE_REQUESTS, syntheticRequests } from './fake-run.ts';
+import { emptyColumns } from '../../sim/metrics/index.ts';
+import { FAKE_REQUESTS, syntheticRequests } from './fake-run.ts';
 
 describe('requestsCsvChunks(columns)', () => {
   it('writes the header, then one exact line per request with NaN as an empty field', () => {
@@ -34,13 +35,11 @@ describe('requestsCsvChunks(columns)', () => {
   it('streams a million requests in 10,000-row chunks', () => {
     // A million rejected requests arriving every 0.25 s: short fields keep the test fast.
     const n = 1_000_000;
-    const rows = columnsOf([]);
-    rows.count = n;
+    const rows = emptyColumns(n);
     rows.arrivedAt = Float64Array.from({ length: n }, (_, i) => i / 4);
-    for (const key of ['scheduledAt', 'firstTokenAt', 'finishedAt'] as const) rows[key] = new Float64Array(n).fill(NaN);
-    for (const key of ['numPromptTokens', 'numOutputTokens', 'numPreemptions', 'replica'] as const) rows[key] = new Int32Array(n);
-    rows.status = new Uint8Array(n).fill(2);
-    rows.measured = new Uint8Array(n).fill(1);
+    for (const key of ['scheduledAt', 'firstTokenAt', 'finishedAt'] as const) rows[key].fill(NaN);
+    rows.status.fill(2);
+    rows.measured.fill(1);
     let chunks = 0;
     let lines = 0;
     let longest = 0;

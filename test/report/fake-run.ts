@@ -2,33 +2,17 @@
 // unfinished) with binary-exact instants so derived latencies print exactly, one replica, two
 // time-series points; plus a generator of many synthetic requests for the size tests.
 
-import type { RequestColumns, RunResult, Summary } from '../../sim/metrics/types.ts';
+import { emptyColumns, type RequestColumns, type RunResult, type Summary } from '../../sim/metrics/index.ts';
 
-export function columnsOf(rows: {
-  arrivedAt: number;
-  scheduledAt: number;
-  firstTokenAt: number;
-  finishedAt: number;
-  numPromptTokens: number;
-  numOutputTokens: number;
-  numPreemptions: number;
-  replica: number;
-  status: number;
-  measured: number;
-}[]): RequestColumns {
-  return {
-    count: rows.length,
-    arrivedAt: Float64Array.from(rows, (r) => r.arrivedAt),
-    scheduledAt: Float64Array.from(rows, (r) => r.scheduledAt),
-    firstTokenAt: Float64Array.from(rows, (r) => r.firstTokenAt),
-    finishedAt: Float64Array.from(rows, (r) => r.finishedAt),
-    numPromptTokens: Int32Array.from(rows, (r) => r.numPromptTokens),
-    numOutputTokens: Int32Array.from(rows, (r) => r.numOutputTokens),
-    numPreemptions: Int32Array.from(rows, (r) => r.numPreemptions),
-    replica: Int32Array.from(rows, (r) => r.replica),
-    status: Uint8Array.from(rows, (r) => r.status),
-    measured: Uint8Array.from(rows, (r) => r.measured),
-  };
+type RequestRow = { [K in Exclude<keyof RequestColumns, 'count'>]: number };
+
+/** Columns holding the given rows, in order. */
+export function columnsOf(rows: RequestRow[]): RequestColumns {
+  const c = emptyColumns(rows.length);
+  rows.forEach((row, i) => {
+    for (const key of Object.keys(row) as (keyof RequestRow)[]) c[key][i] = row[key];
+  });
+  return c;
 }
 
 export const FAKE_REQUESTS = columnsOf([
@@ -99,19 +83,11 @@ export function fakeRunResult(options: { overloaded?: boolean; requests?: Reques
  * where k = (i · 7919) mod n.
  */
 export function syntheticRequests(n: number): RequestColumns {
-  const c: RequestColumns = {
-    count: n,
-    arrivedAt: new Float64Array(n),
-    scheduledAt: new Float64Array(n),
-    firstTokenAt: new Float64Array(n),
-    finishedAt: new Float64Array(n),
-    numPromptTokens: new Int32Array(n).fill(128),
-    numOutputTokens: new Int32Array(n).fill(11),
-    numPreemptions: new Int32Array(n),
-    replica: new Int32Array(n),
-    status: new Uint8Array(n).fill(1),
-    measured: new Uint8Array(n).fill(1),
-  };
+  const c = emptyColumns(n);
+  c.numPromptTokens.fill(128);
+  c.numOutputTokens.fill(11);
+  c.status.fill(1);
+  c.measured.fill(1);
   for (let i = 0; i < n; i++) {
     const k = (i * 7919) % n;
     c.arrivedAt[i] = i * 0.01;

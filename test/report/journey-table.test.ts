@@ -152,6 +152,10 @@ describe('journey formats', () => {
       '03-short,B,42,H100-SXM,2,fp8,0.25,0.025,987.75,13333.35,0.456,3,0.9,0.47,0.000456,0.0123,1.5,2,1,false',
       '',
     ]);
-    expect(JOURNEY_CSV_HEADER.split(',')).toHaveLength(20);
+    expect(JOURNEY_CSV_HEADER.split(',')).toEqual([
+      'step', 'traffic', 'seed', 'gpu', 'gpu_count', 'precision', 'p95_ttft_s', 'p95_tpot_s', 'output_tokens_per_s', 'total_tokens_per_s',
+      'mean_kv_usage', 'preemptions', 'fraction_meeting_slo', 'prefix_cache_hit_rate', 'usd_per_1k_tokens', 'usd_per_1k_output_tokens',
+      'joules_per_output_token', 'requests_finished', 'requests_unfinished', 'overloaded',
+    ]);
   });
 });

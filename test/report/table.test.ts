@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../sim/report/index.ts';
+import { formatMarkdownTable, formatTable } from '../../sim/report/index.ts';
 
 describe('formatTable(headers, rows)', () => {
   it('draws a plain ASCII table, right-aligning numeric columns and their headers', () => {
@@ -33,5 +33,14 @@ describe('formatTable(headers, rows)', () => {
 
   it('draws a header-only table for no rows', () => {
     expect(formatTable(['a'], [])).toBe(['+---+', '| a |', '+---+'].join('\n'));
+  });
+});
+
+describe('formatMarkdownTable(headers, rows)', () => {
+  it('writes a Markdown table, aligned like formatTable, escaping "|" and line breaks in cells', () => {
+    expect(formatMarkdownTable(['name', 'latency'], [['a|b', '12.3 ms'], ['c\nd', 'n/a']])).toBe(
+      ['| name | latency |', '| --- | ---: |', '| a\\|b | 12.3 ms |', '| c d | n/a |'].join('\n'),
+    );
+    expect(formatMarkdownTable(['x', 'y'], [['1', '2']], { align: ['left', 'left'] })).toBe('| x | y |\n| --- | --- |\n| 1 | 2 |');
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPORT_FILES, writeJson, writeReport, writeText } from '../../sim/report/index.ts';
+import { JOURNEY_FILES, REPORT_FILES, journeyCsv, journeyMarkdown, journeyRows, writeJourney, writeJson, writeReport, writeText } from '../../sim/report/index.ts';
 import { fakeRunResult } from './fake-run.ts';
 
 let dir: string;
@@ -62,6 +62,17 @@ describe('writeReport(result, outDir)', () => {
     const spec = JSON.parse(await readFile(join(dir, 'a', 'latency-cdf.vl.json'), 'utf8'));
     expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v6.json');
     expect((await readFile(join(dir, 'a', 'timeline.svg'), 'utf8')).startsWith('<svg')).toBe(true);
+  });
+});
+
+describe('writeJourney(rows, outDir)', () => {
+  it('writes journey.md, journey.csv and journey.json ({ rows }) into outDir, returning their paths in order', async () => {
+    const rows = journeyRows([{ name: '01-step', description: 'First.', precision: { weights: 'fp8' }, workload: {}, result: fakeRunResult() }]);
+    const out = join(dir, 'nested', 'journey');
+    expect(await writeJourney(rows, out)).toEqual(JOURNEY_FILES.map((name) => join(out, name)));
+    expect(await readFile(join(out, 'journey.md'), 'utf8')).toBe(journeyMarkdown(rows));
+    expect(await readFile(join(out, 'journey.csv'), 'utf8')).toBe(journeyCsv(rows));
+    expect(await readFile(join(out, 'journey.json'), 'utf8')).toBe(`${JSON.stringify({ rows }, null, 2)}\n`);
   });
 });
 

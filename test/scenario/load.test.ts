@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, resolveScenario, ScenarioError, scenarioJsonSchema } from '../../sim/scenario/index.ts';
+import { formatProblem, loadScenario, resolveScenario, ScenarioError, scenarioJsonSchema } from '../../sim/scenario/index.ts';
 import { baseScenario, withChanges } from '../fixtures/scenarios.ts';
 
 function problemsOf(raw: unknown): string {
@@ -32,7 +32,9 @@ describe('resolveScenario', () => {
 
   it('suggests the nearest GPU and model for unknown names', () => {
     expect(problemsOf(withChanges(baseScenario(), { 'hardware.gpu': 'h100' }))).toMatch(/hardware\.gpu: unknown GPU 'h100'.*did you mean 'h100-sxm'\?/);
-    expect(problemsOf(withChanges(baseScenario(), { 'hardware.gpu': 'h300-sxm' }))).toMatch(/did you mean 'h100-sxm'|did you mean 'h200-sxm'/);
+    expect(problemsOf(withChanges(baseScenario(), { 'hardware.gpu': 'h300-sxm' }))).toBe(
+      "bad.yaml: 1 problem\n  hardware.gpu: unknown GPU 'h300-sxm' (`sakiyomi gpus` lists them); did you mean 'h100-sxm' or 'h200-sxm'?",
+    );
     expect(problemsOf(withChanges(baseScenario(), { model: 'llama-3.1-8' }))).toMatch(/model: unknown model 'llama-3.1-8'.*did you mean 'llama-3.1-8b'\?/);
   });
 
@@ -51,6 +53,12 @@ describe('resolveScenario', () => {
     expect(msg).toMatch(/workload\.outputTokens\.tokens: required field missing \(expected number\)/);
     expect(msg).toMatch(/\n {2}unknown field 'sloo'; did you mean 'slo'\?/);
     expect(msg).toMatch(/engine\.maxNumSeqs: expected number, got the string "many"/);
+  });
+
+  it('formatProblem writes one problem as "path: message; suggestion", the line ScenarioError indents', () => {
+    expect(formatProblem({ path: 'hardware.gpu', message: "unknown GPU 'h300'", suggestion: "did you mean 'h200-sxm'?" })).toBe("hardware.gpu: unknown GPU 'h300'; did you mean 'h200-sxm'?");
+    expect(formatProblem({ path: '', message: 'not a mapping' })).toBe('not a mapping');
+    expect(new ScenarioError('f.yaml', [{ path: 'a', message: 'm' }, { path: '', message: 'n', suggestion: 's' }]).message).toBe('f.yaml: 2 problems\n  a: m\n  n; s');
   });
 
   it('rejects inconsistent settings with the reason', () => {
@@ -82,7 +90,6 @@ describe('loadScenario', () => {
 
   it('reads YAML and JSON, and a model from a Hugging Face config.json next to the file', () => {
     const config = { hidden_size: 2048, num_hidden_layers: 16, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 8192, vocab_size: 128256, tie_word_embeddings: true, max_position_embeddings: 131072 };
-    mkdtempSync(join(dir, 'x'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
     const raw = withChanges(baseScenario(), { model: { hfConfig: 'config.json', name: 'llama-3.2-1b' } });
     writeFileSync(join(dir, 'tiny.json'), JSON.stringify(raw));

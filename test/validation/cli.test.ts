@@ -1,14 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'measurements.csv');
 
 const cli = runCli;
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('sakiyomi validate', () => {
   it('--json prints { rows, summary, skipped } and exits 0 even with skipped rows', async () => {

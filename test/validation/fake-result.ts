@@ -1,6 +1,6 @@
 // A RunResult with a chosen summary, for validation tests that need exact predictions without
 // simulating: every statistic 0 unless overridden.
-import type { LatencyStats, RunResult, Summary } from '../../sim/metrics/index.ts';
+import { emptyColumns, type LatencyStats, type RunResult, type Summary } from '../../sim/metrics/index.ts';
 
 const zeroStats = (): LatencyStats => ({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 });
 
@@ -27,19 +27,6 @@ export function fakeResult(n: FakeNumbers): RunResult {
     energy: { joulesPerOutputToken: 0 },
     overloaded: false,
   };
-  const empty = {
-    count: 0,
-    arrivedAt: new Float64Array(0),
-    scheduledAt: new Float64Array(0),
-    firstTokenAt: new Float64Array(0),
-    finishedAt: new Float64Array(0),
-    numPromptTokens: new Int32Array(0),
-    numOutputTokens: new Int32Array(0),
-    numPreemptions: new Int32Array(0),
-    replica: new Int32Array(0),
-    status: new Uint8Array(0),
-    measured: new Uint8Array(0),
-  };
   return {
     scenarioName: 'fake',
     seed: 0,
@@ -47,7 +34,7 @@ export function fakeResult(n: FakeNumbers): RunResult {
     replicas: [],
     notes: [],
     timeSeries: { binSeconds: 1, points: [] },
-    requests: empty,
+    requests: emptyColumns(0),
     simulatedSeconds: 0,
     events: 0,
     inSystemSeconds: 0,

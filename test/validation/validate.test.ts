@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/run.ts';
 import { ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { METRIC_NAMES, formatValidationReport, predictMetric, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
+import { METRIC_NAMES, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
 import { fakeResult } from './fake-result.ts';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'measurements.csv'), 'utf8');
@@ -157,20 +157,20 @@ describe('validateMeasurements arithmetic (fake runner)', () => {
   });
 });
 
-describe('predictMetric', () => {
+describe('metricExtractor', () => {
   it('reads the README metrics from the summary, latencies in ms', () => {
     const s = fakeResult({ outputTokensPerSecond: 1234, ttftMeanSeconds: 0.25, itlMeanSeconds: 0.012 }).summary;
     s.ttftSeconds.p99 = 0.5;
     s.tpotSeconds.mean = 0.011;
     s.tpotSeconds.p99 = 0.02;
-    expect(predictMetric('output_tokens_per_s', s)).toBe(1234);
-    expect(predictMetric('ttft_mean_ms', s)).toBe(250);
-    expect(predictMetric('ttft_p99_ms', s)).toBe(500);
-    expect(predictMetric('itl_mean_ms', s)).toBe(12);
-    expect(predictMetric('tpot_mean_ms', s)).toBe(11);
-    expect(predictMetric('tpot_p99_ms', s)).toBe(20);
-    expect(predictMetric('goodput', s)).toBeUndefined();
-    expect(predictMetric('toString', s)).toBeUndefined();
+    expect(metricExtractor('output_tokens_per_s')!(s)).toBe(1234);
+    expect(metricExtractor('ttft_mean_ms')!(s)).toBe(250);
+    expect(metricExtractor('ttft_p99_ms')!(s)).toBe(500);
+    expect(metricExtractor('itl_mean_ms')!(s)).toBe(12);
+    expect(metricExtractor('tpot_mean_ms')!(s)).toBe(11);
+    expect(metricExtractor('tpot_p99_ms')!(s)).toBe(20);
+    expect(metricExtractor('goodput')).toBeUndefined();
+    expect(metricExtractor('toString')).toBeUndefined();
     expect(METRIC_NAMES).toEqual(expect.arrayContaining(['output_tokens_per_s', 'ttft_mean_ms', 'ttft_p99_ms', 'itl_mean_ms', 'tpot_mean_ms', 'tpot_p99_ms', 'e2e_p50_ms']));
   });
 
