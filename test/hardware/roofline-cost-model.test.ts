@@ -62,6 +62,22 @@ const shapeArb = fc
     return s;
   });
 
+/** Over random shapes: total = Σ by bound = Σ by operator family (to 1e-12), every part ≥ 0. */
+function expectBreakdownSums(models: RooflineCostModel[]): void {
+  const out = emptyBreakdown();
+  fc.assert(
+    fc.property(shapeArb, fc.integer({ min: 0, max: models.length - 1 }), (s, i) => {
+      const t = models[i].stepTime(s, out);
+      expect(out.totalSeconds).toBe(t);
+      const byBound = out.computeSeconds + out.memorySeconds + out.communicationSeconds + out.overheadSeconds;
+      const byFamily = out.gemmSeconds + out.attentionSeconds + out.communicationSeconds + out.overheadSeconds;
+      expect(Math.abs(byBound - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
+      expect(Math.abs(byFamily - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
+      for (const v of Object.values(out)) expect(v).toBeGreaterThanOrEqual(0);
+    }),
+  );
+}
+
 function copy(s: StepShape): StepShape {
   const t = makeStepShape(s.prefillChunkTokens.length + 1);
   t.numDecodeSeqs = s.numDecodeSeqs;
@@ -142,19 +158,7 @@ describe('RooflineCostModel.stepTime', () => {
   });
 
   it('the breakdown sums to the total by bound and by operator family', () => {
-    const models = [costModel().model, costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 4).model, costModel('llama-3.3-70b', 'b200', 'nvfp4', 2).model];
-    const out = emptyBreakdown();
-    fc.assert(
-      fc.property(shapeArb, fc.integer({ min: 0, max: models.length - 1 }), (s, i) => {
-        const t = models[i].stepTime(s, out);
-        expect(out.totalSeconds).toBe(t);
-        const byBound = out.computeSeconds + out.memorySeconds + out.communicationSeconds + out.overheadSeconds;
-        const byFamily = out.gemmSeconds + out.attentionSeconds + out.communicationSeconds + out.overheadSeconds;
-        expect(Math.abs(byBound - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
-        expect(Math.abs(byFamily - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
-        for (const v of Object.values(out)) expect(v).toBeGreaterThanOrEqual(0);
-      }),
-    );
+    expectBreakdownSums([costModel().model, costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 4).model, costModel('llama-3.3-70b', 'b200', 'nvfp4', 2).model]);
   });
 
   it('tp=2 adds communication time, by hand; tp=1 has none', () => {
@@ -435,17 +439,7 @@ describe('RooflineCostModel: invariants over MoE, MLA and hybrid models', () => 
   ];
 
   it('the breakdown sums to the total by bound and by operator family', () => {
-    const out = emptyBreakdown();
-    fc.assert(
-      fc.property(shapeArb, fc.integer({ min: 0, max: models.length - 1 }), (s, i) => {
-        const t = models[i].stepTime(s, out);
-        const byBound = out.computeSeconds + out.memorySeconds + out.communicationSeconds + out.overheadSeconds;
-        const byFamily = out.gemmSeconds + out.attentionSeconds + out.communicationSeconds + out.overheadSeconds;
-        expect(Math.abs(byBound - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
-        expect(Math.abs(byFamily - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
-        for (const v of Object.values(out)) expect(v).toBeGreaterThanOrEqual(0);
-      }),
-    );
+    expectBreakdownSums(models);
   });
 
   it('time is non-decreasing in decode sequences, chunk tokens and chunk context', () => {
