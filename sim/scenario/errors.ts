@@ -31,3 +31,15 @@ export function formatProblems(file: string, problems: Problem[]): string {
   const noun = problems.length === 1 ? 'problem' : 'problems';
   return `${file}: ${problems.length} ${noun}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`;
 }
+
+/**
+ * Several files' errors as one (loadScenarios): a ScenarioError, so whatever handles one bad file
+ * handles many; its message is every file's message in file order, `errors` keeps them apart.
+ */
+export class ScenarioErrors extends ScenarioError {
+  constructor(readonly errors: readonly ScenarioError[]) {
+    super(errors.map((e) => e.file).join(', '), errors.flatMap((e) => e.problems));
+    this.message = errors.map((e) => e.message).join('\n');
+    this.name = 'ScenarioErrors';
+  }
+}

@@ -72,7 +72,9 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
       if (!options.readJson) throw new Error('no file access in this context');
       json = options.readJson(ref.hfConfig);
     } catch (e) {
-      problems.push({ path: 'model.hfConfig', message: `cannot read '${ref.hfConfig}': ${(e as Error).message}` });
+      // readJson's ScenarioError names the file and says why; its message holds no file content.
+      const why = e instanceof ScenarioError ? e.problems.map((p) => p.message).join('; ') : `cannot read it: ${(e as Error).message}`;
+      problems.push({ path: 'model.hfConfig', message: `'${ref.hfConfig}': ${why}` });
     }
     if (json !== undefined) {
       const id = ref.name ?? folderName(ref.hfConfig);

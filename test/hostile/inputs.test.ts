@@ -1,0 +1,63 @@
+// Hostile inputs through the command line: every bad file ends in exit 2 with a one-line-per-
+// problem message (no stack trace, no hang), whatever it is — a device, a huge file, a file
+// pointing at /etc/passwd, a name meant to escape the output folder.
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../fixtures/cli.ts';
+import { baseScenario, withChanges } from '../fixtures/scenarios.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-hostile-'));
+const out = join(dir, 'out');
+
+function write(name: string, raw: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof raw === 'string' ? raw : stringify(raw));
+  return path;
+}
+
+async function badInput(...files: string[]): Promise<string> {
+  const r = await runCli('run', ...files, '--no-report', '--out', out);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(r.code).toBe(2);
+  return r.stderr;
+}
+
+describe('hostile scenario files (exit 2, clear message)', () => {
+  it('a scenario symlinked to /dev/zero fails fast: not a regular file', async () => {
+    const path = join(dir, 'zero.yaml');
+    symlinkSync('/dev/zero', path);
+    expect(await badInput(path)).toBe(`error: ${path}: 1 problem\n  cannot read the scenario: not a regular file (a character device)\n`);
+  });
+
+  it('a 50 MB scenario is refused by its size, with the cap stated', async () => {
+    const path = write('huge.yaml', `# ${'x'.repeat(50 * 2 ** 20)}\n`);
+    expect(await badInput(path)).toBe(`error: ${path}: 1 problem\n  cannot read the scenario: 50.0 MiB is over the 4 MiB limit for a scenario\n`);
+  });
+
+  it('a JSON scenario with a UTF-8 BOM is accepted', async () => {
+    const path = write('bom.json', `\uFEFF${JSON.stringify(withChanges(baseScenario(), { 'workload.stop': { numRequests: 3 } }))}`);
+    const r = await runCli('run', path, '--no-report', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('hfConfig pointing at /etc/passwd: refused as not .json; a .json link to it: the position, never its content', async () => {
+    const direct = write('passwd.yaml', withChanges(baseScenario(), { model: { hfConfig: '/etc/passwd' } }));
+    expect(await badInput(direct)).toBe(`error: ${direct}: 1 problem\n  model.hfConfig: '/etc/passwd': a Hugging Face config must be a .json file (config.json)\n`);
+    symlinkSync('/etc/passwd', join(dir, 'passwd.json'));
+    const linked = write('linked.yaml', withChanges(baseScenario(), { model: { hfConfig: 'passwd.json' } }));
+    const msg = await badInput(linked);
+    expect(msg).toBe(`error: ${linked}: 1 problem\n  model.hfConfig: 'passwd.json': the Hugging Face config is not valid JSON: syntax error at line 1, column 1\n`);
+    expect(msg).not.toMatch(/root/);
+  });
+
+  it('hfConfig that is a directory or a device is not a regular file', async () => {
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    const path = write('zero-config.yaml', withChanges(baseScenario(), { model: { hfConfig: 'zero.json' } }));
+    expect(await badInput(path)).toMatch(/model\.hfConfig: 'zero\.json': cannot read the Hugging Face config: not a regular file \(a character device\)\n$/);
+  });
+});
