@@ -20,7 +20,7 @@ import {
 import { ContiguousKvCache, PagedKvCache, PrefixCachingKvCache, type KvCacheManager } from './kv/index.ts';
 import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
 import { createStreams } from './random/index.ts';
-import { ScenarioError, type Scenario } from './scenario/index.ts';
+import type { Scenario } from './scenario/index.ts';
 import { Scheduler, StaticBatchScheduler, addCounts, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { Cluster, Collector, MAX_REJECTION_STREAK, PipelineReplica, Replica, Speculation, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
@@ -62,7 +62,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(speculation !== null ? { draft: speculation.memory() } : {}),
   };
   const capacity = kvCapacity(capacityInput);
-  if (!capacity.ok) throw new ScenarioError(scenario.file, [{ path: 'hardware', message: capacity.message }]);
+  if (!capacity.ok) throw new Error(`bug: resolveScenario checks the fit, yet ${capacity.message}`);
   // At pp > 1 the pool is split evenly over pp virtual engines (vLLM v0); the replica's pool is their sum.
   const blocksPerEngine = Math.floor(capacity.numGpuBlocks / pp);
   const numGpuBlocks = blocksPerEngine * pp;
@@ -75,7 +75,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       `pipeline parallel: ${pp} stages of ${ppPartition(model.numLayers, pp).join('/')} layers (tp ${tp} each, ${gpusPerReplica} GPUs per replica), ` +
         `run as ${pp} virtual engines of ${blocksPerEngine} KV blocks each`,
     );
-    if (blocksPerEngine < 1) throw new ScenarioError(scenario.file, [{ path: 'hardware.pp', message: `${capacity.numGpuBlocks} KV blocks cannot be split over ${pp} virtual engines` }]);
   }
 
   // Generation strategy (default greedy): k sequences per request decoded in lock-step.
@@ -83,9 +82,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const numSeqs = gen.kind === 'sampling' ? gen.n : gen.kind === 'beam' ? gen.width : 1;
   const outputLengthFactor = gen.kind === 'beam' ? (gen.lengthPenaltyFactor ?? 1) : 1;
   const samplingOverheadSeconds = gen.kind === 'sampling' ? (gen.samplingOverheadSeconds ?? 0) : 0;
-  if (numSeqs > 1 && engine.batching.kind === 'static') {
-    throw new ScenarioError(scenario.file, [{ path: 'generation', message: 'parallel sampling (n > 1) and beam search need continuous batching' }]);
-  }
   if (gen.kind !== 'greedy') {
     notes.push(
       gen.kind === 'sampling'
@@ -100,13 +96,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   if (speculation !== null) notes.push(speculation.note());
   notes.unshift(`engine: ${engine.preset} preset (${describeEngine(engine)})`);
   const streams = createStreams(seed);
-  let workload: ReturnType<typeof createWorkload>;
-  try {
-    workload = createWorkload(config.workload, streams);
-  } catch (e) {
-    if (e instanceof RangeError) throw new ScenarioError(scenario.file, [{ path: 'workload', message: e.message }]);
-    throw e;
-  }
+  const workload = createWorkload(config.workload, streams);
   const router = createRouter(config.router, streams.stream('router'));
   const collector = new Collector(numGpuBlocks, numReplicas);
   const schedulerConfig = {

@@ -41,9 +41,11 @@ export interface ResolvedEngine {
   swapSpaceGiB: number;
   /** Automatic prefix caching (vLLM v1 default on); only the paged layout caches. Not a preset field. */
   enablePrefixCaching: boolean;
+  /** Most tokens (prompt + output) a request may reach: engine.maxModelLen, else the model's max_position_embeddings. Not a preset field. */
+  maxModelLen: number;
 }
 
-type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching'> & { sources: string };
+type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching' | 'maxModelLen'> & { sources: string };
 
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
@@ -84,7 +86,22 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   },
 };
 
-export function resolveEngine(engine: EngineConfig, costModelStepOverhead: number | undefined): ResolvedEngine {
+/**
+ * The KV block sizes (tokens) each engine offers, checked by resolveScenario with this text:
+ * - vLLM: CacheConfig.block_size is `BlockSize = Literal[1, 8, 16, 32, 64, 128, 256]`
+ *   (vllm/config/cache.py; 256 joined in 2025, earlier releases stop at 128);
+ * - TensorRT-LLM: KvCacheConfig.tokens_per_block must be a power of two (the paged-KV kernels
+ *   index blocks by shift and mask);
+ * - SGLang: --page-size is a plain integer (server_args.py, default 1): any size.
+ */
+export const BLOCK_SIZES: Record<EnginePresetId, { allows(n: number): boolean; text: string }> = {
+  vllm: { allows: (n) => [1, 8, 16, 32, 64, 128, 256].includes(n), text: 'one of 1, 8, 16, 32, 64, 128, 256 (vLLM --block-size)' },
+  'tensorrt-llm': { allows: (n) => Number.isInteger(Math.log2(n)), text: 'a power of two: 1, 2, 4, …, 64, 128, … (TensorRT-LLM tokens_per_block)' },
+  sglang: { allows: (n) => Number.isInteger(n) && n >= 1, text: 'a positive integer (SGLang --page-size)' },
+};
+
+/** The engine in force; `modelMaxLen` is the model's max_position_embeddings (the default maxModelLen). */
+export function resolveEngine(engine: EngineConfig, costModelStepOverhead: number | undefined, modelMaxLen: number): ResolvedEngine {
   const p = ENGINE_PRESETS[engine.preset];
   return {
     preset: engine.preset,
@@ -103,5 +120,6 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     preemptionMode: engine.preemptionMode ?? 'recompute',
     swapSpaceGiB: engine.swapSpaceGiB ?? DEFAULT_SWAP_SPACE_GIB,
     enablePrefixCaching: engine.enablePrefixCaching ?? true,
+    maxModelLen: engine.maxModelLen ?? modelMaxLen,
   };
 }

@@ -1,12 +1,18 @@
 // From a parsed file (any JSON value) to a Scenario: zod validation, then the names the schema
 // leaves open (GPU, model, a Hugging Face config.json) checked against the catalogs, then
-// cross-field consistency. Pure: the only file access is through the injected `readJson`.
-// Every failure is one ScenarioError listing every problem with its field path.
+// cross-field consistency, then "does it fit" (fit-checks.ts) and the workload's own checks
+// (workload-checks.ts), so a Scenario that resolves can run. Pure: the only file access is
+// through the injected `readJson`. Every failure is one ScenarioError listing every problem with
+// its field path; schema problems come with the catalog-name problems of the same file.
+// The default name (no `name` field) is the file's base name made a safe slug (other characters
+// become '-'), since it names the report folder as `name` does.
 
 import type { z } from 'zod';
 import { GPUS, MODELS, findGpu, findModel, modelFromHfConfig } from '../hardware/index.ts';
 import type { GpuSpec, ModelSpec } from '../hardware/index.ts';
-import { resolveEngine, type ResolvedEngine } from './engine-presets.ts';
+import { BLOCK_SIZES, resolveEngine, type EnginePresetId, type ResolvedEngine } from './engine-presets.ts';
+import { checkBlockSize, checkFit } from './fit-checks.ts';
+import { checkWorkload } from './workload-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
@@ -41,48 +47,24 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
       { path: '', message: `expected a mapping of fields at the top level, got ${describe(raw)}` },
     ]);
   }
+  // Schema problems and catalog names are reported together: a file with an unknown GPU and an
+  // unknown arrival kind hears of both at once. Cross-field checks need a valid file.
   const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.map((i) => toProblem(i, raw)));
+  const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map((i) => toProblem(i, raw));
+  const gpuName = parsed.success ? parsed.data.hardware.gpu : valueAt(raw, ['hardware', 'gpu']);
+  const gpu = typeof gpuName === 'string' && gpuName !== '' ? checkGpu(gpuName, problems) : undefined;
+  const modelRef = parsed.success ? parsed.data.model : rawModelRef(valueAt(raw, ['model']));
+  const model = modelRef === undefined ? undefined : checkModel(modelRef, options, problems);
+  if (!parsed.success) {
+    const preset = valueAt(raw, ['engine', 'preset']) ?? 'vllm';
+    const blockSize = valueAt(raw, ['engine', 'blockSize']);
+    if (typeof preset === 'string' && preset in BLOCK_SIZES && Number.isInteger(blockSize) && (blockSize as number) > 0) {
+      const p = checkBlockSize(preset as EnginePresetId, blockSize as number);
+      if (p) problems.push(p);
+    }
+    throw new ScenarioError(file, problems);
+  }
   const config = parsed.data;
-  const problems: Problem[] = [];
-
-  const gpu = findGpu(config.hardware.gpu.toLowerCase());
-  if (!gpu) {
-    problems.push({
-      path: 'hardware.gpu',
-      message: `unknown GPU '${config.hardware.gpu}' (\`sakiyomi gpus\` lists them)`,
-      suggestion: didYouMean(config.hardware.gpu, GPUS.map((g) => g.id)),
-    });
-  }
-
-  let model: ModelSpec | undefined;
-  if (typeof config.model === 'string') {
-    model = findModel(config.model.toLowerCase());
-    if (!model) {
-      problems.push({
-        path: 'model',
-        message: `unknown model '${config.model}' (\`sakiyomi models\` lists them; or give { hfConfig: path/to/config.json })`,
-        suggestion: didYouMean(config.model, MODELS.map((m) => m.id)),
-      });
-    }
-  } else {
-    const ref = config.model;
-    let json: unknown;
-    try {
-      if (!options.readJson) throw new Error('no file access in this context');
-      json = options.readJson(ref.hfConfig);
-    } catch (e) {
-      // readJson's ScenarioError names the file and says why; its message holds no file content.
-      const why = e instanceof ScenarioError ? e.problems.map((p) => p.message).join('; ') : `cannot read it: ${(e as Error).message}`;
-      problems.push({ path: 'model.hfConfig', message: `'${ref.hfConfig}': ${why}` });
-    }
-    if (json !== undefined) {
-      const id = ref.name ?? folderName(ref.hfConfig);
-      const result = modelFromHfConfig(json, id);
-      if (result.ok) model = result.model;
-      else for (const err of result.errors) problems.push({ path: 'model.hfConfig', message: `${ref.hfConfig}: ${err}` });
-    }
-  }
 
   if (model) {
     const tp = config.hardware.tp;
@@ -104,19 +86,73 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
   }
 
   const stepOverride = config.costModel.kind === 'roofline' ? config.costModel.stepOverheadSeconds : undefined;
-  const engine = resolveEngine(config.engine, stepOverride);
+  const engine = resolveEngine(config.engine, stepOverride, model?.maxPositionEmbeddings ?? Infinity);
   if (engine.maxNumBatchedTokens < engine.maxNumSeqs) {
     problems.push({
       path: 'engine.maxNumBatchedTokens',
       message: `maxNumBatchedTokens (${engine.maxNumBatchedTokens}) must be >= maxNumSeqs (${engine.maxNumSeqs}): every running request needs one token per step (vLLM enforces the same)`,
     });
   }
+  const blockProblem = checkBlockSize(engine.preset, engine.blockSize);
+  if (blockProblem) problems.push(blockProblem);
 
   const speculative = checkSpeculative(config, engine, model);
   problems.push(...speculative.problems);
+  problems.push(...checkWorkload(config, model ? engine.maxModelLen : undefined));
+  if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));
 
   if (problems.length > 0 || !gpu || !model) throw new ScenarioError(file, problems);
-  return { name: config.name ?? baseName(file), file, config, engine, model, gpu, ...(speculative.draftModel ? { draftModel: speculative.draftModel } : {}) };
+  return { name: config.name ?? defaultName(file), file, config, engine, model, gpu, ...(speculative.draftModel ? { draftModel: speculative.draftModel } : {}) };
+}
+
+function checkGpu(name: string, problems: Problem[]): GpuSpec | undefined {
+  const gpu = findGpu(name.toLowerCase());
+  if (!gpu) {
+    problems.push({
+      path: 'hardware.gpu',
+      message: `unknown GPU '${name}' (\`sakiyomi gpus\` lists them)`,
+      suggestion: didYouMean(name, GPUS.map((g) => g.id)),
+    });
+  }
+  return gpu;
+}
+
+/** The model reference of a file that failed the schema, when its `model` field is usable on its own. */
+function rawModelRef(v: unknown): ScenarioConfig['model'] | undefined {
+  if (typeof v === 'string' && v !== '') return v;
+  if (v !== null && typeof v === 'object' && typeof (v as { hfConfig?: unknown }).hfConfig === 'string' && (v as { hfConfig: string }).hfConfig !== '') {
+    const name = (v as { name?: unknown }).name;
+    return { hfConfig: (v as { hfConfig: string }).hfConfig, ...(typeof name === 'string' && name !== '' ? { name } : {}) };
+  }
+  return undefined;
+}
+
+function checkModel(ref: ScenarioConfig['model'], options: ResolveOptions, problems: Problem[]): ModelSpec | undefined {
+  if (typeof ref === 'string') {
+    const model = findModel(ref.toLowerCase());
+    if (!model) {
+      problems.push({
+        path: 'model',
+        message: `unknown model '${ref}' (\`sakiyomi models\` lists them; or give { hfConfig: path/to/config.json })`,
+        suggestion: didYouMean(ref, MODELS.map((m) => m.id)),
+      });
+    }
+    return model;
+  }
+  let json: unknown;
+  try {
+    if (!options.readJson) throw new Error('no file access in this context');
+    json = options.readJson(ref.hfConfig);
+  } catch (e) {
+    // readJson's ScenarioError names the file and says why; its message holds no file content.
+    const why = e instanceof ScenarioError ? e.problems.map((p) => p.message).join('; ') : `cannot read it: ${(e as Error).message}`;
+    problems.push({ path: 'model.hfConfig', message: `'${ref.hfConfig}': ${why}` });
+    return undefined;
+  }
+  const result = modelFromHfConfig(json, ref.name ?? folderName(ref.hfConfig));
+  if (result.ok) return result.model;
+  for (const err of result.errors) problems.push({ path: 'model.hfConfig', message: `${ref.hfConfig}: ${err}` });
+  return undefined;
 }
 
 function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
@@ -165,6 +201,10 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
       const bound = issue.message.replace(/^Too (small|big): /, '');
       return { path, message: typeof got === 'number' ? `got ${got}; ${bound}` : bound };
     }
+    case 'invalid_format': {
+      const got = valueAt(raw, issue.path);
+      return { path, message: `got ${typeof got === 'string' ? quote(got) : describe(got)}; ${issue.message}` };
+    }
     default:
       return { path, message: issue.message.replace(/^Too (small|big): /, '') };
   }
@@ -184,6 +224,11 @@ function show(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : describe(v);
 }
 
+/** A string for a message: JSON-quoted (control characters escaped), at most 40 characters shown. */
+function quote(v: string): string {
+  return v.length > 40 ? `${JSON.stringify(v.slice(0, 40)).slice(0, -1)}…" (${v.length} characters)` : JSON.stringify(v);
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -195,6 +240,12 @@ function describe(v: unknown): string {
 function baseName(file: string): string {
   const last = file.split(/[\\/]/).pop() ?? file;
   return last.replace(/\.(ya?ml|json)$/i, '') || 'scenario';
+}
+
+/** The file's base name as a safe report name: other characters become '-', leading dots go, at most 100 characters. */
+function defaultName(file: string): string {
+  const slug = baseName(file).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+/, '').slice(0, 100);
+  return slug === '' ? 'scenario' : slug;
 }
 
 function folderName(path: string): string {

@@ -15,6 +15,13 @@ const tokenCount = () => positiveInt().max(MAX_TOKENS);
 /** The most requests one run may simulate (about a minute of wall time per 10M on one core). */
 export const MAX_REQUESTS = 100_000_000;
 
+/**
+ * A scenario name becomes a folder name, so it is a safe slug: no path separator, no '..' or
+ * hidden name, no control character, nothing a shell or a file system treats specially.
+ */
+export const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+export const SAFE_NAME_RULE = "a name is 1 to 100 letters, digits, '.', '_' or '-', not starting with '.'";
+
 export const LengthDistributionSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('fixed'),
@@ -173,7 +180,8 @@ export const HardwareSchema = z.object({
 
 export const EngineSchema = z.object({
   preset: z.enum(['vllm', 'tensorrt-llm', 'sglang']).default('vllm').describe('Serving engine whose defaults fill the fields below (see sim/scenario/engine-presets.ts for values and sources).'),
-  blockSize: positiveInt().max(4096).optional().describe('Tokens per KV block (vLLM 16, TensorRT-LLM 32, SGLang 1).'),
+  blockSize: positiveInt().max(4096).optional().describe('Tokens per KV block (vLLM 16, TensorRT-LLM 32, SGLang 1); only the sizes the preset\'s engine offers (vLLM 1, 8, 16, 32, 64, 128, 256; TensorRT-LLM powers of two).'),
+  maxModelLen: positiveInt().optional().describe("Most tokens (prompt + output) one request may reach (vLLM --max-model-len; default and maximum: the model's max_position_embeddings). A request whose prompt has maxModelLen tokens or more is rejected (counted); output stops at maxModelLen."),
   gpuMemoryUtilization: z.number().gt(0).max(1).optional().describe('Fraction of GPU memory for weights + activations + KV (vLLM 0.9, SGLang mem-fraction-static ≈ 0.88).'),
   kvCacheFreeMemoryFraction: z.number().gt(0).max(1).optional().describe('Size the KV cache as this fraction of the memory left after weights and activations (TensorRT-LLM free_gpu_memory_fraction, 0.9).'),
   maxNumSeqs: positiveInt().optional().describe('Most requests in one step (vLLM max_num_seqs 256, TensorRT-LLM max_batch_size).'),
@@ -292,7 +300,7 @@ export const SimulationSchema = z.object({
 
 export const ScenarioSchema = z.object({
   $schema: z.string().optional(),
-  name: z.string().min(1).optional().describe('Report name (default: the file name).'),
+  name: z.string().regex(SAFE_NAME, { message: SAFE_NAME_RULE }).optional().describe(`Report name and the name of its folder (default: the file name). ${SAFE_NAME_RULE}.`),
   description: z.string().optional(),
   seed: z.number().int().min(0).default(0).describe('Root seed of every random stream.'),
   model: ModelRefSchema,

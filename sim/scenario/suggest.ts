@@ -1,6 +1,7 @@
 // "Did you mean …?" for unknown names. In order:
 //   1. a candidate the input is a prefix of (the shortest: 'h100' → 'h100-sxm');
-//   2. one containing the input (inputs of 3+ characters);
+//   2. one containing the input (inputs of 3+ characters: 'chunkedPrefill' → 'enableChunkedPrefill');
+//   (both ignore case: field names are camelCase)
 //   3. the closest by Levenshtein distance (fastest-levenshtein), comparing with the whole
 //      candidate and with its stem before the first '-' ('h300' is 1 edit from 'h200' of
 //      'h200-sxm'); every candidate at the best distance is offered, those sharing the longest
@@ -13,7 +14,8 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   if (candidates.length === 0) return undefined;
   const lower = input.toLowerCase();
   const byLength = [...candidates].sort((a, b) => a.length - b.length || a.localeCompare(b));
-  const extended = byLength.find((c) => c.startsWith(lower)) ?? (lower.length >= 3 ? byLength.find((c) => c.includes(lower)) : undefined);
+  const extended =
+    byLength.find((c) => c.toLowerCase().startsWith(lower)) ?? (lower.length >= 3 ? byLength.find((c) => c.toLowerCase().includes(lower)) : undefined);
   if (extended !== undefined) return `did you mean '${extended}'?`;
 
   const scored = candidates.map((c) => {

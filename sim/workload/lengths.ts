@@ -14,15 +14,15 @@
 
 import type { RandomStream } from '../random/index.ts';
 import { lognormal, normalCdf, uniformInt } from '../random/index.ts';
-import type { LengthDistributionConfig } from '../scenario/index.ts';
+import { MIN_TRUNCATED_MASS, type LengthDistributionConfig } from '../scenario/index.ts';
 
 export interface LengthSampler {
   /** The next length in tokens: an integer >= 1. */
   sample(): number;
 }
 
-/** Smallest F_X(maxTokens) a truncated lognormal may keep (at most 1000 draws per length). */
-export const MIN_TRUNCATED_MASS = 1e-3;
+// The truncation rule is checked at load (scenario/workload-checks.ts); one definition of it.
+export { MIN_TRUNCATED_MASS };
 
 export function createLengthSampler(config: LengthDistributionConfig, rng: RandomStream): LengthSampler {
   switch (config.kind) {

@@ -53,7 +53,8 @@ describe('runScenario', () => {
   it('a closed loop without think time whose every request is rejected ends, with a note (no spin at t = 0)', () => {
     const r = run({
       'workload.arrival': { kind: 'closed-loop', concurrency: 2, thinkSeconds: 0 },
-      'workload.promptTokens': { kind: 'fixed', tokens: 9_000_000 },
+      'workload.promptTokens': { kind: 'fixed', tokens: 100_000 },
+      'engine.gpuMemoryUtilization': 0.25, // a KV cache of fewer than 100k tokens
       'workload.stop': { durationSeconds: 10 },
     });
     expect(r.summary.requests.finished).toBe(0);
@@ -62,7 +63,8 @@ describe('runScenario', () => {
     // With sessions, every session started is accounted for as ended (none left live).
     const withSessions = run({
       'workload.arrival': { kind: 'closed-loop', concurrency: 2, thinkSeconds: 0 },
-      'workload.promptTokens': { kind: 'fixed', tokens: 9_000_000 },
+      'workload.promptTokens': { kind: 'fixed', tokens: 100_000 },
+      'engine.gpuMemoryUtilization': 0.25, // a KV cache of fewer than 100k tokens
       'workload.stop': { durationSeconds: 10 },
       'workload.sessions': { turns: { kind: 'fixed', tokens: 3 }, thinkSeconds: 0 },
     });

@@ -24,7 +24,7 @@ describe('resolveScenario', () => {
     expect(s.engine).toEqual({
       preset: 'vllm', blockSize: 16, gpuMemoryUtilization: 0.9, kvCacheFreeMemoryFraction: undefined, maxNumSeqs: 256,
       maxNumBatchedTokens: 8192, enableChunkedPrefill: true, kvAdmission: 'on-demand', stepOverheadSeconds: undefined,
-      frontendLatencySeconds: 0, kvLayout: 'paged', batching: { kind: 'continuous' }, preemptionMode: 'recompute', swapSpaceGiB: 4, enablePrefixCaching: true,
+      frontendLatencySeconds: 0, kvLayout: 'paged', batching: { kind: 'continuous' }, preemptionMode: 'recompute', swapSpaceGiB: 4, enablePrefixCaching: true, maxModelLen: 131072,
     });
     expect(s.gpu.id).toBe('h100-sxm');
     expect(s.model.numLayers).toBe(32);
