@@ -148,7 +148,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
   const sim = new Simulation();
   const closedLoop = config.workload.arrival.kind === 'closed-loop';
-  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, { numSeqs, outputLengthFactor });
+  const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, { numSeqs, outputLengthFactor, maxModelLen: engine.maxModelLen });
   cluster.start();
 
   let horizon = Infinity;
@@ -182,6 +182,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       notes.push(`stopped sending follow-up requests at t = ${cluster.rejectionStreakStoppedAt.toFixed(3)} s after ${MAX_REJECTION_STREAK} rejections in a row: the workload's requests cannot be served on this configuration`);
     }
   }
+  if (cluster.lengthCapped > 0) notes.push(`${cluster.lengthCapped} request(s) stopped at maxModelLen (${engine.maxModelLen} tokens of prompt + output): their output was cut there`);
   if (unfinished > 0) {
     notes.push(
       `${unfinished} request(s) still unfinished ${truncated ? `when the drain limit (${(horizon - cluster.lastArrivalAt).toFixed(0)} s after the last arrival) was reached` : 'at the end'}`,

@@ -15,8 +15,9 @@
 // timeout) names the instant it would start a step unprompted (ServingReplica.nextWakeAt); after
 // every attempt to start a step on a replica the cluster schedules one wake-up for the earliest
 // such instant (a wake-up that finds nothing to do is harmless). Continuous batching never asks.
-// NOTE: a request that could never complete (longer than the whole KV cache) is rejected at
-// arrival and counted, never queued — so the run cannot hang on it. A closed loop
+// NOTE: a request that could never complete (longer than the whole KV cache, or a prompt that
+// reaches the engine's maxModelLen) is rejected at arrival and counted, never queued; one whose
+// prompt + output would pass maxModelLen has its output cut there (counted in lengthCapped) — so the run cannot hang on it. A closed loop
 // answers a rejection with a follow-up, which with no think time comes at the same instant: after
 // MAX_REJECTION_STREAK rejections in a row with no admission between them the cluster halts the
 // workload (it generates nothing more; rejectionStreakStoppedAt says when), so a workload that
@@ -73,6 +74,8 @@ export class Cluster implements EventHandler {
   /** When follow-ups were stopped after MAX_REJECTION_STREAK rejections in a row, else NaN. */
   rejectionStreakStoppedAt = Number.NaN;
   readonly rejectReasons = new Map<string, number>();
+  /** Requests whose output was cut so that prompt + output stays within maxModelLen. */
+  lengthCapped = 0;
   lastArrivalAt = 0;
 
   constructor(
@@ -90,7 +93,7 @@ export class Cluster implements EventHandler {
      * width B) and the factor on each drawn output length (beam search's length penalty,
      * rounded, at least 1 token); greedy is (1, 1).
      */
-    private readonly generation: { numSeqs: number; outputLengthFactor: number },
+    private readonly generation: { numSeqs: number; outputLengthFactor: number; maxModelLen?: number },
   ) {
     collector.onRequestDone = (now, id) => this.onRequestDone(now, id, false);
     this.isTouched = new Uint8Array(replicas.length);
@@ -165,10 +168,20 @@ export class Cluster implements EventHandler {
     const id = records.count;
     const measured = id >= this.warmup.warmupRequests && spec.arrivedAt >= this.warmup.warmupSeconds;
     const { numSeqs, outputLengthFactor } = this.generation;
-    const numOutputTokens = outputLengthFactor === 1 ? spec.numOutputTokens : Math.max(1, Math.round(spec.numOutputTokens * outputLengthFactor));
+    let numOutputTokens = outputLengthFactor === 1 ? spec.numOutputTokens : Math.max(1, Math.round(spec.numOutputTokens * outputLengthFactor));
+    // Context length, as vLLM: a prompt of maxModelLen tokens or more is rejected (no room for an
+    // output token); otherwise generation stops when prompt + output reaches maxModelLen.
+    const maxModelLen = this.generation.maxModelLen ?? Infinity;
+    const tooLong = spec.numPromptTokens >= maxModelLen;
+    if (!tooLong && spec.numPromptTokens + numOutputTokens > maxModelLen) {
+      numOutputTokens = maxModelLen - spec.numPromptTokens;
+      this.lengthCapped++;
+    }
     records.add(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
-    const why = this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
+    const why = tooLong
+      ? `the prompt has maxModelLen (${maxModelLen}) tokens or more, leaving no room for an output token (vLLM rejects the same)`
+      : this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
     if (spec.session !== undefined) this.sessionSpecs.set(id, spec);
     if (why !== null) {
       records.status[id] = 2;

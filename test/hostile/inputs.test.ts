@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.ts';
 import { baseScenario, withChanges } from '../fixtures/scenarios.ts';
+import { resolveScenario } from '../../sim/scenario/index.ts';
+import { runScenario } from '../../sim/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-hostile-'));
 const out = join(dir, 'out');
@@ -59,5 +61,35 @@ describe('hostile scenario files (exit 2, clear message)', () => {
     symlinkSync('/dev/zero', join(dir, 'zero.json'));
     const path = write('zero-config.yaml', withChanges(baseScenario(), { model: { hfConfig: 'zero.json' } }));
     expect(await badInput(path)).toMatch(/model\.hfConfig: 'zero\.json': cannot read the Hugging Face config: not a regular file \(a character device\)\n$/);
+  });
+});
+
+describe('context length at run time (engine.maxModelLen)', () => {
+  const run = (changes: Record<string, unknown>) => runScenario(resolveScenario(withChanges(baseScenario(), { 'workload.stop': { numRequests: 40 }, ...changes }), { file: 'ctx.yaml' }));
+
+  it('200k-token prompts on Llama-3.1-8B (131072) are rejected and counted with the reason', () => {
+    const r = run({ 'workload.promptTokens': { kind: 'uniform', minTokens: 1000, maxTokens: 400000 }, 'workload.outputTokens': { kind: 'fixed', tokens: 10 } });
+    const columns = r.requests;
+    let tooLong = 0;
+    for (let i = 0; i < columns.count; i++) if (columns.numPromptTokens[i] >= 131072) tooLong++;
+    expect(tooLong).toBeGreaterThan(0);
+    expect(r.summary.requests.rejected).toBe(tooLong);
+    expect(r.notes).toContain(`rejected ${tooLong} request(s): the prompt has maxModelLen (131072) tokens or more, leaving no room for an output token (vLLM rejects the same)`);
+  });
+
+  it('a prompt of exactly maxModelLen is rejected; one token less generates exactly one token', () => {
+    const r = run({ 'engine.maxModelLen': 1000, 'workload.promptTokens': { kind: 'empirical', tokens: [999, 1000] }, 'workload.outputTokens': { kind: 'fixed', tokens: 50 } });
+    const c = r.requests;
+    for (let i = 0; i < c.count; i++) {
+      if (c.numPromptTokens[i] === 1000) expect(c.status[i]).toBe(2);
+      else expect([c.status[i], c.numOutputTokens[i]]).toEqual([1, 1]);
+    }
+  });
+
+  it('generation stops at maxModelLen: output capped at maxModelLen − prompt, counted in a note', () => {
+    const r = run({ 'engine.maxModelLen': 1000, 'workload.promptTokens': { kind: 'fixed', tokens: 900 }, 'workload.outputTokens': { kind: 'fixed', tokens: 200 } });
+    expect(r.summary.requests.finished).toBe(40);
+    expect(Array.from(r.requests.numOutputTokens.subarray(0, 40))).toEqual(new Array(40).fill(100));
+    expect(r.notes).toContain('40 request(s) stopped at maxModelLen (1000 tokens of prompt + output): their output was cut there');
   });
 });
