@@ -15,10 +15,12 @@
 // that order of dimensions and sorted by key within each; a group also carries its mean signed
 // error (meanError), which says whether the misses lean one way.
 // NOTE: the median of an even count is the mean of the two middle values.
+// A file that compares nothing (no data rows, every row skipped) is a ValidationInputError (the
+// CLI's exit 2) naming how many rows were read and the first reasons, never a MAPE of 0.
 
 import { ScenarioError, didYouMean, type Scenario } from '../scenario/index.ts';
 import type { RunResult } from '../metrics/index.ts';
-import { columnText, parseMeasurementCsv, type MeasurementRow } from './csv.ts';
+import { ValidationInputError, columnText, parseMeasurementCsv, type MeasurementRow } from './csv.ts';
 import { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 import { problemsText, rowScenario } from './row-scenario.ts';
 
@@ -146,7 +148,19 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
     rows.push(withColumns(row, { measured: plan.measured, predicted, error: (predicted - plan.measured) / plan.measured }));
   }
 
+  if (rows.length === 0) throw nothingCompared(options.file ?? 'measurements', table.rows.length, skipped);
   return { rows, skipped, summary: summarize(rows, skipped.length, pending.size) };
+}
+
+/** How many skip reasons "nothing compared" quotes. */
+const REASONS_SHOWN = 3;
+
+/** A report that compared no row would print MAPE 0.0%: bad input instead, saying why. */
+function nothingCompared(file: string, read: number, skipped: SkippedRow[]): ValidationInputError {
+  if (read === 0) return new ValidationInputError(file, 1, 'nothing to compare: the file has no data rows (only a header, comments or blank lines)');
+  const reasons = skipped.slice(0, REASONS_SHOWN).map((s) => `line ${s.line}: ${s.reason}`);
+  const more = skipped.length > REASONS_SHOWN ? `; and ${skipped.length - REASONS_SHOWN} more` : '';
+  return new ValidationInputError(file, skipped[0].line, `nothing compared: read ${read} data row${read === 1 ? '' : 's'}, skipped all ${skipped.length} (${reasons.join('; ')}${more})`);
 }
 
 /** line first, then the row's columns as written, then `extra`; line and extra win over a column of the same name. */

@@ -93,3 +93,18 @@ describe('context length at run time (engine.maxModelLen)', () => {
     expect(r.notes).toContain('40 request(s) stopped at maxModelLen (1000 tokens of prompt + output): their output was cut there');
   });
 });
+
+describe('validate that compares nothing (exit 2, says why)', () => {
+  const HEADER = 'source,engine,model,gpu,num_gpus,tp,pp,weight_dtype,kv_dtype,isl,osl,load,num_requests,metric,value';
+  it('header only', async () => {
+    const path = write('empty.csv', `${HEADER}\n`);
+    const r = await runCli('validate', path);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `error: ${path}: line 1: nothing to compare: the file has no data rows (only a header, comments or blank lines)\n`]);
+  });
+  it('every row skipped (an unknown metric)', async () => {
+    const path = write('skipped.csv', `${HEADER}\na,,llama-3.1-8b,h100-sxm,,1,,fp8,,8,8,max,,ttft_mean,5\n`);
+    const r = await runCli('validate', path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*skipped\.csv: line 2: nothing compared: read 1 data row, skipped all 1 \(line 2: metric "ttft_mean" is not produced; did you mean 'ttft_mean_ms'\?\)\n$/);
+  });
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/run.ts';
 import { ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { METRIC_NAMES, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
+import { METRIC_NAMES, ValidationInputError, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
 import { fakeResult } from './fake-result.ts';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'measurements.csv'), 'utf8');
@@ -106,8 +106,11 @@ describe('validateMeasurements arithmetic (fake runner)', () => {
     expect(even.summary.medianApe).toBeCloseTo((0.1 + 0.25) / 2, 12);
   });
 
-  it('an empty table has count 0 and zero statistics', () => {
-    expect(validateMeasurements(HEADER, run).summary).toEqual({ count: 0, mape: 0, medianApe: 0, meanError: 0, skipped: 0, simulations: 0, groups: [] });
+  it('a table with no data rows is bad input, not a MAPE of 0', () => {
+    expect(() => validateMeasurements(HEADER, run, { file: 'm.csv' })).toThrow(
+      new ValidationInputError('m.csv', 1, 'nothing to compare: the file has no data rows (only a header, comments or blank lines)'),
+    );
+    expect(() => validateMeasurements(`${HEADER}\n# a comment\n\n`, run)).toThrow(/^measurements: line 1: nothing to compare/);
   });
 
   it('a ScenarioError from the runner skips that simulation\'s rows with its message; other errors propagate', () => {
@@ -124,15 +127,17 @@ describe('validateMeasurements arithmetic (fake runner)', () => {
     expect(() => validateMeasurements(csv, () => { throw new TypeError('bug'); })).toThrow(TypeError);
   });
 
-  it('a run where nothing finished skips its rows instead of reporting a 100% error', () => {
-    const rep = validateMeasurements(csv, () => fakeResult({ finished: 0 }));
-    expect(rep.rows).toEqual([]);
-    expect(rep.skipped[0].reason).toBe('the simulation produced no output_tokens_per_s (no request finished)');
+  it('a run where nothing finished skips its rows instead of reporting a 100% error (and with every row skipped, says so)', () => {
+    expect(() => validateMeasurements(csv, () => fakeResult({ finished: 0 }), { file: 'm.csv' })).toThrow(
+      /^m\.csv: line 2: nothing compared: read 5 data rows, skipped all 5 \(line 2: the simulation produced no output_tokens_per_s \(no request finished\); line 3: .*; line 4: .*; and 2 more\)$/,
+    );
   });
 
   it('a non-positive or non-numeric value is skipped, and a misspelt metric gets a suggestion', () => {
     const bad = [HEADER, 'a,,llama-3.1-8b,h100-sxm,,1,,fp8,,8,8,max,,ttft_mean_ms,0', 'a,,llama-3.1-8b,h100-sxm,,1,,fp8,,8,8,max,,ttft_mean_ms,n/a', 'a,,llama-3.1-8b,h100-sxm,,1,,fp8,,8,8,max,,ttft_mean,5'].join('\n');
-    expect(validateMeasurements(bad, run).skipped.map((s) => s.reason)).toEqual([
+    const good = 'a,,llama-3.1-8b,h100-sxm,,1,,fp8,,8,8,max,,ttft_mean_ms,5';
+    expect(() => validateMeasurements(bad, run)).toThrow(/nothing compared: read 3 data rows, skipped all 3 \(line 2: value must be a positive number, got "0"; line 3: /);
+    expect(validateMeasurements(`${bad}\n${good}`, run).skipped.map((s) => s.reason)).toEqual([
       'value must be a positive number, got "0"',
       'value must be a positive number, got "n/a"',
       'metric "ttft_mean" is not produced; did you mean \'ttft_mean_ms\'?',
