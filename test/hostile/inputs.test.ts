@@ -108,3 +108,32 @@ describe('validate that compares nothing (exit 2, says why)', () => {
     expect(r.stderr).toMatch(/^error: .*skipped\.csv: line 2: nothing compared: read 1 data row, skipped all 1 \(line 2: metric "ttft_mean" is not produced; did you mean 'ttft_mean_ms'\?\)\n$/);
   });
 });
+
+describe('every check before any simulation (exit 2)', () => {
+  it('a name meant to escape the output folder, or holding a NUL, is refused at load', async () => {
+    const escape = write('escape.yaml', withChanges(baseScenario(), { name: '../../x' }));
+    expect(await badInput(escape)).toBe(`error: ${escape}: 1 problem\n  name: got "../../x"; a name is 1 to 100 letters, digits, '.', '_' or '-', not starting with '.'\n`);
+    const nul = write('nul.json', JSON.stringify(withChanges(baseScenario(), { name: 'a\0b' })));
+    expect(await badInput(nul)).toMatch(/name: got "a\\u0000b"; a name is/);
+  });
+
+  it('blockSize 17 fails before the good file before it runs (nothing on stdout)', async () => {
+    const good = write('good.yaml', withChanges(baseScenario(), { 'workload.stop': { numRequests: 3 } }));
+    const block = write('block.yaml', withChanges(baseScenario(), { 'engine.blockSize': 17 }));
+    const msg = await badInput(good, block);
+    expect(msg).toBe(`error: ${block}: 1 problem\n  engine.blockSize: vllm offers no KV block size of 17 tokens; expected one of 1, 8, 16, 32, 64, 128, 256 (vLLM --block-size)\n`);
+  });
+
+  it("the README's two-problem file: unknown GPU 'h300' and arrival kind 'poison' in one message", async () => {
+    const two = write('two.yaml', withChanges(baseScenario(), { 'hardware.gpu': 'h300', 'workload.arrival': { kind: 'poison', ratePerSecond: 1 } }));
+    const msg = await badInput(two);
+    expect(msg).toMatch(new RegExp(`^error: ${two}: 2 problems\\n`));
+    expect(msg).toMatch(/unknown kind "poison"/);
+    expect(msg).toMatch(/unknown GPU 'h300'/);
+  });
+
+  it('200k-token prompts that can never fit Llama-3.1-8B are a scenario error at load', async () => {
+    const path = write('long.yaml', withChanges(baseScenario(), { 'workload.promptTokens': { kind: 'fixed', tokens: 200000 } }));
+    expect(await badInput(path)).toMatch(/^error: .*long\.yaml: 1 problem\n {2}workload\.promptTokens: every prompt has at least 200000 tokens, but a prompt must be shorter than maxModelLen 131072/);
+  });
+});
