@@ -40,7 +40,8 @@ describe('runScenario', () => {
 
   it('rejects and counts a request that could never fit the KV cache instead of hanging', () => {
     const r = run({
-      'workload.promptTokens': { kind: 'empirical', tokens: [100, 100, 1_000_000] },
+      'workload.promptTokens': { kind: 'empirical', tokens: [100, 100, 100_000] },
+      'engine.gpuMemoryUtilization': 0.25, // a KV cache of fewer than 100k tokens
       'workload.stop': { numRequests: 30 },
     });
     const rejected = r.summary.requests.rejected;
