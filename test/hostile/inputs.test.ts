@@ -37,7 +37,7 @@ describe('hostile scenario files (exit 2, clear message)', () => {
 
   it('a 50 MB scenario is refused by its size, with the cap stated', async () => {
     const path = write('huge.yaml', `# ${'x'.repeat(50 * 2 ** 20)}\n`);
-    expect(await badInput(path)).toBe(`error: ${path}: 1 problem\n  cannot read the scenario: 50.0 MiB is over the 4 MiB limit for a scenario\n`);
+    expect(await badInput(path)).toBe(`error: ${path}: 1 problem\n  cannot read the scenario: 50.0 MiB is over the 1 MiB limit for a scenario\n`);
   });
 
   it('a JSON scenario with a UTF-8 BOM is accepted', async () => {
