@@ -24,26 +24,36 @@ export interface RequestsCsvSink extends RequestSink {
 export const DEFAULT_CSV_BUFFER_BYTES = 1 << 20;
 
 export function openRequestsCsv(path: string, options: { bufferBytes?: number } = {}): RequestsCsvSink {
-  const bufferBytes = options.bufferBytes ?? DEFAULT_CSV_BUFFER_BYTES;
+  const bufferBytes = Math.max(4096, options.bufferBytes ?? DEFAULT_CSV_BUFFER_BYTES);
   const fd = openSync(path, 'wx');
-  let pending = `${REQUESTS_CSV_HEADER}\n`;
+  // Rows are copied straight into one reused byte buffer (no growing string to flatten and
+  // collect): the fastest of the ways measured (bench 'csv').
+  const buffer = Buffer.allocUnsafe(bufferBytes);
+  let used = 0;
   let rows = 0;
   let open = true;
   const flush = (): void => {
-    if (pending.length === 0) return;
-    const bytes = Buffer.from(pending, 'utf8');
-    pending = '';
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    for (let at = 0; at < used; ) at += writeSync(fd, buffer, at, used - at);
+    used = 0;
   };
+  const put = (line: string): void => {
+    // Every character of a row is ASCII (numbers, commas, fixed words), so one byte each.
+    if (used + line.length > bufferBytes) flush();
+    if (line.length > bufferBytes) {
+      writeSync(fd, line);
+      return;
+    }
+    used += buffer.write(line, used, 'latin1');
+  };
+  put(`${REQUESTS_CSV_HEADER}\n`);
   return {
     get rows() {
       return rows;
     },
     write(record: Readonly<RequestRecord>): void {
       if (!open) throw new Error(`requests.csv sink: write after close (${path})`);
-      pending += `${requestRow(record)}\n`;
+      put(`${requestRow(record)}\n`);
       rows++;
-      if (pending.length >= bufferBytes) flush();
     },
     close(): void {
       if (!open) return;
