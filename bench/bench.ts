@@ -6,22 +6,41 @@
 // the replica's saturated request rate; the Poisson rate is 80% of it.
 // A third case, 'speculative', is the single replica with a Llama-3.2-1B draft (γ 3, α 0.7): its
 // decoding requests are advanced eagerly (O(batch) per step), so it measures that path.
+// 'csv' writes 1,000,000 synthetic request records through the streaming requests.csv sink
+// (report/requests-csv-sink.ts) to a temporary file: the CSV writer's own line (goal ≤ 1 s).
+// 'scale' is the single replica at 100,000,000 requests (or --scale-requests N), records
+// streamed to no sink: wall time and peak RSS show memory is bounded by the work in flight, not
+// by the request count (goal ≤ 1 GiB at any count). It takes several minutes, so it runs only
+// with --scale (`npm run bench:scale`).
 // Each case runs in its own process so that its peak memory is its own.
-// Usage: npm run bench [-- --requests N]
+// Usage: npm run bench [-- --requests N] [-- --scale [--scale-requests N]]
 
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveScenario } from '../sim/scenario/index.ts';
 import { runScenario } from '../sim/run.ts';
+import { newRecord } from '../sim/metrics/index.ts';
+import { openRequestsCsv } from '../sim/report/index.ts';
 import { scriptArgs } from './args.ts';
 
 const { values: options } = parseArgs({
   args: scriptArgs(import.meta.url),
-  options: { requests: { type: 'string', default: '1000000' }, case: { type: 'string' } },
+  options: {
+    requests: { type: 'string', default: '1000000' },
+    case: { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    'scale-requests': { type: 'string', default: '100000000' },
+  },
 });
 const NUM_REQUESTS = Number(options.requests);
 if (!Number.isInteger(NUM_REQUESTS) || NUM_REQUESTS < 1) throw new Error(`--requests must be a positive integer, got ${options.requests}`);
+
+const SCALE_REQUESTS = Number(options['scale-requests']);
+if (!Number.isInteger(SCALE_REQUESTS) || SCALE_REQUESTS < 1) throw new Error(`--scale-requests must be a positive integer, got ${options['scale-requests']}`);
 
 const SPECULATIVE = { method: 'draft-model', draftModel: 'llama-3.2-1b', numSpeculativeTokens: 3, acceptance: { kind: 'constant', rate: 0.7 } };
 
@@ -45,13 +64,40 @@ function scenario(arrival: Record<string, unknown>, numRequests: number, numRepl
   );
 }
 
+/** Writes 1M records shaped like a run's (binary-inexact instants, every status) through the CSV sink. */
+function csvCase(): void {
+  const rows = 1_000_000;
+  const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-bench-csv-'));
+  const path = join(dir, 'requests.csv');
+  const t0 = performance.now();
+  const sink = openRequestsCsv(path);
+  const r = newRecord(0, 0, 512, 256, true);
+  for (let i = 0; i < rows; i++) {
+    r.id = i;
+    r.arrivedAt = i * 0.0123456789;
+    r.scheduledAt = r.arrivedAt + 0.00123456789;
+    r.firstTokenAt = r.scheduledAt + 0.0456789;
+    r.finishedAt = i % 50 === 0 ? NaN : r.firstTokenAt + 3.21098765;
+    r.status = i % 50 === 0 ? 0 : 1;
+    r.replica = i % 16;
+    sink.write(r);
+  }
+  sink.close();
+  const wall = (performance.now() - t0) / 1000;
+  const bytes = statSync(path).size;
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ name: 'csv', rows, bytes, wallSeconds: wall, peakRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
 function runCase(name: string): void {
+  if (name === 'csv') return csvCase();
   const speculative = name === 'speculative';
   const offline = runScenario(scenario({ kind: 'max' }, 20_000, 1, speculative));
   const capacity = offline.summary.throughput.requestsPerSecond;
   const replicas = name === 'cluster' ? 16 : 1;
   const rate = 0.8 * capacity * replicas;
-  const s = scenario({ kind: 'poisson', ratePerSecond: rate }, NUM_REQUESTS, replicas, speculative);
+  const numRequests = name === 'scale' ? SCALE_REQUESTS : NUM_REQUESTS;
+  const s = scenario({ kind: 'poisson', ratePerSecond: rate }, numRequests, replicas, speculative);
   const t0 = performance.now();
   const result = runScenario(s);
   const wall = (performance.now() - t0) / 1000;
@@ -82,9 +128,16 @@ if (only) {
 } else {
   const self = fileURLToPath(import.meta.url);
   const launcher = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
-  const rows = ['single', 'cluster', 'speculative'].map((c) =>
-    JSON.parse(execFileSync(process.execPath, [launcher, self, '--case', c, '--requests', String(NUM_REQUESTS)], { encoding: 'utf8' })),
+  const cases = ['single', 'cluster', 'speculative', ...(options.scale ? ['scale'] : [])];
+  const rows = cases.map((c) =>
+    JSON.parse(
+      execFileSync(process.execPath, [launcher, self, '--case', c, '--requests', String(NUM_REQUESTS), '--scale-requests', String(SCALE_REQUESTS)], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      }),
+    ),
   );
+  const csv = JSON.parse(execFileSync(process.execPath, [launcher, self, '--case', 'csv'], { encoding: 'utf8' }));
   const line = (r: Record<string, number | string | boolean>) =>
     `${String(r.name).padEnd(11)} replicas=${r.replicas}  rate=${(r.ratePerSecond as number).toFixed(1)}/s  ` +
     `requests=${r.requests}  wall=${(r.wallSeconds as number).toFixed(2)} s  ` +
@@ -92,4 +145,8 @@ if (only) {
     `events=${r.events}  peak-rss=${(r.peakRssMiB as number).toFixed(0)} MiB  overloaded=${r.overloaded}`;
   process.stdout.write(`sakiyomi benchmark: ${NUM_REQUESTS} requests per case, Llama-3.1-8B on H100-SXM, prompt 512 / output 256\n`);
   for (const r of rows) process.stdout.write(line(r) + '\n');
+  process.stdout.write(
+    `csv         rows=${csv.rows}  bytes=${csv.bytes}  wall=${(csv.wallSeconds as number).toFixed(2)} s  ` +
+      `rows/s=${Math.round(csv.rows / csv.wallSeconds)}  peak-rss=${(csv.peakRssMiB as number).toFixed(0)} MiB\n`,
+  );
 }

@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       const scenarios = loadAll(files);
       const summaries = [];
       for (const scenario of scenarios) {
-        const result = runScenario(scenario, { seed: opts.seed });
+        const result = runScenario(scenario, { seed: opts.seed, keepRequests: opts.report }); // TEMPORARY (scale branch): the lead replaces this with the streaming sink wiring
         const dir = opts.out === undefined ? `reports/${scenario.name}` : scenarios.length > 1 ? join(opts.out, scenario.name) : opts.out;
         const written = opts.report ? await writeReport(result, dir) : [];
         if (opts.json) summaries.push(result.summary);

@@ -18,18 +18,25 @@ import {
   type CostModelParams,
 } from './hardware/index.ts';
 import { ContiguousKvCache, PagedKvCache, PrefixCachingKvCache, type KvCacheManager } from './kv/index.ts';
-import { summarize, type ReplicaReport, type RunResult } from './metrics/index.ts';
+import { measure, type RequestSink, type RunResult } from './metrics/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
-import { Scheduler, StaticBatchScheduler, addCounts, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
+import { Scheduler, StaticBatchScheduler, type RequestEvents, type StepPlanner } from './scheduler/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, PipelineReplica, Replica, Speculation, createRouter, queueGrowth, type ServingReplica } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, PipelineReplica, Replica, Speculation, createRouter, type ServingReplica } from './cluster/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   /** Overrides cost-model parameters after every other source (for calibration sweeps). */
   costModelParams?: Partial<CostModelParams>;
+  /**
+   * Receives every request's record as the request leaves the run (finished, rejected, or left
+   * unfinished at the end), in that order: how the CLI streams requests.csv.
+   */
+  requestSink?: RequestSink;
+  /** Keep every record in RunResult.requests (memory grows with the request count). */
+  keepRequests?: boolean;
 }
 
 const MIN_DRAIN_SECONDS = 600;
@@ -98,7 +105,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const streams = createStreams(seed);
   const workload = createWorkload(config.workload, streams);
   const router = createRouter(config.router, streams.stream('router'));
-  const collector = new Collector(numGpuBlocks, numReplicas);
+  const collector = new Collector(numGpuBlocks, numReplicas, {
+    slo: config.slo,
+    ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
+    ...(options.keepRequests === true ? { keepRequests: true } : {}),
+  });
   const schedulerConfig = {
     maxNumSeqs: engine.maxNumSeqs,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
@@ -168,115 +179,36 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   }
 
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
-  const records = collector.records.columns();
-
-  // Unfinished requests and the queue-growth verdict.
-  let unfinished = 0;
-  for (let i = 0; i < records.count; i++) if (records.status[i] === 0) unfinished++;
-  const points = collector.timeSeries.points(runSeconds);
-  const growth = closedLoop ? null : queueGrowth(points, collector.timeSeries.binSeconds, cluster.lastArrivalAt, records.count);
-  const overloaded = truncated || unfinished > 0 || (growth !== null && growth.growing);
-  if (cluster.rejectReasons.size > 0) {
-    for (const [why, n] of cluster.rejectReasons) notes.push(`rejected ${n} request(s): ${why}`);
-    if (!Number.isNaN(cluster.rejectionStreakStoppedAt)) {
-      notes.push(`stopped sending follow-up requests at t = ${cluster.rejectionStreakStoppedAt.toFixed(3)} s after ${MAX_REJECTION_STREAK} rejections in a row: the workload's requests cannot be served on this configuration`);
-    }
-  }
-  if (cluster.lengthCapped > 0) notes.push(`${cluster.lengthCapped} request(s) stopped at maxModelLen (${engine.maxModelLen} tokens of prompt + output): their output was cut there`);
-  if (unfinished > 0) {
-    notes.push(
-      `${unfinished} request(s) still unfinished ${truncated ? `when the drain limit (${(horizon - cluster.lastArrivalAt).toFixed(0)} s after the last arrival) was reached` : 'at the end'}`,
-    );
-  }
-  if (growth !== null && growth.growing) {
-    notes.push(
-      `the waiting queue grew from ${growth.early.toFixed(1)} to ${growth.late.toFixed(1)} requests on average while requests arrived: the offered load exceeds capacity`,
-    );
-  }
-
-  // Measurement window: first measured arrival → last measured finish.
-  let start = Infinity;
-  let end = -Infinity;
-  for (let i = 0; i < records.count; i++) {
-    if (records.measured[i] !== 1) continue;
-    if (records.arrivedAt[i] < start) start = records.arrivedAt[i];
-    if (records.status[i] === 1 && records.finishedAt[i] > end) end = records.finishedAt[i];
-  }
-  if (!(end > start)) {
-    start = 0;
-    end = runSeconds;
-  }
-
-  const power = config.power;
-  let energyJoules = 0;
-  let kvBlockSeconds = 0;
-  const prefix = { queriedTokens: 0, cachedTokens: 0 };
-  const byMode = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
-  const replicaReports: ReplicaReport[] = replicas.map((r) => {
-    const idle = Math.max(0, runSeconds - r.busySeconds);
-    // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
-    energyJoules += gpusPerReplica * gpu.tdpWatts * (r.busySeconds * power.busyFraction + idle * power.idleFraction);
-    kvBlockSeconds += collector.kvBlockSeconds[r.index];
-    addCounts(byMode, r.preemption);
-    addCounts(prefix, r.prefixCache);
-    return replicaReport(r, gpu.id, tp, pp, numGpuBlocks, runSeconds);
+  collector.finishRun();
+  const sessions = workload.sessionStats();
+  const measured = measure({
+    collector,
+    replicas,
+    cluster: { lastArrivalAt: cluster.lastArrivalAt, rejectReasons: cluster.rejectReasons, rejectionStreakStoppedAt: cluster.rejectionStreakStoppedAt, maxRejectionStreak: MAX_REJECTION_STREAK, lengthCapped: cluster.lengthCapped, maxModelLen: engine.maxModelLen },
+    run: { runSeconds, truncated, horizon, closedLoop },
+    fleet: { gpuId: gpu.id, tdpWatts: gpu.tdpWatts, usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour, tp, pp, numReplicas, numGpuBlocks, blockSize: engine.blockSize },
+    power: config.power,
+    cacheableWorkload,
+    sessions,
+    generation: gen.kind === 'greedy' ? null : { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 },
+    speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
   });
-
-  // Fragmentation, over all slots of all replicas for the whole run (definitions.md).
-  const slotSeconds = numGpuBlocks * engine.blockSize * numReplicas * runSeconds;
-  const slotFraction = (x: number): number => (slotSeconds > 0 ? Math.max(0, x) / slotSeconds : 0);
-  const summary = summarize({
-    records,
-    itl: collector.itl,
-    slo: config.slo,
-    window: { startSeconds: start, endSeconds: end },
-    kv: {
-      numGpuBlocks,
-      meanUsage: runSeconds > 0 ? kvBlockSeconds / (numGpuBlocks * numReplicas * runSeconds) : 0,
-      maxUsage: collector.maxKvUsage,
-      preemptions: byMode.recompute + byMode.swap,
-      meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds),
-      meanInternalFragmentation: slotFraction(kvBlockSeconds * engine.blockSize - collector.kvReservedTokenSeconds),
-      meanRunning: runSeconds > 0 ? collector.runningSeconds / (numReplicas * runSeconds) : 0,
-      preemptionsRecompute: byMode.recompute,
-      preemptionsSwap: byMode.swap,
-      recomputedTokens: byMode.recomputedTokens,
-      swappedBlocks: byMode.swappedBlocks,
-      swapSeconds: byMode.swapSeconds,
-      // Only for a workload with shared prefixes or sessions, so other summaries keep their shape.
-      ...(!cacheableWorkload
-        ? {}
-        : { prefixCacheHitRate: prefix.queriedTokens > 0 ? prefix.cachedTokens / prefix.queriedTokens : 0, prefillTokensSaved: prefix.cachedTokens }),
-    },
-    gpuCount: gpusPerReplica * numReplicas,
-    usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour,
-    runSeconds,
-    energyJoules,
-    overloaded,
-    ...sessionsSummary(workload),
-    ...(gen.kind === 'greedy' ? {} : { generation: { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 } }),
-    ...(speculation === null ? {} : { speculative: speculation.summary(replicas) }),
-  });
+  notes.push(...measured.notes);
+  const requests = collector.requests();
 
   return {
     scenarioName: scenario.name,
     seed,
-    summary,
-    replicas: replicaReports,
+    summary: measured.summary,
+    replicas: measured.replicas,
     notes,
-    timeSeries: { binSeconds: collector.timeSeries.binSeconds, points },
-    requests: records,
+    timeSeries: measured.timeSeries,
+    latencyCdf: measured.latencyCdf,
+    ...(requests === undefined ? {} : { requests }),
     simulatedSeconds: runSeconds,
     events: sim.handled,
     inSystemSeconds: collector.inSystemArea,
   };
-}
-
-/** The summary's `sessions` field, present only with workload.sessions. */
-function sessionsSummary(workload: ReturnType<typeof createWorkload>): { sessions?: NonNullable<RunResult['summary']['sessions']> } {
-  const s = workload.sessionStats();
-  if (s === null) return {};
-  return { sessions: { started: s.started, turns: s.turns, meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0, endedByStop: s.endedByStop, endedByContextCap: s.endedByContextCap, endedByRejection: s.endedByRejection } };
 }
 
 function createKvCache(layout: Scenario['engine']['kvLayout'], numGpuBlocks: number, blockSize: number, prefixCaching: boolean): KvCacheManager {
@@ -327,34 +259,4 @@ function createCostModel(
 function describeEngine(e: Scenario['engine']): string {
   const memory = e.kvCacheFreeMemoryFraction !== undefined ? `KV ${e.kvCacheFreeMemoryFraction} of free memory` : `gpuMemoryUtilization ${e.gpuMemoryUtilization}`;
   return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}${e.batching.kind === 'static' ? `, static batching (B ${e.batching.maxBatchSize}, timeout ${e.batching.batchTimeoutSeconds} s)` : ''}${e.preemptionMode === 'swap' ? `, swap preemption (${e.swapSpaceGiB} GiB host per GPU)` : ''}`;
-}
-
-/**
- * busySeconds at pp > 1 is the mean stage busy time, so utilization is the mean stage utilization
- * Σ_s busy_s / (pp × runSeconds); the regime shares are over the summed stage times, overheads
- * and transfers.
- */
-function replicaReport(r: ServingReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {
-  const t = r.totals;
-  const total = t.totalSeconds > 0 ? t.totalSeconds : 1;
-  const shares = {
-    compute: t.computeSeconds / total,
-    memory: t.memorySeconds / total,
-    communication: t.communicationSeconds / total,
-    overhead: t.overheadSeconds / total,
-  };
-  let dominant: ReplicaReport['dominantRegime'] = 'compute';
-  for (const k of ['memory', 'communication', 'overhead'] as const) if (shares[k] > shares[dominant]) dominant = k;
-  return {
-    index: r.index,
-    gpu,
-    tp,
-    ...(pp > 1 ? { pp } : {}),
-    numGpuBlocks,
-    steps: r.steps,
-    busySeconds: r.busySeconds,
-    utilization: runSeconds > 0 ? r.busySeconds / runSeconds : 0,
-    regimeShares: shares,
-    dominantRegime: dominant,
-  };
 }

@@ -164,8 +164,7 @@ export class Cluster implements EventHandler {
   }
 
   private admit(spec: RequestSpec, now: number): void {
-    const records = this.collector.records;
-    const id = records.count;
+    const id = this.collector.numArrived;
     const measured = id >= this.warmup.warmupRequests && spec.arrivedAt >= this.warmup.warmupSeconds;
     const { numSeqs, outputLengthFactor } = this.generation;
     let numOutputTokens = outputLengthFactor === 1 ? spec.numOutputTokens : Math.max(1, Math.round(spec.numOutputTokens * outputLengthFactor));
@@ -177,14 +176,14 @@ export class Cluster implements EventHandler {
       numOutputTokens = maxModelLen - spec.numPromptTokens;
       this.lengthCapped++;
     }
-    records.add(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
+    this.collector.arrived(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
     const why = tooLong
       ? `the prompt has maxModelLen (${maxModelLen}) tokens or more, leaving no room for an output token (vLLM rejects the same)`
       : this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
     if (spec.session !== undefined) this.sessionSpecs.set(id, spec);
     if (why !== null) {
-      records.status[id] = 2;
+      this.collector.rejected(id);
       this.rejectReasons.set(why, (this.rejectReasons.get(why) ?? 0) + 1);
       // Only a closed loop answers a rejection with a follow-up of its own (an open-loop session
       // ends on a rejected turn), so only a closed loop can spin on rejections.
@@ -218,7 +217,7 @@ export class Cluster implements EventHandler {
    */
   private route(r: SimRequest): void {
     const index = this.router.route(this.replicas, r.session);
-    this.collector.records.replica[r.id] = index;
+    this.collector.routed(r.id, index);
     this.replicas[index].add(r);
     if (this.isTouched[index] === 0) {
       this.isTouched[index] = 1;
@@ -233,7 +232,7 @@ export class Cluster implements EventHandler {
     if (spec === undefined) next = this.workload.onFinished(now);
     else {
       this.sessionSpecs.delete(id);
-      const finished: FinishedRequest = { spec, numOutputTokens: rejected ? 0 : this.collector.records.numOutputTokens[id], rejected };
+      const finished: FinishedRequest = { spec, numOutputTokens: rejected ? 0 : this.collector.numOutputTokensOf(id), rejected };
       next = this.workload.onFinished(now, finished);
     }
     if (next !== null) this.schedule(next);

@@ -1,6 +1,10 @@
 // Collects what happens to requests and steps into the metrics room's stores: per-request
 // records, the inter-token-latency histogram, the time series and time-weighted KV usage.
 // Implements the scheduler's RequestEvents (per request) and the replicas' StepObserver.
+// Memory is bounded by the work in flight: a request's record lives here only while the request
+// is in the system; when it finishes or is rejected (and, at finishRun(), for every request still
+// in flight, in id order) the record is emitted — folded into `outcomes` (bounded summaries),
+// written to the optional sink, and, with keepRequests, stored by id in a RecordStore.
 // Invariants: every gap between two consecutive output tokens of a measured request is added to
 // the ITL histogram exactly once — decode gaps in bulk per step (n decoding requests, gap = the
 // step's duration, since a decoding request's previous token came at the previous step's end,
@@ -12,12 +16,38 @@
 // levels overlap and add; usedBlocks / numGpuBlocks (the replica's whole pool) per engine sums
 // to the replica's usage, and the peak comes from replicaKvUsed (all engines at once).
 
-import { LogHistogram, RecordStore, TimeSeries } from '../metrics/index.ts';
+import {
+  LogHistogram,
+  RecordStore,
+  RequestOutcomes,
+  STATUS_FINISHED,
+  STATUS_REJECTED,
+  TimeSeries,
+  newRecord,
+  type RequestColumns,
+  type RequestRecord,
+  type RequestSink,
+  type Slo,
+} from '../metrics/index.ts';
 import type { RequestEvents, SimRequest } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 
+export interface CollectorOptions {
+  slo: Slo;
+  /** Receives every request's record as it leaves the run. */
+  requestSink?: RequestSink;
+  /** Keep every record (by id) for requests(): memory grows with the run. */
+  keepRequests?: boolean;
+}
+
 export class Collector implements RequestEvents, StepObserver {
-  readonly records = new RecordStore();
+  /** Every emitted record, folded (bounded memory). */
+  readonly outcomes: RequestOutcomes;
+  /** Records of the requests in the system, by id (insertion = id order). */
+  private readonly inFlight = new Map<number, RequestRecord>();
+  private nextId = 0;
+  private readonly sink: RequestSink | undefined;
+  private readonly kept: RecordStore | undefined;
   readonly itl = new LogHistogram();
   readonly timeSeries = new TimeSeries();
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
@@ -35,8 +65,61 @@ export class Collector implements RequestEvents, StepObserver {
   /** Hook for closed loops and sessions: called when a request (by id) leaves the system (finished or rejected). */
   onRequestDone: (now: number, id: number) => void = () => {};
 
-  constructor(private readonly numGpuBlocks: number, private readonly numReplicas: number) {
+  constructor(
+    private readonly numGpuBlocks: number,
+    private readonly numReplicas: number,
+    options: CollectorOptions,
+  ) {
     this.kvBlockSeconds = new Float64Array(numReplicas);
+    this.outcomes = new RequestOutcomes(options.slo);
+    this.sink = options.requestSink;
+    this.kept = options.keepRequests === true ? new RecordStore() : undefined;
+  }
+
+  /** Requests that have arrived so far (the next request's id). */
+  get numArrived(): number {
+    return this.nextId;
+  }
+
+  /** A request arrived: opens its record and returns its id (0, 1, 2, … in arrival order). */
+  arrived(arrivedAt: number, numPromptTokens: number, numOutputTokens: number, measured: boolean): number {
+    const id = this.nextId++;
+    this.inFlight.set(id, newRecord(id, arrivedAt, numPromptTokens, numOutputTokens, measured));
+    return id;
+  }
+
+  /** Request `id` was rejected at arrival (it could never complete): its record leaves now. */
+  rejected(id: number): void {
+    const rec = this.inFlight.get(id)!;
+    rec.status = STATUS_REJECTED;
+    this.emit(rec);
+  }
+
+  /** Request `id` was given to replica `replica`. */
+  routed(id: number, replica: number): void {
+    this.inFlight.get(id)!.replica = replica;
+  }
+
+  /** Output tokens of a request in flight (valid inside onRequestDone for the request that left). */
+  numOutputTokensOf(id: number): number {
+    return this.inFlight.get(id)?.numOutputTokens ?? 0;
+  }
+
+  /** The run is over: every request still in flight leaves as unfinished, in id order. */
+  finishRun(): void {
+    for (const rec of this.inFlight.values()) this.emit(rec);
+  }
+
+  /** Every record by id, when kept (keepRequests), after finishRun(). */
+  requests(): RequestColumns | undefined {
+    return this.kept?.columns();
+  }
+
+  private emit(rec: RequestRecord): void {
+    this.inFlight.delete(rec.id);
+    this.outcomes.add(rec);
+    this.sink?.write(rec);
+    this.kept?.write(rec);
   }
 
   /** A request entered a replica's queue at `now`. */
@@ -47,11 +130,11 @@ export class Collector implements RequestEvents, StepObserver {
   }
 
   scheduled(r: SimRequest, now: number): void {
-    this.records.scheduledAt[r.id] = now;
+    this.inFlight.get(r.id)!.scheduledAt = now;
   }
 
   firstToken(r: SimRequest, now: number): void {
-    this.records.firstTokenAt[r.id] = now;
+    this.inFlight.get(r.id)!.firstTokenAt = now;
   }
 
   resumedToken(r: SimRequest, gapSeconds: number): void {
@@ -59,15 +142,17 @@ export class Collector implements RequestEvents, StepObserver {
   }
 
   finished(r: SimRequest, now: number): void {
-    const rec = this.records;
-    rec.finishedAt[r.id] = now;
-    rec.status[r.id] = 1;
-    rec.numPreemptions[r.id] = r.numPreemptions;
+    const rec = this.inFlight.get(r.id)!;
+    rec.finishedAt = now;
+    rec.status = STATUS_FINISHED;
+    rec.numPreemptions = r.numPreemptions;
     this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
     this.inSystemChangedAt = now;
     this.inSystem--;
     // lastEventAt: a request finishes at the end of a step, which stepDone records.
+    // The hook may read the record (numOutputTokensOf), so it leaves after.
     this.onRequestDone(now, r.id);
+    this.emit(rec);
   }
 
   preempted(_r: SimRequest, _now: number): void {

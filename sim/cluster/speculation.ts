@@ -2,7 +2,7 @@
 // needs — the proposer's memory for the KV sizing (hardware), the step-time model that adds the
 // draft's passes to the target's verify (hardware), each replica's scheduler settings with its
 // own acceptance stream 'acceptance/<replica>' (scheduler), and the summary's figures from the
-// replicas' counts (metrics). Nothing here runs per step.
+// replicas' counts (metrics' speculativeSummary). Nothing here runs per step.
 // Per-class acceptance: a request's class is keyedUniform(seed, 'spec-class')(key) mapped through
 // the class weights, key = its session id when it belongs to a multi-turn session (a conversation
 // keeps one class, and session ids follow session starts, which no policy reorders), else its
@@ -23,9 +23,7 @@ import {
 } from '../hardware/index.ts';
 import { keyedUniform, type RandomStreams } from '../random/index.ts';
 import type { Scenario, SpeculativeConfig } from '../scenario/index.ts';
-import { LeadingRunAcceptance, addCounts, classFromUniform, type SpeculationStats, type SpeculativeSchedulerConfig } from '../scheduler/index.ts';
-import type { SpeculativeSummary } from '../metrics/index.ts';
-import type { ServingReplica } from './replica.ts';
+import { LeadingRunAcceptance, classFromUniform, type SpeculativeSchedulerConfig } from '../scheduler/index.ts';
 
 /**
  * Default host time of an n-gram (prompt-lookup) proposal per sequence per step. Order of
@@ -103,30 +101,6 @@ export class Speculation {
     const off = c.disableAboveBatchSize !== undefined ? `, off above ${c.disableAboveBatchSize} decoding requests` : '';
     const constant = this.scenario.config.costModel.kind === 'constant' ? ' — the constant cost model ignores verify width and draft cost' : '';
     return `speculative decoding: ${proposer}, γ ${c.numSpeculativeTokens}, ${acceptance}${off}${constant}`;
-  }
-
-  /** The summary's figures over every replica. */
-  summary(replicas: readonly ServingReplica[]): SpeculativeSummary {
-    const s: SpeculationStats = { verifies: 0, proposedTokens: 0, acceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
-    let draftSeconds = 0;
-    let busySeconds = 0;
-    for (const r of replicas) {
-      addCounts(s, r.speculation);
-      draftSeconds += r.totals.draftSeconds;
-      busySeconds += r.busySeconds;
-    }
-    const { verifies, proposedTokens: proposed, acceptedTokens: accepted, speculativeSteps: on, plainSteps: off } = s;
-    return {
-      method: this.config.method,
-      numSpeculativeTokens: this.config.numSpeculativeTokens,
-      acceptanceRate: proposed > 0 ? accepted / proposed : 0,
-      meanAcceptanceLength: verifies > 0 ? 1 + accepted / verifies : 0,
-      draftOverheadShare: busySeconds > 0 ? draftSeconds / busySeconds : 0,
-      verifies,
-      proposedTokens: proposed,
-      acceptedTokens: accepted,
-      speculativeStepFraction: on + off > 0 ? on / (on + off) : 0,
-    };
   }
 }
 

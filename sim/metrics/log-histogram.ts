@@ -6,15 +6,21 @@
 // by default ratio = 1.001 (0.1 % wide) from 1 µs to 1e5 s: ⌈ln(1e11)/ln(1.001)⌉ = 25 342 bins,
 // 200 KiB. Smaller values (including 0) go to an underflow bucket, larger to an overflow bucket;
 // each keeps the sum of its values.
-// Invariants: count = Σ weights added; sum = Σ value·weight; min/max are the exact extremes.
+// Invariants: count = Σ weights added; sum = Σ value·weight (in add() order: a mean may differ in
+// its last bits between two orders of the same values); min/max are the exact extremes.
 // Error bound: quantile(q) returns the geometric centre c = a·√ratio of the bin [a, a·ratio)
 // holding the sample's inverted-CDF q-quantile x₍ₖ₎, k = max(1, ⌈q·count⌉) (clamped to
 // [min, max]); so |quantile(q)/x₍ₖ₎ − 1| ≤ √ratio − 1 ≈ 5.0e−4 for x₍ₖ₎ in [minValue, maxValue).
 // In the underflow (overflow) bucket it returns that bucket's mean value: within minValue
 // absolutely (exact when all such values are equal, e.g. all 0).
-// NOTE: q-quantiles are inverted-CDF (type 1) ranks, not R-7 interpolation; with the millions of
-// gaps of a run the two differ by far less than the bin width. add() is O(1) (one log) and
-// allocation-free; quantile() is O(bins), called a handful of times per run.
+// NOTE: quantile(q) is the inverted-CDF (type 1) rank, as the ITL statistics have always used;
+// interpolatedQuantile(q) is R-7 (numpy's default `linear`, d3's quantileSorted) between the
+// values at two ranks, each within the bound above, so it is within the same bound of the exact
+// R-7 quantile (a convex combination of two values each within ε relative is within ε). The
+// request latencies (TTFT, TPOT, E2E, queue) use it so that bounded summaries keep the meaning
+// the exact, sorted-array statistics had. valueAtRank(k) is that per-rank value: the exact
+// min at k = 1 and max at k = count. add() is O(1) (one log) and allocation-free; the rank
+// queries are O(bins in use), called a handful of times per run (valuesAtRanks: one pass).
 
 export interface LogHistogramOptions {
   /** Lower edge of the first bin; default 1e−6 (1 µs). */
@@ -103,6 +109,59 @@ export class LogHistogram {
   /** Exact smallest value; 0 when empty. */
   get min(): number {
     return this.totalWeight > 0 ? this.minSeen : 0;
+  }
+
+  /**
+   * The value of the sample's k-th smallest observation (1 ≤ k ≤ count, whole weights) to within
+   * relativeError: exact at k = 1 (min) and k = count (max); 0 when empty.
+   */
+  valueAtRank(k: number): number {
+    return this.valuesAtRanks([k])[0];
+  }
+
+  /** valueAtRank of each rank of a non-decreasing list, in one pass over the bins. */
+  valuesAtRanks(ranks: readonly number[]): number[] {
+    const out: number[] = new Array(ranks.length);
+    if (this.totalWeight === 0) return out.fill(0);
+    let j = 0;
+    // Ranks at the ends are the exact extremes.
+    const edge = (k: number): number => (k <= 1 ? this.minSeen : k >= this.totalWeight ? this.maxSeen : NaN);
+    let cumulative = this.underflowWeight;
+    const underflowMean = this.underflowWeight > 0 ? this.underflowSum / this.underflowWeight : 0;
+    for (; j < ranks.length && (cumulative >= ranks[j] || ranks[j] <= 1); j++) {
+      const e = edge(ranks[j]);
+      out[j] = Number.isNaN(e) ? underflowMean : e;
+    }
+    for (let i = this.lowestBin; i <= this.highestBin && j < ranks.length; i++) {
+      const w = this.weights[i];
+      if (w === 0) continue;
+      cumulative += w;
+      if (cumulative < ranks[j]) continue;
+      const centre = Math.min(this.maxSeen, Math.max(this.minSeen, this.minValue * Math.pow(this.ratio, i + 0.5)));
+      for (; j < ranks.length && cumulative >= ranks[j]; j++) {
+        const e = edge(ranks[j]);
+        out[j] = Number.isNaN(e) ? centre : e;
+      }
+    }
+    const overflowMean = this.overflowWeight > 0 ? this.overflowSum / this.overflowWeight : this.maxSeen;
+    for (; j < ranks.length; j++) {
+      const e = edge(ranks[j]);
+      out[j] = Number.isNaN(e) ? overflowMean : e;
+    }
+    return out;
+  }
+
+  /**
+   * The R-7 q-quantile (as d3's quantileSorted: i = (count − 1)·q, linear interpolation between
+   * the values at ranks ⌊i⌋ + 1 and ⌊i⌋ + 2), each value within relativeError; 0 when empty.
+   */
+  interpolatedQuantile(q: number): number {
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
+    if (this.totalWeight === 0) return 0;
+    const i = (this.totalWeight - 1) * q;
+    const i0 = Math.floor(i);
+    const [a, b] = this.valuesAtRanks([i0 + 1, Math.min(i0 + 2, this.totalWeight)]);
+    return a + (b - a) * (i - i0);
   }
 
   /** The q-quantile to within relativeError (see the file comment); 0 when empty. */

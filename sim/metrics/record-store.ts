@@ -10,8 +10,14 @@
 // arrays, so the column fields are reassigned by add(): never keep a column across an add().
 // NOTE: add() writes each field directly rather than looping over the list: it runs once per
 // request.
+// As a RequestSink (runScenario's keepRequests), write(record) puts each record at its id — ids
+// arrive out of order (finish order) — and remembers that order in `recordOrder`, so
+// requests.csv from these columns has the same rows in the same order as the streamed file.
+// NOTE: this store grows with the run (≈ 60 bytes per request): it is for tests, goldens and
+// library users who ask for the records; the CLI streams them instead.
 
 import type { RequestColumns } from './types.ts';
+import type { RequestRecord, RequestSink } from './request-record.ts';
 
 /** Every per-request column and its typed array, in CSV order. */
 export const REQUEST_COLUMN_ARRAYS = {
@@ -50,9 +56,12 @@ export function emptyColumns(n: number): RequestColumns {
 // list is not restated here; the constructor assigns them.
 export interface RecordStore extends RequestColumns {}
 
-export class RecordStore {
-  /** Records added so far (read-only for callers). */
+export class RecordStore implements RequestSink {
+  /** Records added so far (read-only for callers): one more than the highest id written. */
   count = 0;
+  /** Ids in the order write() received them (only when write() is used). */
+  private order: Int32Array | null = null;
+  private written = 0;
 
   constructor(initialCapacity = 1024) {
     this.replaceColumns(emptyColumns(Math.max(1, Math.ceil(initialCapacity))));
@@ -81,13 +90,39 @@ export class RecordStore {
     return id;
   }
 
+  /** Stores a record at its id (growing as needed) and notes the order of arrival here. */
+  write(r: Readonly<RequestRecord>): void {
+    const id = r.id;
+    if (id >= this.arrivedAt.length) this.grow(Math.max(2 * this.arrivedAt.length, id + 1));
+    if (this.order === null) this.order = new Int32Array(this.arrivedAt.length);
+    else if (this.written === this.order.length) {
+      const to = new Int32Array(2 * this.order.length);
+      to.set(this.order);
+      this.order = to;
+    }
+    this.order[this.written++] = id;
+    this.arrivedAt[id] = r.arrivedAt;
+    this.scheduledAt[id] = r.scheduledAt;
+    this.firstTokenAt[id] = r.firstTokenAt;
+    this.finishedAt[id] = r.finishedAt;
+    this.numPromptTokens[id] = r.numPromptTokens;
+    this.numOutputTokens[id] = r.numOutputTokens;
+    this.numPreemptions[id] = r.numPreemptions;
+    this.replica[id] = r.replica;
+    this.status[id] = r.status;
+    this.measured[id] = r.measured;
+    if (id >= this.count) this.count = id + 1;
+  }
+
   /**
    * Views of the first `count` records (no copy): they see later writes to existing records,
    * but not records added after a growth — take columns() once the run is over.
    */
   columns(): RequestColumns {
     const n = this.count;
-    return buildColumns(n, (name) => this[name].subarray(0, n));
+    const columns = buildColumns(n, (name) => this[name].subarray(0, n));
+    if (this.order !== null) columns.recordOrder = this.order.subarray(0, this.written);
+    return columns;
   }
 
   private grow(capacity: number): void {

@@ -10,9 +10,8 @@
 import type { RequestColumns } from './types.ts';
 import type { Seconds } from '../units.ts';
 
-/** Request status codes of RequestColumns.status (0 = unfinished). */
-export const STATUS_FINISHED = 1;
-export const STATUS_REJECTED = 2;
+export { STATUS_FINISHED, STATUS_REJECTED } from './request-record.ts';
+import { STATUS_FINISHED } from './request-record.ts';
 
 /** Time to first token of request i, in seconds (NaN without a first token). */
 export function ttftSeconds(columns: RequestColumns, i: number): Seconds {

@@ -1,24 +1,24 @@
-// summarize: the run's Summary as formulas over the request records, the ITL histogram and a
-// few run totals. Every formula is written out in definitions.md; this file is its code.
+// summarize: the run's Summary as formulas over the folded request records (RequestOutcomes),
+// the ITL histogram and a few run totals. Every formula is written out in definitions.md; this
+// file is its code.
 // Invariants: pure (reads its input, returns a new value); every number in the result is finite
 // (0 where a ratio or statistic is undefined: no values, zero span, zero tokens), so the summary
-// is valid JSON.
-// NOTE: the latency populations and per-request formulas are request-latencies.ts's
-// (measuredLatencies, ttftSeconds, …); this file adds the counts, rates and statistics.
-// NOTE: percentiles use d3-array's quantileSorted: R-7 linear interpolation between order
-// statistics, as numpy's default `linear` method, over values sorted once per metric; ITL
-// percentiles come from the log histogram (inverted-CDF rank, within its bin error).
+// is valid JSON; memory and time do not depend on the number of requests.
+// NOTE: request latency percentiles are R-7 (numpy's default `linear`) over the bounded
+// histograms, within their relative error ≈ 0.05 % (definitions.md); means, counts, rates, min
+// and max are exact. ITL percentiles are inverted-CDF ranks of the ITL histogram.
+// latencyStats(values) keeps the exact, sorted-array statistics for callers that hold samples.
 
 import { quantileSorted } from 'd3-array';
 import type { LogHistogram } from './log-histogram.ts';
-import type { LatencyStats, RequestColumns, Summary } from './types.ts';
+import type { RequestOutcomes } from './request-outcomes.ts';
+import type { LatencyStats, Summary } from './types.ts';
 import { HOUR } from '../units.ts';
-import { isMeasuredFinished, measuredLatencies, STATUS_FINISHED, STATUS_REJECTED, tpotSeconds, ttftSeconds } from './request-latencies.ts';
 
 export interface SummaryInput {
-  records: RequestColumns;
+  /** Every request's record, folded. */
+  outcomes: RequestOutcomes;
   itl: LogHistogram;
-  slo: { ttftSeconds: number; tpotSeconds: number };
   /** Measurement window for rates: throughput and goodput are per second of it. */
   window: { startSeconds: number; endSeconds: number };
   kv: Summary['kv'];
@@ -42,38 +42,15 @@ export interface SummaryInput {
 
 
 export function summarize(input: SummaryInput): Summary {
-  const r = input.records;
-  const n = r.count;
-  let finished = 0;
-  let rejected = 0;
-  let unfinished = 0;
-  let measured = 0;
-  let measuredFinished = 0;
-  let meeting = 0;
-  let measuredPromptTokens = 0;
-  let measuredOutputTokens = 0;
-  let allPromptTokens = 0;
-  let allOutputTokens = 0;
-  const { ttftSeconds: ttftSlo, tpotSeconds: tpotSlo } = input.slo;
+  const o = input.outcomes;
   const delivered = input.generation?.deliveredSeqs ?? 1;
-  for (let i = 0; i < n; i++) {
-    const s = r.status[i];
-    if (s === STATUS_FINISHED) finished++;
-    else if (s === STATUS_REJECTED) rejected++;
-    else unfinished++;
-    if (r.measured[i] === 1) measured++;
-    if (s !== STATUS_FINISHED) continue;
-    const numOutput = delivered * r.numOutputTokens[i];
-    allPromptTokens += r.numPromptTokens[i];
-    allOutputTokens += numOutput;
-    if (!isMeasuredFinished(r, i)) continue;
-    measuredFinished++;
-    measuredPromptTokens += r.numPromptTokens[i];
-    measuredOutputTokens += numOutput;
-    const tpotOk = r.numOutputTokens[i] < 2 || tpotSeconds(r, i) <= tpotSlo;
-    if (ttftSeconds(r, i) <= ttftSlo && tpotOk) meeting++;
-  }
-  const latencies = measuredLatencies(r);
+  const measuredFinished = o.measuredFinished;
+  const meeting = o.meetingSlo;
+  const measured = o.measured;
+  const measuredPromptTokens = o.measuredPromptTokens;
+  const measuredOutputTokens = delivered * o.measuredOutputTokens;
+  const allPromptTokens = o.finishedPromptTokens;
+  const allOutputTokens = delivered * o.finishedOutputTokens;
 
   const span = input.window.endSeconds - input.window.startSeconds;
   const perSecond = (x: number): number => (span > 0 ? x / span : 0);
@@ -82,12 +59,12 @@ export function summarize(input: SummaryInput): Summary {
   const usd = gpuHours * input.usdPerGpuHour;
 
   const summary: Summary = {
-    requests: { arrived: n, finished, rejected, measured, unfinished },
-    ttftSeconds: sortedLatencyStats(latencies.ttft),
-    tpotSeconds: sortedLatencyStats(latencies.tpot),
+    requests: { arrived: o.arrived, finished: o.finished, rejected: o.rejected, measured, unfinished: o.unfinished },
+    ttftSeconds: interpolatedStats(o.ttft),
+    tpotSeconds: interpolatedStats(o.tpot),
     itlSeconds: histogramStats(input.itl),
-    e2eSeconds: sortedLatencyStats(latencies.e2e),
-    queueSeconds: sortedLatencyStats(latencies.queue),
+    e2eSeconds: interpolatedStats(o.e2e),
+    queueSeconds: interpolatedStats(o.queue),
     throughput: {
       requestsPerSecond: perSecond(measuredFinished),
       inputTokensPerSecond: perSecond(measuredPromptTokens),
@@ -135,6 +112,11 @@ function sortedLatencyStats(sorted: Float64Array): LatencyStats {
   // quantileSorted reads only length and indices; its types ask for an Array.
   const array = sorted as unknown as number[];
   return statsOf(sum / n, sorted[n - 1], (q) => quantileSorted(array, q) as number);
+}
+
+/** Exact mean and max, R-7 percentiles within the histogram's relative error. */
+function interpolatedStats(h: LogHistogram): LatencyStats {
+  return statsOf(h.mean, h.max, (q) => h.interpolatedQuantile(q));
 }
 
 function histogramStats(h: LogHistogram): LatencyStats {

@@ -3,6 +3,7 @@
 
 import type { Seconds } from '../units.ts';
 import type { REQUEST_COLUMN_ARRAYS } from './record-store.ts';
+import type { CdfPoint } from './latency-cdf.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -124,7 +125,14 @@ type ColumnArray<C> = C extends Float64ArrayConstructor ? Float64Array : C exten
  * Per-request outcome columns; index = request id (arrival order). NaN where an instant never
  * happened. The columns, their array types and meanings: REQUEST_COLUMN_ARRAYS (record-store.ts).
  */
-export type RequestColumns = { count: number } & { -readonly [K in keyof typeof REQUEST_COLUMN_ARRAYS]: ColumnArray<(typeof REQUEST_COLUMN_ARRAYS)[K]> };
+export type RequestColumns = {
+  count: number;
+  /**
+   * The ids in the order their records left the run (RequestRecord's emission order), when the
+   * columns were filled by a run; requests.csv lists rows in this order (else in id order).
+   */
+  recordOrder?: Int32Array;
+} & { -readonly [K in keyof typeof REQUEST_COLUMN_ARRAYS]: ColumnArray<(typeof REQUEST_COLUMN_ARRAYS)[K]> };
 
 export interface RunResult {
   scenarioName: string;
@@ -134,7 +142,16 @@ export interface RunResult {
   /** Human-readable notes: dtype fallbacks, rejections, overload. */
   notes: string[];
   timeSeries: { binSeconds: Seconds; points: TimeSeriesPoint[] };
-  requests: RequestColumns;
+  /**
+   * Downsampled CDFs (≤ DEFAULT_CDF_POINTS points each) of TTFT, TPOT and E2E over the summary's
+   * populations, from the bounded histograms (each value within their relative error).
+   */
+  latencyCdf: { ttft: CdfPoint[]; tpot: CdfPoint[]; e2e: CdfPoint[] };
+  /**
+   * Every request's record, by id; present only when runScenario was called with
+   * `keepRequests: true` (memory grows with the request count; the CLI streams records instead).
+   */
+  requests?: RequestColumns;
   simulatedSeconds: Seconds;
   events: number;
   /** ∫ over the run of the number of requests in the system (waiting or running), request·seconds (Little's law: = Σ sojourn times). */

@@ -3,8 +3,9 @@
 // Invariants: a spec is a pure function of the RunResult — no dates, no random ids, keys in a
 // fixed order — so JSON.stringify of it is byte-stable; the CDF keeps at most
 // DEFAULT_CDF_POINTS points per metric whatever the number of requests; the CDF covers exactly
-// the summary's populations (metrics' measuredLatencies: measured finished requests; TPOT of
-// those with ≥ 2 output tokens).
+// the summary's populations (measured finished requests; TPOT of those with ≥ 2 output tokens)
+// and comes from the run's bounded histograms (RunResult.latencyCdf, each value within their
+// relative error, definitions.md), never from per-request arrays.
 // NOTE: plotted numbers are rounded to 6 significant digits (far below a pixel) to keep the
 // files small and their diffs readable; the CSV keeps full precision.
 // NOTE: the latency axis is logarithmic (TPOT in ms and E2E in s share one axis) unless some
@@ -12,8 +13,6 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../metrics/index.ts';
-import { DEFAULT_CDF_POINTS, empiricalCdf } from './empirical-cdf.ts';
-import { measuredLatencies } from '../metrics/index.ts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -40,13 +39,13 @@ function round6(x: number): number {
   return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
 }
 
-/** The CDF chart's data: at most maxPoints points per metric, metrics in CDF_METRICS order. */
-export function latencyCdfData(result: RunResult, maxPoints: number = DEFAULT_CDF_POINTS): CdfDatum[] {
-  const { ttft, tpot, e2e } = measuredLatencies(result.requests);
-  const sorted: Record<CdfMetric, Float64Array> = { TTFT: ttft, TPOT: tpot, E2E: e2e };
+/** The CDF chart's data: the run's downsampled CDFs, metrics in CDF_METRICS order. */
+export function latencyCdfData(result: RunResult): CdfDatum[] {
+  const { ttft, tpot, e2e } = result.latencyCdf;
+  const curves = { TTFT: ttft, TPOT: tpot, E2E: e2e };
   const data: CdfDatum[] = [];
   for (const metric of CDF_METRICS) {
-    for (const { value, fraction } of empiricalCdf(sorted[metric], maxPoints)) {
+    for (const { value, fraction } of curves[metric]) {
       data.push({ metric, latencyMs: round6(value * 1000), fraction: round6(fraction) });
     }
   }

@@ -1,8 +1,9 @@
 // Public face of the report room: the console summary, tables and number formats, the journey
 // table (one row per step of scenarios/journey/), the
 // published accuracy/speedup figures (never simulated), the
-// per-request CSV, Vega-Lite chart specs, headless SVG rendering and the one file writer.
-// Invariants: everything here but write.ts is pure (no file system, no console); the CLI prints
+// per-request CSV (and its streaming sink), Vega-Lite chart specs, headless SVG rendering and the
+// file writers.
+// Invariants: everything here but write.ts and requests-csv-sink.ts is pure (no file system, no console); the CLI prints
 // the strings returned and calls write.ts for files.
 
 export { formatRunSummary, overloadedLine } from './summary-table.ts';
@@ -41,7 +42,8 @@ export {
   formatSeconds,
   formatUsd,
 } from './format.ts';
-export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, csvText, requestsCsvChunks } from './csv.ts';
+export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, csvText, requestRow, requestsCsvChunks } from './csv.ts';
+export { DEFAULT_CSV_BUFFER_BYTES, openRequestsCsv, type RequestsCsvSink } from './requests-csv-sink.ts';
 export {
   CDF_METRICS,
   VEGA_LITE_SCHEMA,

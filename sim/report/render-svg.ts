@@ -8,9 +8,14 @@
 // NOTE: switching Vega to estimated text widths (textMetrics.canvas(false)) is process-wide
 // state inside the vega module; it only affects text measurement, which this project uses for
 // nothing but these charts.
+// NOTE: vega and vega-lite (≈ 0.5 s to import) are loaded on the first render, not at start-up,
+// so commands that draw no chart (`run --no-report`, `gpus`, a study's thousands of runs) never
+// pay for them.
 
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+
+type VegaModule = typeof Vega;
 
 export interface RenderOptions {
   /** Receives Vega/Vega-Lite warnings and errors as text, in the order they occur. */
@@ -22,13 +27,13 @@ interface TextMetrics {
   canvas(use: boolean): void;
 }
 
-function useEstimatedTextWidths(): void {
+function useEstimatedTextWidths(vega: VegaModule): void {
   const metrics = (vega as unknown as { textMetrics?: TextMetrics }).textMetrics;
   metrics?.canvas(false);
 }
 
 /** A logger that records messages instead of printing them. */
-function recordingLogger(sink: string[] | undefined): vega.LoggerInterface {
+function recordingLogger(vega: VegaModule, sink: string[] | undefined): Vega.LoggerInterface {
   return vega.logger(vega.Warn, undefined, (method: string, level: string, input: readonly unknown[]) => {
     sink?.push(`${level} ${input.map(String).join(' ')}`);
   });
@@ -39,7 +44,7 @@ function refuse(what: string): Promise<never> {
 }
 
 /** A loader that loads nothing: no network, no files. */
-const OFFLINE_LOADER: vega.Loader = {
+const OFFLINE_LOADER: Vega.Loader = {
   load: (uri) => refuse(uri),
   sanitize: (uri) => refuse(uri),
   http: (uri) => refuse(uri),
@@ -48,9 +53,10 @@ const OFFLINE_LOADER: vega.Loader = {
 
 /** The SVG markup of a Vega-Lite spec (see the file comment for determinism guarantees). */
 export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
-  const logger = recordingLogger(options.warnings);
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const logger = recordingLogger(vega, options.warnings);
   const compiled = compile(spec, { logger }).spec;
-  useEstimatedTextWidths();
+  useEstimatedTextWidths(vega);
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), {
     renderer: 'none',

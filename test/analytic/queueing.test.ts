@@ -9,7 +9,7 @@
 // simulated mean must lie within 4 standard errors of the formula.
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../sim/scenario/index.ts';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 
 const STEP = 0.01;
 

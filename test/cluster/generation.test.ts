@@ -1,6 +1,6 @@
 // Generation strategies end to end: greedy (default), parallel sampling n, beam search width B.
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 const base = withChanges(baseScenario(), {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRunSummary } from '../../sim/report/index.ts';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 // Llama-3.1-8B on one H100 at gpuMemoryUtilization 0.25: 1544 blocks × 16 tokens of KV, under

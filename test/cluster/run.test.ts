@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REJECTION_STREAK } from '../../sim/cluster/index.ts';
 import { findGpu } from '../../sim/hardware/index.ts';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { ScenarioError } from '../../sim/scenario/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { scenarioFrom } from '../fixtures/scenarios.ts';
 
 // Llama-3.1-8B on one H100: chat sessions of 4 turns, 256 new user tokens and 65 output tokens

@@ -12,7 +12,7 @@ import {
   makeStepShape,
   resolvePrecision,
 } from '../../sim/hardware/index.ts';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { Speculation } from '../../sim/cluster/index.ts';
 import { createStreams, keyedUniform } from '../../sim/random/index.ts';
 import { loadScenario, ScenarioError, type Scenario } from '../../sim/scenario/index.ts';

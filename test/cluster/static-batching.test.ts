@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 const meanE2e = (q: ReturnType<typeof runScenario>['requests']) => {

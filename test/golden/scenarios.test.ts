@@ -38,7 +38,9 @@ describe('bundled scenarios', () => {
   for (const file of files) {
     it(`${basename(file)} runs, matches its reviewed summary and regenerates its report byte-identical`, async () => {
       const scenario = loadScenario(file);
-      const result = runScenario(scenario);
+      // keepRequests: writeReport writes requests.csv from the kept records, in the order the
+      // requests left the run — the same bytes the CLI streams.
+      const result = runScenario(scenario, { keepRequests: true });
       expect(summaryFile(result)).toMatchSnapshot();
       const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-golden-'));
       const written = await writeReport(result, dir);

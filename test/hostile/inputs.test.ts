@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.ts';
 import { baseScenario, withChanges } from '../fixtures/scenarios.ts';
 import { resolveScenario } from '../../sim/scenario/index.ts';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-hostile-'));
 const out = join(dir, 'out');

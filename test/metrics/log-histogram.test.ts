@@ -86,6 +86,45 @@ describe('LogHistogram', () => {
     expect(h.max).toBe(Math.max(...sample));
   });
 
+  it('interpolatedQuantile(q) is within relativeError of the exact R-7 quantile (d3 quantile), for any sample: |q̂ − q| ≤ ε·q', () => {
+    const qs = [0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1e-6, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
+        const h = new LogHistogram();
+        for (const v of values) h.add(v, 1);
+        for (const q of qs) {
+          const exact = quantile(values, q)!;
+          expect(Math.abs(h.interpolatedQuantile(q) - exact)).toBeLessThanOrEqual(h.relativeError * exact * (1 + 1e-9));
+        }
+      }),
+    );
+  });
+
+  it('valueAtRank(k) is the k-th smallest value within relativeError, exact at the ends; valuesAtRanks agrees in one pass', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1e-6, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 200 }), (values) => {
+        const h = new LogHistogram();
+        for (const v of values) h.add(v, 1);
+        const sorted = [...values].sort((a, b) => a - b);
+        const ranks = sorted.map((_, i) => i + 1);
+        const all = h.valuesAtRanks(ranks);
+        for (const k of ranks) {
+          expect(all[k - 1]).toBe(h.valueAtRank(k));
+          expect(Math.abs(all[k - 1] - sorted[k - 1])).toBeLessThanOrEqual(h.relativeError * sorted[k - 1] * (1 + 1e-9));
+        }
+        expect(h.valueAtRank(1)).toBe(sorted[0]);
+        expect(h.valueAtRank(sorted.length)).toBe(sorted[sorted.length - 1]);
+      }),
+    );
+  });
+
+  it('interpolatedQuantile is exact for a constant sample and 0 when empty', () => {
+    const h = new LogHistogram();
+    expect(h.interpolatedQuantile(0.5)).toBe(0);
+    h.add(0.0123, 7);
+    expect([0.5, 0.9, 0.99].map((q) => h.interpolatedQuantile(q))).toEqual([0.0123, 0.0123, 0.0123]);
+  });
+
   it('reports values below 1 µs by the mean of the underflow bucket (exactly 0 for zero gaps)', () => {
     const h = new LogHistogram();
     h.add(0, 9);

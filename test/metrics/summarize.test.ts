@@ -1,6 +1,6 @@
 import { quantile } from 'd3-array';
 import { describe, expect, it } from 'vitest';
-import { LATENCY_STATS, LogHistogram, RecordStore, latencyStats, measuredLatencies, summarize, type LatencyStats, type SummaryInput } from '../../sim/metrics/index.ts';
+import { LATENCY_STATS, LogHistogram, RecordStore, RequestOutcomes, latencyStats, measuredLatencies, newRecord, summarize, type LatencyStats, type Slo, type SummaryInput } from '../../sim/metrics/index.ts';
 
 interface Row {
   arrivedAt: number;
@@ -25,8 +25,29 @@ function store(rows: Row[]): RecordStore {
   return s;
 }
 
+/** The rows folded as a run folds its records (RequestOutcomes), in the given order. */
+function outcomes(rows: Row[], slo: Slo = { ttftSeconds: 2.5, tpotSeconds: 0.6 }): RequestOutcomes {
+  const o = new RequestOutcomes(slo);
+  rows.forEach((r, id) => {
+    const rec = newRecord(id, r.arrivedAt, r.prompt, r.output, r.measured);
+    rec.status = r.status;
+    if (r.scheduledAt !== undefined) rec.scheduledAt = r.scheduledAt;
+    if (r.firstTokenAt !== undefined) rec.firstTokenAt = r.firstTokenAt;
+    if (r.finishedAt !== undefined) rec.finishedAt = r.finishedAt;
+    o.add(rec);
+  });
+  return o;
+}
+
 function expectStats(actual: LatencyStats, expected: LatencyStats): void {
   for (const k of Object.keys(expected) as (keyof LatencyStats)[]) expect(actual[k], k).toBeCloseTo(expected[k], 12);
+}
+
+/** Mean and max exact; percentiles within the histograms' relative error √1.001 − 1 (definitions.md). */
+function expectBoundedStats(actual: LatencyStats, expected: LatencyStats): void {
+  expect(actual.mean, 'mean').toBeCloseTo(expected.mean, 14);
+  expect(actual.max, 'max').toBe(expected.max);
+  for (const k of ['p50', 'p90', 'p95', 'p99'] as const) expect(Math.abs(actual[k] - expected[k]), k).toBeLessThanOrEqual(4.9988e-4 * expected[k] + 1e-15);
 }
 
 // Six requests, by hand:
@@ -49,9 +70,8 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
   itl.add(0.5, 4);
   itl.add(1, 2);
   return {
-    records: store(rows).columns(),
+    outcomes: outcomes(rows),
     itl,
-    slo: { ttftSeconds: 2.5, tpotSeconds: 0.6 },
     window: { startSeconds: 0, endSeconds: 8 },
     kv: { numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
     gpuCount: 2,
@@ -70,15 +90,26 @@ describe('summarize', () => {
     expect(s.requests).toEqual({ arrived: 6, finished: 4, rejected: 1, measured: 5, unfinished: 1 });
   });
 
-  it('computes TTFT, TPOT (skipping the 1-token request), E2E and queue over measured finished requests, R-7 percentiles', () => {
+  it('computes TTFT, TPOT (skipping the 1-token request), E2E and queue over measured finished requests, R-7 percentiles within the bound', () => {
     // TTFT [1, 2, 4]: p90 at h = 2·0.9 = 1.8 → 2 + 0.8·(4 − 2) = 3.6
-    expectStats(s.ttftSeconds, { mean: 7 / 3, p50: 2, p90: 3.6, p95: 3.8, p99: 3.96, max: 4 });
-    // TPOT [0.5, 1]
+    expectBoundedStats(s.ttftSeconds, { mean: 7 / 3, p50: 2, p90: 3.6, p95: 3.8, p99: 3.96, max: 4 });
+    // TPOT [0.5, 1]: both ranks are the exact min and max, so the percentiles are exact
     expectStats(s.tpotSeconds, { mean: 0.75, p50: 0.75, p90: 0.95, p95: 0.975, p99: 0.995, max: 1 });
     // E2E [2, 3, 6]
-    expectStats(s.e2eSeconds, { mean: 11 / 3, p50: 3, p90: 5.4, p95: 5.7, p99: 5.94, max: 6 });
+    expectBoundedStats(s.e2eSeconds, { mean: 11 / 3, p50: 3, p90: 5.4, p95: 5.7, p99: 5.94, max: 6 });
     // queue [0, 0.5, 1]
-    expectStats(s.queueSeconds, { mean: 0.5, p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, max: 1 });
+    expectBoundedStats(s.queueSeconds, { mean: 0.5, p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, max: 1 });
+  });
+
+  it('gives the same summary whatever order the records were folded in (finish order vs id order)', () => {
+    const reversed = summarize(input({ outcomes: outcomes([...rows].reverse()) }));
+    expect(reversed.requests).toEqual(s.requests);
+    expect(reversed.goodput).toEqual(s.goodput);
+    expect(reversed.throughput).toEqual(s.throughput);
+    for (const k of ['ttftSeconds', 'tpotSeconds', 'e2eSeconds', 'queueSeconds'] as const) {
+      for (const q of ['p50', 'p90', 'p95', 'p99', 'max'] as const) expect(reversed[k][q], `${k}.${q}`).toBe(s[k][q]);
+      expect(reversed[k].mean).toBeCloseTo(s[k].mean, 14);
+    }
   });
 
   it('takes ITL from the histogram: exact mean and max, percentiles within the bin error', () => {
@@ -108,12 +139,12 @@ describe('summarize', () => {
   });
 
   it('a request with one output token meets the SLO on TTFT alone', () => {
-    const strict = summarize(input({ slo: { ttftSeconds: 2.5, tpotSeconds: 0.1 } }));
+    const strict = summarize(input({ outcomes: outcomes(rows, { ttftSeconds: 2.5, tpotSeconds: 0.1 }) }));
     expect(strict.goodput.fractionMeetingSlo).toBe(1 / 5); // only request 1
   });
 
   it('reports zeros, never NaN or Infinity, when nothing was measured or finished', () => {
-    const empty = summarize(input({ records: new RecordStore().columns(), itl: new LogHistogram(), window: { startSeconds: 5, endSeconds: 5 } }));
+    const empty = summarize(input({ outcomes: outcomes([]), itl: new LogHistogram(), window: { startSeconds: 5, endSeconds: 5 } }));
     const zero = { mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
     expect(empty.requests).toEqual({ arrived: 0, finished: 0, rejected: 0, measured: 0, unfinished: 0 });
     for (const k of ['ttftSeconds', 'tpotSeconds', 'itlSeconds', 'e2eSeconds', 'queueSeconds'] as const) expect(empty[k]).toEqual(zero);

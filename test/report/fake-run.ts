@@ -2,9 +2,9 @@
 // unfinished) with binary-exact instants so derived latencies print exactly, one replica, two
 // time-series points; plus a generator of many synthetic requests for the size tests.
 
-import { emptyColumns, type RequestColumns, type RunResult, type Summary } from '../../sim/metrics/index.ts';
+import { RequestOutcomes, emptyColumns, histogramCdf, type RequestColumns, type RunResult, type Summary } from '../../sim/metrics/index.ts';
 
-type RequestRow = { [K in Exclude<keyof RequestColumns, 'count'>]: number };
+type RequestRow = { [K in Exclude<keyof RequestColumns, 'count' | 'recordOrder'>]: number };
 
 /** Columns holding the given rows, in order. */
 export function columnsOf(rows: RequestRow[]): RequestColumns {
@@ -25,6 +25,15 @@ export const FAKE_REQUESTS = columnsOf([
   // unfinished at the end of the run: ttft 1, no tpot or e2e
   { arrivedAt: 3, scheduledAt: 3.5, firstTokenAt: 4, finishedAt: NaN, numPromptTokens: 50, numOutputTokens: 3, numPreemptions: 0, replica: 0, status: 0, measured: 1 },
 ]);
+
+/** The run's CDFs as runScenario computes them: every row folded into RequestOutcomes' histograms. */
+export function latencyCdfOf(c: RequestColumns): RunResult['latencyCdf'] {
+  const outcomes = new RequestOutcomes({ ttftSeconds: 1, tpotSeconds: 1 });
+  for (let id = 0; id < c.count; id++) {
+    outcomes.add({ id, arrivedAt: c.arrivedAt[id], scheduledAt: c.scheduledAt[id], firstTokenAt: c.firstTokenAt[id], finishedAt: c.finishedAt[id], numPromptTokens: c.numPromptTokens[id], numOutputTokens: c.numOutputTokens[id], numPreemptions: c.numPreemptions[id], replica: c.replica[id], status: c.status[id], measured: c.measured[id] });
+  }
+  return { ttft: histogramCdf(outcomes.ttft), tpot: histogramCdf(outcomes.tpot), e2e: histogramCdf(outcomes.e2e) };
+}
 
 export function fakeSummary(overloaded = false): Summary {
   const stats = { mean: 0.1234, p50: 0.1, p90: 0.2, p95: 0.25, p99: 0.5, max: 1.234 };
@@ -70,6 +79,7 @@ export function fakeRunResult(options: { overloaded?: boolean; requests?: Reques
         { tSeconds: 1, kvUsage: 0.5, outputTokensPerSecond: 200, running: 3, waiting: 1 },
       ],
     },
+    latencyCdf: latencyCdfOf(options.requests ?? FAKE_REQUESTS),
     requests: options.requests ?? FAKE_REQUESTS,
     simulatedSeconds: 12,
     events: 1234,

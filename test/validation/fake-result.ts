@@ -1,6 +1,6 @@
 // A RunResult with a chosen summary, for validation tests that need exact predictions without
 // simulating: every statistic 0 unless overridden.
-import { emptyColumns, type LatencyStats, type RunResult, type Summary } from '../../sim/metrics/index.ts';
+import { type LatencyStats, type RunResult, type Summary } from '../../sim/metrics/index.ts';
 
 const zeroStats = (): LatencyStats => ({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 });
 
@@ -34,7 +34,7 @@ export function fakeResult(n: FakeNumbers): RunResult {
     replicas: [],
     notes: [],
     timeSeries: { binSeconds: 1, points: [] },
-    requests: emptyColumns(0),
+    latencyCdf: { ttft: [], tpot: [], e2e: [] },
     simulatedSeconds: 0,
     events: 0,
     inSystemSeconds: 0,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
+import { runScenario } from '../fixtures/run.ts';
 import { ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
 import { METRIC_NAMES, ValidationInputError, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
 import { fakeResult } from './fake-result.ts';

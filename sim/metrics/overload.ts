@@ -7,7 +7,7 @@
 // NOTE: a heuristic verdict, stated as such in the output; unfinished requests at the drain
 // limit are the hard evidence.
 
-import type { TimeSeriesPoint } from '../metrics/index.ts';
+import type { TimeSeriesPoint } from './types.ts';
 
 export interface QueueGrowth {
   early: number;

@@ -1,0 +1,251 @@
+// measure: a finished run's RunResult parts — the summary, the replica reports, the run's notes
+// on rejections and overload, and the time series — from what the run collected: the folded
+// request records, the ITL histogram and time-weighted totals (the collector), each replica's
+// counts, and the cluster's counters. The one function run.ts calls after the event loop.
+// Invariants: pure; reads only its input (MeasureInput names just the fields it needs, so this
+// room does not import cluster/ or scheduler/); O(replicas + time-series bins), independent of
+// the number of requests.
+// NOTE: the overload verdict: the run was truncated at the drain limit, requests were left
+// unfinished, or (open loops) the waiting queue grew while requests arrived (overload.ts).
+
+import { histogramCdf } from './latency-cdf.ts';
+import type { LogHistogram } from './log-histogram.ts';
+import { queueGrowth } from './overload.ts';
+import type { RequestOutcomes } from './request-outcomes.ts';
+import { summarize } from './summarize.ts';
+import type { TimeSeries } from './time-series.ts';
+import type { ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
+
+/** What measure needs of a replica (cluster's ServingReplica has these fields). */
+export interface MeasuredReplica {
+  readonly index: number;
+  readonly steps: number;
+  readonly busySeconds: number;
+  readonly totals: { totalSeconds: number; computeSeconds: number; memorySeconds: number; communicationSeconds: number; overheadSeconds: number; draftSeconds: number };
+  readonly preemption: { recompute: number; swap: number; recomputedTokens: number; swappedBlocks: number; swapSeconds: number };
+  readonly prefixCache: { queriedTokens: number; cachedTokens: number };
+  readonly speculation: { verifies: number; proposedTokens: number; acceptedTokens: number; speculativeSteps: number; plainSteps: number } | undefined;
+}
+
+/** What measure needs of the collector (cluster's Collector has these fields). */
+export interface MeasuredCollector {
+  readonly outcomes: RequestOutcomes;
+  readonly itl: LogHistogram;
+  readonly timeSeries: TimeSeries;
+  /** Per replica: Σ used blocks × seconds. */
+  readonly kvBlockSeconds: Float64Array;
+  readonly maxKvUsage: number;
+  readonly kvStoredTokenSeconds: number;
+  readonly kvReservedTokenSeconds: number;
+  readonly runningSeconds: number;
+}
+
+export interface MeasureInput {
+  collector: MeasuredCollector;
+  replicas: readonly MeasuredReplica[];
+  /** The cluster's counters: the last arrival and why requests were rejected. */
+  cluster: {
+    lastArrivalAt: number;
+    rejectReasons: ReadonlyMap<string, number>;
+    /** When a closed loop stopped after maxRejectionStreak rejections in a row, else NaN. */
+    rejectionStreakStoppedAt: number;
+    maxRejectionStreak: number;
+    /** Requests whose output was cut at maxModelLen, and that limit. */
+    lengthCapped: number;
+    maxModelLen: number;
+  };
+  /** How the event loop ended: runSeconds held; truncated at `horizon` (the drain limit). */
+  run: { runSeconds: number; truncated: boolean; horizon: number; closedLoop: boolean };
+  fleet: {
+    gpuId: string;
+    tdpWatts: number;
+    usdPerGpuHour: number;
+    tp: number;
+    pp: number;
+    numReplicas: number;
+    /** One replica's whole pool (at pp > 1: the sum over its virtual engines). */
+    numGpuBlocks: number;
+    blockSize: number;
+  };
+  power: { busyFraction: number; idleFraction: number };
+  /** The workload can hit the prefix cache (shared prefixes or sessions): the summary reports it. */
+  cacheableWorkload: boolean;
+  sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
+  generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
+  speculative: { method: SpeculativeSummary['method']; numSpeculativeTokens: number } | null;
+}
+
+export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf'>;
+
+export function measure(input: MeasureInput): Measurement {
+  const { collector, cluster, fleet } = input;
+  const { runSeconds, truncated, horizon, closedLoop } = input.run;
+  const outcomes = collector.outcomes;
+  const notes: string[] = [];
+
+  // Unfinished requests and the queue-growth verdict.
+  const unfinished = outcomes.unfinished;
+  const points = collector.timeSeries.points(runSeconds);
+  const binSeconds = collector.timeSeries.binSeconds;
+  const growth = closedLoop ? null : queueGrowth(points, binSeconds, cluster.lastArrivalAt, outcomes.arrived);
+  const overloaded = truncated || unfinished > 0 || (growth !== null && growth.growing);
+  if (cluster.rejectReasons.size > 0) {
+    for (const [why, n] of cluster.rejectReasons) notes.push(`rejected ${n} request(s): ${why}`);
+    if (!Number.isNaN(cluster.rejectionStreakStoppedAt)) {
+      notes.push(`stopped sending follow-up requests at t = ${cluster.rejectionStreakStoppedAt.toFixed(3)} s after ${cluster.maxRejectionStreak} rejections in a row: the workload's requests cannot be served on this configuration`);
+    }
+  }
+  if (cluster.lengthCapped > 0) notes.push(`${cluster.lengthCapped} request(s) stopped at maxModelLen (${cluster.maxModelLen} tokens of prompt + output): their output was cut there`);
+  if (unfinished > 0) {
+    notes.push(
+      `${unfinished} request(s) still unfinished ${truncated ? `when the drain limit (${(horizon - cluster.lastArrivalAt).toFixed(0)} s after the last arrival) was reached` : 'at the end'}`,
+    );
+  }
+  if (growth !== null && growth.growing) {
+    notes.push(
+      `the waiting queue grew from ${growth.early.toFixed(1)} to ${growth.late.toFixed(1)} requests on average while requests arrived: the offered load exceeds capacity`,
+    );
+  }
+
+  // Measurement window: first measured arrival → last measured finish.
+  let start = outcomes.windowStart;
+  let end = outcomes.windowEnd;
+  if (!(end > start)) {
+    start = 0;
+    end = runSeconds;
+  }
+
+  const { tp, pp, numGpuBlocks, numReplicas } = fleet;
+  const gpusPerReplica = tp * pp;
+  let energyJoules = 0;
+  let kvBlockSeconds = 0;
+  let queriedTokens = 0;
+  let cachedTokens = 0;
+  const byMode = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
+  const replicas: ReplicaReport[] = input.replicas.map((r) => {
+    const idle = Math.max(0, runSeconds - r.busySeconds);
+    // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
+    energyJoules += gpusPerReplica * fleet.tdpWatts * (r.busySeconds * input.power.busyFraction + idle * input.power.idleFraction);
+    kvBlockSeconds += collector.kvBlockSeconds[r.index];
+    byMode.recompute += r.preemption.recompute;
+    byMode.swap += r.preemption.swap;
+    byMode.recomputedTokens += r.preemption.recomputedTokens;
+    byMode.swappedBlocks += r.preemption.swappedBlocks;
+    byMode.swapSeconds += r.preemption.swapSeconds;
+    queriedTokens += r.prefixCache.queriedTokens;
+    cachedTokens += r.prefixCache.cachedTokens;
+    return replicaReport(r, fleet.gpuId, tp, pp, numGpuBlocks, runSeconds);
+  });
+
+  // Fragmentation, over all slots of all replicas for the whole run (definitions.md).
+  const slotSeconds = numGpuBlocks * fleet.blockSize * numReplicas * runSeconds;
+  const slotFraction = (x: number): number => (slotSeconds > 0 ? Math.max(0, x) / slotSeconds : 0);
+  const g = input.generation;
+  const summary = summarize({
+    outcomes,
+    itl: collector.itl,
+    window: { startSeconds: start, endSeconds: end },
+    kv: {
+      numGpuBlocks,
+      meanUsage: runSeconds > 0 ? kvBlockSeconds / (numGpuBlocks * numReplicas * runSeconds) : 0,
+      maxUsage: collector.maxKvUsage,
+      preemptions: byMode.recompute + byMode.swap,
+      meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds),
+      meanInternalFragmentation: slotFraction(kvBlockSeconds * fleet.blockSize - collector.kvReservedTokenSeconds),
+      meanRunning: runSeconds > 0 ? collector.runningSeconds / (numReplicas * runSeconds) : 0,
+      preemptionsRecompute: byMode.recompute,
+      preemptionsSwap: byMode.swap,
+      recomputedTokens: byMode.recomputedTokens,
+      swappedBlocks: byMode.swappedBlocks,
+      swapSeconds: byMode.swapSeconds,
+      // Only for a workload with shared prefixes or sessions, so other summaries keep their shape.
+      ...(!input.cacheableWorkload ? {} : { prefixCacheHitRate: queriedTokens > 0 ? cachedTokens / queriedTokens : 0, prefillTokensSaved: cachedTokens }),
+    },
+    gpuCount: gpusPerReplica * numReplicas,
+    usdPerGpuHour: fleet.usdPerGpuHour,
+    runSeconds,
+    energyJoules,
+    overloaded,
+    ...sessionsSummary(input.sessions),
+    ...(g === null ? {} : { generation: g }),
+    ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
+  });
+
+  return {
+    summary,
+    replicas,
+    notes,
+    timeSeries: { binSeconds: collector.timeSeries.binSeconds, points },
+    latencyCdf: { ttft: histogramCdf(outcomes.ttft), tpot: histogramCdf(outcomes.tpot), e2e: histogramCdf(outcomes.e2e) },
+  };
+}
+
+/** The summary's `sessions` field, present only with workload.sessions. */
+function sessionsSummary(s: MeasureInput['sessions']): { sessions?: NonNullable<Summary['sessions']> } {
+  if (s === null) return {};
+  return { sessions: { started: s.started, turns: s.turns, meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0, endedByStop: s.endedByStop, endedByContextCap: s.endedByContextCap, endedByRejection: s.endedByRejection } };
+}
+
+/** Speculative decoding's figures over every replica and the whole run (definitions.md). */
+export function speculativeSummary(config: NonNullable<MeasureInput['speculative']>, replicas: readonly MeasuredReplica[]): SpeculativeSummary {
+  let verifies = 0;
+  let proposed = 0;
+  let accepted = 0;
+  let on = 0;
+  let off = 0;
+  let draftSeconds = 0;
+  let busySeconds = 0;
+  for (const r of replicas) {
+    const s = r.speculation;
+    if (s !== undefined) {
+      verifies += s.verifies;
+      proposed += s.proposedTokens;
+      accepted += s.acceptedTokens;
+      on += s.speculativeSteps;
+      off += s.plainSteps;
+    }
+    draftSeconds += r.totals.draftSeconds;
+    busySeconds += r.busySeconds;
+  }
+  return {
+    method: config.method,
+    numSpeculativeTokens: config.numSpeculativeTokens,
+    acceptanceRate: proposed > 0 ? accepted / proposed : 0,
+    meanAcceptanceLength: verifies > 0 ? 1 + accepted / verifies : 0,
+    draftOverheadShare: busySeconds > 0 ? draftSeconds / busySeconds : 0,
+    verifies,
+    proposedTokens: proposed,
+    acceptedTokens: accepted,
+    speculativeStepFraction: on + off > 0 ? on / (on + off) : 0,
+  };
+}
+
+/**
+ * busySeconds at pp > 1 is the mean stage busy time, so utilization is the mean stage utilization
+ * Σ_s busy_s / (pp × runSeconds); the regime shares are over the summed stage times, overheads
+ * and transfers.
+ */
+function replicaReport(r: MeasuredReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {
+  const t = r.totals;
+  const total = t.totalSeconds > 0 ? t.totalSeconds : 1;
+  const shares = {
+    compute: t.computeSeconds / total,
+    memory: t.memorySeconds / total,
+    communication: t.communicationSeconds / total,
+    overhead: t.overheadSeconds / total,
+  };
+  let dominant: ReplicaReport['dominantRegime'] = 'compute';
+  for (const k of ['memory', 'communication', 'overhead'] as const) if (shares[k] > shares[dominant]) dominant = k;
+  return {
+    index: r.index,
+    gpu,
+    tp,
+    ...(pp > 1 ? { pp } : {}),
+    numGpuBlocks,
+    steps: r.steps,
+    busySeconds: r.busySeconds,
+    utilization: runSeconds > 0 ? r.busySeconds / runSeconds : 0,
+    regimeShares: shares,
+    dominantRegime: dominant,
+  };
+}
