@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Entry point for the `sakiyomi` command. Runs the compiled JavaScript in dist/ (built by
-// `npm run build`, which `npm ci` runs through `prepare`) when it is usable, else the TypeScript
-// sources through the tsx loader (compiling at every start: about 0.7 s slower).
+// Entry point for the `sakiyomi` command. Runs the bundled JavaScript dist/sakiyomi.mjs (built by
+// `npm run build` = bin/build.mjs, which `npm ci` runs through `prepare`) when it is usable, else
+// the TypeScript sources through the tsx loader (compiling at every start: about 1 s slower).
 // dist/ is used only when all of these hold, so a stale build never runs by accident:
 //   - SAKIYOMI_DEV is not set (set it to always run the sources while developing);
-//   - dist/sim/cli.js exists;
+//   - dist/sakiyomi.mjs exists;
 //   - it is newer than every .ts file under sim/ (an edit or a checkout since the last build
 //     falls back to the sources until `npm run build`). The check reads ~100 mtimes (≈ 2 ms).
 // Tests do not come here: test/fixtures/cli.ts imports sim/cli.ts directly, so they always
@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compiled = join(root, 'dist', 'sim', 'cli.js');
+const compiled = join(root, 'dist', 'sakiyomi.mjs');
 
 /** The newest mtime (ms) of the .ts files under dir. */
 function newestSource(dir) {
