@@ -59,7 +59,6 @@
 // swap their shards in parallel, each over its own link (kvBytesPerBlock is per GPU).
 
 import type { KvCacheManager } from '../kv/index.ts';
-import type { StepShape } from '../hardware/index.ts';
 import { finalKvTokens, kvSlots, whyNeverFits } from './admissible.ts';
 import type { AcceptanceModel } from './acceptance.ts';
 import { DecodeSet } from './decode-set.ts';
@@ -67,6 +66,7 @@ import { EagerDecodeSet } from './eager-decode-set.ts';
 import { RequestDeque } from './request-deque.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
 import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export interface SchedulerConfig {
   maxNumSeqs: number;
@@ -269,7 +269,7 @@ export class Scheduler {
   }
 
   /** Plans the next step into `shape`; false (shape empty) when there is nothing to run. */
-  schedule(now: number, shape: StepShape): boolean {
+  schedule(now: number, shape: SchedulerOutput): boolean {
     const s = this.completedSteps;
     const kv = this.kv;
     const decode = this.decode;
@@ -422,7 +422,7 @@ export class Scheduler {
    * rejected drafts stay allocated and are reused by later tokens). A shortage preempts the
    * latest-arrived running requests first, as in plain decoding. Returns the tokens charged.
    */
-  private planSpeculativeDecodes(now: number, shape: StepShape): number {
+  private planSpeculativeDecodes(now: number, shape: SchedulerOutput): number {
     const spec = this.spec!;
     const set = this.eager;
     const kv = this.kv;

@@ -30,12 +30,12 @@
 // would start a batch, and the cluster wakes the replica then.
 
 import { finalKvTokens, whyNeverFits } from './admissible.ts';
-import type { StepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import { RequestDeque } from './request-deque.ts';
 import { DECODING, FINISHED, PREFILLING, type SimRequest } from './request.ts';
 import type { RequestEvents } from './scheduler.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export interface StaticBatchConfig {
   /** Most requests in one batch (B). */
@@ -102,7 +102,7 @@ export class StaticBatchScheduler {
     return this.waiting.front()!.arrivedAt + this.config.batchTimeoutSeconds;
   }
 
-  schedule(now: number, shape: StepShape): boolean {
+  schedule(now: number, shape: SchedulerOutput): boolean {
     shape.numDecodeSeqs = 0;
     shape.decodeContextSum = 0;
     shape.numPrefillChunks = 0;

@@ -1,12 +1,12 @@
 // The pieces of a step both planners (continuous and static batching) share: putting a prefill
 // chunk into the step, and a request sampling one output token.
 
-import type { StepShape } from '../hardware/index.ts';
 import type { SimRequest } from './request.ts';
 import type { RequestEvents } from './scheduler.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 /** Puts r's prefill chunk into the step in flight, as the shape's chunk `index`. */
-export function addPrefillChunk(r: SimRequest, chunk: number, shape: StepShape, index: number, stepPrefills: SimRequest[]): void {
+export function addPrefillChunk(r: SimRequest, chunk: number, shape: SchedulerOutput, index: number, stepPrefills: SimRequest[]): void {
   r.numScheduledTokens = chunk;
   stepPrefills.push(r);
   shape.prefillChunkTokens[index] = chunk;

@@ -3,21 +3,22 @@
 // accounting (ITL, Little's law, GPU count), and pp = 1 left exactly as it was.
 import { describe, expect, it } from 'vitest';
 import { PipelineReplica, type StepObserver } from '../../sim/cluster/index.ts';
-import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../../sim/hardware/index.ts';
+import type { CostModel, StageTimes, StepBreakdown } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
 import { runScenario } from '../../sim/run.ts';
 import { ScenarioError } from '../../sim/scenario/index.ts';
 import { Scheduler, SimRequest, type RequestEvents } from '../../sim/scheduler/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
+import type { SchedulerOutput } from '../../sim/step/index.ts';
 
 /** Stage times [3, 2] s, 0.25 s of CPU overhead before stage 0, 0.5 s per activation send. */
 class UnevenStages implements CostModel {
-  stepTime(_shape: StepShape, out: StepBreakdown): number {
+  stepTime(_shape: SchedulerOutput, out: StepBreakdown): number {
     out.totalSeconds = out.overheadSeconds = 6.25;
     out.computeSeconds = out.memorySeconds = out.communicationSeconds = out.gemmSeconds = out.attentionSeconds = 0;
     return 6.25;
   }
-  stageTimes(shape: StepShape, out: StageTimes, b: StepBreakdown): void {
+  stageTimes(shape: SchedulerOutput, out: StageTimes, b: StepBreakdown): void {
     out.stageSeconds[0] = 3;
     out.stageSeconds[1] = 2;
     out.overheadSeconds = 0.25;

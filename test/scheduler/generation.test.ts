@@ -3,9 +3,9 @@
 // and the partial last prompt block copied on write at the first decode.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
 import { Scheduler, SimRequest, finalKvTokens, kvSlots, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const events = (finished: SimRequest[]): RequestEvents => ({
   scheduled() {},
@@ -19,7 +19,7 @@ function setup(numBlocks = 12, blockSize = 4) {
   const kv = new PagedKvCache(numBlocks, blockSize);
   const finished: SimRequest[] = [];
   const scheduler = new Scheduler({ maxNumSeqs: 8, maxNumBatchedTokens: 64, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, kv, events(finished));
-  return { kv, scheduler, finished, shape: makeStepShape(8) };
+  return { kv, scheduler, finished, shape: makeSchedulerOutput(8) };
 }
 
 function request(id: number, prompt: number, output: number, numSeqs: number): SimRequest {
@@ -135,7 +135,7 @@ describe('beam width B / parallel samples n in the scheduler (block size 4, 12 b
           const kv = new PagedKvCache(numBlocks, bs);
           const finished: SimRequest[] = [];
           const scheduler = new Scheduler({ maxNumSeqs: 4, maxNumBatchedTokens: 24, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, kv, events(finished));
-          const shape = makeStepShape(4);
+          const shape = makeSchedulerOutput(4);
           let admitted = 0;
           specs.forEach((sp, i) => {
             if (scheduler.admissible(sp.prompt, sp.output, sp.k) !== null) return;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
 import { Scheduler, SimRequest, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 class Log implements RequestEvents {
   lines: string[] = [];
@@ -21,11 +21,11 @@ function setup(config: SchedulerConfig, numBlocks: number, blockSize: number) {
   const kv = new PagedKvCache(numBlocks, blockSize);
   const log = new Log();
   const scheduler = new Scheduler(config, kv, log);
-  const shape = makeStepShape(config.maxNumSeqs);
+  const shape = makeSchedulerOutput(config.maxNumSeqs);
   return { kv, log, scheduler, shape };
 }
 
-const chunks = (shape: ReturnType<typeof makeStepShape>) =>
+const chunks = (shape: ReturnType<typeof makeSchedulerOutput>) =>
   Array.from({ length: shape.numPrefillChunks }, (_, i) => [shape.prefillChunkTokens[i], shape.prefillChunkContext[i]]);
 
 describe('Scheduler.schedule / finishStep', () => {

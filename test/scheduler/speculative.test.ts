@@ -3,9 +3,9 @@
 // 1 + accepted tokens; the budget, the batch-size switch and preemption as documented.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
 import { DECODING, Scheduler, SimRequest, type AcceptanceModel, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const events = (finished: SimRequest[], preempted: SimRequest[] = []): RequestEvents => ({
   scheduled() {},
@@ -33,7 +33,7 @@ function setup(acceptance: AcceptanceModel, opts: { numBlocks?: number; gamma?: 
     speculative: { numSpeculativeTokens: opts.gamma ?? 3, disableAboveBatchSize: opts.disableAbove ?? Infinity, acceptance },
   };
   const scheduler = new Scheduler(config, kv, events(finished, preempted));
-  return { kv, scheduler, finished, preempted, shape: makeStepShape(8) };
+  return { kv, scheduler, finished, preempted, shape: makeSchedulerOutput(8) };
 }
 
 describe('speculative decoding in the scheduler (block size 4)', () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape, type StepShape } from '../../sim/hardware/index.ts';
 import { ContiguousKvCache, PagedKvCache, type KvCacheManager } from '../../sim/kv/index.ts';
 import { SimRequest, StaticBatchScheduler, type RequestEvents, type StaticBatchConfig, type StepPlanner } from '../../sim/scheduler/index.ts';
 import { Scheduler } from '../../sim/scheduler/index.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../../sim/step/index.ts';
 
 class Log implements RequestEvents {
   lines: string[] = [];
@@ -24,13 +24,13 @@ class Log implements RequestEvents {
 function setup(config: StaticBatchConfig, kv: KvCacheManager = new PagedKvCache(100, 4)) {
   const log = new Log();
   const scheduler = new StaticBatchScheduler(config, kv, log);
-  return { kv, log, scheduler, shape: makeStepShape(config.maxBatchSize) };
+  return { kv, log, scheduler, shape: makeSchedulerOutput(config.maxBatchSize) };
 }
 
 interface StepRow { t: number; decodes: number; context: number; chunks: number[]; emitted: number }
 
 /** Runs unit-time steps until nothing is schedulable; the step planned at t ends at t + 1. */
-function drive(s: StaticBatchScheduler, shape: StepShape, start = 0, maxSteps = 10_000): StepRow[] {
+function drive(s: StaticBatchScheduler, shape: SchedulerOutput, start = 0, maxSteps = 10_000): StepRow[] {
   const rows: StepRow[] = [];
   let t = start;
   while (s.schedule(t, shape)) {
