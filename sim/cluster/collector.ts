@@ -13,7 +13,7 @@
 // to the replica's usage, and the peak comes from replicaKvUsed (all engines at once).
 
 import { LogHistogram, RecordStore, TimeSeries } from '../metrics/index.ts';
-import type { RequestEvents, SimRequest } from '../scheduler/index.ts';
+import type { RequestEvents, Request } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 
 export class Collector implements RequestEvents, StepObserver {
@@ -46,19 +46,19 @@ export class Collector implements RequestEvents, StepObserver {
     this.inSystem++;
   }
 
-  scheduled(r: SimRequest, now: number): void {
+  scheduled(r: Request, now: number): void {
     this.records.scheduledAt[r.id] = now;
   }
 
-  firstToken(r: SimRequest, now: number): void {
+  firstToken(r: Request, now: number): void {
     this.records.firstTokenAt[r.id] = now;
   }
 
-  resumedToken(r: SimRequest, gapSeconds: number): void {
+  resumedToken(r: Request, gapSeconds: number): void {
     if (r.measured) this.itl.add(gapSeconds, 1);
   }
 
-  finished(r: SimRequest, now: number): void {
+  finished(r: Request, now: number): void {
     const rec = this.records;
     rec.finishedAt[r.id] = now;
     rec.status[r.id] = 1;
@@ -70,7 +70,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.onRequestDone(now, r.id);
   }
 
-  preempted(_r: SimRequest, _now: number): void {
+  preempted(_r: Request, _now: number): void {
     // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
   }
 

@@ -24,7 +24,7 @@
 import type { CostModel, StageTimes, StepBreakdown } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown, makeStageTimes } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import { addCounts, type PreemptionStats, type PrefixCacheStats, type SimRequest, type StepPlanner } from '../scheduler/index.ts';
+import { addCounts, type PreemptionStats, type PrefixCacheStats, type Request, type StepPlanner } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
 import type { StepObserver } from './step-observer.ts';
 import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
@@ -120,7 +120,7 @@ export class PipelineReplica implements ServingReplica {
   }
 
   /** To the virtual engine with the fewest outstanding requests (ties: lowest index). */
-  add(r: SimRequest): void {
+  add(r: Request): void {
     const engines = this.engines;
     let best = 0;
     let bestLoad = engines[0].scheduler.numOutstanding;

@@ -12,7 +12,7 @@
 import type { CostModel, StepBreakdown } from '../hardware/index.ts';
 import { addBreakdown, emptyBreakdown } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { PreemptionStats, PrefixCacheStats, SimRequest, SpeculationStats, StepPlanner } from '../scheduler/index.ts';
+import type { PreemptionStats, PrefixCacheStats, Request, SpeculationStats, StepPlanner } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 
@@ -34,7 +34,7 @@ export interface ServingReplica {
   readonly speculation: SpeculationStats | undefined;
   /** Why a request with these lengths could never complete here, or null. */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null;
-  add(r: SimRequest): void;
+  add(r: Request): void;
   /** Starts one forward pass at `now` if one can start; its duration until completion, or -1. Call again until -1. */
   startStepIfIdle(now: number): number;
   /** Applies the earliest forward pass in flight, which completes at `now`. */
@@ -93,7 +93,7 @@ export class Replica implements ServingReplica {
     return this.scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
   }
 
-  add(r: SimRequest): void {
+  add(r: Request): void {
     this.scheduler.add(r);
   }
 

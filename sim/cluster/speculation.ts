@@ -107,7 +107,7 @@ export class Speculation {
 
   /** The summary's figures over every replica. */
   summary(replicas: readonly ServingReplica[]): SpeculativeSummary {
-    const s: SpeculationStats = { verifies: 0, proposedTokens: 0, acceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
+    const s: SpeculationStats = { verifies: 0, numDraftTokens: 0, numAcceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
     let draftSeconds = 0;
     let busySeconds = 0;
     for (const r of replicas) {
@@ -115,7 +115,7 @@ export class Speculation {
       draftSeconds += r.totals.draftSeconds;
       busySeconds += r.busySeconds;
     }
-    const { verifies, proposedTokens: proposed, acceptedTokens: accepted, speculativeSteps: on, plainSteps: off } = s;
+    const { verifies, numDraftTokens: proposed, numAcceptedTokens: accepted, speculativeSteps: on, plainSteps: off } = s;
     return {
       method: this.config.method,
       numSpeculativeTokens: this.config.numSpeculativeTokens,

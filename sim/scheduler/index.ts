@@ -1,7 +1,7 @@
 // The scheduler room: request state, the waiting queue, the lazily advanced decode set, the
 // continuous-batching step planner with recompute preemption and the static-batch planner,
 // speculative decoding's eager decode set and acceptance draws.
-export { SimRequest, WAITING, PREFILLING, DECODING, FINISHED, type RequestState } from './request.ts';
+export { Request, RequestStatus } from './request.ts';
 export { RequestDeque } from './request-deque.ts';
 export { DecodeSet } from './decode-set.ts';
 export {

@@ -65,7 +65,7 @@ import { DecodeSet } from './decode-set.ts';
 import { EagerDecodeSet } from './eager-decode-set.ts';
 import { RequestDeque } from './request-deque.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
-import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
+import { RequestStatus, type Request } from './request.ts';
 import type { SchedulerOutput } from '../step/index.ts';
 
 export interface SchedulerConfig {
@@ -103,9 +103,9 @@ export interface SpeculationStats {
   /** Sequence-verifies: Σ over steps that drafted of the decoding sequences verified. */
   verifies: number;
   /** Draft tokens proposed (γ per verify). */
-  proposedTokens: number;
+  numDraftTokens: number;
   /** Draft tokens accepted. */
-  acceptedTokens: number;
+  numAcceptedTokens: number;
   /** Steps with decoding requests in which drafting was on / off (disableAboveBatchSize). */
   speculativeSteps: number;
   plainSteps: number;
@@ -133,18 +133,18 @@ export interface PrefixCacheStats {
 
 /** Where the scheduler reports what happened to requests; instants are the caller's. */
 export interface RequestEvents {
-  scheduled(r: SimRequest, now: number): void;
-  firstToken(r: SimRequest, now: number): void;
+  scheduled(r: Request, now: number): void;
+  firstToken(r: Request, now: number): void;
   /** A token after a preemption: the gap since the request's previous token. */
-  resumedToken(r: SimRequest, gapSeconds: number): void;
-  finished(r: SimRequest, now: number): void;
-  preempted(r: SimRequest, now: number): void;
+  resumedToken(r: Request, gapSeconds: number): void;
+  finished(r: Request, now: number): void;
+  preempted(r: Request, now: number): void;
 }
 
 export class Scheduler {
   readonly waiting = new RequestDeque();
   /** Running requests still in prefill, in admission order. */
-  prefilling: SimRequest[] = [];
+  prefilling: Request[] = [];
   readonly decode: DecodeSet;
   completedSteps = 0;
   readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
@@ -164,18 +164,18 @@ export class Scheduler {
   /** Host blocks free for swapped-out KV. */
   private hostFreeBlocks: number;
   /** Swapped-in decodes of the step in flight: their token gap spans the preemption. */
-  private readonly stepResumedDecodes: SimRequest[] = [];
+  private readonly stepResumedDecodes: Request[] = [];
   /** Of the step in flight: measured decoding requests (ITL weight) and tokens it will emit. */
   stepMeasuredDecodes = 0;
-  private readonly stepPrefills: SimRequest[] = [];
+  private readonly stepPrefills: Request[] = [];
   /** Whether the step being planned preempted (then it admits nothing). */
   private preemptedThisStep = false;
   /** Under 'reserve-full': Σ over running requests of the blocks of their final length. */
   private committedBlocks = 0;
-  private readonly finishedBuf: SimRequest[] = [];
-  private readonly victimsBuf: SimRequest[] = [];
+  private readonly finishedBuf: Request[] = [];
+  private readonly victimsBuf: Request[] = [];
   /** Multi-sequence requests that joined the decode set since the last plan (copy-on-write due). */
-  private readonly joinedMulti: SimRequest[] = [];
+  private readonly joinedMulti: Request[] = [];
 
   private readonly reserveFull: boolean;
   /** The manager reserves each request's whole length at admission (implements setMaxTokens). */
@@ -199,16 +199,16 @@ export class Scheduler {
     this.hostFreeBlocks = this.swapMode ? (config.swapSpaceBlocks ?? 0) : 0;
     this.spec = config.speculative ?? null;
     this.lookahead = this.spec === null ? 0 : this.spec.numSpeculativeTokens;
-    this.speculation = this.spec === null ? undefined : { verifies: 0, proposedTokens: 0, acceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
+    this.speculation = this.spec === null ? undefined : { verifies: 0, numDraftTokens: 0, numAcceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
   }
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
-  private maxTokens(r: SimRequest): number {
+  private maxTokens(r: Request): number {
     return this.slots(r, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, true, this.lookahead));
   }
 
   /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
-  private finalBlocks(r: SimRequest): number {
+  private finalBlocks(r: Request): number {
     return Math.ceil(this.slots(r, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, false, this.lookahead)) / this.kv.blockSize);
   }
 
@@ -218,7 +218,7 @@ export class Scheduler {
    * blocksFor(tokens) × blockSize (see the file comment: shared full prompt blocks, one block
    * per sequence from the partial prompt block on).
    */
-  slots(r: SimRequest, tokens: number): number {
+  slots(r: Request, tokens: number): number {
     return r.numSeqs === 1 ? tokens : kvSlots(r.numPromptTokens, r.numSeqs, tokens, this.kv.blockSize);
   }
 
@@ -233,7 +233,7 @@ export class Scheduler {
       need += r.numSeqs === 1 ? 1 : this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
     }
     for (const r of this.joinedMulti) {
-      if (r.state !== DECODING || r.bucket === (this.kv.blockSize - (s % this.kv.blockSize)) % this.kv.blockSize) continue; // gone, or counted as due
+      if (r.status !== RequestStatus.DECODING || r.bucket === (this.kv.blockSize - (s % this.kv.blockSize)) % this.kv.blockSize) continue; // gone, or counted as due
       need += this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
     }
     return need;
@@ -264,7 +264,7 @@ export class Scheduler {
     return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens, numSeqs, this.lookahead);
   }
 
-  add(r: SimRequest): void {
+  add(r: Request): void {
     this.waiting.pushBack(r);
   }
 
@@ -292,7 +292,7 @@ export class Scheduler {
       const joined = this.joinedMulti;
       for (let i = 0; i < joined.length; i++) {
         const r = joined[i];
-        if (r.state === DECODING && kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
+        if (r.status === RequestStatus.DECODING && kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
           throw new Error('internal: copy-on-write block allocation failed after relief');
         }
       }
@@ -381,7 +381,7 @@ export class Scheduler {
           continue;
         }
       }
-      r.state = PREFILLING;
+      r.status = RequestStatus.PREFILLING;
       r.prefillPos = prefilling.length;
       prefilling.push(r);
       addPrefillChunk(r, chunk, shape, nChunks++, this.stepPrefills);
@@ -441,7 +441,7 @@ export class Scheduler {
           const victims = this.runningLatestFirst();
           for (let v = 0; v < victims.length && need > kv.numFreeBlocks(); v++) {
             const r = victims[v];
-            if (r.state === DECODING) need -= kv.numBlocksToAllocate(r.id, r.numComputedTokens + 1 + gamma);
+            if (r.status === RequestStatus.DECODING) need -= kv.numBlocksToAllocate(r.id, r.numComputedTokens + 1 + gamma);
             this.preempt(r, now);
           }
           victims.length = 0;
@@ -485,8 +485,8 @@ export class Scheduler {
       if (gamma > 0) {
         const a = acceptance.accepted(r, gamma);
         stats.verifies++;
-        stats.proposedTokens += gamma;
-        stats.acceptedTokens += a;
+        stats.numDraftTokens += gamma;
+        stats.numAcceptedTokens += a;
         tokens += a;
       }
       const left = r.maxOutputTokens - r.numOutputTokens;
@@ -551,8 +551,8 @@ export class Scheduler {
     return emitted;
   }
 
-  private finish(r: SimRequest, now: number): void {
-    r.state = FINISHED;
+  private finish(r: Request, now: number): void {
+    r.status = RequestStatus.FINISHED;
     r.lastTokenAt = now;
     if (this.reserveFull) this.committedBlocks -= this.finalBlocks(r);
     if (this.upFront) this.runningMaxTokens -= this.maxTokens(r);
@@ -565,7 +565,7 @@ export class Scheduler {
     let k = 0;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      if (r.state === PREFILLING) {
+      if (r.status === RequestStatus.PREFILLING) {
         r.prefillPos = k;
         list[k++] = r;
       }
@@ -578,7 +578,7 @@ export class Scheduler {
    * order): the preemption victims in vLLM's order. Fills and returns victimsBuf; the caller
    * empties it when done.
    */
-  private runningLatestFirst(): SimRequest[] {
+  private runningLatestFirst(): Request[] {
     const victims = this.victimsBuf;
     victims.length = 0;
     if (this.spec === null) this.decode.collect(victims);
@@ -597,12 +597,12 @@ export class Scheduler {
     victims.length = 0;
   }
 
-  private preempt(r: SimRequest, now: number): void {
-    if (r.state === DECODING) {
+  private preempt(r: Request, now: number): void {
+    if (r.status === RequestStatus.DECODING) {
       if (this.spec !== null) this.eager.leave(r);
       else this.decode.leave(r, this.completedSteps);
       r.lastTokenAt = now; // decodes emitted a token at the end of the previous step, i.e. now
-    } else if (r.state === PREFILLING) {
+    } else if (r.status === RequestStatus.PREFILLING) {
       const list = this.prefilling;
       list.splice(r.prefillPos, 1);
       for (let i = r.prefillPos; i < list.length; i++) list[i].prefillPos = i;
@@ -624,7 +624,7 @@ export class Scheduler {
       r.numComputedTokens = 0;
       this.preemption.recompute++;
     }
-    r.state = WAITING;
+    r.status = RequestStatus.WAITING;
     r.numPreemptions++;
     this.preemptedThisStep = true;
     this.waiting.pushFront(r);

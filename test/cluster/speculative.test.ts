@@ -15,7 +15,7 @@ import { runScenario } from '../../sim/run.ts';
 import { Speculation } from '../../sim/cluster/index.ts';
 import { createStreams, keyedUniform } from '../../sim/random/index.ts';
 import { loadScenario, ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { SimRequest, classFromUniform } from '../../sim/scheduler/index.ts';
+import { Request, classFromUniform } from '../../sim/scheduler/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
@@ -249,7 +249,7 @@ describe('speculative decoding: per-class keys', () => {
     const seen = new Set<number>();
     for (let session = 0; session < 200; session++) {
       const turns = [session * 7 + 1, session * 7 + 500, 100_000 - session].map((id) => {
-        const r = new SimRequest(id, 0, 10, 10, true);
+        const r = new Request(id, 0, 10, 10, true);
         r.session = session;
         return acceptance.accepted(r, 2);
       });

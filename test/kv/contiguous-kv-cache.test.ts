@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContiguousKvCache, PagedKvCache, type KvCacheManager } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { Scheduler, Request, type RequestEvents } from '../../sim/scheduler/index.ts';
 import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const quiet: RequestEvents = { scheduled() {}, firstToken() {}, resumedToken() {}, finished() {}, preempted() {} };
@@ -9,8 +9,8 @@ const config = { maxNumSeqs: 8, maxNumBatchedTokens: 64, enableChunkedPrefill: t
 
 function admitOneStep(kv: KvCacheManager) {
   const scheduler = new Scheduler(config, kv, quiet);
-  scheduler.add(new SimRequest(0, 0, 5, 7, true)); // prompt 5 + output 7
-  scheduler.add(new SimRequest(1, 0, 20, 10, true)); // prompt 20 + output 10
+  scheduler.add(new Request(0, 0, 5, 7, true)); // prompt 5 + output 7
+  scheduler.add(new Request(1, 0, 20, 10, true)); // prompt 20 + output 10
   scheduler.schedule(0, makeSchedulerOutput(config.maxNumSeqs));
   return scheduler;
 }

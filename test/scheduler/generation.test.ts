@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PagedKvCache } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, finalKvTokens, kvSlots, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { Scheduler, Request, finalKvTokens, kvSlots, type RequestEvents } from '../../sim/scheduler/index.ts';
 import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
-const events = (finished: SimRequest[]): RequestEvents => ({
+const events = (finished: Request[]): RequestEvents => ({
   scheduled() {},
   firstToken() {},
   resumedToken() {},
@@ -17,13 +17,13 @@ const events = (finished: SimRequest[]): RequestEvents => ({
 
 function setup(numBlocks = 12, blockSize = 4) {
   const kv = new PagedKvCache(numBlocks, blockSize);
-  const finished: SimRequest[] = [];
+  const finished: Request[] = [];
   const scheduler = new Scheduler({ maxNumSeqs: 8, maxNumBatchedTokens: 64, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, kv, events(finished));
   return { kv, scheduler, finished, shape: makeSchedulerOutput(8) };
 }
 
-function request(id: number, prompt: number, output: number, numSeqs: number): SimRequest {
-  const r = new SimRequest(id, 0, prompt, output, true);
+function request(id: number, prompt: number, output: number, numSeqs: number): Request {
+  const r = new Request(id, 0, prompt, output, true);
   r.numSeqs = numSeqs;
   return r;
 }
@@ -133,7 +133,7 @@ describe('beam width B / parallel samples n in the scheduler (block size 4, 12 b
         (specs, bs) => {
           const numBlocks = 40;
           const kv = new PagedKvCache(numBlocks, bs);
-          const finished: SimRequest[] = [];
+          const finished: Request[] = [];
           const scheduler = new Scheduler({ maxNumSeqs: 4, maxNumBatchedTokens: 24, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, kv, events(finished));
           const shape = makeSchedulerOutput(4);
           let admitted = 0;
@@ -142,7 +142,7 @@ describe('beam width B / parallel samples n in the scheduler (block size 4, 12 b
             scheduler.add(request(i, sp.prompt, sp.output, sp.k));
             admitted++;
           });
-          const decoding: SimRequest[] = [];
+          const decoding: Request[] = [];
           for (let t = 0; finished.length < admitted; t++) {
             if (t > 5000) throw new Error('no progress');
             if (!scheduler.schedule(t, shape)) continue;
