@@ -61,8 +61,9 @@
 import type { KvCacheManager } from '../kv/index.ts';
 import { finalKvTokens, kvSlots, whyNeverFits } from './admissible.ts';
 import type { AcceptanceModel } from './acceptance.ts';
-import { DecodeSet } from './decode-set.ts';
-import { EagerDecodeSet } from './eager-decode-set.ts';
+import type { DecodeHost, DecodeTracker } from './decode-tracker.ts';
+import { LockstepDecodes } from './lockstep-decodes.ts';
+import { SpeculativeDecodes } from './speculative-decodes.ts';
 import { RequestDeque } from './request-deque.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
 import { RequestStatus, type Request } from './request.ts';
@@ -85,7 +86,7 @@ export interface SchedulerConfig {
   swapSpaceBlocks?: number;
   /** Under 'swap': seconds to copy one block one way (KV bytes per block per GPU / host-link B/s). */
   swapSecondsPerBlock?: number;
-  /** Speculative decoding (see the file comment); absent: plain decoding. */
+  /** Speculative decoding (speculative-decodes.ts); absent: plain decoding (lockstep-decodes.ts). */
   speculative?: SpeculativeSchedulerConfig;
 }
 
@@ -141,32 +142,25 @@ export interface RequestEvents {
   preempted(r: Request, now: number): void;
 }
 
-export class Scheduler {
+export class Scheduler implements DecodeHost {
   readonly waiting = new RequestDeque();
-  /** Running requests still in prefill, in admission order. */
+  /** Running requests still in prefill, in admission order (the running requests decoding are in `decodes`). */
   prefilling: Request[] = [];
-  readonly decode: DecodeSet;
+  /** The decoding requests: lock-step (plain) or eager (speculative), chosen here once (decode-tracker.ts). */
+  readonly decodes: DecodeTracker;
   completedSteps = 0;
   readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   readonly prefixCache: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
-  /** Under speculative decoding: the decoding requests (kept eagerly) and the counts; else empty / null. */
-  readonly eager = new EagerDecodeSet();
+  /** Speculative decoding's counts; undefined for plain decoding. */
   readonly speculation: SpeculationStats | undefined;
-  private readonly spec: SpeculativeSchedulerConfig | null;
-  /** Lookahead slots each request needs beyond its tokens: γ under speculative decoding, else 0. */
+  /** KV slots each request holds beyond its tokens at its end: γ under speculative decoding, else 0. */
   private readonly lookahead: number;
-  /** Draft tokens per sequence in the step in flight (0: a plain decode step). */
-  private stepGamma = 0;
   /** Of the step just planned: seconds of swap copies it waits for (0 under recompute). */
   stepSwapSeconds = 0;
   private readonly swapMode: boolean;
   private readonly swapSecondsPerBlock: number;
   /** Host blocks free for swapped-out KV. */
   private hostFreeBlocks: number;
-  /** Swapped-in decodes of the step in flight: their token gap spans the preemption. */
-  private readonly stepResumedDecodes: Request[] = [];
-  /** Of the step in flight: measured decoding requests (ITL weight) and tokens it will emit. */
-  stepMeasuredDecodes = 0;
   private readonly stepPrefills: Request[] = [];
   /** Whether the step being planned preempted (then it admits nothing). */
   private preemptedThisStep = false;
@@ -174,8 +168,6 @@ export class Scheduler {
   private committedBlocks = 0;
   private readonly finishedBuf: Request[] = [];
   private readonly victimsBuf: Request[] = [];
-  /** Multi-sequence requests that joined the decode set since the last plan (copy-on-write due). */
-  private readonly joinedMulti: Request[] = [];
 
   private readonly reserveFull: boolean;
   /** The manager reserves each request's whole length at admission (implements setMaxTokens). */
@@ -191,15 +183,22 @@ export class Scheduler {
     private readonly kv: KvCacheManager,
     private readonly events: RequestEvents,
   ) {
-    this.decode = new DecodeSet(kv.blockSize);
     this.reserveFull = config.kvAdmission === 'reserve-full';
     this.upFront = kv.setMaxTokens !== undefined;
     this.swapMode = config.preemptionMode === 'swap';
     this.swapSecondsPerBlock = config.swapSecondsPerBlock ?? 0;
     this.hostFreeBlocks = this.swapMode ? (config.swapSpaceBlocks ?? 0) : 0;
-    this.spec = config.speculative ?? null;
-    this.lookahead = this.spec === null ? 0 : this.spec.numSpeculativeTokens;
-    this.speculation = this.spec === null ? undefined : { verifies: 0, numDraftTokens: 0, numAcceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
+    this.decodes =
+      config.speculative === undefined
+        ? new LockstepDecodes(kv, this.upFront, events, this)
+        : new SpeculativeDecodes(config.speculative, config.maxNumBatchedTokens, kv, this.upFront, this);
+    this.lookahead = this.decodes.lookahead;
+    this.speculation = this.decodes.speculation;
+  }
+
+  /** Of the step in flight: measured decoding requests whose token gap is the step's span (ITL weight). */
+  get stepMeasuredDecodes(): number {
+    return this.decodes.stepMeasuredDecodes;
   }
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
@@ -222,30 +221,13 @@ export class Scheduler {
     return r.numSeqs === 1 ? tokens : kvSlots(r.numPromptTokens, r.numSeqs, tokens, this.kv.blockSize);
   }
 
-  /** New blocks the decodes of the coming step need (due at a boundary, or copy-on-write). */
-  private decodeBlocksNeeded(): number {
-    const due = this.decode.dueForBlock(this.completedSteps);
-    if (this.decode.multiCount === 0 && this.joinedMulti.length === 0) return due.length;
-    const s = this.completedSteps;
-    let need = 0;
-    for (let i = 0; i < due.length; i++) {
-      const r = due[i];
-      need += r.numSeqs === 1 ? 1 : this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
-    }
-    for (const r of this.joinedMulti) {
-      if (r.status !== RequestStatus.DECODING || r.bucket === (this.kv.blockSize - (s % this.kv.blockSize)) % this.kv.blockSize) continue; // gone, or counted as due
-      need += this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
-    }
-    return need;
-  }
-
   /** Preemptions so far, of either mode. */
   get numPreemptions(): number {
     return this.preemption.recompute + this.preemption.swap;
   }
 
   get numRunning(): number {
-    return this.decode.count + this.eager.count + this.prefilling.length;
+    return this.decodes.count + this.prefilling.length;
   }
 
   get numWaiting(): number {
@@ -272,42 +254,12 @@ export class Scheduler {
   schedule(now: number, shape: SchedulerOutput): boolean {
     const s = this.completedSteps;
     const kv = this.kv;
-    const decode = this.decode;
     this.preemptedThisStep = false;
     this.stepSwapSeconds = 0;
 
-    // 1. Decodes: one token each; blocks for those crossing a block boundary.
-    // (An up-front reservation already covers every decode: nothing to allocate.)
-    // Under speculative decoding: 1 + γ tokens each, planned eagerly (planSpeculativeDecodes).
-    const specTokens = this.spec === null ? 0 : this.planSpeculativeDecodes(now, shape);
-    if (this.spec === null && !this.upFront) {
-      const due = decode.dueForBlock(s);
-      if (this.decodeBlocksNeeded() > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
-      for (let i = 0; i < due.length; i++) {
-        const r = due[i];
-        if (kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
-          throw new Error('internal: decode block allocation failed after relief');
-        }
-      }
-      const joined = this.joinedMulti;
-      for (let i = 0; i < joined.length; i++) {
-        const r = joined[i];
-        if (r.status === RequestStatus.DECODING && kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
-          throw new Error('internal: copy-on-write block allocation failed after relief');
-        }
-      }
-    }
-    this.joinedMulti.length = 0;
-    let budget: number;
-    if (this.spec === null) {
-      budget = this.config.maxNumBatchedTokens - decode.seqs;
-      shape.numDecodeSeqs = decode.seqs;
-      shape.decodeContextSum = decode.contextSum(s); // exactly 0 when empty
-      this.stepMeasuredDecodes = decode.measuredCount;
-    } else {
-      budget = this.config.maxNumBatchedTokens - specTokens;
-      this.stepMeasuredDecodes = this.eager.measuredCount;
-    }
+    // 1. Decodes: their new tokens (one each, 1 + γ under speculative decoding) and KV blocks,
+    // preempting when those do not fit (decode-tracker.ts).
+    let budget = this.config.maxNumBatchedTokens - this.decodes.plan(now, s, shape);
     let nChunks = 0;
 
     // 2. Running prefills continue.
@@ -373,10 +325,8 @@ export class Scheduler {
         this.swap(r.swappedBlocks);
         this.hostFreeBlocks += r.swappedBlocks;
         r.swappedBlocks = 0;
-        if (r.numOutputTokens > 0 && remaining === 1 && this.spec === null) {
-          // A swapped decode: its KV is back, it decodes this step (its block was taken above).
-          this.decode.join(r, s);
-          this.stepResumedDecodes.push(r);
+        // A swapped decode: its KV is back, it decodes this step (its block was taken above).
+        if (r.numOutputTokens > 0 && remaining === 1 && this.decodes.resumeSwapped(r, s, shape)) {
           budget -= r.numSeqs;
           continue;
         }
@@ -392,13 +342,6 @@ export class Scheduler {
       }
     }
     shape.numPrefillChunks = nChunks;
-    if (this.stepResumedDecodes.length > 0) {
-      shape.numDecodeSeqs = decode.seqs;
-      shape.decodeContextSum = decode.contextSum(s);
-      let resumedMeasured = 0;
-      for (const r of this.stepResumedDecodes) if (r.measured) resumedMeasured++;
-      this.stepMeasuredDecodes = decode.measuredCount - resumedMeasured;
-    }
     let stored = shape.decodeContextSum;
     for (let i = 0; i < prefilling.length; i++) stored += prefilling[i].numComputedTokens + prefilling[i].numScheduledTokens;
     this.stepStoredTokens = stored;
@@ -414,111 +357,11 @@ export class Scheduler {
     this.preemption.swappedBlocks += blocks;
   }
 
-  /**
-   * Speculative step 1: every decoding request runs 1 + γ' tokens, γ' = γ unless the step has
-   * more decoding requests than disableAboveBatchSize (then 0) or the token budget cannot give
-   * every request 1 + γ (then ⌊maxNumBatchedTokens / n⌋ − 1, at least 0 since the budget covers
-   * maxNumSeqs); each needs KV slots for numComputedTokens + 1 + γ' (the lookahead slots of
-   * rejected drafts stay allocated and are reused by later tokens). A shortage preempts the
-   * latest-arrived running requests first, as in plain decoding. Returns the tokens charged.
-   */
-  private planSpeculativeDecodes(now: number, shape: SchedulerOutput): number {
-    const spec = this.spec!;
-    const set = this.eager;
-    const kv = this.kv;
-    let n = set.count;
-    let gamma = 0;
-    if (n > 0) {
-      gamma = n > spec.disableAboveBatchSize ? 0 : Math.max(0, Math.min(spec.numSpeculativeTokens, Math.floor(this.config.maxNumBatchedTokens / n) - 1));
-      if (!this.upFront) {
-        const list = set.list;
-        // A request gains at most ⌈(1 + γ)/blockSize⌉ + 1 blocks in a step: when that many fit for
-        // every request, skip counting the exact need (the common case: one pass, not two).
-        const bound = n * (Math.ceil((1 + gamma) / kv.blockSize) + 1);
-        let need = 0;
-        if (bound > kv.numFreeBlocks()) for (let i = 0; i < list.length; i++) need += kv.numBlocksToAllocate(list[i].id, list[i].numComputedTokens + 1 + gamma);
-        if (need > kv.numFreeBlocks()) {
-          const victims = this.runningLatestFirst();
-          for (let v = 0; v < victims.length && need > kv.numFreeBlocks(); v++) {
-            const r = victims[v];
-            if (r.status === RequestStatus.DECODING) need -= kv.numBlocksToAllocate(r.id, r.numComputedTokens + 1 + gamma);
-            this.preempt(r, now);
-          }
-          victims.length = 0;
-        }
-      }
-      n = set.count;
-    }
-    // Allocate (paged) and sum the attended contexts in one pass.
-    let context = 0;
-    const list = set.list;
-    const allocate = !this.upFront;
-    for (let i = 0; i < list.length; i++) {
-      const tokens = list[i].numComputedTokens + 1 + gamma;
-      if (allocate && kv.allocateSlots(list[i].id, tokens) === null) throw new Error('internal: speculative block allocation failed after relief');
-      context += tokens;
-    }
-    if (n === 0) gamma = 0;
-    else if (gamma > 0) this.speculation!.speculativeSteps++;
-    else this.speculation!.plainSteps++;
-    this.stepGamma = gamma;
-    shape.numDecodeSeqs = n;
-    shape.decodeQueryTokens = 1 + gamma;
-    shape.decodeContextSum = context;
-    return n * (1 + gamma);
-  }
-
-  /**
-   * Speculative outputs: each decoding request emits 1 + accepted tokens (at most what it has
-   * left), its KV keeps the verified ones; finished requests leave in id order. Returns tokens.
-   */
-  private finishSpeculativeDecodes(now: number): number {
-    const list = this.eager.list;
-    const gamma = this.stepGamma;
-    const stats = this.speculation!;
-    const acceptance = this.spec!.acceptance;
-    const done = this.finishedBuf;
-    let emitted = 0;
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i];
-      let tokens = 1;
-      if (gamma > 0) {
-        const a = acceptance.accepted(r, gamma);
-        stats.verifies++;
-        stats.numDraftTokens += gamma;
-        stats.numAcceptedTokens += a;
-        tokens += a;
-      }
-      const left = r.maxOutputTokens - r.numOutputTokens;
-      if (tokens >= left) {
-        tokens = left;
-        done.push(r);
-      }
-      r.numComputedTokens += tokens;
-      r.numOutputTokens += tokens;
-      emitted += tokens;
-    }
-    if (done.length > 1) done.sort((a, b) => a.id - b.id);
-    for (let i = 0; i < done.length; i++) {
-      this.eager.leave(done[i]);
-      this.finish(done[i], now);
-    }
-    done.length = 0;
-    return emitted;
-  }
-
   /** Applies the outputs of the step that just ended at `now`. Returns output tokens emitted. */
   finishStep(now: number): number {
     const s = ++this.completedSteps;
-    if (this.spec !== null) return this.finishSpeculativeDecodes(now) + this.finishPrefills(now, s);
-    let emitted = this.decode.seqs; // every decode sequence emits one token
-    const resumed = this.stepResumedDecodes;
-    for (let i = 0; i < resumed.length; i++) {
-      this.events.resumedToken(resumed[i], now - resumed[i].lastTokenAt);
-    }
-    resumed.length = 0;
     const done = this.finishedBuf;
-    this.decode.popFinished(s, done);
+    const emitted = this.decodes.finish(now, s, done);
     for (let i = 0; i < done.length; i++) this.finish(done[i], now);
     done.length = 0;
     return emitted + this.finishPrefills(now, s);
@@ -540,11 +383,7 @@ export class Scheduler {
       r.prefillPos = -1;
       anyLeft = true;
       if (r.numOutputTokens >= r.maxOutputTokens) this.finish(r, now);
-      else if (this.spec !== null) this.eager.join(r);
-      else {
-        this.decode.join(r, s);
-        if (r.numSeqs !== 1) this.joinedMulti.push(r);
-      }
+      else this.decodes.join(r, s);
     }
     chunks.length = 0;
     if (anyLeft) this.compactPrefilling();
@@ -574,33 +413,31 @@ export class Scheduler {
   }
 
   /**
-   * Every running request (decoding, then prefilling), latest arrival first (ids are in arrival
-   * order): the preemption victims in vLLM's order. Fills and returns victimsBuf; the caller
-   * empties it when done.
+   * vLLM's `running`: every running request, decoding (order unspecified) then prefilling (in
+   * admission order), appended to `out`, which is returned. O(running): not for the hot path.
    */
-  private runningLatestFirst(): Request[] {
+  running(out: Request[] = []): Request[] {
+    this.decodes.collect(out);
+    for (const r of this.prefilling) out.push(r);
+    return out;
+  }
+
+  /**
+   * Every running request, latest arrival first (ids are in arrival order): the preemption
+   * victims in vLLM's order. Fills and returns victimsBuf; the caller empties it when done.
+   */
+  runningLatestFirst(): Request[] {
     const victims = this.victimsBuf;
     victims.length = 0;
-    if (this.spec === null) this.decode.collect(victims);
-    else this.eager.collect(victims);
-    for (const r of this.prefilling) victims.push(r);
+    this.running(victims);
     victims.sort((a, b) => b.id - a.id);
     return victims;
   }
 
-  /** Preempts latest-arrived running requests until the decodes due for a block fit. */
-  private relieveDecodeShortage(now: number): void {
-    const victims = this.runningLatestFirst();
-    for (let i = 0; i < victims.length && this.decodeBlocksNeeded() > this.kv.numFreeBlocks(); i++) {
-      this.preempt(victims[i], now);
-    }
-    victims.length = 0;
-  }
-
-  private preempt(r: Request, now: number): void {
+  /** Preempts r (running) at `now`: its KV is freed (or swapped out) and it goes back to the front of the waiting queue. */
+  preempt(r: Request, now: number): void {
     if (r.status === RequestStatus.DECODING) {
-      if (this.spec !== null) this.eager.leave(r);
-      else this.decode.leave(r, this.completedSteps);
+      this.decodes.leave(r, this.completedSteps);
       r.lastTokenAt = now; // decodes emitted a token at the end of the previous step, i.e. now
     } else if (r.status === RequestStatus.PREFILLING) {
       const list = this.prefilling;

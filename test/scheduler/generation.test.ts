@@ -147,10 +147,10 @@ describe('beam width B / parallel samples n in the scheduler (block size 4, 12 b
             if (t > 5000) throw new Error('no progress');
             if (!scheduler.schedule(t, shape)) continue;
             decoding.length = 0;
-            scheduler.decode.collect(decoding);
+            scheduler.decodes.collect(decoding);
             let seqs = 0;
             for (const r of decoding) {
-              const c = scheduler.decode.numComputed(r, scheduler.completedSteps) + 1; // after this step
+              const c = scheduler.decodes.numComputed(r, scheduler.completedSteps) + 1; // after this step
               const shared = Math.floor(r.numPromptTokens / bs);
               const want = r.numSeqs === 1 || c <= r.numPromptTokens ? Math.ceil(c / bs) : shared + r.numSeqs * Math.ceil((c - shared * bs) / bs);
               expect(kv.blockTable(r.id).length).toBe(want);
