@@ -1,6 +1,6 @@
 // The cluster: replicas behind a router, fed by a workload, driven by the event engine.
-// Three event kinds: ARRIVAL (target = key of a pending request spec), STEP_DONE (target =
-// replica index) and DELIVER (target = request id: the request leaves the engine's frontend —
+// Four event kinds: ARRIVAL (target = key of a pending request spec), STEP_DONE (target =
+// replica index), WAKE (target = replica index; see below) and DELIVER (target = request id: the request leaves the engine's frontend —
 // HTTP, tokenization, hand-off to the scheduler — is routed and joins its replica's waiting
 // queue; only when the engine has a frontend latency, else it is routed at arrival). Routing at
 // delivery lets a load-aware router count every request delivered before. Open-loop arrivals

@@ -5,6 +5,9 @@
 //      blocks they need this step exceed the free pool, the latest-arrived running requests are
 //      preempted (recompute: blocks freed, numComputedTokens = 0, back to the *front* of the
 //      waiting queue) until the rest fit — the same victims vLLM's sequential loop picks.
+//      The decoding requests are kept by a DecodeTracker chosen at construction
+//      (decode-tracker.ts): lock-step and lazy for plain decoding (lockstep-decodes.ts), eager
+//      with 1 + γ tokens per verify under speculative decoding (speculative-decodes.ts).
 //   2. Running requests still in prefill continue, in admission order, with chunks
 //      min(remaining, budget); if a chunk's blocks do not fit, the running list's tail (the
 //      most recently admitted prefill, possibly the request itself) is preempted.
@@ -23,7 +26,7 @@
 // then decides admission; a running request never needs another block, so step 1 allocates
 // nothing and steps 1–2 never preempt.
 // After planning, stepStoredTokens = Σ over running requests of the tokens whose KV the step
-// leaves in the cache (decodes: computed + 1, from DecodeSet.contextSum in O(1); prefills:
+// leaves in the cache (decodes: the decode tracker's context sum, O(1) for plain decoding; prefills:
 // computed + scheduled), and stepReservedTokens the tokens the manager was asked to hold (=
 // stored when paged; Σ prompt + output of running requests when reserved up front): the
 // inputs of the fragmentation metrics (definitions.md).
@@ -34,7 +37,7 @@
 // 'swap' (vLLM v0's PreemptionMode.SWAP): the victim's ⌈numComputedTokens / blockSize⌉ blocks
 // are copied to host memory and freed on the GPU; numComputedTokens is kept. On re-admission it
 // takes blocks for its whole computed length plus its new tokens, the blocks are copied back,
-// and it recomputes nothing: a prefill continues its next chunk, a decode rejoins the decode set
+// and it recomputes nothing: a prefill continues its next chunk, a decode rejoins the decode tracker
 // at once (no prefill chunk; its token gap spans the preemption and is reported by
 // resumedToken). Each copy takes blocks × kvBytesPerBlock / hostLinkBandwidth seconds and stalls
 // the step that plans it (vLLM v0 swaps in the step's cache operations before the forward
