@@ -7,4 +7,5 @@ export type { Scenario, ScenarioConfig, ScenarioInput, Problem } from './scenari
 export { runScenario, type RunOptions } from './run.ts';
 export type { RunResult, Summary, LatencyStats, ReplicaReport, TimeSeriesPoint, RequestColumns } from './metrics/index.ts';
 export { GPUS, MODELS, findGpu, findModel } from './hardware/index.ts';
-export type { GpuSpec, ModelSpec, StepShape, StepBreakdown, CostModel } from './hardware/index.ts';
+export type { GpuSpec, ModelSpec, StepBreakdown, CostModel } from './hardware/index.ts';
+export type { SchedulerOutput } from './step/index.ts';

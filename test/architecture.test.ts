@@ -24,11 +24,14 @@ const ALLOWED: Record<string, string[]> = {
   random: [],
   kv: [],
   metrics: ['units'],
-  hardware: ['units'],
+  /** The scheduler's output (SchedulerOutput): the one contract between the scheduler and the cost models. */
+  step: [],
+  hardware: ['step', 'units'],
   scenario: ['hardware', 'random', 'units'],
   workload: ['random', 'scenario', 'units'],
-  scheduler: ['kv', 'hardware', 'units'],
-  cluster: ['engine', 'scheduler', 'kv', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
+  // Never 'hardware': the scheduler plans steps without knowing what they cost (SchedulerOutput lives in step/).
+  scheduler: ['kv', 'step', 'units'],
+  cluster: ['engine', 'scheduler', 'kv', 'step', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
   report: ['metrics', 'units'],
   validation: ['scenario', 'metrics', 'report', 'units'],
 };

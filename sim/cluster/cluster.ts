@@ -1,6 +1,6 @@
 // The cluster: replicas behind a router, fed by a workload, driven by the event engine.
-// Three event kinds: ARRIVAL (target = key of a pending request spec), STEP_DONE (target =
-// replica index) and DELIVER (target = request id: the request leaves the engine's frontend —
+// Four event kinds: ARRIVAL (target = key of a pending request spec), STEP_DONE (target =
+// replica index), WAKE (target = replica index; see below) and DELIVER (target = request id: the request leaves the engine's frontend —
 // HTTP, tokenization, hand-off to the scheduler — is routed and joins its replica's waiting
 // queue; only when the engine has a frontend latency, else it is routed at arrival). Routing at
 // delivery lets a load-aware router count every request delivered before. Open-loop arrivals
@@ -33,7 +33,7 @@
 
 import type { EventHandler, Simulation } from '../engine/index.ts';
 import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/index.ts';
-import { SimRequest } from '../scheduler/index.ts';
+import { Request } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
 
 /** Consecutive rejections after which follow-ups stop (see the file comment). */
@@ -60,7 +60,7 @@ export class Cluster implements EventHandler {
   /** Replicas that received a request since the last kick (a short list: one per arrival, a few in a burst). */
   private readonly touched: number[] = [];
   /** Routed requests still inside the frontend, by id. */
-  private readonly inTransit = new Map<number, SimRequest>();
+  private readonly inTransit = new Map<number, Request>();
   private readonly isTouched: Uint8Array;
   /** Per replica: the earliest pending WAKE instant (Infinity: none). */
   private readonly wakeAt: Float64Array;
@@ -195,7 +195,7 @@ export class Cluster implements EventHandler {
       return;
     }
     this.rejectionStreak = 0;
-    const r = new SimRequest(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
+    const r = new Request(id, spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
     r.numSeqs = numSeqs;
     if (spec.prefixGroup !== undefined) {
       r.prefixGroup = spec.prefixGroup;
@@ -215,7 +215,7 @@ export class Cluster implements EventHandler {
    * Picks r's replica and queues it there. Routing happens when the request reaches the engine
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
-  private route(r: SimRequest): void {
+  private route(r: Request): void {
     const index = this.router.route(this.replicas, r.session);
     this.collector.routed(r.id, index);
     this.replicas[index].add(r);

@@ -29,7 +29,7 @@ import {
   type RequestSink,
   type Slo,
 } from '../metrics/index.ts';
-import type { RequestEvents, SimRequest } from '../scheduler/index.ts';
+import type { RequestEvents, Request } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
 
 export interface CollectorOptions {
@@ -129,19 +129,19 @@ export class Collector implements RequestEvents, StepObserver {
     this.inSystem++;
   }
 
-  scheduled(r: SimRequest, now: number): void {
+  scheduled(r: Request, now: number): void {
     this.inFlight.get(r.id)!.scheduledAt = now;
   }
 
-  firstToken(r: SimRequest, now: number): void {
+  firstToken(r: Request, now: number): void {
     this.inFlight.get(r.id)!.firstTokenAt = now;
   }
 
-  resumedToken(r: SimRequest, gapSeconds: number): void {
+  resumedToken(r: Request, gapSeconds: number): void {
     if (r.measured) this.itl.add(gapSeconds, 1);
   }
 
-  finished(r: SimRequest, now: number): void {
+  finished(r: Request, now: number): void {
     const rec = this.inFlight.get(r.id)!;
     rec.finishedAt = now;
     rec.status = STATUS_FINISHED;
@@ -155,7 +155,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.emit(rec);
   }
 
-  preempted(_r: SimRequest, _now: number): void {
+  preempted(_r: Request, _now: number): void {
     // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
   }
 

@@ -1,5 +1,6 @@
-// The cluster room: replicas (scheduler + KV cache + cost model) behind a router, fed by the
-// workload and driven by the event engine; the collector that turns events into records.
+// The cluster room: the replica plan and factory (scheduler + KV cache + cost model, any replica
+// kind), replicas behind a router, fed by the workload and driven by the event engine under the
+// drain limit; the collector that turns events into records.
 export { Cluster, MAX_REJECTION_STREAK, type Warmup } from './cluster.ts';
 export { Collector } from './collector.ts';
 export { Replica, type ServingReplica } from './replica.ts';
@@ -8,3 +9,8 @@ export { createRouter, type Router, type RoutableReplica } from './router.ts';
 export { queueGrowth, type QueueGrowth } from '../metrics/index.ts';
 export type { StepObserver } from './step-observer.ts';
 export { Speculation, DEFAULT_NGRAM_SECONDS_PER_SEQ } from './speculation.ts';
+export { planReplica, describeEngine, type ReplicaPlan } from './replica-plan.ts';
+export { createReplica, createReplicas, type ReplicaKind, type ReplicaObserver, type ReplicaParts, type ReplicaRandom } from './replica-factory.ts';
+export { createCostModel } from './cost-model-factory.ts';
+export { generationNote, generationSettings, type GenerationSettings } from './generation.ts';
+export { drive, MIN_DRAIN_SECONDS, type Drivable, type DriveResult } from './drive.ts';

@@ -21,12 +21,13 @@
 // NOTE: each engine's CPU overhead is its own (no contention for one scheduler process), and the
 // activation send occupies no stage (asynchronous p2p).
 
-import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../hardware/index.ts';
-import { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from '../hardware/index.ts';
+import type { CostModel, StageTimes, StepBreakdown } from '../hardware/index.ts';
+import { addBreakdown, emptyBreakdown, makeStageTimes } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import { addCounts, type PreemptionStats, type PrefixCacheStats, type SimRequest, type StepPlanner } from '../scheduler/index.ts';
+import { addCounts, type PreemptionStats, type PrefixCacheStats, type Request, type StepPlanner } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
 import type { StepObserver } from './step-observer.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 
 export interface VirtualEngine {
   readonly scheduler: StepPlanner;
@@ -39,7 +40,7 @@ export class PipelineReplica implements ServingReplica {
   /** Σ of each stage's busy time over completed micro-batches. */
   readonly stageBusySeconds: Float64Array;
   readonly pp: number;
-  private readonly shape: StepShape;
+  private readonly shape: SchedulerOutput;
   private readonly breakdown: StepBreakdown = emptyBreakdown();
   private readonly timing: StageTimes;
   /** Instant each stage becomes free. */
@@ -70,7 +71,7 @@ export class PipelineReplica implements ServingReplica {
     if (pp < 2) throw new RangeError(`a pipeline replica needs pp >= 2 virtual engines, got ${pp}`);
     if (costModel.stageTimes === undefined) throw new Error('this cost model has no pipeline-parallel timing (stageTimes)');
     this.pp = pp;
-    this.shape = makeStepShape(maxNumSeqs);
+    this.shape = makeSchedulerOutput(maxNumSeqs);
     this.timing = makeStageTimes(pp);
     this.stageBusySeconds = new Float64Array(pp);
     this.stageFreeAt = new Float64Array(pp);
@@ -119,7 +120,7 @@ export class PipelineReplica implements ServingReplica {
   }
 
   /** To the virtual engine with the fewest outstanding requests (ties: lowest index). */
-  add(r: SimRequest): void {
+  add(r: Request): void {
     const engines = this.engines;
     let best = 0;
     let bestLoad = engines[0].scheduler.numOutstanding;

@@ -9,11 +9,12 @@
 // NOTE: the time-weighted levels (KV usage, running, waiting) are sampled at step start and held
 // for the step; arrivals during a step show up at the next step.
 
-import type { CostModel, StepBreakdown, StepShape } from '../hardware/index.ts';
-import { addBreakdown, emptyBreakdown, makeStepShape } from '../hardware/index.ts';
+import type { CostModel, StepBreakdown } from '../hardware/index.ts';
+import { addBreakdown, emptyBreakdown } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
-import type { PreemptionStats, PrefixCacheStats, SimRequest, SpeculationStats, StepPlanner } from '../scheduler/index.ts';
+import type { PreemptionStats, PrefixCacheStats, Request, SpeculationStats, StepPlanner } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 
 /** What the cluster and the run's report need of a replica, whatever its parallelism. */
 export interface ServingReplica {
@@ -33,7 +34,7 @@ export interface ServingReplica {
   readonly speculation: SpeculationStats | undefined;
   /** Why a request with these lengths could never complete here, or null. */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null;
-  add(r: SimRequest): void;
+  add(r: Request): void;
   /** Starts one forward pass at `now` if one can start; its duration until completion, or -1. Call again until -1. */
   startStepIfIdle(now: number): number;
   /** Applies the earliest forward pass in flight, which completes at `now`. */
@@ -51,7 +52,7 @@ export class Replica implements ServingReplica {
   busySeconds = 0;
   /** Accumulated step time by regime, seconds. */
   readonly totals: StepBreakdown = emptyBreakdown();
-  private readonly shape: StepShape;
+  private readonly shape: SchedulerOutput;
   private readonly breakdown: StepBreakdown = emptyBreakdown();
   private stepStartedAt = 0;
   private stepSeconds = 0;
@@ -69,7 +70,7 @@ export class Replica implements ServingReplica {
     private readonly observer: StepObserver,
     maxNumSeqs: number,
   ) {
-    this.shape = makeStepShape(maxNumSeqs);
+    this.shape = makeSchedulerOutput(maxNumSeqs);
   }
 
   get numOutstanding(): number {
@@ -92,7 +93,7 @@ export class Replica implements ServingReplica {
     return this.scheduler.admissible(numPromptTokens, numOutputTokens, numSeqs);
   }
 
-  add(r: SimRequest): void {
+  add(r: Request): void {
     this.scheduler.add(r);
   }
 

@@ -1,6 +1,6 @@
 // The event loop: a clock, an event queue and a handler. Time only moves forward, to the time of
 // the event being handled; there is no wall clock and no async. The caller drives it one event
-// at a time (step), peeking at the next instant to apply its own stop rule (run.ts's drain limit).
+// at a time (step), peeking at the next instant to apply its own stop rule (cluster/drive.ts's drain limit).
 // NOTE: the loop knows no LLM; the handler interprets (kind, target). Events are never cancelled:
 // a handler that finds its event stale (a wake-up with nothing to do) simply does nothing.
 

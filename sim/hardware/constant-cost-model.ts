@@ -10,7 +10,8 @@
 // that special-cased it would no longer be constant.
 
 import type { Seconds } from '../units.ts';
-import type { CostModel, StageTimes, StepBreakdown, StepShape } from './types.ts';
+import type { CostModel, StageTimes, StepBreakdown } from './types.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export class ConstantCostModel implements CostModel {
   readonly stepSeconds: Seconds;
@@ -22,7 +23,7 @@ export class ConstantCostModel implements CostModel {
     this.stepSeconds = stepSeconds;
   }
 
-  stepTime(_shape: StepShape, out: StepBreakdown): Seconds {
+  stepTime(_shape: SchedulerOutput, out: StepBreakdown): Seconds {
     const s = this.stepSeconds;
     out.totalSeconds = s;
     out.computeSeconds = 0;
@@ -35,7 +36,7 @@ export class ConstantCostModel implements CostModel {
     return s;
   }
 
-  stageTimes(shape: StepShape, out: StageTimes, breakdown: StepBreakdown): void {
+  stageTimes(shape: SchedulerOutput, out: StageTimes, breakdown: StepBreakdown): void {
     const stages = out.stageSeconds;
     const t = this.stepSeconds / stages.length;
     for (let i = 0; i < stages.length; i++) stages[i] = t;

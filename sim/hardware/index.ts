@@ -12,9 +12,8 @@ export type {
   MoeSpec,
   Precision,
   StepBreakdown,
-  StepShape,
 } from './types.ts';
-export { addBreakdown, emptyBreakdown, makeStageTimes, makeStepShape } from './types.ts';
+export { addBreakdown, emptyBreakdown, makeStageTimes } from './types.ts';
 
 export { GPUS, GPU_IDS, findGpu } from './gpu-catalog.ts';
 export { MODELS, MODEL_IDS, findModel } from './model-catalog.ts';

@@ -97,7 +97,8 @@ import type { Seconds } from '../units.ts';
 import { CALIBRATION, paramsFromCalibration } from './calibration.ts';
 import type { ResolvedPrecision } from './dtype.ts';
 import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, kvHeadsPerGpu, ppPartition } from './model-math.ts';
-import type { CostModel, GpuSpec, ModelSpec, StageTimes, StepBreakdown, StepShape } from './types.ts';
+import type { CostModel, GpuSpec, ModelSpec, StageTimes, StepBreakdown } from './types.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export interface CostModelParams {
   /** Achieved fraction of peak tensor FLOP/s in large GEMMs. */
@@ -479,7 +480,7 @@ export class RooflineCostModel implements CostModel {
    * One forward pass's per-layer and per-step costs into the scratch fields (no allocation);
    * returns T, the step's tokens (0: an empty step, nothing else written).
    */
-  private layerCosts(shape: StepShape): number {
+  private layerCosts(shape: SchedulerOutput): number {
     const numDecode = shape.numDecodeSeqs;
     const q = shape.decodeQueryTokens;
     const decodeTokens = numDecode * q;
@@ -612,7 +613,7 @@ export class RooflineCostModel implements CostModel {
     this.stageAttention = n * (this.attnCompute + this.attnMemory);
   }
 
-  stepTime(shape: StepShape, out: StepBreakdown): Seconds {
+  stepTime(shape: SchedulerOutput, out: StepBreakdown): Seconds {
     const T = this.layerCosts(shape);
     if (T <= 0) {
       out.totalSeconds = 0;
@@ -644,7 +645,7 @@ export class RooflineCostModel implements CostModel {
    * the header): each stage's layers and their all-reduces, the embedding (and its all-reduce)
    * on stage 0, the LM head and logits gather on stage pp − 1; the overhead once; one transfer.
    */
-  stageTimes(shape: StepShape, out: StageTimes, breakdown: StepBreakdown): void {
+  stageTimes(shape: SchedulerOutput, out: StageTimes, breakdown: StepBreakdown): void {
     const pp = this.pp;
     const stages = out.stageSeconds;
     if (stages.length !== pp) throw new Error(`internal: stageTimes for ${stages.length} stages on a model built for pp=${pp}`);

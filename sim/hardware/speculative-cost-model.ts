@@ -22,15 +22,16 @@
 // target's; stepTime allocates nothing.
 
 import type { Seconds } from '../units.ts';
-import type { CostModel, StepBreakdown, StepShape } from './types.ts';
-import { addBreakdown, emptyBreakdown, makeStepShape } from './types.ts';
+import type { CostModel, StepBreakdown } from './types.ts';
+import { addBreakdown, emptyBreakdown } from './types.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 
 export type DraftCost =
   | { kind: 'passes'; model: CostModel }
   | { kind: 'per-sequence'; secondsPerSeq: Seconds };
 
 export class SpeculativeCostModel implements CostModel {
-  private readonly draftShape: StepShape;
+  private readonly draftShape: SchedulerOutput;
   private readonly draftOut: StepBreakdown = emptyBreakdown();
 
   constructor(
@@ -38,10 +39,10 @@ export class SpeculativeCostModel implements CostModel {
     readonly draft: DraftCost,
   ) {
     // The draft's shape shares the prefill arrays of the shape it is asked about (re-pointed per call).
-    this.draftShape = makeStepShape(0);
+    this.draftShape = makeSchedulerOutput(0);
   }
 
-  stepTime(shape: StepShape, out: StepBreakdown): Seconds {
+  stepTime(shape: SchedulerOutput, out: StepBreakdown): Seconds {
     this.target.stepTime(shape, out);
     const n = shape.numDecodeSeqs;
     const gamma = n > 0 ? shape.decodeQueryTokens - 1 : 0;

@@ -1,7 +1,9 @@
 // The contracts of the hardware room: what a GPU and a model are, and what a cost model sees.
-// The cost model sees only a step's *shape* (how many tokens, over which contexts), never
-// requests, so that the scheduler and the hardware model can change independently.
+// The cost model sees only the scheduler's output (how many tokens, over which contexts; see
+// step/scheduler-output.ts), never requests, so that the scheduler and the hardware model can
+// change independently.
 
+import type { SchedulerOutput } from '../step/index.ts';
 import type { Bytes, BytesPerSecond, FlopsPerSecond, Seconds } from '../units.ts';
 
 /**
@@ -104,29 +106,6 @@ export interface Precision {
   kvCache: Dtype;
 }
 
-/**
- * A step's shape: the only thing a cost model sees. Decode sequences are summarised by their
- * count and the sum of their attended context lengths (attention cost is linear in it);
- * prefill chunks are listed, since causal attention over a chunk is not linear in its size.
- */
-export interface StepShape {
-  /** Decode sequences: each runs decodeQueryTokens new tokens over its cached context. */
-  numDecodeSeqs: number;
-  /**
-   * New tokens per decode sequence: 1 for plain decoding; 1 + γ in a speculative verify step
-   * (the last sampled token and γ draft tokens, all scored by the target in one pass).
-   */
-  decodeQueryTokens: number;
-  /** Σ over decode sequences of tokens attended by their last new token (KV length including every new token). */
-  decodeContextSum: number;
-  /** Number of prefill chunks in the step; entries [0, numPrefillChunks) of the arrays are valid. */
-  numPrefillChunks: number;
-  /** New tokens of each prefill chunk. */
-  prefillChunkTokens: Int32Array;
-  /** Tokens already in the KV cache before each chunk (its prior context). */
-  prefillChunkContext: Int32Array;
-}
-
 /** Where a step's time went. Written into a caller-owned object: no allocation per step. */
 export interface StepBreakdown {
   totalSeconds: Seconds;
@@ -163,12 +142,12 @@ export interface StageTimes {
 
 export interface CostModel {
   /** Duration of one forward pass of the given shape; fills `out` and returns out.totalSeconds. */
-  stepTime(shape: StepShape, out: StepBreakdown): Seconds;
+  stepTime(shape: SchedulerOutput, out: StepBreakdown): Seconds;
   /**
    * Pipeline-parallel form (pp = out.stageSeconds.length > 1): fills `out` and `breakdown`
    * (summed over the stages, the overhead and the pp − 1 transfers). Absent: no pipeline support.
    */
-  stageTimes?(shape: StepShape, out: StageTimes, breakdown: StepBreakdown): void;
+  stageTimes?(shape: SchedulerOutput, out: StageTimes, breakdown: StepBreakdown): void;
 }
 
 export function makeStageTimes(pp: number): StageTimes {
@@ -198,15 +177,4 @@ export function addBreakdown(into: StepBreakdown, b: StepBreakdown): void {
   into.gemmSeconds += b.gemmSeconds;
   into.attentionSeconds += b.attentionSeconds;
   into.draftSeconds += b.draftSeconds;
-}
-
-export function makeStepShape(capacity: number): StepShape {
-  return {
-    numDecodeSeqs: 0,
-    decodeQueryTokens: 1,
-    decodeContextSum: 0,
-    numPrefillChunks: 0,
-    prefillChunkTokens: new Int32Array(capacity),
-    prefillChunkContext: new Int32Array(capacity),
-  };
 }

@@ -5,15 +5,15 @@
 // (and then held by exactly one owner, which the caller guarantees); numFreeBlocks() +
 // handed-out blocks = numGpuBlocks. All operations O(1) per block, allocation-free.
 // NOTE: no reference counts or block hashes here; a freed block is simply free. Prefix caching
-// (PrefixCachingKvCache) keeps both beside the pool and uses FreeBlockQueue.remove on a hit.
+// (PrefixCachingKvCache) keeps both beside the pool and uses FreeKVCacheBlockQueue.remove on a hit.
 
-import { FreeBlockQueue } from './free-block-queue.ts';
+import { FreeKVCacheBlockQueue } from './free-kv-cache-block-queue.ts';
 
 export class BlockPool {
-  readonly freeBlockQueue: FreeBlockQueue;
+  readonly freeBlockQueue: FreeKVCacheBlockQueue;
 
   constructor(readonly numGpuBlocks: number) {
-    this.freeBlockQueue = new FreeBlockQueue(numGpuBlocks);
+    this.freeBlockQueue = new FreeKVCacheBlockQueue(numGpuBlocks);
   }
 
   numFreeBlocks(): number {

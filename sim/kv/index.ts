@@ -3,7 +3,7 @@
 // Other rooms import from here only.
 
 export type { KvCacheManager } from './types.ts';
-export { FreeBlockQueue } from './free-block-queue.ts';
+export { FreeKVCacheBlockQueue } from './free-kv-cache-block-queue.ts';
 export { BlockPool } from './block-pool.ts';
 export { PagedKvCache } from './paged-kv-cache.ts';
 export { ContiguousKvCache } from './contiguous-kv-cache.ts';

@@ -11,9 +11,10 @@
 // tail in reverse order, as vLLM does, so a sequence's tail blocks (least likely to be shared as
 // a prefix) are reused first.
 // NOTE: prefix caching lives in the subclass PrefixCachingKvCache (this path stays unchanged);
-// no sliding windows or lookahead slots yet; block tables are plain
-// number[] in a Map keyed by request id, recycled after free so steady state allocates nothing
-// but the array of new ids allocateSlots returns (once per block boundary crossed).
+// no sliding windows; speculative decoding's lookahead slots are simply more tokens asked of
+// allocateSlots by the scheduler. allocateSlots returns a count of new blocks (or null), never
+// the ids, so it allocates no array (blockTable gives the ids). Block tables are plain number[]
+// in a Map keyed by request id, recycled after free, so steady state allocates nothing.
 
 import { BlockPool } from './block-pool.ts';
 import type { KvCacheManager } from './types.ts';

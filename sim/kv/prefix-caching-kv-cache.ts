@@ -25,7 +25,7 @@
 // each count; a block reaching 0 goes to the free-queue tail (in reverse table order, as the
 // base class), *keeping its hash*: it is free (counted by numFreeBlocks) but still hittable, and
 // the free queue's order is the LRU eviction order. A hit on such a block takes it out of the
-// free queue (FreeBlockQueue.remove). Allocation pops the queue head; a popped block with a hash
+// free queue (FreeKVCacheBlockQueue.remove). Allocation pops the queue head; a popped block with a hash
 // is evicted (its hash dropped) before reuse.
 // Invariants: every block is either in the free queue (refCount 0) or in ≥ 1 block tables
 // (refCount = the number of tables holding it); cached maps hash → block and hashOf is its

@@ -24,7 +24,7 @@ export interface MeasuredReplica {
   readonly totals: { totalSeconds: number; computeSeconds: number; memorySeconds: number; communicationSeconds: number; overheadSeconds: number; draftSeconds: number };
   readonly preemption: { recompute: number; swap: number; recomputedTokens: number; swappedBlocks: number; swapSeconds: number };
   readonly prefixCache: { queriedTokens: number; cachedTokens: number };
-  readonly speculation: { verifies: number; proposedTokens: number; acceptedTokens: number; speculativeSteps: number; plainSteps: number } | undefined;
+  readonly speculation: { verifies: number; numDraftTokens: number; numAcceptedTokens: number; speculativeSteps: number; plainSteps: number } | undefined;
 }
 
 /** What measure needs of the collector (cluster's Collector has these fields). */
@@ -199,8 +199,8 @@ export function speculativeSummary(config: NonNullable<MeasureInput['speculative
     const s = r.speculation;
     if (s !== undefined) {
       verifies += s.verifies;
-      proposed += s.proposedTokens;
-      accepted += s.acceptedTokens;
+      proposed += s.numDraftTokens;
+      accepted += s.numAcceptedTokens;
       on += s.speculativeSteps;
       off += s.plainSteps;
     }

@@ -10,11 +10,11 @@
 // Invariants: 0 ≤ accepted ≤ γ; α = 1 accepts all γ, α = 0 none (uniforms are in [0, 1)).
 // NOTE: a list shorter than γ repeats its last rate for later positions.
 
-import type { SimRequest } from './request.ts';
+import type { Request } from './request.ts';
 
 export interface AcceptanceModel {
   /** Draft tokens accepted in r's verify of `gamma` drafts (0…gamma). */
-  accepted(r: SimRequest, gamma: number): number;
+  accepted(r: Request, gamma: number): number;
 }
 
 export class LeadingRunAcceptance implements AcceptanceModel {
@@ -25,14 +25,14 @@ export class LeadingRunAcceptance implements AcceptanceModel {
     rates: readonly (readonly number[])[],
     private readonly uniform: () => number,
     /** Class index of a request; absent: every request is class 0. */
-    private readonly classOf: ((r: SimRequest) => number) | null = null,
+    private readonly classOf: ((r: Request) => number) | null = null,
   ) {
     if (rates.length === 0 || rates.some((r) => r.length === 0)) throw new RangeError('acceptance needs at least one rate per class');
     for (const list of rates) for (const a of list) if (!(a >= 0 && a <= 1)) throw new RangeError(`acceptance rate ${a} is outside [0, 1]`);
     this.rates = rates.map((r) => Float64Array.from(r));
   }
 
-  accepted(r: SimRequest, gamma: number): number {
+  accepted(r: Request, gamma: number): number {
     if (r.specClass < 0) r.specClass = this.classOf === null ? 0 : this.classOf(r);
     const a = this.rates[r.specClass];
     const last = a.length - 1;

@@ -13,7 +13,7 @@
 // Invariants: every DECODING request is in exactly one bucket and has one live heap entry
 // (entries from earlier joins are stale by `generation`).
 
-import { DECODING, type SimRequest } from './request.ts';
+import { RequestStatus, type Request } from './request.ts';
 
 export class DecodeSet {
   count = 0;
@@ -24,8 +24,8 @@ export class DecodeSet {
   /** Decoding requests that count toward latency metrics (for ITL weights). */
   measuredCount = 0;
   private sumOffset = 0;
-  private readonly buckets: SimRequest[][];
-  private heapReq: SimRequest[] = [];
+  private readonly buckets: Request[][];
+  private heapReq: Request[] = [];
   private heapKey = new Float64Array(64);
   private heapGen = new Int32Array(64);
   private heapN = 0;
@@ -39,22 +39,22 @@ export class DecodeSet {
     return this.sumOffset + this.seqs * completedSteps;
   }
 
-  numComputed(r: SimRequest, completedSteps: number): number {
+  numComputed(r: Request, completedSteps: number): number {
     return r.baseComputed + completedSteps - r.joinStep;
   }
 
-  numOutput(r: SimRequest, completedSteps: number): number {
+  numOutput(r: Request, completedSteps: number): number {
     return r.baseOutput + completedSteps - r.joinStep;
   }
 
   /** Requests that need a new block in the step after `completedSteps` steps (do not mutate). */
-  dueForBlock(completedSteps: number): readonly SimRequest[] {
+  dueForBlock(completedSteps: number): readonly Request[] {
     const bs = this.blockSize;
     return this.buckets[(bs - (completedSteps % bs)) % bs];
   }
 
-  join(r: SimRequest, completedSteps: number): void {
-    r.state = DECODING;
+  join(r: Request, completedSteps: number): void {
+    r.status = RequestStatus.DECODING;
     r.joinStep = completedSteps;
     r.baseComputed = r.numComputedTokens;
     r.baseOutput = r.numOutputTokens;
@@ -79,7 +79,7 @@ export class DecodeSet {
   }
 
   /** Removes r, writing back its token counts as of `completedSteps`. */
-  leave(r: SimRequest, completedSteps: number): void {
+  leave(r: Request, completedSteps: number): void {
     r.numComputedTokens = this.numComputed(r, completedSteps);
     r.numOutputTokens = this.numOutput(r, completedSteps);
     const bucket = this.buckets[r.bucket];
@@ -103,19 +103,19 @@ export class DecodeSet {
   }
 
   /** Removes every request whose last token came in step `completedSteps`; appends them to `out` in (step, id) order. */
-  popFinished(completedSteps: number, out: SimRequest[]): void {
+  popFinished(completedSteps: number, out: Request[]): void {
     while (this.heapN > 0 && this.heapKey[0] <= completedSteps) {
       const r = this.heapReq[0];
       const gen = this.heapGen[0];
       this.heapPop();
-      if (r.state !== DECODING || r.generation !== gen) continue; // stale
+      if (r.status !== RequestStatus.DECODING || r.generation !== gen) continue; // stale
       this.leave(r, completedSteps);
       out.push(r);
     }
   }
 
   /** Every decoding request (order unspecified); for the rare preemption path. */
-  collect(out: SimRequest[]): void {
+  collect(out: Request[]): void {
     for (const b of this.buckets) for (const r of b) out.push(r);
   }
 
@@ -131,7 +131,7 @@ export class DecodeSet {
     const g = this.heapGen[i]; this.heapGen[i] = this.heapGen[j]; this.heapGen[j] = g;
   }
 
-  private heapPush(r: SimRequest): void {
+  private heapPush(r: Request): void {
     if (this.heapN === this.heapKey.length) {
       const k = new Float64Array(this.heapN * 2); k.set(this.heapKey); this.heapKey = k;
       const g = new Int32Array(this.heapN * 2); g.set(this.heapGen); this.heapGen = g;

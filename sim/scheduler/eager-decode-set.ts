@@ -6,10 +6,10 @@
 // Speculative decoding is single-sequence (numSeqs 1), so requests and decode sequences coincide.
 // Invariants: every DECODING request is in `list` exactly once, at r.bucketPos.
 
-import { DECODING, type SimRequest } from './request.ts';
+import { RequestStatus, type Request } from './request.ts';
 
 export class EagerDecodeSet {
-  readonly list: SimRequest[] = [];
+  readonly list: Request[] = [];
   /** Decoding requests that count toward latency metrics (for ITL weights). */
   measuredCount = 0;
 
@@ -17,15 +17,15 @@ export class EagerDecodeSet {
     return this.list.length;
   }
 
-  join(r: SimRequest): void {
-    r.state = DECODING;
+  join(r: Request): void {
+    r.status = RequestStatus.DECODING;
     r.bucketPos = this.list.length;
     this.list.push(r);
     if (r.measured) this.measuredCount++;
   }
 
   /** Removes r (its token counts are already current). */
-  leave(r: SimRequest): void {
+  leave(r: Request): void {
     const list = this.list;
     const last = list.pop()!;
     if (last !== r) {
@@ -36,7 +36,7 @@ export class EagerDecodeSet {
     if (r.measured) this.measuredCount--;
   }
 
-  collect(out: SimRequest[]): void {
+  collect(out: Request[]): void {
     for (const r of this.list) out.push(r);
   }
 }

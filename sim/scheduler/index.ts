@@ -1,9 +1,13 @@
-// The scheduler room: request state, the waiting queue, the lazily advanced decode set, the
-// continuous-batching step planner with recompute preemption and the static-batch planner,
-// speculative decoding's eager decode set and acceptance draws.
-export { SimRequest, WAITING, PREFILLING, DECODING, FINISHED, type RequestState } from './request.ts';
+// The scheduler room: Request and its RequestStatus, the waiting queue, the continuous-batching
+// step planner with preemption and the static-batch planner, the decode trackers (plain decoding's
+// lazily advanced lock-step set, speculative decoding's eager set and acceptance draws). Its
+// output is the step room's SchedulerOutput; it knows nothing of what a step costs.
+export { Request, RequestStatus } from './request.ts';
 export { RequestDeque } from './request-deque.ts';
 export { DecodeSet } from './decode-set.ts';
+export type { DecodeHost, DecodeTracker } from './decode-tracker.ts';
+export { LockstepDecodes } from './lockstep-decodes.ts';
+export { SpeculativeDecodes } from './speculative-decodes.ts';
 export {
   Scheduler,
   type SchedulerConfig,

@@ -7,15 +7,16 @@
 // advances by exactly one token per step, so they are derived from the replica's step counter
 // (see decode-set.ts) and only written back ("materialised") when the request leaves decoding.
 
-export const WAITING = 0;
-export const PREFILLING = 1;
-export const DECODING = 2;
-export const FINISHED = 3;
+/**
+ * Where a request is (vLLM's RequestStatus, with RUNNING split into its two phases): a small
+ * integer, compared in the hot loop. PREFILLING and DECODING are both vLLM's RUNNING; a
+ * preempted request is WAITING again.
+ */
+export const RequestStatus = { WAITING: 0, PREFILLING: 1, DECODING: 2, FINISHED: 3 } as const;
+export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 
-export type RequestState = typeof WAITING | typeof PREFILLING | typeof DECODING | typeof FINISHED;
-
-export class SimRequest {
-  state: RequestState = WAITING;
+export class Request {
+  status: RequestStatus = RequestStatus.WAITING;
   numComputedTokens = 0;
   numOutputTokens = 0;
   numPreemptions = 0;

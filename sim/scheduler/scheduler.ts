@@ -5,6 +5,9 @@
 //      blocks they need this step exceed the free pool, the latest-arrived running requests are
 //      preempted (recompute: blocks freed, numComputedTokens = 0, back to the *front* of the
 //      waiting queue) until the rest fit — the same victims vLLM's sequential loop picks.
+//      The decoding requests are kept by a DecodeTracker chosen at construction
+//      (decode-tracker.ts): lock-step and lazy for plain decoding (lockstep-decodes.ts), eager
+//      with 1 + γ tokens per verify under speculative decoding (speculative-decodes.ts).
 //   2. Running requests still in prefill continue, in admission order, with chunks
 //      min(remaining, budget); if a chunk's blocks do not fit, the running list's tail (the
 //      most recently admitted prefill, possibly the request itself) is preempted.
@@ -23,7 +26,7 @@
 // then decides admission; a running request never needs another block, so step 1 allocates
 // nothing and steps 1–2 never preempt.
 // After planning, stepStoredTokens = Σ over running requests of the tokens whose KV the step
-// leaves in the cache (decodes: computed + 1, from DecodeSet.contextSum in O(1); prefills:
+// leaves in the cache (decodes: the decode tracker's context sum, O(1) for plain decoding; prefills:
 // computed + scheduled), and stepReservedTokens the tokens the manager was asked to hold (=
 // stored when paged; Σ prompt + output of running requests when reserved up front): the
 // inputs of the fragmentation metrics (definitions.md).
@@ -34,7 +37,7 @@
 // 'swap' (vLLM v0's PreemptionMode.SWAP): the victim's ⌈numComputedTokens / blockSize⌉ blocks
 // are copied to host memory and freed on the GPU; numComputedTokens is kept. On re-admission it
 // takes blocks for its whole computed length plus its new tokens, the blocks are copied back,
-// and it recomputes nothing: a prefill continues its next chunk, a decode rejoins the decode set
+// and it recomputes nothing: a prefill continues its next chunk, a decode rejoins the decode tracker
 // at once (no prefill chunk; its token gap spans the preemption and is reported by
 // resumedToken). Each copy takes blocks × kvBytesPerBlock / hostLinkBandwidth seconds and stalls
 // the step that plans it (vLLM v0 swaps in the step's cache operations before the forward
@@ -59,14 +62,15 @@
 // swap their shards in parallel, each over its own link (kvBytesPerBlock is per GPU).
 
 import type { KvCacheManager } from '../kv/index.ts';
-import type { StepShape } from '../hardware/index.ts';
 import { finalKvTokens, kvSlots, whyNeverFits } from './admissible.ts';
 import type { AcceptanceModel } from './acceptance.ts';
-import { DecodeSet } from './decode-set.ts';
-import { EagerDecodeSet } from './eager-decode-set.ts';
+import type { DecodeHost, DecodeTracker } from './decode-tracker.ts';
+import { LockstepDecodes } from './lockstep-decodes.ts';
+import { SpeculativeDecodes } from './speculative-decodes.ts';
 import { RequestDeque } from './request-deque.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
-import { DECODING, FINISHED, PREFILLING, WAITING, type SimRequest } from './request.ts';
+import { RequestStatus, type Request } from './request.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export interface SchedulerConfig {
   maxNumSeqs: number;
@@ -85,7 +89,7 @@ export interface SchedulerConfig {
   swapSpaceBlocks?: number;
   /** Under 'swap': seconds to copy one block one way (KV bytes per block per GPU / host-link B/s). */
   swapSecondsPerBlock?: number;
-  /** Speculative decoding (see the file comment); absent: plain decoding. */
+  /** Speculative decoding (speculative-decodes.ts); absent: plain decoding (lockstep-decodes.ts). */
   speculative?: SpeculativeSchedulerConfig;
 }
 
@@ -103,9 +107,9 @@ export interface SpeculationStats {
   /** Sequence-verifies: Σ over steps that drafted of the decoding sequences verified. */
   verifies: number;
   /** Draft tokens proposed (γ per verify). */
-  proposedTokens: number;
+  numDraftTokens: number;
   /** Draft tokens accepted. */
-  acceptedTokens: number;
+  numAcceptedTokens: number;
   /** Steps with decoding requests in which drafting was on / off (disableAboveBatchSize). */
   speculativeSteps: number;
   plainSteps: number;
@@ -133,49 +137,40 @@ export interface PrefixCacheStats {
 
 /** Where the scheduler reports what happened to requests; instants are the caller's. */
 export interface RequestEvents {
-  scheduled(r: SimRequest, now: number): void;
-  firstToken(r: SimRequest, now: number): void;
+  scheduled(r: Request, now: number): void;
+  firstToken(r: Request, now: number): void;
   /** A token after a preemption: the gap since the request's previous token. */
-  resumedToken(r: SimRequest, gapSeconds: number): void;
-  finished(r: SimRequest, now: number): void;
-  preempted(r: SimRequest, now: number): void;
+  resumedToken(r: Request, gapSeconds: number): void;
+  finished(r: Request, now: number): void;
+  preempted(r: Request, now: number): void;
 }
 
-export class Scheduler {
+export class Scheduler implements DecodeHost {
   readonly waiting = new RequestDeque();
-  /** Running requests still in prefill, in admission order. */
-  prefilling: SimRequest[] = [];
-  readonly decode: DecodeSet;
+  /** Running requests still in prefill, in admission order (the running requests decoding are in `decodes`). */
+  prefilling: Request[] = [];
+  /** The decoding requests: lock-step (plain) or eager (speculative), chosen here once (decode-tracker.ts). */
+  readonly decodes: DecodeTracker;
   completedSteps = 0;
   readonly preemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   readonly prefixCache: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
-  /** Under speculative decoding: the decoding requests (kept eagerly) and the counts; else empty / null. */
-  readonly eager = new EagerDecodeSet();
+  /** Speculative decoding's counts; undefined for plain decoding. */
   readonly speculation: SpeculationStats | undefined;
-  private readonly spec: SpeculativeSchedulerConfig | null;
-  /** Lookahead slots each request needs beyond its tokens: γ under speculative decoding, else 0. */
+  /** KV slots each request holds beyond its tokens at its end: γ under speculative decoding, else 0. */
   private readonly lookahead: number;
-  /** Draft tokens per sequence in the step in flight (0: a plain decode step). */
-  private stepGamma = 0;
   /** Of the step just planned: seconds of swap copies it waits for (0 under recompute). */
   stepSwapSeconds = 0;
   private readonly swapMode: boolean;
   private readonly swapSecondsPerBlock: number;
   /** Host blocks free for swapped-out KV. */
   private hostFreeBlocks: number;
-  /** Swapped-in decodes of the step in flight: their token gap spans the preemption. */
-  private readonly stepResumedDecodes: SimRequest[] = [];
-  /** Of the step in flight: measured decoding requests (ITL weight) and tokens it will emit. */
-  stepMeasuredDecodes = 0;
-  private readonly stepPrefills: SimRequest[] = [];
+  private readonly stepPrefills: Request[] = [];
   /** Whether the step being planned preempted (then it admits nothing). */
   private preemptedThisStep = false;
   /** Under 'reserve-full': Σ over running requests of the blocks of their final length. */
   private committedBlocks = 0;
-  private readonly finishedBuf: SimRequest[] = [];
-  private readonly victimsBuf: SimRequest[] = [];
-  /** Multi-sequence requests that joined the decode set since the last plan (copy-on-write due). */
-  private readonly joinedMulti: SimRequest[] = [];
+  private readonly finishedBuf: Request[] = [];
+  private readonly victimsBuf: Request[] = [];
 
   private readonly reserveFull: boolean;
   /** The manager reserves each request's whole length at admission (implements setMaxTokens). */
@@ -191,24 +186,31 @@ export class Scheduler {
     private readonly kv: KvCacheManager,
     private readonly events: RequestEvents,
   ) {
-    this.decode = new DecodeSet(kv.blockSize);
     this.reserveFull = config.kvAdmission === 'reserve-full';
     this.upFront = kv.setMaxTokens !== undefined;
     this.swapMode = config.preemptionMode === 'swap';
     this.swapSecondsPerBlock = config.swapSecondsPerBlock ?? 0;
     this.hostFreeBlocks = this.swapMode ? (config.swapSpaceBlocks ?? 0) : 0;
-    this.spec = config.speculative ?? null;
-    this.lookahead = this.spec === null ? 0 : this.spec.numSpeculativeTokens;
-    this.speculation = this.spec === null ? undefined : { verifies: 0, proposedTokens: 0, acceptedTokens: 0, speculativeSteps: 0, plainSteps: 0 };
+    this.decodes =
+      config.speculative === undefined
+        ? new LockstepDecodes(kv, this.upFront, events, this)
+        : new SpeculativeDecodes(config.speculative, config.maxNumBatchedTokens, kv, this.upFront, this);
+    this.lookahead = this.decodes.lookahead;
+    this.speculation = this.decodes.speculation;
+  }
+
+  /** Of the step in flight: measured decoding requests whose token gap is the step's span (ITL weight). */
+  get stepMeasuredDecodes(): number {
+    return this.decodes.stepMeasuredDecodes;
   }
 
   /** Tokens an up-front manager reserves for r: prompt + max output (see ContiguousKvCache). */
-  private maxTokens(r: SimRequest): number {
+  private maxTokens(r: Request): number {
     return this.slots(r, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, true, this.lookahead));
   }
 
   /** Blocks of the request's final KV length (prompt + output − 1 tokens). */
-  private finalBlocks(r: SimRequest): number {
+  private finalBlocks(r: Request): number {
     return Math.ceil(this.slots(r, finalKvTokens(r.numPromptTokens, r.maxOutputTokens, false, this.lookahead)) / this.kv.blockSize);
   }
 
@@ -218,25 +220,8 @@ export class Scheduler {
    * blocksFor(tokens) × blockSize (see the file comment: shared full prompt blocks, one block
    * per sequence from the partial prompt block on).
    */
-  slots(r: SimRequest, tokens: number): number {
+  slots(r: Request, tokens: number): number {
     return r.numSeqs === 1 ? tokens : kvSlots(r.numPromptTokens, r.numSeqs, tokens, this.kv.blockSize);
-  }
-
-  /** New blocks the decodes of the coming step need (due at a boundary, or copy-on-write). */
-  private decodeBlocksNeeded(): number {
-    const due = this.decode.dueForBlock(this.completedSteps);
-    if (this.decode.multiCount === 0 && this.joinedMulti.length === 0) return due.length;
-    const s = this.completedSteps;
-    let need = 0;
-    for (let i = 0; i < due.length; i++) {
-      const r = due[i];
-      need += r.numSeqs === 1 ? 1 : this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
-    }
-    for (const r of this.joinedMulti) {
-      if (r.state !== DECODING || r.bucket === (this.kv.blockSize - (s % this.kv.blockSize)) % this.kv.blockSize) continue; // gone, or counted as due
-      need += this.kv.numBlocksToAllocate(r.id, this.slots(r, this.decode.numComputed(r, s) + 1));
-    }
-    return need;
   }
 
   /** Preemptions so far, of either mode. */
@@ -245,7 +230,7 @@ export class Scheduler {
   }
 
   get numRunning(): number {
-    return this.decode.count + this.eager.count + this.prefilling.length;
+    return this.decodes.count + this.prefilling.length;
   }
 
   get numWaiting(): number {
@@ -264,50 +249,20 @@ export class Scheduler {
     return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens, numSeqs, this.lookahead);
   }
 
-  add(r: SimRequest): void {
+  add(r: Request): void {
     this.waiting.pushBack(r);
   }
 
   /** Plans the next step into `shape`; false (shape empty) when there is nothing to run. */
-  schedule(now: number, shape: StepShape): boolean {
+  schedule(now: number, shape: SchedulerOutput): boolean {
     const s = this.completedSteps;
     const kv = this.kv;
-    const decode = this.decode;
     this.preemptedThisStep = false;
     this.stepSwapSeconds = 0;
 
-    // 1. Decodes: one token each; blocks for those crossing a block boundary.
-    // (An up-front reservation already covers every decode: nothing to allocate.)
-    // Under speculative decoding: 1 + γ tokens each, planned eagerly (planSpeculativeDecodes).
-    const specTokens = this.spec === null ? 0 : this.planSpeculativeDecodes(now, shape);
-    if (this.spec === null && !this.upFront) {
-      const due = decode.dueForBlock(s);
-      if (this.decodeBlocksNeeded() > kv.numFreeBlocks()) this.relieveDecodeShortage(now);
-      for (let i = 0; i < due.length; i++) {
-        const r = due[i];
-        if (kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
-          throw new Error('internal: decode block allocation failed after relief');
-        }
-      }
-      const joined = this.joinedMulti;
-      for (let i = 0; i < joined.length; i++) {
-        const r = joined[i];
-        if (r.state === DECODING && kv.allocateSlots(r.id, this.slots(r, decode.numComputed(r, s) + 1)) === null) {
-          throw new Error('internal: copy-on-write block allocation failed after relief');
-        }
-      }
-    }
-    this.joinedMulti.length = 0;
-    let budget: number;
-    if (this.spec === null) {
-      budget = this.config.maxNumBatchedTokens - decode.seqs;
-      shape.numDecodeSeqs = decode.seqs;
-      shape.decodeContextSum = decode.contextSum(s); // exactly 0 when empty
-      this.stepMeasuredDecodes = decode.measuredCount;
-    } else {
-      budget = this.config.maxNumBatchedTokens - specTokens;
-      this.stepMeasuredDecodes = this.eager.measuredCount;
-    }
+    // 1. Decodes: their new tokens (one each, 1 + γ under speculative decoding) and KV blocks,
+    // preempting when those do not fit (decode-tracker.ts).
+    let budget = this.config.maxNumBatchedTokens - this.decodes.plan(now, s, shape);
     let nChunks = 0;
 
     // 2. Running prefills continue.
@@ -373,15 +328,13 @@ export class Scheduler {
         this.swap(r.swappedBlocks);
         this.hostFreeBlocks += r.swappedBlocks;
         r.swappedBlocks = 0;
-        if (r.numOutputTokens > 0 && remaining === 1 && this.spec === null) {
-          // A swapped decode: its KV is back, it decodes this step (its block was taken above).
-          this.decode.join(r, s);
-          this.stepResumedDecodes.push(r);
+        // A swapped decode: its KV is back, it decodes this step (its block was taken above).
+        if (r.numOutputTokens > 0 && remaining === 1 && this.decodes.resumeSwapped(r, s, shape)) {
           budget -= r.numSeqs;
           continue;
         }
       }
-      r.state = PREFILLING;
+      r.status = RequestStatus.PREFILLING;
       r.prefillPos = prefilling.length;
       prefilling.push(r);
       addPrefillChunk(r, chunk, shape, nChunks++, this.stepPrefills);
@@ -392,13 +345,6 @@ export class Scheduler {
       }
     }
     shape.numPrefillChunks = nChunks;
-    if (this.stepResumedDecodes.length > 0) {
-      shape.numDecodeSeqs = decode.seqs;
-      shape.decodeContextSum = decode.contextSum(s);
-      let resumedMeasured = 0;
-      for (const r of this.stepResumedDecodes) if (r.measured) resumedMeasured++;
-      this.stepMeasuredDecodes = decode.measuredCount - resumedMeasured;
-    }
     let stored = shape.decodeContextSum;
     for (let i = 0; i < prefilling.length; i++) stored += prefilling[i].numComputedTokens + prefilling[i].numScheduledTokens;
     this.stepStoredTokens = stored;
@@ -414,111 +360,11 @@ export class Scheduler {
     this.preemption.swappedBlocks += blocks;
   }
 
-  /**
-   * Speculative step 1: every decoding request runs 1 + γ' tokens, γ' = γ unless the step has
-   * more decoding requests than disableAboveBatchSize (then 0) or the token budget cannot give
-   * every request 1 + γ (then ⌊maxNumBatchedTokens / n⌋ − 1, at least 0 since the budget covers
-   * maxNumSeqs); each needs KV slots for numComputedTokens + 1 + γ' (the lookahead slots of
-   * rejected drafts stay allocated and are reused by later tokens). A shortage preempts the
-   * latest-arrived running requests first, as in plain decoding. Returns the tokens charged.
-   */
-  private planSpeculativeDecodes(now: number, shape: StepShape): number {
-    const spec = this.spec!;
-    const set = this.eager;
-    const kv = this.kv;
-    let n = set.count;
-    let gamma = 0;
-    if (n > 0) {
-      gamma = n > spec.disableAboveBatchSize ? 0 : Math.max(0, Math.min(spec.numSpeculativeTokens, Math.floor(this.config.maxNumBatchedTokens / n) - 1));
-      if (!this.upFront) {
-        const list = set.list;
-        // A request gains at most ⌈(1 + γ)/blockSize⌉ + 1 blocks in a step: when that many fit for
-        // every request, skip counting the exact need (the common case: one pass, not two).
-        const bound = n * (Math.ceil((1 + gamma) / kv.blockSize) + 1);
-        let need = 0;
-        if (bound > kv.numFreeBlocks()) for (let i = 0; i < list.length; i++) need += kv.numBlocksToAllocate(list[i].id, list[i].numComputedTokens + 1 + gamma);
-        if (need > kv.numFreeBlocks()) {
-          const victims = this.runningLatestFirst();
-          for (let v = 0; v < victims.length && need > kv.numFreeBlocks(); v++) {
-            const r = victims[v];
-            if (r.state === DECODING) need -= kv.numBlocksToAllocate(r.id, r.numComputedTokens + 1 + gamma);
-            this.preempt(r, now);
-          }
-          victims.length = 0;
-        }
-      }
-      n = set.count;
-    }
-    // Allocate (paged) and sum the attended contexts in one pass.
-    let context = 0;
-    const list = set.list;
-    const allocate = !this.upFront;
-    for (let i = 0; i < list.length; i++) {
-      const tokens = list[i].numComputedTokens + 1 + gamma;
-      if (allocate && kv.allocateSlots(list[i].id, tokens) === null) throw new Error('internal: speculative block allocation failed after relief');
-      context += tokens;
-    }
-    if (n === 0) gamma = 0;
-    else if (gamma > 0) this.speculation!.speculativeSteps++;
-    else this.speculation!.plainSteps++;
-    this.stepGamma = gamma;
-    shape.numDecodeSeqs = n;
-    shape.decodeQueryTokens = 1 + gamma;
-    shape.decodeContextSum = context;
-    return n * (1 + gamma);
-  }
-
-  /**
-   * Speculative outputs: each decoding request emits 1 + accepted tokens (at most what it has
-   * left), its KV keeps the verified ones; finished requests leave in id order. Returns tokens.
-   */
-  private finishSpeculativeDecodes(now: number): number {
-    const list = this.eager.list;
-    const gamma = this.stepGamma;
-    const stats = this.speculation!;
-    const acceptance = this.spec!.acceptance;
-    const done = this.finishedBuf;
-    let emitted = 0;
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i];
-      let tokens = 1;
-      if (gamma > 0) {
-        const a = acceptance.accepted(r, gamma);
-        stats.verifies++;
-        stats.proposedTokens += gamma;
-        stats.acceptedTokens += a;
-        tokens += a;
-      }
-      const left = r.maxOutputTokens - r.numOutputTokens;
-      if (tokens >= left) {
-        tokens = left;
-        done.push(r);
-      }
-      r.numComputedTokens += tokens;
-      r.numOutputTokens += tokens;
-      emitted += tokens;
-    }
-    if (done.length > 1) done.sort((a, b) => a.id - b.id);
-    for (let i = 0; i < done.length; i++) {
-      this.eager.leave(done[i]);
-      this.finish(done[i], now);
-    }
-    done.length = 0;
-    return emitted;
-  }
-
   /** Applies the outputs of the step that just ended at `now`. Returns output tokens emitted. */
   finishStep(now: number): number {
     const s = ++this.completedSteps;
-    if (this.spec !== null) return this.finishSpeculativeDecodes(now) + this.finishPrefills(now, s);
-    let emitted = this.decode.seqs; // every decode sequence emits one token
-    const resumed = this.stepResumedDecodes;
-    for (let i = 0; i < resumed.length; i++) {
-      this.events.resumedToken(resumed[i], now - resumed[i].lastTokenAt);
-    }
-    resumed.length = 0;
     const done = this.finishedBuf;
-    this.decode.popFinished(s, done);
+    const emitted = this.decodes.finish(now, s, done);
     for (let i = 0; i < done.length; i++) this.finish(done[i], now);
     done.length = 0;
     return emitted + this.finishPrefills(now, s);
@@ -540,19 +386,15 @@ export class Scheduler {
       r.prefillPos = -1;
       anyLeft = true;
       if (r.numOutputTokens >= r.maxOutputTokens) this.finish(r, now);
-      else if (this.spec !== null) this.eager.join(r);
-      else {
-        this.decode.join(r, s);
-        if (r.numSeqs !== 1) this.joinedMulti.push(r);
-      }
+      else this.decodes.join(r, s);
     }
     chunks.length = 0;
     if (anyLeft) this.compactPrefilling();
     return emitted;
   }
 
-  private finish(r: SimRequest, now: number): void {
-    r.state = FINISHED;
+  private finish(r: Request, now: number): void {
+    r.status = RequestStatus.FINISHED;
     r.lastTokenAt = now;
     if (this.reserveFull) this.committedBlocks -= this.finalBlocks(r);
     if (this.upFront) this.runningMaxTokens -= this.maxTokens(r);
@@ -565,7 +407,7 @@ export class Scheduler {
     let k = 0;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      if (r.state === PREFILLING) {
+      if (r.status === RequestStatus.PREFILLING) {
         r.prefillPos = k;
         list[k++] = r;
       }
@@ -574,35 +416,33 @@ export class Scheduler {
   }
 
   /**
-   * Every running request (decoding, then prefilling), latest arrival first (ids are in arrival
-   * order): the preemption victims in vLLM's order. Fills and returns victimsBuf; the caller
-   * empties it when done.
+   * vLLM's `running`: every running request, decoding (order unspecified) then prefilling (in
+   * admission order), appended to `out`, which is returned. O(running): not for the hot path.
    */
-  private runningLatestFirst(): SimRequest[] {
+  running(out: Request[] = []): Request[] {
+    this.decodes.collect(out);
+    for (const r of this.prefilling) out.push(r);
+    return out;
+  }
+
+  /**
+   * Every running request, latest arrival first (ids are in arrival order): the preemption
+   * victims in vLLM's order. Fills and returns victimsBuf; the caller empties it when done.
+   */
+  runningLatestFirst(): Request[] {
     const victims = this.victimsBuf;
     victims.length = 0;
-    if (this.spec === null) this.decode.collect(victims);
-    else this.eager.collect(victims);
-    for (const r of this.prefilling) victims.push(r);
+    this.running(victims);
     victims.sort((a, b) => b.id - a.id);
     return victims;
   }
 
-  /** Preempts latest-arrived running requests until the decodes due for a block fit. */
-  private relieveDecodeShortage(now: number): void {
-    const victims = this.runningLatestFirst();
-    for (let i = 0; i < victims.length && this.decodeBlocksNeeded() > this.kv.numFreeBlocks(); i++) {
-      this.preempt(victims[i], now);
-    }
-    victims.length = 0;
-  }
-
-  private preempt(r: SimRequest, now: number): void {
-    if (r.state === DECODING) {
-      if (this.spec !== null) this.eager.leave(r);
-      else this.decode.leave(r, this.completedSteps);
+  /** Preempts r (running) at `now`: its KV is freed (or swapped out) and it goes back to the front of the waiting queue. */
+  preempt(r: Request, now: number): void {
+    if (r.status === RequestStatus.DECODING) {
+      this.decodes.leave(r, this.completedSteps);
       r.lastTokenAt = now; // decodes emitted a token at the end of the previous step, i.e. now
-    } else if (r.state === PREFILLING) {
+    } else if (r.status === RequestStatus.PREFILLING) {
       const list = this.prefilling;
       list.splice(r.prefillPos, 1);
       for (let i = r.prefillPos; i < list.length; i++) list[i].prefillPos = i;
@@ -624,7 +464,7 @@ export class Scheduler {
       r.numComputedTokens = 0;
       this.preemption.recompute++;
     }
-    r.state = WAITING;
+    r.status = RequestStatus.WAITING;
     r.numPreemptions++;
     this.preemptedThisStep = true;
     this.waiting.pushFront(r);

@@ -30,12 +30,12 @@
 // would start a batch, and the cluster wakes the replica then.
 
 import { finalKvTokens, whyNeverFits } from './admissible.ts';
-import type { StepShape } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import { RequestDeque } from './request-deque.ts';
-import { DECODING, FINISHED, PREFILLING, type SimRequest } from './request.ts';
+import { RequestStatus, type Request } from './request.ts';
 import type { RequestEvents } from './scheduler.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export interface StaticBatchConfig {
   /** Most requests in one batch (B). */
@@ -49,12 +49,12 @@ export interface StaticBatchConfig {
 export class StaticBatchScheduler {
   readonly waiting = new RequestDeque();
   /** The batch in flight (empty when none), in formation order; finished members stay. */
-  readonly batch: SimRequest[] = [];
+  readonly batch: Request[] = [];
   /** Members not yet finished. */
   private live = 0;
   /** Index of the first member whose prefill is not complete (batch.length: decode phase). */
   private prefillIdx = 0;
-  private readonly stepPrefills: SimRequest[] = [];
+  private readonly stepPrefills: Request[] = [];
   private stepIsDecode = false;
   completedSteps = 0;
   readonly stepMeasuredDecodes = 0;
@@ -92,7 +92,7 @@ export class StaticBatchScheduler {
     return whyNeverFits(this.kv, this.upFront, this.config, numPromptTokens, numOutputTokens);
   }
 
-  add(r: SimRequest): void {
+  add(r: Request): void {
     this.waiting.pushBack(r);
   }
 
@@ -102,7 +102,7 @@ export class StaticBatchScheduler {
     return this.waiting.front()!.arrivedAt + this.config.batchTimeoutSeconds;
   }
 
-  schedule(now: number, shape: StepShape): boolean {
+  schedule(now: number, shape: SchedulerOutput): boolean {
     shape.numDecodeSeqs = 0;
     shape.decodeContextSum = 0;
     shape.numPrefillChunks = 0;
@@ -128,7 +128,7 @@ export class StaticBatchScheduler {
       let context = 0;
       for (let i = 0; i < batch.length; i++) {
         const r = batch[i];
-        if (r.state === FINISHED) {
+        if (r.status === RequestStatus.FINISHED) {
           context += r.numPromptTokens + r.maxOutputTokens - 1;
           continue;
         }
@@ -169,7 +169,7 @@ export class StaticBatchScheduler {
       promptTokens += r.numPromptTokens;
       if (this.upFront) this.reservedTokens += finalKvTokens(r.numPromptTokens, r.maxOutputTokens, true);
       waiting.popFront();
-      r.state = PREFILLING;
+      r.status = RequestStatus.PREFILLING;
       this.batch.push(r);
       this.live++;
       if (!r.everScheduled) {
@@ -190,7 +190,7 @@ export class StaticBatchScheduler {
     if (this.stepIsDecode) {
       for (let i = 0; i < batch.length; i++) {
         const r = batch[i];
-        if (r.state === FINISHED) continue;
+        if (r.status === RequestStatus.FINISHED) continue;
         r.numComputedTokens++;
         this.emit(r, now);
         emitted++;
@@ -203,7 +203,7 @@ export class StaticBatchScheduler {
         r.numScheduledTokens = 0;
         if (r.numComputedTokens < r.numPromptTokens) continue;
         this.prefillIdx++;
-        r.state = DECODING;
+        r.status = RequestStatus.DECODING;
         this.emit(r, now);
         emitted++;
       }
@@ -214,10 +214,10 @@ export class StaticBatchScheduler {
   }
 
   /** r samples one output token at `now`. */
-  private emit(r: SimRequest, now: number): void {
+  private emit(r: Request, now: number): void {
     sampleToken(r, now, this.events);
     if (r.numOutputTokens >= r.maxOutputTokens) {
-      r.state = FINISHED;
+      r.status = RequestStatus.FINISHED;
       this.live--;
       this.events.finished(r, now);
     }

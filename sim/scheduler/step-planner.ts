@@ -8,9 +8,9 @@
 // batch's timeout) exposes nextWakeAt(): the instant at which schedule() would start a step if
 // nothing else happened first; the cluster schedules a wake-up for it when the replica is idle.
 
-import type { StepShape } from '../hardware/index.ts';
-import type { SimRequest } from './request.ts';
+import type { Request } from './request.ts';
 import type { PreemptionStats, PrefixCacheStats, SpeculationStats } from './scheduler.ts';
+import type { SchedulerOutput } from '../step/index.ts';
 
 export interface StepPlanner {
   readonly numRunning: number;
@@ -32,9 +32,9 @@ export interface StepPlanner {
   readonly speculation?: SpeculationStats;
   /** Why a request with these lengths (and numSeqs sequences, default 1) could never complete here, or null. */
   admissible(numPromptTokens: number, numOutputTokens: number, numSeqs?: number): string | null;
-  add(r: SimRequest): void;
+  add(r: Request): void;
   /** Plans the next step into `shape`; false (shape empty) when there is nothing to run now. */
-  schedule(now: number, shape: StepShape): boolean;
+  schedule(now: number, shape: SchedulerOutput): boolean;
   /** Applies the step that ended at `now`; returns the output tokens it emitted. */
   finishStep(now: number): number;
   /** When idle with work queued: the instant schedule() will start a step unprompted (Infinity: never). Absent: never. */

@@ -3,21 +3,22 @@
 // accounting (ITL, Little's law, GPU count), and pp = 1 left exactly as it was.
 import { describe, expect, it } from 'vitest';
 import { PipelineReplica, type StepObserver } from '../../sim/cluster/index.ts';
-import type { CostModel, StageTimes, StepBreakdown, StepShape } from '../../sim/hardware/index.ts';
+import type { CostModel, StageTimes, StepBreakdown } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
 import { runScenario } from '../fixtures/run.ts';
 import { ScenarioError } from '../../sim/scenario/index.ts';
-import { Scheduler, SimRequest, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { Scheduler, Request, type RequestEvents } from '../../sim/scheduler/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
+import type { SchedulerOutput } from '../../sim/step/index.ts';
 
 /** Stage times [3, 2] s, 0.25 s of CPU overhead before stage 0, 0.5 s per activation send. */
 class UnevenStages implements CostModel {
-  stepTime(_shape: StepShape, out: StepBreakdown): number {
+  stepTime(_shape: SchedulerOutput, out: StepBreakdown): number {
     out.totalSeconds = out.overheadSeconds = 6.25;
     out.computeSeconds = out.memorySeconds = out.communicationSeconds = out.gemmSeconds = out.attentionSeconds = 0;
     return 6.25;
   }
-  stageTimes(shape: StepShape, out: StageTimes, b: StepBreakdown): void {
+  stageTimes(shape: SchedulerOutput, out: StageTimes, b: StepBreakdown): void {
     out.stageSeconds[0] = 3;
     out.stageSeconds[1] = 2;
     out.overheadSeconds = 0.25;
@@ -59,7 +60,7 @@ function pipeline(pp: number) {
 describe('PipelineReplica timing (stages [3, 2] s, overhead 0.25 s, send 0.5 s)', () => {
   it('one request alone pays the whole pipeline latency per token: the other stage idles (bubbles)', () => {
     const p = pipeline(2);
-    p.replica.add(new SimRequest(0, 0, 8, 3, true));
+    p.replica.add(new Request(0, 0, 8, 3, true));
     p.drain();
     // 0.25 + 3 + 0.5 + 2 = 5.75 s per micro-batch, one at a time.
     expect(p.steps.map((s) => s.endedAt)).toEqual([5.75, 11.5, 17.25]);
@@ -70,7 +71,7 @@ describe('PipelineReplica timing (stages [3, 2] s, overhead 0.25 s, send 0.5 s)'
 
   it('two busy virtual engines: the slower stage sets the pace (one completion per 3 s), waits by hand', () => {
     const p = pipeline(2);
-    for (let i = 0; i < 4; i++) p.replica.add(new SimRequest(i, 0, 8, 4, true));
+    for (let i = 0; i < 4; i++) p.replica.add(new Request(i, 0, 8, 4, true));
     // Fewest outstanding first: requests alternate between the two engines.
     expect(p.engines.map((e) => e.scheduler.numOutstanding)).toEqual([2, 2]);
     p.drain();

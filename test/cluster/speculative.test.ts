@@ -9,15 +9,15 @@ import {
   emptyBreakdown,
   findGpu,
   findModel,
-  makeStepShape,
   resolvePrecision,
 } from '../../sim/hardware/index.ts';
 import { runScenario } from '../fixtures/run.ts';
 import { Speculation } from '../../sim/cluster/index.ts';
 import { createStreams, keyedUniform } from '../../sim/random/index.ts';
 import { loadScenario, ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { SimRequest, classFromUniform } from '../../sim/scheduler/index.ts';
+import { Request, classFromUniform } from '../../sim/scheduler/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const spec = (rate: number | number[], gamma: number, extra: Record<string, unknown> = {}) => ({
   method: 'draft-model',
@@ -97,7 +97,7 @@ describe('speculative decoding: speed-up at batch 1', () => {
     const params = defaultCostModelParams(h100);
     const target = new RooflineCostModel({ model: findModel('llama-3.1-8b')!, gpu: h100, precision, tp: 1, params });
     const draft = new RooflineCostModel({ model: findModel('llama-3.2-1b')!, gpu: h100, precision, tp: 1, params: { ...params, stepOverheadSeconds: 0, perSequenceOverheadSeconds: 0 } });
-    const shape = makeStepShape(1);
+    const shape = makeSchedulerOutput(1);
     shape.numDecodeSeqs = 1;
     shape.decodeContextSum = 64 + 256;
     const c = draft.stepTime(shape, emptyBreakdown()) / target.stepTime(shape, emptyBreakdown());
@@ -249,7 +249,7 @@ describe('speculative decoding: per-class keys', () => {
     const seen = new Set<number>();
     for (let session = 0; session < 200; session++) {
       const turns = [session * 7 + 1, session * 7 + 500, 100_000 - session].map((id) => {
-        const r = new SimRequest(id, 0, 10, 10, true);
+        const r = new Request(id, 0, 10, 10, true);
         r.session = session;
         return acceptance.accepted(r, 2);
       });

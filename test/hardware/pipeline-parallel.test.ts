@@ -11,7 +11,6 @@ import {
   findModel,
   kvCapacity,
   makeStageTimes,
-  makeStepShape,
   measuredCostModelParams,
   modelFromHfConfig,
   ppPartition,
@@ -19,8 +18,8 @@ import {
   stageWeightBytesPerGpu,
   weightBytesPerGpu,
   type ModelSpec,
-  type StepShape,
 } from '../../sim/hardware/index.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const h100 = findGpu('h100-sxm')!;
 const llama8b = findModel('llama-3.1-8b')!;
@@ -46,8 +45,8 @@ function tiny(layers: number): ModelSpec {
   return r.model;
 }
 
-function decodeShape(n: number, context: number): StepShape {
-  const s = makeStepShape(4);
+function decodeShape(n: number, context: number): SchedulerOutput {
+  const s = makeSchedulerOutput(4);
   s.numDecodeSeqs = n;
   s.decodeContextSum = n * context;
   return s;

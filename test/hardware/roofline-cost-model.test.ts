@@ -9,13 +9,12 @@ import {
   expectedDistinctExperts,
   findGpu,
   findModel,
-  makeStepShape,
   resolvePrecision,
   weightBytesPerGpu,
   type Dtype,
   type PrecisionRequest,
-  type StepShape,
 } from '../../sim/hardware/index.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const h100 = findGpu('h100-sxm')!;
 const llama8b = findModel('llama-3.1-8b')!;
@@ -27,15 +26,15 @@ function costModel(modelId = 'llama-3.1-8b', gpuId = 'h100-sxm', weights: Dtype 
   return { model: new RooflineCostModel({ model, gpu, precision: resolvePrecision(gpu, { weights }), tp, params }), params, gpu };
 }
 
-function decode(numDecodeSeqs: number, decodeContextSum: number): StepShape {
-  const s = makeStepShape(4);
+function decode(numDecodeSeqs: number, decodeContextSum: number): SchedulerOutput {
+  const s = makeSchedulerOutput(4);
   s.numDecodeSeqs = numDecodeSeqs;
   s.decodeContextSum = decodeContextSum;
   return s;
 }
 
-function prefill(tokens: number, context = 0): StepShape {
-  const s = makeStepShape(4);
+function prefill(tokens: number, context = 0): SchedulerOutput {
+  const s = makeSchedulerOutput(4);
   s.numPrefillChunks = 1;
   s.prefillChunkTokens[0] = tokens;
   s.prefillChunkContext[0] = context;
@@ -51,7 +50,7 @@ const shapeArb = fc
     }),
   })
   .map(({ numDecodeSeqs, meanContext, chunks }) => {
-    const s = makeStepShape(8);
+    const s = makeSchedulerOutput(8);
     s.numDecodeSeqs = numDecodeSeqs;
     s.decodeContextSum = numDecodeSeqs * meanContext;
     s.numPrefillChunks = chunks.length;
@@ -78,8 +77,8 @@ function expectBreakdownSums(models: RooflineCostModel[]): void {
   );
 }
 
-function copy(s: StepShape): StepShape {
-  const t = makeStepShape(s.prefillChunkTokens.length + 1);
+function copy(s: SchedulerOutput): SchedulerOutput {
+  const t = makeSchedulerOutput(s.prefillChunkTokens.length + 1);
   t.numDecodeSeqs = s.numDecodeSeqs;
   t.decodeContextSum = s.decodeContextSum;
   t.numPrefillChunks = s.numPrefillChunks;
@@ -127,7 +126,7 @@ describe('RooflineCostModel.stepTime', () => {
     const { model } = costModel();
     const out = emptyBreakdown();
     out.totalSeconds = 5;
-    expect(model.stepTime(makeStepShape(2), out)).toBe(0);
+    expect(model.stepTime(makeSchedulerOutput(2), out)).toBe(0);
     expect(out).toEqual(emptyBreakdown());
   });
 

@@ -13,11 +13,10 @@ import {
   findModel,
   kvBytesPerTokenPerGpu,
   kvCapacity,
-  makeStepShape,
   resolvePrecision,
   weightBytesPerGpu,
-  type StepShape,
 } from '../../sim/hardware/index.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const h100 = findGpu('h100-sxm')!;
 const llama8b = findModel('llama-3.1-8b')!;
@@ -26,8 +25,8 @@ const precision = resolvePrecision(h100, { weights: 'bf16' });
 const params = defaultCostModelParams(h100);
 const target = new RooflineCostModel({ model: llama8b, gpu: h100, precision, tp: 1, params });
 
-function shape(n: number, q: number, ctx: number, chunks: [number, number][] = []): StepShape {
-  const s = makeStepShape(4);
+function shape(n: number, q: number, ctx: number, chunks: [number, number][] = []): SchedulerOutput {
+  const s = makeSchedulerOutput(4);
   s.numDecodeSeqs = n;
   s.decodeQueryTokens = q;
   s.decodeContextSum = ctx;
@@ -77,7 +76,7 @@ describe('verify steps in the roofline (decodeQueryTokens)', () => {
     const a = emptyBreakdown();
     const s = shape(16, 1, 16 * 700);
     const t = target.stepTime(s, a);
-    const plain = makeStepShape(4);
+    const plain = makeSchedulerOutput(4);
     plain.numDecodeSeqs = 16;
     plain.decodeContextSum = 16 * 700;
     expect(target.stepTime(plain, emptyBreakdown())).toBe(t);

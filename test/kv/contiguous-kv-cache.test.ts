@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { ContiguousKvCache, PagedKvCache, type KvCacheManager } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { Scheduler, Request, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 const quiet: RequestEvents = { scheduled() {}, firstToken() {}, resumedToken() {}, finished() {}, preempted() {} };
 const config = { maxNumSeqs: 8, maxNumBatchedTokens: 64, enableChunkedPrefill: true, kvAdmission: 'on-demand' as const };
 
 function admitOneStep(kv: KvCacheManager) {
   const scheduler = new Scheduler(config, kv, quiet);
-  scheduler.add(new SimRequest(0, 0, 5, 7, true)); // prompt 5 + output 7
-  scheduler.add(new SimRequest(1, 0, 20, 10, true)); // prompt 20 + output 10
-  scheduler.schedule(0, makeStepShape(config.maxNumSeqs));
+  scheduler.add(new Request(0, 0, 5, 7, true)); // prompt 5 + output 7
+  scheduler.add(new Request(1, 0, 20, 10, true)); // prompt 20 + output 10
+  scheduler.schedule(0, makeSchedulerOutput(config.maxNumSeqs));
   return scheduler;
 }
 

@@ -2,10 +2,10 @@
 // (1 − α^(γ+1)) / (1 − α), the exact ends α = 0 and α = 1, per-position rates, and classes.
 import { describe, expect, it } from 'vitest';
 import { createStreams, keyedUniform } from '../../sim/random/index.ts';
-import { LeadingRunAcceptance, SimRequest, classFromUniform } from '../../sim/scheduler/index.ts';
+import { LeadingRunAcceptance, Request, classFromUniform } from '../../sim/scheduler/index.ts';
 import { chiSquare, chiSquareCritical, mean, sample, variance } from '../random/stats.ts';
 
-const req = (id = 0) => new SimRequest(id, 0, 10, 10, true);
+const req = (id = 0) => new Request(id, 0, 10, 10, true);
 
 describe('LeadingRunAcceptance', () => {
   it('α = 0 accepts nothing and α = 1 accepts all γ, every time', () => {

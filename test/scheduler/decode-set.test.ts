@@ -1,10 +1,10 @@
 // The lazy decode set against an eager reference that advances every request token by token.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecodeSet, SimRequest } from '../../sim/scheduler/index.ts';
+import { DecodeSet, Request } from '../../sim/scheduler/index.ts';
 
 interface Eager {
-  r: SimRequest;
+  r: Request;
   computed: number;
   output: number;
 }
@@ -24,7 +24,7 @@ describe('DecodeSet', () => {
         let nextId = 0;
         for (const o of ops) {
           if (o.t === 'join') {
-            const r = new SimRequest(nextId++, 0, o.computed, Math.max(o.max, o.output + 1), true);
+            const r = new Request(nextId++, 0, o.computed, Math.max(o.max, o.output + 1), true);
             r.numComputedTokens = o.computed;
             r.numOutputTokens = o.output;
             set.join(r, steps);
@@ -47,7 +47,7 @@ describe('DecodeSet', () => {
               e.computed++;
               e.output++;
             }
-            const finished: SimRequest[] = [];
+            const finished: Request[] = [];
             set.popFinished(steps, finished);
             const eagerFinished = eager.filter((e) => e.output === e.r.maxOutputTokens);
             expect(finished.map((r) => r.id)).toEqual(eagerFinished.map((e) => e.r.id).sort((a, b) => a - b));

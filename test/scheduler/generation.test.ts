@@ -3,11 +3,11 @@
 // and the partial last prompt block copied on write at the first decode.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, finalKvTokens, kvSlots, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { Scheduler, Request, finalKvTokens, kvSlots, type RequestEvents } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
-const events = (finished: SimRequest[]): RequestEvents => ({
+const events = (finished: Request[]): RequestEvents => ({
   scheduled() {},
   firstToken() {},
   resumedToken() {},
@@ -17,13 +17,13 @@ const events = (finished: SimRequest[]): RequestEvents => ({
 
 function setup(numBlocks = 12, blockSize = 4) {
   const kv = new PagedKvCache(numBlocks, blockSize);
-  const finished: SimRequest[] = [];
+  const finished: Request[] = [];
   const scheduler = new Scheduler({ maxNumSeqs: 8, maxNumBatchedTokens: 64, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, kv, events(finished));
-  return { kv, scheduler, finished, shape: makeStepShape(8) };
+  return { kv, scheduler, finished, shape: makeSchedulerOutput(8) };
 }
 
-function request(id: number, prompt: number, output: number, numSeqs: number): SimRequest {
-  const r = new SimRequest(id, 0, prompt, output, true);
+function request(id: number, prompt: number, output: number, numSeqs: number): Request {
+  const r = new Request(id, 0, prompt, output, true);
   r.numSeqs = numSeqs;
   return r;
 }
@@ -133,24 +133,24 @@ describe('beam width B / parallel samples n in the scheduler (block size 4, 12 b
         (specs, bs) => {
           const numBlocks = 40;
           const kv = new PagedKvCache(numBlocks, bs);
-          const finished: SimRequest[] = [];
+          const finished: Request[] = [];
           const scheduler = new Scheduler({ maxNumSeqs: 4, maxNumBatchedTokens: 24, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, kv, events(finished));
-          const shape = makeStepShape(4);
+          const shape = makeSchedulerOutput(4);
           let admitted = 0;
           specs.forEach((sp, i) => {
             if (scheduler.admissible(sp.prompt, sp.output, sp.k) !== null) return;
             scheduler.add(request(i, sp.prompt, sp.output, sp.k));
             admitted++;
           });
-          const decoding: SimRequest[] = [];
+          const decoding: Request[] = [];
           for (let t = 0; finished.length < admitted; t++) {
             if (t > 5000) throw new Error('no progress');
             if (!scheduler.schedule(t, shape)) continue;
             decoding.length = 0;
-            scheduler.decode.collect(decoding);
+            scheduler.decodes.collect(decoding);
             let seqs = 0;
             for (const r of decoding) {
-              const c = scheduler.decode.numComputed(r, scheduler.completedSteps) + 1; // after this step
+              const c = scheduler.decodes.numComputed(r, scheduler.completedSteps) + 1; // after this step
               const shared = Math.floor(r.numPromptTokens / bs);
               const want = r.numSeqs === 1 || c <= r.numPromptTokens ? Math.ceil(c / bs) : shared + r.numSeqs * Math.ceil((c - shared * bs) / bs);
               expect(kv.blockTable(r.id).length).toBe(want);

@@ -1,39 +1,39 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
-import { Scheduler, SimRequest, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { Scheduler, Request, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
 class Log implements RequestEvents {
   lines: string[] = [];
   finishedTokens = new Map<number, number>();
-  scheduled(r: SimRequest, now: number) { this.lines.push(`t${now} scheduled ${r.id}`); }
-  firstToken(r: SimRequest, now: number) { this.lines.push(`t${now} first ${r.id}`); }
-  resumedToken(r: SimRequest, gap: number) { this.lines.push(`resumed ${r.id} gap ${gap}`); }
-  finished(r: SimRequest, now: number) {
+  scheduled(r: Request, now: number) { this.lines.push(`t${now} scheduled ${r.id}`); }
+  firstToken(r: Request, now: number) { this.lines.push(`t${now} first ${r.id}`); }
+  resumedToken(r: Request, gap: number) { this.lines.push(`resumed ${r.id} gap ${gap}`); }
+  finished(r: Request, now: number) {
     this.lines.push(`t${now} finished ${r.id}`);
     this.finishedTokens.set(r.id, r.numOutputTokens);
   }
-  preempted(r: SimRequest, now: number) { this.lines.push(`t${now} preempted ${r.id}`); }
+  preempted(r: Request, now: number) { this.lines.push(`t${now} preempted ${r.id}`); }
 }
 
 function setup(config: SchedulerConfig, numBlocks: number, blockSize: number) {
   const kv = new PagedKvCache(numBlocks, blockSize);
   const log = new Log();
   const scheduler = new Scheduler(config, kv, log);
-  const shape = makeStepShape(config.maxNumSeqs);
+  const shape = makeSchedulerOutput(config.maxNumSeqs);
   return { kv, log, scheduler, shape };
 }
 
-const chunks = (shape: ReturnType<typeof makeStepShape>) =>
+const chunks = (shape: ReturnType<typeof makeSchedulerOutput>) =>
   Array.from({ length: shape.numPrefillChunks }, (_, i) => [shape.prefillChunkTokens[i], shape.prefillChunkContext[i]]);
 
 describe('Scheduler.schedule / finishStep', () => {
   it('admits prompts under the token budget, then decodes one token per running request', () => {
     const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, 10, 4);
-    scheduler.add(new SimRequest(0, 0, 6, 3, true));
-    scheduler.add(new SimRequest(1, 0, 10, 2, true));
-    scheduler.add(new SimRequest(2, 0, 5, 2, true));
+    scheduler.add(new Request(0, 0, 6, 3, true));
+    scheduler.add(new Request(1, 0, 10, 2, true));
+    scheduler.add(new Request(2, 0, 5, 2, true));
 
     expect(scheduler.schedule(0, shape)).toBe(true);
     expect(chunks(shape)).toEqual([[6, 0], [10, 0]]); // budget 16 exhausted: request 2 waits
@@ -56,8 +56,8 @@ describe('Scheduler.schedule / finishStep', () => {
 
   it('chunks a long prompt across steps and continues it before admitting others', () => {
     const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, 20, 4);
-    scheduler.add(new SimRequest(0, 0, 20, 2, true));
-    scheduler.add(new SimRequest(1, 0, 3, 2, true));
+    scheduler.add(new Request(0, 0, 20, 2, true));
+    scheduler.add(new Request(1, 0, 3, 2, true));
     scheduler.schedule(0, shape);
     expect(chunks(shape)).toEqual([[8, 0]]);
     scheduler.finishStep(1);
@@ -71,8 +71,8 @@ describe('Scheduler.schedule / finishStep', () => {
   it('without chunked prefill a prompt waits until it fits the budget whole', () => {
     const { scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 8, enableChunkedPrefill: false, kvAdmission: 'on-demand' }, 20, 4);
     expect(scheduler.admissible(9, 1)).toMatch(/maxNumBatchedTokens/);
-    scheduler.add(new SimRequest(0, 0, 5, 3, true));
-    scheduler.add(new SimRequest(1, 0, 4, 2, true));
+    scheduler.add(new Request(0, 0, 5, 3, true));
+    scheduler.add(new Request(1, 0, 4, 2, true));
     scheduler.schedule(0, shape);
     expect(chunks(shape)).toEqual([[5, 0]]); // 4 > 3 left: not split
     scheduler.finishStep(1);
@@ -83,8 +83,8 @@ describe('Scheduler.schedule / finishStep', () => {
 
   it('preempts the latest-arrived request when decode blocks run out and recomputes it later', () => {
     const { kv, log, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'on-demand' }, 4, 2);
-    scheduler.add(new SimRequest(0, 0, 3, 4, true)); // needs 3 + 4 − 1 = 6 KV tokens
-    scheduler.add(new SimRequest(1, 0, 2, 3, true)); // needs 4
+    scheduler.add(new Request(0, 0, 3, 4, true)); // needs 3 + 4 − 1 = 6 KV tokens
+    scheduler.add(new Request(1, 0, 2, 3, true)); // needs 4
     scheduler.schedule(0, shape);
     expect([kv.blockTable(0), kv.blockTable(1)]).toEqual([[0, 1], [2]]);
     scheduler.finishStep(1);
@@ -117,8 +117,8 @@ describe('Scheduler.schedule / finishStep', () => {
       4,
       2,
     );
-    scheduler.add(new SimRequest(0, 0, 3, 4, true));
-    scheduler.add(new SimRequest(1, 0, 2, 3, true));
+    scheduler.add(new Request(0, 0, 3, 4, true));
+    scheduler.add(new Request(1, 0, 2, 3, true));
     scheduler.schedule(0, shape);
     expect(scheduler.stepSwapSeconds).toBe(0);
     scheduler.finishStep(1);
@@ -155,8 +155,8 @@ describe('Scheduler.schedule / finishStep', () => {
       4,
       2,
     );
-    scheduler.add(new SimRequest(0, 0, 3, 4, true));
-    scheduler.add(new SimRequest(1, 0, 2, 3, true));
+    scheduler.add(new Request(0, 0, 3, 4, true));
+    scheduler.add(new Request(1, 0, 2, 3, true));
     for (let t = 0; t < 4; t++) {
       scheduler.schedule(t, shape);
       expect(scheduler.stepSwapSeconds).toBe(0);
@@ -171,8 +171,8 @@ describe('Scheduler.schedule / finishStep', () => {
 
   it("with 'reserve-full' admits a request only when its whole final KV length fits beside the reservations", () => {
     const { kv, scheduler, shape } = setup({ maxNumSeqs: 4, maxNumBatchedTokens: 16, enableChunkedPrefill: true, kvAdmission: 'reserve-full' }, 4, 2);
-    scheduler.add(new SimRequest(0, 0, 3, 4, true)); // final 6 tokens: reserves 3 of the 4 blocks
-    scheduler.add(new SimRequest(1, 0, 2, 3, true)); // final 4 tokens: 2 blocks — does not fit beside
+    scheduler.add(new Request(0, 0, 3, 4, true)); // final 6 tokens: reserves 3 of the 4 blocks
+    scheduler.add(new Request(1, 0, 2, 3, true)); // final 4 tokens: 2 blocks — does not fit beside
     scheduler.schedule(0, shape);
     expect(chunks(shape)).toEqual([[3, 0]]); // on-demand admitted both here (see the preemption test)
     expect(kv.numUsedBlocks()).toBe(2);
@@ -209,7 +209,7 @@ describe('Scheduler.schedule / finishStep', () => {
             while (next < arrivals.length && arrivals[next].at <= step) {
               const a = arrivals[next];
               if (scheduler.admissible(a.prompt, a.output) === null) {
-                scheduler.add(new SimRequest(next, a.at, a.prompt, a.output, true));
+                scheduler.add(new Request(next, a.at, a.prompt, a.output, true));
                 admitted.set(next, a.output);
               }
               next++;

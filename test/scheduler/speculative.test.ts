@@ -3,11 +3,11 @@
 // 1 + accepted tokens; the budget, the batch-size switch and preemption as documented.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape } from '../../sim/hardware/index.ts';
 import { PagedKvCache } from '../../sim/kv/index.ts';
-import { DECODING, Scheduler, SimRequest, type AcceptanceModel, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { RequestStatus, Scheduler, Request, type AcceptanceModel, type RequestEvents, type SchedulerConfig } from '../../sim/scheduler/index.ts';
+import { makeSchedulerOutput } from '../../sim/step/index.ts';
 
-const events = (finished: SimRequest[], preempted: SimRequest[] = []): RequestEvents => ({
+const events = (finished: Request[], preempted: Request[] = []): RequestEvents => ({
   scheduled() {},
   firstToken() {},
   resumedToken() {},
@@ -23,8 +23,8 @@ const scripted = (counts: number[]): AcceptanceModel => {
 
 function setup(acceptance: AcceptanceModel, opts: { numBlocks?: number; gamma?: number; maxNumBatchedTokens?: number; disableAbove?: number } = {}) {
   const kv = new PagedKvCache(opts.numBlocks ?? 32, 4);
-  const finished: SimRequest[] = [];
-  const preempted: SimRequest[] = [];
+  const finished: Request[] = [];
+  const preempted: Request[] = [];
   const config: SchedulerConfig = {
     maxNumSeqs: 8,
     maxNumBatchedTokens: opts.maxNumBatchedTokens ?? 64,
@@ -33,13 +33,13 @@ function setup(acceptance: AcceptanceModel, opts: { numBlocks?: number; gamma?: 
     speculative: { numSpeculativeTokens: opts.gamma ?? 3, disableAboveBatchSize: opts.disableAbove ?? Infinity, acceptance },
   };
   const scheduler = new Scheduler(config, kv, events(finished, preempted));
-  return { kv, scheduler, finished, preempted, shape: makeStepShape(8) };
+  return { kv, scheduler, finished, preempted, shape: makeSchedulerOutput(8) };
 }
 
 describe('speculative decoding in the scheduler (block size 4)', () => {
   it('prompt 5, output 10, γ 3, accepted 2 then 3 then 0: verify widths, KV slots and emitted tokens by hand', () => {
     const { kv, scheduler, finished, shape } = setup(scripted([2, 3, 0, 3]));
-    const r = new SimRequest(0, 0, 5, 10, true);
+    const r = new Request(0, 0, 5, 10, true);
     scheduler.add(r);
 
     // Step 1: prefill 5 tokens (2 blocks), first token sampled: 1 output, 5 computed.
@@ -79,13 +79,13 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
     expect(finished).toEqual([r]);
     expect(kv.numFreeBlocks()).toBe(32);
     const s = scheduler.speculation!;
-    expect([s.verifies, s.proposedTokens, s.acceptedTokens, s.speculativeSteps, s.plainSteps]).toEqual([4, 12, 2 + 3 + 0 + 3, 4, 0]);
+    expect([s.verifies, s.numDraftTokens, s.numAcceptedTokens, s.speculativeSteps, s.plainSteps]).toEqual([4, 12, 2 + 3 + 0 + 3, 4, 0]);
   });
 
   it('drafts nothing above disableAboveBatchSize, and trims γ to the token budget', () => {
     // 3 requests, switch at 2: the decode steps are plain (query width 1).
     const off = setup(scripted([3]), { disableAbove: 2 });
-    for (let i = 0; i < 3; i++) off.scheduler.add(new SimRequest(i, 0, 4, 6, true));
+    for (let i = 0; i < 3; i++) off.scheduler.add(new Request(i, 0, 4, 6, true));
     off.scheduler.schedule(0, off.shape);
     off.scheduler.finishStep(1);
     off.scheduler.schedule(1, off.shape);
@@ -96,7 +96,7 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
 
     // Budget 8 over 3 decoding requests: ⌊8/3⌋ − 1 = 1 draft token each (γ 3 asked).
     const trimmed = setup(scripted([3]), { maxNumBatchedTokens: 8 });
-    for (let i = 0; i < 3; i++) trimmed.scheduler.add(new SimRequest(i, 0, 2, 6, true));
+    for (let i = 0; i < 3; i++) trimmed.scheduler.add(new Request(i, 0, 2, 6, true));
     trimmed.scheduler.schedule(0, trimmed.shape);
     trimmed.scheduler.finishStep(1);
     trimmed.scheduler.schedule(1, trimmed.shape);
@@ -109,8 +109,8 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
     // (γ 3) needs slots for 4 + 4 = 8 tokens each: 2 blocks each → 4 in all, fits; the next
     // needs 3 blocks each → 6 > 4: request 1 (latest) is preempted.
     const { scheduler, preempted, shape } = setup(scripted([3]), { numBlocks: 4 });
-    const a = new SimRequest(0, 0, 4, 20, true);
-    const b = new SimRequest(1, 0, 4, 20, true);
+    const a = new Request(0, 0, 4, 20, true);
+    const b = new Request(1, 0, 4, 20, true);
     scheduler.add(a);
     scheduler.add(b);
     scheduler.schedule(0, shape);
@@ -133,7 +133,7 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
         fc.integer({ min: 1, max: 4 }),
         (reqs, counts, gamma) => {
           const { kv, scheduler, finished, shape } = setup(scripted(counts), { numBlocks: 64, gamma });
-          const rs = reqs.map((q, i) => new SimRequest(i, 0, q.prompt, q.output, true));
+          const rs = reqs.map((q, i) => new Request(i, 0, q.prompt, q.output, true));
           for (const r of rs) scheduler.add(r);
           let emitted = 0;
           for (let step = 0; step < 10_000 && finished.length < rs.length; step++) {
@@ -141,7 +141,7 @@ describe('speculative decoding in the scheduler (block size 4)', () => {
             emitted += scheduler.finishStep(step + 1);
             // Every used block belongs to one request's table; each table covers its lookahead.
             expect(rs.reduce((n, r) => n + kv.blockTable(r.id).length, 0)).toBe(kv.numUsedBlocks());
-            for (const r of rs) if (r.state === DECODING) expect(kv.blockTable(r.id).length * 4).toBeGreaterThanOrEqual(r.numComputedTokens);
+            for (const r of rs) if (r.status === RequestStatus.DECODING) expect(kv.blockTable(r.id).length * 4).toBeGreaterThanOrEqual(r.numComputedTokens);
           }
           // Every request finished with exactly its output length; nothing else was emitted
           // (preemption may re-emit after recompute, so compare at least).

@@ -1,36 +1,36 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeStepShape, type StepShape } from '../../sim/hardware/index.ts';
 import { ContiguousKvCache, PagedKvCache, type KvCacheManager } from '../../sim/kv/index.ts';
-import { SimRequest, StaticBatchScheduler, type RequestEvents, type StaticBatchConfig, type StepPlanner } from '../../sim/scheduler/index.ts';
+import { Request, StaticBatchScheduler, type RequestEvents, type StaticBatchConfig, type StepPlanner } from '../../sim/scheduler/index.ts';
 import { Scheduler } from '../../sim/scheduler/index.ts';
+import { type SchedulerOutput, makeSchedulerOutput } from '../../sim/step/index.ts';
 
 class Log implements RequestEvents {
   lines: string[] = [];
   finishedAt = new Map<number, number>();
   finishedTokens = new Map<number, number>();
   gaps: number[] = [];
-  scheduled(r: SimRequest, now: number) { this.lines.push(`t${now} scheduled ${r.id}`); }
-  firstToken(r: SimRequest, now: number) { this.lines.push(`t${now} first ${r.id}`); }
-  resumedToken(_r: SimRequest, gap: number) { this.gaps.push(gap); }
-  finished(r: SimRequest, now: number) {
+  scheduled(r: Request, now: number) { this.lines.push(`t${now} scheduled ${r.id}`); }
+  firstToken(r: Request, now: number) { this.lines.push(`t${now} first ${r.id}`); }
+  resumedToken(_r: Request, gap: number) { this.gaps.push(gap); }
+  finished(r: Request, now: number) {
     this.lines.push(`t${now} finished ${r.id}`);
     this.finishedAt.set(r.id, now);
     this.finishedTokens.set(r.id, r.numOutputTokens);
   }
-  preempted(r: SimRequest, now: number) { this.lines.push(`t${now} preempted ${r.id}`); }
+  preempted(r: Request, now: number) { this.lines.push(`t${now} preempted ${r.id}`); }
 }
 
 function setup(config: StaticBatchConfig, kv: KvCacheManager = new PagedKvCache(100, 4)) {
   const log = new Log();
   const scheduler = new StaticBatchScheduler(config, kv, log);
-  return { kv, log, scheduler, shape: makeStepShape(config.maxBatchSize) };
+  return { kv, log, scheduler, shape: makeSchedulerOutput(config.maxBatchSize) };
 }
 
 interface StepRow { t: number; decodes: number; context: number; chunks: number[]; emitted: number }
 
 /** Runs unit-time steps until nothing is schedulable; the step planned at t ends at t + 1. */
-function drive(s: StaticBatchScheduler, shape: StepShape, start = 0, maxSteps = 10_000): StepRow[] {
+function drive(s: StaticBatchScheduler, shape: SchedulerOutput, start = 0, maxSteps = 10_000): StepRow[] {
   const rows: StepRow[] = [];
   let t = start;
   while (s.schedule(t, shape)) {
@@ -54,9 +54,9 @@ describe('StaticBatchScheduler', () => {
 
   it('B = 2, outputs 2, 5, 3: the first batch runs 1 prefill + 4 padded decode steps; the third waits for it', () => {
     const { kv, log, scheduler, shape } = setup({ maxBatchSize: 2, batchTimeoutSeconds: 0, maxNumBatchedTokens: 64, enableChunkedPrefill: false });
-    scheduler.add(new SimRequest(0, 0, 10, 2, true));
-    scheduler.add(new SimRequest(1, 0, 6, 5, true));
-    scheduler.add(new SimRequest(2, 0, 4, 3, true));
+    scheduler.add(new Request(0, 0, 10, 2, true));
+    scheduler.add(new Request(1, 0, 6, 5, true));
+    scheduler.add(new Request(2, 0, 4, 3, true));
     const rows = drive(scheduler, shape);
     expect(rows).toEqual([
       // Batch 1: both prompts in one step, then every step carries both rows.
@@ -83,8 +83,8 @@ describe('StaticBatchScheduler', () => {
 
   it('with chunked prefill, prefills the batch under the token budget across steps, then decodes it together', () => {
     const { log, scheduler, shape } = setup({ maxBatchSize: 2, batchTimeoutSeconds: 0, maxNumBatchedTokens: 8, enableChunkedPrefill: true });
-    scheduler.add(new SimRequest(0, 0, 6, 2, true));
-    scheduler.add(new SimRequest(1, 0, 12, 2, true));
+    scheduler.add(new Request(0, 0, 6, 2, true));
+    scheduler.add(new Request(1, 0, 12, 2, true));
     const rows = drive(scheduler, shape);
     expect(rows).toEqual([
       { t: 0, decodes: 0, context: 0, chunks: [6, 2], emitted: 1 }, // request 0 completes: first token at 1
@@ -98,7 +98,7 @@ describe('StaticBatchScheduler', () => {
 
   it('without chunked prefill, a batch holds only the prompts that fit one step', () => {
     const { scheduler, shape } = setup({ maxBatchSize: 4, batchTimeoutSeconds: 0, maxNumBatchedTokens: 10, enableChunkedPrefill: false });
-    for (let i = 0; i < 3; i++) scheduler.add(new SimRequest(i, 0, 4, 1, true));
+    for (let i = 0; i < 3; i++) scheduler.add(new Request(i, 0, 4, 1, true));
     const rows = drive(scheduler, shape);
     expect(rows.map((r) => r.chunks)).toEqual([[4, 4], [4]]);
   });
@@ -106,7 +106,7 @@ describe('StaticBatchScheduler', () => {
   it('waits for a full batch until the oldest request times out; nextWakeAt names that instant', () => {
     const { scheduler, shape } = setup({ maxBatchSize: 4, batchTimeoutSeconds: 1, maxNumBatchedTokens: 64, enableChunkedPrefill: false });
     expect(scheduler.nextWakeAt()).toBe(Infinity);
-    scheduler.add(new SimRequest(0, 0.25, 8, 2, true));
+    scheduler.add(new Request(0, 0.25, 8, 2, true));
     expect(scheduler.schedule(0.25, shape)).toBe(false);
     expect(scheduler.schedule(1.2, shape)).toBe(false);
     expect(scheduler.nextWakeAt()).toBe(1.25);
@@ -116,9 +116,9 @@ describe('StaticBatchScheduler', () => {
 
   it('a full batch starts without waiting for the timeout', () => {
     const { scheduler, shape } = setup({ maxBatchSize: 2, batchTimeoutSeconds: 100, maxNumBatchedTokens: 64, enableChunkedPrefill: false });
-    scheduler.add(new SimRequest(0, 0, 8, 2, true));
+    scheduler.add(new Request(0, 0, 8, 2, true));
     expect(scheduler.schedule(0, shape)).toBe(false);
-    scheduler.add(new SimRequest(1, 0.5, 8, 2, true));
+    scheduler.add(new Request(1, 0.5, 8, 2, true));
     expect(scheduler.nextWakeAt()).toBe(Infinity);
     expect(scheduler.schedule(0.5, shape)).toBe(true);
     expect(shape.numPrefillChunks).toBe(2);
@@ -127,9 +127,9 @@ describe('StaticBatchScheduler', () => {
   it('with a contiguous cache, reserves each member whole at formation and stops the batch at the first that does not fit', () => {
     const kv = new ContiguousKvCache(10, 4);
     const { scheduler, shape } = setup({ maxBatchSize: 4, batchTimeoutSeconds: 0, maxNumBatchedTokens: 64, enableChunkedPrefill: false }, kv);
-    scheduler.add(new SimRequest(0, 0, 8, 8, true)); // 4 blocks
-    scheduler.add(new SimRequest(1, 0, 8, 8, true)); // 4 blocks
-    scheduler.add(new SimRequest(2, 0, 4, 8, true)); // 3 blocks: does not fit beside them
+    scheduler.add(new Request(0, 0, 8, 8, true)); // 4 blocks
+    scheduler.add(new Request(1, 0, 8, 8, true)); // 4 blocks
+    scheduler.add(new Request(2, 0, 4, 8, true)); // 3 blocks: does not fit beside them
     expect(scheduler.schedule(0, shape)).toBe(true);
     expect(shape.numPrefillChunks).toBe(2);
     expect(kv.numUsedBlocks()).toBe(8);
@@ -164,7 +164,7 @@ describe('StaticBatchScheduler', () => {
             while (next < sorted.length && sorted[next].at <= t) {
               const q = sorted[next];
               if (scheduler.admissible(q.p, q.o) === null) {
-                scheduler.add(new SimRequest(next, q.at, q.p, q.o, true));
+                scheduler.add(new Request(next, q.at, q.p, q.o, true));
                 want.set(next, q.o);
               }
               next++;

@@ -19,7 +19,7 @@
 // NOTE: misuse (popping an empty queue, appending a free block, removing a used one) is a bug in
 // the caller and throws; running out of blocks is the caller's check (`numFreeBlocks`).
 
-export class FreeBlockQueue {
+export class FreeKVCacheBlockQueue {
   private readonly ring: Int32Array;
   private readonly mask: number;
   private readonly isFree: Uint8Array;

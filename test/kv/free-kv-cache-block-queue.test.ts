@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FreeBlockQueue } from '../../sim/kv/index.ts';
+import { FreeKVCacheBlockQueue } from '../../sim/kv/index.ts';
 
-describe('FreeBlockQueue', () => {
+describe('FreeKVCacheBlockQueue', () => {
   it('starts with every block free, in id order', () => {
-    const q = new FreeBlockQueue(5);
+    const q = new FreeKVCacheBlockQueue(5);
     expect(q.numFreeBlocks()).toBe(5);
     expect(q.toArray()).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('popLeft takes from the head and append puts at the tail', () => {
-    const q = new FreeBlockQueue(4);
+    const q = new FreeKVCacheBlockQueue(4);
     expect([q.popLeft(), q.popLeft()]).toEqual([0, 1]);
     q.append(0);
     expect(q.toArray()).toEqual([2, 3, 0]);
@@ -20,7 +20,7 @@ describe('FreeBlockQueue', () => {
   });
 
   it('remove takes a block out of the middle, the head or the tail and keeps the links', () => {
-    const q = new FreeBlockQueue(6);
+    const q = new FreeKVCacheBlockQueue(6);
     q.remove(3);
     expect(q.toArray()).toEqual([0, 1, 2, 4, 5]);
     q.remove(0);
@@ -35,7 +35,7 @@ describe('FreeBlockQueue', () => {
   });
 
   it('remove of the only block empties the queue; append then refills it', () => {
-    const q = new FreeBlockQueue(1);
+    const q = new FreeKVCacheBlockQueue(1);
     q.remove(0);
     expect(q.toArray()).toEqual([]);
     q.append(0);
@@ -43,7 +43,7 @@ describe('FreeBlockQueue', () => {
   });
 
   it('append of a free block and remove of a used block are bugs and throw', () => {
-    const q = new FreeBlockQueue(3);
+    const q = new FreeKVCacheBlockQueue(3);
     expect(() => q.append(1)).toThrow(/already free/);
     q.popLeft();
     expect(() => q.remove(0)).toThrow(/not in/);
@@ -51,14 +51,14 @@ describe('FreeBlockQueue', () => {
   });
 });
 
-describe('FreeBlockQueue against a reference list', () => {
+describe('FreeKVCacheBlockQueue against a reference list', () => {
   it('keeps the same order as a plain array under any popLeft / append / remove sequence', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
         fc.array(fc.record({ op: fc.constantFrom('pop', 'append', 'remove'), pick: fc.nat() }), { maxLength: 200 }),
         (n, ops) => {
-          const q = new FreeBlockQueue(n);
+          const q = new FreeKVCacheBlockQueue(n);
           const free = Array.from({ length: n }, (_, i) => i);
           const used: number[] = [];
           for (const { op, pick } of ops) {

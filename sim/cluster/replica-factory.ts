@@ -1,0 +1,119 @@
+// Build, step 2: makes the replicas of a plan (replica-plan.ts). One exhaustive switch over the
+// replica kinds; each kind is one union member and one case:
+//   plain        one engine (scheduler + KV cache) on tp GPUs: Replica;
+//   speculative  a plain replica whose scheduler verifies drafts, its acceptance draws from its
+//                own stream 'acceptance/<index>' (speculation.ts);
+//   pipelined    pp virtual engines, each a scheduler over ⌊numGpuBlocks / pp⌋ blocks:
+//                PipelineReplica.
+// Next kinds plug in here the same way: a pool (a replica group with its own parts, behind its
+// own router) or a disaggregated prefill/decode pair is one more member of ReplicaKind and one
+// more case below.
+// The step planner comes from engine.batching (continuous: Scheduler; static:
+// StaticBatchScheduler), the KV cache from engine.kvLayout (paged, with prefix caching when the
+// plan asks for it; contiguous).
+// Invariants: replica i has index i; every replica of a plan is built the same way, so replicas
+// differ only in their random streams.
+
+import type { CostModel } from '../hardware/index.ts';
+import { ContiguousKvCache, PagedKvCache, PrefixCachingKvCache, type KvCacheManager } from '../kv/index.ts';
+import type { RandomStreams } from '../random/index.ts';
+import type { ResolvedEngine } from '../scenario/index.ts';
+import { Scheduler, StaticBatchScheduler, type RequestEvents, type SchedulerConfig, type StepPlanner } from '../scheduler/index.ts';
+import { PipelineReplica } from './pipeline-replica.ts';
+import { Replica, type ServingReplica } from './replica.ts';
+import type { Speculation } from './speculation.ts';
+import type { StepObserver } from './step-observer.ts';
+
+/** How a replica is put together from its parts. */
+export type ReplicaKind =
+  | { readonly kind: 'plain' }
+  | { readonly kind: 'speculative'; readonly speculation: Speculation }
+  | { readonly kind: 'pipelined'; readonly pp: number };
+
+/** What every replica of a plan is made of, whatever its kind. */
+export interface ReplicaParts {
+  /** Batching, KV layout, block size, sequence and token caps in force. */
+  readonly engine: ResolvedEngine;
+  /** One replica's whole KV pool in blocks (pipelined: split evenly over its virtual engines). */
+  readonly numGpuBlocks: number;
+  /** Whether the paged cache keeps a prefix cache. */
+  readonly prefixCaching: boolean;
+  /** Continuous batching's settings (swap space and copy time included). */
+  readonly scheduler: SchedulerConfig;
+  readonly costModel: CostModel;
+}
+
+/** Where replicas report: request events (the scheduler's) and step observations (the replica's). */
+export type ReplicaObserver = RequestEvents & StepObserver;
+
+/** Random streams and the seed, for what a replica draws (speculative acceptance). */
+export interface ReplicaRandom {
+  readonly streams: RandomStreams;
+  readonly seed: number;
+}
+
+export function createReplicas(numReplicas: number, kind: ReplicaKind, parts: ReplicaParts, observer: ReplicaObserver, random: ReplicaRandom): ServingReplica[] {
+  return Array.from({ length: numReplicas }, (_, i) => createReplica(i, kind, parts, observer, random));
+}
+
+export function createReplica(index: number, kind: ReplicaKind, parts: ReplicaParts, observer: ReplicaObserver, random: ReplicaRandom): ServingReplica {
+  const { engine, costModel } = parts;
+  // Rows a step's output must hold: a static batch may exceed maxNumSeqs.
+  const maxSeqsPerStep = engine.batching.kind === 'static' ? Math.max(engine.maxNumSeqs, engine.batching.maxBatchSize) : engine.maxNumSeqs;
+  switch (kind.kind) {
+    case 'plain': {
+      const kv = createKvCache(parts, parts.numGpuBlocks);
+      return new Replica(index, createPlanner(parts, parts.scheduler, kv, observer), kv, costModel, observer, maxSeqsPerStep);
+    }
+    case 'speculative': {
+      const kv = createKvCache(parts, parts.numGpuBlocks);
+      const config = { ...parts.scheduler, speculative: kind.speculation.schedulerConfig(index, random.streams, random.seed) };
+      return new Replica(index, createPlanner(parts, config, kv, observer), kv, costModel, observer, maxSeqsPerStep);
+    }
+    case 'pipelined': {
+      const blocksPerEngine = Math.floor(parts.numGpuBlocks / kind.pp);
+      const engines = Array.from({ length: kind.pp }, () => {
+        const kv = createKvCache(parts, blocksPerEngine);
+        return { kv, scheduler: createPlanner(parts, parts.scheduler, kv, observer) };
+      });
+      return new PipelineReplica(index, engines, costModel, observer, maxSeqsPerStep);
+    }
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown replica kind ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function createPlanner(parts: ReplicaParts, config: SchedulerConfig, kv: KvCacheManager, events: RequestEvents): StepPlanner {
+  const { engine } = parts;
+  const b = engine.batching;
+  switch (b.kind) {
+    case 'continuous':
+      return new Scheduler(config, kv, events);
+    case 'static':
+      return new StaticBatchScheduler(
+        { maxBatchSize: b.maxBatchSize, batchTimeoutSeconds: b.batchTimeoutSeconds, maxNumBatchedTokens: engine.maxNumBatchedTokens, enableChunkedPrefill: engine.enableChunkedPrefill },
+        kv,
+        events,
+      );
+    default: {
+      const never: never = b;
+      throw new Error(`unknown batching ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function createKvCache(parts: ReplicaParts, numGpuBlocks: number): KvCacheManager {
+  const { kvLayout, blockSize } = parts.engine;
+  switch (kvLayout) {
+    case 'paged':
+      return parts.prefixCaching ? new PrefixCachingKvCache(numGpuBlocks, blockSize) : new PagedKvCache(numGpuBlocks, blockSize);
+    case 'contiguous':
+      return new ContiguousKvCache(numGpuBlocks, blockSize);
+    default: {
+      const never: never = kvLayout;
+      throw new Error(`unknown KV layout ${JSON.stringify(never)}`);
+    }
+  }
+}
