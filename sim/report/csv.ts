@@ -8,8 +8,10 @@
 // follows columns.recordOrder when present (columns kept by a run), else id order.
 // Invariants: the first chunk is exactly the header line; every later chunk holds at most
 // rowsPerChunk rows; every line ends in "\n"; concatenating the chunks gives the same bytes for
-// any rowsPerChunk, and the same bytes as the streamed file of the same run. Numbers print with
-// String(x) (shortest round-trip form, deterministic in every JS engine); NaN — an instant that
+// any rowsPerChunk, and the same bytes as the streamed file of the same run. Instants and
+// latencies print in seconds rounded to the nanosecond, trailing zeros dropped (csvSeconds:
+// integer arithmetic, 4–5× faster than String(x) on a double, which was most of the writer's
+// time; deterministic in every JS engine); counts print as integers; NaN — an instant that
 // never happened, or a latency without one — prints as an empty field; status prints as
 // finished|rejected|unfinished. Every cell is a number or one of those three words: no
 // user-supplied text reaches requests.csv, so it needs no CSV-injection escaping.
@@ -17,6 +19,7 @@
 // request with the instants to compute them, measured or not — filter on `measured` and `status`
 // to reproduce the summary's populations.
 
+import { AsciiBuffer, asciiText } from './ascii-buffer.ts';
 import { STATUS_FINISHED, STATUS_REJECTED, type RequestColumns, type RequestRecord } from '../metrics/index.ts';
 
 export const REQUESTS_CSV_HEADER =
@@ -31,28 +34,65 @@ export function csvNumber(x: number): string {
   return x !== x ? '' : String(x);
 }
 
+/** Seconds as a CSV field, rounded to the nanosecond, trailing zeros dropped (AsciiBuffer.seconds); NaN as an empty field. */
+export function csvSeconds(x: number): string {
+  return asciiText((out) => out.seconds(x));
+}
+
 /** A text field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
 export function csvText(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function statusName(code: number): string {
+function statusName(code: number): 'finished' | 'rejected' | 'unfinished' {
   if (code === STATUS_FINISHED) return 'finished';
   if (code === STATUS_REJECTED) return 'rejected';
   return 'unfinished';
 }
 
-/** One request's CSV line, without the line break. */
-export function requestRow(r: Readonly<RequestRecord>): string {
+/** The longest row writeRequestRow can write: 16-digit integers, 24-character numbers. */
+const MAX_ROW_BYTES = 512;
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** One request's CSV line, with its line break, written into out. */
+export function writeRequestRow(out: AsciiBuffer, r: Readonly<RequestRecord>): void {
   const gaps = r.numOutputTokens - 1;
   const tpot = gaps < 1 ? NaN : (r.finishedAt - r.firstTokenAt) / gaps;
-  // One template literal rather than [...].join(','), which measured slower on a million rows.
-  return (
-    `${r.id},${csvNumber(r.arrivedAt)},${csvNumber(r.scheduledAt)},${csvNumber(r.firstTokenAt)},` +
-    `${csvNumber(r.finishedAt)},${r.numPromptTokens},${r.numOutputTokens},${r.numPreemptions},` +
-    `${r.replica},${statusName(r.status)},${r.measured},` +
-    `${csvNumber(r.firstTokenAt - r.arrivedAt)},${csvNumber(tpot)},${csvNumber(r.finishedAt - r.arrivedAt)}`
-  );
+  out.reserve(MAX_ROW_BYTES);
+  out.int(r.id);
+  out.byte(COMMA);
+  out.seconds(r.arrivedAt);
+  out.byte(COMMA);
+  out.seconds(r.scheduledAt);
+  out.byte(COMMA);
+  out.seconds(r.firstTokenAt);
+  out.byte(COMMA);
+  out.seconds(r.finishedAt);
+  out.byte(COMMA);
+  out.int(r.numPromptTokens);
+  out.byte(COMMA);
+  out.int(r.numOutputTokens);
+  out.byte(COMMA);
+  out.int(r.numPreemptions);
+  out.byte(COMMA);
+  out.int(r.replica);
+  out.byte(COMMA);
+  out.ascii(statusName(r.status));
+  out.byte(COMMA);
+  out.int(r.measured);
+  out.byte(COMMA);
+  out.seconds(r.firstTokenAt - r.arrivedAt);
+  out.byte(COMMA);
+  out.seconds(tpot);
+  out.byte(COMMA);
+  out.seconds(r.finishedAt - r.arrivedAt);
+  out.byte(NEWLINE);
+}
+
+/** One request's CSV line, without the line break. */
+export function requestRow(r: Readonly<RequestRecord>): string {
+  return asciiText((out) => writeRequestRow(out, r)).slice(0, -1);
 }
 
 /** Copies row i of the columns into a record (reused: no allocation per row). */
@@ -90,8 +130,8 @@ export function* requestsCsvChunks(
   const row = {} as RequestRecord;
   for (let start = 0; start < n; start += rowsPerChunk) {
     const end = Math.min(n, start + rowsPerChunk);
-    let text = '';
-    for (let k = start; k < end; k++) text += `${requestRow(readRow(columns, order !== undefined ? order[k] : k, row))}\n`;
-    yield text;
+    yield asciiText((out) => {
+      for (let k = start; k < end; k++) writeRequestRow(out, readRow(columns, order !== undefined ? order[k] : k, row));
+    });
   }
 }

@@ -1,5 +1,5 @@
 // A RequestSink that streams requests.csv to a file as a run emits its records: the header, then
-// one row per record (csv.ts's requestRow, so the bytes equal requestsCsvChunks of the same run's
+// one row per record (csv.ts's writeRequestRow, so the bytes equal requestsCsvChunks of the same run's
 // kept columns), written synchronously — runScenario is synchronous — in chunks of about
 // `bufferBytes` (default 1 MiB), so memory stays bounded whatever the number of requests.
 // Invariants: the file is created new (flag 'wx': an existing file or a symlink at the path is an
@@ -11,7 +11,8 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RequestRecord, RequestSink } from '../metrics/index.ts';
-import { REQUESTS_CSV_HEADER, requestRow } from './csv.ts';
+import { AsciiBuffer } from './ascii-buffer.ts';
+import { REQUESTS_CSV_HEADER, writeRequestRow } from './csv.ts';
 
 export interface RequestsCsvSink extends RequestSink {
   /** Flushes what is buffered and closes the file. Idempotent. */
@@ -26,40 +27,28 @@ export const DEFAULT_CSV_BUFFER_BYTES = 1 << 20;
 export function openRequestsCsv(path: string, options: { bufferBytes?: number } = {}): RequestsCsvSink {
   const bufferBytes = Math.max(4096, options.bufferBytes ?? DEFAULT_CSV_BUFFER_BYTES);
   const fd = openSync(path, 'wx');
-  // Rows are copied straight into one reused byte buffer (no growing string to flatten and
-  // collect): the fastest of the ways measured (bench 'csv').
-  const buffer = Buffer.allocUnsafe(bufferBytes);
-  let used = 0;
+  // Rows are written as bytes straight into one reused buffer (AsciiBuffer: no string per field or
+  // row), which is flushed to the file whenever it fills (bench 'csv').
+  const out = new AsciiBuffer(bufferBytes, (bytes, length) => {
+    for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+  });
   let rows = 0;
   let open = true;
-  const flush = (): void => {
-    for (let at = 0; at < used; ) at += writeSync(fd, buffer, at, used - at);
-    used = 0;
-  };
-  const put = (line: string): void => {
-    // Every character of a row is ASCII (numbers, commas, fixed words), so one byte each.
-    if (used + line.length > bufferBytes) flush();
-    if (line.length > bufferBytes) {
-      writeSync(fd, line);
-      return;
-    }
-    used += buffer.write(line, used, 'latin1');
-  };
-  put(`${REQUESTS_CSV_HEADER}\n`);
+  out.ascii(`${REQUESTS_CSV_HEADER}\n`);
   return {
     get rows() {
       return rows;
     },
     write(record: Readonly<RequestRecord>): void {
       if (!open) throw new Error(`requests.csv sink: write after close (${path})`);
-      put(`${requestRow(record)}\n`);
+      writeRequestRow(out, record);
       rows++;
     },
     close(): void {
       if (!open) return;
       open = false;
       try {
-        flush();
+        out.flush();
       } finally {
         closeSync(fd);
       }
