@@ -38,7 +38,7 @@ describe('sakiyomi CLI', () => {
     const heading = 'published speculative-decoding figures (not simulated)';
     const r = await cli('run', withSpec, '--no-report');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`\n\n${heading}, from ../shared/data/reference/specdecode_and_quant_accuracy.csv`);
+    expect(r.stdout).toContain(`\n\n${heading}, from data/reference/specdecode_and_quant_accuracy.csv`);
     expect(r.stdout).toContain('| n-gram (prompt lookup) ');
     expect(r.stdout.indexOf(heading)).toBeGreaterThan(r.stdout.indexOf('speculative: ngram'));
     expect((await cli('run', without, '--no-report')).stdout).not.toContain(heading);
