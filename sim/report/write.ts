@@ -30,7 +30,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -145,6 +145,25 @@ async function lstatOrUndefined(path: string): Promise<Awaited<ReturnType<typeof
   }
 }
 
+/**
+ * mkdir -p without { recursive: true }: creates each missing folder of `path` in turn, from the
+ * nearest existing ancestor (followed if it is a link: the user's own path). Node's recursive
+ * mkdir loops forever under /proc (`--out /proc/x/y` hung); this one fails with ENOENT instead.
+ */
+async function makeFolders(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      if (!(await stat(p)).isDirectory()) throw Object.assign(new Error(`${p} is not a folder`), { code: 'ENOTDIR' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) throw e;
+      missing.push(p);
+    }
+  }
+  for (const p of missing.reverse()) await mkdir(p);
+}
+
 /** Repairs what a killed writer of `target` left: restores a backup when the target is missing, removes stale drafts and backups. */
 async function sweepLeftovers(target: string): Promise<void> {
   const parent = dirname(target);
@@ -182,7 +201,7 @@ async function prepareFolder(outDir: string, allowed: readonly string[], what: s
   const target = resolve(outDir);
   const parent = dirname(target);
   try {
-    await mkdir(parent, { recursive: true });
+    await makeFolders(parent);
   } catch (e) {
     throw new OutputPathError(`cannot create the ${what} ${outDir}: ${reason(e)}; choose a writable folder`);
   }
@@ -342,7 +361,7 @@ export async function writeText(path: string, text: string): Promise<void> {
   checkPathText(path, 'output file');
   const target = resolve(path);
   try {
-    await mkdir(dirname(target), { recursive: true });
+    await makeFolders(dirname(target));
   } catch (e) {
     throw new OutputPathError(`cannot create the output file ${path}: ${reason(e)}; choose a writable path`);
   }
