@@ -6,13 +6,14 @@
 // The knobs are the fields of sim/hardware/calibration.ts (mapped to a GPU's parameters by its
 // paramsFromCalibration) plus the engine's per-step overhead and frontend latency, which go to
 // the engine preset of the data's engine.
-// Usage: node bin/run-ts.mjs bench/calibrate.ts [measurements.csv] [--max-evals N] (N ≥ 0, default 60;
+// Usage: node bin/run-ts.mjs bench/calibrate.ts [measurements.csv, default data/validation/calibration.csv] [--max-evals N] (N ≥ 0, default 60;
 // the starting point is always evaluated)
 // NOTE: each evaluation re-simulates every row (about 15 s for calibration.csv on one core).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CALIBRATION, paramsFromCalibration, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
+import { dataPath } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
 import { ENGINE_PRESETS, type Scenario } from '../sim/scenario/index.ts';
 import { validateMeasurements } from '../sim/validation/index.ts';
@@ -23,7 +24,7 @@ const { values: options, positionals } = parseArgs({
   options: { 'max-evals': { type: 'string', default: '60' } },
   allowPositionals: true,
 });
-const file = positionals[0] ?? '../shared/data/validation/calibration.csv';
+const file = positionals[0] ?? dataPath('validation', 'calibration.csv');
 const maxEvals = Number(options['max-evals']);
 if (!Number.isInteger(maxEvals) || maxEvals < 0) throw new Error(`--max-evals must be a non-negative integer, got ${options['max-evals']}`);
 const text = readFileSync(file, 'utf8');

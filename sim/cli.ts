@@ -6,26 +6,37 @@
 // Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else.
 // Parsing by commander; errors from it and bad input print one clear message, no stack: the
 // commands throw, and the one catch at the bottom prints and picks the exit code.
+// Output paths are checked before any simulation (report/write.ts: confined to the intended
+// folder, never through a link, never half-written); stdout closed early (`| head`) ends quietly
+// with exit 0; everything printed passes through escapeControl (text) or jsonText (JSON), so a
+// control character in a name or value shows as \x1b instead of acting on the terminal.
 // `run` prints, under a scenario's summary, the published quality figures of its weight format
 // and, when it has a `speculative` section, the published speculative-decoding figures (console
 // only; never simulated, never in summary.json).
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardware/index.ts';
 import {
+  OutputPathError,
+  escapeControl,
   formatJourneyTable,
   formatPublishedQuality,
   formatPublishedSpecDecode,
   formatRunSummary,
   formatTable,
   journeyRows,
-  writeJourney,
+  prepareJourney,
+  openRequestsCsv,
+  prepareReport,
+  reportFolder,
   writeJson,
-  writeReport,
+  type ReportDraft,
 } from './report/index.ts';
-import { loadScenario, ScenarioError, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
+import { sakiyomiVersion } from './package-root.ts';
+import { summaryProvenance } from './provenance.ts';
+import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
@@ -44,12 +55,45 @@ class BadInputError extends Error {}
 
 /** Bad input of every kind: printed as "error: <message>" without a stack, exit code 2. */
 function isBadInput(e: unknown): e is Error {
-  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError;
+  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError;
 }
 
-/** Loads every file first, so a typo in the last one fails before any long run. */
+/** JSON for stdout: JSON.stringify escapes C0 controls in strings; DEL and C1 controls get \u00XX too. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+}
+
+let stdoutGuarded = false;
+/** Stdout closed by the reader (`sakiyomi run … | head -2`): stop quietly with exit 0, as Unix tools do. */
+function exitQuietlyOnClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    throw e;
+  });
+}
+
+/** `--out ''`: refused by name before anything runs. */
+function checkOutOption(out: string | undefined): void {
+  if (out === '') throw new BadInputError('--out is empty; expected a path (e.g. --out reports/my-run)');
+}
+
+/** The report folder of each scenario: --out itself for one scenario, else <out or reports>/<name>, confined to that parent. */
+function reportDirs(scenarios: readonly Scenario[], out: string | undefined): string[] {
+  const dirs = scenarios.map((s) => (out !== undefined && scenarios.length === 1 ? out : reportFolder(out ?? 'reports', s.name)));
+  dirs.forEach((dir, i) => {
+    const j = dirs.indexOf(dir);
+    if (j !== i) {
+      throw new BadInputError(`${scenarios[j].file} and ${scenarios[i].file} would both write the report folder ${dir}; give them different names`);
+    }
+  });
+  return dirs;
+}
+
+/** Loads and checks every file first, so a typo in the last one fails before any long run; every file's problems in one error. */
 function loadAll(files: readonly string[]): Scenario[] {
-  return files.map((file) => loadScenario(file));
+  return loadScenarios([...files]);
 }
 
 /** The scenario files of a folder (.yaml, .yml, .json) in name order. */
@@ -75,13 +119,16 @@ function progressLine(): { show(done: number, total: number, label?: string): vo
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const out = (s: string): void => void process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
-  const err = (s: string): void => void process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
+  exitQuietlyOnClosedStdout();
+  const out = (s: string): void => void process.stdout.write(escapeControl(s.endsWith('\n') ? s : `${s}\n`));
+  const err = (s: string): void => void process.stderr.write(escapeControl(s.endsWith('\n') ? s : `${s}\n`));
+  const outJson = (value: unknown): void => void process.stdout.write(`${jsonText(value)}\n`);
   let code = EXIT_OK;
 
   const program = new Command()
     .name('sakiyomi')
     .description('Discrete-event simulator of LLM inference clusters')
+    .version(sakiyomiVersion(), '-V, --version', 'print the sakiyomi version')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError('(run `sakiyomi --help` for usage)');
@@ -95,13 +142,36 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
     .action(async (files: string[], opts: { seed?: number; out?: string; json?: boolean; report: boolean }) => {
+      checkOutOption(opts.out);
       const scenarios = loadAll(files);
+      // Every output folder is checked and drafted before the first simulation.
+      const drafts: (ReportDraft | undefined)[] = [];
+      if (opts.report) {
+        const dirs = reportDirs(scenarios, opts.out);
+        try {
+          for (let i = 0; i < scenarios.length; i++) drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i])));
+        } catch (e) {
+          for (const d of drafts) await d?.abort();
+          throw e;
+        }
+      }
       const summaries = [];
-      for (const scenario of scenarios) {
-        const result = runScenario(scenario, { seed: opts.seed, keepRequests: opts.report }); // TEMPORARY (scale branch): the lead replaces this with the streaming sink wiring
-        const dir = opts.out === undefined ? `reports/${scenario.name}` : scenarios.length > 1 ? join(opts.out, scenario.name) : opts.out;
-        const written = opts.report ? await writeReport(result, dir) : [];
-        if (opts.json) summaries.push(result.summary);
+      for (const [i, scenario] of scenarios.entries()) {
+        let written: string[] = [];
+        let result;
+        // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
+        const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath);
+        try {
+          result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }) });
+          sink?.close();
+          written = (await drafts[i]?.commit(result)) ?? [];
+          drafts[i] = undefined;
+        } catch (e) {
+          sink?.close();
+          for (const d of drafts) await d?.abort();
+          throw e;
+        }
+        if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: result.summary });
         else {
           out(formatRunSummary(result));
           const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
@@ -111,7 +181,8 @@ export async function main(argv: string[]): Promise<number> {
           if (scenarios.length > 1) out('');
         }
       }
-      if (opts.json) out(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
+      // One file: its summary object (as before); several: [{ scenario, file, summary }, …].
+      if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
     });
 
   program
@@ -121,17 +192,27 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory for journey.md, journey.csv and journey.json', 'reports/journey')
     .option('--json', 'print the rows as JSON on stdout instead of the table')
     .action(async (files: string[], opts: { out: string; json?: boolean }) => {
+      checkOutOption(opts.out);
       const scenarios = loadAll(files.length > 0 ? files : scenarioFilesIn('scenarios/journey'));
+      const draft = await prepareJourney(opts.out);
       const progress = progressLine();
-      const steps = scenarios.map((scenario, i) => {
-        progress.show(i + 1, scenarios.length, scenario.name);
-        const result = runScenario(scenario);
-        return { name: scenario.name, description: scenario.config.description ?? '', precision: scenario.config.precision, workload: scenario.config.workload, result };
-      });
-      progress.clear();
-      const rows = journeyRows(steps);
-      const written = await writeJourney(rows, opts.out);
-      if (opts.json) out(JSON.stringify({ rows }, null, 2));
+      let rows;
+      let written: string[];
+      try {
+        const steps = scenarios.map((scenario, i) => {
+          progress.show(i + 1, scenarios.length, escapeControl(scenario.name));
+          const result = runScenario(scenario);
+          return { name: scenario.name, description: scenario.config.description ?? '', precision: scenario.config.precision, workload: scenario.config.workload, result };
+        });
+        progress.clear();
+        rows = journeyRows(steps);
+        written = await draft.commit(rows);
+      } catch (e) {
+        progress.clear();
+        await draft.abort();
+        throw e;
+      }
+      if (opts.json) outJson({ rows });
       else out(`${formatJourneyTable(rows)}\n\nwrote ${written.join(', ')}`);
     });
 
@@ -140,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('list the GPU catalog')
     .option('--json', 'print as JSON')
     .action((opts: { json?: boolean }) => {
-      if (opts.json) return out(JSON.stringify(GPUS, null, 2));
+      if (opts.json) return outJson(GPUS);
       out(
         formatTable(
           ['id', 'arch', 'fp16 TFLOPS', 'fp8 TFLOPS', 'fp4 TFLOPS', 'int8 TOPS', 'memory GiB', 'TB/s', 'TDP W', '$/GPU-h'],
@@ -165,7 +246,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('list the model catalog')
     .option('--json', 'print as JSON')
     .action((opts: { json?: boolean }) => {
-      if (opts.json) return out(JSON.stringify(MODELS, null, 2));
+      if (opts.json) return outJson(MODELS);
       out(
         formatTable(
           ['id', 'params (B)', 'active (B)', 'layers', 'hidden', 'heads', 'kv heads', 'head dim', 'intermediate', 'vocab', 'kind'],
@@ -191,33 +272,29 @@ export async function main(argv: string[]): Promise<number> {
     .description('write the scenario JSON Schema (for editor autocompletion)')
     .option('--out <file>', 'output file (default: stdout)')
     .action(async (opts: { out?: string }) => {
+      checkOutOption(opts.out);
       const schema = scenarioJsonSchema();
-      if (opts.out) {
+      if (opts.out !== undefined) {
         await writeJson(opts.out, schema);
         out(`wrote ${opts.out}`);
-      } else out(JSON.stringify(schema, null, 2));
+      } else outJson(schema);
     });
 
   program
     .command('validate')
     .description('simulate every row of a measurement CSV and compare with the measured values (MAPE per GPU, dtype, engine, metric, source)')
-    .argument('<measurements>', 'CSV in the format of data/validation/README.md (e.g. ../shared/data/validation/calibration.csv)')
+    .argument('<measurements>', 'CSV in the format of data/validation/README.md (e.g. data/validation/calibration.csv)')
     .option('--json', 'print { rows, summary, skipped } as JSON on stdout instead of the tables')
     .option('--rows', 'print one line per row even when there are more than 60')
     .action((file: string, opts: { json?: boolean; rows?: boolean }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new BadInputError(`cannot read ${file}: ${(e as Error).message}`);
-      }
+      const text = readInputFile(file, { what: 'measurements CSV', maxBytes: MAX_MEASUREMENTS_BYTES });
       const progress = progressLine();
       const onProgress = (done: number, total: number): void => {
         progress.show(done, total);
         if (done === total) progress.clear();
       };
       const report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress });
-      if (opts.json) out(JSON.stringify({ rows: report.rows, summary: report.summary, skipped: report.skipped }, null, 2));
+      if (opts.json) outJson({ rows: report.rows, summary: report.summary, skipped: report.skipped });
       else out(formatValidationReport(report, { rows: opts.rows }));
     });
 

@@ -38,7 +38,7 @@ describe('sakiyomi CLI', () => {
     const heading = 'published speculative-decoding figures (not simulated)';
     const r = await cli('run', withSpec, '--no-report');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`\n\n${heading}, from ../shared/data/reference/specdecode_and_quant_accuracy.csv`);
+    expect(r.stdout).toContain(`\n\n${heading}, from data/reference/specdecode_and_quant_accuracy.csv`);
     expect(r.stdout).toContain('| n-gram (prompt lookup) ');
     expect(r.stdout.indexOf(heading)).toBeGreaterThan(r.stdout.indexOf('speculative: ngram'));
     expect((await cli('run', without, '--no-report')).stdout).not.toContain(heading);
@@ -92,5 +92,58 @@ describe('sakiyomi CLI', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/sakiyomi.mjs'), 'run', 'no/such/file.yaml'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no\/such\/file\.yaml: 1 problem\n {2}cannot read the scenario: no such file/);
+  });
+
+  it('--version prints the package.json version', async () => {
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    const r = await cli('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${version}\n`);
+  });
+
+  it('run --json with several files prints [{ scenario, file, summary }], one file keeps the summary object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-cli-'));
+    const tiny = 'model: llama-3.1-8b\nhardware: { gpu: h100-sxm }\nworkload:\n  arrival: { kind: max }\n  promptTokens: { kind: fixed, tokens: 64 }\n  outputTokens: { kind: fixed, tokens: 16 }\n  stop: { numRequests: 8 }\n';
+    const a = join(dir, 'a.yaml');
+    const b = join(dir, 'b.yaml');
+    writeFileSync(a, `name: first\n${tiny}`);
+    writeFileSync(b, `name: second\n${tiny}`);
+    const r = await cli('run', a, b, '--json', '--no-report');
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.stdout);
+    expect(items.map((x: { scenario: string; file: string }) => [x.scenario, x.file])).toEqual([['first', a], ['second', b]]);
+    expect(Object.keys(items[0])).toEqual(['scenario', 'file', 'summary']);
+    expect(items[0].summary.requests.finished).toBe(8);
+    expect(JSON.parse((await cli('run', a, '--json', '--no-report')).stdout).requests.finished).toBe(8);
+  });
+
+  it('summary.json records the sakiyomi version and the resolved scenario, after the run keys', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sakiyomi-cli-'));
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-cli-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'name: s\nmodel: llama-3.1-8b\nhardware: { gpu: H100-SXM, tp: 2 }\nprecision: { weights: fp8 }\nengine: { maxNumSeqs: 7 }\nworkload:\n  arrival: { kind: max }\n  promptTokens: { kind: fixed, tokens: 64 }\n  outputTokens: { kind: fixed, tokens: 16 }\n  stop: { numRequests: 8 }\nslo: { ttftSeconds: 0.25, tpotSeconds: 0.02 }\n');
+    expect((await cli('run', file, '--out', out)).code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'simulatedSeconds', 'events', 'summary', 'replicas', 'notes', 'sakiyomiVersion', 'resolved']);
+    expect(summary.sakiyomiVersion).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    const { resolved } = summary;
+    expect(Object.keys(resolved)).toEqual(['model', 'hardware', 'precision', 'engine', 'costModel', 'router', 'workload', 'slo', 'metrics', 'power', 'simulation']);
+    expect(resolved.model).toBe('llama-3.1-8b');
+    expect(resolved.hardware).toEqual({ gpu: 'h100-sxm', tp: 2, pp: 1, numReplicas: 1 });
+    expect(resolved.precision).toEqual({ weights: 'fp8' });
+    expect(resolved.engine).toMatchObject({ preset: 'vllm', blockSize: 16, maxNumSeqs: 7 });
+    expect(resolved.workload.stop).toEqual({ numRequests: 8 });
+    expect(resolved.slo).toEqual({ ttftSeconds: 0.25, tpotSeconds: 0.02 });
+  });
+
+  it('two scenarios with the same name cannot share a report folder: exit 2 before running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-cli-'));
+    const tiny = 'name: same\nmodel: llama-3.1-8b\nhardware: { gpu: h100-sxm }\nworkload:\n  arrival: { kind: max }\n  promptTokens: { kind: fixed, tokens: 64 }\n  outputTokens: { kind: fixed, tokens: 16 }\n  stop: { numRequests: 8 }\n';
+    writeFileSync(join(dir, 'a.yaml'), tiny);
+    writeFileSync(join(dir, 'b.yaml'), tiny);
+    const r = await cli('run', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--out', join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*a\.yaml and .*b\.yaml would both write the report folder .*same; give them different names/);
+    expect(r.stdout).toBe('');
   });
 });

@@ -57,4 +57,23 @@ export {
 } from './charts.ts';
 export { DEFAULT_CDF_POINTS, empiricalCdf, type CdfPoint } from './empirical-cdf.ts';
 export { renderSvg, type RenderOptions } from './render-svg.ts';
-export { JOURNEY_FILES, REPORT_FILES, summaryFile, writeJourney, writeJson, writeReport, writeText, type SummaryFile } from './write.ts';
+export {
+  JOURNEY_FILES,
+  OutputPathError,
+  REPORT_FILES,
+  prepareJourney,
+  prepareReport,
+  reportFolder,
+  summaryFile,
+  writeJourney,
+  writeJson,
+  writeReport,
+  writeText,
+  type JourneyDraft,
+  type ReportDraft,
+  type SummaryFile,
+  type SummaryProvenance,
+} from './write.ts';
+export { csvCell } from './csv-cell.ts';
+export { escapeMarkdown } from './markdown-text.ts';
+export { escapeControl } from './console-text.ts';

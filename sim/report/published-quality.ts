@@ -1,7 +1,7 @@
 // Quality beside cost: published accuracy figures for quantised weights, shown next to the cost
 // of an FP8/NVFP4/MXFP4 run, and published speculative-decoding speedups. Nothing here is
 // simulated or measured by this project: every figure is transcribed from
-// ../shared/data/reference/specdecode_and_quant_accuracy.csv ("measured = as reported by the
+// data/reference/specdecode_and_quant_accuracy.csv (shipped; "measured = as reported by the
 // authors; none reproduced here"), with the row's source exactly as the CSV gives it.
 // Invariants: pure data and pure functions (no file system); a figure that is not in the CSV is
 // not here — gaps stay gaps (the CSV has no FP8-vs-16-bit inference accuracy figure, so an fp8
@@ -19,7 +19,8 @@
 
 import { formatTable } from './table.ts';
 
-const CSV = '../shared/data/reference/specdecode_and_quant_accuracy.csv';
+/** Where the figures come from, as printed: the copy shipped in the repository (data/README.md). */
+const CSV = 'data/reference/specdecode_and_quant_accuracy.csv';
 
 /** One published accuracy comparison, as the CSV states it. */
 export interface PublishedQuantFigure {

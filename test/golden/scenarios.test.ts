@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summaryFile, writeReport } from '../../sim/report/index.ts';
+import { summaryProvenance } from '../../sim/provenance.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/index.ts';
 
@@ -41,9 +42,9 @@ describe('bundled scenarios', () => {
       // keepRequests: writeReport writes requests.csv from the kept records, in the order the
       // requests left the run — the same bytes the CLI streams.
       const result = runScenario(scenario, { keepRequests: true });
-      expect(summaryFile(result)).toMatchSnapshot();
+      expect(summaryFile(result, summaryProvenance(scenario))).toMatchSnapshot();
       const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-golden-'));
-      const written = await writeReport(result, dir);
+      const written = await writeReport(result, dir, summaryProvenance(scenario));
       for (const path of written) {
         const committed = join(ROOT, 'reports', scenario.name, basename(path));
         expect(readFileSync(path, 'utf8') === readFileSync(committed, 'utf8'), `${committed} differs from a fresh run: npm run reports`).toBe(true);

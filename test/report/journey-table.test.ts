@@ -134,7 +134,7 @@ describe('journey formats', () => {
     expect(md).toContain(
       '## 01-base\n\nStarting point.\n\n2 requests finished, 1 unfinished.\n\nRun notes:\n\n- fp4 weights unsupported on H100-SXM; fell back to fp8\n',
     );
-    expect(md).toContain('## 02-hybrid\n\nChanged: attention | MLP split.\n\n2 requests finished, 1 unfinished.\n');
+    expect(md).toContain('## 02-hybrid\n\nChanged: attention \\| MLP split.\n\n2 requests finished, 1 unfinished.\n');
     expect(md).toContain('## 03-short\n\nPrefix-cache hit rate 47.0%; 2 requests finished, 1 unfinished.\n');
     expect(md.endsWith('\n')).toBe(true);
   });
