@@ -50,7 +50,7 @@ export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<Cos
 }
 
 /**
- * Fitted by `node bin/run-ts.mjs bench/calibrate.ts` to shared/data/validation/calibration.csv
+ * Fitted by `node bin/run-ts.mjs bench/calibrate.ts` to data/validation/calibration.csv
  * (660 rows: NVIDIA TensorRT-LLM perf-overview v0.14 and v0.20 offline throughput, and the v0.14
  * online-serving TTFT/ITL/throughput table; A100, L40S, H100, H200, B200; 8B–405B; TP 1–8).
  * Result (90 evaluations, coordinate descent from the Vidur-fitted defaults): mean |ln error|
@@ -64,7 +64,7 @@ export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<Cos
  * custom all-reduce is faster); each sequence in a step adds 4.4 µs (sampling, bookkeeping).
  */
 export const CALIBRATION: Calibration = {
-  data: 'shared/data/validation/calibration.csv (TensorRT-LLM v0.14/v0.20), bench/calibrate.ts, 2026-11-29',
+  data: 'data/validation/calibration.csv (TensorRT-LLM v0.14/v0.20), bench/calibrate.ts, 2026-11-29',
   gemmComputeEfficiency: 0.6,
   memoryBandwidthEfficiency: 0.719,
   attentionComputeEfficiency: 0.65,

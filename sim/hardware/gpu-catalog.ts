@@ -1,7 +1,7 @@
 // The GPU catalog: one GpuSpec per accelerator, transcribed as data from
-// shared/data/reference/gpu_specs.csv (each row's `source` names its CSV row) plus two GPUs the
+// data/reference/gpu_specs.csv (each row's `source` names its CSV row) plus two GPUs the
 // CSV lacks (a100-pcie-80gb, gh200-96gb), taken from NVIDIA datasheets.
-// Invariants: ids are unique, lower-case, and those of shared/data/validation/README.md; every
+// Invariants: ids are unique, lower-case, and those of data/validation/README.md; every
 // number is positive; `peakFlops` holds DENSE tensor throughput (no 2:4 sparsity) and omits a
 // format the GPU does not run natively; `interconnectBandwidth` is per-GPU UNIDIRECTIONAL
 // (the CSV and datasheets state NVLink bidirectional, so it is halved here).
@@ -22,8 +22,8 @@
 import type { GpuSpec } from './types.ts';
 import { GB, GiB, TB, TERA } from '../units.ts';
 
-const CSV = 'shared/data/reference/gpu_specs.csv';
-const PRICES = 'shared/data/reference/gpu_cloud_prices.csv';
+const CSV = 'data/reference/gpu_specs.csv';
+const PRICES = 'data/reference/gpu_cloud_prices.csv';
 /** NVLink / PCIe figures are bidirectional per GPU; collectives use one direction's worth. */
 const unidirectional = (bidirectionalGBps: number) => (bidirectionalGBps * GB) / 2;
 const tflops = (t: number) => t * TERA;

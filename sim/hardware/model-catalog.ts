@@ -2,7 +2,7 @@
 // Dense Llama-style models (RMSNorm, GQA attention, gated SiLU MLP), mixture-of-experts models
 // (Mixtral, Qwen3-MoE, DeepSeek-V3/R1: `moe`) and multi-head latent attention (DeepSeek-V3/R1:
 // `mla`). Each entry's `source` is the config it was transcribed from.
-// Invariants: ids are unique and lower-case, and those of shared/data/validation/README.md where
+// Invariants: ids are unique and lower-case, and those of data/validation/README.md where
 // it names the model; numKeyValueHeads divides numAttentionHeads; headDim × numAttentionHeads =
 // hiddenSize for the Llama and Mistral entries (Qwen3 sets head_dim = 128 explicitly, so its
 // attention width differs from hidden_size; MLA's headDim is qkNope + qkRope).

@@ -17,7 +17,7 @@ export type Dtype = 'fp32' | 'fp16' | 'bf16' | 'fp8' | 'nvfp4' | 'mxfp4' | 'int8
 export type GpuArch = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'blackwell-ultra' | 'cdna3';
 
 export interface GpuSpec {
-  id: string; // e.g. 'h100-sxm' (ids of shared/data/validation/README.md)
+  id: string; // e.g. 'h100-sxm' (ids of data/validation/README.md)
   name: string; // datasheet name
   arch: GpuArch;
   /**

@@ -1,4 +1,4 @@
-// The measurement CSV (format: ../shared/data/validation/README.md): one measurement per row,
+// The measurement CSV (format: data/validation/README.md): one measurement per row,
 // a header row naming the columns, `#` lines as comments. This file turns the text into rows of
 // named string fields, each with the line it started on; it judges structure only (header,
 // required columns, field counts, quotes), never values — a row with a bad value is skipped

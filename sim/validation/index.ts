@@ -1,5 +1,5 @@
 // The validation room's public face: compare the simulator's predictions with published (or
-// the user's own) measurements in the CSV format of ../shared/data/validation/README.md.
+// the user's own) measurements in the CSV format of data/validation/README.md.
 // Invariants: pure — the CSV arrives as text and the simulator as an injected runner (cli.ts
 // passes runScenario), so the room reads no file and does not depend on run.ts.
 

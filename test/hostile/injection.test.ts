@@ -31,12 +31,12 @@ describe('injection through scenario text', () => {
 
   it('journey.csv neutralises a formula-like step name; journey.md escapes HTML, code and links', () => {
     const dir = tempDir();
-    const file = put(dir, 'f.yaml', `name: -2+3\ndescription: "<img src=x onerror=alert(1)> [click](http://x) \`code\`"\n${TINY}`);
+    const file = put(dir, 'f.yaml', `name: -2-3\ndescription: "<img src=x onerror=alert(1)> [click](http://x) \`code\`"\n${TINY}`);
     const r = cli(dir, 'journey', file, '--out', join(dir, 'j'));
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'j', 'journey.csv'), 'utf8').split('\n')[1]).toMatch(/^"'-2\+3",A,0,/);
+    expect(readFileSync(join(dir, 'j', 'journey.csv'), 'utf8').split('\n')[1]).toMatch(/^"'-2-3",A,0,/);
     const md = readFileSync(join(dir, 'j', 'journey.md'), 'utf8');
-    expect(md).toContain('## \\-2+3\n\n&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://x) \\`code\\`\n');
+    expect(md).toContain('## \\-2-3\n\n&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://x) \\`code\\`\n');
     expect(md).not.toContain('<img');
   });
 });

@@ -124,6 +124,14 @@ describe('every check before any simulation (exit 2)', () => {
     expect(msg).toBe(`error: ${block}: 1 problem\n  engine.blockSize: vllm offers no KV block size of 17 tokens; expected one of 1, 8, 16, 32, 64, 128, 256 (vLLM --block-size)\n`);
   });
 
+  it('several bad files: every file\'s problems in one message, before any run', async () => {
+    const good = write('good2.yaml', withChanges(baseScenario(), { 'workload.stop': { numRequests: 3 } }));
+    const block = write('block2.yaml', withChanges(baseScenario(), { 'engine.blockSize': 17 }));
+    const gpu = write('gpu2.yaml', withChanges(baseScenario(), { 'hardware.gpu': 'h300' }));
+    const msg = await badInput(block, good, gpu);
+    expect(msg).toMatch(new RegExp(`^error: ${block}: 1 problem\\n {2}engine\\.blockSize: vllm offers no KV block size of 17 tokens.*\\n${gpu}: 1 problem\\n {2}hardware\\.gpu: unknown GPU 'h300'`));
+  });
+
   it("the README's two-problem file: unknown GPU 'h300' and arrival kind 'poison' in one message", async () => {
     const two = write('two.yaml', withChanges(baseScenario(), { 'hardware.gpu': 'h300', 'workload.arrival': { kind: 'poison', ratePerSecond: 1 } }));
     const msg = await badInput(two);

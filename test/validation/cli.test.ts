@@ -42,7 +42,7 @@ describe('sakiyomi validate', () => {
     expect((await cli('validate', empty, '--json')).code).toBe(2);
     const missing = await cli('validate', join(dir, 'missing.csv'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^error: cannot read .*missing\.csv: ENOENT/);
+    expect(missing.stderr).toMatch(/^error: .*missing\.csv: 1 problem\n  cannot read the measurements CSV: no such file\n$/);
     expect((await cli('validate')).code).toBe(2);
   });
 });
