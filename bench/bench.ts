@@ -12,11 +12,15 @@
 // streamed to no sink: wall time and peak RSS show memory is bounded by the work in flight, not
 // by the request count (goal ≤ 1 GiB at any count). It takes several minutes, so it runs only
 // with --scale (`npm run bench:scale`).
+// 'startup' runs the command line as a user does, `node bin/sakiyomi.mjs run <1k> --no-report`
+// on scenarios/default.yaml cut to 1,000 requests, 10 times, and prints the median and the best
+// wall time of the whole process (goal ≤ 0.3 s; it runs dist/sakiyomi.mjs when the build is
+// fresh — `npm run build` — else the sources through tsx, and says which).
 // Each case runs in its own process so that its peak memory is its own.
 // Usage: npm run bench [-- --requests N] [-- --scale [--scale-requests N]]
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +93,32 @@ function csvCase(): void {
   process.stdout.write(JSON.stringify({ name: 'csv', rows, bytes, wallSeconds: wall, peakRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 }
 
+/** Wall seconds of `sakiyomi run` on a 1k-request default scenario, 10 runs: median and best. */
+function startupCase(): { median: number; best: number; dist: boolean } {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-bench-startup-'));
+  const file = join(dir, 'startup.yaml');
+  const text = readFileSync(join(root, 'scenarios', 'default.yaml'), 'utf8');
+  if (!/numRequests: \d+/.test(text)) throw new Error('scenarios/default.yaml has no numRequests to cut');
+  writeFileSync(file, text.replace(/numRequests: \d+/, 'numRequests: 1000'));
+  const cli = join(root, 'bin', 'sakiyomi.mjs');
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, [cli, 'run', file, '--no-report'], { stdio: 'ignore' });
+    times.push((performance.now() - t0) / 1000);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  times.sort((a, b) => a - b);
+  let dist = false;
+  try {
+    dist = statSync(join(root, 'dist', 'sakiyomi.mjs')).isFile();
+  } catch {
+    dist = false;
+  }
+  return { median: (times[4] + times[5]) / 2, best: times[0], dist };
+}
+
 function runCase(name: string): void {
   if (name === 'csv') return csvCase();
   const speculative = name === 'speculative';
@@ -145,6 +175,11 @@ if (only) {
     `events=${r.events}  peak-rss=${(r.peakRssMiB as number).toFixed(0)} MiB  overloaded=${r.overloaded}`;
   process.stdout.write(`sakiyomi benchmark: ${NUM_REQUESTS} requests per case, Llama-3.1-8B on H100-SXM, prompt 512 / output 256\n`);
   for (const r of rows) process.stdout.write(line(r) + '\n');
+  const startup = startupCase();
+  process.stdout.write(
+    `startup     1k-request run --no-report, 10 runs: median=${startup.median.toFixed(3)} s  best=${startup.best.toFixed(3)} s` +
+      `  (${startup.dist ? 'dist/sakiyomi.mjs if fresh' : 'no dist/: sources through tsx; npm run build'})\n`,
+  );
   process.stdout.write(
     `csv         rows=${csv.rows}  bytes=${csv.bytes}  wall=${(csv.wallSeconds as number).toFixed(2)} s  ` +
       `rows/s=${Math.round(csv.rows / csv.wallSeconds)}  peak-rss=${(csv.peakRssMiB as number).toFixed(0)} MiB\n`,
