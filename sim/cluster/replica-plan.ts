@@ -9,8 +9,8 @@
 // NOTE: the fit checks (the KV cache does not fit, too few blocks for pp engines, n > 1 with
 // static batching) ran in scenario/resolve.ts before any run; a resolved scenario always plans.
 
-import { kvCapacity, ppPartition, resolvePrecision, type CostModel, type CostModelParams } from '../hardware/index.ts';
-import type { ResolvedEngine, Scenario } from '../scenario/index.ts';
+import { ppPartition, resolvePrecision, type CostModel, type CostModelParams } from '../hardware/index.ts';
+import { replicaKvCapacity, type ResolvedEngine, type Scenario } from '../scenario/index.ts';
 import type { SchedulerConfig } from '../scheduler/index.ts';
 import { createCostModel } from './cost-model-factory.ts';
 import { generationNote, generationSettings, type GenerationSettings } from './generation.ts';
@@ -41,19 +41,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
   // Speculative decoding: the proposer's memory, cost and acceptance draws (speculation.ts).
   const speculation = config.speculative === undefined ? null : new Speculation(config.speculative, scenario, precision);
 
-  const capacity = kvCapacity({
-    model,
-    gpu,
-    precision,
-    tp,
-    ...(pp > 1 ? { pp } : {}),
-    gpuMemoryUtilization: engine.gpuMemoryUtilization,
-    kvCacheFreeMemoryFraction: engine.kvCacheFreeMemoryFraction,
-    blockSize: engine.blockSize,
-    maxNumBatchedTokens: engine.maxNumBatchedTokens,
-    maxNumSeqs: engine.maxNumSeqs,
-    ...(speculation !== null ? { draft: speculation.memory() } : {}),
-  });
+  const capacity = replicaKvCapacity(config, engine, model, gpu, precision, speculation?.memory());
   // resolveScenario (scenario/fit-checks.ts) refused every scenario that does not fit.
   if (!capacity.ok) throw new Error(`bug: resolveScenario checks the fit, yet ${capacity.message}`);
   const blocksPerEngine = Math.floor(capacity.numGpuBlocks / pp);

@@ -7,7 +7,7 @@
 // Invariants: pure; every problem names its field path; the KV capacity asked here is the one
 // run.ts builds the replicas from (the same kvCapacity input).
 
-import { draftFootprint, kvCapacity, resolvePrecision, type GpuSpec, type ModelSpec } from '../hardware/index.ts';
+import { draftFootprint, kvCapacity, resolvePrecision, type GpuSpec, type KvCapacityResult, type ModelSpec, type ResolvedPrecision } from '../hardware/index.ts';
 import { BLOCK_SIZES, type ResolvedEngine } from './engine-presets.ts';
 import type { Problem } from './errors.ts';
 import type { ScenarioConfig } from './schema.ts';
@@ -40,11 +40,32 @@ export function checkFit(config: ScenarioConfig, engine: ResolvedEngine, model: 
     spec === undefined
       ? undefined
       : draftFootprint(spec.method, model, precision, tp, { ...(draftModel ? { draftModel } : {}), ...(spec.draftLayers !== undefined ? { draftLayers: spec.draftLayers } : {}) });
-  const capacity = kvCapacity({
+  const capacity = replicaKvCapacity(config, engine, model, gpu, precision, draft);
+  if (!capacity.ok) problems.push({ path: 'hardware', message: capacity.message });
+  else if (pp > 1 && Math.floor(capacity.numGpuBlocks / pp) < 1) {
+    problems.push({ path: 'hardware.pp', message: `${capacity.numGpuBlocks} KV blocks cannot be split over ${pp} virtual engines` });
+  }
+  return problems;
+}
+
+/**
+ * One replica's KV capacity (kvCapacity) from the scenario's hardware and engine settings: the
+ * one input both this check and the run's replica plan (cluster/replica-plan.ts) size from.
+ */
+export function replicaKvCapacity(
+  config: ScenarioConfig,
+  engine: ResolvedEngine,
+  model: ModelSpec,
+  gpu: GpuSpec,
+  precision: ResolvedPrecision,
+  draft: { weightBytesPerGpu: number; kvBytesPerTokenPerGpu: number } | undefined,
+): KvCapacityResult {
+  const pp = config.hardware.pp ?? 1;
+  return kvCapacity({
     model,
     gpu,
     precision,
-    tp,
+    tp: config.hardware.tp,
     ...(pp > 1 ? { pp } : {}),
     gpuMemoryUtilization: engine.gpuMemoryUtilization,
     kvCacheFreeMemoryFraction: engine.kvCacheFreeMemoryFraction,
@@ -53,11 +74,6 @@ export function checkFit(config: ScenarioConfig, engine: ResolvedEngine, model: 
     maxNumSeqs: engine.maxNumSeqs,
     ...(draft !== undefined ? { draft: { weightBytesPerGpu: draft.weightBytesPerGpu, kvBytesPerTokenPerGpu: draft.kvBytesPerTokenPerGpu } } : {}),
   });
-  if (!capacity.ok) problems.push({ path: 'hardware', message: capacity.message });
-  else if (pp > 1 && Math.floor(capacity.numGpuBlocks / pp) < 1) {
-    problems.push({ path: 'hardware.pp', message: `${capacity.numGpuBlocks} KV blocks cannot be split over ${pp} virtual engines` });
-  }
-  return problems;
 }
 
 /** The block-size rule of the engine preset, as a problem (undefined when the size is offered). */

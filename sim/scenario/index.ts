@@ -9,3 +9,4 @@ export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readIn
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';
 export { didYouMean } from './suggest.ts';
 export { MIN_TRUNCATED_MASS, minDraw } from './workload-checks.ts';
+export { replicaKvCapacity } from './fit-checks.ts';
