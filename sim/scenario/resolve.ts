@@ -17,6 +17,7 @@ import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
+import { sloTypeHint, sloUnknownKeyProblem } from './slo-schema.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface Scenario {
@@ -159,6 +160,8 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
   const path = issue.path.map(String).join('.');
   switch (issue.code) {
     case 'unrecognized_keys': {
+      const slo = sloUnknownKeyProblem(issue.path, issue.keys);
+      if (slo !== undefined) return slo;
       const names = knownFieldNames();
       return {
         path,
@@ -193,6 +196,7 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
       return {
         path,
         message: got === undefined ? `required field missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(got)}`,
+        suggestion: sloTypeHint(issue.path),
       };
     }
     case 'too_small':

@@ -6,6 +6,9 @@
 // by resolve.ts, which can suggest the nearest name; the schema stays independent of data.
 
 import { z } from 'zod';
+import { DEFAULT_SLO, SloSchema } from './slo-schema.ts';
+
+export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 
 const positiveInt = () => z.number().int().positive();
 const fraction = () => z.number().min(0).max(1);
@@ -279,10 +282,6 @@ export const RouterSchema = z.discriminatedUnion('kind', [
   }).strict().describe('Every later turn of a multi-turn session (workload.sessions) goes to the replica that served its first turn, where its cached KV blocks are (session-based routing, as vLLM production-stack\'s session router).'),
 ]).describe('How arrivals are spread over replicas.');
 
-export const SloSchema = z.object({
-  ttftSeconds: z.number().positive().default(1).describe('A request meets the SLO when its TTFT is at most this...'),
-  tpotSeconds: z.number().positive().default(0.1).describe('...and its TPOT at most this.'),
-}).strict();
 
 export const MetricsSchema = z.object({
   warmupSeconds: z.number().min(0).default(0).describe('Requests arriving before this time are excluded from latency metrics.'),
@@ -312,7 +311,7 @@ export const ScenarioSchema = z.object({
   workload: WorkloadSchema,
   generation: GenerationSchema.optional(),
   speculative: SpeculativeSchema.optional(),
-  slo: SloSchema.default({ ttftSeconds: 1, tpotSeconds: 0.1 }),
+  slo: SloSchema.default(DEFAULT_SLO),
   metrics: MetricsSchema.default({ warmupSeconds: 0, warmupRequests: 0 }),
   power: PowerSchema.default({ idleFraction: 0.15, busyFraction: 0.85 }),
   simulation: SimulationSchema.default({}),
