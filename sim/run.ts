@@ -10,7 +10,7 @@
 
 import { Simulation } from './engine/index.ts';
 import type { CostModelParams } from './hardware/index.ts';
-import { measure, type RequestSink, type RunResult } from './metrics/index.ts';
+import { measure, sloTargets, type RequestSink, type RunResult } from './metrics/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
@@ -84,6 +84,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     sessions: workload.sessionStats(),
     generation: gen.kind === 'greedy' ? null : { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 },
     speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
+    sloTargets: sloTargets(config.slo),
   });
   notes.push(...measured.notes);
   const requests = collector.requests();

@@ -11,6 +11,23 @@ export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { DEFAULT_CDF_POINTS, evenRanks, histogramCdf, type CdfPoint } from './latency-cdf.ts';
 export { TimeSeries, type LevelChannel, type TimeSeriesOptions } from './time-series.ts';
 export { summarize, latencyStats, LATENCY_STATS, type SummaryInput } from './summarize.ts';
+export {
+  SLO_LATENCY_METRICS,
+  SLO_LATENCY_PERCENTILES,
+  SLO_METRICS,
+  checkExitCode,
+  isLowerBound,
+  sloTargets,
+  sloValue,
+  sloVerdict,
+  sloVerdictsOf,
+  type LatencyPercentile,
+  type SloMetric,
+  type SloPercentile,
+  type SloTarget,
+  type SloTargetsConfig,
+  type SloVerdict,
+} from './slo-verdicts.ts';
 export { queueGrowth, type QueueGrowth } from './overload.ts';
 export { measure, speculativeSummary, type MeasureInput, type MeasuredCollector, type MeasuredReplica, type Measurement } from './measure.ts';
 export {

@@ -12,6 +12,7 @@ import { histogramCdf } from './latency-cdf.ts';
 import type { LogHistogram } from './log-histogram.ts';
 import { queueGrowth } from './overload.ts';
 import type { RequestOutcomes } from './request-outcomes.ts';
+import { sloVerdictsOf, type SloTarget } from './slo-verdicts.ts';
 import { summarize } from './summarize.ts';
 import type { TimeSeries } from './time-series.ts';
 import type { ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
@@ -73,6 +74,8 @@ export interface MeasureInput {
   sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
   generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
   speculative: { method: SpeculativeSummary['method']; numSpeculativeTokens: number } | null;
+  /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
+  sloTargets: readonly SloTarget[];
 }
 
 export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf'>;
@@ -170,6 +173,7 @@ export function measure(input: MeasureInput): Measurement {
     ...(g === null ? {} : { generation: g }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
   });
+  summary.slo = { verdicts: sloVerdictsOf(summary, input.sloTargets) };
 
   return {
     summary,

@@ -4,6 +4,7 @@
 import type { Seconds } from '../units.ts';
 import type { REQUEST_COLUMN_ARRAYS } from './record-store.ts';
 import type { CdfPoint } from './latency-cdf.ts';
+import type { SloVerdict } from './slo-verdicts.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -67,6 +68,12 @@ export interface Summary {
   generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredOutputTokensPerSecond: number; generatedOutputTokensPerSecond: number };
   /** Present only with speculative decoding (definitions.md): over every replica and the whole run. */
   speculative?: SpeculativeSummary;
+  /**
+   * One verdict per SLO target of the scenario (slo-verdicts.ts; [] when it sets none). A run's
+   * summary always has it, after every other field; optional only for summaries built by hand.
+   * A single run has no interval: ciLow and ciHigh are NaN (null in JSON).
+   */
+  slo?: { verdicts: SloVerdict[] };
 }
 
 export interface SpeculativeSummary {
