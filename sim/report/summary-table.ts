@@ -1,5 +1,6 @@
 // The console report of one run: a header line, request counts, a latency table, throughput,
-// goodput, KV cache, cost, energy, a per-replica table, the run's notes and — when the run was
+// goodput, KV cache, cost, energy, the SLO targets' verdicts (only when the scenario sets
+// targets: slo-table.ts), a per-replica table, the run's notes and — when the run was
 // overloaded — a loud OVERLOADED line last, where a terminal leaves the eye.
 // Invariants: a pure function of the RunResult (the CLI prints what it returns); ASCII only, no
 // colours, no trailing newline; every number goes through format.ts, so the text is the same on
@@ -10,6 +11,7 @@
 
 import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
+import { formatSloVerdicts } from './slo-table.ts';
 import { formatTable } from './table.ts';
 
 function latencyTable(summary: Summary): string {
@@ -109,6 +111,8 @@ export function formatRunSummary(result: RunResult): string {
       `${formatUsd(s.cost.usdPer1kTokens)} per 1k tokens`,
   );
   lines.push(`energy: ${formatMagnitude(s.energy.joulesPerOutputToken)} J per output token`);
+  const slo = formatSloVerdicts(s.slo?.verdicts ?? []);
+  if (slo !== '') lines.push('', slo);
   lines.push('');
   lines.push(replicaTable(result.replicas));
   if (result.notes.length > 0) {

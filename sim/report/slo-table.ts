@@ -1,0 +1,31 @@
+// The SLO lines of the console report: one table row per target — metric, percentile, target
+// (with its direction), measured value (± the interval's half-width when there is one) and the
+// verdict; an undecided verdict says that more replications are needed.
+// Invariants: pure; ASCII only ("<=", ">=", "+/-"), every number through format.ts; '' when
+// there are no targets, so a scenario without targets prints what it printed before.
+// NOTE: the half-width shown is (ciHigh − ciLow) / 2; a quantile's interval need not be centred on
+// the value, so the bounds themselves are in summary.json. A single run has no interval, and the
+// heading says so ("1 run: no interval").
+
+import { isLowerBound, type SloVerdict } from '../metrics/index.ts';
+import { formatPercent, formatSeconds } from './format.ts';
+import { formatTable } from './table.ts';
+
+const METRIC_LABEL: Record<SloVerdict['metric'], string> = { ttft: 'TTFT', tpot: 'TPOT', e2e: 'E2E', itl: 'ITL', goodput: 'goodput' };
+
+const hasInterval = (v: SloVerdict): boolean => !Number.isNaN(v.ciLow) && !Number.isNaN(v.ciHigh);
+
+/** The SLO table under its heading, or '' without targets. */
+export function formatSloVerdicts(verdicts: readonly SloVerdict[]): string {
+  if (verdicts.length === 0) return '';
+  const format = (v: SloVerdict, x: number): string => (v.metric === 'goodput' ? formatPercent(x) : formatSeconds(x));
+  const rows = verdicts.map((v) => [
+    METRIC_LABEL[v.metric],
+    v.percentile,
+    `${isLowerBound(v) ? '>=' : '<='} ${format(v, v.target)}`,
+    hasInterval(v) ? `${format(v, v.value)} +/- ${format(v, Math.abs(v.ciHigh - v.ciLow) / 2)}` : format(v, v.value),
+    v.verdict === 'undecided' ? 'undecided: more replications needed' : v.verdict,
+  ]);
+  const heading = verdicts.every(hasInterval) ? 'SLO targets (95% intervals):' : verdicts.some(hasInterval) ? 'SLO targets (no interval where no +/-):' : 'SLO targets (1 run: no interval):';
+  return `${heading}\n${formatTable(['slo', 'percentile', 'target', 'value', 'verdict'], rows, { align: ['left', 'left', 'right', 'right', 'left'] })}`;
+}
