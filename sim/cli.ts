@@ -1,9 +1,11 @@
 // The command line: the only file that touches process, console and argv.
-//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report]
+//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--check]
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
-// Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else.
+// Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else;
+// `run --check`: 3 an SLO target missed or a run overloaded, 4 a verdict undecided (and none missed),
+// with one line per scenario on stderr saying why (checkExitCode, formatCheckLine).
 // Parsing by commander; errors from it and bad input print one clear message, no stack: the
 // commands throw, and the one catch at the bottom prints and picks the exit code.
 // Output paths are checked before any simulation (report/write.ts: confined to the intended
@@ -21,6 +23,7 @@ import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardw
 import {
   OutputPathError,
   escapeControl,
+  formatCheckLine,
   formatJourneyTable,
   formatPublishedQuality,
   formatPublishedSpecDecode,
@@ -34,6 +37,7 @@ import {
   writeJson,
   type ReportDraft,
 } from './report/index.ts';
+import { checkExitCode } from './metrics/index.ts';
 import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
@@ -43,6 +47,10 @@ import { ValidationInputError, formatValidationReport, validateMeasurements } fr
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
+/** `run --check`: an SLO target missed, or a run overloaded. */
+export const EXIT_SLO_MISSED = 3;
+/** `run --check`: an SLO verdict undecided (its interval straddles the target) and none missed. */
+export const EXIT_SLO_UNDECIDED = 4;
 
 function parseSeed(value: string): number {
   const n = Number(value);
@@ -141,7 +149,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
-    .action(async (files: string[], opts: { seed?: number; out?: string; json?: boolean; report: boolean }) => {
+    .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
+    .action(async (files: string[], opts: { seed?: number; out?: string; json?: boolean; report: boolean; check?: boolean }) => {
       checkOutOption(opts.out);
       const scenarios = loadAll(files);
       // Every output folder is checked and drafted before the first simulation.
@@ -156,6 +165,7 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
       const summaries = [];
+      const checkCodes: number[] = [];
       for (const [i, scenario] of scenarios.entries()) {
         let written: string[] = [];
         let result;
@@ -171,6 +181,11 @@ export async function main(argv: string[]): Promise<number> {
           for (const d of drafts) await d?.abort();
           throw e;
         }
+        if (opts.check) {
+          const verdicts = result.summary.slo?.verdicts ?? [];
+          checkCodes.push(checkExitCode(verdicts, result.summary.overloaded));
+          err(formatCheckLine(scenario.name, verdicts, result.summary.overloaded));
+        }
         if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: result.summary });
         else {
           out(formatRunSummary(result));
@@ -183,6 +198,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       // One file: its summary object (as before); several: [{ scenario, file, summary }, …].
       if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
+      // Missed (or overloaded) anywhere outranks undecided anywhere.
+      if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;
+      else if (checkCodes.includes(EXIT_SLO_UNDECIDED)) code = EXIT_SLO_UNDECIDED;
     });
 
   program

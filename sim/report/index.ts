@@ -7,7 +7,7 @@
 // the strings returned and calls write.ts for files.
 
 export { formatRunSummary, overloadedLine } from './summary-table.ts';
-export { formatSloVerdicts } from './slo-table.ts';
+export { formatCheckLine, formatSloVerdicts } from './slo-table.ts';
 export {
   PRETRAINING_CAVEAT,
   PUBLISHED_QUANT_ACCURACY,

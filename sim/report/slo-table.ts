@@ -29,3 +29,24 @@ export function formatSloVerdicts(verdicts: readonly SloVerdict[]): string {
   const heading = verdicts.every(hasInterval) ? 'SLO targets (95% intervals):' : verdicts.some(hasInterval) ? 'SLO targets (no interval where no +/-):' : 'SLO targets (1 run: no interval):';
   return `${heading}\n${formatTable(['slo', 'percentile', 'target', 'value', 'verdict'], rows, { align: ['left', 'left', 'right', 'right', 'left'] })}`;
 }
+
+/**
+ * `run --check`'s one line for a scenario (stderr): what decided its exit code — the targets
+ * missed and the overload, else the targets undecided, else that every target was met.
+ */
+export function formatCheckLine(name: string, verdicts: readonly SloVerdict[], overloaded: boolean): string {
+  const label = (v: SloVerdict): string => `${METRIC_LABEL[v.metric]} ${v.percentile}`;
+  const format = (v: SloVerdict, x: number): string => (v.metric === 'goodput' ? formatPercent(x) : formatSeconds(x));
+  const missed = verdicts.filter((v) => v.verdict === 'missed');
+  const undecided = verdicts.filter((v) => v.verdict === 'undecided');
+  if (missed.length > 0 || overloaded) {
+    const parts = missed.map((v) => `${label(v)} ${format(v, v.value)} ${isLowerBound(v) ? '<' : '>'} ${format(v, v.target)}`);
+    const missedText = parts.length > 0 ? `missed ${parts.join(', ')}` : '';
+    return `check: ${name}: ${[missedText, overloaded ? 'overloaded' : ''].filter(Boolean).join('; ')}`;
+  }
+  if (undecided.length > 0) {
+    const parts = undecided.map((v) => (hasInterval(v) ? `${label(v)} [${format(v, v.ciLow)}, ${format(v, v.ciHigh)}] straddles ${format(v, v.target)}` : `${label(v)} has no value`));
+    return `check: ${name}: undecided ${parts.join(', ')}: more replications needed`;
+  }
+  return verdicts.length === 0 ? `check: ${name}: no SLO targets; not overloaded` : `check: ${name}: all ${verdicts.length} SLO target${verdicts.length === 1 ? '' : 's'} met; not overloaded`;
+}
