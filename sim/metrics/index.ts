@@ -3,7 +3,7 @@
 // (definitions.md) and measure(), which turns what a run collected into its RunResult parts.
 // Other rooms import from here only.
 
-export type { LatencyStats, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
+export type { LatencyStats, OverloadEvidence, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
 export { RecordStore, emptyColumns } from './record-store.ts';
 export { newRecord, STATUS_UNFINISHED, type RequestRecord, type RequestSink } from './request-record.ts';
 export { RequestOutcomes, type Slo } from './request-outcomes.ts';
@@ -11,6 +11,7 @@ export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { DEFAULT_CDF_POINTS, evenRanks, histogramCdf, type CdfPoint } from './latency-cdf.ts';
 export { TimeSeries, type LevelChannel, type TimeSeriesOptions } from './time-series.ts';
 export { summarize, latencyStats, LATENCY_STATS, type SummaryInput } from './summarize.ts';
+export { WindowSums, WINDOW_CHANNEL, windowChannels, type WindowBounds, type WindowRule } from './window-sums.ts';
 export { queueGrowth, type QueueGrowth } from './overload.ts';
 export { measure, speculativeSummary, type MeasureInput, type MeasuredCollector, type MeasuredReplica, type Measurement } from './measure.ts';
 export {
