@@ -102,9 +102,11 @@ export function summarize(input: SummaryInput): Summary {
     goodputPerSecond = perSecond(meeting);
   }
 
-  const summary: Summary = {
+  const g = input.generation;
+  // Keys added by issue 9 (window, …WithDrain, overloadEvidence) come after the older ones, so
+  // the contract's key order only grows.
+  return {
     requests: { arrived: o.arrived, finished: o.finished, rejected: o.rejected, measured, unfinished: o.unfinished, measuredUnfinished: o.measuredUnfinished },
-    window: { ...input.window },
     ttftSeconds: interpolatedStats(o.ttft),
     tpotSeconds: interpolatedStats(o.tpot),
     itlSeconds: histogramStats(input.itl),
@@ -112,28 +114,29 @@ export function summarize(input: SummaryInput): Summary {
     queueSeconds: interpolatedStats(o.queue),
     throughput,
     goodput: { requestsPerSecond: goodputPerSecond, fractionMeetingSlo: ratio(meeting, measured) },
-    throughputWithDrain,
-    goodputWithDrain: { requestsPerSecond: perDrainSecond(meeting) },
     kv: { ...input.kv },
     cost,
     energy,
+    overloaded: input.overloaded,
+    ...(input.sessions === undefined ? {} : { sessions: input.sessions }),
+    ...(g === undefined
+      ? {}
+      : {
+          generation: {
+            kind: g.kind,
+            numSeqs: g.numSeqs,
+            deliveredOutputTokensPerSecond: deliveredPerSecond,
+            generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
+          },
+        }),
+    ...(input.speculative === undefined ? {} : { speculative: input.speculative }),
+    window: { ...input.window },
+    throughputWithDrain,
+    goodputWithDrain: { requestsPerSecond: perDrainSecond(meeting) },
     costWithDrain,
     energyWithDrain,
-    overloaded: input.overloaded,
+    ...(input.overloadEvidence === undefined ? {} : { overloadEvidence: input.overloadEvidence }),
   };
-  if (input.overloadEvidence !== undefined) summary.overloadEvidence = input.overloadEvidence;
-  if (input.sessions !== undefined) summary.sessions = input.sessions;
-  const g = input.generation;
-  if (g !== undefined) {
-    summary.generation = {
-      kind: g.kind,
-      numSeqs: g.numSeqs,
-      deliveredOutputTokensPerSecond: deliveredPerSecond,
-      generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
-    };
-  }
-  if (input.speculative !== undefined) summary.speculative = input.speculative;
-  return summary;
 }
 
 /** The statistics of every latency, in the order of LatencyStats (summary.json, the console table, the validation's metric names). */
