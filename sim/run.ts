@@ -47,6 +47,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const router = createRouter(config.router, streams.stream('router'));
   const collector = new Collector(numGpuBlocks, numReplicas, {
     slo: config.slo,
+    window: { ...config.metrics, durationSeconds: config.workload.stop.durationSeconds, numRequests: config.workload.stop.numRequests },
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
   });

@@ -15,6 +15,10 @@
 // completion, the gap every decoding request of the engine sees (not the stage time). Their
 // levels overlap and add; usedBlocks / numGpuBlocks (the replica's whole pool) per engine sums
 // to the replica's usage, and the peak comes from replicaKvUsed (all engines at once).
+// Measurement window: the same step levels and token counts also go to `window` (WindowSums),
+// which keeps them over the steady-state window (warm-up → last arrival or stop duration) as
+// well as over the whole run; output tokens count at the step's end, a request's prompt tokens
+// at its first token, a finished request at its finish.
 
 import {
   LogHistogram,
@@ -28,6 +32,10 @@ import {
   type RequestRecord,
   type RequestSink,
   type Slo,
+  WINDOW_CHANNEL,
+  WindowSums,
+  windowChannels,
+  type WindowRule,
 } from '../metrics/index.ts';
 import type { RequestEvents, Request } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
@@ -38,6 +46,8 @@ export interface CollectorOptions {
   requestSink?: RequestSink;
   /** Keep every record (by id) for requests(): memory grows with the run. */
   keepRequests?: boolean;
+  /** Where the steady-state measurement window lies (default: from t = 0 to the last arrival). */
+  window?: WindowRule;
 }
 
 export class Collector implements RequestEvents, StepObserver {
@@ -50,6 +60,8 @@ export class Collector implements RequestEvents, StepObserver {
   private readonly kept: RecordStore | undefined;
   readonly itl = new LogHistogram();
   readonly timeSeries = new TimeSeries();
+  /** Step levels and token counts over the measurement window and the whole run. */
+  readonly window: WindowSums;
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
   readonly kvBlockSeconds: Float64Array;
   maxKvUsage = 0;
@@ -71,6 +83,7 @@ export class Collector implements RequestEvents, StepObserver {
     options: CollectorOptions,
   ) {
     this.kvBlockSeconds = new Float64Array(numReplicas);
+    this.window = new WindowSums(windowChannels(numReplicas), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
     this.outcomes = new RequestOutcomes(options.slo);
     this.sink = options.requestSink;
     this.kept = options.keepRequests === true ? new RecordStore() : undefined;
@@ -84,6 +97,7 @@ export class Collector implements RequestEvents, StepObserver {
   /** A request arrived: opens its record and returns its id (0, 1, 2, … in arrival order). */
   arrived(arrivedAt: number, numPromptTokens: number, numOutputTokens: number, measured: boolean): number {
     const id = this.nextId++;
+    this.window.arrived(arrivedAt);
     this.inFlight.set(id, newRecord(id, arrivedAt, numPromptTokens, numOutputTokens, measured));
     return id;
   }
@@ -134,7 +148,9 @@ export class Collector implements RequestEvents, StepObserver {
   }
 
   firstToken(r: Request, now: number): void {
-    this.inFlight.get(r.id)!.firstTokenAt = now;
+    const rec = this.inFlight.get(r.id)!;
+    rec.firstTokenAt = now;
+    this.window.addCount(WINDOW_CHANNEL.promptTokens, now, rec.numPromptTokens);
   }
 
   resumedToken(r: Request, gapSeconds: number): void {
@@ -146,6 +162,7 @@ export class Collector implements RequestEvents, StepObserver {
     rec.finishedAt = now;
     rec.status = STATUS_FINISHED;
     rec.numPreemptions = r.numPreemptions;
+    this.window.addCount(WINDOW_CHANNEL.finished, now, 1);
     this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
     this.inSystemChangedAt = now;
     this.inSystem--;
@@ -189,6 +206,13 @@ export class Collector implements RequestEvents, StepObserver {
     ts.addLevel('running', startedAt, endedAt, running);
     ts.addLevel('waiting', startedAt, endedAt, waiting);
     ts.addCount(endedAt, emittedTokens);
+    const w = this.window;
+    w.addLevel(WINDOW_CHANNEL.stepSpan + replica, startedAt, endedAt, 1);
+    w.addLevel(WINDOW_CHANNEL.kvBlockSeconds, startedAt, endedAt, usedBlocks);
+    w.addLevel(WINDOW_CHANNEL.kvStoredTokenSeconds, startedAt, endedAt, storedTokens);
+    w.addLevel(WINDOW_CHANNEL.kvReservedTokenSeconds, startedAt, endedAt, reservedTokens);
+    w.addLevel(WINDOW_CHANNEL.runningSeconds, startedAt, endedAt, running);
+    w.addCount(WINDOW_CHANNEL.outputTokens, endedAt, emittedTokens);
     if (endedAt > this.lastEventAt) this.lastEventAt = endedAt;
   }
 }

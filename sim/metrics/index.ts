@@ -3,7 +3,7 @@
 // (definitions.md) and measure(), which turns what a run collected into its RunResult parts.
 // Other rooms import from here only.
 
-export type { LatencyStats, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
+export type { LatencyStats, OverloadEvidence, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
 export { RecordStore, emptyColumns } from './record-store.ts';
 export { newRecord, STATUS_UNFINISHED, type RequestRecord, type RequestSink } from './request-record.ts';
 export { RequestOutcomes, type Slo } from './request-outcomes.ts';
@@ -28,6 +28,7 @@ export {
   type SloTargetsConfig,
   type SloVerdict,
 } from './slo-verdicts.ts';
+export { WindowSums, WINDOW_CHANNEL, windowChannels, type WindowBounds, type WindowRule } from './window-sums.ts';
 export { queueGrowth, type QueueGrowth } from './overload.ts';
 export { measure, speculativeSummary, type MeasureInput, type MeasuredCollector, type MeasuredReplica, type Measurement } from './measure.ts';
 export {

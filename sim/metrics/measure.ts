@@ -6,7 +6,12 @@
 // room does not import cluster/ or scheduler/); O(replicas + time-series bins), independent of
 // the number of requests.
 // NOTE: the overload verdict: the run was truncated at the drain limit, requests were left
-// unfinished, or (open loops) the waiting queue grew while requests arrived (overload.ts).
+// unfinished, or (open loops) the waiting queue grew while requests arrived (overload.ts); the
+// summary's overloadEvidence names exactly the ones that hold.
+// NOTE: the steady-state window (window-sums.ts, definitions.md): rates, KV and replica time
+// means, cost and energy over it; a replica's busy time inside it is its steps' spans inside it
+// (exact for a plain replica); at pp > 1 a micro-batch's span is not stage busy time, so the
+// busy seconds are prorated by the share of the replica's micro-batch spans inside the window.
 
 import { histogramCdf } from './latency-cdf.ts';
 import type { LogHistogram } from './log-histogram.ts';
@@ -15,7 +20,8 @@ import type { RequestOutcomes } from './request-outcomes.ts';
 import { sloVerdictsOf, type SloTarget } from './slo-verdicts.ts';
 import { summarize } from './summarize.ts';
 import type { TimeSeries } from './time-series.ts';
-import type { ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
+import type { OverloadEvidence, ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
+import { WINDOW_CHANNEL, type WindowSums } from './window-sums.ts';
 
 /** What measure needs of a replica (cluster's ServingReplica has these fields). */
 export interface MeasuredReplica {
@@ -39,6 +45,8 @@ export interface MeasuredCollector {
   readonly kvStoredTokenSeconds: number;
   readonly kvReservedTokenSeconds: number;
   readonly runningSeconds: number;
+  /** Step levels and token counts over the measurement window and the whole run. */
+  readonly window: Pick<WindowSums, 'bounds' | 'inWindow' | 'total'>;
 }
 
 export interface MeasureInput {
@@ -110,17 +118,30 @@ export function measure(input: MeasureInput): Measurement {
     );
   }
 
-  // Measurement window: first measured arrival → last measured finish.
-  let start = outcomes.windowStart;
-  let end = outcomes.windowEnd;
-  if (!(end > start)) {
-    start = 0;
-    end = runSeconds;
+  // Drain-inclusive rates: first measured arrival → last measured finish (whole run if none).
+  let drainStart = outcomes.windowStart;
+  let drainEnd = outcomes.windowEnd;
+  if (!(drainEnd > drainStart)) {
+    drainStart = 0;
+    drainEnd = runSeconds;
+  }
+
+  // The steady-state window: warm-up → last arrival (or stop duration); the whole run if empty.
+  const win = collector.window;
+  const bounds = win.bounds();
+  const loaded = Number.isFinite(bounds.startSeconds) && bounds.endSeconds > bounds.startSeconds;
+  const window: Summary['window'] = loaded ? bounds : { startSeconds: 0, endSeconds: runSeconds, endsAt: 'whole-run' };
+  const span = window.endSeconds - window.startSeconds;
+  if (!loaded && outcomes.arrived > 0) {
+    notes.push('no loaded measurement window (every request arrives at one instant, or warm-up covers every arrival): rates, cost and energy are over the whole run, drain included');
   }
 
   const { tp, pp, numGpuBlocks, numReplicas } = fleet;
   const gpusPerReplica = tp * pp;
+  const wattsPerReplica = gpusPerReplica * fleet.tdpWatts;
+  const { busyFraction, idleFraction } = input.power;
   let energyJoules = 0;
+  let windowEnergyJoules = 0;
   let kvBlockSeconds = 0;
   let queriedTokens = 0;
   let cachedTokens = 0;
@@ -128,7 +149,11 @@ export function measure(input: MeasureInput): Measurement {
   const replicas: ReplicaReport[] = input.replicas.map((r) => {
     const idle = Math.max(0, runSeconds - r.busySeconds);
     // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
-    energyJoules += gpusPerReplica * fleet.tdpWatts * (r.busySeconds * input.power.busyFraction + idle * input.power.idleFraction);
+    energyJoules += wattsPerReplica * (r.busySeconds * busyFraction + idle * idleFraction);
+    const channel = WINDOW_CHANNEL.stepSpan + r.index;
+    const stepSpans = win.total(channel);
+    const busyInWindow = pp === 1 ? win.inWindow(channel) : stepSpans > 0 ? (r.busySeconds * win.inWindow(channel)) / stepSpans : 0;
+    windowEnergyJoules += wattsPerReplica * (busyInWindow * busyFraction + Math.max(0, span - busyInWindow) * idleFraction);
     kvBlockSeconds += collector.kvBlockSeconds[r.index];
     byMode.recompute += r.preemption.recompute;
     byMode.swap += r.preemption.swap;
@@ -137,25 +162,60 @@ export function measure(input: MeasureInput): Measurement {
     byMode.swapSeconds += r.preemption.swapSeconds;
     queriedTokens += r.prefixCache.queriedTokens;
     cachedTokens += r.prefixCache.cachedTokens;
-    return replicaReport(r, fleet.gpuId, tp, pp, numGpuBlocks, runSeconds);
+    return replicaReport(r, fleet.gpuId, tp, pp, numGpuBlocks, runSeconds, loaded ? busyInWindow / span : Number.NaN);
   });
 
-  // Fragmentation, over all slots of all replicas for the whole run (definitions.md).
-  const slotSeconds = numGpuBlocks * fleet.blockSize * numReplicas * runSeconds;
-  const slotFraction = (x: number): number => (slotSeconds > 0 ? Math.max(0, x) / slotSeconds : 0);
+  // KV time means over the window (over the whole run when there is none; definitions.md).
+  const perReplicaSecond = (x: number, seconds: number): number => (seconds > 0 ? x / (numReplicas * seconds) : 0);
+  const slotFraction = (x: number, seconds: number): number => {
+    const slotSeconds = numGpuBlocks * fleet.blockSize * numReplicas * seconds;
+    return slotSeconds > 0 ? Math.max(0, x) / slotSeconds : 0;
+  };
+  const meanUsageWithDrain = perReplicaSecond(kvBlockSeconds, runSeconds) / numGpuBlocks;
+  const meanRunningWithDrain = perReplicaSecond(collector.runningSeconds, runSeconds);
+  const kvTimeMeans = loaded
+    ? {
+        meanUsage: perReplicaSecond(win.inWindow(WINDOW_CHANNEL.kvBlockSeconds), span) / numGpuBlocks,
+        meanReservedUnusedFraction: slotFraction(win.inWindow(WINDOW_CHANNEL.kvReservedTokenSeconds) - win.inWindow(WINDOW_CHANNEL.kvStoredTokenSeconds), span),
+        meanInternalFragmentation: slotFraction(win.inWindow(WINDOW_CHANNEL.kvBlockSeconds) * fleet.blockSize - win.inWindow(WINDOW_CHANNEL.kvReservedTokenSeconds), span),
+        meanRunning: perReplicaSecond(win.inWindow(WINDOW_CHANNEL.runningSeconds), span),
+      }
+    : {
+        meanUsage: meanUsageWithDrain,
+        meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds, runSeconds),
+        meanInternalFragmentation: slotFraction(kvBlockSeconds * fleet.blockSize - collector.kvReservedTokenSeconds, runSeconds),
+        meanRunning: meanRunningWithDrain,
+      };
+
+  const evidence: OverloadEvidence = {};
+  if (growth !== null && growth.growing) evidence.queueGrowth = { earlyWaiting: growth.early, lateWaiting: growth.late };
+  if (unfinished > 0) evidence.unfinished = unfinished;
+  if (truncated) evidence.drainLimitSeconds = horizon - cluster.lastArrivalAt;
+
   const g = input.generation;
   const summary = summarize({
     outcomes,
     itl: collector.itl,
-    window: { startSeconds: start, endSeconds: end },
+    window,
+    inWindow: loaded
+      ? {
+          finished: win.inWindow(WINDOW_CHANNEL.finished),
+          promptTokens: win.inWindow(WINDOW_CHANNEL.promptTokens),
+          generatedOutputTokens: win.inWindow(WINDOW_CHANNEL.outputTokens),
+          energyJoules: windowEnergyJoules,
+        }
+      : null,
+    drainWindow: { startSeconds: drainStart, endSeconds: drainEnd },
     kv: {
       numGpuBlocks,
-      meanUsage: runSeconds > 0 ? kvBlockSeconds / (numGpuBlocks * numReplicas * runSeconds) : 0,
+      meanUsage: kvTimeMeans.meanUsage,
       maxUsage: collector.maxKvUsage,
       preemptions: byMode.recompute + byMode.swap,
-      meanReservedUnusedFraction: slotFraction(collector.kvReservedTokenSeconds - collector.kvStoredTokenSeconds),
-      meanInternalFragmentation: slotFraction(kvBlockSeconds * fleet.blockSize - collector.kvReservedTokenSeconds),
-      meanRunning: runSeconds > 0 ? collector.runningSeconds / (numReplicas * runSeconds) : 0,
+      meanReservedUnusedFraction: kvTimeMeans.meanReservedUnusedFraction,
+      meanInternalFragmentation: kvTimeMeans.meanInternalFragmentation,
+      meanRunning: kvTimeMeans.meanRunning,
+      meanUsageWithDrain,
+      meanRunningWithDrain,
       preemptionsRecompute: byMode.recompute,
       preemptionsSwap: byMode.swap,
       recomputedTokens: byMode.recomputedTokens,
@@ -169,6 +229,7 @@ export function measure(input: MeasureInput): Measurement {
     runSeconds,
     energyJoules,
     overloaded,
+    ...(overloaded ? { overloadEvidence: evidence } : {}),
     ...sessionsSummary(input.sessions),
     ...(g === null ? {} : { generation: g }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
@@ -225,11 +286,13 @@ export function speculativeSummary(config: NonNullable<MeasureInput['speculative
 }
 
 /**
- * busySeconds at pp > 1 is the mean stage busy time, so utilization is the mean stage utilization
- * Σ_s busy_s / (pp × runSeconds); the regime shares are over the summed stage times, overheads
- * and transfers.
+ * busySeconds at pp > 1 is the mean stage busy time, so utilizationWithDrain is the mean stage
+ * utilization Σ_s busy_s / (pp × runSeconds) and utilization its share inside the window (NaN in:
+ * no window, so the drain-inclusive one); the regime shares are over the summed stage times,
+ * overheads and transfers of the whole run.
  */
-function replicaReport(r: MeasuredReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, runSeconds: number): ReplicaReport {
+function replicaReport(r: MeasuredReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, runSeconds: number, windowUtilization: number): ReplicaReport {
+  const utilizationWithDrain = runSeconds > 0 ? r.busySeconds / runSeconds : 0;
   const t = r.totals;
   const total = t.totalSeconds > 0 ? t.totalSeconds : 1;
   const shares = {
@@ -248,7 +311,8 @@ function replicaReport(r: MeasuredReplica, gpu: string, tp: number, pp: number, 
     numGpuBlocks,
     steps: r.steps,
     busySeconds: r.busySeconds,
-    utilization: runSeconds > 0 ? r.busySeconds / runSeconds : 0,
+    utilization: Number.isNaN(windowUtilization) ? utilizationWithDrain : windowUtilization,
+    utilizationWithDrain,
     regimeShares: shares,
     dominantRegime: dominant,
   };

@@ -6,7 +6,8 @@
 // with ≥ 2 output tokens); goodput counts MF requests meeting both SLOs, exactly, at add().
 // Invariants: add() is called once per request; arrived = finished + rejected + unfinished;
 // every count and sum is exact (integers); windowStart = min arrivedAt of measured records,
-// windowEnd = max finishedAt of measured finished records (±Infinity while there are none).
+// windowEnd = max finishedAt of measured finished records (±Infinity while there are none): the
+// span of the drain-inclusive rates (throughputWithDrain), not the steady-state window.
 // NOTE: token sums are the records' lengths (one sequence); summarize multiplies by the
 // sequences delivered per request.
 
@@ -25,6 +26,8 @@ export class RequestOutcomes {
   unfinished = 0;
   measured = 0;
   measuredFinished = 0;
+  /** Measured requests still unfinished when the run ended (SLO misses, reported). */
+  measuredUnfinished = 0;
   /** Measured finished requests meeting both SLOs. */
   meetingSlo = 0;
   measuredPromptTokens = 0;
@@ -51,6 +54,7 @@ export class RequestOutcomes {
     if (measured) {
       this.measured++;
       if (r.arrivedAt < this.windowStart) this.windowStart = r.arrivedAt;
+      if (s !== STATUS_FINISHED && s !== STATUS_REJECTED) this.measuredUnfinished++;
     }
     if (s !== STATUS_FINISHED) return;
     this.finishedPromptTokens += r.numPromptTokens;

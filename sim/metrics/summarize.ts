@@ -1,6 +1,10 @@
 // summarize: the run's Summary as formulas over the folded request records (RequestOutcomes),
 // the ITL histogram and a few run totals. Every formula is written out in definitions.md; this
 // file is its code.
+// Rates, cost and energy come twice: over the steady-state window (throughput, goodput, cost,
+// energy: the loaded system's figures, independent of the run length) and drain included
+// (throughputWithDrain, goodputWithDrain, costWithDrain, energyWithDrain: the definitions
+// before the window, kept under their own names).
 // Invariants: pure (reads its input, returns a new value); every number in the result is finite
 // (0 where a ratio or statistic is undefined: no values, zero span, zero tokens), so the summary
 // is valid JSON; memory and time do not depend on the number of requests.
@@ -19,15 +23,26 @@ export interface SummaryInput {
   /** Every request's record, folded. */
   outcomes: RequestOutcomes;
   itl: LogHistogram;
-  /** Measurement window for rates: throughput and goodput are per second of it. */
-  window: { startSeconds: number; endSeconds: number };
+  /** The steady-state measurement window (measure.ts decides it; definitions.md). */
+  window: Summary['window'];
+  /**
+   * What happened inside the window (counts at their instants, energy of its busy and idle
+   * seconds); null when the run has no loaded window (endsAt 'whole-run'): then every windowed
+   * figure is its WithDrain figure.
+   */
+  inWindow: { finished: number; promptTokens: number; generatedOutputTokens: number; energyJoules: number } | null;
+  /** The span of the drain-inclusive rates: first measured arrival → last measured finish. */
+  drainWindow: { startSeconds: number; endSeconds: number };
   kv: Summary['kv'];
   gpuCount: number;
   usdPerGpuHour: number;
-  /** Simulated seconds the fleet was held (for cost). */
+  /** Simulated seconds the fleet was held (for the drain-inclusive cost). */
   runSeconds: number;
+  /** Energy of the whole run (the drain-inclusive energy). */
   energyJoules: number;
   overloaded: boolean;
+  /** Present only when overloaded. */
+  overloadEvidence?: Summary['overloadEvidence'];
   /** Multi-turn session counts, passed through (from the workload). */
   sessions?: Summary['sessions'];
   /**
@@ -40,59 +55,88 @@ export interface SummaryInput {
   speculative?: Summary['speculative'];
 }
 
-
 export function summarize(input: SummaryInput): Summary {
   const o = input.outcomes;
   const delivered = input.generation?.deliveredSeqs ?? 1;
-  const measuredFinished = o.measuredFinished;
-  const meeting = o.meetingSlo;
+  const numSeqs = input.generation?.numSeqs ?? 1;
   const measured = o.measured;
-  const measuredPromptTokens = o.measuredPromptTokens;
-  const measuredOutputTokens = delivered * o.measuredOutputTokens;
-  const allPromptTokens = o.finishedPromptTokens;
-  const allOutputTokens = delivered * o.finishedOutputTokens;
+  const meeting = o.meetingSlo;
+  const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
+  // Drain-inclusive figures (the definitions before the window; definitions.md).
+  const drainSpan = input.drainWindow.endSeconds - input.drainWindow.startSeconds;
+  const perDrainSecond = (x: number): number => (drainSpan > 0 ? x / drainSpan : 0);
+  const drainOutputTokens = delivered * o.measuredOutputTokens;
+  const throughputWithDrain = {
+    requestsPerSecond: perDrainSecond(o.measuredFinished),
+    inputTokensPerSecond: perDrainSecond(o.measuredPromptTokens),
+    outputTokensPerSecond: perDrainSecond(drainOutputTokens),
+  };
+  const allOutputTokens = delivered * o.finishedOutputTokens;
+  const gpuHoursWithDrain = (input.gpuCount * input.runSeconds) / HOUR;
+  const usdWithDrain = gpuHoursWithDrain * input.usdPerGpuHour;
+  const costWithDrain = {
+    gpuHours: gpuHoursWithDrain,
+    usdPer1kOutputTokens: ratio(usdWithDrain, allOutputTokens) * 1000,
+    usdPer1kTokens: ratio(usdWithDrain, o.finishedPromptTokens + allOutputTokens) * 1000,
+  };
+  const energyWithDrain = { joulesPerOutputToken: ratio(input.energyJoules, allOutputTokens) };
+
+  // Windowed figures: over the steady-state window, or the drain-inclusive ones when there is none.
+  const w = input.inWindow;
   const span = input.window.endSeconds - input.window.startSeconds;
   const perSecond = (x: number): number => (span > 0 ? x / span : 0);
-  const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
-  const gpuHours = (input.gpuCount * input.runSeconds) / HOUR;
-  const usd = gpuHours * input.usdPerGpuHour;
+  let throughput = throughputWithDrain;
+  let cost = costWithDrain;
+  let energy = energyWithDrain;
+  let goodputPerSecond = perDrainSecond(meeting);
+  let deliveredPerSecond = throughputWithDrain.outputTokensPerSecond;
+  if (w !== null) {
+    const outputTokens = (w.generatedOutputTokens * delivered) / numSeqs;
+    deliveredPerSecond = perSecond(outputTokens);
+    throughput = { requestsPerSecond: perSecond(w.finished), inputTokensPerSecond: perSecond(w.promptTokens), outputTokensPerSecond: deliveredPerSecond };
+    const gpuHours = (input.gpuCount * Math.max(0, span)) / HOUR;
+    const usd = gpuHours * input.usdPerGpuHour;
+    cost = { gpuHours, usdPer1kOutputTokens: ratio(usd, outputTokens) * 1000, usdPer1kTokens: ratio(usd, w.promptTokens + outputTokens) * 1000 };
+    energy = { joulesPerOutputToken: ratio(w.energyJoules, outputTokens) };
+    goodputPerSecond = perSecond(meeting);
+  }
 
-  const summary: Summary = {
-    requests: { arrived: o.arrived, finished: o.finished, rejected: o.rejected, measured, unfinished: o.unfinished },
+  const g = input.generation;
+  // Keys added by issue 9 (window, …WithDrain, overloadEvidence) come after the older ones, so
+  // the contract's key order only grows.
+  return {
+    requests: { arrived: o.arrived, finished: o.finished, rejected: o.rejected, measured, unfinished: o.unfinished, measuredUnfinished: o.measuredUnfinished },
     ttftSeconds: interpolatedStats(o.ttft),
     tpotSeconds: interpolatedStats(o.tpot),
     itlSeconds: histogramStats(input.itl),
     e2eSeconds: interpolatedStats(o.e2e),
     queueSeconds: interpolatedStats(o.queue),
-    throughput: {
-      requestsPerSecond: perSecond(measuredFinished),
-      inputTokensPerSecond: perSecond(measuredPromptTokens),
-      outputTokensPerSecond: perSecond(measuredOutputTokens),
-    },
-    goodput: { requestsPerSecond: perSecond(meeting), fractionMeetingSlo: ratio(meeting, measured) },
+    throughput,
+    goodput: { requestsPerSecond: goodputPerSecond, fractionMeetingSlo: ratio(meeting, measured) },
     kv: { ...input.kv },
-    cost: {
-      gpuHours,
-      usdPer1kOutputTokens: ratio(usd, allOutputTokens) * 1000,
-      usdPer1kTokens: ratio(usd, allPromptTokens + allOutputTokens) * 1000,
-    },
-    energy: { joulesPerOutputToken: ratio(input.energyJoules, allOutputTokens) },
+    cost,
+    energy,
     overloaded: input.overloaded,
+    ...(input.sessions === undefined ? {} : { sessions: input.sessions }),
+    ...(g === undefined
+      ? {}
+      : {
+          generation: {
+            kind: g.kind,
+            numSeqs: g.numSeqs,
+            deliveredOutputTokensPerSecond: deliveredPerSecond,
+            generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
+          },
+        }),
+    ...(input.speculative === undefined ? {} : { speculative: input.speculative }),
+    window: { ...input.window },
+    throughputWithDrain,
+    goodputWithDrain: { requestsPerSecond: perDrainSecond(meeting) },
+    costWithDrain,
+    energyWithDrain,
+    ...(input.overloadEvidence === undefined ? {} : { overloadEvidence: input.overloadEvidence }),
   };
-  if (input.sessions !== undefined) summary.sessions = input.sessions;
-  const g = input.generation;
-  if (g !== undefined) {
-    const deliveredPerSecond = perSecond(measuredOutputTokens);
-    summary.generation = {
-      kind: g.kind,
-      numSeqs: g.numSeqs,
-      deliveredOutputTokensPerSecond: deliveredPerSecond,
-      generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
-    };
-  }
-  if (input.speculative !== undefined) summary.speculative = input.speculative;
-  return summary;
 }
 
 /** The statistics of every latency, in the order of LatencyStats (summary.json, the console table, the validation's metric names). */

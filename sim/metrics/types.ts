@@ -16,7 +16,16 @@ export interface LatencyStats {
 }
 
 export interface Summary {
-  requests: { arrived: number; finished: number; rejected: number; measured: number; unfinished: number };
+  /** measuredUnfinished: measured requests still unfinished when the run ended (each counts as an SLO miss). */
+  requests: { arrived: number; finished: number; rejected: number; measured: number; unfinished: number; measuredUnfinished: number };
+  /**
+   * The steady-state measurement window (definitions.md): throughput, goodput rate, KV and
+   * replica time means, cost and energy are over it. endsAt: 'last-arrival' or 'duration'
+   * (stop.durationSeconds), or 'whole-run' when the run has no loaded window (every request
+   * arrives at one instant, or warm-up covers every arrival): then [0, run end], and every
+   * windowed figure equals its WithDrain figure.
+   */
+  window: { startSeconds: Seconds; endSeconds: Seconds; endsAt: 'last-arrival' | 'duration' | 'whole-run' };
   ttftSeconds: LatencyStats;
   tpotSeconds: LatencyStats;
   itlSeconds: LatencyStats;
@@ -24,6 +33,9 @@ export interface Summary {
   queueSeconds: LatencyStats;
   throughput: { requestsPerSecond: number; inputTokensPerSecond: number; outputTokensPerSecond: number };
   goodput: { requestsPerSecond: number; fractionMeetingSlo: number };
+  /** Before the window existed: measured finished requests over first measured arrival → last measured finish (drain included). */
+  throughputWithDrain: { requestsPerSecond: number; inputTokensPerSecond: number; outputTokensPerSecond: number };
+  goodputWithDrain: { requestsPerSecond: number };
   kv: {
     numGpuBlocks: number;
     meanUsage: number;
@@ -35,6 +47,9 @@ export interface Summary {
     meanInternalFragmentation: number;
     /** Time-weighted mean number of running requests per replica: the concurrency the KV layout allowed. */
     meanRunning: number;
+    /** meanUsage and meanRunning over the whole run, drain included. */
+    meanUsageWithDrain: number;
+    meanRunningWithDrain: number;
     /** Preemptions that discarded the victim's KV (recompute), and that copied it to host memory (swap). */
     preemptionsRecompute: number;
     preemptionsSwap: number;
@@ -54,7 +69,12 @@ export interface Summary {
   };
   cost: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
   energy: { joulesPerOutputToken: number };
+  /** Cost and energy over the whole run, drain included, per token of every finished request. */
+  costWithDrain: { gpuHours: number; usdPer1kOutputTokens: number; usdPer1kTokens: number };
+  energyWithDrain: { joulesPerOutputToken: number };
   overloaded: boolean;
+  /** Present only when overloaded: the evidence that triggered the verdict (only what is true). */
+  overloadEvidence?: OverloadEvidence;
   /**
    * Present only with multi-turn sessions (workload.sessions): sessions started, turns sent (first
    * turns included), turns per session, and sessions ended before their drawn turn count.
@@ -74,6 +94,16 @@ export interface Summary {
    * A single run has no interval: ciLow and ciHigh are NaN (null in JSON).
    */
   slo?: { verdicts: SloVerdict[] };
+}
+
+/** Why a run was called overloaded; each field is present only when it holds. */
+export interface OverloadEvidence {
+  /** The mean waiting queue over the second and the last quarter of the arrival window, when it grew (overload.ts). */
+  queueGrowth?: { earlyWaiting: number; lateWaiting: number };
+  /** Requests still unfinished when the run ended (> 0). */
+  unfinished?: number;
+  /** The drain limit, in seconds after the last arrival, when the run was cut there. */
+  drainLimitSeconds?: number;
 }
 
 export interface SpeculativeSummary {
@@ -105,8 +135,10 @@ export interface ReplicaReport {
   numGpuBlocks: number;
   steps: number;
   busySeconds: Seconds;
-  /** busySeconds / simulated span (at pp > 1: the mean stage utilization). */
+  /** Busy seconds inside the measurement window / its span (at pp > 1: the mean stage utilization). */
   utilization: number;
+  /** busySeconds / the whole run, drain included. */
+  utilizationWithDrain: number;
   regimeShares: { compute: number; memory: number; communication: number; overhead: number };
   /** The regime with the largest share. */
   dominantRegime: 'compute' | 'memory' | 'communication' | 'overhead';

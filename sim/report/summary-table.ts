@@ -1,11 +1,12 @@
-// The console report of one run: a header line, request counts, a latency table, throughput,
-// goodput, KV cache, cost, energy, the SLO targets' verdicts (only when the scenario sets
-// targets: slo-table.ts), a per-replica table, the run's notes and — when the run was
+// The console report of one run: a header line, request counts, the measurement window, a
+// latency table, throughput, goodput, KV cache, cost, energy (and the drain-inclusive figures),
+// the SLO targets' verdicts (only when the scenario sets targets: slo-table.ts), a per-replica
+// table, the run's notes and — when the run was
 // overloaded — a loud OVERLOADED line last, where a terminal leaves the eye.
 // Invariants: a pure function of the RunResult (the CLI prints what it returns); ASCII only, no
 // colours, no trailing newline; every number goes through format.ts, so the text is the same on
 // every machine; each note is one line "note: …"; the OVERLOADED line appears iff
-// summary.overloaded.
+// summary.overloaded, and names only the evidence in summary.overloadEvidence.
 // NOTE: latencies carry their own unit per cell (ms below a second, s above) rather than one
 // unit per column: a p99 E2E of 40 s and a mean TPOT of 12 ms both stay readable.
 
@@ -48,13 +49,37 @@ function replicaTable(replicas: ReplicaReport[]): string {
   );
 }
 
-/** The loud line of an overloaded run. */
-export function overloadedLine(summary: Summary): string {
-  const { arrived, unfinished } = summary.requests;
+/** Where the steady-state measurement window lies, and what is measured over it. */
+export function windowLine(summary: Summary): string {
+  const w = summary.window;
+  if (w.endsAt === 'whole-run') {
+    return 'window: the whole run, drain included (no loaded window: every request arrives at one instant, or warm-up covers every arrival)';
+  }
   return (
-    `OVERLOADED: arrivals outpaced service (${formatCount(unfinished)} of ${formatCount(arrived)} requests ` +
-    'unfinished at the end); latencies grow with the run length: add replicas or lower the rate'
+    `window: ${formatSeconds(w.startSeconds)} to ${formatSeconds(w.endSeconds)} (${w.endsAt === 'duration' ? 'stop.durationSeconds' : 'last arrival'}); ` +
+    'rates, utilization, cost and energy are over it, latencies over the requests that arrived in it'
   );
+}
+
+/**
+ * The loud line of an overloaded run: it names only the evidence that holds
+ * (summary.overloadEvidence): the waiting queue's growth, the requests left unfinished, the drain
+ * limit reached.
+ */
+export function overloadedLine(summary: Summary): string {
+  const e = summary.overloadEvidence ?? {};
+  const evidence: string[] = [];
+  if (e.queueGrowth !== undefined) {
+    evidence.push(`the waiting queue grew from ${formatNumber(e.queueGrowth.earlyWaiting)} to ${formatNumber(e.queueGrowth.lateWaiting)} requests on average while requests arrived`);
+  }
+  const limit = e.drainLimitSeconds === undefined ? '' : `the drain limit (${formatSeconds(e.drainLimitSeconds)} after the last arrival)`;
+  if (e.unfinished !== undefined) {
+    evidence.push(`${formatCount(e.unfinished)} of ${formatCount(summary.requests.arrived)} requests unfinished ${limit === '' ? 'at the end' : `at ${limit}`}`);
+  } else if (limit !== '') {
+    evidence.push(`${limit} was reached`);
+  }
+  const why = evidence.length > 0 ? evidence.join('; ') : 'arrivals outpaced service';
+  return `OVERLOADED: ${why}; latencies grow with the run length: add replicas or lower the rate`;
 }
 
 /** The human-readable report of a run, as printed by `sakiyomi run`. */
@@ -70,6 +95,7 @@ export function formatRunSummary(result: RunResult): string {
       `${formatCount(s.requests.rejected)} rejected, ${formatCount(s.requests.unfinished)} unfinished, ` +
       `${formatCount(s.requests.measured)} measured`,
   );
+  lines.push(windowLine(s));
   lines.push('');
   lines.push(latencyTable(s));
   lines.push('');
@@ -80,7 +106,8 @@ export function formatRunSummary(result: RunResult): string {
   );
   lines.push(
     `goodput: ${formatRate(s.goodput.requestsPerSecond, 'req/s')}, ` +
-      `${formatPercent(s.goodput.fractionMeetingSlo)} of measured requests meeting the SLO`,
+      `${formatPercent(s.goodput.fractionMeetingSlo)} of measured requests meeting the SLO` +
+      (s.requests.measuredUnfinished > 0 ? ` (${formatCount(s.requests.measuredUnfinished)} unfinished, counted as misses)` : ''),
   );
   lines.push(
     `kv cache: ${formatCount(s.kv.numGpuBlocks)} blocks, mean usage ${formatPercent(s.kv.meanUsage)}, ` +
@@ -111,6 +138,12 @@ export function formatRunSummary(result: RunResult): string {
       `${formatUsd(s.cost.usdPer1kTokens)} per 1k tokens`,
   );
   lines.push(`energy: ${formatMagnitude(s.energy.joulesPerOutputToken)} J per output token`);
+  if (s.window.endsAt !== 'whole-run') {
+    lines.push(
+      `drain included: ${formatRate(s.throughputWithDrain.outputTokensPerSecond, 'output tok/s')}, ` +
+        `${formatUsd(s.costWithDrain.usdPer1kTokens)} per 1k tokens, ${formatMagnitude(s.energyWithDrain.joulesPerOutputToken)} J per output token`,
+    );
+  }
   const slo = formatSloVerdicts(s.slo?.verdicts ?? []);
   if (slo !== '') lines.push('', slo);
   lines.push('');

@@ -6,8 +6,9 @@
 // Invariants: a pure lookup; a name it does not know is undefined (the row is skipped as
 // "metric X is not produced"), never a guess; latencies in ms, rates per second of the whole
 // replica (all tp GPUs).
-// NOTE: output_tokens_per_s = summary.throughput.outputTokensPerSecond: measured output tokens
-// over the measurement window (first measured arrival → last measured finish). For `max` rows
+// NOTE: output_tokens_per_s = summary.throughputWithDrain.outputTokensPerSecond: measured output
+// tokens over first measured arrival → last measured finish, drain included, as a benchmark
+// client's "total output tokens / benchmark duration" (not the steady-state window's throughput). For `max` rows
 // nothing is warm-up, every request arrives at t = 0 and the drain limit is never hit, so the
 // window is the whole run, t = 0 → last finish — trtllm-bench's "total output tokens / total
 // time".
@@ -31,9 +32,9 @@ const LATENCIES: Record<string, (s: Summary) => LatencyStats> = {
 const STATS = LATENCY_STATS.filter((stat) => stat !== 'max');
 
 const METRICS: Record<string, MetricExtractor> = {
-  output_tokens_per_s: (s) => s.throughput.outputTokensPerSecond,
-  input_tokens_per_s: (s) => s.throughput.inputTokensPerSecond,
-  requests_per_s: (s) => s.throughput.requestsPerSecond,
+  output_tokens_per_s: (s) => s.throughputWithDrain.outputTokensPerSecond,
+  input_tokens_per_s: (s) => s.throughputWithDrain.inputTokensPerSecond,
+  requests_per_s: (s) => s.throughputWithDrain.requestsPerSecond,
 };
 for (const [name, stats] of Object.entries(LATENCIES)) {
   for (const stat of STATS) METRICS[`${name}_${stat}_ms`] = (s) => stats(s)[stat] * 1000;

@@ -47,8 +47,9 @@ describe('runScenario with generation', () => {
     expect(sampling.summary.requests.finished).toBe(200);
     // same traffic, same lengths: records hold per-sequence lengths; delivered = 2 × them
     expect(Array.from(sampling.requests.numOutputTokens)).toEqual(Array.from(greedy.requests.numOutputTokens));
-    const window = (res: typeof greedy) => res.summary.throughput.requestsPerSecond;
-    const perRequest = (res: typeof greedy) => res.summary.throughput.outputTokensPerSecond / window(res);
+    // Drain included: Σ over the same finished requests, so the ratio is tokens per request exactly.
+    const window = (res: typeof greedy) => res.summary.throughputWithDrain.requestsPerSecond;
+    const perRequest = (res: typeof greedy) => res.summary.throughputWithDrain.outputTokensPerSecond / window(res);
     expect(perRequest(sampling)).toBeCloseTo(2 * perRequest(greedy), 6);
     expect(sampling.summary.generation!.generatedOutputTokensPerSecond).toBeCloseTo(sampling.summary.throughput.outputTokensPerSecond, 9);
   });

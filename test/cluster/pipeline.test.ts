@@ -154,7 +154,8 @@ describe('runScenario with pp = 2 (constant cost model)', () => {
     expect(r.inSystemSeconds).toBeCloseTo(sojourn, 6);
     // Every gap counted once, each the time between its engine's completions.
     expect(r.summary.itlSeconds.mean).toBeCloseTo(decodeSpan / gaps, 9);
-    expect(r.summary.cost.gpuHours).toBeCloseTo((4 * r.simulatedSeconds) / 3600, 9);
+    expect(r.summary.costWithDrain.gpuHours).toBeCloseTo((4 * r.simulatedSeconds) / 3600, 9);
+    expect(r.summary.cost.gpuHours).toBeCloseTo((4 * (r.summary.window.endSeconds - r.summary.window.startSeconds)) / 3600, 9);
     const rep = r.replicas[0];
     const s = rep.regimeShares;
     expect(s.compute + s.memory + s.communication + s.overhead).toBeCloseTo(1, 9);
@@ -197,8 +198,9 @@ describe('pp = 1 is unchanged', () => {
     // Percentiles now come from the bounded histogram: within √1.001 − 1 of the exact R-7 value.
     expect(Math.abs(r.summary.e2eSeconds.p99 / 0.8444774945646306 - 1)).toBeLessThanOrEqual(4.9988e-4);
     expect(r.summary.itlSeconds.mean).toBe(0.009999999999991566);
-    expect(r.summary.throughput.outputTokensPerSecond).toBe(70.3777929394422);
-    expect(r.replicas[0]).toMatchObject({ steps: 80000, busySeconds: 799.9999999994175, utilization: 0.7004996177737399 });
+    // The drain-inclusive throughput is the definition this was recorded under (issue 9 added the window).
+    expect(r.summary.throughputWithDrain.outputTokensPerSecond).toBe(70.3777929394422);
+    expect(r.replicas[0]).toMatchObject({ steps: 80000, busySeconds: 799.9999999994175, utilizationWithDrain: 0.7004996177737399 });
     expect(r.replicas[0]).not.toHaveProperty('pp');
   });
 });

@@ -143,10 +143,15 @@ describe('runScenario energy and cost', () => {
       ),
     );
     expect(r.simulatedSeconds).toBeCloseTo(1.1, 12);
+    // Drain included: the whole 1.1 s run, 20 output tokens.
     const joules = 700 * (0.2 * 0.85 + 0.9 * 0.15);
-    expect(r.summary.energy.joulesPerOutputToken).toBeCloseTo(joules / 20, 9);
+    expect(r.summary.energyWithDrain.joulesPerOutputToken).toBeCloseTo(joules / 20, 9);
     const usd = (1.1 / 3600) * findGpu('h100-sxm')!.usdPerGpuHour;
-    expect(r.summary.cost.gpuHours).toBeCloseTo(1.1 / 3600, 12);
-    expect(r.summary.cost.usdPer1kOutputTokens).toBeCloseTo((usd / 20) * 1000, 12);
+    expect(r.summary.costWithDrain.gpuHours).toBeCloseTo(1.1 / 3600, 12);
+    expect(r.summary.costWithDrain.usdPer1kOutputTokens).toBeCloseTo((usd / 20) * 1000, 12);
+    // The window (0, 1] (the last arrival): busy 0.1 s, idle 0.9 s, the first request's 10 tokens.
+    expect(r.summary.energy.joulesPerOutputToken).toBeCloseTo((700 * (0.1 * 0.85 + 0.9 * 0.15)) / 10, 9);
+    expect(r.summary.cost.gpuHours).toBeCloseTo(1 / 3600, 12);
+    expect(r.summary.cost.usdPer1kOutputTokens).toBeCloseTo(((usd / 1.1) / 10) * 1000, 12);
   });
 });

@@ -72,13 +72,18 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
   return {
     outcomes: outcomes(rows),
     itl,
-    window: { startSeconds: 0, endSeconds: 8 },
-    kv: { numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
+    // The steady-state window (2, 6]: 2 requests finished, 50 prompt tokens reached their first
+    // token and 12 output tokens were emitted in it, and its GPUs drew 600 J.
+    window: { startSeconds: 2, endSeconds: 6, endsAt: 'last-arrival' },
+    inWindow: { finished: 2, promptTokens: 50, generatedOutputTokens: 12, energyJoules: 600 },
+    drainWindow: { startSeconds: 0, endSeconds: 8 },
+    kv: { numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, meanUsageWithDrain: 0.2, meanRunningWithDrain: 6, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
     gpuCount: 2,
     usdPerGpuHour: 2.5,
     runSeconds: 7200,
     energyJoules: 3800,
     overloaded: true,
+    overloadEvidence: { unfinished: 1 },
     ...overrides,
   };
 }
@@ -87,7 +92,7 @@ describe('summarize', () => {
   const s = summarize(input());
 
   it('counts requests by status and the measured ones', () => {
-    expect(s.requests).toEqual({ arrived: 6, finished: 4, rejected: 1, measured: 5, unfinished: 1 });
+    expect(s.requests).toEqual({ arrived: 6, finished: 4, rejected: 1, measured: 5, unfinished: 1, measuredUnfinished: 1 });
   });
 
   it('computes TTFT, TPOT (skipping the 1-token request), E2E and queue over measured finished requests, R-7 percentiles within the bound', () => {
@@ -119,23 +124,53 @@ describe('summarize', () => {
     expect(s.itlSeconds.p90).toBe(1); // the bin centre clamped to the exact max
   });
 
-  it('divides measured finished requests and tokens by the window span', () => {
-    expect(s.throughput).toEqual({ requestsPerSecond: 3 / 8, inputTokensPerSecond: 60 / 8, outputTokensPerSecond: 9 / 8 });
+  it('divides what happened in the window by its span: throughput', () => {
+    expect(s.window).toEqual({ startSeconds: 2, endSeconds: 6, endsAt: 'last-arrival' });
+    expect(s.throughput).toEqual({ requestsPerSecond: 2 / 4, inputTokensPerSecond: 50 / 4, outputTokensPerSecond: 12 / 4 });
   });
 
-  it('counts goodput over measured requests, rejected and unfinished ones as misses', () => {
-    expect(s.goodput).toEqual({ requestsPerSecond: 2 / 8, fractionMeetingSlo: 2 / 5 });
+  it('keeps the drain-inclusive rates: measured finished requests and tokens over first measured arrival → last measured finish', () => {
+    expect(s.throughputWithDrain).toEqual({ requestsPerSecond: 3 / 8, inputTokensPerSecond: 60 / 8, outputTokensPerSecond: 9 / 8 });
+    expect(s.goodputWithDrain).toEqual({ requestsPerSecond: 2 / 8 });
   });
 
-  it('prices the run over all finished tokens and passes kv and the verdict through', () => {
-    // 2 GPUs × 2 h = 4 GPU-hours × $2.5 = $10; finished output 5 + 1 + 3 + 10 = 19 tokens,
-    // prompt 10 + 20 + 30 + 100 = 160 tokens.
-    expect(s.cost.gpuHours).toBe(4);
-    expect(s.cost.usdPer1kOutputTokens).toBeCloseTo((10 / 19) * 1000, 10);
-    expect(s.cost.usdPer1kTokens).toBeCloseTo((10 / 179) * 1000, 10);
-    expect(s.energy.joulesPerOutputToken).toBe(200);
-    expect(s.kv).toEqual({ numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 });
+  it('counts goodput over measured requests (the window\'s arrivals), rejected and unfinished ones as misses', () => {
+    expect(s.goodput).toEqual({ requestsPerSecond: 2 / 4, fractionMeetingSlo: 2 / 5 });
+  });
+
+  it('prices the window over the tokens produced in it, and keeps the whole run priced over all finished tokens', () => {
+    // Window: 2 GPUs × 4 s = 8/3600 GPU-hours × $2.5 = $1/180, over 12 output and 50 + 12 tokens.
+    expect(s.cost.gpuHours).toBe(8 / 3600);
+    expect(s.cost.usdPer1kOutputTokens).toBeCloseTo((1 / 180 / 12) * 1000, 12);
+    expect(s.cost.usdPer1kTokens).toBeCloseTo((1 / 180 / 62) * 1000, 12);
+    expect(s.energy.joulesPerOutputToken).toBe(50);
+    // Whole run: 2 GPUs × 2 h = 4 GPU-hours × $2.5 = $10; finished output 5 + 1 + 3 + 10 = 19
+    // tokens, prompt 10 + 20 + 30 + 100 = 160 tokens.
+    expect(s.costWithDrain.gpuHours).toBe(4);
+    expect(s.costWithDrain.usdPer1kOutputTokens).toBeCloseTo((10 / 19) * 1000, 10);
+    expect(s.costWithDrain.usdPer1kTokens).toBeCloseTo((10 / 179) * 1000, 10);
+    expect(s.energyWithDrain.joulesPerOutputToken).toBe(200);
+  });
+
+  it('passes kv, the verdict and its evidence through', () => {
+    expect(s.kv).toEqual({ numGpuBlocks: 100, meanUsage: 0.25, maxUsage: 0.9, preemptions: 3, meanReservedUnusedFraction: 0.1, meanInternalFragmentation: 0.02, meanRunning: 7.5, meanUsageWithDrain: 0.2, meanRunningWithDrain: 6, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 });
     expect(s.overloaded).toBe(true);
+    expect(s.overloadEvidence).toEqual({ unfinished: 1 });
+  });
+
+  it('with no loaded window (inWindow null) gives the drain-inclusive figures as the windowed ones', () => {
+    const whole = summarize(input({ window: { startSeconds: 0, endSeconds: 7200, endsAt: 'whole-run' }, inWindow: null }));
+    expect(whole.throughput).toEqual(whole.throughputWithDrain);
+    expect(whole.goodput.requestsPerSecond).toBe(whole.goodputWithDrain.requestsPerSecond);
+    expect(whole.cost).toEqual(whole.costWithDrain);
+    expect(whole.energy).toEqual(whole.energyWithDrain);
+  });
+
+  it('counts delivered tokens in the window: beam search delivers one of its B generated sequences', () => {
+    const beam = summarize(input({ generation: { kind: 'beam', numSeqs: 4, deliveredSeqs: 1 } }));
+    expect(beam.throughput.outputTokensPerSecond).toBe(3 / 4);
+    expect(beam.generation).toEqual({ kind: 'beam', numSeqs: 4, deliveredOutputTokensPerSecond: 3 / 4, generatedOutputTokensPerSecond: 3 });
+    expect(beam.energy.joulesPerOutputToken).toBe(200);
   });
 
   it('a request with one output token meets the SLO on TTFT alone', () => {
@@ -144,9 +179,9 @@ describe('summarize', () => {
   });
 
   it('reports zeros, never NaN or Infinity, when nothing was measured or finished', () => {
-    const empty = summarize(input({ outcomes: outcomes([]), itl: new LogHistogram(), window: { startSeconds: 5, endSeconds: 5 } }));
+    const empty = summarize(input({ outcomes: outcomes([]), itl: new LogHistogram(), window: { startSeconds: 5, endSeconds: 5, endsAt: 'whole-run' }, inWindow: null, drainWindow: { startSeconds: 5, endSeconds: 5 } }));
     const zero = { mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-    expect(empty.requests).toEqual({ arrived: 0, finished: 0, rejected: 0, measured: 0, unfinished: 0 });
+    expect(empty.requests).toEqual({ arrived: 0, finished: 0, rejected: 0, measured: 0, unfinished: 0, measuredUnfinished: 0 });
     for (const k of ['ttftSeconds', 'tpotSeconds', 'itlSeconds', 'e2eSeconds', 'queueSeconds'] as const) expect(empty[k]).toEqual(zero);
     expect(empty.throughput).toEqual({ requestsPerSecond: 0, inputTokensPerSecond: 0, outputTokensPerSecond: 0 });
     expect(empty.goodput).toEqual({ requestsPerSecond: 0, fractionMeetingSlo: 0 });

@@ -38,7 +38,8 @@ export function latencyCdfOf(c: RequestColumns): RunResult['latencyCdf'] {
 export function fakeSummary(overloaded = false): Summary {
   const stats = { mean: 0.1234, p50: 0.1, p90: 0.2, p95: 0.25, p99: 0.5, max: 1.234 };
   return {
-    requests: { arrived: 4, finished: 2, rejected: 1, measured: 2, unfinished: 1 },
+    requests: { arrived: 4, finished: 2, rejected: 1, measured: 2, unfinished: 1, measuredUnfinished: 1 },
+    window: { startSeconds: 0, endSeconds: 0.3, endsAt: 'last-arrival' },
     ttftSeconds: stats,
     tpotSeconds: { mean: 0.025, p50: 0.025, p90: 0.025, p95: 0.025, p99: 0.025, max: 0.025 },
     itlSeconds: { mean: 0.0004, p50: 0.0004, p90: 0.0004, p95: 0.0004, p99: 0.0004, max: 0.0004 },
@@ -46,10 +47,15 @@ export function fakeSummary(overloaded = false): Summary {
     queueSeconds: { mean: 0.1875, p50: 0.125, p90: 0.25, p95: 0.25, p99: 0.25, max: 0.25 },
     throughput: { requestsPerSecond: 12.5, inputTokensPerSecond: 12345.6, outputTokensPerSecond: 987.75 },
     goodput: { requestsPerSecond: 11.25, fractionMeetingSlo: 0.9 },
-    kv: { numGpuBlocks: 12345, meanUsage: 0.456, maxUsage: 0.987, preemptions: 3, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0.01, meanRunning: 12, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
+    throughputWithDrain: { requestsPerSecond: 10, inputTokensPerSecond: 10000.5, outputTokensPerSecond: 800.25 },
+    goodputWithDrain: { requestsPerSecond: 9 },
+    kv: { numGpuBlocks: 12345, meanUsage: 0.456, maxUsage: 0.987, preemptions: 3, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0.01, meanRunning: 12, meanUsageWithDrain: 0.4, meanRunningWithDrain: 10, preemptionsRecompute: 3, preemptionsSwap: 0, recomputedTokens: 1200, swappedBlocks: 0, swapSeconds: 0 },
     cost: { gpuHours: 0.0333, usdPer1kOutputTokens: 0.0123, usdPer1kTokens: 0.000456 },
     energy: { joulesPerOutputToken: 1.5 },
+    costWithDrain: { gpuHours: 0.05, usdPer1kOutputTokens: 0.0185, usdPer1kTokens: 0.000684 },
+    energyWithDrain: { joulesPerOutputToken: 1.75 },
     overloaded,
+    ...(overloaded ? { overloadEvidence: { unfinished: 1, drainLimitSeconds: 600 } } : {}),
   };
 }
 
@@ -67,6 +73,7 @@ export function fakeRunResult(options: { overloaded?: boolean; requests?: Reques
         steps: 4321,
         busySeconds: 9,
         utilization: 0.75,
+        utilizationWithDrain: 0.6,
         regimeShares: { compute: 0.2, memory: 0.7, communication: 0.05, overhead: 0.05 },
         dominantRegime: 'memory',
       },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatRunSummary } from '../../sim/report/index.ts';
-import { fakeRunResult } from './fake-run.ts';
+import type { Summary } from '../../sim/metrics/index.ts';
+import { formatRunSummary, overloadedLine } from '../../sim/report/index.ts';
+import { fakeRunResult, fakeSummary } from './fake-run.ts';
 
 const lines = (text: string) => text.split('\n');
 
@@ -53,7 +54,30 @@ describe('formatRunSummary(result)', () => {
   it('ends with one OVERLOADED line when summary.overloaded', () => {
     const overloaded = lines(formatRunSummary(fakeRunResult({ overloaded: true })));
     expect(overloaded.filter((l) => l.includes('OVERLOADED'))).toHaveLength(1);
-    expect(overloaded.at(-1)).toMatch(/^OVERLOADED: arrivals outpaced service \(1 of 4 requests unfinished/);
+    expect(overloaded.at(-1)).toBe('OVERLOADED: 1 of 4 requests unfinished at the drain limit (600 s after the last arrival); latencies grow with the run length: add replicas or lower the rate');
+  });
+
+  it('names only the overload evidence that holds: queue growth, unfinished requests, the drain limit', () => {
+    const summary = (overloadEvidence: Summary['overloadEvidence']): Summary => ({ ...fakeSummary(true), overloadEvidence });
+    const tail = '; latencies grow with the run length: add replicas or lower the rate';
+    // Growth alone (today's contradiction was "0 of 40,000 requests unfinished" here).
+    expect(overloadedLine(summary({ queueGrowth: { earlyWaiting: 3.14, lateWaiting: 812.4 } }))).toBe(
+      'OVERLOADED: the waiting queue grew from 3.1 to 812.4 requests on average while requests arrived' + tail,
+    );
+    expect(overloadedLine(summary({ queueGrowth: { earlyWaiting: 3.14, lateWaiting: 812.4 } }))).not.toContain('unfinished');
+    expect(overloadedLine(summary({ unfinished: 1 }))).toBe('OVERLOADED: 1 of 4 requests unfinished at the end' + tail);
+    expect(overloadedLine(summary({ drainLimitSeconds: 1234 }))).toBe('OVERLOADED: the drain limit (1,234 s after the last arrival) was reached' + tail);
+    expect(overloadedLine(summary({ queueGrowth: { earlyWaiting: 0, lateWaiting: 50 }, unfinished: 3, drainLimitSeconds: 600 }))).toBe(
+      'OVERLOADED: the waiting queue grew from 0.0 to 50.0 requests on average while requests arrived; 3 of 4 requests unfinished at the drain limit (600 s after the last arrival)' + tail,
+    );
+  });
+
+  it('states the measurement window and the drain-inclusive figures', () => {
+    expect(lines(text)).toContain('window: 0 ms to 300.0 ms (last arrival); rates, utilization, cost and energy are over it, latencies over the requests that arrived in it');
+    expect(lines(text)).toContain('drain included: 800.3 output tok/s, $0.000684 per 1k tokens, 1.75 J per output token');
+    const whole = formatRunSummary({ ...fakeRunResult(), summary: { ...fakeSummary(), window: { startSeconds: 0, endSeconds: 2, endsAt: 'whole-run' } } });
+    expect(whole).toContain('window: the whole run, drain included');
+    expect(whole).not.toContain('drain included:');
   });
 
   it('is plain ASCII with no trailing newline', () => {

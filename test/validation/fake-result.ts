@@ -14,7 +14,8 @@ export interface FakeNumbers {
 export function fakeResult(n: FakeNumbers): RunResult {
   const finished = n.finished ?? 1;
   const summary: Summary = {
-    requests: { arrived: finished, finished, rejected: 0, measured: finished, unfinished: 0 },
+    requests: { arrived: finished, finished, rejected: 0, measured: finished, unfinished: 0, measuredUnfinished: 0 },
+    window: { startSeconds: 0, endSeconds: 0, endsAt: 'whole-run' },
     ttftSeconds: { ...zeroStats(), mean: n.ttftMeanSeconds ?? 0 },
     tpotSeconds: zeroStats(),
     itlSeconds: { ...zeroStats(), mean: n.itlMeanSeconds ?? 0 },
@@ -22,9 +23,13 @@ export function fakeResult(n: FakeNumbers): RunResult {
     queueSeconds: zeroStats(),
     throughput: { requestsPerSecond: 0, inputTokensPerSecond: 0, outputTokensPerSecond: n.outputTokensPerSecond ?? 0 },
     goodput: { requestsPerSecond: 0, fractionMeetingSlo: 0 },
-    kv: { numGpuBlocks: 1, meanUsage: 0, maxUsage: 0, preemptions: 0, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0, meanRunning: 0, preemptionsRecompute: 0, preemptionsSwap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 },
+    throughputWithDrain: { requestsPerSecond: 0, inputTokensPerSecond: 0, outputTokensPerSecond: n.outputTokensPerSecond ?? 0 },
+    goodputWithDrain: { requestsPerSecond: 0 },
+    kv: { numGpuBlocks: 1, meanUsage: 0, maxUsage: 0, preemptions: 0, meanReservedUnusedFraction: 0, meanInternalFragmentation: 0, meanRunning: 0, meanUsageWithDrain: 0, meanRunningWithDrain: 0, preemptionsRecompute: 0, preemptionsSwap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 },
     cost: { gpuHours: 0, usdPer1kOutputTokens: 0, usdPer1kTokens: 0 },
     energy: { joulesPerOutputToken: 0 },
+    costWithDrain: { gpuHours: 0, usdPer1kOutputTokens: 0, usdPer1kTokens: 0 },
+    energyWithDrain: { joulesPerOutputToken: 0 },
     overloaded: false,
   };
   return {
