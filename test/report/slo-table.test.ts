@@ -41,7 +41,7 @@ describe('formatSloVerdicts(verdicts)', () => {
     const withSlo = fakeRunResult();
     withSlo.summary.slo = { verdicts: [ttft] };
     const text = formatRunSummary(withSlo);
-    expect(text).toContain('energy: 1.50 J per output token\n\nSLO targets (1 run: no interval):\n');
+    expect(text).toContain('1.75 J per output token\n\nSLO targets (1 run: no interval):\n');
     expect(text.indexOf('SLO targets')).toBeLessThan(text.indexOf('| replica |'));
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
   });
