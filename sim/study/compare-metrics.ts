@@ -3,7 +3,9 @@
 // Invariants: names are the dotted paths of the value inside Summary (stable JSON keys of
 // compare --json); the list order is the table and chart order; `better` is 'lower' for latency,
 // queueing, preemptions, cost and energy, 'higher' for throughput and goodput, 'neither' for KV
-// usage (more usage is neither good nor bad by itself).
+// usage (more usage is neither good nor bad by itself). Rejected requests are listed because a
+// policy that rejects the longest prompts (no chunked prefill, prompt > maxNumBatchedTokens) also
+// drops them from every latency population: a lower p95 TTFT then needs that caveat beside it.
 // NOTE: ITL's mean equals TPOT's mean by definition (definitions.md), so ITL appears only with
 // its percentiles; max latencies are left out (one request, no interval worth the name).
 
@@ -35,6 +37,7 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   { name: 'throughput.outputTokensPerSecond', label: 'output tokens/s', better: 'higher', unit: 'perSecond', value: (s) => s.throughput.outputTokensPerSecond },
   { name: 'throughput.requestsPerSecond', label: 'requests/s', better: 'higher', unit: 'perSecond', value: (s) => s.throughput.requestsPerSecond },
   { name: 'goodput.fractionMeetingSlo', label: 'goodput fraction', better: 'higher', unit: 'fraction', value: (s) => s.goodput.fractionMeetingSlo },
+  { name: 'requests.rejected', label: 'rejected requests', better: 'lower', unit: 'count', value: (s) => s.requests.rejected },
   { name: 'kv.meanUsage', label: 'mean KV usage', better: 'neither', unit: 'fraction', value: (s) => s.kv.meanUsage },
   { name: 'kv.preemptions', label: 'preemptions', better: 'lower', unit: 'count', value: (s) => s.kv.preemptions },
   { name: 'cost.usdPer1kTokens', label: 'cost per 1k tokens', better: 'lower', unit: 'usd', value: (s) => s.cost.usdPer1kTokens },
