@@ -8,6 +8,7 @@
 // same for every scenario (a file's own seed is ignored, with a warning when it differs);
 // replication i of every scenario is result i of that scenario; the result is a pure function of
 // (scenarios, seeds) — runMany returns results in job order however many workers ran them.
+// NOTE: file paths are left out of the result (machine-specific, as in summary.json); names identify.
 // NOTE: different workloads are legal (comparing two arrival rates), but their arrivals or
 // lengths then differ and pairing removes less noise: a warning says so.
 
@@ -15,7 +16,7 @@ import type { RunResult, Summary } from '../metrics/index.ts';
 import { resolvedScenarioRecord } from '../provenance.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { configDiff, type ConfigDifference } from './config-diff.ts';
-import { COMPARE_METRICS, HEADLINE_METRICS } from './compare-metrics.ts';
+import { COMPARE_METRICS, HEADLINE_METRICS, type CompareMetric } from './compare-metrics.ts';
 import { compareMetric, type MetricComparison } from './compare-stats.ts';
 import { metricVerdict } from './compare-verdict.ts';
 import { runMany } from './run-many.ts';
@@ -38,12 +39,15 @@ export interface CompareOptions {
 }
 
 export interface MetricResult extends MetricComparison {
+  /** Words for the metric ('p95 TTFT') and its unit, from COMPARE_METRICS. */
+  label: string;
+  unit: CompareMetric['unit'];
+  better: CompareMetric['better'];
   verdict: string;
 }
 
 export interface ScenarioComparison {
   name: string;
-  file: string;
   /** Dotted paths of the resolved configuration where this scenario differs from the baseline. */
   differsIn: string[];
   /** The same differences with both values. */
@@ -59,7 +63,6 @@ export interface ScenarioComparison {
 
 export interface CompareResult {
   baseline: string;
-  baselineFile: string;
   replications: number;
   seeds: number[];
   confidence: number;
@@ -72,7 +75,7 @@ export function compareSummaries(name: string, a: readonly Summary[], b: readonl
   const metrics: Record<string, MetricResult> = {};
   for (const metric of COMPARE_METRICS) {
     const c = compareMetric(a.map(metric.value), b.map(metric.value), COMPARE_CONFIDENCE);
-    metrics[metric.name] = { ...c, verdict: metricVerdict(name, metric, c) };
+    metrics[metric.name] = { label: metric.label, unit: metric.unit, better: metric.better, ...c, verdict: metricVerdict(name, metric, c) };
   }
   return metrics;
 }
@@ -85,7 +88,6 @@ export function comparisonOf(scenarios: readonly Scenario[], runs: readonly (rea
   const overloaded = runs.map((rs) => rs.filter((r) => r.summary.overloaded).length);
   return {
     baseline: base.name,
-    baselineFile: base.file,
     replications: seeds.length,
     seeds: [...seeds],
     confidence: COMPARE_CONFIDENCE,
@@ -107,7 +109,6 @@ export function comparisonOf(scenarios: readonly Scenario[], runs: readonly (rea
       }
       return {
         name: scenario.name,
-        file: scenario.file,
         differsIn: differences.map((d) => d.path),
         differences,
         verdict: HEADLINE_METRICS.map((m) => metrics[m].verdict).join('; '),
