@@ -1,6 +1,7 @@
 // The Vega-Lite chart of a comparison: per metric (one row each), the relative difference of
 // every compared scenario to the baseline as a point, its 95% interval as a horizontal bar, and a
 // dashed rule at 0 — a bar that crosses the rule is "no significant difference".
+// A point is faded when its interval includes 0.
 // Invariants: a pure function of the comparison; data inlined, keys in a fixed order, numbers
 // rounded to 6 significant digits, so the JSON is byte-stable; rows in the comparison's metric
 // order; metrics without a relative figure (baseline mean 0, or fewer than 2 replications) are
@@ -54,7 +55,7 @@ export function compareChartSpec(c: CompareView): TopLevelSpec {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: `compare: ${scenarios.join(', ')} vs ${c.baseline}`,
-      subtitle: `${c.replications} replications each on the same seeds (common random numbers)`,
+      subtitle: `${c.replications} replications each on the same seeds (common random numbers); faded: not significant`,
     },
     width: 480,
     height: { step: scenarios.length > 1 ? 10 * scenarios.length : 16 },
@@ -72,7 +73,7 @@ export function compareChartSpec(c: CompareView): TopLevelSpec {
           ...offset,
           x: { ...x, field: 'relDiffPercent' },
           color,
-          opacity: { field: 'significant', type: 'nominal', title: 'significant', scale: { domain: [true, false], range: [1, 0.35] } },
+          opacity: { condition: { test: 'datum.significant', value: 1 }, value: 0.35 },
         },
       },
       {
