@@ -3,6 +3,7 @@
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
+//   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else;
 // `run --check`: 3 an SLO target missed or a run overloaded, 4 a verdict undecided (and none missed),
 // with one line per scenario on stderr saying why (checkExitCode, formatCheckLine).
@@ -42,6 +43,8 @@ import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
+import { CompareInputError, DEFAULT_COMPARE_REPLICATIONS, compareScenarios } from './study/index.ts';
+import { compareChartSpec, formatCompareReport, prepareCompare } from './report/index.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
 export const EXIT_OK = 0;
@@ -63,7 +66,7 @@ class BadInputError extends Error {}
 
 /** Bad input of every kind: printed as "error: <message>" without a stack, exit code 2. */
 function isBadInput(e: unknown): e is Error {
-  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError;
+  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError || e instanceof CompareInputError;
 }
 
 /** JSON for stdout: JSON.stringify escapes C0 controls in strings; DEL and C1 controls get \u00XX too. */
@@ -314,6 +317,52 @@ export async function main(argv: string[]): Promise<number> {
       const report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress });
       if (opts.json) outJson({ rows: report.rows, summary: report.summary, skipped: report.skipped });
       else out(formatValidationReport(report, { rows: opts.rows }));
+    });
+
+  /** An integer option of at least `min` (commander turns the InvalidArgumentError into exit 2). */
+  const integerAtLeast = (min: number, example: string) => (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min} (e.g. ${example})`);
+    return n;
+  };
+
+  program
+    .command('compare')
+    .description('run scenarios on the same replication seeds (common random numbers) and report, per metric, each one\'s paired difference to the first with a 95% interval and a verdict')
+    .argument('<scenarios...>', 'two or more scenario files; the first is the baseline')
+    .option('--replications <n>', `replications per scenario, at least 2 (default ${DEFAULT_COMPARE_REPLICATIONS})`, integerAtLeast(2, '--replications 10'))
+    .option('--seed <n>', 'base seed of the replication seeds (default: the first scenario\'s seed)', parseSeed)
+    .option('--jobs <n>', 'worker threads running the replications', integerAtLeast(1, '--jobs 2'))
+    .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
+    .option('--json', 'print the comparison as JSON on stdout instead of the tables')
+    .option('--no-report', 'do not write report files')
+    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean }) => {
+      checkOutOption(opts.out);
+      if (files.length < 2) throw new BadInputError(`compare needs at least 2 scenario files (got ${files.length}); e.g. sakiyomi compare a.yaml b.yaml`);
+      const scenarios = loadAll(files);
+      const dir = opts.out ?? reportFolder('reports', `compare-${scenarios.map((s) => s.name).join('-vs-')}`);
+      const draft = opts.report ? await prepareCompare(dir) : undefined;
+      const progress = progressLine();
+      let result;
+      let written: string[] = [];
+      try {
+        result = await compareScenarios(scenarios, {
+          ...(opts.replications === undefined ? {} : { replications: opts.replications }),
+          ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+          onDone: (done, total) => progress.show(done, total),
+        });
+        progress.clear();
+        written = (await draft?.commit(result, compareChartSpec(result))) ?? [];
+      } catch (e) {
+        progress.clear();
+        await draft?.abort();
+        throw e;
+      }
+      if (opts.json) {
+        for (const s of result.scenarios) for (const w of s.warnings) err(`warning: ${w}`);
+        outJson(result);
+      } else out(`${formatCompareReport(result)}${written.length > 0 ? `\n\nwrote ${written.join(', ')}` : ''}`);
     });
 
   try {

@@ -34,6 +34,9 @@ const ALLOWED: Record<string, string[]> = {
   cluster: ['engine', 'scheduler', 'kv', 'step', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
   report: ['metrics', 'units'],
   validation: ['scenario', 'metrics', 'report', 'units'],
+  // Many runs of one question (compare; study's replications): runs scenarios through run.ts,
+  // reads summaries, diffs resolved configs (provenance.ts). Never 'report': the CLI renders.
+  study: ['scenario', 'metrics', 'run', 'provenance', 'units'],
 };
 const TOP_LEVEL = new Set(['run', 'cli', 'index', 'package-root', 'provenance']);
 

@@ -58,7 +58,12 @@ export {
 } from './charts.ts';
 export { DEFAULT_CDF_POINTS, empiricalCdf, type CdfPoint } from './empirical-cdf.ts';
 export { renderSvg, type RenderOptions } from './render-svg.ts';
+export { formatCompareReport, formatCompareValue, type CompareMetricView, type CompareUnit, type CompareView } from './compare-table.ts';
+export { compareChartData, compareChartSpec, type CompareChartDatum } from './compare-chart.ts';
 export {
+  COMPARE_FILES,
+  prepareCompare,
+  type CompareDraft,
   JOURNEY_FILES,
   OutputPathError,
   REPORT_FILES,

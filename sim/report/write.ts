@@ -1,4 +1,4 @@
-// The one file writer of sakiyomi: a run's report folder, the journey's folder and single files
+// The one file writer of sakiyomi: a run's report folder, the journey's folder, compare's folder and single files
 // (the JSON Schema), each landed atomically; the only file of the report room that touches the
 // file system.
 // Invariants:
@@ -34,6 +34,7 @@ import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/prom
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
 import { requestsCsvChunks } from './csv.ts';
@@ -52,6 +53,9 @@ export const REPORT_FILES = [
 
 /** The files `sakiyomi journey` writes, in the order writeJourney returns them. */
 export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as const;
+
+/** The files `sakiyomi compare` writes, in the order prepareCompare's commit returns them. */
+export const COMPARE_FILES = ['compare.json', 'compare.vl.json', 'compare.svg'] as const;
 
 /** An output path that cannot be used (empty, a file, a link, outside its parent, not writable): exit 2. */
 export class OutputPathError extends Error {}
@@ -350,6 +354,33 @@ export async function prepareJourney(outDir: string): Promise<JourneyDraft> {
 /** Writes journey.md, journey.csv and journey.json ({ rows }) into outDir; returns their paths in JOURNEY_FILES order. */
 export async function writeJourney(rows: readonly JourneyRow[], outDir: string): Promise<string[]> {
   return (await prepareJourney(outDir)).commit(rows);
+}
+
+/** The compare report folder, checked and drafted before the replications run. */
+export interface CompareDraft {
+  /** Writes compare.json (`json`), compare.vl.json and compare.svg (`chart`) and moves the folder into place; the paths in COMPARE_FILES order. */
+  commit(json: unknown, chart: TopLevelSpec): Promise<string[]>;
+  abort(): Promise<void>;
+}
+
+/** Checks outDir as prepareReport does (for COMPARE_FILES) and creates the draft; called before simulating. */
+export async function prepareCompare(outDir: string): Promise<CompareDraft> {
+  const folder = await prepareFolder(outDir, COMPARE_FILES, 'compare folder');
+  return {
+    async commit(value, chart) {
+      try {
+        await createText(join(folder.dir, 'compare.json'), json(value));
+        await createText(join(folder.dir, 'compare.vl.json'), json(chart));
+        await createText(join(folder.dir, 'compare.svg'), `${await renderSvg(chart)}\n`);
+        await folder.commit();
+      } catch (e) {
+        await folder.abort();
+        throw e;
+      }
+      return COMPARE_FILES.map((name) => join(outDir, name));
+    },
+    abort: () => folder.abort(),
+  };
 }
 
 /**
