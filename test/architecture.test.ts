@@ -34,6 +34,9 @@ const ALLOWED: Record<string, string[]> = {
   cluster: ['engine', 'scheduler', 'kv', 'step', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
   report: ['metrics', 'units'],
   validation: ['scenario', 'metrics', 'report', 'units'],
+  // Many runs of one question (replications, compare): runs run.ts's runScenario on worker threads,
+  // and streams replication 0's requests.csv with report's sink (only a path crosses to a worker).
+  study: ['run', 'scenario', 'metrics', 'report', 'units'],
 };
 const TOP_LEVEL = new Set(['run', 'cli', 'index', 'package-root', 'provenance']);
 
