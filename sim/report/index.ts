@@ -7,6 +7,7 @@
 // the strings returned and calls write.ts for files.
 
 export { formatRunSummary, overloadedLine } from './summary-table.ts';
+export { formatReplicatedSummary, type IntervalView, type ReplicatedRunView } from './replicated-table.ts';
 export {
   PRETRAINING_CAVEAT,
   PUBLISHED_QUANT_ACCURACY,

@@ -6,7 +6,7 @@
 
 export { MAX_SEED, SEED_RULE, isExactSeed, parseSeedText, replicationSeed } from './seeds.ts';
 export { relativeHalfWidth, tInterval, tQuantile, type Interval } from './interval.ts';
-export { defaultJobs, runMany, type RunManyOptions } from './run-many.ts';
+export { createJobRunner, defaultJobs, runMany, type JobRunner, type RunManyOptions } from './run-many.ts';
 export { runJob, type SimulationJob } from './run-job.ts';
 export { replicatedMetric, replicatedSummary, type Replicated, type ReplicatedMetric, type ReplicatedSummary } from './replicated-summary.ts';
 export { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, summaryValue, type PrecisionCheck } from './precision.ts';
@@ -19,3 +19,4 @@ export {
   type ReplicationRecord,
   type StopReason,
 } from './replications.ts';
+export { SEED_RULE_TEXT, replicatedFile } from './replicated-file.ts';

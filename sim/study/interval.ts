@@ -4,7 +4,7 @@
 // Modeling and Analysis, 5th ed., §9.4.1):
 //   mean = Σx / n,  s² = Σ(x − mean)² / (n − 1),  halfWidth = t_{1−(1−c)/2, n−1} · s / √n.
 // Invariants: n < 2 gives halfWidth, ciLow, ciHigh NaN (no spread to estimate); any NaN value
-// makes every field but n NaN; identical values give halfWidth 0.
+// makes every field but n NaN; identical values give halfWidth exactly 0.
 // NOTE: the t quantile comes from @stdlib/stats-base-dists-t-quantile (stdlib's inverse
 // regularised incomplete beta); the interval assumes the values are independent and roughly
 // normal — true of means of long replications by the CLT, approximately so of quantiles.
@@ -32,9 +32,14 @@ export function tInterval(values: readonly number[], confidence = 0.95): Interva
   for (const x of values) sum += x;
   const mean = n === 0 ? NaN : sum / n;
   if (n < 2 || Number.isNaN(mean)) return { mean, ciLow: NaN, ciHigh: NaN, halfWidth: NaN, n };
+  // Equal values have no spread, exactly (sum / n may round off the value and leave ~1e-18 squares).
   let squares = 0;
-  for (const x of values) squares += (x - mean) ** 2;
-  const sd = Math.sqrt(squares / (n - 1));
+  let equal = true;
+  for (const x of values) {
+    squares += (x - mean) ** 2;
+    equal &&= x === values[0];
+  }
+  const sd = equal ? 0 : Math.sqrt(squares / (n - 1));
   const halfWidth = sd === 0 ? 0 : tQuantile(1 - (1 - confidence) / 2, n - 1) * (sd / Math.sqrt(n));
   return { mean, ciLow: mean - halfWidth, ciHigh: mean + halfWidth, halfWidth, n };
 }

@@ -35,8 +35,8 @@ export type ReplicatedSummary = Replicated<Summary>;
 
 /** The ReplicatedMetric of `values` (95% interval). */
 export function replicatedMetric(values: readonly number[]): ReplicatedMetric {
-  const interval = tInterval(values);
-  return { ...interval, relativeHalfWidth: relativeHalfWidth(interval), values: [...values] };
+  const { mean, ciLow, ciHigh, halfWidth, n } = tInterval(values);
+  return { mean, ciLow, ciHigh, halfWidth, relativeHalfWidth: relativeHalfWidth({ mean, halfWidth }), n, values: [...values] };
 }
 
 function asNumber(value: unknown): number {

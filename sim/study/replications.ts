@@ -13,7 +13,7 @@ import type { RunResult, Summary } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, type PrecisionCheck } from './precision.ts';
 import { replicatedSummary, type ReplicatedSummary } from './replicated-summary.ts';
-import { defaultJobs, runMany } from './run-many.ts';
+import { createJobRunner, defaultJobs } from './run-many.ts';
 import { replicationSeed } from './seeds.ts';
 
 /** --max-replications when not given. */
@@ -70,7 +70,7 @@ export async function runReplications(scenario: Scenario, options: ReplicationOp
   const baseSeed = options.seed ?? scenario.config.seed;
   const { replications: start, precision } = options;
   const cap = precision === undefined ? start : Math.max(start, options.maxReplications ?? DEFAULT_MAX_REPLICATIONS);
-  const jobs = options.jobs;
+  const jobs = options.jobs ?? defaultJobs();
   const metrics = options.precisionMetrics ?? DEFAULT_PRECISION_METRICS;
   let first: RunResult | undefined;
   const summaries: Summary[] = [];
@@ -83,7 +83,7 @@ export async function runReplications(scenario: Scenario, options: ReplicationOp
       seed: replicationSeed(baseSeed, from + k),
       ...(from + k === 0 && options.requestsCsvPath !== undefined ? { requestsCsvPath: options.requestsCsvPath } : {}),
     }));
-    const results = await runMany(batch, { ...(jobs === undefined ? {} : { jobs }), onDone: (done) => options.onDone?.(from + done, planned) });
+    const results = await runner.run(batch, (done) => options.onDone?.(from + done, planned));
     for (const r of results) {
       if (first === undefined) first = r;
       summaries.push(r.summary);
@@ -91,16 +91,17 @@ export async function runReplications(scenario: Scenario, options: ReplicationOp
     }
   };
 
-  await runBatch(0, start);
+  // Threads for at most the replications that can run at once; one runner (one pool) for every batch.
+  const runner = createJobRunner(Math.max(1, Math.min(jobs, cap)));
   let reason: StopReason = 'replications';
   let checks: PrecisionCheck[] | undefined;
-  if (precision !== undefined) {
-    let next = start; // the next prefix length to judge
-    for (;;) {
-      while (next <= summaries.length) {
+  try {
+    await runBatch(0, start);
+    // Judge each prefix length in order (never a batch as a whole), so the stop is the same for any --jobs.
+    for (let next = start; precision !== undefined; ) {
+      for (; next <= summaries.length; next++) {
         checks = precisionChecks(summaries.slice(0, next), metrics);
         if (precisionMet(checks, precision)) break;
-        next++;
       }
       if (next <= summaries.length) {
         reason = 'precision';
@@ -112,10 +113,12 @@ export async function runReplications(scenario: Scenario, options: ReplicationOp
         reason = 'max-replications';
         break;
       }
-      const count = Math.min(jobs ?? defaultJobs(), cap - summaries.length);
+      const count = Math.min(jobs, cap - summaries.length);
       planned = summaries.length + count;
       await runBatch(summaries.length, count);
     }
+  } finally {
+    await runner.close();
   }
   return {
     scenarioName: scenario.name,

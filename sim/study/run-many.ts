@@ -33,30 +33,50 @@ function workerEntry(): string {
   return here.endsWith('.ts') ? new URL('./worker-from-source.mjs', here).href : new URL('./worker.mjs', here).href;
 }
 
+/** A set of threads that runs batches of jobs; close() ends them. runMany is one batch on a fresh runner. */
+export interface JobRunner {
+  run(jobs: readonly SimulationJob[], onDone?: (done: number, total: number) => void): Promise<RunResult[]>;
+  close(): Promise<void>;
+}
+
+/** A runner with `jobs` threads (default os.availableParallelism()); 1 runs each job in the calling thread. Threads start on first use. */
+export function createJobRunner(jobs: number = defaultJobs()): JobRunner {
+  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new RangeError(`runMany: jobs ${jobs} is not a positive integer`);
+  let pool: Tinypool | undefined;
+  return {
+    async run(batch, onDone) {
+      const total = batch.length;
+      let done = 0;
+      if (jobs === 1 || (batch.length <= 1 && pool === undefined)) {
+        const results: RunResult[] = [];
+        for (const job of batch) {
+          results.push(runJob(job));
+          onDone?.(++done, total);
+        }
+        return results;
+      }
+      pool ??= new Tinypool({ filename: workerEntry(), minThreads: jobs, maxThreads: jobs, isolateWorkers: false });
+      const running = pool;
+      return Promise.all(
+        batch.map(async (job) => {
+          const result = (await running.run(job)) as RunResult;
+          onDone?.(++done, total);
+          return result;
+        }),
+      );
+    },
+    async close() {
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
+}
+
 export async function runMany(jobs: readonly SimulationJob[], options: RunManyOptions = {}): Promise<RunResult[]> {
-  const requested = options.jobs ?? defaultJobs();
-  if (!Number.isSafeInteger(requested) || requested < 1) throw new RangeError(`runMany: jobs ${requested} is not a positive integer`);
-  const threads = Math.min(requested, jobs.length);
-  const total = jobs.length;
-  let done = 0;
-  if (threads <= 1) {
-    const results: RunResult[] = [];
-    for (const job of jobs) {
-      results.push(runJob(job));
-      options.onDone?.(++done, total);
-    }
-    return results;
-  }
-  const pool = new Tinypool({ filename: workerEntry(), minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  const runner = createJobRunner(Math.max(1, Math.min(options.jobs ?? defaultJobs(), jobs.length)));
   try {
-    return await Promise.all(
-      jobs.map(async (job) => {
-        const result = (await pool.run(job)) as RunResult;
-        options.onDone?.(++done, total);
-        return result;
-      }),
-    );
+    return await runner.run(jobs, options.onDone);
   } finally {
-    await pool.destroy();
+    await runner.close();
   }
 }
