@@ -11,13 +11,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `--outdir DIR` (relative to the repository root; default dist): where the two bundles go — the
+// study tests build into dist/<tmp>/ to run the bundled worker pool.
+const at = process.argv.indexOf('--outdir');
+const outdir = join(root, at === -1 ? 'dist' : process.argv[at + 1]);
 
 // Two self-contained bundles: dist/sakiyomi.mjs (the command line) and dist/worker.mjs (the task
 // of a study's worker threads: sim/study/worker.ts; sim/study/run-many.ts loads it from beside the
 // bundle it runs in).
 await build({
   entryPoints: { sakiyomi: join(root, 'sim', 'cli.ts'), worker: join(root, 'sim', 'study', 'worker.ts') },
-  outdir: join(root, 'dist'),
+  outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
