@@ -73,7 +73,10 @@ export function createJobRunner(jobs: number = defaultJobs()): JobRunner {
 }
 
 export async function runMany(jobs: readonly SimulationJob[], options: RunManyOptions = {}): Promise<RunResult[]> {
-  const runner = createJobRunner(Math.max(1, Math.min(options.jobs ?? defaultJobs(), jobs.length)));
+  const requested = options.jobs ?? defaultJobs();
+  if (!Number.isSafeInteger(requested) || requested < 1) throw new RangeError(`runMany: jobs ${requested} is not a positive integer`);
+  // No more threads than jobs.
+  const runner = createJobRunner(Math.max(1, Math.min(requested, jobs.length)));
   try {
     return await runner.run(jobs, options.onDone);
   } finally {
