@@ -5,8 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Tinypool from 'tinypool';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../sim/run.ts';
 import { runCli } from '../fixtures/cli.ts';
+import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = `dist/test-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
@@ -14,7 +18,7 @@ const OUT = `dist/test-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
 afterAll(() => rmSync(join(ROOT, OUT), { recursive: true, force: true }));
 
 describe('the bundle', () => {
-  it('dist/sakiyomi.mjs runs --replications on 2 threads of dist/worker.mjs, byte-identical to the sources on 1', async () => {
+  it('dist/sakiyomi.mjs runs --replications --jobs 2 (its pool loads dist/worker.mjs beside it), byte-identical to the sources on 1 thread', async () => {
     const build = spawnSync(process.execPath, [join(ROOT, 'bin/build.mjs'), '--outdir', OUT], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     expect(existsSync(join(ROOT, OUT, 'worker.mjs'))).toBe(true);
@@ -30,5 +34,18 @@ describe('the bundle', () => {
     const sources = await runCli(...args, '--jobs', '1');
     expect(bundled.stdout).toBe(sources.stdout);
     expect(JSON.parse(bundled.stdout).seeds).toEqual([2, 3, 4]);
+  });
+
+  it('dist/worker.mjs, run by a tinypool worker, returns exactly what runScenario returns in-process', async () => {
+    expect(existsSync(join(ROOT, OUT, 'worker.mjs'))).toBe(true);
+    const scenario = scenarioFrom(withChanges(baseScenario(), { 'workload.stop.numRequests': 30 }));
+    const pool = new Tinypool({ filename: pathToFileURL(join(ROOT, OUT, 'worker.mjs')).href, minThreads: 1, maxThreads: 1 });
+    try {
+      expect(await pool.run(null)).toBeNull();
+      const result = await pool.run({ scenario, seed: 9 });
+      expect(JSON.stringify(result)).toBe(JSON.stringify(runScenario(scenario, { seed: 9 })));
+    } finally {
+      await pool.destroy();
+    }
   });
 });
