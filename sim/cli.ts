@@ -196,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
     .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
-    .option('--jobs <n>', `worker threads for replications (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
+    .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--precision <p>', `add replications until p95 TTFT, p95 TPOT and the SLO fraction are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
     .action(async (files: string[], opts: RunOptionsCli) => {
@@ -246,8 +246,8 @@ export async function main(argv: string[]): Promise<number> {
           else {
             out(formatReplicatedSummary(run));
             // Machine-dependent, so on the console only (summary.json stays byte-identical whatever --jobs is).
-            const threads = Math.min(opts.jobs ?? defaultJobs(), run.replications.length);
-            out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${threads > 1 ? ` and its ${threads} worker threads` : ''}, so far)`);
+            const workers = Math.min(opts.jobs ?? defaultJobs(), run.replications.length) - 1;
+            out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${workers > 0 ? ` with its ${workers} worker thread${workers > 1 ? 's' : ''}` : ''}, so far)`);
             if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
             if (scenarios.length > 1) out('');
           }
