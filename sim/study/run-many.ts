@@ -24,6 +24,8 @@ import Tinypool from 'tinypool';
 import type { RunResult } from '../metrics/index.ts';
 import { runJob, type SimulationJob } from './run-job.ts';
 
+export type { SimulationJob } from './run-job.ts';
+
 export interface RunManyOptions {
   /** Threads, the calling one included (default: os.availableParallelism()); 1 runs in the calling thread only. */
   jobs?: number;
