@@ -1,5 +1,6 @@
 // The command line: the only file that touches process, console and argv.
 //   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--check]
+//                [--replications R] [--jobs N] [--precision P] [--max-replications M]
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
@@ -28,6 +29,7 @@ import {
   formatJourneyTable,
   formatPublishedQuality,
   formatPublishedSpecDecode,
+  formatReplicatedSummary,
   formatRunSummary,
   formatTable,
   journeyRows,
@@ -43,8 +45,20 @@ import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
-import { CompareInputError, DEFAULT_COMPARE_REPLICATIONS, compareScenarios } from './study/index.ts';
 import { compareChartSpec, formatCompareReport, prepareCompare } from './report/index.ts';
+import {
+  CompareInputError,
+  DEFAULT_COMPARE_REPLICATIONS,
+  compareScenarios,
+  DEFAULT_MAX_REPLICATIONS,
+  DEFAULT_PRECISION_START,
+  SEED_RULE,
+  defaultJobs,
+  parseSeedText,
+  replicatedFile,
+  runReplications,
+  type ReplicatedRun,
+} from './study/index.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
 export const EXIT_OK = 0;
@@ -56,9 +70,52 @@ export const EXIT_SLO_MISSED = 3;
 export const EXIT_SLO_UNDECIDED = 4;
 
 function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  const n = parseSeedText(value);
+  if (n === undefined) throw new InvalidArgumentError(`expected ${SEED_RULE}`);
   return n;
+}
+
+/** An integer option in [min, max], written in decimal digits. */
+function integerOption(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** --precision: a relative half-width in (0, 1), e.g. 0.05 for ±5%. */
+function parsePrecision(value: string): number {
+  const n = /^(0?\.[0-9]+|[0-9]+(\.[0-9]*)?)$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a relative half-width between 0 and 1, e.g. 0.05 for ±5%');
+  return n;
+}
+
+interface RunOptionsCli {
+  seed?: number;
+  out?: string;
+  json?: boolean;
+  report: boolean;
+  replications?: number;
+  jobs?: number;
+  precision?: number;
+  maxReplications?: number;
+  check?: boolean;
+}
+
+/**
+ * The replications to run first for a scenario: --replications, else the file's
+ * simulation.replications, else DEFAULT_PRECISION_START with --precision, else 1. Checked
+ * before anything runs: --precision needs at least 2 to start and a cap no lower than that.
+ */
+function replicationCount(scenario: Scenario, opts: RunOptionsCli): number {
+  const count = opts.replications ?? scenario.config.simulation.replications ?? (opts.precision === undefined ? 1 : DEFAULT_PRECISION_START);
+  if (opts.precision !== undefined) {
+    if (count < 2) throw new BadInputError(`--precision needs at least 2 replications to start (${scenario.file} asks for ${count}); give --replications 2 or more`);
+    const cap = opts.maxReplications ?? DEFAULT_MAX_REPLICATIONS;
+    if (cap < count) throw new BadInputError(`--max-replications ${cap} is below the ${count} replications to start with (${scenario.file}); raise --max-replications or lower --replications`);
+  }
+  return count;
 }
 
 /** Bad input the CLI finds itself (a path it cannot read, a folder without scenarios): "error: <message>", exit 2. */
@@ -148,14 +205,22 @@ export async function main(argv: string[]): Promise<number> {
     .command('run')
     .description('simulate scenario files (YAML or JSON) and report latency, throughput, KV usage, cost and energy')
     .argument('<scenarios...>', 'paths to scenario files')
-    .option('--seed <n>', 'override the scenarios\' seed', parseSeed)
+    .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
-    .action(async (files: string[], opts: { seed?: number; out?: string; json?: boolean; report: boolean; check?: boolean }) => {
+    .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
+    .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
+    .option('--precision <p>', `add replications until p95 TTFT, p95 TPOT and the SLO fraction are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
+    .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
+    .action(async (files: string[], opts: RunOptionsCli) => {
       checkOutOption(opts.out);
+      if (opts.maxReplications !== undefined && opts.precision === undefined) {
+        throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
+      }
       const scenarios = loadAll(files);
+      const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
       // Every output folder is checked and drafted before the first simulation.
       const drafts: (ReportDraft | undefined)[] = [];
       if (opts.report) {
@@ -170,6 +235,46 @@ export async function main(argv: string[]): Promise<number> {
       const summaries = [];
       const checkCodes: number[] = [];
       for (const [i, scenario] of scenarios.entries()) {
+        if (counts[i] > 1 || opts.precision !== undefined) {
+          // Replications: requests.csv of replication 0 is streamed into the draft by the thread that runs it.
+          const progress = progressLine();
+          let run: ReplicatedRun;
+          let written: string[] = [];
+          try {
+            run = await runReplications(scenario, {
+              replications: counts[i],
+              ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+              ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+              ...(opts.precision === undefined ? {} : { precision: opts.precision }),
+              ...(opts.maxReplications === undefined ? {} : { maxReplications: opts.maxReplications }),
+              ...(drafts[i] === undefined ? {} : { requestsCsvPath: drafts[i]!.requestsCsvPath }),
+              onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
+            });
+            progress.clear();
+            written = (await drafts[i]?.commit(run.first, replicatedFile(run))) ?? [];
+            drafts[i] = undefined;
+          } catch (e) {
+            progress.clear();
+            for (const d of drafts) await d?.abort();
+            throw e;
+          }
+          if (opts.check) {
+            const verdicts = run.summary.slo?.verdicts ?? [];
+            const overloaded = run.replications.some((r) => r.overloaded);
+            checkCodes.push(checkExitCode(verdicts, overloaded));
+            err(formatCheckLine(scenario.name, verdicts, overloaded));
+          }
+          if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: replicatedFile(run) });
+          else {
+            out(formatReplicatedSummary(run));
+            // Machine-dependent, so on the console only (summary.json stays byte-identical whatever --jobs is).
+            const workers = Math.min(opts.jobs ?? defaultJobs(), run.replications.length) - 1;
+            out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${workers > 0 ? ` with its ${workers} worker thread${workers > 1 ? 's' : ''}` : ''}, so far)`);
+            if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+            if (scenarios.length > 1) out('');
+          }
+          continue;
+        }
         let written: string[] = [];
         let result;
         // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
@@ -199,7 +304,8 @@ export async function main(argv: string[]): Promise<number> {
           if (scenarios.length > 1) out('');
         }
       }
-      // One file: its summary object (as before); several: [{ scenario, file, summary }, …].
+      // One file: its summary object (as before; with replications, the replicated object of
+      // summary.json); several: [{ scenario, file, summary }, …].
       if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
       // Missed (or overloaded) anywhere outranks undecided anywhere.
       if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;

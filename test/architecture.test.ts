@@ -34,9 +34,10 @@ const ALLOWED: Record<string, string[]> = {
   cluster: ['engine', 'scheduler', 'kv', 'step', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],
   report: ['metrics', 'units'],
   validation: ['scenario', 'metrics', 'report', 'units'],
-  // Many runs of one question (compare; study's replications): runs scenarios through run.ts,
-  // reads summaries, diffs resolved configs (provenance.ts). Never 'report': the CLI renders.
-  study: ['scenario', 'metrics', 'run', 'provenance', 'units'],
+  // Many runs of one question (replications, compare): runs run.ts's runScenario on worker threads,
+  // streams replication 0's requests.csv with report's sink (only a path crosses to a worker), and
+  // diffs resolved configs (provenance.ts).
+  study: ['run', 'scenario', 'metrics', 'report', 'provenance', 'units'],
 };
 const TOP_LEVEL = new Set(['run', 'cli', 'index', 'package-root', 'provenance']);
 

@@ -26,7 +26,9 @@
 // writing the same target at once (the later prepare removes the earlier one's draft).
 // NOTE: summary.json is the stable contract other tools read: { scenario, seed,
 // simulatedSeconds, events, summary, replicas, notes, sakiyomiVersion?, resolved? } — add keys,
-// never rename. JSON has no NaN: a metric without samples (NaN) is written as null.
+// never rename. JSON has no NaN: a metric without samples (NaN) is written as null. A replicated
+// run (`run --replications`) writes study/'s replicated object instead (commit's `summary`), with
+// the same provenance keys last, beside replication 0's requests.csv and charts.
 
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -276,9 +278,10 @@ export interface ReportDraft {
   /**
    * Writes every other report file (and requests.csv from result.requests when the run did not
    * stream it, i.e. the file does not exist yet), then moves the folder into place atomically;
-   * returns the final paths in REPORT_FILES order.
+   * returns the final paths in REPORT_FILES order. `summary`, when given, is written as
+   * summary.json instead of the run's own (a replicated run's object; provenance keys appended).
    */
-  commit(result: RunResult): Promise<string[]>;
+  commit(result: RunResult, summary?: Record<string, unknown>): Promise<string[]>;
   /** Removes the draft folder (on error or interruption). */
   abort(): Promise<void>;
 }
@@ -294,9 +297,10 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
   const requestsCsvPath = inDraft('requests.csv');
   return {
     requestsCsvPath,
-    async commit(result) {
+    async commit(result, summary) {
       try {
-        await createText(inDraft('summary.json'), json(summaryFile(result, provenance)));
+        const file = summary === undefined ? summaryFile(result, provenance) : { ...summary, ...(provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved }) };
+        await createText(inDraft('summary.json'), json(file));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
           if (result.requests === undefined) throw new Error('requests.csv was neither streamed by the run nor given in result.requests');

@@ -295,13 +295,17 @@ export const PowerSchema = z.object({
 
 export const SimulationSchema = z.object({
   maxDrainSeconds: z.number().positive().optional().describe('After arrivals stop, simulate at most this long before declaring leftovers unfinished (default: the arrival span, at least 600 s).'),
+  replications: z.number().int().min(1).max(1000).optional().describe('Independent replications (seeds seed, seed + 1, …) reported as means with 95% intervals (default 1; `run --replications` overrides).'),
 }).strict();
+
+/** Seeds are hashed as decimal text, so exactly the integers that are distinct doubles seed distinct runs (study/seeds.ts). */
+const SEED_MESSAGE = 'expected an integer from 0 to 9007199254740991 (2^53 − 1); larger numbers cannot be told apart, so they would not seed distinct runs';
 
 export const ScenarioSchema = z.object({
   $schema: z.string().optional(),
   name: z.string().regex(SAFE_NAME, { message: SAFE_NAME_RULE }).optional().describe(`Report name and the name of its folder (default: the file name). ${SAFE_NAME_RULE}.`),
   description: z.string().optional(),
-  seed: z.number().int().min(0).default(0).describe('Root seed of every random stream.'),
+  seed: z.number().int({ message: SEED_MESSAGE }).min(0, { message: SEED_MESSAGE }).default(0).describe('Root seed of every random stream: an integer from 0 to 2^53 − 1.'),
   model: ModelRefSchema,
   hardware: HardwareSchema,
   precision: PrecisionSchema.default({ weights: 'bf16' }),

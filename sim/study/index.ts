@@ -1,9 +1,27 @@
-// Public face of the study room: many runs of one question. TEMPORARY index (compare branch):
-// the "study" engineer owns this file; at merge, keep study's exports and add the compare lines.
-export { replicationSeed } from './seeds.ts';
-export { tInterval, type Interval } from './interval.ts';
-export { runMany, type SimulationJob } from './run-many.ts';
-// compare (owned by the compare branch):
+// Public face of the study room: many simulations of one question. Today: replications on a
+// worker-thread pool (runMany, runReplications), their Student t intervals and the replicated
+// summary, the seed rule. compare (paired differences on common random numbers) builds on these.
+// Invariants: the only room that starts threads (run-many.ts); every result is a deterministic
+// function of (scenarios, seeds), whatever the number of threads.
+
+export { MAX_SEED, SEED_RULE, isExactSeed, parseSeedText, replicationSeed } from './seeds.ts';
+export { relativeHalfWidth, tInterval, tQuantile, type Interval } from './interval.ts';
+export { createJobRunner, defaultJobs, runMany, type JobRunner, type RunManyOptions } from './run-many.ts';
+export { runJob, type SimulationJob } from './run-job.ts';
+export { replicatedMetric, replicatedSummary, type Replicated, type ReplicatedMetric, type ReplicatedSummary } from './replicated-summary.ts';
+export { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, summaryValue, type PrecisionCheck } from './precision.ts';
+export {
+  DEFAULT_MAX_REPLICATIONS,
+  DEFAULT_PRECISION_START,
+  runReplications,
+  type ReplicatedRun,
+  type ReplicationOptions,
+  type ReplicationRecord,
+  type StopReason,
+} from './replications.ts';
+export { SEED_RULE_TEXT, replicatedFile } from './replicated-file.ts';
+export { replicatedSloVerdicts } from './replicated-slo.ts';
+// compare: paired differences on common random numbers.
 export { configDiff, formatDifference, type ConfigDifference } from './config-diff.ts';
 export { COMPARE_METRICS, HEADLINE_METRICS, type Better, type CompareMetric, type MetricUnit } from './compare-metrics.ts';
 export { compareMetric, type MetricComparison } from './compare-stats.ts';

@@ -1,0 +1,70 @@
+// The summary of R replications: the run Summary's shape, with every number replaced by its
+// Student t interval over the replications' values beside those values.
+//   ttftSeconds.p95 → { mean, ciLow, ciHigh, halfWidth, relativeHalfWidth, n, values }
+// where values[i] is replication i's p95 TTFT (so the interval of a quantile is over
+// per-replication quantiles, of a mean over per-replication means).
+// Invariants: fields are visited in replication 0's key order, so the JSON is byte-stable; a
+// field some replication lacks (an optional block) counts as NaN there; a boolean (overloaded)
+// becomes the interval of its 0/1 values — mean = the fraction of replications where it held;
+// a string (speculative.method, generation.kind) is configuration, the same in every
+// replication, and is kept as replication 0's.
+// `slo.verdicts` (an array) is not replicated field by field: its verdicts are judged again on
+// the replicated intervals (replicated-slo.ts).
+// NOTE: generic over the Summary's tree, so a field added to Summary is replicated without a
+// change here.
+
+import type { SloVerdict, Summary } from '../metrics/index.ts';
+import { replicatedSloVerdicts } from './replicated-slo.ts';
+import { relativeHalfWidth, tInterval, type Interval } from './interval.ts';
+
+/** One metric over the replications. */
+export interface ReplicatedMetric extends Interval {
+  /** halfWidth / |mean| (see interval.ts). */
+  relativeHalfWidth: number;
+  /** The replications' values, in replication order. */
+  values: number[];
+}
+
+/** T with every number and boolean replaced by a ReplicatedMetric. */
+export type Replicated<T> = T extends number | boolean
+  ? ReplicatedMetric
+  : T extends string
+    ? T
+    : T extends object
+      ? { [K in keyof T]: Replicated<T[K]> }
+      : T;
+
+/** Every number replicated; `slo` holds the verdicts on the replicated intervals (replicated-slo.ts). */
+export type ReplicatedSummary = Omit<Replicated<Summary>, 'slo'> & { slo?: { verdicts: SloVerdict[] } };
+
+/** The ReplicatedMetric of `values` (95% interval). */
+export function replicatedMetric(values: readonly number[]): ReplicatedMetric {
+  const { mean, ciLow, ciHigh, halfWidth, n } = tInterval(values);
+  return { mean, ciLow, ciHigh, halfWidth, relativeHalfWidth: relativeHalfWidth({ mean, halfWidth }), n, values: [...values] };
+}
+
+function asNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return NaN;
+}
+
+function replicate(nodes: readonly unknown[]): unknown {
+  const first = nodes[0];
+  if (typeof first === 'number' || typeof first === 'boolean') return replicatedMetric(nodes.map(asNumber));
+  if (first === null || typeof first !== 'object' || Array.isArray(first)) return first;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(first)) {
+    if ((first as Record<string, unknown>)[key] === undefined) continue;
+    out[key] = replicate(nodes.map((node) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined)));
+  }
+  return out;
+}
+
+/** The replicated summary of the replications' summaries (at least one), in replication order. */
+export function replicatedSummary(summaries: readonly Summary[]): ReplicatedSummary {
+  if (summaries.length === 0) throw new RangeError('replicatedSummary: no replications');
+  const out = replicate(summaries) as ReplicatedSummary;
+  if (summaries[0].slo !== undefined) out.slo = { verdicts: replicatedSloVerdicts(summaries) };
+  return out;
+}
