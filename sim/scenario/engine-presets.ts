@@ -101,8 +101,23 @@ export const BLOCK_SIZES: Record<EnginePresetId, { allows(n: number): boolean; t
 };
 
 /** The engine in force; `modelMaxLen` is the model's max_position_embeddings (the default maxModelLen). */
+/** vLLM's DEFAULT_MAX_NUM_BATCHED_TOKENS (vllm/config/scheduler.py): the floor of the chunked-prefill-off default. */
+export const VLLM_MIN_DEFAULT_BATCHED_TOKENS = 2048;
+
+/**
+ * The step token budget when the file does not set one. vLLM's SchedulerConfig: with chunked
+ * prefill off a whole prompt must fit one step, so the default becomes max(max_model_len, 2048)
+ * instead of the preset's chunked budget (vllm/config/scheduler.py, __post_init__).
+ */
+function defaultBatchedTokens(preset: EnginePresetId, chunked: boolean, maxModelLen: number, presetBudget: number): number {
+  if (preset !== 'vllm' || chunked || !Number.isFinite(maxModelLen)) return presetBudget;
+  return Math.max(maxModelLen, VLLM_MIN_DEFAULT_BATCHED_TOKENS);
+}
+
 export function resolveEngine(engine: EngineConfig, costModelStepOverhead: number | undefined, modelMaxLen: number): ResolvedEngine {
   const p = ENGINE_PRESETS[engine.preset];
+  const enableChunkedPrefill = engine.enableChunkedPrefill ?? p.enableChunkedPrefill;
+  const maxModelLen = engine.maxModelLen ?? modelMaxLen;
   return {
     preset: engine.preset,
     blockSize: engine.blockSize ?? p.blockSize,
@@ -110,8 +125,8 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     kvCacheFreeMemoryFraction:
       engine.kvCacheFreeMemoryFraction ?? (engine.gpuMemoryUtilization !== undefined ? undefined : p.kvCacheFreeMemoryFraction),
     maxNumSeqs: engine.maxNumSeqs ?? p.maxNumSeqs,
-    maxNumBatchedTokens: engine.maxNumBatchedTokens ?? p.maxNumBatchedTokens,
-    enableChunkedPrefill: engine.enableChunkedPrefill ?? p.enableChunkedPrefill,
+    maxNumBatchedTokens: engine.maxNumBatchedTokens ?? defaultBatchedTokens(engine.preset, enableChunkedPrefill, maxModelLen, p.maxNumBatchedTokens),
+    enableChunkedPrefill,
     kvAdmission: engine.kvAdmission ?? p.kvAdmission,
     kvLayout: engine.kvLayout ?? 'paged',
     batching: engine.batching ?? { kind: 'continuous' },
@@ -120,6 +135,6 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     preemptionMode: engine.preemptionMode ?? 'recompute',
     swapSpaceGiB: engine.swapSpaceGiB ?? DEFAULT_SWAP_SPACE_GIB,
     enablePrefixCaching: engine.enablePrefixCaching ?? true,
-    maxModelLen: engine.maxModelLen ?? modelMaxLen,
+    maxModelLen,
   };
 }

@@ -8,7 +8,7 @@
 // run.ts builds the replicas from (the same kvCapacity input).
 
 import { draftFootprint, kvCapacity, resolvePrecision, type GpuSpec, type KvCapacityResult, type ModelSpec, type ResolvedPrecision } from '../hardware/index.ts';
-import { BLOCK_SIZES, type ResolvedEngine } from './engine-presets.ts';
+import { BLOCK_SIZES, VLLM_MIN_DEFAULT_BATCHED_TOKENS, type ResolvedEngine } from './engine-presets.ts';
 import type { Problem } from './errors.ts';
 import type { ScenarioConfig } from './schema.ts';
 
@@ -22,6 +22,16 @@ export function checkFit(config: ScenarioConfig, engine: ResolvedEngine, model: 
       path: 'engine.maxModelLen',
       message: `maxModelLen ${engine.maxModelLen} exceeds the ${model.maxPositionEmbeddings} tokens of ${model.id}'s context (max_position_embeddings); vLLM refuses the same`,
       suggestion: `try maxModelLen <= ${model.maxPositionEmbeddings}`,
+    });
+  }
+
+  // vLLM's SchedulerConfig._verify_args: without chunked prefill a prompt must fit one step, so a
+  // step budget below max_model_len is refused at start-up rather than rejecting long prompts later.
+  if (engine.preset === 'vllm' && !engine.enableChunkedPrefill && engine.maxNumBatchedTokens < engine.maxModelLen) {
+    problems.push({
+      path: 'engine.maxNumBatchedTokens',
+      message: `maxNumBatchedTokens ${engine.maxNumBatchedTokens} is smaller than maxModelLen ${engine.maxModelLen} with chunked prefill off; vLLM refuses this (a whole prompt must fit one step)`,
+      suggestion: `raise engine.maxNumBatchedTokens to ${engine.maxModelLen}, set engine.maxModelLen <= ${engine.maxNumBatchedTokens}, or leave maxNumBatchedTokens unset (vLLM then uses max(maxModelLen, ${VLLM_MIN_DEFAULT_BATCHED_TOKENS}))`,
     });
   }
 

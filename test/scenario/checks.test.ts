@@ -122,3 +122,21 @@ describe('loadScenarios', () => {
     expect(() => loadScenarios([ok, b])).toThrow(/^.*b\.yaml: 1 problem/);
   });
 });
+
+describe('chunked prefill off (vLLM SchedulerConfig)', () => {
+  it('a step budget below maxModelLen is refused, with the numbers and the ways out', () => {
+    expect(problemsOf({ 'engine.enableChunkedPrefill': false, 'engine.maxNumBatchedTokens': 8192 })).toBe(
+      'bad.yaml: 1 problem\n  engine.maxNumBatchedTokens: maxNumBatchedTokens 8192 is smaller than maxModelLen 131072 with chunked prefill off; vLLM refuses this (a whole prompt must fit one step); ' +
+        'raise engine.maxNumBatchedTokens to 131072, set engine.maxModelLen <= 8192, or leave maxNumBatchedTokens unset (vLLM then uses max(maxModelLen, 2048))',
+    );
+    expect(resolves({ 'engine.enableChunkedPrefill': false, 'engine.maxNumBatchedTokens': 8192, 'engine.maxModelLen': 8192 }).engine.maxNumBatchedTokens).toBe(8192);
+  });
+
+  it('an unset budget defaults to max(maxModelLen, 2048) with chunked prefill off, and to the preset with it on', () => {
+    expect(resolves({ 'engine.enableChunkedPrefill': false }).engine.maxNumBatchedTokens).toBe(131072);
+    expect(resolves({ 'engine.enableChunkedPrefill': false, 'engine.maxModelLen': 1024 }).engine.maxNumBatchedTokens).toBe(2048);
+    expect(resolves({ 'engine.enableChunkedPrefill': true }).engine.maxNumBatchedTokens).toBe(8192);
+    // Other presets keep their own budget (their engines' rules are not modelled here).
+    expect(resolves({ 'engine.preset': 'sglang', 'engine.enableChunkedPrefill': false }).engine.maxNumBatchedTokens).not.toBe(131072);
+  });
+});

@@ -110,24 +110,25 @@ describe('compare: a known improvement', () => {
 });
 
 describe('compare: the chunked-prefill question of issue 9', () => {
-  it('default.yaml with chunked prefill on vs off (800 requests, R = 10): never a significant rise of p95 TTFT, and a significant fall at 2 of 3 base seeds', async () => {
-    // Not "significant at every seed": without chunked prefill a prompt of exactly
-    // maxNumBatchedTokens (8192) tokens must wait for a step with no decodes, stalling the FCFS queue
-    // behind it for seconds; replication seed 1009 (base 1001) draws one and its p95 TTFT is 3.4 s,
-    // so that base seed's interval is ±450% wide ("unchanged"). The sign of every significant
-    // verdict is the same: turning chunked prefill off lowers p95 TTFT on this traffic.
+  it('default.yaml with chunked prefill on vs off as vLLM runs it (800 requests, R = 10): one verdict on p95 TTFT at every base seed', async () => {
+    // vLLM refuses chunked prefill off with a step budget below max_model_len, and defaults the
+    // budget to max(max_model_len, 2048) when the file leaves it unset (SchedulerConfig), so the
+    // unchunked arm drops default.yaml's explicit 8192 budget. (With 8192 kept, prompts over 8192
+    // were rejected and one of exactly 8192 stalled the queue for seconds: the verdict flipped.)
     const on = loadScenario('scenarios/default.yaml');
-    const cheap = (chunked: boolean, name: string) =>
-      resolveScenario(withChanges(structuredClone(on.config) as Record<string, any>, { name, 'engine.enableChunkedPrefill': chunked, 'workload.stop': { numRequests: 800 } }), { file: `${name}.yaml` });
-    const signs: number[] = [];
+    const cheap = (chunked: boolean, name: string) => {
+      const config = structuredClone(on.config) as Record<string, any>;
+      if (!chunked) delete config.engine.maxNumBatchedTokens;
+      return resolveScenario(withChanges(config, { name, 'engine.enableChunkedPrefill': chunked, 'workload.stop': { numRequests: 800 } }), { file: `${name}.yaml` });
+    };
+    const verdicts: number[] = [];
     for (const seed of [1, 1001, 2001]) {
       const c = await compareScenarios([cheap(true, 'chunked'), cheap(false, 'unchunked')], { replications: 10, seed });
       const [s] = c.scenarios;
-      expect(s.differsIn).toEqual(['engine.enableChunkedPrefill']);
+      expect(s.differsIn).toEqual(['engine.maxNumBatchedTokens', 'engine.enableChunkedPrefill']);
       const m = s.metrics['ttftSeconds.p95'];
-      signs.push(m.significant ? Math.sign(m.diff) : 0);
+      verdicts.push(m.significant ? Math.sign(m.diff) : 0);
     }
-    expect(signs).not.toContain(1);
-    expect(signs.filter((x) => x === -1).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(verdicts).size).toBe(1);
   });
 });
