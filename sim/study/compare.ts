@@ -104,6 +104,13 @@ export function comparisonOf(scenarios: readonly Scenario[], runs: readonly (rea
       if (scenario.config.seed !== base.config.seed) {
         warnings.push(`${scenario.name}'s own seed (${scenario.config.seed}) is not used: every scenario runs on the same replication seeds (${seeds.join(', ')})`);
       }
+      const rejected = (i: number) => summaries[i].reduce((sum, x) => sum + x.requests.rejected, 0) / seeds.length;
+      if (rejected(k) !== rejected(0)) {
+        warnings.push(
+          `rejected requests differ (${base.name} ${formatMean(rejected(0))}, ${scenario.name} ${formatMean(rejected(k))} per replication): ` +
+            'latency figures leave rejected requests out, so they compare different populations',
+        );
+      }
       if (overloaded[k] > 0 || overloaded[0] > 0) {
         warnings.push(`overloaded replications: ${base.name} ${overloaded[0]} of ${seeds.length}, ${scenario.name} ${overloaded[k]} of ${seeds.length}; latencies of an overloaded run grow with its length`);
       }
@@ -118,6 +125,11 @@ export function comparisonOf(scenarios: readonly Scenario[], runs: readonly (rea
       };
     }),
   };
+}
+
+/** A mean count, short: 18.7, 0, 3. */
+function formatMean(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
 }
 
 /** The replication seeds of a comparison: replicationSeed(base, i) for i < replications. */

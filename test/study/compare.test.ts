@@ -107,6 +107,16 @@ describe('compare: a known improvement', () => {
     expect(c.scenarios[0].differsIn).toEqual(['workload.arrival.ratePerSecond']);
     expect(c.scenarios[0].warnings).toEqual(["b's workload differs from a's (workload.arrival.ratePerSecond): its arrivals or lengths differ, so pairing removes less noise"]);
   });
+
+  it('a scenario that rejects requests the baseline serves is compared with a warning: latencies then cover different populations', async () => {
+    // Prompts of 8–24 tokens; b's maxModelLen 20 rejects every prompt of 20 tokens or more.
+    const lengths = { 'workload.promptTokens': { kind: 'uniform', minTokens: 8, maxTokens: 24 } };
+    const c = await compareScenarios([small(lengths), small({ ...lengths, 'engine.maxModelLen': 20 }, 'b')], { replications: 2 });
+    const [s] = c.scenarios;
+    expect(s.metrics['requests.rejected'].value).toBeGreaterThan(0);
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings[0]).toMatch(/^rejected requests differ \(a 0, b \d+(\.\d)? per replication\): latency figures leave rejected requests out, so they compare different populations$/);
+  });
 });
 
 describe('compare: the chunked-prefill question of issue 9', () => {
