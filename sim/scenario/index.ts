@@ -4,9 +4,24 @@ export * from './schema.ts';
 export { ScenarioError, ScenarioErrors, formatProblem, formatProblems, type Problem } from './errors.ts';
 export { BLOCK_SIZES, ENGINE_PRESETS, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
 export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
-export { loadScenario, loadScenarios, parseText } from './load.ts';
+export { hfConfigReader, loadScenario, loadScenarios, parseText } from './load.ts';
 export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readInputFile, type ReadInputOptions } from './read-input.ts';
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';
 export { didYouMean } from './suggest.ts';
 export { MIN_TRUNCATED_MASS, minDraw } from './workload-checks.ts';
 export { replicaKvCapacity } from './fit-checks.ts';
+export {
+  AxisSchema,
+  MAX_CONFIGURATIONS,
+  MAX_RANGE_STEPS,
+  PlanSectionSchema,
+  RangeSchema,
+  SweepSchema,
+  ZipSchema,
+  precisionFallbacks,
+  scenarioFieldPaths,
+  type AxisSection,
+  type PlanSection,
+  type RangeSection,
+  type SweepSection,
+} from './plan-schema.ts';

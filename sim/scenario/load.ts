@@ -17,8 +17,13 @@ import { resolveScenario, type Scenario } from './resolve.ts';
 export function loadScenario(file: string): Scenario {
   const text = readInputFile(file, { what: 'scenario', maxBytes: MAX_SCENARIO_BYTES });
   const raw = parseText(file, text);
+  return resolveScenario(raw, { file, readJson: hfConfigReader(file) });
+}
+
+/** Reads a Hugging Face config.json named relative to `file` (a scenario or a plan file), for ResolveOptions.readJson. */
+export function hfConfigReader(file: string): (path: string) => unknown {
   const base = dirname(resolve(file));
-  return resolveScenario(raw, { file, readJson: (path) => readHfConfig(resolve(base, path), path) });
+  return (path) => readHfConfig(resolve(base, path), path);
 }
 
 /** Every file loaded; if any fails, one ScenarioErrors carrying every failing file's problems (in file order). */

@@ -40,3 +40,7 @@ export {
   type MetricResult,
   type ScenarioComparison,
 } from './compare.ts';
+// plan files and sweeps: the configurations of `sakiyomi plan`.
+export type { ConfigValues, Plan, PlanOptions, PlanPoint, PlanResult, PointResult, RatePoint } from './plan-types.ts';
+export { expandSweep, parseSweep, rangeValues, withConfig } from './sweep.ts';
+export { NO_SLO_TARGETS, loadPlan, planFromRaw } from './plan-file.ts';

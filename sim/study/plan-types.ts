@@ -1,0 +1,68 @@
+// The shared types of `sakiyomi plan`: a plan file's configurations (the sweep's points), the
+// options of the search, and what the search finds per configuration and over the plan.
+// Invariants: a configuration's identity is `config` ({dotted path: value}, in axis order) and
+// `key` = JSON.stringify(config); points are numbered in the plan's deterministic order.
+
+import type { Scenario } from '../scenario/index.ts';
+
+/** Dotted path → value, in axis order. */
+export type ConfigValues = Record<string, unknown>;
+
+export interface PlanOptions {
+  maxRate: boolean;
+  target?: { ratePerSecond: number };
+  tolerance: number;
+  replications: number;
+  maxReplicas: number;
+}
+
+export interface PlanPoint {
+  index: number;
+  key: string;
+  config: ConfigValues;
+  scenario?: Scenario;
+  skipped?: string;
+}
+
+export interface Plan {
+  name: string;
+  file: string;
+  options: PlanOptions;
+  points: PlanPoint[];
+}
+
+export interface RatePoint {
+  ratePerSecond: number;
+  p95TtftSeconds: number;
+  p95TpotSeconds: number;
+  met: boolean;
+  overloaded: boolean;
+}
+
+export interface PointResult {
+  index: number;
+  key: string;
+  config: ConfigValues;
+  status: 'ok' | 'skipped';
+  reason?: string;
+  maxRatePerSecond?: number;
+  maxRateCi?: [number, number];
+  minReplicas?: number;
+  gpus?: number;
+  usdPer1kOutputTokens?: number;
+  joulesPerOutputToken?: number;
+  p95TtftSeconds?: number;
+  p95TpotSeconds?: number;
+  /** Target rate ÷ max rate. */
+  headroom?: number;
+  /** Every simulated rate, ascending (for the latency-vs-load chart). */
+  curve: RatePoint[];
+  /** Simulations this configuration took. */
+  simulations: number;
+}
+
+export interface PlanResult {
+  configurations: (PointResult & { pareto: boolean })[];
+  best?: PointResult & { pareto: boolean };
+  simulations: number;
+}
