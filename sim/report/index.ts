@@ -84,3 +84,15 @@ export {
 export { csvCell } from './csv-cell.ts';
 export { escapeMarkdown } from './markdown-text.ts';
 export { escapeControl } from './console-text.ts';
+// plan: latency vs offered load per configuration, and cost vs latency with the Pareto frontier.
+export {
+  planConfigLabel,
+  planCostChartData,
+  planCostChartSpec,
+  planLoadChartData,
+  planLoadChartSpec,
+  type PlanConfigurationView,
+  type PlanCostDatum,
+  type PlanLoadDatum,
+  type PlanResultView,
+} from './plan-charts.ts';

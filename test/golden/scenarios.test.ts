@@ -3,6 +3,7 @@
 // regenerates byte-identical (regenerate with `npm run reports`, review, commit).
 // scenarios/journey/ is not a bundled scenario of its own: `sakiyomi journey` tabulates its steps
 // into reports/journey/, and test/scenario/journey.test.ts checks that they load and share traffic.
+// scenarios/plans/ holds plan files, not scenarios: they get the header check only.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { runCli } from '../fixtures/cli.ts';
 import { mkdtempSync } from 'node:fs';
@@ -27,8 +28,10 @@ function scenarioFiles(dir: string): string[] {
 }
 
 const JOURNEY = join(ROOT, 'scenarios', 'journey');
+// scenarios/plans/ holds plan files (a scenario plus sweep: and plan:), run by `sakiyomi plan`.
+const PLANS = join(ROOT, 'scenarios', 'plans');
 const allFiles = scenarioFiles(join(ROOT, 'scenarios'));
-const files = allFiles.filter((f) => !f.startsWith(JOURNEY));
+const files = allFiles.filter((f) => !f.startsWith(JOURNEY) && !f.startsWith(PLANS));
 
 describe('bundled scenarios', () => {
   it('there are several, each with a header comment saying what it shows', () => {
