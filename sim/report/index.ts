@@ -63,7 +63,10 @@ export { formatCompareReport, formatCompareValue, type CompareMetricView, type C
 export { compareChartData, compareChartSpec, type CompareChartDatum } from './compare-chart.ts';
 export {
   COMPARE_FILES,
+  PLAN_FILES,
   prepareCompare,
+  preparePlan,
+  type PlanDraft,
   type CompareDraft,
   JOURNEY_FILES,
   OutputPathError,
@@ -84,3 +87,8 @@ export {
 export { csvCell } from './csv-cell.ts';
 export { escapeMarkdown } from './markdown-text.ts';
 export { escapeControl } from './console-text.ts';
+// plan: the ranked table, the results file (JSON lines, fsynced per line) and the charts.
+export { configLabel, formatPlanTable, rankedConfigurations, type PlanTableConfiguration, type PlanTableView } from './plan-table.ts';
+export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results-file.ts';
+// TEMPORARY (plan branch): plan-charts.ts is a stub, replaced at merge by ops' charts.
+export { planCostChartSpec, planLoadChartSpec } from './plan-charts.ts';

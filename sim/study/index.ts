@@ -40,3 +40,25 @@ export {
   type MetricResult,
   type ScenarioComparison,
 } from './compare.ts';
+// plan: a sweep's configurations, each searched (max rate under the SLO, fewest replicas), on one
+// pool; results streamed to a resumable JSON-lines file; shards and their merge.
+export type { ConfigValues, Plan, PlanOptions, PlanPoint, PlanResult, PointResult, RatePoint } from './plan-types.ts';
+// TEMPORARY (plan branch): plan-file.ts, plan-point.ts and pareto.ts are stubs, replaced at merge.
+export { loadPlan } from './plan-file.ts';
+export { planPoint, type PlanPointContext } from './plan-point.ts';
+export { paretoFlags, pickBest } from './pareto.ts';
+export { runPlan, type RunPlanOptions } from './plan-run.ts';
+export { parseShardText, shardPoints, type Shard } from './plan-shard.ts';
+export { mergePlanResults, mergeResultFiles } from './plan-merge.ts';
+export {
+  PLAN_RESULTS_FORMAT,
+  PlanResultsError,
+  asWritten,
+  checkResumable,
+  jsonLine,
+  parseResultsText,
+  planHash,
+  planResultsHeader,
+  type ParsedResults,
+  type PlanResultsHeader,
+} from './plan-jsonl.ts';
