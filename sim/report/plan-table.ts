@@ -84,7 +84,7 @@ export function formatPlanTable(view: PlanTableView): string {
   const skipped = view.configurations.filter((c) => c.status === 'skipped');
   if (skipped.length > 0) {
     lines.push('', `skipped (${skipped.length}):`);
-    for (const c of skipped) lines.push(`  ${configLabel(c.config)}: ${(c.reason ?? 'no reason given').split('\n')[0]}`);
+    for (const c of skipped) lines.push(`  ${configLabel(c.config)}: ${(c.reason ?? 'no reason given').replace(/\s*\n\s*/g, '; ')}`);
   }
   lines.push('');
   const best = view.best;

@@ -43,7 +43,7 @@ export function loadPlan(file: string): Plan {
       return { index, key, config, scenario: resolveScenario(copy, { file }) };
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      return { index, key, config, skipped: e.message };
+      return { index, key, config, skipped: e.message.split('\n').slice(1).map((l) => l.trim()).join('; ') || e.message };
     }
   });
   return { name: base.name, file, options, points };
