@@ -5,6 +5,8 @@
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
 //   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
+//   sakiyomi plan <plan-file> [--jobs N] [--json] [--out DIR] [--shard i/n] [--results FILE] [--no-report]
+//   sakiyomi merge <results.jsonl...> [--plan FILE] [--json] [--out DIR] [--no-report]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else;
 // `run --check`: 3 an SLO target missed or a run overloaded, 4 a verdict undecided (and none missed),
 // with one line per scenario on stderr saying why (checkExitCode, formatCheckLine).
@@ -32,7 +34,12 @@ import {
   formatReplicatedSummary,
   formatRunSummary,
   formatTable,
+  formatPlanTable,
   journeyRows,
+  planCostChartSpec,
+  planLoadChartSpec,
+  preparePlan,
+  readResultsFile,
   prepareJourney,
   openRequestsCsv,
   prepareReport,
@@ -40,7 +47,7 @@ import {
   writeJson,
   type ReportDraft,
 } from './report/index.ts';
-import { checkExitCode } from './metrics/index.ts';
+import { checkExitCode, sloTargets } from './metrics/index.ts';
 import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
@@ -58,6 +65,16 @@ import {
   replicatedFile,
   runReplications,
   type ReplicatedRun,
+  PlanResultsError,
+  loadPlan,
+  mergeResultFiles,
+  parseResultsText,
+  parseShardText,
+  planHash,
+  runPlan,
+  type Plan,
+  type PlanResult,
+  type Shard,
 } from './study/index.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
@@ -123,7 +140,7 @@ class BadInputError extends Error {}
 
 /** Bad input of every kind: printed as "error: <message>" without a stack, exit code 2. */
 function isBadInput(e: unknown): e is Error {
-  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError || e instanceof CompareInputError;
+  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError || e instanceof CompareInputError || e instanceof PlanResultsError;
 }
 
 /** JSON for stdout: JSON.stringify escapes C0 controls in strings; DEL and C1 controls get \u00XX too. */
@@ -184,6 +201,42 @@ function progressLine(): { show(done: number, total: number, label?: string): vo
     show: (done, total, label) => write(`\rsimulating ${done}/${total}${label === undefined ? '' : ` ${label}`}\x1b[K`),
     clear: () => write('\r\x1b[K'),
   };
+}
+
+/**
+ * "plan done/total configurations, n simulations, ETA 1m20s" on stderr, rewritten in place; only
+ * when stderr is a terminal and not under --json. The ETA extrapolates the configurations done in
+ * this process (resumed ones excluded) at their mean wall time; process.uptime() is the only
+ * clock read, here at the edge, and never reaches an output file.
+ */
+function planProgress(quiet: boolean): { show(done: number, total: number, simulations: number): void; clear(): void } {
+  const line = progressLine();
+  if (quiet || process.stderr.isTTY !== true) return { show: () => {}, clear: () => {} };
+  let first: { at: number; done: number } | undefined;
+  const eta = (seconds: number): string => (seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.round(seconds)}s`);
+  return {
+    show(done, total, simulations) {
+      const now = process.uptime();
+      first ??= { at: now, done };
+      const rate = (done - first.done) / Math.max(now - first.at, 1e-9);
+      const left = done - first.done > 0 ? `, ETA ${eta((total - done) / rate)}` : '';
+      line.show(done, total, `configurations, ${simulations} simulations${left}`);
+    },
+    clear: () => line.clear(),
+  };
+}
+
+/** The plan's report folder (--out, else reports/plan-<name>) and its results file (--results, else beside the folder: <out>.results.jsonl, or <out>.shard-<i>-of-<n>.results.jsonl). */
+function planPaths(name: string, out: string | undefined, results: string | undefined, shard: Shard | undefined): { dir: string; results: string } {
+  const dir = out ?? reportFolder('reports', `plan-${name}`);
+  const base = dir.replace(/[/\\]+$/, '');
+  return { dir, results: results ?? `${base}${shard === undefined ? '' : `.shard-${shard.index}-of-${shard.count}`}.results.jsonl` };
+}
+
+function parseShard(value: string): Shard {
+  const shard = parseShardText(value);
+  if (shard === undefined) throw new InvalidArgumentError('expected i/n with 0 ≤ i < n, e.g. --shard 0/3 (Kubernetes: $JOB_COMPLETION_INDEX/n; Slurm: $SLURM_ARRAY_TASK_ID/n with --array=0-(n-1))');
+  return shard;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -469,6 +522,93 @@ export async function main(argv: string[]): Promise<number> {
         for (const s of result.scenarios) for (const w of s.warnings) err(`warning: ${w}`);
         outJson(result);
       } else out(`${formatCompareReport(result)}${written.length > 0 ? `\n\nwrote ${written.join(', ')}` : ''}`);
+    });
+
+  /** Writes plan.json and the charts into a drafted folder; the written paths. */
+  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined): Promise<string[]> => {
+    // The charts draw the SLO targets of the plan's first runnable configuration.
+    const scenario = plan?.points.find((p) => p.scenario !== undefined)?.scenario;
+    const view = { ...result, ...(plan === undefined ? {} : { name: plan.name }), slo: scenario === undefined ? [] : sloTargets(scenario.config.slo) };
+    return (await draft?.commit(result, planLoadChartSpec(view), planCostChartSpec(view))) ?? [];
+  };
+
+  program
+    .command('plan')
+    .description('for every configuration of a plan file (a scenario plus `sweep:` and `plan:` sections): the max arrival rate meeting the SLO, the fewest replicas for the target rate, cost and energy there, the Pareto frontier and the cheapest configuration; resumable from its results file')
+    .argument('<plan>', 'plan file (YAML or JSON)')
+    .option('--jobs <n>', `threads, this one included, and configurations in flight (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
+    .option('--json', 'print the result (PlanResult) as JSON on stdout instead of the table')
+    .option('--out <dir>', 'report folder for plan.json, load.vl.json/svg, cost.vl.json/svg (default: reports/plan-<name>)')
+    .option('--shard <i/n>', 'run only the configurations whose index % n = i (0-based); join the shards\' results files with `sakiyomi merge`', parseShard)
+    .option('--results <file>', 'the JSON-lines results file, one line per finished configuration; a rerun resumes from it (default: <out>.results.jsonl beside the report folder; with --shard, <out>.shard-<i>-of-<n>.results.jsonl)')
+    .option('--no-report', 'do not write the report folder (the results file is always written)')
+    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean }) => {
+      checkOutOption(opts.out);
+      if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
+      const plan = loadPlan(file);
+      const paths = planPaths(plan.name, opts.out, opts.results, opts.shard);
+      // A shard's report would describe a slice: the folder is merge's to write.
+      const draft = opts.report && opts.shard === undefined ? await preparePlan(paths.dir) : undefined;
+      const progress = planProgress(opts.json === true);
+      let result: PlanResult;
+      let written: string[] = [];
+      try {
+        result = await runPlan(plan, {
+          jsonlPath: paths.results,
+          ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+          ...(opts.shard === undefined ? {} : { shard: opts.shard }),
+          onProgress: (done, total, simulations) => progress.show(done, total, simulations),
+        });
+        progress.clear();
+        written = await commitPlan(draft, result, plan);
+      } catch (e) {
+        progress.clear();
+        await draft?.abort();
+        throw e;
+      }
+      if (opts.json) return outJson(result);
+      const shard = opts.shard === undefined ? '' : ` (shard ${opts.shard.index}/${opts.shard.count}: ${result.configurations.length} of ${plan.points.length} configurations; join the shards with \`sakiyomi merge\`)`;
+      out(`plan ${plan.name}${shard}\n\n${formatPlanTable(result)}\nresults: ${paths.results}${written.length > 0 ? `\nwrote ${written.join(', ')}` : ''}`);
+    });
+
+  program
+    .command('merge')
+    .description('join the results files of a plan\'s shards into the result of one run (plan.json, charts, table)')
+    .argument('<results...>', 'results files (JSON lines) written by `sakiyomi plan --shard i/n`')
+    .option('--plan <file>', 'the plan file, for the charts (default: the path recorded in the results files); must be the plan the shards ran')
+    .option('--json', 'print the result (PlanResult) as JSON on stdout instead of the table')
+    .option('--out <dir>', 'report folder (default: reports/plan-<name>)')
+    .option('--no-report', 'do not write the report folder')
+    .action(async (files: string[], opts: { plan?: string; json?: boolean; out?: string; report: boolean }) => {
+      checkOutOption(opts.out);
+      const parsed = files.map((f) => {
+        const text = readResultsFile(f);
+        if (text === undefined) throw new BadInputError(`cannot read the results file ${f}: no such file; give the files written by \`sakiyomi plan --shard i/n\``);
+        return { file: f, parsed: parseResultsText(f, text) };
+      });
+      const header = parsed[0].parsed.header;
+      // The plan, for the charts: verified to be the one the shards ran.
+      const planFile = opts.plan ?? header.file;
+      let plan: Plan;
+      try {
+        plan = loadPlan(planFile);
+      } catch (e) {
+        if (!isBadInput(e)) throw e;
+        throw new BadInputError(`cannot load the plan file ${planFile} named by ${parsed[0].file}: ${e.message.split('\n')[0]}; give it with --plan`);
+      }
+      if (planHash(plan) !== header.hash) throw new BadInputError(`the plan file ${planFile} is not the plan ${parsed[0].file} was written for (its configurations or options differ); give the right one with --plan`);
+      const result = mergeResultFiles(parsed);
+      const dir = opts.out ?? reportFolder('reports', `plan-${plan.name}`);
+      const draft = opts.report ? await preparePlan(dir) : undefined;
+      let written: string[] = [];
+      try {
+        written = await commitPlan(draft, result, plan);
+      } catch (e) {
+        await draft?.abort();
+        throw e;
+      }
+      if (opts.json) return outJson(result);
+      out(`plan ${plan.name} (merged from ${files.length} results file${files.length > 1 ? 's' : ''})\n\n${formatPlanTable(result)}${written.length > 0 ? `\nwrote ${written.join(', ')}` : ''}`);
     });
 
   try {

@@ -63,7 +63,10 @@ export { formatCompareReport, formatCompareValue, type CompareMetricView, type C
 export { compareChartData, compareChartSpec, type CompareChartDatum } from './compare-chart.ts';
 export {
   COMPARE_FILES,
+  PLAN_FILES,
   prepareCompare,
+  preparePlan,
+  type PlanDraft,
   type CompareDraft,
   JOURNEY_FILES,
   OutputPathError,
@@ -96,3 +99,6 @@ export {
   type PlanLoadDatum,
   type PlanResultView,
 } from './plan-charts.ts';
+// plan: the ranked table and the results file (JSON lines, fsynced per line).
+export { configLabel, formatPlanTable, rankedConfigurations, type PlanTableConfiguration, type PlanTableView } from './plan-table.ts';
+export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results-file.ts';

@@ -1,4 +1,4 @@
-// The one file writer of sakiyomi: a run's report folder, the journey's folder, compare's folder and single files
+// The one file writer of sakiyomi: a run's report folder, the journey's folder, compare's and plan's folders and single files
 // (the JSON Schema), each landed atomically; the only file of the report room that touches the
 // file system.
 // Invariants:
@@ -58,6 +58,9 @@ export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as co
 
 /** The files `sakiyomi compare` writes, in the order prepareCompare's commit returns them. */
 export const COMPARE_FILES = ['compare.json', 'compare.vl.json', 'compare.svg'] as const;
+
+/** The files `sakiyomi plan` and `merge` write, in the order preparePlan's commit returns them. */
+export const PLAN_FILES = ['plan.json', 'load.vl.json', 'load.svg', 'cost.vl.json', 'cost.svg'] as const;
 
 /** An output path that cannot be used (empty, a file, a link, outside its parent, not writable): exit 2. */
 export class OutputPathError extends Error {}
@@ -382,6 +385,35 @@ export async function prepareCompare(outDir: string): Promise<CompareDraft> {
         throw e;
       }
       return COMPARE_FILES.map((name) => join(outDir, name));
+    },
+    abort: () => folder.abort(),
+  };
+}
+
+/** The plan report folder, checked and drafted before the configurations run. */
+export interface PlanDraft {
+  /** Writes plan.json (`result`), load.vl.json/svg and cost.vl.json/svg and moves the folder into place; the paths in PLAN_FILES order. */
+  commit(result: unknown, loadChart: TopLevelSpec, costChart: TopLevelSpec): Promise<string[]>;
+  abort(): Promise<void>;
+}
+
+/** Checks outDir as prepareReport does (for PLAN_FILES) and creates the draft; called before simulating. */
+export async function preparePlan(outDir: string): Promise<PlanDraft> {
+  const folder = await prepareFolder(outDir, PLAN_FILES, 'plan folder');
+  return {
+    async commit(result, loadChart, costChart) {
+      try {
+        await createText(join(folder.dir, 'plan.json'), json(result));
+        await createText(join(folder.dir, 'load.vl.json'), json(loadChart));
+        await createText(join(folder.dir, 'load.svg'), `${await renderSvg(loadChart)}\n`);
+        await createText(join(folder.dir, 'cost.vl.json'), json(costChart));
+        await createText(join(folder.dir, 'cost.svg'), `${await renderSvg(costChart)}\n`);
+        await folder.commit();
+      } catch (e) {
+        await folder.abort();
+        throw e;
+      }
+      return PLAN_FILES.map((name) => join(outDir, name));
     },
     abort: () => folder.abort(),
   };

@@ -44,3 +44,22 @@ export {
 export type { ConfigValues, Plan, PlanOptions, PlanPoint, PlanResult, PointResult, RatePoint } from './plan-types.ts';
 export { expandSweep, parseSweep, rangeValues, withConfig } from './sweep.ts';
 export { NO_SLO_TARGETS, loadPlan, planFromRaw } from './plan-file.ts';
+// plan: a sweep's configurations, each searched (max rate under the SLO, fewest replicas), on one
+// pool; results streamed to a resumable JSON-lines file; shards and their merge.
+export { planPoint, type PlanPointContext } from './plan-point.ts';
+export { paretoFlags, pickBest } from './pareto.ts';
+export { runPlan, type RunPlanOptions } from './plan-run.ts';
+export { parseShardText, shardPoints, type Shard } from './plan-shard.ts';
+export { mergePlanResults, mergeResultFiles } from './plan-merge.ts';
+export {
+  PLAN_RESULTS_FORMAT,
+  PlanResultsError,
+  asWritten,
+  checkResumable,
+  jsonLine,
+  parseResultsText,
+  planHash,
+  planResultsHeader,
+  type ParsedResults,
+  type PlanResultsHeader,
+} from './plan-jsonl.ts';
