@@ -40,3 +40,11 @@ export {
   type MetricResult,
   type ScenarioComparison,
 } from './compare.ts';
+// plan search: per configuration the max rate under the SLO, the fewest replicas for a target,
+// the figures at the operating point; the Pareto frontiers and the best configuration.
+export { arrivalRate, probeRate, scenarioAt, type Probe, type ProbeContext } from './rate-probe.ts';
+export { capacityBound, closedFormCapacity, saturatedScenario, type CapacityBound } from './capacity-bound.ts';
+export { MAX_DOUBLINGS, MAX_HALVINGS, searchMaxRate, type MaxRateOptions, type MaxRateSearch } from './max-rate.ts';
+export { searchMinReplicas, type MinReplicasOptions, type MinReplicasSearch } from './min-replicas.ts';
+export { planPoint, type PointSearchOptions } from './plan-point.ts';
+export { capacityParetoFlags, paretoFlags, pickBest } from './pareto.ts';
