@@ -70,6 +70,17 @@ describe('searchMaxRate(scenario, startRate, options)', () => {
     expect((hi - lo) / lo).toBeLessThanOrEqual(0.1);
   });
 
+  it('overload pruning: an overloaded probe lowers the bracket top to the throughput it delivered', async () => {
+    // Start at 20/s, twice μ = 10/s: overloaded, delivering ≈ 10/s, so the next probe is ≈ 10/2,
+    // not 20/2 (a plain halving would probe 10/s, which is overloaded too).
+    const s = await searchMaxRate(md1Scenario({ rate: 1, e2eMean: X, numRequests: 2_000 }), 20, { runner, replications: 2, tolerance: 0.1 });
+    const start = s.curve.find((p) => p.ratePerSecond === 20)!;
+    expect(start).toMatchObject({ met: false, overloaded: true });
+    const next = s.curve.filter((p) => p.ratePerSecond < 20).map((p) => p.ratePerSecond);
+    expect(next.some((r) => Math.abs(r - 5) / 5 < 0.05)).toBe(true);
+    expect(next.every((r) => r < 10)).toBe(true);
+  });
+
   it('an SLO no rate meets gives no max rate and says why', async () => {
     // Mean E2E under 0.05 s, half the service time itself: never met.
     const s = await searchMaxRate(md1Scenario({ rate: 1, e2eMean: 0.05, numRequests: 600 }), 10, { runner, replications: 1, tolerance: 0.02 });
