@@ -46,8 +46,6 @@ export { expandSweep, parseSweep, rangeValues, withConfig } from './sweep.ts';
 export { NO_SLO_TARGETS, loadPlan, planFromRaw } from './plan-file.ts';
 // plan: a sweep's configurations, each searched (max rate under the SLO, fewest replicas), on one
 // pool; results streamed to a resumable JSON-lines file; shards and their merge.
-export { planPoint, type PlanPointContext } from './plan-point.ts';
-export { paretoFlags, pickBest } from './pareto.ts';
 export { runPlan, type RunPlanOptions } from './plan-run.ts';
 export { parseShardText, shardPoints, type Shard } from './plan-shard.ts';
 export { mergePlanResults, mergeResultFiles } from './plan-merge.ts';
@@ -63,3 +61,11 @@ export {
   type ParsedResults,
   type PlanResultsHeader,
 } from './plan-jsonl.ts';
+// plan search: per configuration the max rate under the SLO, the fewest replicas for a target,
+// the figures at the operating point; the Pareto frontiers and the best configuration.
+export { arrivalRate, probeRate, scenarioAt, type Probe, type ProbeContext } from './rate-probe.ts';
+export { capacityBound, closedFormCapacity, saturatedScenario, type CapacityBound } from './capacity-bound.ts';
+export { MAX_DOUBLINGS, MAX_HALVINGS, searchMaxRate, type MaxRateOptions, type MaxRateSearch } from './max-rate.ts';
+export { searchMinReplicas, type MinReplicasOptions, type MinReplicasSearch } from './min-replicas.ts';
+export { planPoint, type PointSearchOptions } from './plan-point.ts';
+export { capacityParetoFlags, paretoFlags, pickBest } from './pareto.ts';

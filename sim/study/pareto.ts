@@ -1,31 +1,63 @@
-// TEMPORARY (plan branch): replaced at merge by the "search" engineer's pareto.ts.
-// paretoFlags(results)[i]: result i is ok and no other ok result is at least as good in
-// (cost per 1k output tokens, p95 TTFT, p95 TPOT) and better in one. pickBest: the cheapest
-// ok configuration on the frontier with a max rate (ties: the lower index).
-// NOTE: one frontier only (no (GPUs, max rate) frontier).
+// Which configurations of a plan are worth a look: the Pareto frontiers and the best one.
+// paretoFlags: on the frontier of (usdPer1kOutputTokens, p95TtftSeconds, p95TpotSeconds), all
+// minimised, among the 'ok' results that have all three (finite); a result is on it when no
+// other such result is at least as good in all three and strictly better in one. Equal results
+// are all on it (none dominates the other). Skipped or incomplete results: false.
+// capacityParetoFlags: the same over (gpus, minimised; maxRatePerSecond, maximised).
+// pickBest: with a target (some result has minReplicas): the cheapest (usdPer1kOutputTokens) of
+// the results that meet the SLO at the target, ties to fewer GPUs, then to plan order. Without a
+// target: the cheapest per 1k output tokens at its own max rate (the configuration that serves
+// tokens most cheaply when loaded as far as the SLO allows), ties to the higher max rate, then
+// plan order. undefined when no result qualifies.
+// Invariants: pure; flags[i] belongs to results[i]; O(n²) comparisons (plans have hundreds of
+// configurations, not millions).
 
 import type { PointResult } from './plan-types.ts';
 
-const axes = (r: PointResult): number[] => [r.usdPer1kOutputTokens ?? Infinity, r.p95TtftSeconds ?? Infinity, r.p95TpotSeconds ?? Infinity];
+/** One objective: a value (undefined/NaN: not comparable) and whether lower is better. */
+type Objective = (r: PointResult) => number | undefined;
 
-export function paretoFlags(results: readonly PointResult[]): boolean[] {
-  const ok = (r: PointResult): boolean => r.status === 'ok' && r.maxRatePerSecond !== undefined;
-  return results.map((a) => {
-    if (!ok(a)) return false;
-    const xa = axes(a);
-    return !results.some((b) => {
-      if (b === a || !ok(b)) return false;
-      const xb = axes(b);
-      return xb.every((v, i) => v <= xa[i]) && xb.some((v, i) => v < xa[i]);
-    });
+function frontier(results: readonly PointResult[], objectives: readonly Objective[]): boolean[] {
+  const vectors = results.map((r) => {
+    if (r.status !== 'ok') return undefined;
+    const v = objectives.map((f) => f(r));
+    return v.every((x): x is number => x !== undefined && Number.isFinite(x)) ? v : undefined;
+  });
+  return vectors.map((a, i) => {
+    if (a === undefined) return false;
+    return !vectors.some((b, j) => j !== i && b !== undefined && b.every((x, k) => x <= a[k]) && b.some((x, k) => x < a[k]));
   });
 }
 
-export function pickBest<T extends PointResult & { pareto: boolean }>(results: readonly T[]): T | undefined {
-  let best: T | undefined;
-  for (const r of results) {
-    if (r.status !== 'ok' || r.maxRatePerSecond === undefined || r.usdPer1kOutputTokens === undefined) continue;
-    if (best === undefined || r.usdPer1kOutputTokens < best.usdPer1kOutputTokens!) best = r;
+export function paretoFlags(results: readonly PointResult[]): boolean[] {
+  return frontier(results, [(r) => r.usdPer1kOutputTokens, (r) => r.p95TtftSeconds, (r) => r.p95TpotSeconds]);
+}
+
+export function capacityParetoFlags(results: readonly PointResult[]): boolean[] {
+  return frontier(results, [(r) => r.gpus, (r) => (r.maxRatePerSecond === undefined ? undefined : -r.maxRatePerSecond)]);
+}
+
+export function pickBest<T extends PointResult>(results: readonly T[]): T | undefined {
+  const ok = results.filter((r) => r.status === 'ok' && r.usdPer1kOutputTokens !== undefined && Number.isFinite(r.usdPer1kOutputTokens));
+  const withTarget = ok.filter((r) => r.minReplicas !== undefined);
+  if (results.some((r) => r.minReplicas !== undefined)) {
+    return withTarget.reduce<T | undefined>((best, r) => {
+      if (best === undefined) return r;
+      const byCost = r.usdPer1kOutputTokens! - best.usdPer1kOutputTokens!;
+      if (byCost !== 0) return byCost < 0 ? r : best;
+      const byGpus = (r.gpus ?? Infinity) - (best.gpus ?? Infinity);
+      if (byGpus !== 0) return byGpus < 0 ? r : best;
+      return r.index < best.index ? r : best;
+    }, undefined);
   }
-  return best;
+  return ok
+    .filter((r) => r.maxRatePerSecond !== undefined)
+    .reduce<T | undefined>((best, r) => {
+      if (best === undefined) return r;
+      const byCost = r.usdPer1kOutputTokens! - best.usdPer1kOutputTokens!;
+      if (byCost !== 0) return byCost < 0 ? r : best;
+      const byRate = r.maxRatePerSecond! - best.maxRatePerSecond!;
+      if (byRate !== 0) return byRate > 0 ? r : best;
+      return r.index < best.index ? r : best;
+    }, undefined);
 }

@@ -1,52 +1,85 @@
-// TEMPORARY (plan branch): replaced at merge by the "search" engineer's planPoint.
-// planPoint(point, { options, runner, onSimulation }): one replicated run (options.replications)
-// at the configuration's own arrival rate; met when every SLO verdict on the replication
-// intervals is met and no replication overloaded. A skipped point costs no simulation.
-// NOTE: no rate search, no fewest-replicas search: maxRatePerSecond is the configured rate when met.
+// One configuration of a plan, answered: its max rate under the SLO (max-rate.ts), the fewest
+// replicas for the target rate (min-replicas.ts), and the figures at its operating point.
+// Operating point: the target rate with minReplicas replicas when the plan has a target (and it
+// was reachable), else the max rate with the configured fleet. There: usdPer1kOutputTokens,
+// joulesPerOutputToken, p95 TTFT and p95 TPOT are means over the probe's replications (the
+// summary's windowed cost and energy; definitions.md).
+// headroom = target ÷ the max rate of the minReplicas fleet, that max rate scaled linearly from
+// the configured fleet's (maxRate × minReplicas ÷ configured replicas) rather than searched again.
+// NOTE: the linear scaling is conservative for round-robin routing (a larger fleet splits the
+// arrivals into smoother per-replica streams), so the headroom is, if anything, understated.
+// Skipped points (the sweep's invalid combinations) and arrival kinds without a rate (max,
+// closed-loop) come back as status 'skipped' with the reason, after no simulation. A point
+// whose SLO no rate meets is 'ok' with `reason` and no max rate.
+// Invariants: simulations = capacity run (0 or 1) + every probe's replications; onSimulation is
+// called once per finished simulation.
 
-import { sloValue } from '../metrics/index.ts';
-import type { JobRunner } from './run-many.ts';
-import { replicatedSloVerdicts } from './replicated-slo.ts';
-import { replicationSeed } from './seeds.ts';
-import { tInterval } from './interval.ts';
 import type { PlanOptions, PlanPoint, PointResult } from './plan-types.ts';
+import { capacityBound } from './capacity-bound.ts';
+import { searchMaxRate, type MaxRateSearch } from './max-rate.ts';
+import { searchMinReplicas, type MinReplicasSearch } from './min-replicas.ts';
+import { arrivalRate, meanOf, type Probe, type ProbeContext } from './rate-probe.ts';
+import type { JobRunner } from './run-many.ts';
 
-export interface PlanPointContext {
+export interface PointSearchOptions {
   options: PlanOptions;
   runner: JobRunner;
-  /** Called after each finished simulation. */
   onSimulation?: () => void;
 }
 
-export async function planPoint(point: PlanPoint, { options, runner, onSimulation }: PlanPointContext): Promise<PointResult> {
-  const { index, key, config } = point;
-  if (point.scenario === undefined) return { index, key, config, status: 'skipped', reason: point.skipped ?? 'not simulated', curve: [], simulations: 0 };
+function skipped(point: PlanPoint, reason: string): PointResult {
+  return { index: point.index, key: point.key, config: point.config, status: 'skipped', reason, curve: [], simulations: 0 };
+}
+
+export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promise<PointResult> {
+  if (point.skipped !== undefined || point.scenario === undefined) return skipped(point, point.skipped ?? 'no scenario');
   const scenario = point.scenario;
-  const jobs = Array.from({ length: options.replications }, (_, i) => ({ scenario, seed: replicationSeed(scenario.config.seed, i) }));
-  const results = await runner.run(jobs, () => onSimulation?.());
-  const summaries = results.map((r) => r.summary);
-  const overloaded = summaries.some((s) => s.overloaded);
-  const met = !overloaded && replicatedSloVerdicts(summaries).every((v) => v.verdict === 'met');
-  const mean = (xs: number[]): number => tInterval(xs).mean;
-  const ttft = mean(summaries.map((s) => sloValue(s, { metric: 'ttft', percentile: 'p95', target: 0 })));
-  const tpot = mean(summaries.map((s) => sloValue(s, { metric: 'tpot', percentile: 'p95', target: 0 })));
-  const arrival = scenario.config.workload.arrival as { ratePerSecond?: number };
-  const rate = arrival.ratePerSecond ?? 0;
-  const hw = scenario.config.hardware;
-  return {
-    index,
-    key,
-    config,
-    status: 'ok',
-    ...(met ? { maxRatePerSecond: rate } : {}),
-    minReplicas: hw.numReplicas,
-    gpus: hw.tp * hw.pp * hw.numReplicas,
-    usdPer1kOutputTokens: mean(summaries.map((s) => s.cost.usdPer1kOutputTokens)),
-    joulesPerOutputToken: mean(summaries.map((s) => s.energy.joulesPerOutputToken)),
-    p95TtftSeconds: ttft,
-    p95TpotSeconds: tpot,
-    ...(options.target !== undefined && met && rate > 0 ? { headroom: options.target.ratePerSecond / rate } : {}),
-    curve: [{ ratePerSecond: rate, p95TtftSeconds: ttft, p95TpotSeconds: tpot, met, overloaded }],
-    simulations: jobs.length,
-  };
+  if (arrivalRate(scenario) === undefined) {
+    return skipped(point, `arrival kind '${scenario.config.workload.arrival.kind}' has no ratePerSecond to search; use poisson, gamma or constant`);
+  }
+  const { options } = o;
+  const ctx: ProbeContext = { runner: o.runner, replications: options.replications, ...(o.onSimulation ? { onSimulation: o.onSimulation } : {}) };
+  const configured = scenario.config.hardware.numReplicas;
+  const target = options.target?.ratePerSecond;
+
+  const bound = await capacityBound(scenario, ctx);
+  let simulations = bound.simulations;
+  let maxRate: MaxRateSearch | undefined;
+  if (options.maxRate) {
+    maxRate = await searchMaxRate(scenario, bound.ratePerSecond, { ...ctx, tolerance: options.tolerance });
+    simulations += maxRate.simulations;
+  }
+  let minReplicas: MinReplicasSearch | undefined;
+  if (target !== undefined) {
+    // Per-replica rate: the found max rate if any, else the capacity bound (an optimistic start).
+    const perReplica = (maxRate?.maxRatePerSecond ?? bound.ratePerSecond) / configured;
+    minReplicas = await searchMinReplicas(scenario, target, target / perReplica, { ...ctx, maxReplicas: options.maxReplicas });
+    simulations += minReplicas.simulations;
+  }
+
+  const operating: Probe | undefined = target !== undefined ? minReplicas?.atMin : maxRate?.atMax;
+  const result: PointResult = { index: point.index, key: point.key, config: point.config, status: 'ok', curve: maxRate?.curve ?? [], simulations };
+  const reason = [maxRate?.reason, minReplicas?.reason].filter((r): r is string => r !== undefined).join('; ');
+  if (reason !== '') result.reason = reason;
+  if (maxRate?.maxRatePerSecond !== undefined) {
+    result.maxRatePerSecond = maxRate.maxRatePerSecond;
+    result.maxRateCi = maxRate.maxRateCi;
+  }
+  if (minReplicas?.minReplicas !== undefined) {
+    result.minReplicas = minReplicas.minReplicas;
+    result.gpus = minReplicas.gpus;
+  } else if (target === undefined && operating !== undefined) {
+    const { tp } = scenario.config.hardware;
+    result.gpus = configured * tp * (scenario.config.hardware.pp ?? 1);
+  }
+  if (operating !== undefined) {
+    result.usdPer1kOutputTokens = meanOf(operating.summaries, (s) => s.cost.usdPer1kOutputTokens);
+    result.joulesPerOutputToken = meanOf(operating.summaries, (s) => s.energy.joulesPerOutputToken);
+    result.p95TtftSeconds = operating.point.p95TtftSeconds;
+    result.p95TpotSeconds = operating.point.p95TpotSeconds;
+  }
+  if (target !== undefined && result.minReplicas !== undefined && result.maxRatePerSecond !== undefined) {
+    result.headroom = target / ((result.maxRatePerSecond * result.minReplicas) / configured);
+  }
+  return result;
 }

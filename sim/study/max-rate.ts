@@ -1,0 +1,100 @@
+// The largest arrival rate at which a configuration meets every SLO target: a bracketing search
+// over the rate (rate-probe.ts judges each probe: met ⇔ all targets met on the replication
+// intervals and no replication overloaded; undecided counts as not met).
+// 1. Start at the capacity bound (capacity-bound.ts). Met there (the bound was no bound): double
+//    until a rate misses, at most MAX_DOUBLINGS times. Missed: halve until a rate is met, at
+//    most MAX_HALVINGS times (none met: no max rate, with the reason).
+// 2. Bisect on the geometric midpoint √(lo·hi) while (hi − lo)/lo > tolerance.
+// Overload pruning: an overloaded probe at r delivered about the fleet's capacity (its mean
+// throughput); every rate above that is overloaded too, so the bracket's top drops to it when it
+// lies inside the bracket. (Not probed there: the top is then an inferred miss.)
+// Result: maxRatePerSecond = lo, the largest rate probed and met; maxRateCi = [lo, hi], the final
+// bracket: the SLO is met at lo and missed (or overloaded) at hi, so the rate at which the
+// verdict turns lies between them. Each verdict carries its replications' noise; the bracket is
+// not a confidence interval of that crossing, and says so in the docs.
+// Invariants: lo < hi and (hi − lo)/lo ≤ tolerance at the end of a search that found a met rate;
+// the curve lists every probe once, ascending by rate; the number of simulations is counted.
+// NOTE: the verdict is assumed monotone in the rate (more load never helps). With common random
+// numbers across probes this holds nearly always; where noise breaks it the search still ends
+// with a met lo and a missed hi, just not the largest such pair.
+
+import type { Scenario } from '../scenario/index.ts';
+import type { RatePoint } from './plan-types.ts';
+import { meanOf, probeRate, type Probe, type ProbeContext } from './rate-probe.ts';
+
+export const MAX_DOUBLINGS = 8;
+export const MAX_HALVINGS = 12;
+
+export interface MaxRateSearch {
+  maxRatePerSecond?: number;
+  maxRateCi?: [number, number];
+  /** The probe at maxRatePerSecond: the operating point when there is no target. */
+  atMax?: Probe;
+  /** Why there is no max rate (SLO missed at every rate tried). */
+  reason?: string;
+  curve: RatePoint[];
+  simulations: number;
+}
+
+export interface MaxRateOptions extends ProbeContext {
+  /** Relative bracket width at which the search stops: (hi − lo)/lo ≤ tolerance. */
+  tolerance: number;
+}
+
+export async function searchMaxRate(scenario: Scenario, startRate: number, o: MaxRateOptions): Promise<MaxRateSearch> {
+  if (!(o.tolerance > 0)) throw new RangeError(`searchMaxRate: tolerance ${o.tolerance} must be positive`);
+  if (!(startRate > 0) || !Number.isFinite(startRate)) throw new RangeError(`searchMaxRate: start rate ${startRate} is not a positive finite number`);
+  const probes: Probe[] = [];
+  let simulations = 0;
+  const probe = async (rate: number): Promise<Probe> => {
+    const p = await probeRate(scenario, rate, o);
+    probes.push(p);
+    simulations += p.summaries.length;
+    return p;
+  };
+  const curve = (): RatePoint[] => probes.map((p) => p.point).sort((a, b) => a.ratePerSecond - b.ratePerSecond);
+  /** The top of the bracket after a missed probe at `rate`, lowered to the delivered throughput when overloaded. */
+  const topAfterMiss = (p: Probe, lo: number | undefined): number => {
+    if (!p.point.overloaded) return p.point.ratePerSecond;
+    const delivered = meanOf(p.summaries, (s) => s.throughput.requestsPerSecond);
+    return delivered < p.point.ratePerSecond && delivered > (lo ?? 0) ? delivered : p.point.ratePerSecond;
+  };
+
+  let lo: Probe | undefined;
+  let hi: number;
+  const first = await probe(startRate);
+  if (first.point.met) {
+    lo = first;
+    hi = Infinity;
+    for (let k = 0; k < MAX_DOUBLINGS; k++) {
+      const p = await probe(lo.point.ratePerSecond * 2);
+      if (p.point.met) lo = p;
+      else {
+        hi = topAfterMiss(p, lo.point.ratePerSecond);
+        break;
+      }
+    }
+    if (hi === Infinity) {
+      const r = lo.point.ratePerSecond;
+      return { maxRatePerSecond: r, maxRateCi: [r, Infinity], atMax: lo, reason: `met at every rate tried, up to ${r} req/s`, curve: curve(), simulations };
+    }
+  } else {
+    hi = topAfterMiss(first, undefined);
+    for (let k = 0; k < MAX_HALVINGS && lo === undefined; k++) {
+      const p = await probe(hi / 2);
+      if (p.point.met) lo = p;
+      else hi = topAfterMiss(p, undefined);
+    }
+    if (lo === undefined) {
+      return { reason: `SLO missed at every rate tried, down to ${probes[probes.length - 1].point.ratePerSecond} req/s`, curve: curve(), simulations };
+    }
+  }
+
+  while ((hi - lo.point.ratePerSecond) / lo.point.ratePerSecond > o.tolerance) {
+    const p = await probe(Math.sqrt(lo.point.ratePerSecond * hi));
+    if (p.point.met) lo = p;
+    else hi = topAfterMiss(p, lo.point.ratePerSecond);
+  }
+  const r = lo.point.ratePerSecond;
+  return { maxRatePerSecond: r, maxRateCi: [r, hi], atMax: lo, curve: curve(), simulations };
+}
