@@ -47,7 +47,10 @@ const opt = <T>(v: T | undefined | null, f: (x: T) => string): string => (v === 
 function rateText(c: PlanTableConfiguration): string {
   if (c.maxRatePerSecond === undefined || c.maxRatePerSecond === null) return 'none';
   const r = `${formatNumber(c.maxRatePerSecond, 2)}/s`;
-  return c.maxRateCi ? `${r} [${formatNumber(c.maxRateCi[0], 2)}, ${formatNumber(c.maxRateCi[1], 2)}]` : r;
+  if (!c.maxRateCi) return r;
+  // The bracket's top is null (Infinity in memory) when the SLO was met at every rate tried.
+  const top = c.maxRateCi[1];
+  return top === null || top === undefined || !Number.isFinite(top) ? `>= ${r} (met at every rate tried)` : `${r} [${formatNumber(c.maxRateCi[0], 2)}, ${formatNumber(top, 2)}]`;
 }
 
 /** Ok configurations in rank order: cheapest first, then (no cost) highest max rate; ties by index. */
