@@ -67,7 +67,7 @@ export function formatPlanTable(view: PlanTableView): string {
   if (ranked.length > 0) {
     lines.push(
       formatTable(
-        ['#', 'configuration', 'max rate [95% CI]', 'replicas', 'GPUs', '$/1k out', 'J/token', 'p95 TTFT', 'p95 TPOT', 'headroom', 'Pareto'],
+        ['#', 'configuration', 'max rate [bracket]', 'replicas', 'GPUs', '$/1k out', 'J/token', 'p95 TTFT', 'p95 TPOT', 'headroom', 'Pareto'],
         ranked.map((c, i) => [
           i + 1,
           configLabel(c.config),
