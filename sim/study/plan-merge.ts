@@ -2,12 +2,13 @@
 // a resumed run, or the results files of its shards. runPlan ends with this function too, so
 // "3 shards + merge" and "one run" produce the same PlanResult by construction.
 // Invariants: duplicates (the same key twice: a shard rerun, a file given twice) count once —
-// the first one; configurations come in plan order (index); pareto flags, best and the
+// the first one; configurations come in plan order (index); pareto flags (cost, p95 TTFT, p95
+// TPOT: `pareto`; GPUs against max rate: `paretoCapacity`), best and the
 // simulation count are computed over that list only, so they do not depend on the finishing
 // order or the number of files.
 // mergeResultFiles checks the files first: one plan (one hash), and every configuration present.
 
-import { paretoFlags, pickBest } from './pareto.ts';
+import { capacityParetoFlags, paretoFlags, pickBest } from './pareto.ts';
 import { PlanResultsError, type ParsedResults } from './plan-jsonl.ts';
 import type { PlanResult, PointResult } from './plan-types.ts';
 
@@ -16,7 +17,8 @@ export function mergePlanResults(lines: readonly PointResult[]): PlanResult {
   for (const r of lines) if (!byKey.has(r.key)) byKey.set(r.key, r);
   const sorted = [...byKey.values()].sort((a, b) => a.index - b.index);
   const flags = paretoFlags(sorted);
-  const configurations = sorted.map((r, i) => ({ ...r, pareto: flags[i] }));
+  const capacity = capacityParetoFlags(sorted);
+  const configurations = sorted.map((r, i) => ({ ...r, pareto: flags[i], paretoCapacity: capacity[i] }));
   const best = pickBest(configurations);
   const simulations = configurations.reduce((sum, r) => sum + r.simulations, 0);
   return { configurations, ...(best === undefined ? {} : { best }), simulations };

@@ -61,8 +61,11 @@ export interface PointResult {
   simulations: number;
 }
 
+/** pareto: on the frontier of (cost, p95 TTFT, p95 TPOT); paretoCapacity: of (GPUs, max rate). */
+export type RankedResult = PointResult & { pareto: boolean; paretoCapacity?: boolean };
+
 export interface PlanResult {
-  configurations: (PointResult & { pareto: boolean })[];
-  best?: PointResult & { pareto: boolean };
+  configurations: RankedResult[];
+  best?: RankedResult;
   simulations: number;
 }

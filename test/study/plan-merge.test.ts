@@ -27,6 +27,12 @@ describe('mergePlanResults', () => {
     expect(r.simulations).toBe(12);
   });
 
+  it('flags the capacity frontier: fewest GPUs against the highest max rate', () => {
+    // 0: 1 GPU at 10/s; 1: 2 GPUs at 25/s; 2: 2 GPUs at 20/s (dominated by 1); skipped: never.
+    const withGpus = [{ ...lines[0], gpus: 1 }, { ...lines[1], gpus: 2, maxRatePerSecond: 25 }, { ...lines[2], gpus: 2, maxRatePerSecond: 20 }, skipped];
+    expect(mergePlanResults(withGpus).configurations.map((c) => c.paretoCapacity)).toEqual([true, true, false, false]);
+  });
+
   it('a key seen twice counts once (the first), so a rerun shard or a file given twice changes nothing', () => {
     const once = mergePlanResults(lines);
     expect(JSON.stringify(mergePlanResults([...lines, ...lines]))).toBe(JSON.stringify(once));
