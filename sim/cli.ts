@@ -12,7 +12,7 @@
 // with one line per scenario on stderr saying why (checkExitCode, formatCheckLine).
 // Parsing by commander; errors from it and bad input print one clear message, no stack: the
 // commands throw, and the one catch at the bottom prints and picks the exit code.
-// Output paths are checked before any simulation (report/write.ts: confined to the intended
+// Output paths are checked before any simulation (report/atomic-folder.ts: confined to the intended
 // folder, never through a link, never half-written); stdout closed early (`| head`) ends quietly
 // with exit 0; everything printed passes through escapeControl (text) or jsonText (JSON), so a
 // control character in a name or value shows as \x1b instead of acting on the terminal.

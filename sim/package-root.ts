@@ -4,7 +4,7 @@
 // version are resolved from there.
 // Invariants: computed once per process and cached; every path returned is absolute; the walk
 // stops at the first ancestor with a package.json whose name is "sakiyomi".
-// NOTE: the only file besides cli.ts, scenario/load.ts and report/write.ts that reads the file
+// NOTE: the only file besides cli.ts, scenario/load.ts and report/atomic-folder.ts that reads the file
 // system (test/architecture.test.ts allows it): reading is its whole job.
 
 import { existsSync, readFileSync } from 'node:fs';

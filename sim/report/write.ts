@@ -1,41 +1,19 @@
-// The one file writer of sakiyomi: a run's report folder, the journey's folder, compare's and plan's folders and single files
-// (the JSON Schema), each landed atomically; the only file of the report room that touches the
-// file system.
-// Invariants:
-// - Confined: a report is written only to the folder it was asked for. reportFolder(parent, name)
-//   accepts only a plain single-segment name (no '/', '\', '..', '.', '', NUL), resolved and
-//   checked to sit directly inside `parent`, whatever the schema lets through.
-// - Never follows links: nothing is ever written into an existing folder. Every file is created
-//   with O_EXCL ('wx') inside a fresh draft folder `.<name>.sakiyomi-tmp-<hex>` beside the target
-//   (same parent, so rename(2) is atomic), and the draft is renamed into place. A symlink planted
-//   in an old report folder is removed with that folder (rm unlinks links, never follows them);
-//   a target that is itself a symlink, a file, or a folder holding anything but report files is
-//   refused with an OutputPathError (exit 2) before any simulation.
-// - Old or new, never a mix: rename(2) cannot replace a non-empty folder, so commit does
-//   target → `.<name>.sakiyomi-old-<hex>`, draft → target, then removes the backup. A process
-//   killed at any moment leaves either the previous complete report or the new complete one at
-//   the target — except in the microseconds between the two renames, when the target is absent
-//   and the previous complete report sits in the backup. The next prepare of the same target
-//   repairs that (restores the backup when the target is missing) and removes leftover drafts
-//   and backups. Single files (writeText/writeJson) are written to `.<name>.sakiyomi-tmp-<hex>`
-//   and renamed over the target (rename replaces a symlink at the target; it never follows it).
-// - Every file is a deterministic function of its input, so re-running regenerates
-//   byte-identical reports; JSON is 2-space indented with a trailing newline; requests.csv is
-//   streamed chunk by chunk (or by the run itself into draft.requestsCsvPath), never held whole.
-// NOTE: not durable against power loss (no fsync); not safe against two sakiyomi processes
-// writing the same target at once (the later prepare removes the earlier one's draft).
+// What each report folder holds and how its files are made: a run's report (summary.json,
+// requests.csv, the charts), the journey's, compare's and plan's folders; each is landed by
+// atomic-folder.ts (a fresh draft folder beside the target, renamed into place: confined, never
+// following a link, old or new and never a mix — its header states the guarantees), which also
+// writes single files (the JSON Schema) atomically.
+// Invariants: every file is a deterministic function of its input, so re-running regenerates
+// byte-identical reports; JSON is 2-space indented with a trailing newline; requests.csv is
+// streamed chunk by chunk (or by the run itself into draft.requestsCsvPath), never held whole.
 // NOTE: summary.json is the stable contract other tools read: { scenario, seed,
 // simulatedSeconds, events, summary, replicas, notes, sakiyomiVersion?, resolved? } — add keys,
 // never rename. JSON has no NaN: a metric without samples (NaN) is written as null. A replicated
 // run (`run --replications`) writes study/'s replicated object instead (commit's `summary`), with
 // the same provenance keys last, beside replication 0's requests.csv and charts.
 
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { join } from 'node:path';
+import { createChunks, createText, json, lstatOrUndefined, prepareFolder } from './atomic-folder.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
@@ -62,8 +40,6 @@ export const COMPARE_FILES = ['compare.json', 'compare.vl.json', 'compare.svg'] 
 /** The files `sakiyomi plan` and `merge` write, in the order preparePlan's commit returns them. */
 export const PLAN_FILES = ['plan.json', 'load.vl.json', 'load.svg', 'cost.vl.json', 'cost.svg'] as const;
 
-/** An output path that cannot be used (empty, a file, a link, outside its parent, not writable): exit 2. */
-export class OutputPathError extends Error {}
 
 /** What was simulated, recorded in summary.json after the run's own keys (built by the caller from the resolved scenario). */
 export interface SummaryProvenance {
@@ -98,182 +74,6 @@ export function summaryFile(result: RunResult, provenance?: SummaryProvenance): 
     ...(provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved }),
   };
 }
-
-const TMP = '.sakiyomi-tmp-';
-const OLD = '.sakiyomi-old-';
-/** Drafts this process created and has not committed or aborted: never swept as leftovers. */
-const liveDrafts = new Set<string>();
-
-const REASONS: Readonly<Record<string, string>> = {
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EEXIST: 'a part of the path is a file, not a folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  ENAMETOOLONG: 'a name in the path is too long',
-  ENOENT: 'a part of the path cannot be created',
-  ELOOP: 'too many symbolic links in the path',
-};
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code ?? '';
-  return REASONS[code] !== undefined ? `${REASONS[code]} (${code})` : (e as Error)?.message ?? String(e);
-}
-
-/** Refuses an empty path or one holding a NUL. */
-function checkPathText(path: string, what: string): void {
-  if (path === '') throw new OutputPathError(`the ${what} path is empty; expected a path such as reports/my-run`);
-  if (path.includes('\0')) throw new OutputPathError(`the ${what} path contains a NUL character; expected a plain path`);
-}
-
-/**
- * The report folder `name` inside `parent`: resolve(parent, name), after checking that name is
- * one plain path segment and the result sits directly inside parent. Throws OutputPathError otherwise.
- */
-export function reportFolder(parent: string, name: string): string {
-  const bad = name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name);
-  const parentPath = resolve(parent);
-  const path = bad ? '' : resolve(parentPath, name);
-  if (bad || dirname(path) !== parentPath || basename(path) !== name) {
-    throw new OutputPathError(
-      `unsafe report folder name '${name}': a scenario name becomes one folder inside ${parent}, so it must be a plain name ` +
-        `(letters, digits, '.', '_', '-'; no '/', '\\', '..' or NUL); rename the scenario (its \`name\` field or file name)`,
-    );
-  }
-  return join(parent, name);
-}
-
-async function lstatOrUndefined(path: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
-  try {
-    return await lstat(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new OutputPathError(`cannot use ${path}: ${reason(e)}`);
-    throw e;
-  }
-}
-
-/**
- * mkdir -p without { recursive: true }: creates each missing folder of `path` in turn, from the
- * nearest existing ancestor (followed if it is a link: the user's own path). Node's recursive
- * mkdir loops forever under /proc (`--out /proc/x/y` hung); this one fails with ENOENT instead.
- */
-async function makeFolders(path: string): Promise<void> {
-  const missing: string[] = [];
-  for (let p = path; ; p = dirname(p)) {
-    try {
-      if (!(await stat(p)).isDirectory()) throw Object.assign(new Error(`${p} is not a folder`), { code: 'ENOTDIR' });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) throw e;
-      missing.push(p);
-    }
-  }
-  for (const p of missing.reverse()) await mkdir(p);
-}
-
-/** Repairs what a killed writer of `target` left: restores a backup when the target is missing, removes stale drafts and backups. */
-async function sweepLeftovers(target: string): Promise<void> {
-  const parent = dirname(target);
-  const base = basename(target);
-  let names: string[];
-  try {
-    names = await readdir(parent);
-  } catch {
-    return;
-  }
-  const mine = names.filter((n) => n.startsWith(`.${base}${TMP}`) || n.startsWith(`.${base}${OLD}`)).sort();
-  const backups = mine.filter((n) => n.startsWith(`.${base}${OLD}`));
-  if (backups.length > 0 && (await lstatOrUndefined(target)) === undefined) {
-    await rename(join(parent, backups[0]), target);
-  }
-  for (const n of mine) {
-    const path = join(parent, n);
-    if (!liveDrafts.has(path)) await rm(path, { recursive: true, force: true });
-  }
-}
-
-/** A draft folder beside its target: files go in `dir`; commit renames it into place. */
-interface FolderDraft {
-  readonly dir: string;
-  commit(): Promise<void>;
-  abort(): Promise<void>;
-}
-
-/**
- * Checks `outDir` (not empty, not a file or a link, holding only `allowed` names), creates its
- * parent and a fresh draft folder beside it. Every failure is an OutputPathError.
- */
-async function prepareFolder(outDir: string, allowed: readonly string[], what: string): Promise<FolderDraft> {
-  checkPathText(outDir, what);
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  try {
-    await makeFolders(parent);
-  } catch (e) {
-    throw new OutputPathError(`cannot create the ${what} ${outDir}: ${reason(e)}; choose a writable folder`);
-  }
-  await sweepLeftovers(target);
-  const st = await lstatOrUndefined(target);
-  if (st !== undefined) {
-    if (st.isSymbolicLink()) throw new OutputPathError(`the ${what} ${outDir} is a symbolic link; give a real folder (reports never follow links)`);
-    if (!st.isDirectory()) throw new OutputPathError(`the ${what} ${outDir} is an existing file; expected a folder (or a path that does not exist yet)`);
-    const foreign = (await readdir(target)).filter((n) => !allowed.includes(n)).sort();
-    if (foreign.length > 0) {
-      const shown = foreign.slice(0, 3).map((n) => `'${n}'`).join(', ');
-      throw new OutputPathError(
-        `the ${what} ${outDir} holds files that are not part of a report (${shown}${foreign.length > 3 ? ', …' : ''}); ` +
-          'a report replaces its whole folder, so choose an empty or new folder',
-      );
-    }
-  }
-  const suffix = randomBytes(6).toString('hex');
-  const dir = join(parent, `.${basename(target)}${TMP}${suffix}`);
-  try {
-    await mkdir(dir);
-  } catch (e) {
-    throw new OutputPathError(`cannot write the ${what} ${outDir}: ${reason(e)}; choose a writable folder`);
-  }
-  liveDrafts.add(dir);
-  return {
-    dir,
-    async commit() {
-      const current = await lstatOrUndefined(target);
-      if (current === undefined) {
-        await rename(dir, target);
-      } else {
-        if (!current.isDirectory()) throw new OutputPathError(`the ${what} ${outDir} changed into a file or link while simulating; nothing was replaced`);
-        const backup = join(parent, `.${basename(target)}${OLD}${suffix}`);
-        await rename(target, backup);
-        try {
-          await rename(dir, target);
-        } catch (e) {
-          await rename(backup, target);
-          throw e;
-        }
-        await rm(backup, { recursive: true, force: true });
-      }
-      liveDrafts.delete(dir);
-    },
-    async abort() {
-      liveDrafts.delete(dir);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Writes text as a new file (O_EXCL: fails rather than follow or reuse anything at the path). */
-async function createText(path: string, text: string): Promise<void> {
-  await writeFile(path, text, { encoding: 'utf8', flag: 'wx' });
-}
-
-/** Streams text chunks into a new file, honouring back-pressure. */
-async function createChunks(path: string, chunks: Iterable<string>): Promise<void> {
-  await pipeline(Readable.from(chunks), createWriteStream(path, { encoding: 'utf8', flags: 'wx' }));
-}
-
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 export interface ReportDraft {
   /** requests.csv inside the draft folder; a run may stream rows into it before commit. */
@@ -419,38 +219,4 @@ export async function preparePlan(outDir: string): Promise<PlanDraft> {
   };
 }
 
-/**
- * Writes text as UTF-8 to a file atomically: a fresh temporary file beside it, renamed over the
- * target (a symlink at the target is replaced, never followed); creates the parent if missing.
- * OutputPathError when the path is empty, a folder, or cannot be written.
- */
-export async function writeText(path: string, text: string): Promise<void> {
-  checkPathText(path, 'output file');
-  const target = resolve(path);
-  try {
-    await makeFolders(dirname(target));
-  } catch (e) {
-    throw new OutputPathError(`cannot create the output file ${path}: ${reason(e)}; choose a writable path`);
-  }
-  await sweepLeftovers(target);
-  const st = await lstatOrUndefined(target);
-  if (st?.isDirectory() === true) throw new OutputPathError(`the output file ${path} is a folder; expected a file path`);
-  const tmp = join(dirname(target), `.${basename(target)}${TMP}${randomBytes(6).toString('hex')}`);
-  try {
-    await createText(tmp, text);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new OutputPathError(`cannot write the output file ${path}: ${reason(e)}; choose a writable path`);
-  }
-  try {
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Writes a value as 2-space-indented JSON with a trailing newline, atomically (as writeText). */
-export async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeText(path, json(value));
-}
+export { OutputPathError, reportFolder, writeJson, writeText } from './atomic-folder.ts';

@@ -1,6 +1,6 @@
 // Reading a scenario file: YAML (the `yaml` package) or JSON by extension, with parse errors
 // reported as ScenarioError (line and column), then resolveScenario. One of the three modules
-// allowed to touch files (with cli.ts and report/write.ts).
+// allowed to touch files (with cli.ts and report/atomic-folder.ts).
 // Every file goes through readInputFile (a regular file under a size cap, BOM dropped); a
 // Hugging Face config must also be named *.json, and its parse errors give the position only,
 // never its content (a scenario must not be a way to print other files).
