@@ -31,6 +31,14 @@ function scenario(slo: string, options: { rate?: number; name?: string; extra?: 
 }
 
 describe('sakiyomi run --check', () => {
+  it('a latency target with nothing measured behind it (warm-up covering every request) is missed, not met by a 0', async () => {
+    const file = scenario('slo: { ttft: { p95: 0.02 }, e2e: { p99: 0.2 } }', { extra: 'metrics: { warmupRequests: 40 }' });
+    const r = await runCli('run', file, '--no-report', '--check', '--json');
+    expect(r.code).toBe(3);
+    const verdicts = JSON.parse(r.stdout).slo.verdicts;
+    expect(verdicts.map((v: { verdict: string; value: number | null }) => [v.verdict, v.value])).toEqual([['missed', null], ['missed', null]]);
+  });
+
   it('exits 0 when every target is met, saying so on stderr, and prints the SLO table', async () => {
     const file = scenario('slo: { ttft: { p95: 0.02 }, tpot: { p99: 0.011 }, e2e: { mean: 0.2 }, goodput: { fraction: 1 } }');
     const r = await runCli('run', file, '--no-report', '--check');

@@ -131,7 +131,7 @@ export class Collector implements RequestEvents, StepObserver {
 
   private emit(rec: RequestRecord): void {
     this.inFlight.delete(rec.id);
-    this.outcomes.add(rec);
+    this.outcomes.add(rec, this.window.startSeconds);
     this.sink?.write(rec);
     this.kept?.write(rec);
   }

@@ -234,7 +234,8 @@ export function measure(input: MeasureInput): Measurement {
     ...(g === null ? {} : { generation: g }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
   });
-  summary.slo = { verdicts: sloVerdictsOf(summary, input.sloTargets) };
+  const samples = { ttft: outcomes.ttft.count, tpot: outcomes.tpot.count, e2e: outcomes.e2e.count, itl: collector.itl.count };
+  summary.slo = { verdicts: sloVerdictsOf(summary, input.sloTargets, (metric) => samples[metric]) };
 
   return {
     summary,

@@ -30,6 +30,8 @@ export class RequestOutcomes {
   measuredUnfinished = 0;
   /** Measured finished requests meeting both SLOs. */
   meetingSlo = 0;
+  /** Of those, the ones that arrived strictly after the window's start (the goodput rate's numerator). */
+  meetingSloInWindow = 0;
   measuredPromptTokens = 0;
   measuredOutputTokens = 0;
   /** Over every finished request, measured or not (cost and energy). */
@@ -44,7 +46,8 @@ export class RequestOutcomes {
 
   constructor(private readonly slo: Slo) {}
 
-  add(r: Readonly<RequestRecord>): void {
+  /** Folds one record; `windowStart` (known by then: a measured request finishes after it) splits the goodput rate's arrivals. */
+  add(r: Readonly<RequestRecord>, windowStart = -Infinity): void {
     this.arrived++;
     const s = r.status;
     if (s === STATUS_FINISHED) this.finished++;
@@ -74,6 +77,9 @@ export class RequestOutcomes {
       this.tpot.add(tpot, 1);
       tpotOk = tpot <= this.slo.tpotSeconds;
     }
-    if (ttft <= this.slo.ttftSeconds && tpotOk) this.meetingSlo++;
+    if (ttft <= this.slo.ttftSeconds && tpotOk) {
+      this.meetingSlo++;
+      if (r.arrivedAt > windowStart) this.meetingSloInWindow++;
+    }
   }
 }

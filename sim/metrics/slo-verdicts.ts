@@ -106,8 +106,17 @@ export function sloVerdict(target: SloTarget, estimate: { value: number; ciLow: 
 }
 
 /** Single-run verdicts of a summary's own values (no interval): what `run` reports. */
-export function sloVerdictsOf(summary: Summary, targets: readonly SloTarget[]): SloVerdict[] {
-  return targets.map((t) => sloVerdict(t, { value: sloValue(summary, t), ciLow: NaN, ciHigh: NaN }));
+/**
+ * The single-run verdicts of a summary. `samples(metric)` (when given) counts the latencies behind
+ * a latency target: with none (every request rejected, or warm-up covering every arrival) the
+ * summary's 0 is no measurement, so the value is NaN and the verdict `missed` — nothing served
+ * meets an SLO.
+ */
+export function sloVerdictsOf(summary: Summary, targets: readonly SloTarget[], samples?: (metric: Exclude<SloMetric, 'goodput'>) => number): SloVerdict[] {
+  return targets.map((t) => {
+    if (samples !== undefined && t.metric !== 'goodput' && samples(t.metric) === 0) return { ...t, value: NaN, ciLow: NaN, ciHigh: NaN, verdict: 'missed' };
+    return sloVerdict(t, { value: sloValue(summary, t), ciLow: NaN, ciHigh: NaN });
+  });
 }
 
 /** --check's exit code: 0 all met (and not overloaded), 3 any missed or overloaded, 4 any undecided (and none missed). */

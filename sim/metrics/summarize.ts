@@ -99,7 +99,9 @@ export function summarize(input: SummaryInput): Summary {
     const usd = gpuHours * input.usdPerGpuHour;
     cost = { gpuHours, usdPer1kOutputTokens: ratio(usd, outputTokens) * 1000, usdPer1kTokens: ratio(usd, w.promptTokens + outputTokens) * 1000 };
     energy = { joulesPerOutputToken: ratio(w.energyJoules, outputTokens) };
-    goodputPerSecond = perSecond(meeting);
+    // The window is (start, end]: a request arriving exactly at start (request k of a warm-up by
+    // count, a closed loop's clients at t = 0) is measured but not an arrival of the window.
+    goodputPerSecond = perSecond(o.meetingSloInWindow);
   }
 
   const g = input.generation;

@@ -98,6 +98,11 @@ export class WindowSums {
     return durationSeconds !== undefined && (numRequests === undefined || this.arrivals < numRequests);
   }
 
+  /** The window's start so far (Infinity until warm-up by count is reached). */
+  get startSeconds(): number {
+    return this.start;
+  }
+
   /** The window as it stands (call after the last arrival); end ≤ start when there is none. */
   bounds(): WindowBounds {
     const duration = this.endsAtDuration;

@@ -5,6 +5,9 @@
 //    until a rate misses, at most MAX_DOUBLINGS times. Missed: halve until a rate is met, at
 //    most MAX_HALVINGS times (none met: no max rate, with the reason).
 // 2. Bisect on the geometric midpoint √(lo·hi) while (hi − lo)/lo > tolerance.
+// Ceiling (the constant cost model's closed-form capacity): never probed at or above; it tops the
+// bracket as an inferred miss, so a run too short to show its queue growing cannot "meet" an
+// unsustainable rate.
 // Overload pruning: an overloaded probe at r delivered about the fleet's capacity (its mean
 // throughput); every rate above that is overloaded too, so the bracket's top drops to it when it
 // lies inside the bracket. (Not probed there: the top is then an inferred miss.)
@@ -39,6 +42,12 @@ export interface MaxRateSearch {
 export interface MaxRateOptions extends ProbeContext {
   /** Relative bracket width at which the search stops: (hi − lo)/lo ≤ tolerance. */
   tolerance: number;
+  /**
+   * A rate the fleet can never sustain (the closed-form capacity of the constant cost model): it
+   * tops the bracket as an inferred miss and is never probed at or above, since a short run there
+   * may still meet the SLO before its queue has grown.
+   */
+  ceiling?: number;
 }
 
 export async function searchMaxRate(scenario: Scenario, startRate: number, o: MaxRateOptions): Promise<MaxRateSearch> {
@@ -62,11 +71,29 @@ export async function searchMaxRate(scenario: Scenario, startRate: number, o: Ma
 
   let lo: Probe | undefined;
   let hi: number;
+  const ceiling = o.ceiling !== undefined && o.ceiling > 0 ? o.ceiling : Infinity;
+  if (startRate >= ceiling) {
+    // The start is the exact capacity: an inferred miss, so the search begins below it.
+    hi = ceiling;
+    for (let k = 0; k < MAX_HALVINGS && lo === undefined; k++) {
+      const p = await probe(hi / 2);
+      if (p.point.met) lo = p;
+      else hi = topAfterMiss(p, undefined);
+    }
+    if (lo === undefined) {
+      return { reason: `SLO missed at every rate tried, down to ${probes[probes.length - 1].point.ratePerSecond} req/s`, curve: curve(), simulations };
+    }
+    return bisect(lo, hi);
+  }
   const first = await probe(startRate);
   if (first.point.met) {
     lo = first;
     hi = Infinity;
     for (let k = 0; k < MAX_DOUBLINGS; k++) {
+      if (lo.point.ratePerSecond * 2 >= ceiling) {
+        hi = ceiling;
+        break;
+      }
       const p = await probe(lo.point.ratePerSecond * 2);
       if (p.point.met) lo = p;
       else {
@@ -90,11 +117,18 @@ export async function searchMaxRate(scenario: Scenario, startRate: number, o: Ma
     }
   }
 
-  while ((hi - lo.point.ratePerSecond) / lo.point.ratePerSecond > o.tolerance) {
-    const p = await probe(Math.sqrt(lo.point.ratePerSecond * hi));
-    if (p.point.met) lo = p;
-    else hi = topAfterMiss(p, lo.point.ratePerSecond);
+  return bisect(lo, hi);
+
+  /** Bisection on the geometric midpoint from a met lo and a missed (or inferred) hi. */
+  async function bisect(met: Probe, top: number): Promise<MaxRateSearch> {
+    let low = met;
+    let high = top;
+    while ((high - low.point.ratePerSecond) / low.point.ratePerSecond > o.tolerance) {
+      const p = await probe(Math.sqrt(low.point.ratePerSecond * high));
+      if (p.point.met) low = p;
+      else high = topAfterMiss(p, low.point.ratePerSecond);
+    }
+    const r = low.point.ratePerSecond;
+    return { maxRatePerSecond: r, maxRateCi: [r, high], atMax: low, curve: curve(), simulations };
   }
-  const r = lo.point.ratePerSecond;
-  return { maxRatePerSecond: r, maxRateCi: [r, hi], atMax: lo, curve: curve(), simulations };
 }

@@ -46,7 +46,11 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   let simulations = bound.simulations;
   let maxRate: MaxRateSearch | undefined;
   if (options.maxRate) {
-    maxRate = await searchMaxRate(scenario, bound.ratePerSecond, { ...ctx, tolerance: options.tolerance });
+    maxRate = await searchMaxRate(scenario, bound.ratePerSecond, {
+      ...ctx,
+      tolerance: options.tolerance,
+      ...(bound.source === 'closed-form' ? { ceiling: bound.ratePerSecond } : {}),
+    });
     simulations += maxRate.simulations;
   }
   let minReplicas: MinReplicasSearch | undefined;

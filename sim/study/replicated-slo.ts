@@ -3,15 +3,20 @@
 // (sloValue: e.g. each replication's p95 TTFT) → a Student t interval → sloVerdict on the mean
 // and the interval: met, missed, or undecided when the interval straddles the target.
 // Invariants: with one replication the interval bounds are NaN and the verdict is the single
-// run's; a replication without a value (NaN) makes the interval NaN, hence undecided.
+// run's; a replication with nothing measured for a target (its own verdict missed, value NaN)
+// makes the study miss it.
 
 import { sloValue, sloVerdict, type SloVerdict, type Summary } from '../metrics/index.ts';
 import { tInterval } from './interval.ts';
 
 export function replicatedSloVerdicts(summaries: readonly Summary[]): SloVerdict[] {
   const targets = summaries[0]?.slo?.verdicts ?? [];
-  return targets.map(({ metric, percentile, target }) => {
+  return targets.map(({ metric, percentile, target }, j) => {
     const t = { metric, percentile, target };
+    // A replication with nothing measured for this target (its own verdict: missed, no value)
+    // misses it for the study too.
+    const empty = summaries.some((s) => Number.isNaN(s.slo?.verdicts[j]?.value ?? 0) && s.slo?.verdicts[j]?.verdict === 'missed');
+    if (empty) return { ...t, value: NaN, ciLow: NaN, ciHigh: NaN, verdict: 'missed' as const };
     const { mean, ciLow, ciHigh } = tInterval(summaries.map((s) => sloValue(s, t)));
     return sloVerdict(t, { value: mean, ciLow, ciHigh });
   });
