@@ -21,7 +21,7 @@
 // only; never simulated, never in summary.json).
 
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardware/index.ts';
 import {
@@ -230,7 +230,13 @@ function planProgress(quiet: boolean): { show(done: number, total: number, simul
 function planPaths(name: string, out: string | undefined, results: string | undefined, shard: Shard | undefined): { dir: string; results: string } {
   const dir = out ?? reportFolder('reports', `plan-${name}`);
   const base = dir.replace(/[/\\]+$/, '');
-  return { dir, results: results ?? `${base}${shard === undefined ? '' : `.shard-${shard.index}-of-${shard.count}`}.results.jsonl` };
+  const file = results ?? `${base}${shard === undefined ? '' : `.shard-${shard.index}-of-${shard.count}`}.results.jsonl`;
+  // The report folder is replaced whole on commit: a results file inside it would be deleted.
+  const folder = resolve(dir);
+  if (resolve(file).startsWith(`${folder}${sep}`)) {
+    throw new BadInputError(`the results file ${file} is inside the report folder ${dir}, which is replaced whole when the plan finishes; put it beside the folder (the default: ${base}.results.jsonl)`);
+  }
+  return { dir, results: file };
 }
 
 function parseShard(value: string): Shard {

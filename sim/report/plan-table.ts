@@ -53,9 +53,9 @@ function rateText(c: PlanTableConfiguration): string {
   return top === null || top === undefined || !Number.isFinite(top) ? `>= ${r} (met at every rate tried)` : `${r} [${formatNumber(c.maxRateCi[0], 2)}, ${formatNumber(top, 2)}]`;
 }
 
-/** Ok configurations in rank order: cheapest first, then (no cost) highest max rate; ties by index. */
+/** Ok configurations in rank order: cheapest at the operating point first, then highest max rate; ties by index. */
 export function rankedConfigurations(view: PlanTableView): PlanTableConfiguration[] {
-  const cost = (c: PlanTableConfiguration): number => (c.maxRatePerSecond != null && c.usdPer1kOutputTokens != null ? c.usdPer1kOutputTokens : Infinity);
+  const cost = (c: PlanTableConfiguration): number => (c.usdPer1kOutputTokens != null ? c.usdPer1kOutputTokens : Infinity);
   return view.configurations
     .filter((c) => c.status === 'ok')
     .sort((a, b) => cost(a) - cost(b) || (b.maxRatePerSecond ?? -Infinity) - (a.maxRatePerSecond ?? -Infinity) || a.index - b.index);
@@ -93,7 +93,7 @@ export function formatPlanTable(view: PlanTableView): string {
   const best = view.best;
   if (best === undefined) lines.push('best: none (no configuration meets the SLO)');
   else {
-    const others = ranked.filter((c) => c.key !== best.key && c.maxRatePerSecond != null && c.usdPer1kOutputTokens != null).slice(0, 3);
+    const others = ranked.filter((c) => c.key !== best.key && c.usdPer1kOutputTokens != null).slice(0, 3);
     const base = best.usdPer1kOutputTokens;
     const runners = base === undefined || base === null || base <= 0 ? [] : others.map((c) => `${configLabel(c.config)} cost +${formatNumber((c.usdPer1kOutputTokens! / base - 1) * 100, 1)}%`);
     lines.push(`best: ${configLabel(best.config)} (${opt(best.usdPer1kOutputTokens, formatUsd)} per 1k output tokens, max rate ${rateText(best)})${runners.length > 0 ? `; runners-up ${runners.join(', ')}` : ''}`);

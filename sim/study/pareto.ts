@@ -3,7 +3,8 @@
 // minimised, among the 'ok' results that have all three (finite); a result is on it when no
 // other such result is at least as good in all three and strictly better in one. Equal results
 // are all on it (none dominates the other). Skipped or incomplete results: false.
-// capacityParetoFlags: the same over (gpus, minimised; maxRatePerSecond, maximised).
+// capacityParetoFlags: the same over (GPUs of the fleet the max rate belongs to — maxRateGpus,
+// else gpus — minimised; maxRatePerSecond, maximised).
 // pickBest: with a target (some result has minReplicas): the cheapest (usdPer1kOutputTokens) of
 // the results that meet the SLO at the target, ties to fewer GPUs, then to plan order. Without a
 // target: the cheapest per 1k output tokens at its own max rate (the configuration that serves
@@ -34,7 +35,7 @@ export function paretoFlags(results: readonly PointResult[]): boolean[] {
 }
 
 export function capacityParetoFlags(results: readonly PointResult[]): boolean[] {
-  return frontier(results, [(r) => r.gpus, (r) => (r.maxRatePerSecond === undefined ? undefined : -r.maxRatePerSecond)]);
+  return frontier(results, [(r) => r.maxRateGpus ?? r.gpus, (r) => (r.maxRatePerSecond === undefined ? undefined : -r.maxRatePerSecond)]);
 }
 
 export function pickBest<T extends PointResult>(results: readonly T[]): T | undefined {

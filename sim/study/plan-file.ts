@@ -57,6 +57,15 @@ export function planFromRaw(raw: unknown, file: string, resolveOptions: Pick<Res
     if (!(e instanceof ScenarioError)) throw e;
     problems.push(...e.problems);
   }
+  // The search sets the arrival rate itself (the max rate; the target for the fewest replicas):
+  // a rate axis would repeat the same search once per value.
+  if (sweepSection !== undefined && 'workload.arrival.ratePerSecond' in sweepSection) {
+    problems.push({
+      path: 'sweep.workload.arrival.ratePerSecond',
+      message: 'a plan searches the arrival rate itself (the max rate meeting the SLO), so it cannot be swept',
+      suggestion: 'drop the axis; use plan.target: { ratePerSecond } for the fewest replicas at a rate',
+    });
+  }
   const options = planOptions(plan, problems);
   const name = planName(base.name, file, problems);
   if (problems.length > 0) throw new ScenarioError(file, problems);

@@ -68,6 +68,7 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   if (maxRate?.maxRatePerSecond !== undefined) {
     result.maxRatePerSecond = maxRate.maxRatePerSecond;
     result.maxRateCi = maxRate.maxRateCi;
+    result.maxRateGpus = configured * scenario.config.hardware.tp * (scenario.config.hardware.pp ?? 1);
   }
   if (minReplicas?.minReplicas !== undefined) {
     result.minReplicas = minReplicas.minReplicas;

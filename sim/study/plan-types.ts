@@ -55,6 +55,8 @@ export interface PointResult {
   p95TpotSeconds?: number;
   /** Target rate ÷ max rate. */
   headroom?: number;
+  /** GPUs of the fleet the max rate was searched on (the configured replicas × tp × pp). */
+  maxRateGpus?: number;
   /** Every simulated rate, ascending (for the latency-vs-load chart). */
   curve: RatePoint[];
   /** Simulations this configuration took. */

@@ -41,12 +41,18 @@ describe('planFromRaw(raw, file)', () => {
   });
 
   it('each configuration is the base with its values set, resolved and named <name>-<index>', () => {
-    const plan = planFromRaw({ ...basePlan(), sweep: { 'hardware.tp': [1, 2], 'workload.arrival.ratePerSecond': [5, 10] } }, 'p.yaml');
-    expect(plan.points.map((p) => [p.index, p.key, p.scenario?.name, p.scenario?.config.hardware.tp, p.scenario?.config.workload.arrival])).toEqual([
-      [0, '{"hardware.tp":1,"workload.arrival.ratePerSecond":5}', 'p-0', 1, { kind: 'poisson', ratePerSecond: 5 }],
-      [1, '{"hardware.tp":1,"workload.arrival.ratePerSecond":10}', 'p-1', 1, { kind: 'poisson', ratePerSecond: 10 }],
-      [2, '{"hardware.tp":2,"workload.arrival.ratePerSecond":5}', 'p-2', 2, { kind: 'poisson', ratePerSecond: 5 }],
-      [3, '{"hardware.tp":2,"workload.arrival.ratePerSecond":10}', 'p-3', 2, { kind: 'poisson', ratePerSecond: 10 }],
+    const plan = planFromRaw({ ...basePlan(), sweep: { 'hardware.tp': [1, 2], 'engine.maxNumSeqs': [8, 16] } }, 'p.yaml');
+    expect(plan.points.map((p) => [p.index, p.key, p.scenario?.name, p.scenario?.config.hardware.tp, p.scenario?.engine.maxNumSeqs])).toEqual([
+      [0, '{"hardware.tp":1,"engine.maxNumSeqs":8}', 'p-0', 1, 8],
+      [1, '{"hardware.tp":1,"engine.maxNumSeqs":16}', 'p-1', 1, 16],
+      [2, '{"hardware.tp":2,"engine.maxNumSeqs":8}', 'p-2', 2, 8],
+      [3, '{"hardware.tp":2,"engine.maxNumSeqs":16}', 'p-3', 2, 16],
+    ]);
+  });
+
+  it('the arrival rate cannot be swept: the plan searches it', () => {
+    expect(problemsOf(() => planFromRaw({ ...basePlan(), sweep: { 'workload.arrival.ratePerSecond': [5, 10] } }, 'p.yaml'))).toEqual([
+      'sweep.workload.arrival.ratePerSecond: a plan searches the arrival rate itself (the max rate meeting the SLO), so it cannot be swept | drop the axis; use plan.target: { ratePerSecond } for the fewest replicas at a rate',
     ]);
   });
 
@@ -87,7 +93,7 @@ describe('planFromRaw(raw, file)', () => {
   });
 
   it('is deterministic: the same file gives the same points, byte for byte', () => {
-    const raw = { ...basePlan(), sweep: { 'hardware.gpu': ['h100-sxm', 'h200-sxm', 'b200'], 'workload.arrival.ratePerSecond': { from: 5, to: 40, steps: 8 } } };
+    const raw = { ...basePlan(), sweep: { 'hardware.gpu': ['h100-sxm', 'h200-sxm', 'b200'], 'engine.maxNumSeqs': { from: 8, to: 64, steps: 8 } } };
     expect(JSON.stringify(planFromRaw(structuredClone(raw), 'p.yaml'))).toBe(JSON.stringify(planFromRaw(structuredClone(raw), 'p.yaml')));
   });
 
@@ -137,7 +143,7 @@ describe('planFromRaw(raw, file)', () => {
     const { name: _, ...raw } = basePlan();
     expect(planFromRaw(raw, 'plans/h100 70b.yaml').name).toBe('h100-70b');
     const long = 'x'.repeat(100);
-    const plan = planFromRaw({ ...basePlan(), name: long, sweep: { 'workload.arrival.ratePerSecond': { from: 1, to: 12, steps: 12 } } }, 'p.yaml');
+    const plan = planFromRaw({ ...basePlan(), name: long, sweep: { 'engine.maxNumSeqs': { from: 1, to: 12, steps: 12 } } }, 'p.yaml');
     expect(plan.points[11].scenario?.name).toBe(`${'x'.repeat(97)}-11`);
     expect(problemsOf(() => planFromRaw({ ...basePlan(), name: '../etc' }, 'p.yaml'))[0]).toMatch(/^name: got "\.\.\/etc"; a name is 1 to 100/);
   });
@@ -166,7 +172,7 @@ describe('loadPlan(file)', () => {
         '  stop: { numRequests: 50 }',
         'slo: { ttft: { p95: 1 } }',
         'sweep:',
-        '  workload.arrival.ratePerSecond: { from: 1, to: 100, steps: 3, scale: log }',
+        '  engine.maxNumSeqs: { from: 1, to: 100, steps: 3, scale: log }',
         '  hardware.gpu: [h100-sxm, b200]',
         'plan: { target: { ratePerSecond: 20 } }',
         '',
@@ -174,12 +180,12 @@ describe('loadPlan(file)', () => {
     );
     const plan = loadPlan(file);
     expect(plan.points.map((p) => p.key)).toEqual([
-      '{"workload.arrival.ratePerSecond":1,"hardware.gpu":"h100-sxm"}',
-      '{"workload.arrival.ratePerSecond":1,"hardware.gpu":"b200"}',
-      '{"workload.arrival.ratePerSecond":10,"hardware.gpu":"h100-sxm"}',
-      '{"workload.arrival.ratePerSecond":10,"hardware.gpu":"b200"}',
-      '{"workload.arrival.ratePerSecond":100,"hardware.gpu":"h100-sxm"}',
-      '{"workload.arrival.ratePerSecond":100,"hardware.gpu":"b200"}',
+      '{"engine.maxNumSeqs":1,"hardware.gpu":"h100-sxm"}',
+      '{"engine.maxNumSeqs":1,"hardware.gpu":"b200"}',
+      '{"engine.maxNumSeqs":10,"hardware.gpu":"h100-sxm"}',
+      '{"engine.maxNumSeqs":10,"hardware.gpu":"b200"}',
+      '{"engine.maxNumSeqs":100,"hardware.gpu":"h100-sxm"}',
+      '{"engine.maxNumSeqs":100,"hardware.gpu":"b200"}',
     ]);
     expect(plan.options.target).toEqual({ ratePerSecond: 20 });
     expect(plan.points[5].scenario?.gpu.id).toBe('b200');
