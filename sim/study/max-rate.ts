@@ -72,19 +72,8 @@ export async function searchMaxRate(scenario: Scenario, startRate: number, o: Ma
   let lo: Probe | undefined;
   let hi: number;
   const ceiling = o.ceiling !== undefined && o.ceiling > 0 ? o.ceiling : Infinity;
-  if (startRate >= ceiling) {
-    // The start is the exact capacity: an inferred miss, so the search begins below it.
-    hi = ceiling;
-    for (let k = 0; k < MAX_HALVINGS && lo === undefined; k++) {
-      const p = await probe(hi / 2);
-      if (p.point.met) lo = p;
-      else hi = topAfterMiss(p, undefined);
-    }
-    if (lo === undefined) {
-      return { reason: `SLO missed at every rate tried, down to ${probes[probes.length - 1].point.ratePerSecond} req/s`, curve: curve(), simulations };
-    }
-    return bisect(lo, hi);
-  }
+  // The start at the exact capacity is an inferred miss: the search begins below it.
+  if (startRate >= ceiling) return halveThenBisect(ceiling);
   const first = await probe(startRate);
   if (first.point.met) {
     lo = first;
@@ -105,19 +94,20 @@ export async function searchMaxRate(scenario: Scenario, startRate: number, o: Ma
       const r = lo.point.ratePerSecond;
       return { maxRatePerSecond: r, maxRateCi: [r, Infinity], atMax: lo, reason: `met at every rate tried, up to ${r} req/s`, curve: curve(), simulations };
     }
-  } else {
-    hi = topAfterMiss(first, undefined);
-    for (let k = 0; k < MAX_HALVINGS && lo === undefined; k++) {
-      const p = await probe(hi / 2);
-      if (p.point.met) lo = p;
-      else hi = topAfterMiss(p, undefined);
-    }
-    if (lo === undefined) {
-      return { reason: `SLO missed at every rate tried, down to ${probes[probes.length - 1].point.ratePerSecond} req/s`, curve: curve(), simulations };
-    }
-  }
+  } else return halveThenBisect(topAfterMiss(first, undefined));
 
   return bisect(lo, hi);
+
+  /** Halves from a missed top until a rate is met (at most MAX_HALVINGS times), then bisects. */
+  async function halveThenBisect(top: number): Promise<MaxRateSearch> {
+    let high = top;
+    for (let k = 0; k < MAX_HALVINGS; k++) {
+      const p = await probe(high / 2);
+      if (p.point.met) return bisect(p, high);
+      high = topAfterMiss(p, undefined);
+    }
+    return { reason: `SLO missed at every rate tried, down to ${probes[probes.length - 1].point.ratePerSecond} req/s`, curve: curve(), simulations };
+  }
 
   /** Bisection on the geometric midpoint from a met lo and a missed (or inferred) hi. */
   async function bisect(met: Probe, top: number): Promise<MaxRateSearch> {
