@@ -497,7 +497,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<scenarios...>', 'two or more scenario files; the first is the baseline')
     .option('--replications <n>', `replications per scenario, at least 2 (default ${DEFAULT_COMPARE_REPLICATIONS})`, integerAtLeast(2, '--replications 10'))
     .option('--seed <n>', 'base seed of the replication seeds (default: the first scenario\'s seed)', parseSeed)
-    .option('--jobs <n>', 'worker threads running the replications', integerAtLeast(1, '--jobs 2'))
+    .option('--jobs <n>', `threads running the replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerAtLeast(1, '--jobs 2'))
     .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
     .option('--json', 'print the comparison as JSON on stdout instead of the tables')
     .option('--no-report', 'do not write report files')

@@ -6,8 +6,8 @@
 // usage (more usage is neither good nor bad by itself). Rejected requests are listed because a
 // policy that rejects the longest prompts (no chunked prefill, prompt > maxNumBatchedTokens) also
 // drops them from every latency population: a lower p95 TTFT then needs that caveat beside it.
-// NOTE: ITL's mean equals TPOT's mean by definition (definitions.md), so ITL appears only with
-// its percentiles; max latencies are left out (one request, no interval worth the name).
+// NOTE: a request's mean ITL is its TPOT, so the fleet's mean ITL (over token gaps) and mean
+// TPOT (over requests) differ only by weighting; ITL appears with its percentiles only; max latencies are left out (one request, no interval worth the name).
 
 import type { Summary } from '../metrics/index.ts';
 

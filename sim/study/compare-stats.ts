@@ -34,7 +34,7 @@ export interface MetricComparison {
   significant: boolean;
   /** Welch half-width of mean(B) − mean(A) as if the runs were independent. */
   halfWidthUnpaired: number;
-  /** halfWidthUnpaired / halfWidth: how many times narrower pairing made the interval (NaN if both 0). */
+  /** halfWidthUnpaired / halfWidth: how many times narrower pairing made the interval (NaN if both 0; Infinity when the paired one is 0 and the unpaired not: null in JSON, n/a in the table). */
   crnHalfWidthRatio: number;
   /** Pairs used. */
   n: number;

@@ -3,8 +3,9 @@
 //   ttftSeconds.p95 → { mean, ciLow, ciHigh, halfWidth, relativeHalfWidth, n, values }
 // where values[i] is replication i's p95 TTFT (so the interval of a quantile is over
 // per-replication quantiles, of a mean over per-replication means).
-// Invariants: fields are visited in replication 0's key order, so the JSON is byte-stable; a
-// field some replication lacks (an optional block) counts as NaN there; a boolean (overloaded)
+// Invariants: fields are visited in order of first appearance over the replications (replication
+// 0's order first), so the JSON is byte-stable; a field some replication lacks (an optional block
+// such as overloadEvidence) counts as NaN there; a boolean (overloaded)
 // becomes the interval of its 0/1 values — mean = the fraction of replications where it held;
 // a string (speculative.method, generation.kind) is configuration, the same in every
 // replication, and is kept as replication 0's.
@@ -50,12 +51,25 @@ function asNumber(value: unknown): number {
 }
 
 function replicate(nodes: readonly unknown[]): unknown {
-  const first = nodes[0];
-  if (typeof first === 'number' || typeof first === 'boolean') return replicatedMetric(nodes.map(asNumber));
-  if (first === null || typeof first !== 'object' || Array.isArray(first)) return first;
+  // The first replication that has this field says what it is (an optional block may be absent in some).
+  const present = nodes.find((n) => n !== null && n !== undefined);
+  if (typeof present === 'number' || typeof present === 'boolean') return replicatedMetric(nodes.map(asNumber));
+  if (present === null || present === undefined || typeof present !== 'object' || Array.isArray(present)) return present ?? nodes[0];
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(first)) {
-    if ((first as Record<string, unknown>)[key] === undefined) continue;
+  // Keys in order of first appearance over the replications: an optional block (overloadEvidence)
+  // that only some replications have is kept, with NaN where it is absent.
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const node of nodes) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+    for (const key of Object.keys(node)) {
+      if (!seen.has(key) && (node as Record<string, unknown>)[key] !== undefined) {
+        seen.add(key);
+        keys.push(key);
+      }
+    }
+  }
+  for (const key of keys) {
     out[key] = replicate(nodes.map((node) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined)));
   }
   return out;

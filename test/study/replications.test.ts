@@ -26,6 +26,12 @@ describe('replicatedSummary', () => {
     // A boolean becomes the fraction of replications where it held.
     expect(r.overloaded).toMatchObject({ mean: 0.5, values: [0, 1] });
   });
+
+  it('keeps an optional block that only a later replication has (overloadEvidence), NaN where absent', () => {
+    const later: Summary = { ...fake(3, 0.1, 1, true), overloadEvidence: { unfinished: 7 } };
+    const r = replicatedSummary([fake(1, 0.1, 0.5), later]) as unknown as { overloadEvidence?: { unfinished: { values: number[] } } };
+    expect(r.overloadEvidence?.unfinished.values).toEqual([NaN, 7]);
+  });
 });
 
 describe('precision rule', () => {
