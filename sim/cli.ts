@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
     .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
     .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
-    .option('--precision <p>', `add replications until p95 TTFT, p95 TPOT and the SLO fraction are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
+    .option('--precision <p>', `add replications until the values of the SLO targets (default: p95 TTFT, p95 TPOT and the SLO fraction) are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
     .action(async (files: string[], opts: RunOptionsCli) => {
       checkOutOption(opts.out);

@@ -9,7 +9,7 @@ export { relativeHalfWidth, tInterval, tQuantile, type Interval } from './interv
 export { createJobRunner, defaultJobs, runMany, type JobRunner, type RunManyOptions } from './run-many.ts';
 export { runJob, type SimulationJob } from './run-job.ts';
 export { replicatedMetric, replicatedSummary, type Replicated, type ReplicatedMetric, type ReplicatedSummary } from './replicated-summary.ts';
-export { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, summaryValue, type PrecisionCheck } from './precision.ts';
+export { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, precisionMetricsOf, summaryValue, type PrecisionCheck } from './precision.ts';
 export {
   DEFAULT_MAX_REPLICATIONS,
   DEFAULT_PRECISION_START,

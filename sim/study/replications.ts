@@ -11,7 +11,7 @@
 
 import type { RunResult, Summary } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, type PrecisionCheck } from './precision.ts';
+import { precisionChecks, precisionMet, precisionMetricsOf, type PrecisionCheck } from './precision.ts';
 import { replicatedSummary, type ReplicatedSummary } from './replicated-summary.ts';
 import { createJobRunner, defaultJobs } from './run-many.ts';
 import { replicationSeed } from './seeds.ts';
@@ -32,7 +32,7 @@ export interface ReplicationOptions {
   precision?: number;
   /** Cap on replications under `precision` (default DEFAULT_MAX_REPLICATIONS). */
   maxReplications?: number;
-  /** Summary paths the precision rule watches (default DEFAULT_PRECISION_METRICS). */
+  /** Summary paths the precision rule watches (default: the SLO targets' values, else DEFAULT_PRECISION_METRICS). */
   precisionMetrics?: readonly string[];
   /** Stream replication 0's requests.csv to this new file. */
   requestsCsvPath?: string;
@@ -71,7 +71,7 @@ export async function runReplications(scenario: Scenario, options: ReplicationOp
   const { replications: start, precision } = options;
   const cap = precision === undefined ? start : Math.max(start, options.maxReplications ?? DEFAULT_MAX_REPLICATIONS);
   const jobs = options.jobs ?? defaultJobs();
-  const metrics = options.precisionMetrics ?? DEFAULT_PRECISION_METRICS;
+  const metrics = options.precisionMetrics ?? precisionMetricsOf(scenario);
   let first: RunResult | undefined;
   const summaries: Summary[] = [];
   const records: ReplicationRecord[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../sim/metrics/index.ts';
 import { runScenario } from '../../sim/run.ts';
-import { precisionChecks, precisionMet, replicatedFile, replicatedSummary, runReplications } from '../../sim/study/index.ts';
+import { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, precisionMetricsOf, replicatedFile, replicatedSummary, runReplications } from '../../sim/study/index.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 const small = scenarioFrom(withChanges(baseScenario(), { seed: 11, 'workload.stop.numRequests': 50 }));
@@ -35,6 +35,12 @@ describe('replicatedSummary', () => {
 });
 
 describe('precision rule', () => {
+  it('watches the values the scenario\'s SLO targets are judged on, else p95 TTFT, p95 TPOT and the goodput fraction', () => {
+    const withTargets = scenarioFrom(withChanges(baseScenario(), { slo: { ttft: { p99: 1, p95: 0.5 }, e2e: { mean: 10 }, goodput: { fraction: 0.9 } } }));
+    expect(precisionMetricsOf(withTargets)).toEqual(['ttftSeconds.p95', 'ttftSeconds.p99', 'e2eSeconds.mean', 'goodput.fractionMeetingSlo']);
+    expect(precisionMetricsOf(small)).toBe(DEFAULT_PRECISION_METRICS);
+  });
+
   it('precisionChecks gives each stopping metric\'s relative half-width; a metric NaN everywhere is skipped', () => {
     const checks = precisionChecks([fake(1, NaN, 0.5), fake(1.2, NaN, 0.5)]);
     expect(checks.map((c) => c.metric)).toEqual(['ttftSeconds.p95', 'tpotSeconds.p95', 'goodput.fractionMeetingSlo']);
