@@ -50,6 +50,8 @@ export function parseSweep(raw: unknown, file: string): SweepSection {
   const section = raw as Record<string, unknown>;
   const out: SweepSection = {};
   const known = scenarioFieldPaths();
+  // A zipped axis may repeat a value (its group's tuples must be distinct: checked on expansion).
+  const zipped = new Set(Array.isArray(section.zip) ? section.zip.flat().filter((p): p is string => typeof p === 'string') : []);
   for (const [path, value] of Object.entries(section)) {
     if (path === 'zip') continue;
     const where = `sweep.${path}`;
@@ -61,7 +63,7 @@ export function parseSweep(raw: unknown, file: string): SweepSection {
       problems.push({ path: where, message: `'${path}' is not a scenario field (an axis names one by its dotted path, e.g. hardware.tp)`, suggestion: didYouMean(path, known) });
       continue;
     }
-    const axis = parseAxis(value, where, problems);
+    const axis = parseAxis(value, where, problems, !zipped.has(path));
     if (axis !== undefined) out[path] = axis;
   }
   if (section.zip !== undefined) {
@@ -72,7 +74,7 @@ export function parseSweep(raw: unknown, file: string): SweepSection {
   return out;
 }
 
-function parseAxis(value: unknown, where: string, problems: Problem[]): AxisSection | undefined {
+function parseAxis(value: unknown, where: string, problems: Problem[], distinct: boolean): AxisSection | undefined {
   if (Array.isArray(value)) {
     if (value.length === 0) {
       problems.push({ path: where, message: 'an empty list: an axis needs at least one value' });
@@ -83,7 +85,7 @@ function parseAxis(value: unknown, where: string, problems: Problem[]): AxisSect
       problems.push({ path: `${where}.${bad}`, message: 'a value must be a finite number, a string, a boolean, or a list or mapping of these (without self-references)' });
       return undefined;
     }
-    const repeat = firstRepeat(value);
+    const repeat = distinct ? firstRepeat(value) : undefined;
     if (repeat !== undefined) {
       problems.push({ path: where, message: `the value ${repeat} appears more than once: each configuration must be distinct` });
       return undefined;

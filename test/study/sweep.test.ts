@@ -144,6 +144,18 @@ describe('expandSweep(sweep)', () => {
     ]);
   });
 
+  it('a zipped axis may repeat a value as long as its group\'s tuples are distinct', () => {
+    const sweep = { 'hardware.gpu': ['h100-sxm', 'h200-sxm', 'b200'], 'precision.weights': ['fp8', 'fp8', 'nvfp4'], zip: [['hardware.gpu', 'precision.weights']] };
+    expect(expand(sweep)).toEqual([
+      { 'hardware.gpu': 'h100-sxm', 'precision.weights': 'fp8' },
+      { 'hardware.gpu': 'h200-sxm', 'precision.weights': 'fp8' },
+      { 'hardware.gpu': 'b200', 'precision.weights': 'nvfp4' },
+    ]);
+    expect(problemsOf(() => expand({ ...sweep, 'hardware.gpu': ['b200', 'b200', 'h100-sxm'], 'precision.weights': ['fp8', 'fp8', 'nvfp4'] }))).toEqual([
+      'sweep.zip: the group hardware.gpu, precision.weights repeats the values ["b200","fp8"]: each configuration must be distinct',
+    ]);
+  });
+
   it('a range whose rounded values repeat is refused', () => {
     expect(problemsOf(() => expand({ 'workload.arrival.ratePerSecond': { from: 1, to: 1 + 1e-13, steps: 3 } }))[0]).toMatch(/^sweep\.workload\.arrival\.ratePerSecond: the range repeats the value 1 /);
   });
