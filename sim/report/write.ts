@@ -13,7 +13,7 @@
 // the same provenance keys last, beside replication 0's requests.csv and charts.
 
 import { join } from 'node:path';
-import { createChunks, createText, json, lstatOrUndefined, prepareFolder } from './atomic-folder.ts';
+import { createChunks, createText, json, lstatOrUndefined, prepareFolder, type FolderDraft } from './atomic-folder.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
@@ -96,32 +96,21 @@ export interface ReportDraft {
  */
 export async function prepareReport(outDir: string, provenance?: SummaryProvenance): Promise<ReportDraft> {
   const folder = await prepareFolder(outDir, REPORT_FILES, 'report folder');
-  const inDraft = (name: string): string => join(folder.dir, name);
-  const requestsCsvPath = inDraft('requests.csv');
+  const requestsCsvPath = join(folder.dir, 'requests.csv');
+  const provenanceKeys = provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved };
   return {
     requestsCsvPath,
-    async commit(result, summary) {
-      try {
-        const file = summary === undefined ? summaryFile(result, provenance) : { ...summary, ...(provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved }) };
-        await createText(inDraft('summary.json'), json(file));
+    commit: (result, summary) =>
+      landFolder(folder, outDir, REPORT_FILES, async (dir) => {
+        await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
           if (result.requests === undefined) throw new Error('requests.csv was neither streamed by the run nor given in result.requests');
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests));
         }
-        const cdf = latencyCdfSpec(result);
-        await createText(inDraft('latency-cdf.vl.json'), json(cdf));
-        await createText(inDraft('latency-cdf.svg'), `${await renderSvg(cdf)}\n`);
-        const timeline = timelineSpec(result);
-        await createText(inDraft('timeline.vl.json'), json(timeline));
-        await createText(inDraft('timeline.svg'), `${await renderSvg(timeline)}\n`);
-        await folder.commit();
-      } catch (e) {
-        await folder.abort();
-        throw e;
-      }
-      return REPORT_FILES.map((name) => join(outDir, name));
-    },
+        await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
+        await createChart(dir, 'timeline', timelineSpec(result));
+      }),
     abort: () => folder.abort(),
   };
 }
@@ -142,18 +131,12 @@ export interface JourneyDraft {
 export async function prepareJourney(outDir: string): Promise<JourneyDraft> {
   const folder = await prepareFolder(outDir, JOURNEY_FILES, 'journey folder');
   return {
-    async commit(rows) {
-      try {
-        await createText(join(folder.dir, 'journey.md'), journeyMarkdown(rows));
-        await createText(join(folder.dir, 'journey.csv'), journeyCsv(rows));
-        await createText(join(folder.dir, 'journey.json'), json({ rows }));
-        await folder.commit();
-      } catch (e) {
-        await folder.abort();
-        throw e;
-      }
-      return JOURNEY_FILES.map((name) => join(outDir, name));
-    },
+    commit: (rows) =>
+      landFolder(folder, outDir, JOURNEY_FILES, async (dir) => {
+        await createText(join(dir, 'journey.md'), journeyMarkdown(rows));
+        await createText(join(dir, 'journey.csv'), journeyCsv(rows));
+        await createText(join(dir, 'journey.json'), json({ rows }));
+      }),
     abort: () => folder.abort(),
   };
 }
@@ -174,18 +157,11 @@ export interface CompareDraft {
 export async function prepareCompare(outDir: string): Promise<CompareDraft> {
   const folder = await prepareFolder(outDir, COMPARE_FILES, 'compare folder');
   return {
-    async commit(value, chart) {
-      try {
-        await createText(join(folder.dir, 'compare.json'), json(value));
-        await createText(join(folder.dir, 'compare.vl.json'), json(chart));
-        await createText(join(folder.dir, 'compare.svg'), `${await renderSvg(chart)}\n`);
-        await folder.commit();
-      } catch (e) {
-        await folder.abort();
-        throw e;
-      }
-      return COMPARE_FILES.map((name) => join(outDir, name));
-    },
+    commit: (value, chart) =>
+      landFolder(folder, outDir, COMPARE_FILES, async (dir) => {
+        await createText(join(dir, 'compare.json'), json(value));
+        await createChart(dir, 'compare', chart);
+      }),
     abort: () => folder.abort(),
   };
 }
@@ -201,22 +177,32 @@ export interface PlanDraft {
 export async function preparePlan(outDir: string): Promise<PlanDraft> {
   const folder = await prepareFolder(outDir, PLAN_FILES, 'plan folder');
   return {
-    async commit(result, loadChart, costChart) {
-      try {
-        await createText(join(folder.dir, 'plan.json'), json(result));
-        await createText(join(folder.dir, 'load.vl.json'), json(loadChart));
-        await createText(join(folder.dir, 'load.svg'), `${await renderSvg(loadChart)}\n`);
-        await createText(join(folder.dir, 'cost.vl.json'), json(costChart));
-        await createText(join(folder.dir, 'cost.svg'), `${await renderSvg(costChart)}\n`);
-        await folder.commit();
-      } catch (e) {
-        await folder.abort();
-        throw e;
-      }
-      return PLAN_FILES.map((name) => join(outDir, name));
-    },
+    commit: (result, loadChart, costChart) =>
+      landFolder(folder, outDir, PLAN_FILES, async (dir) => {
+        await createText(join(dir, 'plan.json'), json(result));
+        await createChart(dir, 'load', loadChart);
+        await createChart(dir, 'cost', costChart);
+      }),
     abort: () => folder.abort(),
   };
+}
+
+/** Writes a draft's files with `write` (into the draft folder), then moves it into place, or removes it on failure; the final paths of `files`. */
+async function landFolder(folder: FolderDraft, outDir: string, files: readonly string[], write: (dir: string) => Promise<void>): Promise<string[]> {
+  try {
+    await write(folder.dir);
+    await folder.commit();
+  } catch (e) {
+    await folder.abort();
+    throw e;
+  }
+  return files.map((name) => join(outDir, name));
+}
+
+/** A Vega-Lite spec as `<name>.vl.json` and its rendering as `<name>.svg`. */
+async function createChart(dir: string, name: string, spec: TopLevelSpec): Promise<void> {
+  await createText(join(dir, `${name}.vl.json`), json(spec));
+  await createText(join(dir, `${name}.svg`), `${await renderSvg(spec)}\n`);
 }
 
 export { OutputPathError, reportFolder, writeJson, writeText } from './atomic-folder.ts';
