@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { problemsOf } from '../fixtures/problems.ts';
 import { ScenarioError } from '../../sim/scenario/index.ts';
 import { NO_SLO_TARGETS, loadPlan, planFromRaw } from '../../sim/study/index.ts';
 import { baseScenario } from '../fixtures/scenarios.ts';
@@ -11,16 +12,6 @@ function basePlan(): Record<string, any> {
   return { ...baseScenario(), name: 'p', slo: { ttft: { p95: 1 }, tpot: { p95: 0.05 } } };
 }
 
-function problemsOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof ScenarioError)) throw e;
-    expect(e.file).toBe('p.yaml');
-    return e.problems.map((p) => `${p.path}: ${p.message}${p.suggestion ? ` | ${p.suggestion}` : ''}`);
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 describe('planFromRaw(raw, file)', () => {
   it('a plan without sweep or plan sections: one configuration {}, the default options, named <name>-0', () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { problemsOf } from '../fixtures/problems.ts';
 import { ScenarioError, scenarioFieldPaths, type SweepSection } from '../../sim/scenario/index.ts';
 import { expandSweep, parseSweep, rangeValues, withConfig } from '../../sim/study/index.ts';
 
-/** The problems of a ScenarioError thrown by `f`, as "path: message" lines. */
-function problemsOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof ScenarioError)) throw e;
-    expect(e.file).toBe('p.yaml');
-    return e.problems.map((p) => `${p.path}: ${p.message}${p.suggestion ? ` | ${p.suggestion}` : ''}`);
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 const expand = (sweep: Record<string, unknown>) => expandSweep(sweep as SweepSection, 'p.yaml');
 
