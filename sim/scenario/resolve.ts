@@ -180,7 +180,11 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
           suggestion: typeof got === 'string' ? didYouMean(got, options) : undefined,
         };
       }
-      return { path, message: `does not match any allowed form: ${describe(valueAt(raw, issue.path))}` };
+      const got = valueAt(raw, issue.path);
+      if (got === undefined) {
+        return { path, message: 'required field missing', suggestion: path === 'model' ? "e.g. model: llama-3.1-8b (`sakiyomi models`) or model: { hfConfig: path/to/config.json }" : undefined };
+      }
+      return { path, message: `does not match any allowed form: ${describe(got)}` };
     }
     case 'invalid_value': {
       const got = valueAt(raw, issue.path);
@@ -234,6 +238,7 @@ function quote(v: string): string {
 }
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;

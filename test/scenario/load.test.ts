@@ -16,6 +16,13 @@ function problemsOf(raw: unknown): string {
 }
 
 describe('resolveScenario', () => {
+  it('a missing model says so and how to write one (not "undefined undefined")', () => {
+    const raw = baseScenario();
+    delete raw.model;
+    expect(problemsOf(raw)).toBe("bad.yaml: 1 problem\n  model: required field missing; e.g. model: llama-3.1-8b (`sakiyomi models`) or model: { hfConfig: path/to/config.json }");
+  });
+
+
   it('fills defaults and names the scenario after its file', () => {
     const raw = baseScenario();
     delete raw.name;
