@@ -18,15 +18,15 @@ describe('injection through scenario text', () => {
     expect(r.stderr).not.toMatch(RAW_CONTROL);
   });
 
-  it('a description with ESC and NUL never reaches the terminal raw (journey table and run table)', () => {
+  it('an output path with ESC is echoed escaped on stdout ("wrote …"), the folder itself created as named', () => {
     const dir = tempDir();
-    const file = put(dir, 'desc.yaml', `name: tiny\ndescription: "a\\e[31mred\\0"\n${TINY}`);
-    const j = cli(dir, 'journey', file, '--out', join(dir, 'j'));
-    expect(j.code, j.stderr).toBe(0);
-    expect(j.stdout + j.stderr).not.toMatch(RAW_CONTROL);
-    const r = cli(dir, 'run', file, '--no-report');
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(RAW_CONTROL);
+    const file = put(dir, 'ok.yaml', `name: tiny\n${TINY}`);
+    const out = join(dir, 'r\x1b[31m');
+    const r = cli(dir, 'run', file, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('r\\x1b[31m/summary.json');
+    expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toMatch(/^\{/);
   });
 
   it('journey.csv neutralises a formula-like step name; journey.md escapes HTML, code and links', () => {
