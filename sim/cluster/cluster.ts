@@ -202,6 +202,7 @@ export class Cluster implements EventHandler {
       r.prefixTokens = spec.prefixTokens ?? 0;
     }
     if (spec.session !== undefined) r.session = spec.session;
+    if (spec.classIndex !== undefined) r.classIndex = spec.classIndex;
     this.collector.entered(now);
     if (this.frontendLatencySeconds > 0) {
       this.inTransit.set(id, r);

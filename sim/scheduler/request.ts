@@ -49,6 +49,8 @@ export class Request {
   prefixTokens = 0;
   /** Multi-turn session (workload.sessions; −1: none): its blocks are cached under the session's key chain. */
   session = -1;
+  /** Request class (endpoint): an index into the scenario's classes (scenario/classes.ts). */
+  classIndex = 0;
   /** Speculative-decoding class (acceptance.ts), fixed at the first verify; −1: not yet. */
   specClass = -1;
 

@@ -25,6 +25,8 @@ export interface RequestSpec {
    * and every output token); 0 on a first turn. The rest are the turn's new user tokens.
    */
   repeatedTokens?: number;
+  /** Request class (endpoint), an index into the scenario's classes (scenario/classes.ts); 0 when absent. */
+  classIndex?: number;
 }
 
 /** How a request left the system, as the cluster reports it to a source that asked (sessions). */

@@ -1,0 +1,29 @@
+// Request classes (endpoints): the list every room reads by index. A request's class is
+// RequestSpec.classIndex (workload) → Request.classIndex (scheduler) → RequestRecord.classIndex
+// (metrics); this file maps an index to the class's name, scheduling priority and SLO.
+// Invariants: at least one class; names are unique; index 0 is the first class. A scenario that
+// declares no classes has exactly one, named DEFAULT_CLASS_NAME, with priority 0 and the
+// scenario's SLO; its summary reports no per-class section (`declared` is false).
+
+import type { ScenarioConfig, SloConfig } from './schema.ts';
+
+export const DEFAULT_CLASS_NAME = 'default';
+
+export interface RequestClass {
+  name: string;
+  /** vLLM's priority policy: lower values are scheduled first (ties by arrival). 0 by default. */
+  priority: number;
+  /** The class's SLO (per-request thresholds and targets): its own, else the scenario's. */
+  slo: SloConfig;
+}
+
+export interface RequestClasses {
+  classes: RequestClass[];
+  /** The scenario declared its classes (workload.classes, or endpoints from a trace). */
+  declared: boolean;
+}
+
+/** The classes of a scenario, by index. */
+export function requestClassesOf(config: ScenarioConfig): RequestClasses {
+  return { classes: [{ name: DEFAULT_CLASS_NAME, priority: 0, slo: config.slo }], declared: false };
+}
