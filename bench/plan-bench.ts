@@ -9,7 +9,9 @@
 // The plan is built in memory with planFromRaw (as `sakiyomi plan` builds it from a file with
 // loadPlan) and run with runPlan on one worker pool of `--jobs` threads (default: every core),
 // exactly as the command runs it; `--results FILE` streams the JSON lines there (rerun to resume).
-// Usage: npm run bench:plan [-- --requests N] [-- --replications R] [-- --jobs J] [-- --results FILE]
+// The screening pass (plan-screen.ts) is on, as in a plan file by default; `--full` turns it off
+// (every configuration gets the full search) for the comparison.
+// Usage: npm run bench:plan [-- --requests N] [-- --replications R] [-- --jobs J] [-- --results FILE] [-- --full]
 // NOTE: nothing here is asserted; the numbers go into the issue's closing note and README.
 
 import { parseArgs } from 'node:util';
@@ -23,6 +25,7 @@ const { values: options } = parseArgs({
     replications: { type: 'string', default: '3' },
     jobs: { type: 'string' },
     results: { type: 'string' },
+    full: { type: 'boolean', default: false },
   },
 });
 
@@ -58,14 +61,14 @@ const RAW_PLAN = {
     'precision.weights': ['bf16', 'fp8', 'nvfp4'],
     'engine.maxNumSeqs': [32, 64, 128, 256, 512],
   },
-  plan: { maxRate: true, tolerance: 0.02, replications: REPLICATIONS },
+  plan: { maxRate: true, tolerance: 0.02, replications: REPLICATIONS, ...(options.full ? { screen: false } : {}) },
 };
 
 const plan = planFromRaw(RAW_PLAN, 'bench/plan-bench.ts');
 const skipped = plan.points.filter((p) => p.skipped !== undefined).length;
 console.log(
   `plan-bench: ${plan.points.length} configurations (${plan.points.length - skipped} to search, ${skipped} skipped), ` +
-    `${NUM_REQUESTS} requests per simulation, ${REPLICATIONS} replications per rate, ${JOBS} threads`,
+    `${NUM_REQUESTS} requests per simulation, ${REPLICATIONS} replications per rate, ${JOBS} threads, ${options.full ? 'no screening pass (--full)' : 'screening pass on'}`,
 );
 
 const started = performance.now();
@@ -77,8 +80,12 @@ const ok = result.configurations.filter((c) => c.status === 'ok').length;
 console.log(`wall time        ${wallSeconds.toFixed(1)} s`);
 console.log(`configurations   ${result.configurations.length} (${ok} ok, ${result.configurations.length - ok} skipped)`);
 console.log(`simulations      ${result.simulations} (${(result.simulations / wallSeconds).toFixed(1)} per second)`);
+const screenedOut = result.configurations.filter((c) => c.screened === true).length;
+if (!options.full) console.log(`screened out     ${screenedOut} of ${ok} searched configurations kept their screening figures; ${ok - screenedOut} got the full search`);
 console.log(`peak memory      ${peakRssMiB.toFixed(0)} MiB resident (max RSS, worker threads included)`);
 if (result.best !== undefined) {
   const b = result.best;
   console.log(`best             ${b.key}: max rate ${b.maxRatePerSecond?.toFixed(2)} req/s, $${b.usdPer1kOutputTokens?.toFixed(4)} per 1k output tokens`);
+  const frontier = result.configurations.filter((c) => c.pareto).map((c) => c.key);
+  console.log(`cost frontier    ${frontier.length}: ${frontier.join(' ')}`);
 }

@@ -3,7 +3,7 @@
 // by plan order), then the skipped ones with their reason, then the best configuration and how
 // much more the runners-up cost, and the number of simulations the answer took.
 // Columns: rank, configuration (the swept values), max rate [CI], replicas, GPUs, $/1k output
-// tokens, J per output token, p95 TTFT, p95 TPOT, headroom (target ÷ max rate), Pareto mark (*).
+// tokens, J per output token, p95 TTFT, p95 TPOT, headroom (target ÷ max rate), Pareto mark (*, or "screened" for a configuration with only the screening pass's figures).
 // Invariants: pure (a string out); every value from the result, nothing recomputed but the
 // runners-up's percentages (cost ÷ best cost − 1).
 // NOTE: structural input types: report/ does not import study/ (study/plan-types.ts is the source).
@@ -26,6 +26,8 @@ export interface PlanTableConfiguration {
   p95TtftSeconds?: number;
   p95TpotSeconds?: number;
   headroom?: number;
+  /** Only the screening pass's figures (not near the frontier). */
+  screened?: boolean;
   pareto: boolean;
 }
 
@@ -53,12 +55,16 @@ function rateText(c: PlanTableConfiguration): string {
   return top === null || top === undefined || !Number.isFinite(top) ? `>= ${r} (met at every rate tried)` : `${r} [${formatNumber(c.maxRateCi[0], 2)}, ${formatNumber(top, 2)}]`;
 }
 
-/** Ok configurations in rank order: cheapest at the operating point first, then highest max rate; ties by index. */
+/**
+ * Ok configurations in rank order: the fully searched ones before the screened-out ones, each
+ * cheapest at the operating point first, then highest max rate; ties by index.
+ */
 export function rankedConfigurations(view: PlanTableView): PlanTableConfiguration[] {
   const cost = (c: PlanTableConfiguration): number => (c.usdPer1kOutputTokens != null ? c.usdPer1kOutputTokens : Infinity);
+  const screened = (c: PlanTableConfiguration): number => (c.screened === true ? 1 : 0);
   return view.configurations
     .filter((c) => c.status === 'ok')
-    .sort((a, b) => cost(a) - cost(b) || (b.maxRatePerSecond ?? -Infinity) - (a.maxRatePerSecond ?? -Infinity) || a.index - b.index);
+    .sort((a, b) => screened(a) - screened(b) || cost(a) - cost(b) || (b.maxRatePerSecond ?? -Infinity) - (a.maxRatePerSecond ?? -Infinity) || a.index - b.index);
 }
 
 export function formatPlanTable(view: PlanTableView): string {
@@ -79,7 +85,7 @@ export function formatPlanTable(view: PlanTableView): string {
           opt(c.p95TtftSeconds, formatSeconds),
           opt(c.p95TpotSeconds, formatSeconds),
           opt(c.headroom, (x) => formatNumber(x, 2)),
-          c.pareto ? '*' : '',
+          c.pareto ? '*' : c.screened === true ? 'screened' : '',
         ]),
       ),
     );
@@ -93,11 +99,13 @@ export function formatPlanTable(view: PlanTableView): string {
   const best = view.best;
   if (best === undefined) lines.push('best: none (no configuration meets the SLO)');
   else {
-    const others = ranked.filter((c) => c.key !== best.key && c.usdPer1kOutputTokens != null).slice(0, 3);
+    const others = ranked.filter((c) => c.key !== best.key && c.screened !== true && c.usdPer1kOutputTokens != null).slice(0, 3);
     const base = best.usdPer1kOutputTokens;
     const runners = base === undefined || base === null || base <= 0 ? [] : others.map((c) => `${configLabel(c.config)} cost +${formatNumber((c.usdPer1kOutputTokens! / base - 1) * 100, 1)}%`);
     lines.push(`best: ${configLabel(best.config)} (${opt(best.usdPer1kOutputTokens, formatUsd)} per 1k output tokens, max rate ${rateText(best)})${runners.length > 0 ? `; runners-up ${runners.join(', ')}` : ''}`);
   }
+  const screenedOut = view.configurations.filter((c) => c.screened === true).length;
+  if (screenedOut > 0) lines.push(`screened out: ${screenedOut} configuration(s) were not near the frontier in the screening pass; their figures are the screen's (fewer replications, a coarser bracket)`);
   lines.push(`simulations: ${view.simulations}`);
   return lines.join('\n');
 }

@@ -49,6 +49,15 @@ export const PlanSectionSchema = z.object({
   tolerance: z.number().gt(0).lt(1).default(0.02).describe('Relative bracket width at which the rate search stops.'),
   replications: z.number().int().min(1).max(1000).default(5).describe('Replications per simulated point; SLO verdicts are judged on their intervals.'),
   maxReplicas: z.number().int().min(1).max(1024).default(64).describe('Cap for the fewest-replicas search.'),
+  screen: z.union([
+    z.literal(false).describe('Give every configuration the full search.'),
+    z.object({
+      replications: z.number().int().min(1).max(1000).default(1).describe('Replications per probe of the screening pass.'),
+      tolerance: z.number().gt(0).lt(1).default(0.1).describe('Bracket width of the screening pass\'s rate search.'),
+      margin: z.number().min(0).max(10).default(0.25).describe('A configuration gets the full search when, scaled down by 1 + margin, no other screened configuration dominates it (on either frontier), or its cost is within 1 + margin of the cheapest.'),
+      minConfigurations: z.number().int().min(1).default(8).describe('Screen only plans with at least this many configurations to search; smaller plans give every one the full search.'),
+    }).strict(),
+  ]).default({ replications: 1, tolerance: 0.1, margin: 0.25, minConfigurations: 8 }).describe('A cheap first pass over every configuration (few replications, a coarse bracket); only the configurations near the frontier get the full search.'),
 }).strict();
 
 export type RangeSection = z.output<typeof RangeSchema>;

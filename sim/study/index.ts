@@ -41,7 +41,7 @@ export {
   type ScenarioComparison,
 } from './compare.ts';
 // plan files and sweeps: the configurations of `sakiyomi plan`.
-export type { ConfigValues, Plan, PlanOptions, PlanPoint, PlanResult, PointResult, RatePoint } from './plan-types.ts';
+export type { ConfigValues, Plan, PlanOptions, PlanPoint, PlanResult, PointResult, RatePoint, ScreenOptions } from './plan-types.ts';
 export { expandSweep, parseSweep, rangeValues, withConfig } from './sweep.ts';
 export { NO_SLO_TARGETS, loadPlan, planFromRaw } from './plan-file.ts';
 // plan: a sweep's configurations, each searched (max rate under the SLO, fewest replicas), on one
@@ -65,7 +65,8 @@ export {
 // the figures at the operating point; the Pareto frontiers and the best configuration.
 export { arrivalRate, probeRate, scenarioAt, type Probe, type ProbeContext } from './rate-probe.ts';
 export { capacityBound, closedFormCapacity, saturatedScenario, type CapacityBound } from './capacity-bound.ts';
-export { MAX_DOUBLINGS, MAX_HALVINGS, searchMaxRate, type MaxRateOptions, type MaxRateSearch } from './max-rate.ts';
+export { MAX_DOUBLINGS, MAX_HALVINGS, searchMaxRate, stepFactor, type MaxRateOptions, type MaxRateSearch } from './max-rate.ts';
 export { searchMinReplicas, type MinReplicasOptions, type MinReplicasSearch } from './min-replicas.ts';
-export { planPoint, type PointSearchOptions } from './plan-point.ts';
+export { planPoint, type PointSearchOptions, type SearchStart } from './plan-point.ts';
+export { activeScreen, nearFrontier, screenSearchOptions, screenedOut, searchStartOf } from './plan-screen.ts';
 export { capacityParetoFlags, paretoFlags, pickBest } from './pareto.ts';

@@ -3,7 +3,9 @@
 // intervals and no replication overloaded; undecided counts as not met).
 // 1. Start at the capacity bound (capacity-bound.ts). Met there (the bound was no bound): double
 //    until a rate misses, at most MAX_DOUBLINGS times. Missed: halve until a rate is met, at
-//    most MAX_HALVINGS times (none met: no max rate, with the reason).
+//    most MAX_HALVINGS times (none met: no max rate, with the reason). From a start known to be
+//    close (the screening pass's rate) the steps begin smaller (growth g: factors g, g², g⁴, …,
+//    capped at 2).
 // 2. Bisect on the geometric midpoint √(lo·hi) while (hi − lo)/lo > tolerance.
 // Ceiling (the constant cost model's closed-form capacity): never probed at or above; it tops the
 // bracket as an inferred miss, so a run too short to show its queue growing cannot "meet" an
@@ -48,11 +50,24 @@ export interface MaxRateOptions extends ProbeContext {
    * may still meet the SLO before its queue has grown.
    */
   ceiling?: number;
+  /**
+   * The first factor of the doubling and halving steps (default 2). A smaller one suits a start
+   * known to be close (the screening pass's answer, plan-screen.ts): each further step squares
+   * the factor, capped at 2, so a wrong start still costs only a few more probes.
+   */
+  growth?: number;
+}
+
+/** The k-th step factor (k = 0, 1, …) from a first factor g: min(2, g^(2^k)). */
+export function stepFactor(growth: number, k: number): number {
+  return Math.min(2, growth ** 2 ** k);
 }
 
 export async function searchMaxRate(scenario: Scenario, startRate: number, o: MaxRateOptions): Promise<MaxRateSearch> {
   if (!(o.tolerance > 0)) throw new RangeError(`searchMaxRate: tolerance ${o.tolerance} must be positive`);
   if (!(startRate > 0) || !Number.isFinite(startRate)) throw new RangeError(`searchMaxRate: start rate ${startRate} is not a positive finite number`);
+  const growth = o.growth ?? 2;
+  if (!(growth > 1 && growth <= 2)) throw new RangeError(`searchMaxRate: growth ${growth} must be in (1, 2]`);
   const probes: Probe[] = [];
   let simulations = 0;
   const probe = async (rate: number): Promise<Probe> => {
@@ -79,11 +94,12 @@ export async function searchMaxRate(scenario: Scenario, startRate: number, o: Ma
     lo = first;
     hi = Infinity;
     for (let k = 0; k < MAX_DOUBLINGS; k++) {
-      if (lo.point.ratePerSecond * 2 >= ceiling) {
+      const up = lo.point.ratePerSecond * stepFactor(growth, k);
+      if (up >= ceiling) {
         hi = ceiling;
         break;
       }
-      const p = await probe(lo.point.ratePerSecond * 2);
+      const p = await probe(up);
       if (p.point.met) lo = p;
       else {
         hi = topAfterMiss(p, lo.point.ratePerSecond);
@@ -102,7 +118,7 @@ export async function searchMaxRate(scenario: Scenario, startRate: number, o: Ma
   async function halveThenBisect(top: number): Promise<MaxRateSearch> {
     let high = top;
     for (let k = 0; k < MAX_HALVINGS; k++) {
-      const p = await probe(high / 2);
+      const p = await probe(high / stepFactor(growth, k));
       if (p.point.met) return bisect(p, high);
       high = topAfterMiss(p, undefined);
     }

@@ -10,6 +10,8 @@
 // target: the cheapest per 1k output tokens at its own max rate (the configuration that serves
 // tokens most cheaply when loaded as far as the SLO allows), ties to the higher max rate, then
 // plan order. undefined when no result qualifies.
+// Screened-out results (plan-screen.ts: the screening pass's figures only) are on no frontier and
+// never best: their evidence is weaker than the fully searched ones'.
 // Invariants: pure; flags[i] belongs to results[i]; O(n²) comparisons (plans have hundreds of
 // configurations, not millions).
 
@@ -20,7 +22,7 @@ type Objective = (r: PointResult) => number | undefined;
 
 function frontier(results: readonly PointResult[], objectives: readonly Objective[]): boolean[] {
   const vectors = results.map((r) => {
-    if (r.status !== 'ok') return undefined;
+    if (r.status !== 'ok' || r.screened === true) return undefined;
     const v = objectives.map((f) => f(r));
     return v.every((x): x is number => x !== undefined && Number.isFinite(x)) ? v : undefined;
   });
@@ -39,7 +41,7 @@ export function capacityParetoFlags(results: readonly PointResult[]): boolean[] 
 }
 
 export function pickBest<T extends PointResult>(results: readonly T[]): T | undefined {
-  const ok = results.filter((r) => r.status === 'ok' && r.usdPer1kOutputTokens !== undefined && Number.isFinite(r.usdPer1kOutputTokens));
+  const ok = results.filter((r) => r.status === 'ok' && r.screened !== true && r.usdPer1kOutputTokens !== undefined && Number.isFinite(r.usdPer1kOutputTokens));
   const withTarget = ok.filter((r) => r.minReplicas !== undefined);
   if (results.some((r) => r.minReplicas !== undefined)) {
     return withTarget.reduce<T | undefined>((best, r) => {

@@ -103,16 +103,16 @@ function planOptions(section: unknown, problems: Problem[]): PlanOptions {
       problems.push({
         path: sub === '' ? 'plan' : `plan.${sub}`,
         message: `${issue.message.replace(/^Too (small|big): /, '')}${keys}`,
-        suggestion: 'plan takes maxRate (true/false), target: { ratePerSecond }, tolerance (0–1), replications, maxReplicas',
+        suggestion: 'plan takes maxRate (true/false), target: { ratePerSecond }, tolerance (0–1), replications, maxReplicas, screen (false, or { replications, tolerance, margin, minConfigurations })',
       });
     }
-    return { maxRate: true, tolerance: 0.02, replications: 5, maxReplicas: 64 };
+    return { maxRate: true, tolerance: 0.02, replications: 5, maxReplicas: 64, screen: false };
   }
   const { target, ...rest } = parsed.data;
   if (!rest.maxRate && target === undefined) {
     problems.push({ path: 'plan', message: 'nothing to search: maxRate is false and there is no target', suggestion: 'set maxRate: true, or target: { ratePerSecond: 20 } for the fewest replicas at that rate' });
   }
-  return { maxRate: rest.maxRate, ...(target ? { target } : {}), tolerance: rest.tolerance, replications: rest.replications, maxReplicas: rest.maxReplicas };
+  return { maxRate: rest.maxRate, ...(target ? { target } : {}), tolerance: rest.tolerance, replications: rest.replications, maxReplicas: rest.maxReplicas, screen: rest.screen };
 }
 
 function planName(name: unknown, file: string, problems: Problem[]): string {

@@ -1,6 +1,7 @@
 // The results file of a plan (JSON lines): a header line naming the plan and a hash of its
 // configurations and options, then one line per finished configuration (a PointResult), in the
-// order they finished. Appended line by line and fsynced (report/plan-results-file.ts), so a
+// order they finished, and, for a screened plan (plan-screen.ts), one line per screened
+// configuration tagged `"phase":"screen"`. Appended line by line and fsynced (report/plan-results-file.ts), so a
 // process killed at any moment (even kill -9) leaves whole lines plus at most one partial last
 // line, which resume ignores (and cuts off before appending).
 // Invariants: a result line is JSON.stringify of the PointResult as runPlan keeps it (already a
@@ -50,6 +51,12 @@ export function planResultsHeader(plan: Plan, shard?: Shard): PlanResultsHeader 
   };
 }
 
+/** The phase tag of a screening-pass line. */
+export const SCREEN_PHASE = 'screen';
+
+/** A line of the file: a final result, or a screening result tagged with its phase. */
+export type ResultLine = PointResult & { phase?: typeof SCREEN_PHASE };
+
 /** One line of the file, newline included. */
 export const jsonLine = (value: unknown): string => `${JSON.stringify(value)}\n`;
 
@@ -58,7 +65,10 @@ export const asWritten = (r: PointResult): PointResult => JSON.parse(JSON.string
 
 export interface ParsedResults {
   header: PlanResultsHeader;
+  /** The configurations' final results (lines without a phase). */
   results: PointResult[];
+  /** The screening pass's results (lines with phase 'screen', plan-screen.ts): resume skips them, merge ignores them. */
+  screens: PointResult[];
   /** Length in UTF-8 bytes of the whole lines (a partial last line starts there). */
   wholeBytes: number;
   /** A partial last line (no newline) was found and ignored. */
@@ -89,12 +99,14 @@ export function parseResultsText(file: string, text: string): ParsedResults {
   if (header === null || typeof header !== 'object' || header.format !== PLAN_RESULTS_FORMAT || typeof header.hash !== 'string') {
     throw new PlanResultsError(`${file}: line 1 is not a header of format ${PLAN_RESULTS_FORMAT}; expected a results file written by \`sakiyomi plan\``);
   }
-  const results = lines.slice(1).map((line, i) => {
+  const all = lines.slice(1).map((line, i) => {
     const v = parse(line, i + 2);
     if (!isPointResult(v)) throw new PlanResultsError(`${file}: line ${i + 2} is not a plan result (index, key, status, curve, simulations); delete the line or the file`);
-    return v;
+    return v as ResultLine;
   });
-  return { header, results, wholeBytes: Buffer.byteLength(text.slice(0, end), 'utf8'), partial };
+  const results = all.filter((r) => r.phase === undefined);
+  const screens = all.filter((r) => r.phase === SCREEN_PHASE).map(({ phase: _, ...r }) => r);
+  return { header, results, screens, wholeBytes: Buffer.byteLength(text.slice(0, end), 'utf8'), partial };
 }
 
 /** Refuses to resume from a file written for another plan or shard; the message says what differs and the way out. */

@@ -15,7 +15,7 @@
 // called once per finished simulation.
 
 import type { PlanOptions, PlanPoint, PointResult } from './plan-types.ts';
-import { capacityBound } from './capacity-bound.ts';
+import { capacityBound, closedFormCapacity, type CapacityBound } from './capacity-bound.ts';
 import { searchMaxRate, type MaxRateSearch } from './max-rate.ts';
 import { searchMinReplicas, type MinReplicasSearch } from './min-replicas.ts';
 import { arrivalRate, meanOf, type Probe, type ProbeContext } from './rate-probe.ts';
@@ -25,6 +25,18 @@ export interface PointSearchOptions {
   options: PlanOptions;
   runner: JobRunner;
   onSimulation?: () => void;
+  /**
+   * Where the searches start, from the screening pass (plan-screen.ts): its max rate replaces the
+   * capacity bound (the closed form still sets the ceiling) and the steps begin at `growth`; its
+   * fewest replicas is the first fleet probed. Absent: the capacity bound and doubling.
+   */
+  start?: SearchStart;
+}
+
+export interface SearchStart {
+  maxRatePerSecond?: number;
+  minReplicas?: number;
+  growth: number;
 }
 
 function skipped(point: PlanPoint, reason: string): PointResult {
@@ -42,14 +54,20 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   const configured = scenario.config.hardware.numReplicas;
   const target = options.target?.ratePerSecond;
 
-  const bound = await capacityBound(scenario, ctx);
+  const start = o.start;
+  const closed = closedFormCapacity(scenario);
+  // A screened start needs no saturated run; the closed form (no simulation) still sets the ceiling.
+  const bound: CapacityBound =
+    start?.maxRatePerSecond !== undefined && closed === undefined ? { ratePerSecond: start.maxRatePerSecond, source: 'saturated-run', simulations: 0 } : await capacityBound(scenario, ctx);
+  const startRate = start?.maxRatePerSecond !== undefined ? Math.min(start.maxRatePerSecond, bound.ratePerSecond) : bound.ratePerSecond;
   let simulations = bound.simulations;
   let maxRate: MaxRateSearch | undefined;
   if (options.maxRate) {
-    maxRate = await searchMaxRate(scenario, bound.ratePerSecond, {
+    maxRate = await searchMaxRate(scenario, startRate, {
       ...ctx,
       tolerance: options.tolerance,
       ...(bound.source === 'closed-form' ? { ceiling: bound.ratePerSecond } : {}),
+      ...(start !== undefined ? { growth: start.growth } : {}),
     });
     simulations += maxRate.simulations;
   }
@@ -57,7 +75,8 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   if (target !== undefined) {
     // Per-replica rate: the found max rate if any, else the capacity bound (an optimistic start).
     const perReplica = (maxRate?.maxRatePerSecond ?? bound.ratePerSecond) / configured;
-    minReplicas = await searchMinReplicas(scenario, target, target / perReplica, { ...ctx, maxReplicas: options.maxReplicas });
+    const guess = start?.minReplicas ?? target / perReplica;
+    minReplicas = await searchMinReplicas(scenario, target, guess, { ...ctx, maxReplicas: options.maxReplicas });
     simulations += minReplicas.simulations;
   }
 

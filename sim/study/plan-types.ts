@@ -14,6 +14,15 @@ export interface PlanOptions {
   tolerance: number;
   replications: number;
   maxReplicas: number;
+  /** The screening pass (plan-screen.ts), or false: every configuration gets the full search. */
+  screen: ScreenOptions | false;
+}
+
+export interface ScreenOptions {
+  replications: number;
+  tolerance: number;
+  margin: number;
+  minConfigurations: number;
 }
 
 export interface PlanPoint {
@@ -59,7 +68,13 @@ export interface PointResult {
   maxRateGpus?: number;
   /** Every simulated rate, ascending (for the latency-vs-load chart). */
   curve: RatePoint[];
-  /** Simulations this configuration took. */
+  /**
+   * The figures are the screening pass's (plan-screen.ts: fewer replications, a coarser bracket):
+   * the configuration was not near the frontier, so it got no full search. Such results are on
+   * no frontier and never best.
+   */
+  screened?: boolean;
+  /** Simulations this configuration took (its screening pass included). */
   simulations: number;
 }
 

@@ -18,7 +18,7 @@ describe('planFromRaw(raw, file)', () => {
     const plan = planFromRaw(basePlan(), 'p.yaml');
     expect(plan.name).toBe('p');
     expect(plan.file).toBe('p.yaml');
-    expect(plan.options).toEqual({ maxRate: true, tolerance: 0.02, replications: 5, maxReplicas: 64 });
+    expect(plan.options).toEqual({ maxRate: true, tolerance: 0.02, replications: 5, maxReplicas: 64, screen: { replications: 1, tolerance: 0.1, margin: 0.25, minConfigurations: 8 } });
     expect(plan.points).toHaveLength(1);
     const [point] = plan.points;
     expect([point.index, point.key, point.config, point.skipped]).toEqual([0, '{}', {}, undefined]);
@@ -27,8 +27,8 @@ describe('planFromRaw(raw, file)', () => {
   });
 
   it('the plan section\'s values replace the defaults; the sections never reach the scenario', () => {
-    const plan = planFromRaw({ ...basePlan(), plan: { maxRate: false, target: { ratePerSecond: 20 }, tolerance: 0.05, replications: 3, maxReplicas: 16 } }, 'p.yaml');
-    expect(plan.options).toEqual({ maxRate: false, target: { ratePerSecond: 20 }, tolerance: 0.05, replications: 3, maxReplicas: 16 });
+    const plan = planFromRaw({ ...basePlan(), plan: { maxRate: false, target: { ratePerSecond: 20 }, tolerance: 0.05, replications: 3, maxReplicas: 16, screen: false } }, 'p.yaml');
+    expect(plan.options).toEqual({ maxRate: false, target: { ratePerSecond: 20 }, tolerance: 0.05, replications: 3, maxReplicas: 16, screen: false });
   });
 
   it('each configuration is the base with its values set, resolved and named <name>-<index>', () => {

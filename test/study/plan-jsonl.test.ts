@@ -7,7 +7,7 @@ import { PlanResultsError, checkResumable, jsonLine, parseResultsText, planHash,
 const plan: Plan = {
   name: 'p',
   file: 'p.yaml',
-  options: { maxRate: true, tolerance: 0.02, replications: 2, maxReplicas: 64 },
+  options: { maxRate: true, tolerance: 0.02, replications: 2, maxReplicas: 64, screen: false },
   points: [
     { index: 0, key: '{"a":1}', config: { a: 1 }, skipped: 'no' },
     { index: 1, key: '{"a":2}', config: { a: 2 }, skipped: 'no' },

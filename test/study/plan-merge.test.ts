@@ -39,9 +39,9 @@ describe('mergePlanResults', () => {
   });
 
   it('mergeResultFiles refuses files of different plans and an incomplete set, saying which indices are missing', () => {
-    const plan: Plan = { name: 'p', file: 'p.yaml', options: { maxRate: true, tolerance: 0.02, replications: 2, maxReplicas: 64 }, points: lines.map((l) => ({ index: l.index, key: l.key, config: l.config, skipped: 'x' })) };
+    const plan: Plan = { name: 'p', file: 'p.yaml', options: { maxRate: true, tolerance: 0.02, replications: 2, maxReplicas: 64, screen: false }, points: lines.map((l) => ({ index: l.index, key: l.key, config: l.config, skipped: 'x' })) };
     const header = planResultsHeader(plan);
-    const file = (results: PointResult[], h = header) => ({ file: 'f.jsonl', parsed: { header: h, results, wholeBytes: 0, partial: false } });
+    const file = (results: PointResult[], h = header) => ({ file: 'f.jsonl', parsed: { header: h, results, screens: [], wholeBytes: 0, partial: false } });
     expect(mergeResultFiles([file(lines.slice(0, 2)), file(lines.slice(2))]).simulations).toBe(12);
     expect(() => mergeResultFiles([file(lines.slice(0, 2))])).toThrow('hold 2 of the plan\'s 4 configurations (missing indices 2, 3)');
     const other = planResultsHeader({ ...plan, points: plan.points.slice(1) });

@@ -10,7 +10,7 @@ import { md1MeanE2e, md1Scenario } from './max-rate-fixture.ts';
 const runner = createJobRunner(1);
 afterAll(() => runner.close());
 const X = md1MeanE2e(0.7);
-const options: PlanOptions = { maxRate: true, target: { ratePerSecond: 24 }, tolerance: 0.05, replications: 3, maxReplicas: 16 };
+const options: PlanOptions = { maxRate: true, target: { ratePerSecond: 24 }, tolerance: 0.05, replications: 3, maxReplicas: 16, screen: false };
 
 function point(over: Partial<PlanPoint> = {}): PlanPoint {
   return { index: 3, key: '{"hardware.tp":1}', config: { 'hardware.tp': 1 }, scenario: md1Scenario({ rate: 1, e2eMean: X, numRequests: 4_000 }), ...over };
