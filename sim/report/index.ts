@@ -85,6 +85,7 @@ export {
   type SummaryProvenance,
 } from './write.ts';
 export { csvCell } from './csv-cell.ts';
+export { WINDOWS_CSV_HEADER, windowsCsv } from './windows-csv.ts';
 export { escapeMarkdown } from './markdown-text.ts';
 export { escapeControl } from './console-text.ts';
 // plan: latency vs offered load per configuration, and cost vs latency with the Pareto frontier.

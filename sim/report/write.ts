@@ -1,5 +1,5 @@
 // What each report folder holds and how its files are made: a run's report (summary.json,
-// requests.csv, the charts), the journey's, compare's and plan's folders; each is landed by
+// requests.csv, windows.csv, the charts), the journey's, compare's and plan's folders; each is landed by
 // atomic-folder.ts (a fresh draft folder beside the target, renamed into place: confined, never
 // following a link, old or new and never a mix — its header states the guarantees), which also
 // writes single files (the JSON Schema) atomically.
@@ -18,6 +18,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
 import { requestsCsvChunks } from './csv.ts';
+import { windowsCsv } from './windows-csv.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 
@@ -25,6 +26,7 @@ import { renderSvg } from './render-svg.ts';
 export const REPORT_FILES = [
   'summary.json',
   'requests.csv',
+  'windows.csv',
   'latency-cdf.vl.json',
   'latency-cdf.svg',
   'timeline.vl.json',
@@ -108,6 +110,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
           if (result.requests === undefined) throw new Error('requests.csv was neither streamed by the run nor given in result.requests');
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests));
         }
+        await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
         await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
         await createChart(dir, 'timeline', timelineSpec(result));
       }),
