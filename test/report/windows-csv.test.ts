@@ -1,9 +1,17 @@
-// windows.csv: its rows read back (d3-dsv) to summary.windows' values; NaN and a class row's
-// missing fleet levels as empty cells; class names as safe CSV cells.
-import { csvParse } from 'd3-dsv';
+// windows.csv: its rows read back (a minimal RFC 4180 reader below) to summary.windows' values;
+// NaN and a class row's missing fleet levels as empty cells; class names as safe CSV cells.
 import { describe, expect, it } from 'vitest';
 import type { WindowRow } from '../../sim/metrics/index.ts';
 import { WINDOWS_CSV_HEADER, windowsCsv } from '../../sim/report/index.ts';
+
+/** RFC 4180: rows of cells keyed by the header; quoted cells may hold commas and doubled quotes. */
+function csvParse(text: string): Record<string, string>[] & { columns: string[] } {
+  const lines = text.trimEnd().split('\n');
+  const split = (line: string): string[] => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]));
+  const columns = split(lines[0]);
+  const rows = lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [columns[i], v])));
+  return Object.assign(rows, { columns });
+}
 
 const ROWS: WindowRow[] = [
   { start: 0, end: 60, arrivals: 451, completions: 421, ttftSeconds: { p50: 0.0354, p95: 0.1567, p99: 0.247 }, tpotSeconds: { p50: 0.0114, p95: 0.0154, p99: 0.017 }, outputTokensPerSecond: 1435.98, queueLength: 0, running: 16.8, kvUsage: 0.0485 },
