@@ -71,6 +71,7 @@ export {
   type CompareDraft,
   JOURNEY_FILES,
   OutputPathError,
+  OPTIONAL_REPORT_FILES,
   REPORT_FILES,
   prepareJourney,
   prepareReport,
@@ -87,6 +88,7 @@ export {
 } from './write.ts';
 export { csvCell } from './csv-cell.ts';
 export { WINDOWS_CSV_HEADER, windowsCsv } from './windows-csv.ts';
+export { ALL_CLASSES, hasWindowsChart, windowsChartData, windowsChartSpec, type WindowDatum } from './windows-chart.ts';
 export { escapeMarkdown } from './markdown-text.ts';
 export { escapeControl } from './console-text.ts';
 // plan: latency vs offered load per configuration, and cost vs latency with the Pareto frontier.

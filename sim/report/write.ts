@@ -19,6 +19,7 @@ import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
 import { requestsCsvChunks } from './csv.ts';
 import { windowsCsv } from './windows-csv.ts';
+import { hasWindowsChart, windowsChartSpec } from './windows-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 
@@ -32,6 +33,9 @@ export const REPORT_FILES = [
   'timeline.vl.json',
   'timeline.svg',
 ] as const;
+
+/** Files a run's report holds only when there is something to show (windows-chart.ts), after REPORT_FILES. */
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg'] as const;
 
 /** The files `sakiyomi journey` writes, in the order writeJourney returns them. */
 export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as const;
@@ -96,14 +100,14 @@ export interface ReportDraft {
  * and creates the draft folder beside it; called BEFORE simulating. `provenance`, when given,
  * is recorded in summary.json.
  */
-export async function prepareReport(outDir: string, provenance?: SummaryProvenance): Promise<ReportDraft> {
-  const folder = await prepareFolder(outDir, REPORT_FILES, 'report folder');
+export async function prepareReport(outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<ReportDraft> {
+  const folder = await prepareFolder(outDir, [...REPORT_FILES, ...OPTIONAL_REPORT_FILES], 'report folder');
   const requestsCsvPath = join(folder.dir, 'requests.csv');
   const provenanceKeys = provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved };
   return {
     requestsCsvPath,
     commit: (result, summary) =>
-      landFolder(folder, outDir, REPORT_FILES, async (dir) => {
+      landFolder(folder, outDir, hasWindowsChart(result) ? [...REPORT_FILES, ...OPTIONAL_REPORT_FILES] : REPORT_FILES, async (dir) => {
         await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
@@ -113,6 +117,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
         await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
         await createChart(dir, 'timeline', timelineSpec(result));
+        if (hasWindowsChart(result)) await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate));
       }),
     abort: () => folder.abort(),
   };
