@@ -11,6 +11,7 @@
 import { Simulation } from './engine/index.ts';
 import type { CostModelParams } from './hardware/index.ts';
 import { measure, sloTargets, type RequestSink, type RunResult } from './metrics/index.ts';
+import { requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
@@ -45,9 +46,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const streams = createStreams(seed);
   const workload = createWorkload(config.workload, streams);
   const router = createRouter(config.router, streams.stream('router'));
+  const classes = requestClassesOf(config);
+  const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
   const collector = new Collector(numGpuBlocks, numReplicas, {
     slo: config.slo,
     window: { ...config.metrics, durationSeconds: config.workload.stop.durationSeconds, numRequests: config.workload.stop.numRequests },
+    ...(config.metrics.windowSeconds === undefined ? {} : { windowSeconds: config.metrics.windowSeconds }),
+    ...(declared === undefined ? {} : { classes: declared }),
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
   });
@@ -86,6 +91,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     generation: gen.kind === 'greedy' ? null : { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 },
     speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
     sloTargets: sloTargets(config.slo),
+    ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
   notes.push(...measured.notes);
   const requests = collector.requests();

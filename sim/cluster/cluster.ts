@@ -176,7 +176,7 @@ export class Cluster implements EventHandler {
       numOutputTokens = maxModelLen - spec.numPromptTokens;
       this.lengthCapped++;
     }
-    this.collector.arrived(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured);
+    this.collector.arrived(spec.arrivedAt, spec.numPromptTokens, numOutputTokens, measured, spec.classIndex ?? 0);
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
     const why = tooLong
       ? `the prompt has maxModelLen (${maxModelLen}) tokens or more, leaving no room for an output token (vLLM rejects the same)`

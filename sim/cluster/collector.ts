@@ -19,9 +19,16 @@
 // which keeps them over the steady-state window (warm-up → last arrival or stop duration) as
 // well as over the whole run; output tokens count at the step's end, a request's prompt tokens
 // at its first token, a finished request at its finish.
+// Classes and windows: each record carries its request's class (arrived(…, classIndex)); with
+// declared classes each leaving record is also folded into its class (ClassFolds, with 3 more
+// WindowSums channels per class), and every arrival, finish and step goes to the per-window
+// series (WindowSeries: summary.windows, windows.csv).
 
 import {
+  ClassFolds,
+  CLASS_CHANNELS,
   LogHistogram,
+  WindowSeries,
   RecordStore,
   RequestOutcomes,
   STATUS_FINISHED,
@@ -48,6 +55,10 @@ export interface CollectorOptions {
   keepRequests?: boolean;
   /** Where the steady-state measurement window lies (default: from t = 0 to the last arrival). */
   window?: WindowRule;
+  /** Declared request classes, by index (none: no per-class folds or rows): names and per-request SLO thresholds. */
+  classes?: { names: readonly string[]; slos: readonly Slo[] };
+  /** Width of summary.windows' windows (default DEFAULT_WINDOW_SECONDS). */
+  windowSeconds?: number;
 }
 
 export class Collector implements RequestEvents, StepObserver {
@@ -62,6 +73,10 @@ export class Collector implements RequestEvents, StepObserver {
   readonly timeSeries = new TimeSeries();
   /** Step levels and token counts over the measurement window and the whole run. */
   readonly window: WindowSums;
+  /** Per declared class: its fold (undefined when no classes are declared). */
+  readonly classes: ClassFolds | undefined;
+  /** The run in fixed windows (summary.windows). */
+  readonly windowSeries: WindowSeries;
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
   readonly kvBlockSeconds: Float64Array;
   maxKvUsage = 0;
@@ -83,7 +98,11 @@ export class Collector implements RequestEvents, StepObserver {
     options: CollectorOptions,
   ) {
     this.kvBlockSeconds = new Float64Array(numReplicas);
-    this.window = new WindowSums(windowChannels(numReplicas), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
+    const base = windowChannels(numReplicas);
+    const classes = options.classes;
+    this.window = new WindowSums(base + CLASS_CHANNELS * (classes?.slos.length ?? 0), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
+    this.classes = classes === undefined ? undefined : new ClassFolds(classes.slos, base);
+    this.windowSeries = new WindowSeries({ ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }), classNames: classes?.names ?? [] });
     this.outcomes = new RequestOutcomes(options.slo);
     this.sink = options.requestSink;
     this.kept = options.keepRequests === true ? new RecordStore() : undefined;
@@ -94,11 +113,12 @@ export class Collector implements RequestEvents, StepObserver {
     return this.nextId;
   }
 
-  /** A request arrived: opens its record and returns its id (0, 1, 2, … in arrival order). */
-  arrived(arrivedAt: number, numPromptTokens: number, numOutputTokens: number, measured: boolean): number {
+  /** A request (of class classIndex) arrived: opens its record and returns its id (0, 1, 2, … in arrival order). */
+  arrived(arrivedAt: number, numPromptTokens: number, numOutputTokens: number, measured: boolean, classIndex = 0): number {
     const id = this.nextId++;
     this.window.arrived(arrivedAt);
-    this.inFlight.set(id, newRecord(id, arrivedAt, numPromptTokens, numOutputTokens, measured));
+    this.windowSeries.arrived(arrivedAt, classIndex);
+    this.inFlight.set(id, newRecord(id, arrivedAt, numPromptTokens, numOutputTokens, measured, classIndex));
     return id;
   }
 
@@ -132,6 +152,8 @@ export class Collector implements RequestEvents, StepObserver {
   private emit(rec: RequestRecord): void {
     this.inFlight.delete(rec.id);
     this.outcomes.add(rec, this.window.startSeconds);
+    this.classes?.add(rec, this.window);
+    if (rec.status === STATUS_FINISHED) this.windowSeries.finished(rec.arrivedAt, rec.firstTokenAt, rec.finishedAt, rec.numOutputTokens, rec.classIndex);
     this.sink?.write(rec);
     this.kept?.write(rec);
   }
@@ -206,6 +228,7 @@ export class Collector implements RequestEvents, StepObserver {
     ts.addLevel('running', startedAt, endedAt, running);
     ts.addLevel('waiting', startedAt, endedAt, waiting);
     ts.addCount(endedAt, emittedTokens);
+    this.windowSeries.step(startedAt, endedAt, waiting, running, usage / this.numReplicas, emittedTokens);
     const w = this.window;
     w.addLevel(WINDOW_CHANNEL.stepSpan + replica, startedAt, endedAt, 1);
     w.addLevel(WINDOW_CHANNEL.kvBlockSeconds, startedAt, endedAt, usedBlocks);

@@ -91,6 +91,26 @@ export class LogHistogram {
     if (i > this.highestBin) this.highestBin = i;
   }
 
+  /**
+   * Adds every observation of `other` (same minValue, ratio and bin count): the histogram of the
+   * union of both samples, bin by bin (exact counts, sums, min and max). O(bins in use of other).
+   */
+  merge(other: LogHistogram): void {
+    if (other.minValue !== this.minValue || other.ratio !== this.ratio || other.numBins !== this.numBins) throw new RangeError('LogHistogram.merge: the histograms have different bins');
+    if (other.totalWeight === 0) return;
+    for (let i = other.lowestBin; i <= other.highestBin; i++) this.weights[i] += other.weights[i];
+    if (other.lowestBin < this.lowestBin) this.lowestBin = other.lowestBin;
+    if (other.highestBin > this.highestBin) this.highestBin = other.highestBin;
+    this.underflowWeight += other.underflowWeight;
+    this.underflowSum += other.underflowSum;
+    this.overflowWeight += other.overflowWeight;
+    this.overflowSum += other.overflowSum;
+    this.totalWeight += other.totalWeight;
+    this.totalSum += other.totalSum;
+    if (other.minSeen < this.minSeen) this.minSeen = other.minSeen;
+    if (other.maxSeen > this.maxSeen) this.maxSeen = other.maxSeen;
+  }
+
   /** Σ weights. */
   get count(): number {
     return this.totalWeight;

@@ -12,7 +12,11 @@
 // means, cost and energy over it; a replica's busy time inside it is its steps' spans inside it
 // (exact for a plain replica); at pp > 1 a micro-batch's span is not stage busy time, so the
 // busy seconds are prorated by the share of the replica's micro-batch spans inside the window.
+// Classes and windows: with declared classes, summary.classes (class-summary.ts); always,
+// summary.windows (window-series.ts), with a note when the windows were widened to stay bounded.
 
+import type { ClassFolds } from './class-folds.ts';
+import { classSummaries } from './class-summary.ts';
 import { histogramCdf } from './latency-cdf.ts';
 import type { LogHistogram } from './log-histogram.ts';
 import { queueGrowth } from './overload.ts';
@@ -22,6 +26,7 @@ import { summarize } from './summarize.ts';
 import type { TimeSeries } from './time-series.ts';
 import type { OverloadEvidence, ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
 import { WINDOW_CHANNEL, type WindowSums } from './window-sums.ts';
+import type { WindowSeries } from './window-series.ts';
 
 /** What measure needs of a replica (cluster's ServingReplica has these fields). */
 export interface MeasuredReplica {
@@ -47,6 +52,9 @@ export interface MeasuredCollector {
   readonly runningSeconds: number;
   /** Step levels and token counts over the measurement window and the whole run. */
   readonly window: Pick<WindowSums, 'bounds' | 'inWindow' | 'total'>;
+  /** Per declared class (undefined when none are declared). */
+  readonly classes: ClassFolds | undefined;
+  readonly windowSeries: Pick<WindowSeries, 'rows' | 'windowSeconds' | 'initialWidth' | 'maxWindows'>;
 }
 
 export interface MeasureInput {
@@ -84,6 +92,8 @@ export interface MeasureInput {
   speculative: { method: SpeculativeSummary['method']; numSpeculativeTokens: number } | null;
   /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
   sloTargets: readonly SloTarget[];
+  /** Declared classes' names and SLO targets, by index (the collector's ClassFolds); absent when none are declared. */
+  classes?: { names: readonly string[]; sloTargets: readonly (readonly SloTarget[])[] };
 }
 
 export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf'>;
@@ -236,6 +246,26 @@ export function measure(input: MeasureInput): Measurement {
   });
   const samples = { ttft: outcomes.ttft.count, tpot: outcomes.tpot.count, e2e: outcomes.e2e.count, itl: collector.itl.count };
   summary.slo = { verdicts: sloVerdictsOf(summary, input.sloTargets, (metric) => samples[metric]) };
+  if (input.classes !== undefined && collector.classes !== undefined) {
+    summary.classes = classSummaries({
+      names: input.classes.names,
+      sloTargets: input.classes.sloTargets,
+      folds: collector.classes,
+      window: win,
+      summaryWindow: window,
+      loaded,
+      energyJoules: loaded ? windowEnergyJoules : energyJoules,
+      gpuCount: gpusPerReplica * numReplicas,
+      usdPerGpuHour: fleet.usdPerGpuHour,
+      runSeconds,
+      ...(g === null ? {} : { generation: g }),
+    });
+  }
+  const series = collector.windowSeries;
+  summary.windows = series.rows(runSeconds);
+  if (series.windowSeconds > series.initialWidth) {
+    notes.push(`windows widened from ${series.initialWidth} s to ${series.windowSeconds} s to keep at most ${series.maxWindows} windows (metrics.windowSeconds)`);
+  }
 
   return {
     summary,

@@ -19,7 +19,7 @@
 import type { RequestColumns } from './types.ts';
 import type { RequestRecord, RequestSink } from './request-record.ts';
 
-/** Every per-request column and its typed array, in CSV order. */
+/** Every per-request column and its typed array, in CSV order (classIndex, last, is not in requests.csv). */
 export const REQUEST_COLUMN_ARRAYS = {
   arrivedAt: Float64Array,
   scheduledAt: Float64Array,
@@ -33,6 +33,8 @@ export const REQUEST_COLUMN_ARRAYS = {
   status: Uint8Array,
   /** 1 when the request counts toward latency metrics (after warm-up). */
   measured: Uint8Array,
+  /** The request's class index (0 when no classes are declared); not a requests.csv column. */
+  classIndex: Int32Array,
 } as const;
 
 export type RequestColumnName = keyof typeof REQUEST_COLUMN_ARRAYS;
@@ -86,6 +88,7 @@ export class RecordStore implements RequestSink {
     this.replica[id] = -1;
     this.status[id] = 0;
     this.measured[id] = measured ? 1 : 0;
+    this.classIndex[id] = 0;
     this.count = id + 1;
     return id;
   }
@@ -111,6 +114,7 @@ export class RecordStore implements RequestSink {
     this.replica[id] = r.replica;
     this.status[id] = r.status;
     this.measured[id] = r.measured;
+    this.classIndex[id] = r.classIndex;
     if (id >= this.count) this.count = id + 1;
   }
 

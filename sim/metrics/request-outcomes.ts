@@ -1,7 +1,8 @@
 // The bounded-memory fold of every request record of a run: exact counts, token sums, goodput
 // and the measurement window, and log histograms of TTFT, TPOT, E2E and queue time (exact count,
 // mean, min and max; quantiles within LogHistogram.relativeError = √1.001 − 1 ≈ 0.05 %). Its
-// memory is fixed (four 25,342-bin histograms, ≈ 0.8 MB) whatever the number of requests.
+// memory is fixed (four 25,342-bin histograms, ≈ 0.8 MB; a per-class fold uses coarser bins,
+// class-summary.ts) whatever the number of requests.
 // Populations (definitions.md): latencies over MF, the measured finished requests (TPOT: those
 // with ≥ 2 output tokens); goodput counts MF requests meeting both SLOs, exactly, at add().
 // Invariants: add() is called once per request; arrived = finished + rejected + unfinished;
@@ -11,7 +12,7 @@
 // NOTE: token sums are the records' lengths (one sequence); summarize multiplies by the
 // sequences delivered per request.
 
-import { LogHistogram } from './log-histogram.ts';
+import { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 import { STATUS_FINISHED, STATUS_REJECTED, type RequestRecord } from './request-record.ts';
 
 export interface Slo {
@@ -39,12 +40,21 @@ export class RequestOutcomes {
   finishedOutputTokens = 0;
   windowStart = Infinity;
   windowEnd = -Infinity;
-  readonly ttft = new LogHistogram();
-  readonly tpot = new LogHistogram();
-  readonly e2e = new LogHistogram();
-  readonly queue = new LogHistogram();
+  readonly ttft: LogHistogram;
+  readonly tpot: LogHistogram;
+  readonly e2e: LogHistogram;
+  readonly queue: LogHistogram;
 
-  constructor(private readonly slo: Slo) {}
+  /** `histogram`: the four histograms' bins (default LogHistogram's; per-class folds use coarser ones). */
+  constructor(
+    private readonly slo: Slo,
+    histogram: LogHistogramOptions = {},
+  ) {
+    this.ttft = new LogHistogram(histogram);
+    this.tpot = new LogHistogram(histogram);
+    this.e2e = new LogHistogram(histogram);
+    this.queue = new LogHistogram(histogram);
+  }
 
   /** Folds one record; `windowStart` (known by then: a measured request finishes after it) splits the goodput rate's arrivals. */
   add(r: Readonly<RequestRecord>, windowStart = -Infinity): void {

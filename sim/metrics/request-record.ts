@@ -28,6 +28,8 @@ export interface RequestRecord {
   replica: number;
   status: number;
   measured: number;
+  /** The request's class (RequestClasses index, scenario/classes.ts); 0 when no classes are declared. */
+  classIndex: number;
 }
 
 /** Receives every request's record as the request leaves the run (see the file comment). */
@@ -36,7 +38,7 @@ export interface RequestSink {
 }
 
 /** A record of a request that just arrived: nothing has happened to it yet. */
-export function newRecord(id: number, arrivedAt: number, numPromptTokens: number, numOutputTokens: number, measured: boolean): RequestRecord {
+export function newRecord(id: number, arrivedAt: number, numPromptTokens: number, numOutputTokens: number, measured: boolean, classIndex = 0): RequestRecord {
   return {
     id,
     arrivedAt,
@@ -49,5 +51,6 @@ export function newRecord(id: number, arrivedAt: number, numPromptTokens: number
     replica: -1,
     status: STATUS_UNFINISHED,
     measured: measured ? 1 : 0,
+    classIndex,
   };
 }

@@ -94,6 +94,64 @@ export interface Summary {
    * A single run has no interval: ciLow and ciHigh are NaN (null in JSON).
    */
   slo?: { verdicts: SloVerdict[] };
+  /**
+   * Present only when the scenario declares request classes (workload.classes): per class name,
+   * the summary's figures over that class's requests (class-summary.ts; definitions.md).
+   */
+  classes?: Record<string, ClassSummary>;
+  /**
+   * The run cut into metrics.windowSeconds windows (window-series.ts): per window one row for all
+   * classes and, with declared classes, one per class. A run's summary always has it (last).
+   */
+  windows?: WindowRow[];
+}
+
+/**
+ * One class's figures: the Summary's fields over the class's requests, against the class's SLO.
+ * Left out (fleet-wide, not attributable to a class from what the run collects): itlSeconds
+ * (decode gaps are folded per step, not per request), kv, overloaded and its evidence,
+ * costWithDrain and energyWithDrain. cost and energy are the fleet's windowed cost and energy
+ * times `cost.share`, the class's share of the tokens processed (prompt + output) in the window.
+ */
+export interface ClassSummary {
+  requests: Summary['requests'];
+  window: Summary['window'];
+  ttftSeconds: LatencyStats;
+  tpotSeconds: LatencyStats;
+  e2eSeconds: LatencyStats;
+  queueSeconds: LatencyStats;
+  throughput: Summary['throughput'];
+  goodput: Summary['goodput'];
+  cost: Summary['cost'] & { share: number };
+  energy: Summary['energy'];
+  throughputWithDrain: Summary['throughputWithDrain'];
+  goodputWithDrain: Summary['goodputWithDrain'];
+  /** Verdicts on the class's SLO targets (ITL targets left out: no per-class ITL). */
+  slo: { verdicts: SloVerdict[] };
+}
+
+/** Percentiles of one window's latencies; NaN (null in JSON) when the window has no sample. */
+export interface WindowPercentiles {
+  p50: Seconds;
+  p95: Seconds;
+  p99: Seconds;
+}
+
+/** One window of the run (window-series.ts): all classes (no `class`) or one class. */
+export interface WindowRow {
+  start: Seconds;
+  end: Seconds;
+  class?: string;
+  arrivals: number;
+  completions: number;
+  /** Over the finished requests that ARRIVED in the window. */
+  ttftSeconds: WindowPercentiles;
+  tpotSeconds: WindowPercentiles;
+  outputTokensPerSecond: number;
+  /** Fleet-wide time-weighted means over the window (all-classes rows only). */
+  queueLength?: number;
+  running?: number;
+  kvUsage?: number;
 }
 
 /** Why a run was called overloaded; each field is present only when it holds. */

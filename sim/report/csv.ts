@@ -108,6 +108,7 @@ function readRow(c: RequestColumns, i: number, into: RequestRecord): RequestReco
   into.replica = c.replica[i];
   into.status = c.status[i];
   into.measured = c.measured[i];
+  into.classIndex = c.classIndex[i];
   return into;
 }
 

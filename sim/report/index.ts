@@ -8,6 +8,7 @@
 
 export { formatRunSummary, overloadedLine } from './summary-table.ts';
 export { formatCheckLine, formatSloVerdicts } from './slo-table.ts';
+export { formatClassTable } from './class-table.ts';
 export { formatReplicatedSummary, type IntervalView, type ReplicatedRunView } from './replicated-table.ts';
 export {
   PRETRAINING_CAVEAT,
@@ -70,6 +71,7 @@ export {
   type CompareDraft,
   JOURNEY_FILES,
   OutputPathError,
+  OPTIONAL_REPORT_FILES,
   REPORT_FILES,
   prepareJourney,
   prepareReport,
@@ -85,6 +87,8 @@ export {
   type SummaryProvenance,
 } from './write.ts';
 export { csvCell } from './csv-cell.ts';
+export { WINDOWS_CSV_HEADER, windowsCsv } from './windows-csv.ts';
+export { ALL_CLASSES, hasWindowsChart, windowsChartData, windowsChartSpec, type WindowDatum } from './windows-chart.ts';
 export { escapeMarkdown } from './markdown-text.ts';
 export { escapeControl } from './console-text.ts';
 // plan: latency vs offered load per configuration, and cost vs latency with the Pareto frontier.

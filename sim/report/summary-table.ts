@@ -1,6 +1,7 @@
 // The console report of one run: a header line, request counts, the measurement window, a
 // latency table, throughput, goodput, KV cache, cost, energy (and the drain-inclusive figures),
-// the SLO targets' verdicts (only when the scenario sets targets: slo-table.ts), a per-replica
+// the SLO targets' verdicts (only when the scenario sets targets: slo-table.ts), the per-class
+// table (only with declared request classes: class-table.ts), a per-replica
 // table, the run's notes and — when the run was
 // overloaded — a loud OVERLOADED line last, where a terminal leaves the eye.
 // Invariants: a pure function of the RunResult (the CLI prints what it returns); ASCII only, no
@@ -12,6 +13,7 @@
 
 import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
+import { formatClassTable } from './class-table.ts';
 import { formatSloVerdicts } from './slo-table.ts';
 import { formatTable } from './table.ts';
 
@@ -146,6 +148,8 @@ export function formatRunSummary(result: RunResult): string {
   }
   const slo = formatSloVerdicts(s.slo?.verdicts ?? []);
   if (slo !== '') lines.push('', slo);
+  const perClass = formatClassTable(s);
+  if (perClass !== '') lines.push('', perClass);
   lines.push('');
   lines.push(replicaTable(result.replicas));
   if (result.notes.length > 0) {

@@ -1,5 +1,5 @@
 // What each report folder holds and how its files are made: a run's report (summary.json,
-// requests.csv, the charts), the journey's, compare's and plan's folders; each is landed by
+// requests.csv, windows.csv, the charts), the journey's, compare's and plan's folders; each is landed by
 // atomic-folder.ts (a fresh draft folder beside the target, renamed into place: confined, never
 // following a link, old or new and never a mix — its header states the guarantees), which also
 // writes single files (the JSON Schema) atomically.
@@ -18,6 +18,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ReplicaReport, RunResult, Summary } from '../metrics/index.ts';
 import { latencyCdfSpec, timelineSpec } from './charts.ts';
 import { requestsCsvChunks } from './csv.ts';
+import { windowsCsv } from './windows-csv.ts';
+import { hasWindowsChart, windowsChartSpec } from './windows-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 
@@ -25,11 +27,15 @@ import { renderSvg } from './render-svg.ts';
 export const REPORT_FILES = [
   'summary.json',
   'requests.csv',
+  'windows.csv',
   'latency-cdf.vl.json',
   'latency-cdf.svg',
   'timeline.vl.json',
   'timeline.svg',
 ] as const;
+
+/** Files a run's report holds only when there is something to show (windows-chart.ts), after REPORT_FILES. */
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg'] as const;
 
 /** The files `sakiyomi journey` writes, in the order writeJourney returns them. */
 export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as const;
@@ -94,22 +100,24 @@ export interface ReportDraft {
  * and creates the draft folder beside it; called BEFORE simulating. `provenance`, when given,
  * is recorded in summary.json.
  */
-export async function prepareReport(outDir: string, provenance?: SummaryProvenance): Promise<ReportDraft> {
-  const folder = await prepareFolder(outDir, REPORT_FILES, 'report folder');
+export async function prepareReport(outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<ReportDraft> {
+  const folder = await prepareFolder(outDir, [...REPORT_FILES, ...OPTIONAL_REPORT_FILES], 'report folder');
   const requestsCsvPath = join(folder.dir, 'requests.csv');
   const provenanceKeys = provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved };
   return {
     requestsCsvPath,
     commit: (result, summary) =>
-      landFolder(folder, outDir, REPORT_FILES, async (dir) => {
+      landFolder(folder, outDir, hasWindowsChart(result) ? [...REPORT_FILES, ...OPTIONAL_REPORT_FILES] : REPORT_FILES, async (dir) => {
         await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
           if (result.requests === undefined) throw new Error('requests.csv was neither streamed by the run nor given in result.requests');
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests));
         }
+        await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
         await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
         await createChart(dir, 'timeline', timelineSpec(result));
+        if (hasWindowsChart(result)) await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate));
       }),
     abort: () => folder.abort(),
   };

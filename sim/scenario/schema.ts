@@ -286,6 +286,7 @@ export const RouterSchema = z.discriminatedUnion('kind', [
 export const MetricsSchema = z.object({
   warmupSeconds: z.number().min(0).default(0).describe('Requests arriving before this time are excluded from latency metrics.'),
   warmupRequests: z.number().int().min(0).default(0).describe('The first N requests are excluded from latency metrics.'),
+  windowSeconds: z.number().positive().finite().optional().describe('Width of the per-window rows of summary.windows and windows.csv (default 60 s; widened by doubling past 2,048 rows).'),
 }).strict();
 
 export const PowerSchema = z.object({

@@ -4,13 +4,13 @@
 
 import { RequestOutcomes, emptyColumns, histogramCdf, type RequestColumns, type RunResult, type Summary } from '../../sim/metrics/index.ts';
 
-type RequestRow = { [K in Exclude<keyof RequestColumns, 'count' | 'recordOrder'>]: number };
+type RequestRow = { [K in Exclude<keyof RequestColumns, 'count' | 'recordOrder' | 'classIndex'>]: number } & { classIndex?: number };
 
 /** Columns holding the given rows, in order. */
 export function columnsOf(rows: RequestRow[]): RequestColumns {
   const c = emptyColumns(rows.length);
   rows.forEach((row, i) => {
-    for (const key of Object.keys(row) as (keyof RequestRow)[]) c[key][i] = row[key];
+    for (const key of Object.keys(row) as (keyof RequestRow)[]) c[key][i] = row[key] ?? 0;
   });
   return c;
 }
@@ -30,7 +30,7 @@ export const FAKE_REQUESTS = columnsOf([
 export function latencyCdfOf(c: RequestColumns): RunResult['latencyCdf'] {
   const outcomes = new RequestOutcomes({ ttftSeconds: 1, tpotSeconds: 1 });
   for (let id = 0; id < c.count; id++) {
-    outcomes.add({ id, arrivedAt: c.arrivedAt[id], scheduledAt: c.scheduledAt[id], firstTokenAt: c.firstTokenAt[id], finishedAt: c.finishedAt[id], numPromptTokens: c.numPromptTokens[id], numOutputTokens: c.numOutputTokens[id], numPreemptions: c.numPreemptions[id], replica: c.replica[id], status: c.status[id], measured: c.measured[id] });
+    outcomes.add({ id, arrivedAt: c.arrivedAt[id], scheduledAt: c.scheduledAt[id], firstTokenAt: c.firstTokenAt[id], finishedAt: c.finishedAt[id], numPromptTokens: c.numPromptTokens[id], numOutputTokens: c.numOutputTokens[id], numPreemptions: c.numPreemptions[id], replica: c.replica[id], status: c.status[id], measured: c.measured[id], classIndex: c.classIndex[id] });
   }
   return { ttft: histogramCdf(outcomes.ttft), tpot: histogramCdf(outcomes.tpot), e2e: histogramCdf(outcomes.e2e) };
 }

@@ -34,6 +34,7 @@ describe('writeReport(result, outDir)', () => {
     expect(written).toEqual([
       join(out, 'summary.json'),
       join(out, 'requests.csv'),
+      join(out, 'windows.csv'),
       join(out, 'latency-cdf.vl.json'),
       join(out, 'latency-cdf.svg'),
       join(out, 'timeline.vl.json'),

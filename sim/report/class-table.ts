@@ -1,0 +1,36 @@
+// The console's per-class table (`sakiyomi run` with declared request classes): per class its
+// measured requests, p50/p95 TTFT, p95 TPOT, goodput (rate and fraction against the class's own
+// thresholds), cost share, and the verdict of the class's SLO targets.
+// Invariants: pure; '' when the summary has no classes (so a run without classes prints exactly as
+// before); class names are user text and go through escapeControl; numbers through format.ts.
+// NOTE: SLO column: 'met' when every target of the class is met, 'missed k/n' when k of its n
+// targets are missed, '-' when the class sets no targets.
+
+import type { ClassSummary, Summary } from '../metrics/index.ts';
+import { escapeControl } from './console-text.ts';
+import { formatCount, formatPercent, formatRate, formatSeconds } from './format.ts';
+import { formatTable } from './table.ts';
+
+export function formatClassTable(summary: Summary): string {
+  const classes = summary.classes;
+  if (classes === undefined) return '';
+  const rows = Object.entries(classes).map(([name, c]) => [
+    escapeControl(name),
+    formatCount(c.requests.measured),
+    formatSeconds(c.ttftSeconds.p50),
+    formatSeconds(c.ttftSeconds.p95),
+    formatSeconds(c.tpotSeconds.p95),
+    formatRate(c.goodput.requestsPerSecond, 'req/s'),
+    formatPercent(c.goodput.fractionMeetingSlo),
+    formatPercent(c.cost.share),
+    sloCell(c),
+  ]);
+  return formatTable(['class', 'measured', 'TTFT p50', 'TTFT p95', 'TPOT p95', 'goodput', 'meeting SLO', 'cost share', 'SLO'], rows);
+}
+
+function sloCell(c: ClassSummary): string {
+  const v = c.slo.verdicts;
+  if (v.length === 0) return '-';
+  const missed = v.filter((x) => x.verdict !== 'met').length;
+  return missed === 0 ? 'met' : `missed ${missed}/${v.length}`;
+}

@@ -1,0 +1,104 @@
+// WindowSeries by hand: window assignment (k·w, (k+1)·w], latencies by arrival window, level
+// splits at window edges, class rows' token spreading, and the bounded row count (merging doubles
+// the width and conserves totals).
+import { describe, expect, it } from 'vitest';
+import { LogHistogram, WindowSeries } from '../../sim/metrics/index.ts';
+
+describe('WindowSeries', () => {
+  it('counts an arrival at t in window ⌈t/w⌉ − 1 (t = 0 in window 0), completions at the finish, latencies in the ARRIVAL window', () => {
+    const s = new WindowSeries({ windowSeconds: 1 });
+    s.arrived(0, 0);
+    s.arrived(1, 0); // the end of window 0: (0, 1]
+    s.arrived(1.5, 0);
+    // arrived 0.5 (window 0), first token 1.25, finished 2.25 with 5 tokens: TTFT 0.75, TPOT 0.25; completion in window 2.
+    s.finished(0.5, 1.25, 2.25, 5, 0);
+    const rows = s.rows(3);
+    expect(rows.map((r) => [r.start, r.end, r.arrivals, r.completions])).toEqual([
+      [0, 1, 2, 0],
+      [1, 2, 1, 0],
+      [2, 3, 0, 1],
+    ]);
+    expect(rows[0].ttftSeconds.p50).toBeCloseTo(0.75, 2); // within the 1 % bins
+    expect(rows[0].tpotSeconds.p99).toBeCloseTo(0.25, 2);
+    expect(rows[1].ttftSeconds.p50).toBeNaN(); // no request arrived there and finished
+    expect(rows[0].class).toBeUndefined();
+  });
+
+  it('time-weights the fleet levels over each window, split exactly at the edges, and rates tokens by step end', () => {
+    const s = new WindowSeries({ windowSeconds: 1 });
+    // [0, 0.5): 2 running, 1 waiting; [0.5, 1.5): 4 running; [1.5, 2): 1 running. Tokens at step ends.
+    s.step(0, 0.5, 1, 2, 0.25, 10);
+    s.step(0.5, 1.5, 0, 4, 0.5, 20);
+    s.step(1.5, 2, 0, 1, 0.125, 30);
+    const [w0, w1] = s.rows(2);
+    expect(w0.running).toBe((2 * 0.5 + 4 * 0.5) / 1);
+    expect(w0.queueLength).toBe(0.5);
+    expect(w0.kvUsage).toBe(0.25 * 0.5 + 0.5 * 0.5);
+    expect(w1.running).toBe(4 * 0.5 + 1 * 0.5);
+    expect(w0.outputTokensPerSecond).toBe(10); // the step ending at 0.5
+    expect(w1.outputTokensPerSecond).toBe(50); // steps ending at 1.5 and 2
+  });
+
+  it('the last window ends at the run end and rates divide by its part of the run', () => {
+    const s = new WindowSeries({ windowSeconds: 10 });
+    s.step(10, 12, 0, 3, 0, 8);
+    const rows = s.rows(12);
+    expect(rows.map((r) => [r.start, r.end])).toEqual([
+      [0, 10],
+      [10, 12],
+    ]);
+    expect(rows[1].running).toBe(3);
+    expect(rows[1].outputTokensPerSecond).toBe(4);
+  });
+
+  it('with classes: one row per class after each all-classes row; a class row spreads its n − 1 later tokens evenly over (firstTokenAt, finishedAt]', () => {
+    const s = new WindowSeries({ windowSeconds: 1, classNames: ['a', 'b'] });
+    s.arrived(0.25, 1);
+    // class b: first token at 0.5, 8 more tokens evenly over (0.5, 2.5]: 2 in window 0, 4 in window 1, 2 in window 2.
+    s.finished(0.25, 0.5, 2.5, 9, 1);
+    const rows = s.rows(3);
+    expect(rows.map((r) => r.class ?? '*')).toEqual(['*', 'a', 'b', '*', 'a', 'b', '*', 'a', 'b']);
+    expect(rows.filter((r) => r.class === 'b').map((r) => r.outputTokensPerSecond)).toEqual([3, 4, 2]);
+    expect(rows.filter((r) => r.class === 'b').map((r) => r.arrivals)).toEqual([1, 0, 0]);
+    expect(rows.filter((r) => r.class === 'a').every((r) => r.arrivals === 0 && r.completions === 0)).toBe(true);
+    expect(rows[8].completions).toBe(1);
+    expect(rows[1].queueLength).toBeUndefined(); // fleet-wide only
+  });
+
+  it('keeps at most maxRows rows: past the last window, pairs merge and the width doubles; totals and histograms are conserved', () => {
+    const s = new WindowSeries({ windowSeconds: 1, classNames: ['a'], maxRows: 8 });
+    expect(s.maxWindows).toBe(4);
+    for (let t = 0.5; t < 30; t += 1) {
+      s.arrived(t, 0);
+      s.finished(t, t + 0.1, t + 0.2, 2, 0);
+    }
+    // 4 windows must cover t ≈ 29.7: 1 → 2 → 4 → 8 s.
+    expect(s.windowSeconds).toBe(8);
+    const rows = s.rows(30);
+    expect(rows.length).toBeLessThanOrEqual(8);
+    const all = rows.filter((r) => r.class === undefined);
+    expect(all.reduce((a, r) => a + r.arrivals, 0)).toBe(30);
+    expect(all.reduce((a, r) => a + r.completions, 0)).toBe(30);
+    expect(all[0].ttftSeconds.p50).toBeCloseTo(0.1, 2);
+    expect(all[0].arrivals).toBe(8); // 0.5 … 7.5 in (0, 8]
+  });
+});
+
+describe('LogHistogram.merge', () => {
+  it('gives the histogram of the union of both samples', () => {
+    const a = new LogHistogram();
+    const b = new LogHistogram();
+    const both = new LogHistogram();
+    [0.1, 0.2, 5].forEach((x) => (a.add(x, 1), both.add(x, 1)));
+    [0, 0.3, 1e6].forEach((x) => (b.add(x, 2), both.add(x, 2)));
+    a.merge(b);
+    expect(a.count).toBe(both.count);
+    expect(a.mean / both.mean - 1).toBeLessThan(1e-12); // the sum in another order: last bits only
+    expect([a.min, a.max]).toEqual([0, 1e6]);
+    for (const q of [0.1, 0.5, 0.9]) expect(a.quantile(q)).toBe(both.quantile(q));
+  });
+
+  it('refuses histograms with different bins', () => {
+    expect(() => new LogHistogram().merge(new LogHistogram({ ratio: 1.01 }))).toThrow(/different bins/);
+  });
+});
