@@ -3,7 +3,8 @@
 // (metrics); this file maps an index to the class's name, scheduling priority and SLO.
 // Invariants: at least one class; names are unique; index 0 is the first class. A scenario that
 // declares no classes has exactly one, named DEFAULT_CLASS_NAME, with priority 0 and the
-// scenario's SLO; its summary reports no per-class section (`declared` is false).
+// scenario's SLO; its summary reports no per-class section (`declared` is false). A scenario with
+// workload.classes has those, in file order (classes-schema.ts defines the section).
 
 import type { ScenarioConfig, SloConfig } from './schema.ts';
 
@@ -23,7 +24,13 @@ export interface RequestClasses {
   declared: boolean;
 }
 
-/** The classes of a scenario, by index. */
+/**
+ * The classes of a scenario, by index: workload.classes in file order (declared), each with its
+ * priority (default 0) and its SLO — its own `slo`, resolved by the same SloSchema as the
+ * scenario's (thresholds from its targets, else the defaults), else the scenario's `slo`.
+ */
 export function requestClassesOf(config: ScenarioConfig): RequestClasses {
-  return { classes: [{ name: DEFAULT_CLASS_NAME, priority: 0, slo: config.slo }], declared: false };
+  const declared = config.workload.classes;
+  if (declared === undefined) return { classes: [{ name: DEFAULT_CLASS_NAME, priority: 0, slo: config.slo }], declared: false };
+  return { classes: declared.map((c) => ({ name: c.name, priority: c.priority, slo: c.slo ?? config.slo })), declared: true };
 }
