@@ -120,6 +120,18 @@ export function createClassMix(config: WorkloadConfig, streams: RandomStreams): 
   }
 }
 
+/**
+ * For trace replay (workload.trace with workload.classes): the class index of a row's endpoint
+ * name (its place in workload.classes), or undefined for a name no class has (the trace source
+ * decides what an unknown endpoint means). Without classes every endpoint maps to class 0.
+ */
+export function classIndexOf(config: WorkloadConfig): (endpoint: string) => number | undefined {
+  const classes = config.classes;
+  if (classes === undefined) return () => 0;
+  const byName = new Map(classes.map((c, i) => [c.name, i]));
+  return (endpoint) => byName.get(endpoint);
+}
+
 /** Each class's length samplers and prefix draws (see the file comment for the streams). */
 function classDraws(config: WorkloadConfig, classes: readonly RequestClassConfig[], streams: RandomStreams, shareMode: boolean): ClassDraws[] {
   const own = (name: string, what: string): RandomStream => streams.stream(`${what}/${name}`);

@@ -35,6 +35,10 @@ import { createClassMix } from './class-mix.ts';
 import type { FinishedRequest, RequestSpec, WorkloadSource } from './types.ts';
 
 export function createWorkload(config: WorkloadConfig, streams: RandomStreams): WorkloadSource {
+  // TODO(lead, issue 11 merge): with workload.trace, dispatch to the trace engineer's
+  // createTraceSource BEFORE the classes line, passing classIndexOf(config) (class-mix.ts) so
+  // that a row's endpoint column names its class; test/workload/class-mix.test.ts has the
+  // skipped test that says so.
   // Several request classes (workload.classes): the multi-class source (class-mix.ts).
   if (config.classes !== undefined) return createClassMix(config, streams);
   const arrival = config.arrival;

@@ -3,7 +3,7 @@
 // its own arrival draws only from its own streams (adding a class leaves the others unchanged).
 import { describe, expect, it } from 'vitest';
 import { createStreams } from '../../sim/random/index.ts';
-import { createWorkload } from '../../sim/workload/index.ts';
+import { classIndexOf, createWorkload } from '../../sim/workload/index.ts';
 import type { RequestSpec, WorkloadSource } from '../../sim/workload/index.ts';
 import { WorkloadSchema, type WorkloadConfig } from '../../sim/scenario/index.ts';
 
@@ -107,4 +107,19 @@ describe('createWorkload with workload.classes (own arrivals)', () => {
     source.halt();
     expect(source.nextArrival()).toBeNull();
   });
+});
+
+describe('classIndexOf(config) (trace rows name their class by endpoint)', () => {
+  it("maps each class name to its index; an unknown name to undefined; without classes everything to 0", () => {
+    const w = parse({ ...base, classes: [{ name: 'chat', share: 1 }, { name: 'code', share: 1 }] });
+    const of = classIndexOf(w);
+    expect([of('chat'), of('code'), of('Chat'), of('')]).toEqual([0, 1, undefined, undefined]);
+    expect(classIndexOf(parse(base))('anything')).toBe(0);
+  });
+
+  // TODO(lead): the trace engineer's createTraceSource is not on this branch. After the merge,
+  // createWorkload with workload.trace and workload.classes must pass classIndexOf(config) to it,
+  // and this test must replay a 3-row CSV whose endpoint column reads chat, code, chat and find
+  // classIndex 0, 1, 0 on the specs.
+  it.skip('replays a trace whose endpoint column names the classes (needs the trace source; see the TODO in sim/workload/source.ts)', () => {});
 });
