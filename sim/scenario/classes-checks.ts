@@ -9,6 +9,7 @@
 import type { Problem } from './errors.ts';
 import { SCHEDULING_POLICIES, type ResolvedEngine } from './engine-presets.ts';
 import type { ScenarioConfig } from './schema.ts';
+import { speculativeClassOf } from './classes.ts';
 import { lognormalMassProblem, minDraw } from './workload-checks.ts';
 
 export function checkClasses(config: ScenarioConfig, engine: ResolvedEngine, maxModelLen: number | undefined): Problem[] {
@@ -28,6 +29,15 @@ export function checkClasses(config: ScenarioConfig, engine: ResolvedEngine, max
   }
   if (w.sessions !== undefined) {
     problems.push({ path: 'workload.sessions', message: 'multi-turn sessions together with workload.classes are not supported yet', suggestion: 'remove workload.sessions, or run each class as its own scenario' });
+  }
+  const spec = speculativeClassOf(config);
+  if (spec !== null && spec.includes(-1)) {
+    const missing = classes.filter((_, i) => spec[i] < 0).map((c) => `'${c.name}'`);
+    problems.push({
+      path: 'speculative.acceptance.classes',
+      message: `the acceptance classes name some workload classes, so they must name every one: missing ${missing.join(', ')} (a request takes the α of its endpoint's class)`,
+      suggestion: 'add an acceptance class for each workload class, or use names that match none (then classes are drawn by weight)',
+    });
   }
   classes.forEach((c, i) => {
     const at = `workload.classes.${i}`;

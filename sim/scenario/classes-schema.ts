@@ -11,8 +11,10 @@
 // The schema is built by a factory from the workload's own part schemas, so that schema.ts
 // stays the one definition of an arrival or a length distribution (and no import cycle forms).
 // NOTE: per-class `generation` and `speculative` settings are refused with a message naming the
-// field (see CLASS_FIELDS_REFUSED): the generation strategy sizes every request's KV and the
-// speculative proposer is one per replica; neither is per-request in the cluster today.
+// field (see CLASS_FIELDS_REFUSED): the generation strategy (numSeqs, length factor) is one per
+// run in the cluster, the fit checks and the delivered-token metrics, and the speculative
+// proposer is one per replica. A per-class α is given by naming speculative.acceptance's
+// per-class classes after the workload classes (classes.ts, speculativeClassOf).
 
 import { z } from 'zod';
 import { SloSchema } from './slo-schema.ts';
@@ -28,7 +30,7 @@ export const CLASS_FIELDS_REFUSED: Record<string, string> = {
   generation:
     "per-class generation is not supported: the generation strategy (sampling n, beam width) applies to every request of the scenario; give it at the top level, or split the scenario",
   speculative:
-    "per-class speculative settings are not supported: the proposer is one per replica; for per-class acceptance use speculative.acceptance { kind: per-class } at the top level",
+    "per-class speculative settings are not supported: the proposer is one per replica; for per-class α give the top-level speculative.acceptance { kind: per-class } classes named after the workload classes",
 };
 
 interface ClassParts {
@@ -41,7 +43,7 @@ interface ClassParts {
 /** The schema of workload.classes, from the workload's part schemas (schema.ts). */
 export function requestClassesSchema<P extends ClassParts>(parts: P) {
   const RequestClassSchema = z.object({
-    name: z.string().regex(CLASS_NAME, { message: CLASS_NAME_RULE }).describe(`The class (endpoint) name, unique in the scenario: it labels the summary's per-class section. ${CLASS_NAME_RULE}.`),
+    name: z.string().regex(CLASS_NAME, { message: CLASS_NAME_RULE }).describe(`The class (endpoint) name, unique in the scenario: it labels the summary's per-class section; a speculative.acceptance per-class class of the same name gives this class's α. ${CLASS_NAME_RULE}.`),
     share: z.number().positive().max(1e9).optional().describe("Relative weight of this class in the top-level workload.arrival (shares need not sum to 1). Each request's class is drawn from the random stream 'classes'."),
     arrival: (parts.arrival as P['arrival']).optional().describe("This class's own open-loop arrival process (top-level workload.arrival then absent); its requests are merged by time with the other classes'. Draws from the streams 'arrivals/<name>', 'lengths/<name>', …"),
     promptTokens: (parts.lengths as P['lengths']).optional().describe("This class's prompt lengths (default: workload.promptTokens)."),

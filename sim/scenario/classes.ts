@@ -34,3 +34,20 @@ export function requestClassesOf(config: ScenarioConfig): RequestClasses {
   if (declared === undefined) return { classes: [{ name: DEFAULT_CLASS_NAME, priority: 0, slo: config.slo }], declared: false };
   return { classes: declared.map((c) => ({ name: c.name, priority: c.priority, slo: c.slo ?? config.slo })), declared: true };
 }
+
+/**
+ * Per-class speculative acceptance by workload class (speculative.acceptance kind 'per-class'
+ * whose class names are workload.classes names): for each workload class, by classIndex, the
+ * index of the acceptance class of the same name; a request then takes its endpoint's α and the
+ * acceptance weights are unused. Null when the names do not overlap (or no classes are
+ * declared): acceptance classes are then drawn by weight, independent of the endpoints, as
+ * before. A partial overlap is refused at resolve time (classes-checks.ts).
+ */
+export function speculativeClassOf(config: ScenarioConfig): number[] | null {
+  const declared = config.workload.classes;
+  const acceptance = config.speculative?.acceptance;
+  if (declared === undefined || acceptance?.kind !== 'per-class') return null;
+  const byName = new Map(acceptance.classes.map((c, i) => [c.name, i]));
+  if (!declared.some((c) => byName.has(c.name))) return null;
+  return declared.map((c) => byName.get(c.name) ?? -1);
+}

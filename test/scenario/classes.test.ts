@@ -85,7 +85,7 @@ describe('resolveScenario refuses misused classes', () => {
   it('per-class generation and speculative settings, by field', () => {
     expect(problems({ 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'sampling', n: 2 }, speculative: {} }] })).toEqual([
       'workload.classes.0.generation: per-class generation is not supported: the generation strategy (sampling n, beam width) applies to every request of the scenario; give it at the top level, or split the scenario',
-      'workload.classes.0.speculative: per-class speculative settings are not supported: the proposer is one per replica; for per-class acceptance use speculative.acceptance { kind: per-class } at the top level',
+      'workload.classes.0.speculative: per-class speculative settings are not supported: the proposer is one per replica; for per-class α give the top-level speculative.acceptance { kind: per-class } classes named after the workload classes',
     ]);
   });
 
