@@ -60,7 +60,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
   // Drive.
   const sim = new Simulation();
-  const closedLoop = config.workload.arrival.kind === 'closed-loop';
+  const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,

@@ -10,7 +10,7 @@
 // static batching) ran in scenario/resolve.ts before any run; a resolved scenario always plans.
 
 import { ppPartition, resolvePrecision, type CostModel, type CostModelParams } from '../hardware/index.ts';
-import { replicaKvCapacity, type ResolvedEngine, type Scenario } from '../scenario/index.ts';
+import { replicaKvCapacity, requestClassesOf, type ResolvedEngine, type Scenario } from '../scenario/index.ts';
 import type { SchedulerConfig } from '../scheduler/index.ts';
 import { createCostModel } from './cost-model-factory.ts';
 import { generationNote, generationSettings, type GenerationSettings } from './generation.ts';
@@ -75,6 +75,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
     preemptionMode: engine.preemptionMode,
     swapSpaceBlocks: Math.floor((engine.swapSpaceGiB * 2 ** 30) / blockBytesPerGpu),
     swapSecondsPerBlock: blockBytesPerGpu / gpu.hostLinkBandwidth,
+    ...(engine.schedulingPolicy === 'priority' ? { schedulingPolicy: 'priority' as const, classPriorities: requestClassesOf(config).classes.map((c) => c.priority) } : {}),
   };
   // Prefix caching takes the PrefixCachingKvCache only when some request can hit (a workload with
   // shared prefixes or multi-turn sessions): without one no block ever gets a hash, so the plain
@@ -96,5 +97,5 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
 /** The engine settings in force, in one line (the first note of a run). */
 export function describeEngine(e: ResolvedEngine): string {
   const memory = e.kvCacheFreeMemoryFraction !== undefined ? `KV ${e.kvCacheFreeMemoryFraction} of free memory` : `gpuMemoryUtilization ${e.gpuMemoryUtilization}`;
-  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}${e.batching.kind === 'static' ? `, static batching (B ${e.batching.maxBatchSize}, timeout ${e.batching.batchTimeoutSeconds} s)` : ''}${e.preemptionMode === 'swap' ? `, swap preemption (${e.swapSpaceGiB} GiB host per GPU)` : ''}`;
+  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}${e.batching.kind === 'static' ? `, static batching (B ${e.batching.maxBatchSize}, timeout ${e.batching.batchTimeoutSeconds} s)` : ''}${e.preemptionMode === 'swap' ? `, swap preemption (${e.swapSpaceGiB} GiB host per GPU)` : ''}${e.schedulingPolicy === 'priority' ? ', priority scheduling' : ''}`;
 }

@@ -22,7 +22,7 @@ import {
   type ResolvedPrecision,
 } from '../hardware/index.ts';
 import { keyedUniform, type RandomStreams } from '../random/index.ts';
-import type { Scenario, SpeculativeConfig } from '../scenario/index.ts';
+import { speculativeClassOf, type Scenario, type SpeculativeConfig } from '../scenario/index.ts';
 import { LeadingRunAcceptance, classFromUniform, type SpeculativeSchedulerConfig } from '../scheduler/index.ts';
 
 /**
@@ -77,6 +77,12 @@ export class Speculation {
         acceptance = new LeadingRunAcceptance([a.rates], uniform);
         break;
       case 'per-class': {
+        // Acceptance classes named after workload classes: each request takes its endpoint's α.
+        const byWorkloadClass = speculativeClassOf(this.scenario.config);
+        if (byWorkloadClass !== null) {
+          acceptance = new LeadingRunAcceptance(a.classes.map((k) => [k.rate]), uniform, (r) => byWorkloadClass[r.classIndex]);
+          break;
+        }
         const weights = a.classes.map((k) => k.weight);
         const key = keyedUniform(seed, 'spec-class');
         acceptance = new LeadingRunAcceptance(a.classes.map((k) => [k.rate]), uniform, (r) => classFromUniform(weights, key(r.session >= 0 ? r.session : r.id)));

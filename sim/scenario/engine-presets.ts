@@ -13,6 +13,7 @@ export type KvAdmission = NonNullable<EngineConfig['kvAdmission']>;
 export type KvLayout = NonNullable<EngineConfig['kvLayout']>;
 export type Batching = NonNullable<EngineConfig['batching']>;
 export type PreemptionMode = NonNullable<EngineConfig['preemptionMode']>;
+export type SchedulingPolicy = NonNullable<EngineConfig['schedulingPolicy']>;
 /** vLLM v0 CacheConfig swap_space default, GiB per GPU (--swap-space, engine args docs). */
 export const DEFAULT_SWAP_SPACE_GIB = 4;
 
@@ -43,9 +44,15 @@ export interface ResolvedEngine {
   enablePrefixCaching: boolean;
   /** Most tokens (prompt + output) a request may reach: engine.maxModelLen, else the model's max_position_embeddings. Not a preset field. */
   maxModelLen: number;
+  /**
+   * Waiting-queue order and preemption victims: 'fcfs' (every preset's default) or 'priority'
+   * (SCHEDULING_POLICIES says which engines offer it). Present only when the file sets it, so a
+   * file without it resolves (and reports its engine) as before; absent means 'fcfs'.
+   */
+  schedulingPolicy?: SchedulingPolicy;
 }
 
-type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching' | 'maxModelLen'> & { sources: string };
+type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching' | 'maxModelLen' | 'schedulingPolicy'> & { sources: string };
 
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
@@ -100,6 +107,25 @@ export const BLOCK_SIZES: Record<EnginePresetId, { allows(n: number): boolean; t
   sglang: { allows: (n) => Number.isInteger(n) && n >= 1, text: 'a positive integer (SGLang --page-size)' },
 };
 
+/**
+ * The scheduling policies each engine offers (engine.schedulingPolicy; default 'fcfs' everywhere),
+ * checked by resolveScenario with this text:
+ * - vLLM: --scheduling-policy fcfs | priority (SchedulerConfig.policy, docs.vllm.ai engine args);
+ *   v1 orders the waiting queue by (priority, arrival_time) (vllm/v1/core/sched/request_queue.py,
+ *   PriorityRequestQueue) and preempts max(running, key=(priority, arrival_time))
+ *   (vllm/v1/core/sched/scheduler.py, schedule(), the allocate_slots retry loop);
+ * - SGLang: --enable-priority-scheduling (server_args.py; lower value first by default,
+ *   --schedule-low-priority-values-first);
+ * - TensorRT-LLM: SchedulerConfig.waiting_queue_policy is WaitingQueuePolicy, whose only member
+ *   is FCFS (tensorrt_llm/llmapi/llm_args.py; nvidia.github.io/TensorRT-LLM SchedulerConfig
+ *   reference): no request-priority ordering, so 'priority' is refused.
+ */
+export const SCHEDULING_POLICIES: Record<EnginePresetId, { allows(p: SchedulingPolicy): boolean; text: string }> = {
+  vllm: { allows: () => true, text: "'fcfs' or 'priority' (vLLM --scheduling-policy)" },
+  'tensorrt-llm': { allows: (p) => p === 'fcfs', text: "'fcfs' only (TensorRT-LLM's WaitingQueuePolicy has FCFS alone)" },
+  sglang: { allows: () => true, text: "'fcfs' or 'priority' (SGLang --enable-priority-scheduling)" },
+};
+
 /** The engine in force; `modelMaxLen` is the model's max_position_embeddings (the default maxModelLen). */
 /** vLLM's DEFAULT_MAX_NUM_BATCHED_TOKENS (vllm/config/scheduler.py): the floor of the chunked-prefill-off default. */
 export const VLLM_MIN_DEFAULT_BATCHED_TOKENS = 2048;
@@ -136,5 +162,6 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     swapSpaceGiB: engine.swapSpaceGiB ?? DEFAULT_SWAP_SPACE_GIB,
     enablePrefixCaching: engine.enablePrefixCaching ?? true,
     maxModelLen,
+    ...(engine.schedulingPolicy !== undefined ? { schedulingPolicy: engine.schedulingPolicy } : {}),
   };
 }

@@ -2,8 +2,9 @@
 // loader and the resolver that checks names against the catalogs with suggestions.
 export * from './schema.ts';
 export { ScenarioError, ScenarioErrors, formatProblem, formatProblems, type Problem } from './errors.ts';
-export { BLOCK_SIZES, ENGINE_PRESETS, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
-export { DEFAULT_CLASS_NAME, requestClassesOf, type RequestClass, type RequestClasses } from './classes.ts';
+export { BLOCK_SIZES, ENGINE_PRESETS, SCHEDULING_POLICIES, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
+export { CLASS_NAME_RULE, MAX_CLASSES } from './classes-schema.ts';
+export { DEFAULT_CLASS_NAME, requestClassesOf, speculativeClassOf, type RequestClass, type RequestClasses } from './classes.ts';
 export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
 export { hfConfigReader, loadScenario, loadScenarios, parseText } from './load.ts';
 export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readInputFile, type ReadInputOptions } from './read-input.ts';

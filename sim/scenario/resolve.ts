@@ -13,6 +13,7 @@ import type { GpuSpec, ModelSpec } from '../hardware/index.ts';
 import { BLOCK_SIZES, resolveEngine, type EnginePresetId, type ResolvedEngine } from './engine-presets.ts';
 import { checkBlockSize, checkFit } from './fit-checks.ts';
 import { checkWorkload } from './workload-checks.ts';
+import { checkClasses } from './classes-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
@@ -100,6 +101,7 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
   const speculative = checkSpeculative(config, engine, model);
   problems.push(...speculative.problems);
   problems.push(...checkWorkload(config, model ? engine.maxModelLen : undefined));
+  problems.push(...checkClasses(config, engine, model ? engine.maxModelLen : undefined));
   if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));
 
   if (problems.length > 0 || !gpu || !model) throw new ScenarioError(file, problems);

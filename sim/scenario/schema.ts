@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { DEFAULT_SLO, SloSchema } from './slo-schema.ts';
+import { classesWorkloadIssues, requestClassesSchema } from './classes-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 
@@ -128,25 +129,30 @@ export const SessionsSchema = z.object({
   path: ['turns'],
 });
 
+const SharedPrefixSchema = z.object({
+  numGroups: positiveInt().max(2 ** 28).describe('Number of distinct shared prefixes (system prompts); each request draws one uniformly (random stream \'prefix\').'),
+  tokens: tokenCount().describe('Length of each shared prefix; it is prepended to the drawn prompt length.'),
+}).strict();
+
 export const WorkloadSchema = z.object({
-  arrival: ArrivalSchema,
+  arrival: ArrivalSchema.optional(),
   promptTokens: LengthDistributionSchema.describe('Prompt (input) length per request.'),
   outputTokens: LengthDistributionSchema.describe('Output length per request: it generates exactly this many tokens.'),
   stop: StopSchema,
-  sharedPrefix: z.object({
-    numGroups: positiveInt().max(2 ** 28).describe('Number of distinct shared prefixes (system prompts); each request draws one uniformly (random stream \'prefix\').'),
-    tokens: tokenCount().describe('Length of each shared prefix; it is prepended to the drawn prompt length.'),
-  }).strict().optional().describe('Requests start with a shared prefix (a system prompt) that prefix caching can reuse.'),
+  sharedPrefix: SharedPrefixSchema.optional().describe('Requests start with a shared prefix (a system prompt) that prefix caching can reuse.'),
   sessions: SessionsSchema.optional().describe(
     'Multi-turn sessions (chat conversations): the arrival process starts sessions; each later turn of a session arrives thinkSeconds after ' +
       'its previous turn finished, and its prompt is the whole previous turn (prompt + output) followed by newly drawn user tokens ' +
       '(userTokens, default promptTokens; output from outputTokens). If sharedPrefix is set, a session keeps its first turn\'s group. Turn counts, think times and later turns\' lengths come from the random stream \'sessions\', ' +
       'drawn when the session starts. stop.numRequests counts turns; turns that would come after the stop condition are not sent.',
   ),
-}).strict().refine((w) => w.arrival.kind !== 'max' || w.stop.numRequests !== undefined, {
+  classes: requestClassesSchema({ arrival: ArrivalSchema, lengths: LengthDistributionSchema, sharedPrefix: SharedPrefixSchema, sessions: SessionsSchema }).optional(),
+}).strict().superRefine((w, ctx) => {
+  for (const issue of classesWorkloadIssues(w)) ctx.addIssue({ code: 'custom', ...issue });
+}).refine((w) => w.arrival?.kind !== 'max' || w.stop.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
-}).refine((w) => w.stop.numRequests !== undefined || expectedArrivals(w.arrival, w.stop.durationSeconds ?? 0) <= MAX_REQUESTS, {
+}).refine((w) => w.stop.numRequests !== undefined || [w.arrival, ...(w.classes ?? []).map((c) => c.arrival)].reduce((n: number, a) => n + (a === undefined ? 0 : expectedArrivals(a, w.stop.durationSeconds ?? 0)), 0) <= MAX_REQUESTS, {
   message: `ratePerSecond × durationSeconds (or concurrency) implies more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
   path: ['stop', 'durationSeconds'],
 });
@@ -204,6 +210,7 @@ export const EngineSchema = z.object({
   frontendLatencySeconds: z.number().min(0).max(60).optional().describe('Time from a request\'s arrival to the scheduler\'s queue (HTTP, tokenization, hand-off); adds to TTFT and E2E.'),
   preemptionMode: z.enum(['recompute', 'swap']).optional().describe("What a preempted request loses. 'recompute' (default; the only mode of vLLM v1): its KV blocks are freed and its tokens recomputed on resumption. 'swap' (vLLM v0's preemption_mode='swap'): its KV is copied to host memory over the GPU's host link and copied back on resumption; both copies stall the step."),
   enablePrefixCaching: z.boolean().optional().describe("Automatic prefix caching (vLLM enable_prefix_caching, on by default in v1): full KV blocks of a shared prefix are kept by hash after use and shared by reference count, evicted LRU when unreferenced. Paged layout only; default true there."),
+  schedulingPolicy: z.enum(['fcfs', 'priority']).optional().describe("How the waiting queue is ordered (vLLM --scheduling-policy). 'fcfs' (default): arrival order, preemption victims latest-arrived first. 'priority': by (workload.classes[].priority, arrival time), lower first; preemption victims are the running request with the largest (priority, arrival time). vLLM and SGLang only."),
   swapSpaceGiB: z.number().min(0).max(65536).optional().describe("Host memory per GPU for swapped-out KV under preemptionMode 'swap' (vLLM --swap-space, default 4 GiB); a victim that does not fit is recomputed instead."),
 }).strict();
 
@@ -325,7 +332,8 @@ export const ScenarioSchema = z.object({
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 export type WorkloadConfig = ScenarioConfig['workload'];
-export type ArrivalConfig = WorkloadConfig['arrival'];
+export type ArrivalConfig = NonNullable<WorkloadConfig['arrival']>;
+export type RequestClassConfig = NonNullable<WorkloadConfig['classes']>[number];
 export type LengthDistributionConfig = WorkloadConfig['promptTokens'];
 export type StopConfig = WorkloadConfig['stop'];
 export type SessionsConfig = z.output<typeof SessionsSchema>;

@@ -26,6 +26,19 @@ export function minDraw(d: LengthDistributionConfig): number {
   }
 }
 
+/** A truncated lognormal that keeps too little mass to sample, as a problem at `path`.maxTokens. */
+export function lognormalMassProblem(path: string, d: LengthDistributionConfig): Problem | undefined {
+  if (d.kind !== 'lognormal' || d.maxTokens === undefined) return undefined;
+  const mu = Math.log(d.meanTokens) - (d.sigma * d.sigma) / 2;
+  const kept = normalCdf((Math.log(d.maxTokens) - mu) / d.sigma);
+  if (kept >= MIN_TRUNCATED_MASS) return undefined;
+  return {
+    path: `${path}.maxTokens`,
+    message: `maxTokens ${d.maxTokens} keeps only ${(kept * 100).toPrecision(2)}% of a lognormal with meanTokens ${d.meanTokens} and sigma ${d.sigma} (at least ${MIN_TRUNCATED_MASS * 100}% is needed)`,
+    suggestion: 'raise maxTokens or lower meanTokens',
+  };
+}
+
 export function checkWorkload(config: ScenarioConfig, maxModelLen: number | undefined): Problem[] {
   const w = config.workload;
   const problems: Problem[] = [];
@@ -36,16 +49,8 @@ export function checkWorkload(config: ScenarioConfig, maxModelLen: number | unde
     ['workload.sessions.userTokens', w.sessions?.userTokens],
   ];
   for (const [path, d] of distributions) {
-    if (d?.kind !== 'lognormal' || d.maxTokens === undefined) continue;
-    const mu = Math.log(d.meanTokens) - (d.sigma * d.sigma) / 2;
-    const kept = normalCdf((Math.log(d.maxTokens) - mu) / d.sigma);
-    if (kept < MIN_TRUNCATED_MASS) {
-      problems.push({
-        path: `${path}.maxTokens`,
-        message: `maxTokens ${d.maxTokens} keeps only ${(kept * 100).toPrecision(2)}% of a lognormal with meanTokens ${d.meanTokens} and sigma ${d.sigma} (at least ${MIN_TRUNCATED_MASS * 100}% is needed)`,
-        suggestion: 'raise maxTokens or lower meanTokens',
-      });
-    }
+    const p = d === undefined ? undefined : lognormalMassProblem(path, d);
+    if (p !== undefined) problems.push(p);
   }
   if (maxModelLen !== undefined) {
     // vLLM rejects a prompt of maxModelLen tokens or more: it must leave room for one output token.

@@ -4,6 +4,7 @@
 // output is the step room's SchedulerOutput; it knows nothing of what a step costs.
 export { Request, RequestStatus } from './request.ts';
 export { RequestDeque } from './request-deque.ts';
+export { PriorityWaitingQueue, type WaitingQueue } from './priority-queue.ts';
 export { DecodeSet } from './decode-set.ts';
 export type { DecodeHost, DecodeTracker } from './decode-tracker.ts';
 export { LockstepDecodes } from './lockstep-decodes.ts';

@@ -11,7 +11,8 @@
 //   2. Running requests still in prefill continue, in admission order, with chunks
 //      min(remaining, budget); if a chunk's blocks do not fit, the running list's tail (the
 //      most recently admitted prefill, possibly the request itself) is preempted.
-//   3. Waiting requests are admitted FCFS while budget, maxNumSeqs and blocks allow; the first
+//   3. Waiting requests are admitted in queue order (FCFS; by class priority, then arrival,
+//      under schedulingPolicy 'priority': priority-queue.ts) while budget, maxNumSeqs and blocks allow; the first
 //      that does not fit stops admission (head-of-line, as vLLM breaks). Without chunked
 //      prefill a prompt must fit the remaining budget whole. A step that preempted admits
 //      nothing (vLLM v1 does the same).
@@ -68,6 +69,7 @@ import type { DecodeHost, DecodeTracker } from './decode-tracker.ts';
 import { LockstepDecodes } from './lockstep-decodes.ts';
 import { SpeculativeDecodes } from './speculative-decodes.ts';
 import { RequestDeque } from './request-deque.ts';
+import { PriorityWaitingQueue, sortVictimsByPriority, worstByPriority, type WaitingQueue } from './priority-queue.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
 import { RequestStatus, type Request } from './request.ts';
 import type { SchedulerOutput } from '../step/index.ts';
@@ -91,6 +93,15 @@ export interface SchedulerConfig {
   swapSecondsPerBlock?: number;
   /** Speculative decoding (speculative-decodes.ts); absent: plain decoding (lockstep-decodes.ts). */
   speculative?: SpeculativeSchedulerConfig;
+  /**
+   * 'fcfs' (default): the waiting queue in arrival order, preempted requests back at its front,
+   * victims latest-arrived first. 'priority' (vLLM --scheduling-policy priority; priority-queue.ts):
+   * the waiting queue by (class priority, arrival), victims with the largest (priority, arrival)
+   * first — in step 2 among the running prefills only, as the fcfs victim is.
+   */
+  schedulingPolicy?: 'fcfs' | 'priority';
+  /** Under 'priority': each class's priority, by classIndex (lower first; missing: 0). */
+  classPriorities?: readonly number[];
 }
 
 export interface SpeculativeSchedulerConfig {
@@ -146,7 +157,9 @@ export interface RequestEvents {
 }
 
 export class Scheduler implements DecodeHost {
-  readonly waiting = new RequestDeque();
+  readonly waiting: WaitingQueue;
+  /** Under schedulingPolicy 'priority': each class's priority by classIndex; null under 'fcfs'. */
+  private readonly priorities: readonly number[] | null;
   /** Running requests still in prefill, in admission order (the running requests decoding are in `decodes`). */
   prefilling: Request[] = [];
   /** The decoding requests: lock-step (plain) or eager (speculative), chosen here once (decode-tracker.ts). */
@@ -186,6 +199,8 @@ export class Scheduler implements DecodeHost {
     private readonly kv: KvCacheManager,
     private readonly events: RequestEvents,
   ) {
+    this.priorities = config.schedulingPolicy === 'priority' ? (config.classPriorities ?? []) : null;
+    this.waiting = this.priorities === null ? new RequestDeque() : new PriorityWaitingQueue(this.priorities);
     this.reserveFull = config.kvAdmission === 'reserve-full';
     this.upFront = kv.setMaxTokens !== undefined;
     this.swapMode = config.preemptionMode === 'swap';
@@ -272,7 +287,7 @@ export class Scheduler implements DecodeHost {
       const chunk = Math.min(r.numTokens - r.numComputedTokens, budget);
       let selfPreempted = false;
       while (kv.allocateSlots(r.id, this.slots(r, r.numComputedTokens + chunk)) === null) {
-        const victim = prefilling[prefilling.length - 1];
+        const victim = this.priorities === null ? prefilling[prefilling.length - 1] : worstByPriority(prefilling, this.priorities);
         this.preempt(victim, now);
         if (victim === r) {
           selfPreempted = true;
@@ -427,12 +442,14 @@ export class Scheduler implements DecodeHost {
 
   /**
    * Every running request, latest arrival first (ids are in arrival order): the preemption
-   * victims in vLLM's order. Fills and returns victimsBuf; the caller empties it when done.
+   * victims in vLLM's order (under 'priority': largest (priority, arrival) first). Fills and
+   * returns victimsBuf; the caller empties it when done.
    */
   runningLatestFirst(): Request[] {
     const victims = this.victimsBuf;
     victims.length = 0;
     this.running(victims);
+    if (this.priorities !== null) return sortVictimsByPriority(victims, this.priorities);
     victims.sort((a, b) => b.id - a.id);
     return victims;
   }

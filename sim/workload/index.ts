@@ -4,6 +4,7 @@
 
 export type { FinishedRequest, RequestSpec, SessionStats, WorkloadSource } from './types.ts';
 export { createWorkload } from './source.ts';
+export { classIndexOf, createClassMix } from './class-mix.ts';
 export { createArrivalProcess } from './arrivals.ts';
 export type { ArrivalProcess, OpenLoopArrivalConfig } from './arrivals.ts';
 export { createLengthSampler, lognormalMu, MIN_TRUNCATED_MASS } from './lengths.ts';

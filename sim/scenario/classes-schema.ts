@@ -1,0 +1,121 @@
+// The `workload.classes` section: several request classes (endpoints: chat, summarisation, code
+// completion, agent tool calls) in one scenario, each with its own traffic shape, scheduling
+// priority and SLO. Two ways to give the traffic, never mixed in one file:
+//   share    every class has a share: a relative weight of the top-level workload.arrival; each
+//            request's class is drawn from the random stream 'classes' (Poisson splitting), so the
+//            arrivals and the other streams are those of the same scenario without classes.
+//   arrival  every class has its own open-loop arrival process (top-level arrival absent); the
+//            classes' requests are merged by time, each class drawing from its own named streams.
+// promptTokens, outputTokens, sharedPrefix and sessions default to the workload's; priority to 0
+// (lower is scheduled first, vLLM's --scheduling-policy priority); slo to the scenario's.
+// The schema is built by a factory from the workload's own part schemas, so that schema.ts
+// stays the one definition of an arrival or a length distribution (and no import cycle forms).
+// NOTE: per-class `generation` and `speculative` settings are refused with a message naming the
+// field (see CLASS_FIELDS_REFUSED): the generation strategy (numSeqs, length factor) is one per
+// run in the cluster, the fit checks and the delivered-token metrics, and the speculative
+// proposer is one per replica. A per-class α is given by naming speculative.acceptance's
+// per-class classes after the workload classes (classes.ts, speculativeClassOf).
+
+import { z } from 'zod';
+import { SloSchema } from './slo-schema.ts';
+
+/** A class name labels summary sections, CSV rows and file names: a short safe slug. */
+export const CLASS_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
+export const CLASS_NAME_RULE = "a class name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'";
+/** Most classes one scenario may declare. */
+export const MAX_CLASSES = 64;
+
+/** Fields a class may not carry, with why (checked by the schema so the message names the field). */
+export const CLASS_FIELDS_REFUSED: Record<string, string> = {
+  generation:
+    "per-class generation is not supported: the generation strategy (sampling n, beam width) applies to every request of the scenario; give it at the top level, or split the scenario",
+  speculative:
+    "per-class speculative settings are not supported: the proposer is one per replica; for per-class α give the top-level speculative.acceptance { kind: per-class } classes named after the workload classes",
+};
+
+interface ClassParts {
+  arrival: z.ZodType;
+  lengths: z.ZodType;
+  sharedPrefix: z.ZodType;
+  sessions: z.ZodType;
+}
+
+/** The schema of workload.classes, from the workload's part schemas (schema.ts). */
+export function requestClassesSchema<P extends ClassParts>(parts: P) {
+  const RequestClassSchema = z.object({
+    name: z.string().regex(CLASS_NAME, { message: CLASS_NAME_RULE }).describe(`The class (endpoint) name, unique in the scenario: it labels the summary's per-class section; a speculative.acceptance per-class class of the same name gives this class's α. ${CLASS_NAME_RULE}.`),
+    share: z.number().positive().max(1e9).optional().describe("Relative weight of this class in the top-level workload.arrival (shares need not sum to 1). Each request's class is drawn from the random stream 'classes'."),
+    arrival: (parts.arrival as P['arrival']).optional().describe("This class's own open-loop arrival process (top-level workload.arrival then absent); its requests are merged by time with the other classes'. Draws from the streams 'arrivals/<name>', 'lengths/<name>', …"),
+    promptTokens: (parts.lengths as P['lengths']).optional().describe("This class's prompt lengths (default: workload.promptTokens)."),
+    outputTokens: (parts.lengths as P['lengths']).optional().describe("This class's output lengths (default: workload.outputTokens)."),
+    sharedPrefix: (parts.sharedPrefix as P['sharedPrefix']).optional().describe("This class's shared prefixes (default: workload.sharedPrefix). Groups are numbered per class, so two classes never share a prefix."),
+    sessions: (parts.sessions as P['sessions']).optional().describe("This class's multi-turn sessions (default: workload.sessions)."),
+    priority: z.number().int().min(-1_000_000).max(1_000_000).default(0).describe("Scheduling priority under engine.schedulingPolicy 'priority': lower values are scheduled first, ties by arrival time (vLLM's --scheduling-policy priority). Default 0."),
+    slo: SloSchema.optional().describe("This class's SLO, the same fields as the top-level slo (default: the scenario's slo)."),
+    generation: z.unknown().optional(),
+    speculative: z.unknown().optional(),
+  }).strict().superRefine((c, ctx) => {
+    for (const field of Object.keys(CLASS_FIELDS_REFUSED)) {
+      if ((c as Record<string, unknown>)[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: CLASS_FIELDS_REFUSED[field] });
+    }
+    if (c.share !== undefined && c.arrival !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['arrival'], message: 'give a class either a share (of the top-level workload.arrival) or its own arrival, not both' });
+    }
+    const kind = (c.arrival as { kind?: string } | undefined)?.kind;
+    if (kind === 'closed-loop' || kind === 'max') {
+      ctx.addIssue({ code: 'custom', path: ['arrival', 'kind'], message: `a class's own arrival must be open-loop (poisson, gamma, constant, …), not '${kind}': classes are merged by arrival time` });
+    }
+  });
+
+  return z.array(RequestClassSchema).min(1).max(MAX_CLASSES).superRefine((classes, ctx) => {
+    const seen = new Map<string, number>();
+    classes.forEach((c, i) => {
+      const first = seen.get(c.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `class name '${c.name}' is already used by class ${first}; names must be unique` });
+      else seen.set(c.name, i);
+    });
+  }).describe(
+    'Request classes (endpoints), each with its own traffic, priority and SLO. Either every class has a share of the top-level arrival, or every class has its own arrival (and workload.arrival is absent).',
+  );
+}
+
+interface WorkloadForClasses {
+  arrival?: unknown;
+  trace?: unknown;
+  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown }[];
+}
+
+/**
+ * The workload-level rules of classes (WorkloadSchema's superRefine calls it): either every
+ * class has a share and workload.arrival is given, or every class has its own arrival and
+ * workload.arrival is absent; with workload.trace the trace names each row's class (its
+ * endpoint column), so classes carry no share, arrival or lengths. Without classes,
+ * workload.arrival is required unless a trace supplies the arrivals.
+ */
+export function classesWorkloadIssues(w: WorkloadForClasses): { path: (string | number)[]; message: string }[] {
+  const classes = w.classes;
+  if (classes === undefined) {
+    return w.arrival === undefined && w.trace === undefined ? [{ path: ['arrival'], message: 'required field missing (expected an arrival process, e.g. { kind: poisson, ratePerSecond: 10 })' }] : [];
+  }
+  if (w.trace !== undefined) {
+    const issues: { path: (string | number)[]; message: string }[] = [];
+    classes.forEach((c, i) => {
+      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens'] as const) {
+        if (c[field] !== undefined) issues.push({ path: ['classes', i, field], message: `with workload.trace a class takes its requests from the trace rows naming it (the endpoint column): remove ${field}` });
+      }
+    });
+    return issues;
+  }
+  const withShare = classes.filter((c) => c.share !== undefined).length;
+  const withArrival = classes.filter((c) => c.arrival !== undefined).length;
+  if (withShare === classes.length) {
+    return w.arrival === undefined ? [{ path: ['arrival'], message: 'every class has a share, so workload.arrival is required: the shares split it' }] : [];
+  }
+  if (withArrival === classes.length) {
+    return w.arrival === undefined ? [] : [{ path: ['arrival'], message: 'every class has its own arrival, so workload.arrival must be absent (remove it, or give the classes shares of it instead)' }];
+  }
+  return [{
+    path: ['classes'],
+    message: `either every class has a share (of workload.arrival) or every class has its own arrival; got ${withShare} with a share, ${withArrival} with an arrival, ${classes.length - withShare - withArrival} with neither`,
+  }];
+}
