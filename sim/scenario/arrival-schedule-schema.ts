@@ -45,7 +45,7 @@ export const ScheduleArrivalSchema = z.object({
   if (a.repeatSeconds !== undefined && !(a.repeatSeconds > last)) {
     ctx.addIssue({ code: 'custom', path: ['repeatSeconds'], message: `repeatSeconds (${a.repeatSeconds}) must be greater than the last point's atSeconds (${last})` });
   }
-}).describe('A rate schedule: a non-homogeneous Poisson process whose rate follows the points.');
+}).describe('A rate schedule: a non-homogeneous Poisson process whose rate follows the points (by thinning).');
 
 export const DailyArrivalSchema = z.object({
   kind: z.literal('daily'),
@@ -62,7 +62,7 @@ export const DailyArrivalSchema = z.object({
   if ((a.peakRatePerSecond === undefined) === (a.meanRatePerSecond === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['peakRatePerSecond'], message: 'give exactly one of peakRatePerSecond and meanRatePerSecond (they scale the weights)' });
   }
-}).describe('A daily curve: 24 hourly weights scaled to a peak or mean rate, realised as a non-homogeneous Poisson process.');
+}).describe('A daily curve: 24 hourly weights scaled to a peak or mean rate, realised as a non-homogeneous Poisson process (by thinning).');
 
 export const OnOffArrivalSchema = z.object({
   kind: z.literal('on-off'),
