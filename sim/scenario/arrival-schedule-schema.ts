@@ -6,14 +6,17 @@
 // strictly increasing, have rates >= 0 with at least one > 0, and repeatSeconds (if any) lies
 // after the last point; daily weights are 24 numbers >= 0, not all 0, with exactly one of
 // peakRatePerSecond and meanRatePerSecond.
-// NOTE: the bounds (MAX_POINTS, rates up to 1e9/s) keep a typo from building a huge profile;
-// they are far above any real schedule.
+// NOTE: the bounds (MAX_SCHEDULE_POINTS, rates up to 1e9/s, periods and hours of at least
+// MIN_PERIOD_SECONDS) keep a typo from building a huge profile or a run that crawls through
+// billions of empty segments; they are far beyond any real schedule.
 
 import { z } from 'zod';
 
 /** Most points one schedule may list (a minute-by-minute week is ~10k). */
 export const MAX_SCHEDULE_POINTS = 100_000;
 const MAX_RATE = 1e9;
+/** The shortest repeat period, on or off period, and simulated hour (seconds). */
+export const MIN_PERIOD_SECONDS = 0.001;
 const rate = () => z.number().min(0).max(MAX_RATE);
 const seconds = () => z.number().min(0).max(1e12);
 
@@ -26,7 +29,7 @@ export const ScheduleArrivalSchema = z.object({
     atSeconds: seconds().describe('When this rate applies (seconds from t = 0); the first point is at 0, later ones strictly increase.'),
     ratePerSecond: rate().describe('Arrival rate at that instant (requests/s, >= 0).'),
   }).strict()).min(1).max(MAX_SCHEDULE_POINTS).describe('The rate at given instants; after the last point its rate holds (until repeatSeconds, if given).'),
-  repeatSeconds: z.number().positive().max(1e12).optional().describe('Repeat the pattern with this period (> the last atSeconds); between the last point and repeatSeconds the last rate holds.'),
+  repeatSeconds: z.number().min(MIN_PERIOD_SECONDS).max(1e12).optional().describe('Repeat the pattern with this period (> the last atSeconds); between the last point and repeatSeconds the last rate holds.'),
 }).strict().superRefine((a, ctx) => {
   const { points } = a;
   if (points[0].atSeconds !== 0) {
@@ -54,7 +57,7 @@ export const DailyArrivalSchema = z.object({
   meanRatePerSecond: z.number().positive().max(MAX_RATE).optional().describe('The rate averaged over the whole day; give this or peakRatePerSecond.'),
   startHour: z.number().min(0).lt(24).default(0).describe('The hour of the day at t = 0 (0–23.99, fractions allowed).'),
   interpolation: InterpolationSchema.default('linear').describe("'step': each hour's rate is constant; 'linear' (default): the rate moves linearly between hour midpoints, wrapping around midnight."),
-  secondsPerHour: z.number().positive().max(1e6).default(3600).describe('Simulated seconds per hour of the curve: 3600 is real time; smaller compresses the day (e.g. 60 for a day in 24 minutes).'),
+  secondsPerHour: z.number().min(MIN_PERIOD_SECONDS).max(1e6).default(3600).describe('Simulated seconds per hour of the curve: 3600 is real time; smaller compresses the day (e.g. 60 for a day in 24 minutes).'),
 }).strict().superRefine((a, ctx) => {
   if (!a.hourlyWeights.some((w) => w > 0)) {
     ctx.addIssue({ code: 'custom', path: ['hourlyWeights'], message: 'every hourly weight is 0: no request would ever arrive; give at least one hour a positive weight' });
@@ -68,8 +71,8 @@ export const OnOffArrivalSchema = z.object({
   kind: z.literal('on-off'),
   ratePerSecond: rate().describe('Poisson rate during the off periods (requests/s, may be 0).'),
   burstRatePerSecond: z.number().positive().max(MAX_RATE).describe('Poisson rate during the on periods (the bursts).'),
-  onSeconds: z.number().positive().max(1e12).describe('Length of each burst (its mean with jitter).'),
-  offSeconds: z.number().positive().max(1e12).describe('Length of each quiet period (its mean with jitter); the run starts with one.'),
+  onSeconds: z.number().min(MIN_PERIOD_SECONDS).max(1e12).describe('Length of each burst (its mean with jitter).'),
+  offSeconds: z.number().min(MIN_PERIOD_SECONDS).max(1e12).describe('Length of each quiet period (its mean with jitter); the run starts with one.'),
   jitter: z.boolean().default(false).describe('Draw every period length from an exponential distribution with those means (a Markov-modulated Poisson process) instead of fixed lengths.'),
 }).strict().describe('Bursts: quiet periods at ratePerSecond alternate with bursts at burstRatePerSecond, Poisson within each.');
 
