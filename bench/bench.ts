@@ -23,7 +23,7 @@
 // peak at 80% of a replica's measured saturated rate. Tens of millions of requests: wall time,
 // requests, simulated seconds and peak RSS show the daily curve runs in bounded memory.
 // Each case runs in its own process so that its peak memory is its own.
-// Usage: npm run bench [-- --requests N] [-- --scale [--scale-requests N]]
+// Usage: npm run bench [-- --requests N] [-- --scale [--scale-requests N]]; npm run bench:daily [-- --daily-peak R]
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
