@@ -16,8 +16,14 @@
 // on scenarios/default.yaml cut to 1,000 requests, 10 times, and prints the median and the best
 // wall time of the whole process (goal ≤ 0.3 s; it runs dist/sakiyomi.mjs when the build is
 // fresh — `npm run build` — else the sources through tsx, and says which).
+// 'daily' (only with --case daily; several minutes) is a full 24-hour daily curve (secondsPerHour
+// 3600, the stylised diurnal weights of scenarios/daily-curve-h100.yaml) peaking at --daily-peak
+// req/s (default 1000) on Llama-3.2-1B replicas (prompt 128 / output 32, roofline cost model: the
+// real step costs, a cheap model so that one H100 serves hundreds of req/s), as many as serve the
+// peak at 80% of a replica's measured saturated rate. Tens of millions of requests: wall time,
+// requests, simulated seconds and peak RSS show the daily curve runs in bounded memory.
 // Each case runs in its own process so that its peak memory is its own.
-// Usage: npm run bench [-- --requests N] [-- --scale [--scale-requests N]]
+// Usage: npm run bench [-- --requests N] [-- --scale [--scale-requests N]]; npm run bench:daily [-- --daily-peak R]
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +44,7 @@ const { values: options } = parseArgs({
     case: { type: 'string' },
     scale: { type: 'boolean', default: false },
     'scale-requests': { type: 'string', default: '100000000' },
+    'daily-peak': { type: 'string', default: '1000' },
   },
 });
 const NUM_REQUESTS = Number(options.requests);
@@ -119,8 +126,47 @@ function startupCase(): { median: number; best: number; dist: boolean } {
   return { median: (times[4] + times[5]) / 2, best: times[0], dist };
 }
 
+/** Hourly weights of a stylised diurnal chat curve (as in scenarios/daily-curve-h100.yaml). */
+const DIURNAL = [0.55, 0.45, 0.38, 0.33, 0.3, 0.32, 0.4, 0.55, 0.72, 0.86, 0.95, 0.98, 0.97, 0.99, 1, 0.98, 0.94, 0.88, 0.82, 0.8, 0.79, 0.76, 0.7, 0.62];
+
+function dailyCase(): void {
+  const peak = Number(options['daily-peak']);
+  if (!(peak > 0)) throw new Error(`--daily-peak must be a positive number, got ${options['daily-peak']}`);
+  const at = (arrival: Record<string, unknown>, stop: Record<string, number>, numReplicas: number) =>
+    resolveScenario({
+      name: 'bench-daily',
+      model: 'llama-3.2-1b',
+      hardware: { gpu: 'h100-sxm', tp: 1, numReplicas },
+      router: { kind: 'round-robin' },
+      workload: { arrival, promptTokens: { kind: 'fixed', tokens: 128 }, outputTokens: { kind: 'fixed', tokens: 32 }, stop },
+      seed: 1,
+    }, { file: 'bench' });
+  const capacity = runScenario(at({ kind: 'max' }, { numRequests: 20_000 }, 1)).summary.throughput.requestsPerSecond;
+  const replicas = Math.ceil(peak / (0.8 * capacity));
+  const s = at({ kind: 'daily', hourlyWeights: DIURNAL, peakRatePerSecond: peak, secondsPerHour: 3600 }, { durationSeconds: 86_400 }, replicas);
+  const t0 = performance.now();
+  const result = runScenario(s);
+  const wall = (performance.now() - t0) / 1000;
+  process.stdout.write(JSON.stringify({
+    name: 'daily',
+    peakRatePerSecond: peak,
+    replicas,
+    capacityPerReplica: capacity,
+    requests: result.summary.requests.finished,
+    simulatedSeconds: result.simulatedSeconds,
+    events: result.events,
+    wallSeconds: wall,
+    requestsPerWallSecond: result.summary.requests.finished / wall,
+    // maxRSS: the kernel's peak resident set of this process (runScenario is synchronous, so a sampler could not run).
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    overloaded: result.summary.overloaded,
+    p99TtftMs: result.summary.ttftSeconds.p99 * 1000,
+  }) + '\n');
+}
+
 function runCase(name: string): void {
   if (name === 'csv') return csvCase();
+  if (name === 'daily') return dailyCase();
   const speculative = name === 'speculative';
   const offline = runScenario(scenario({ kind: 'max' }, 20_000, 1, speculative));
   const capacity = offline.summary.throughput.requestsPerSecond;

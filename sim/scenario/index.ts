@@ -1,6 +1,8 @@
 // The scenario room: the file format (zod schema, the only definition), its JSON Schema, the
 // loader and the resolver that checks names against the catalogs with suggestions.
 export * from './schema.ts';
+export { MAX_SCHEDULE_POINTS, TIME_VARYING_KINDS, type DailyArrivalConfig, type OnOffArrivalConfig, type ScheduleArrivalConfig, type TimeVaryingArrivalConfig } from './arrival-schedule-schema.ts';
+export { dailyScale, profileCumulative, profileRateAt, rateProfileOf, timeVaryingCumulative, timeVaryingRateAt, type RateProfile, type RateSegment } from './arrival-profile.ts';
 export { ScenarioError, ScenarioErrors, formatProblem, formatProblems, type Problem } from './errors.ts';
 export { BLOCK_SIZES, ENGINE_PRESETS, SCHEDULING_POLICIES, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
 export { CLASS_NAME_RULE, MAX_CLASSES } from './classes-schema.ts';

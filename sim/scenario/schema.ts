@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { DEFAULT_SLO, SloSchema } from './slo-schema.ts';
 import { classesWorkloadIssues, requestClassesSchema } from './classes-schema.ts';
+import { DailyArrivalSchema, OnOffArrivalSchema, ScheduleArrivalSchema, type TimeVaryingArrivalConfig } from './arrival-schedule-schema.ts';
+import { timeVaryingCumulative } from './arrival-profile.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 
@@ -73,6 +75,9 @@ export const ArrivalSchema = z.discriminatedUnion('kind', [
     concurrency: positiveInt().max(1_000_000).describe('Number of clients; each sends its next request when the previous one finishes.'),
     thinkSeconds: z.number().min(0).default(0).describe('Pause between a response and the same client\'s next request.'),
   }).strict(),
+  ScheduleArrivalSchema,
+  DailyArrivalSchema,
+  OnOffArrivalSchema,
 ]).describe('How requests arrive.');
 
 export const StopSchema = z.object({
@@ -153,11 +158,12 @@ export const WorkloadSchema = z.object({
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
 }).refine((w) => w.stop.numRequests !== undefined || [w.arrival, ...(w.classes ?? []).map((c) => c.arrival)].reduce((n: number, a) => n + (a === undefined ? 0 : expectedArrivals(a, w.stop.durationSeconds ?? 0)), 0) <= MAX_REQUESTS, {
-  message: `ratePerSecond × durationSeconds (or concurrency) implies more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
+  message: `the arrivals' expected count over durationSeconds (mean rate × duration, or concurrency; summed over the classes' own arrivals) is more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
   path: ['stop', 'durationSeconds'],
 });
 
 function expectedArrivals(arrival: { kind: string; ratePerSecond?: number; concurrency?: number }, durationSeconds: number): number {
+  if (arrival.kind === 'schedule' || arrival.kind === 'daily' || arrival.kind === 'on-off') return timeVaryingCumulative(arrival as TimeVaryingArrivalConfig, durationSeconds);
   if (arrival.ratePerSecond !== undefined) return arrival.ratePerSecond * durationSeconds;
   return arrival.concurrency ?? 0;
 }

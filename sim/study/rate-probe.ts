@@ -42,10 +42,10 @@ export function meanOf(summaries: readonly Summary[], value: (s: Summary) => num
   return summaries.length === 0 ? NaN : sum / summaries.length;
 }
 
-/** The arrival rate a scenario's arrival process has, or undefined (arrival kinds max and closed-loop). */
+/** The arrival rate a scenario's arrival process has, or undefined (max, closed-loop, and the time-varying kinds: on-off's ratePerSecond is only its quiet rate). */
 export function arrivalRate(scenario: Scenario): number | undefined {
   const arrival = scenario.config.workload.arrival;
-  return arrival !== undefined && 'ratePerSecond' in arrival ? arrival.ratePerSecond : undefined;
+  return arrival !== undefined && 'ratePerSecond' in arrival && arrival.kind !== 'on-off' ? arrival.ratePerSecond : undefined;
 }
 
 /** The scenario at another arrival rate and/or fleet size (rate-driven arrival kinds only). */
@@ -54,7 +54,7 @@ export function scenarioAt(scenario: Scenario, change: { ratePerSecond?: number;
   const arrival = config.workload.arrival;
   let nextArrival = arrival;
   if (change.ratePerSecond !== undefined) {
-    if (arrival === undefined || !('ratePerSecond' in arrival)) throw new Error(`internal: arrival kind '${arrival?.kind ?? 'none (per-class arrivals)'}' has no rate to change`);
+    if (arrival === undefined || !('ratePerSecond' in arrival) || arrival.kind === 'on-off') throw new Error(`internal: arrival kind '${arrival?.kind ?? 'none (per-class arrivals)'}' has no rate to change`);
     if (!(change.ratePerSecond > 0) || !Number.isFinite(change.ratePerSecond)) throw new RangeError(`scenarioAt: rate ${change.ratePerSecond} is not a positive finite number`);
     nextArrival = { ...arrival, ratePerSecond: change.ratePerSecond };
   }

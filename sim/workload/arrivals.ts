@@ -8,11 +8,16 @@
 // [0, T) with λT integral holds exactly λT requests, matching the random kinds' mean.
 // NOTE: max puts every request at t = 0 (offline benchmark mode); the source bounds it.
 // closed-loop is not an arrival process: the source drives it from completions.
+// schedule, daily and on-off are non-homogeneous Poisson processes realised by thinning
+// (thinning.ts) over the rate segments of rate-schedule.ts and on-off.ts.
 
 import type { Seconds } from '../units.ts';
 import type { RandomStream } from '../random/index.ts';
 import { exponential, gamma } from '../random/index.ts';
 import type { ArrivalConfig } from '../scenario/index.ts';
+import { thinnedArrivals } from './thinning.ts';
+import { profileSegments } from './rate-schedule.ts';
+import { onOffSegments } from './on-off.ts';
 
 export type OpenLoopArrivalConfig = Exclude<ArrivalConfig, { kind: 'closed-loop' }>;
 
@@ -31,6 +36,11 @@ export function createArrivalProcess(config: OpenLoopArrivalConfig, rng: RandomS
       return constantArrivals(config.ratePerSecond);
     case 'max':
       return { nextArrivalAt: () => 0 };
+    case 'schedule':
+    case 'daily':
+      return thinnedArrivals(profileSegments(config), rng);
+    case 'on-off':
+      return thinnedArrivals(onOffSegments(config, rng), rng);
     default: {
       const unknown: never = config;
       throw new Error(`unknown arrival kind: ${JSON.stringify(unknown)}`);

@@ -55,7 +55,7 @@ describe('resolveScenario', () => {
       }),
     );
     expect(msg).toMatch(/^bad\.yaml: \d+ problems/);
-    expect(msg).toMatch(/workload\.arrival\.kind: unknown kind "poison"; expected one of poisson, gamma, constant, max, closed-loop; did you mean 'poisson'\?/);
+    expect(msg).toMatch(/workload\.arrival\.kind: unknown kind "poison"; expected one of poisson, gamma, constant, max, closed-loop, schedule, daily, on-off; did you mean 'poisson'\?/);
     expect(msg).toMatch(/workload\.outputTokens: unknown field 'token'; did you mean 'tokens'\?/);
     expect(msg).toMatch(/workload\.outputTokens\.tokens: required field missing \(expected number\)/);
     expect(msg).toMatch(/\n {2}unknown field 'sloo'; did you mean 'slo'\?/);
