@@ -43,11 +43,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const numSeqs = gen.numSeqs;
   const notes = [...plan.notes];
   const streams = createStreams(seed);
-  const workload = createWorkload(config.workload, streams);
+  const workload = createWorkload(config.workload, streams, { traceFile: scenario.traceFile });
   const router = createRouter(config.router, streams.stream('router'));
   const collector = new Collector(numGpuBlocks, numReplicas, {
     slo: config.slo,
-    window: { ...config.metrics, durationSeconds: config.workload.stop.durationSeconds, numRequests: config.workload.stop.numRequests },
+    window: { ...config.metrics, durationSeconds: config.workload.stop?.durationSeconds, numRequests: config.workload.stop?.numRequests },
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
   });
@@ -55,7 +55,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
   // Drive.
   const sim = new Simulation();
-  const closedLoop = config.workload.arrival.kind === 'closed-loop';
+  const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
@@ -87,7 +87,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
     sloTargets: sloTargets(config.slo),
   });
-  notes.push(...measured.notes);
+  notes.push(...measured.notes, ...(workload.notes?.() ?? []));
   const requests = collector.requests();
 
   return {

@@ -7,8 +7,10 @@
 
 import { z } from 'zod';
 import { DEFAULT_SLO, SloSchema } from './slo-schema.ts';
+import { TraceSchema, traceWorkloadProblems } from './trace-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
+export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
 
 const positiveInt = () => z.number().int().positive();
 const fraction = () => z.number().min(0).max(1);
@@ -129,10 +131,11 @@ export const SessionsSchema = z.object({
 });
 
 export const WorkloadSchema = z.object({
-  arrival: ArrivalSchema,
-  promptTokens: LengthDistributionSchema.describe('Prompt (input) length per request.'),
-  outputTokens: LengthDistributionSchema.describe('Output length per request: it generates exactly this many tokens.'),
-  stop: StopSchema,
+  arrival: ArrivalSchema.optional().describe('How requests arrive (absent with workload.trace use replay).'),
+  promptTokens: LengthDistributionSchema.optional().describe('Prompt (input) length per request (absent with workload.trace).'),
+  outputTokens: LengthDistributionSchema.optional().describe('Output length per request: it generates exactly this many tokens (absent with workload.trace).'),
+  stop: StopSchema.optional().describe('When arrivals stop; optional with workload.trace use replay (the trace\'s end stops it).'),
+  trace: TraceSchema.optional(),
   sharedPrefix: z.object({
     numGroups: positiveInt().max(2 ** 28).describe('Number of distinct shared prefixes (system prompts); each request draws one uniformly (random stream \'prefix\').'),
     tokens: tokenCount().describe('Length of each shared prefix; it is prepended to the drawn prompt length.'),
@@ -143,10 +146,12 @@ export const WorkloadSchema = z.object({
       '(userTokens, default promptTokens; output from outputTokens). If sharedPrefix is set, a session keeps its first turn\'s group. Turn counts, think times and later turns\' lengths come from the random stream \'sessions\', ' +
       'drawn when the session starts. stop.numRequests counts turns; turns that would come after the stop condition are not sent.',
   ),
-}).strict().refine((w) => w.arrival.kind !== 'max' || w.stop.numRequests !== undefined, {
+}).strict().superRefine((w, ctx) => {
+  for (const p of traceWorkloadProblems(w)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+}).refine((w) => w.arrival?.kind !== 'max' || w.stop?.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
-}).refine((w) => w.stop.numRequests !== undefined || expectedArrivals(w.arrival, w.stop.durationSeconds ?? 0) <= MAX_REQUESTS, {
+}).refine((w) => w.stop?.numRequests !== undefined || w.arrival === undefined || expectedArrivals(w.arrival, w.stop?.durationSeconds ?? 0) <= MAX_REQUESTS, {
   message: `ratePerSecond × durationSeconds (or concurrency) implies more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
   path: ['stop', 'durationSeconds'],
 });
@@ -324,9 +329,9 @@ export const ScenarioSchema = z.object({
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 export type WorkloadConfig = ScenarioConfig['workload'];
-export type ArrivalConfig = WorkloadConfig['arrival'];
-export type LengthDistributionConfig = WorkloadConfig['promptTokens'];
-export type StopConfig = WorkloadConfig['stop'];
+export type ArrivalConfig = NonNullable<WorkloadConfig['arrival']>;
+export type LengthDistributionConfig = NonNullable<WorkloadConfig['promptTokens']>;
+export type StopConfig = NonNullable<WorkloadConfig['stop']>;
 export type SessionsConfig = z.output<typeof SessionsSchema>;
 export type ThinkTimeConfig = SessionsConfig['thinkSeconds'];
 export type EngineConfig = ScenarioConfig['engine'];

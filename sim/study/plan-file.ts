@@ -145,10 +145,10 @@ function checkPlanScenario(scenario: Scenario, config: Record<string, unknown>, 
     throw new PlanError(file, [{ path: 'slo', message: `${NO_SLO_TARGETS}${which}` }]);
   }
   const arrival = scenario.config.workload.arrival;
-  if (!RATE_ARRIVALS.includes(arrival.kind)) {
+  if (arrival === undefined || !RATE_ARRIVALS.includes(arrival.kind)) {
     throw new PlanError(file, [{
       path: 'workload.arrival.kind',
-      message: `a plan varies the arrival rate, so the arrival must be rate-based (poisson, gamma or constant, with ratePerSecond); got '${arrival.kind}'${which}`,
+      message: `a plan varies the arrival rate, so the arrival must be rate-based (poisson, gamma or constant, with ratePerSecond); got '${arrival?.kind ?? 'a trace replay'}'${which}`,
       suggestion: "try arrival: { kind: poisson, ratePerSecond: 10 }",
     }]);
   }

@@ -45,7 +45,7 @@ export function meanOf(summaries: readonly Summary[], value: (s: Summary) => num
 /** The arrival rate a scenario's arrival process has, or undefined (arrival kinds max and closed-loop). */
 export function arrivalRate(scenario: Scenario): number | undefined {
   const arrival = scenario.config.workload.arrival;
-  return 'ratePerSecond' in arrival ? arrival.ratePerSecond : undefined;
+  return arrival !== undefined && 'ratePerSecond' in arrival ? arrival.ratePerSecond : undefined;
 }
 
 /** The scenario at another arrival rate and/or fleet size (rate-driven arrival kinds only). */
@@ -54,7 +54,7 @@ export function scenarioAt(scenario: Scenario, change: { ratePerSecond?: number;
   const arrival = config.workload.arrival;
   let nextArrival = arrival;
   if (change.ratePerSecond !== undefined) {
-    if (!('ratePerSecond' in arrival)) throw new Error(`internal: arrival kind '${arrival.kind}' has no rate to change`);
+    if (arrival === undefined || !('ratePerSecond' in arrival)) throw new Error(`internal: arrival kind '${arrival?.kind ?? 'trace'}' has no rate to change`);
     if (!(change.ratePerSecond > 0) || !Number.isFinite(change.ratePerSecond)) throw new RangeError(`scenarioAt: rate ${change.ratePerSecond} is not a positive finite number`);
     nextArrival = { ...arrival, ratePerSecond: change.ratePerSecond };
   }

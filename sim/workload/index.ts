@@ -3,7 +3,12 @@
 // samplers it is built from.
 
 export type { FinishedRequest, RequestSpec, SessionStats, WorkloadSource } from './types.ts';
-export { createWorkload } from './source.ts';
+export { createWorkload, type WorkloadOptions } from './source.ts';
+export { createTraceSource, type TraceSourceOptions } from './trace-source.ts';
+export { loadLengthPairs, MAX_LENGTH_PAIRS, type LengthPairs } from './trace-lengths.ts';
+export { openTraceRows, type TraceRows } from './trace-file.ts';
+export { DIALECTS, type TraceRow } from './trace-rows.ts';
+export { parseIsoInstant, parseDecimalInstant, secondsBetween, type Instant } from './trace-time.ts';
 export { createArrivalProcess } from './arrivals.ts';
 export type { ArrivalProcess, OpenLoopArrivalConfig } from './arrivals.ts';
 export { createLengthSampler, lognormalMu, MIN_TRUNCATED_MASS } from './lengths.ts';

@@ -48,7 +48,7 @@ describe('scenarios/journey', () => {
   it('steps 1–6 share one traffic: workload, seed, SLO and warm-up (common random numbers)', () => {
     for (const s of steps.slice(1, 6)) expect(traffic(s), s.name).toEqual(traffic(steps[0]));
     const w = steps[0].config.workload;
-    expect(w.arrival.kind).toBe('poisson');
+    expect(w.arrival?.kind).toBe('poisson');
     expect(w.sharedPrefix?.tokens).toBeGreaterThan(0);
   });
 
