@@ -5,7 +5,7 @@ export { ScenarioError, ScenarioErrors, formatProblem, formatProblems, type Prob
 export { BLOCK_SIZES, ENGINE_PRESETS, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
 export { DEFAULT_CLASS_NAME, requestClassesOf, type RequestClass, type RequestClasses } from './classes.ts';
 export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
-export { hfConfigReader, loadScenario, loadScenarios, parseText } from './load.ts';
+export { hfConfigReader, loadScenario, loadScenarios, parseText, traceFileResolver } from './load.ts';
 export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readInputFile, type ReadInputOptions } from './read-input.ts';
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';
 export { didYouMean } from './suggest.ts';
