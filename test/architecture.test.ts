@@ -28,7 +28,8 @@ const ALLOWED: Record<string, string[]> = {
   step: [],
   hardware: ['step', 'units'],
   scenario: ['hardware', 'random', 'units'],
-  workload: ['random', 'scenario', 'units'],
+  // metrics: `sakiyomi profile` (workload/trace-profile.ts) summarises a trace's lengths with the bounded-memory LogHistogram.
+  workload: ['random', 'scenario', 'metrics', 'units'],
   // Never 'hardware': the scheduler plans steps without knowing what they cost (SchedulerOutput lives in step/).
   scheduler: ['kv', 'step', 'units'],
   cluster: ['engine', 'scheduler', 'kv', 'step', 'hardware', 'metrics', 'workload', 'random', 'scenario', 'units'],

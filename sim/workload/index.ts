@@ -13,3 +13,4 @@ export { createArrivalProcess } from './arrivals.ts';
 export type { ArrivalProcess, OpenLoopArrivalConfig } from './arrivals.ts';
 export { createLengthSampler, lognormalMu, MIN_TRUNCATED_MASS } from './lengths.ts';
 export type { LengthSampler } from './lengths.ts';
+export { profileTrace, profileMarkdown, DAILY_MIN_SPAN_HOURS, type ProfileOptions, type TraceProfile, type LengthStats } from './trace-profile.ts';

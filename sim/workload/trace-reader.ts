@@ -37,7 +37,8 @@ export function openLineReader(path: string): LineReader {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw new TraceReadError(`cannot open it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new TraceReadError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'not a regular file (a directory)' : `cannot open it (${code ?? (e as Error).message})`);
   }
   if (!fstatSync(fd).isFile()) {
     closeSync(fd);
