@@ -19,7 +19,7 @@
 // with no table in memory (two distinct strings collide with probability ~n²/2^54).
 
 import type { TraceConfig, TraceMapping } from '../scenario/index.ts';
-import { parseDecimalInstant, parseIsoInstant, type Instant, type TimeUnit } from './trace-time.ts';
+import { parseDecimalInstant, parseIsoInstant, show, type Instant, type TimeUnit } from './trace-time.ts';
 
 const MAX_TOKENS = 10_000_000;
 
@@ -94,7 +94,7 @@ export function resolveColumns(names: readonly string[], mapping: TraceMapping |
   const absent = [columns.time, columns.promptTokens, columns.outputTokens, columns.endpoint, columns.prefixGroup, columns.prefixTokens, columns.session, columns.turn].filter(
     (c): c is string => c !== undefined && !have.has(c),
   );
-  if (absent.length > 0) return `column${absent.length > 1 ? 's' : ''} ${absent.map((c) => JSON.stringify(c)).join(', ')} not in the file (it has ${names.map((c) => JSON.stringify(c)).join(', ')})`;
+  if (absent.length > 0) return `column${absent.length > 1 ? 's' : ''} ${absent.map((c) => JSON.stringify(c)).join(', ')} not in the file (it has ${names.length} column${names.length === 1 ? '' : 's'}: ${names.slice(0, 20).map(show).join(', ')}${names.length > 20 ? ', …' : ''})`;
   return columns;
 }
 
@@ -217,7 +217,7 @@ function count(v: unknown, name: string): number | string {
   const t = text(v);
   if (t === undefined) return `missing ${name}`;
   const s = t.trim();
-  if (!/^\d+$/.test(s)) return `${name}: expected a whole number of tokens >= 1, got ${JSON.stringify(s.length > 20 ? `${s.slice(0, 20)}…` : s)}`;
+  if (!/^\d+$/.test(s)) return `${name}: expected a whole number of tokens >= 1, got ${show(s)}`;
   const n = Number(s);
   if (n < 1 || n > MAX_TOKENS) return `${name}: ${n} is outside [1, ${MAX_TOKENS}]`;
   return n;

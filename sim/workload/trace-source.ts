@@ -21,7 +21,7 @@ import type { Seconds } from '../units.ts';
 import { ScenarioError, type TraceConfig, type WorkloadConfig } from '../scenario/index.ts';
 import { openTraceRows, type TraceRows } from './trace-file.ts';
 import type { TraceRow } from './trace-rows.ts';
-import { nanosBetween, type Instant } from './trace-time.ts';
+import { nanosBetween, show, type Instant } from './trace-time.ts';
 import type { RequestSpec, WorkloadSource } from './types.ts';
 
 export interface TraceSourceOptions {
@@ -95,7 +95,7 @@ export function createTraceSource(config: WorkloadConfig, traceFile: string, opt
     if (row.endpoint !== undefined) {
       const classIndex = classIndexOf(row.endpoint);
       if (classIndex === undefined) {
-        malformed(lineNumber, `endpoint ${JSON.stringify(row.endpoint)} is not a class in workload.classes`);
+        malformed(lineNumber, `endpoint ${show(row.endpoint)} is not a class in workload.classes`);
         return null;
       }
       spec.classIndex = classIndex;

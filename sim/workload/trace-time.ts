@@ -10,6 +10,7 @@
 // integers (sub-nanosecond digits round half up).
 // Invariants: nanos is an integer in [0, 1e9); seconds is a safe integer.
 // NOTE: leap seconds (:60) are rejected; a trace with one is malformed at that row.
+// Messages quote a field only when it is short and plain (show()), never other text of the file.
 
 export interface Instant {
   seconds: number;
@@ -93,6 +94,11 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-function show(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+/**
+ * A field's text for a message, only when it is short and plain (letters, digits, space, . _ : + -
+ * and at most 40 characters, as every timestamp and count is); anything else is described by its
+ * length, so a scenario naming another file as its trace cannot print that file's content.
+ */
+export function show(text: string): string {
+  return /^[A-Za-z0-9 ._:+-]{0,40}$/.test(text) ? JSON.stringify(text) : `a value of ${text.length} characters`;
 }

@@ -152,3 +152,12 @@ describe('WorkloadSchema with workload.trace', () => {
     expect(problems({ trace: { file: 'a.csv' } })).toEqual([]);
   });
 });
+
+describe('messages about a trace', () => {
+  it('quote a field only when it is short and plain, so another file named as a trace is not printed', () => {
+    const file = tempFile('passwd.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2024-01-01 00:00:00,root:x:0:0:root:/root:/bin/bash,1\n');
+    expect(() => drain(workload({ trace: { file: 'x.csv' } }), file)).toThrow(/line 2: ContextTokens: expected a whole number of tokens >= 1, got a value of 31 characters/);
+    const header = tempFile('h.csv', 'root:x:0:0:root:/root:/bin/bash\n');
+    expect(() => drain(workload({ trace: { file: 'x.csv', mapping: { timestamp: 'a', promptTokens: 'b', outputTokens: 'c' } } }), header)).toThrow(/not in the file \(it has 1 column: a value of 31 characters\)/);
+  });
+});
