@@ -52,7 +52,8 @@ import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
-import { compareChartSpec, formatCompareReport, prepareCompare } from './report/index.ts';
+import { profileMarkdown, profileTrace } from './workload/index.ts';
+import { compareChartSpec, formatCompareReport, prepareCompare, prepareProfile } from './report/index.ts';
 import {
   CompareInputError,
   DEFAULT_COMPARE_REPLICATIONS,
@@ -400,6 +401,35 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (opts.json) outJson({ rows });
       else out(`${formatJourneyTable(rows)}\n\nwrote ${written.join(', ')}`);
+    });
+
+  program
+    .command('profile')
+    .description('profile a request trace (CSV or JSONL: Azure, Mooncake, BurstGPT columns): arrivals per window, burstiness, the daily curve, length distributions and their correlation, and a fitted scenario skeleton')
+    .argument('<trace>', 'path to the trace file')
+    .option('--out <dir>', 'write profile.json, profile.md and scenario.yaml (the fitted skeleton) into this folder')
+    .option('--json', 'print the profile as JSON instead of text')
+    .option('--window-seconds <s>', 'window for arrivals per window and per-window CV', (v: string) => {
+      const s = Number(v);
+      if (!(s > 0) || !Number.isFinite(s)) throw new InvalidArgumentError('expected a positive number of seconds');
+      return s;
+    }, 60)
+    .option('--endpoint-column <name>', 'column (or JSONL key) naming the endpoint: profiles each endpoint too')
+    .action(async (file: string, opts: { out?: string; json?: boolean; windowSeconds: number; endpointColumn?: string }) => {
+      checkOutOption(opts.out);
+      const draft = opts.out === undefined ? undefined : await prepareProfile(opts.out);
+      let written: string[] = [];
+      let profile;
+      try {
+        profile = profileTrace(file, { windowSeconds: opts.windowSeconds, ...(opts.endpointColumn !== undefined ? { trace: { mapping: { endpoint: opts.endpointColumn } } } : {}) });
+        written = draft === undefined ? [] : await draft.commit({ profile, markdown: profileMarkdown(profile), skeleton: profile.skeleton });
+      } catch (e) {
+        await draft?.abort();
+        throw e;
+      }
+      if (opts.json) return outJson(profile);
+      out(`${profileMarkdown(profile)}
+${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     });
 
   program

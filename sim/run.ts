@@ -44,13 +44,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const numSeqs = gen.numSeqs;
   const notes = [...plan.notes];
   const streams = createStreams(seed);
-  const workload = createWorkload(config.workload, streams);
+  const workload = createWorkload(config.workload, streams, { traceFile: scenario.traceFile });
   const router = createRouter(config.router, streams.stream('router'));
   const classes = requestClassesOf(config);
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
   const collector = new Collector(numGpuBlocks, numReplicas, {
     slo: config.slo,
-    window: { ...config.metrics, durationSeconds: config.workload.stop.durationSeconds, numRequests: config.workload.stop.numRequests },
+    window: { ...config.metrics, durationSeconds: config.workload.stop?.durationSeconds, numRequests: config.workload.stop?.numRequests },
     ...(config.metrics.windowSeconds === undefined ? {} : { windowSeconds: config.metrics.windowSeconds }),
     ...(declared === undefined ? {} : { classes: declared }),
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
@@ -93,7 +93,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     sloTargets: sloTargets(config.slo),
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
-  notes.push(...measured.notes);
+  notes.push(...measured.notes, ...(workload.notes?.() ?? []));
   const requests = collector.requests();
 
   return {

@@ -81,7 +81,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
   // shared prefixes or multi-turn sessions): without one no block ever gets a hash, so the plain
   // PagedKvCache gives the same result (test/kv and test/cluster check both) and is 15–40 % faster
   // in a 16-replica run.
-  const cacheableWorkload = config.workload.sharedPrefix !== undefined || config.workload.sessions !== undefined;
+  const cacheableWorkload = config.workload.sharedPrefix !== undefined || config.workload.sessions !== undefined || config.workload.trace?.mapping?.prefixGroup !== undefined;
   const kind: ReplicaKind = pp > 1 ? { kind: 'pipelined', pp } : speculation !== null ? { kind: 'speculative', speculation } : { kind: 'plain' };
   return {
     kind,

@@ -106,3 +106,5 @@ export {
 // plan: the ranked table and the results file (JSON lines, fsynced per line).
 export { configLabel, formatPlanTable, rankedConfigurations, type PlanTableConfiguration, type PlanTableView } from './plan-table.ts';
 export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results-file.ts';
+// profile: the folder of `sakiyomi profile --out`.
+export { prepareProfile, PROFILE_FILES, type ProfileDraft } from './profile-write.ts';

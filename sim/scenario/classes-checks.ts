@@ -46,8 +46,8 @@ export function checkClasses(config: ScenarioConfig, engine: ResolvedEngine, max
       const p = d === undefined ? undefined : lognormalMassProblem(`${at}.${field}`, d);
       if (p !== undefined) problems.push(p);
     }
-    if (maxModelLen !== undefined && (c.promptTokens !== undefined || c.sharedPrefix !== undefined)) {
-      const shortest = minDraw(c.promptTokens ?? w.promptTokens) + ((c.sharedPrefix ?? w.sharedPrefix)?.tokens ?? 0);
+    if (maxModelLen !== undefined && (c.promptTokens ?? w.promptTokens) !== undefined && (c.promptTokens !== undefined || c.sharedPrefix !== undefined)) {
+      const shortest = minDraw((c.promptTokens ?? w.promptTokens)!) + ((c.sharedPrefix ?? w.sharedPrefix)?.tokens ?? 0);
       if (shortest >= maxModelLen) {
         problems.push({
           path: `${at}.promptTokens`,

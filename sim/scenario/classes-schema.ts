@@ -81,7 +81,7 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
 
 interface WorkloadForClasses {
   arrival?: unknown;
-  trace?: unknown;
+  trace?: { use?: string };
   classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown }[];
 }
 
@@ -96,6 +96,9 @@ export function classesWorkloadIssues(w: WorkloadForClasses): { path: (string | 
   const classes = w.classes;
   if (classes === undefined) {
     return w.arrival === undefined && w.trace === undefined ? [{ path: ['arrival'], message: 'required field missing (expected an arrival process, e.g. { kind: poisson, ratePerSecond: 10 })' }] : [];
+  }
+  if (w.trace !== undefined && w.trace.use === 'lengths') {
+    return [{ path: ['classes'], message: "a trace used only for its lengths (trace.use: lengths) names no endpoints, so it cannot carry classes; replay it (use: replay) with an endpoint column, or drop workload.trace and give the classes their own lengths" }];
   }
   if (w.trace !== undefined) {
     const issues: { path: (string | number)[]; message: string }[] = [];

@@ -8,7 +8,7 @@ export { BLOCK_SIZES, ENGINE_PRESETS, SCHEDULING_POLICIES, resolveEngine, type E
 export { CLASS_NAME_RULE, MAX_CLASSES } from './classes-schema.ts';
 export { DEFAULT_CLASS_NAME, requestClassesOf, speculativeClassOf, type RequestClass, type RequestClasses } from './classes.ts';
 export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
-export { hfConfigReader, loadScenario, loadScenarios, parseText } from './load.ts';
+export { hfConfigReader, loadScenario, loadScenarios, parseText, traceFileResolver } from './load.ts';
 export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readInputFile, type ReadInputOptions } from './read-input.ts';
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';
 export { didYouMean } from './suggest.ts';

@@ -7,6 +7,7 @@
 // loadScenarios loads every file before anything runs and reports every file's problems in one
 // error, so a typo in the last file is found before a long run of the first.
 
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioError, ScenarioErrors } from './errors.ts';
@@ -17,7 +18,32 @@ import { resolveScenario, type Scenario } from './resolve.ts';
 export function loadScenario(file: string): Scenario {
   const text = readInputFile(file, { what: 'scenario', maxBytes: MAX_SCENARIO_BYTES });
   const raw = parseText(file, text);
-  return resolveScenario(raw, { file, readJson: hfConfigReader(file) });
+  return resolveScenario(raw, { file, readJson: hfConfigReader(file), resolveTraceFile: traceFileResolver(file) });
+}
+
+/**
+ * Resolves a trace file named relative to `file` and checks that it is a readable regular file
+ * (opened once, O_NONBLOCK so a FIFO cannot block); the trace itself is streamed at run time.
+ */
+export function traceFileResolver(file: string): (path: string) => string {
+  const base = dirname(resolve(file));
+  return (path) => {
+    if (path.includes('\0')) throw new Error('the path contains a NUL character');
+    const absolute = resolve(base, path);
+    let fd: number;
+    try {
+      fd = openSync(absolute, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot open it (${code ?? (e as Error).message})`);
+    }
+    try {
+      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
+    } finally {
+      closeSync(fd);
+    }
+    return absolute;
+  };
 }
 
 /** Reads a Hugging Face config.json named relative to `file` (a scenario or a plan file), for ResolveOptions.readJson. */

@@ -33,6 +33,8 @@ export interface Scenario {
   gpu: GpuSpec;
   /** Speculative decoding's draft model (speculative.method 'draft-model'), else absent. */
   draftModel?: ModelSpec;
+  /** workload.trace.file resolved against the scenario's folder (an absolute path), when a trace is given. */
+  traceFile?: string;
 }
 
 export interface ResolveOptions {
@@ -40,6 +42,8 @@ export interface ResolveOptions {
   file: string;
   /** Reads a JSON file referenced by the scenario (path as written, relative to the scenario). */
   readJson?: (path: string) => unknown;
+  /** Resolves a trace file named by the scenario (relative to it) to an absolute path, throwing when it is not a readable regular file. */
+  resolveTraceFile?: (path: string) => string;
 }
 
 export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario {
@@ -104,8 +108,29 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
   problems.push(...checkClasses(config, engine, model ? engine.maxModelLen : undefined));
   if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));
 
+  const traceFile = config.workload.trace === undefined ? undefined : checkTraceFile(config.workload.trace.file, options, problems);
   if (problems.length > 0 || !gpu || !model) throw new ScenarioError(file, problems);
-  return { name: config.name ?? defaultName(file), file, config, engine, model, gpu, ...(speculative.draftModel ? { draftModel: speculative.draftModel } : {}) };
+  return {
+    name: config.name ?? defaultName(file),
+    file,
+    config,
+    engine,
+    model,
+    gpu,
+    ...(speculative.draftModel ? { draftModel: speculative.draftModel } : {}),
+    ...(traceFile !== undefined ? { traceFile } : {}),
+  };
+}
+
+/** The trace file's absolute path, or a problem at workload.trace.file when it cannot be read. */
+function checkTraceFile(path: string, options: ResolveOptions, problems: Problem[]): string | undefined {
+  try {
+    if (!options.resolveTraceFile) throw new Error('no file access in this context');
+    return options.resolveTraceFile(path);
+  } catch (e) {
+    problems.push({ path: 'workload.trace.file', message: `'${path}': ${(e as Error).message}`, suggestion: 'the path is relative to the scenario file' });
+    return undefined;
+  }
 }
 
 function checkGpu(name: string, problems: Problem[]): GpuSpec | undefined {

@@ -10,8 +10,10 @@ import { DEFAULT_SLO, SloSchema } from './slo-schema.ts';
 import { classesWorkloadIssues, requestClassesSchema } from './classes-schema.ts';
 import { DailyArrivalSchema, OnOffArrivalSchema, ScheduleArrivalSchema, type TimeVaryingArrivalConfig } from './arrival-schedule-schema.ts';
 import { timeVaryingCumulative } from './arrival-profile.ts';
+import { TraceSchema, traceWorkloadProblems } from './trace-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
+export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
 
 const positiveInt = () => z.number().int().positive();
 const fraction = () => z.number().min(0).max(1);
@@ -140,10 +142,11 @@ const SharedPrefixSchema = z.object({
 }).strict();
 
 export const WorkloadSchema = z.object({
-  arrival: ArrivalSchema.optional(),
-  promptTokens: LengthDistributionSchema.describe('Prompt (input) length per request.'),
-  outputTokens: LengthDistributionSchema.describe('Output length per request: it generates exactly this many tokens.'),
-  stop: StopSchema,
+  arrival: ArrivalSchema.optional().describe('How requests arrive (absent with workload.trace use replay, or when every class has its own arrival).'),
+  promptTokens: LengthDistributionSchema.optional().describe('Prompt (input) length per request (absent with workload.trace).'),
+  outputTokens: LengthDistributionSchema.optional().describe('Output length per request: it generates exactly this many tokens (absent with workload.trace).'),
+  stop: StopSchema.optional().describe('When arrivals stop; optional with workload.trace use replay (the trace\'s end stops it).'),
+  trace: TraceSchema.optional(),
   sharedPrefix: SharedPrefixSchema.optional().describe('Requests start with a shared prefix (a system prompt) that prefix caching can reuse.'),
   sessions: SessionsSchema.optional().describe(
     'Multi-turn sessions (chat conversations): the arrival process starts sessions; each later turn of a session arrives thinkSeconds after ' +
@@ -153,11 +156,12 @@ export const WorkloadSchema = z.object({
   ),
   classes: requestClassesSchema({ arrival: ArrivalSchema, lengths: LengthDistributionSchema, sharedPrefix: SharedPrefixSchema, sessions: SessionsSchema }).optional(),
 }).strict().superRefine((w, ctx) => {
+  for (const p of traceWorkloadProblems(w)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   for (const issue of classesWorkloadIssues(w)) ctx.addIssue({ code: 'custom', ...issue });
-}).refine((w) => w.arrival?.kind !== 'max' || w.stop.numRequests !== undefined, {
+}).refine((w) => w.arrival?.kind !== 'max' || w.stop?.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
-}).refine((w) => w.stop.numRequests !== undefined || [w.arrival, ...(w.classes ?? []).map((c) => c.arrival)].reduce((n: number, a) => n + (a === undefined ? 0 : expectedArrivals(a, w.stop.durationSeconds ?? 0)), 0) <= MAX_REQUESTS, {
+}).refine((w) => w.stop?.numRequests !== undefined || [w.arrival, ...(w.classes ?? []).map((c) => c.arrival)].reduce((n: number, a) => n + (a === undefined ? 0 : expectedArrivals(a, w.stop?.durationSeconds ?? 0)), 0) <= MAX_REQUESTS, {
   message: `the arrivals' expected count over durationSeconds (mean rate × duration, or concurrency; summed over the classes' own arrivals) is more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
   path: ['stop', 'durationSeconds'],
 });
@@ -340,8 +344,8 @@ export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 export type WorkloadConfig = ScenarioConfig['workload'];
 export type ArrivalConfig = NonNullable<WorkloadConfig['arrival']>;
 export type RequestClassConfig = NonNullable<WorkloadConfig['classes']>[number];
-export type LengthDistributionConfig = WorkloadConfig['promptTokens'];
-export type StopConfig = WorkloadConfig['stop'];
+export type LengthDistributionConfig = NonNullable<WorkloadConfig['promptTokens']>;
+export type StopConfig = NonNullable<WorkloadConfig['stop']>;
 export type SessionsConfig = z.output<typeof SessionsSchema>;
 export type ThinkTimeConfig = SessionsConfig['thinkSeconds'];
 export type EngineConfig = ScenarioConfig['engine'];

@@ -52,7 +52,7 @@ export function checkWorkload(config: ScenarioConfig, maxModelLen: number | unde
     const p = d === undefined ? undefined : lognormalMassProblem(path, d);
     if (p !== undefined) problems.push(p);
   }
-  if (maxModelLen !== undefined) {
+  if (maxModelLen !== undefined && w.promptTokens !== undefined) {
     // vLLM rejects a prompt of maxModelLen tokens or more: it must leave room for one output token.
     const shortest = minDraw(w.promptTokens) + (w.sharedPrefix?.tokens ?? 0);
     if (shortest >= maxModelLen) {

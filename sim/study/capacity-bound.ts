@@ -49,6 +49,7 @@ export function closedFormCapacity(scenario: Scenario): number | undefined {
   if (config.costModel.kind !== 'constant') return undefined;
   if (config.speculative !== undefined) return undefined;
   if (config.generation !== undefined && config.generation.kind !== 'greedy') return undefined;
+  if (config.workload.outputTokens === undefined) return undefined;
   const meanOut = meanTokens(config.workload.outputTokens);
   if (meanOut === undefined) return undefined;
   const pp = config.hardware.pp ?? 1;
@@ -59,7 +60,7 @@ export function closedFormCapacity(scenario: Scenario): number | undefined {
 export function saturatedScenario(scenario: Scenario): Scenario {
   const { config, engine } = scenario;
   const wanted = Math.min(SATURATED_RUN_MAX_REQUESTS, Math.max(SATURATED_RUN_MIN_REQUESTS, 4 * engine.maxNumSeqs * config.hardware.numReplicas));
-  const numRequests = Math.min(config.workload.stop.numRequests ?? wanted, wanted);
+  const numRequests = Math.min(config.workload.stop?.numRequests ?? wanted, wanted);
   return {
     ...scenario,
     config: {

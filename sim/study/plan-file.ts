@@ -20,6 +20,7 @@ import {
   ScenarioError,
   formatProblem,
   hfConfigReader,
+  traceFileResolver,
   parseText,
   precisionFallbacks,
   readInputFile,
@@ -40,11 +41,11 @@ export const NO_SLO_TARGETS = 'a plan needs SLO targets, e.g. slo: { ttft: { p95
 /** The plan in `file` (YAML, or JSON by extension, as scenario files); a ScenarioError when it is not a plan. */
 export function loadPlan(file: string): Plan {
   const text = readInputFile(file, { what: 'plan', maxBytes: MAX_SCENARIO_BYTES });
-  return planFromRaw(parseText(file, text), file, { readJson: hfConfigReader(file) });
+  return planFromRaw(parseText(file, text), file, { readJson: hfConfigReader(file), resolveTraceFile: traceFileResolver(file) });
 }
 
 /** The plan from parsed data (`file` for messages and the default name). */
-export function planFromRaw(raw: unknown, file: string, resolveOptions: Pick<ResolveOptions, 'readJson'> = {}): Plan {
+export function planFromRaw(raw: unknown, file: string, resolveOptions: Pick<ResolveOptions, 'readJson' | 'resolveTraceFile'> = {}): Plan {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of fields at the top level (a scenario with sweep and plan sections)' }]);
   }
@@ -76,7 +77,7 @@ export function planFromRaw(raw: unknown, file: string, resolveOptions: Pick<Res
     const pointRaw = withConfig(base, config);
     pointRaw.name = pointName(name, index);
     try {
-      const scenario = resolveScenario(pointRaw, { file, ...(readJson ? { readJson } : {}) });
+      const scenario = resolveScenario(pointRaw, { file, ...(readJson ? { readJson } : {}), ...(resolveOptions.resolveTraceFile ? { resolveTraceFile: resolveOptions.resolveTraceFile } : {}) });
       const fallbacks = precisionFallbacks(scenario.gpu, scenario.config.precision);
       if (fallbacks.length > 0) return { index, key, config, skipped: `${fallbacks.join('; ')} (a plan compares what each GPU runs natively)` };
       checkPlanScenario(scenario, config, file);
@@ -148,7 +149,7 @@ function checkPlanScenario(scenario: Scenario, config: Record<string, unknown>, 
   if (arrival === undefined || !RATE_ARRIVALS.includes(arrival.kind)) {
     throw new PlanError(file, [{
       path: 'workload.arrival.kind',
-      message: `a plan varies the arrival rate, so the arrival must be rate-based (poisson, gamma or constant, with ratePerSecond); got ${arrival === undefined ? 'none (every class has its own arrival)' : `'${arrival.kind}'`}${which}`,
+      message: `a plan varies the arrival rate, so the arrival must be rate-based (poisson, gamma or constant, with ratePerSecond); got ${arrival === undefined ? 'none (a trace replay, or every class with its own arrival)' : `'${arrival.kind}'`}${which}`,
       suggestion: "try arrival: { kind: poisson, ratePerSecond: 10 }",
     }]);
   }

@@ -47,7 +47,7 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   if (point.skipped !== undefined || point.scenario === undefined) return skipped(point, point.skipped ?? 'no scenario');
   const scenario = point.scenario;
   if (arrivalRate(scenario) === undefined) {
-    return skipped(point, `arrival kind '${scenario.config.workload.arrival?.kind ?? 'none (per-class arrivals)'}' has no ratePerSecond to search; use poisson, gamma or constant`);
+    return skipped(point, `arrival kind '${scenario.config.workload.arrival?.kind ?? 'none (a trace replay or per-class arrivals)'}' has no ratePerSecond to search; use poisson, gamma or constant`);
   }
   const { options } = o;
   const ctx: ProbeContext = { runner: o.runner, replications: options.replications, ...(o.onSimulation ? { onSimulation: o.onSimulation } : {}) };

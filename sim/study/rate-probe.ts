@@ -54,7 +54,7 @@ export function scenarioAt(scenario: Scenario, change: { ratePerSecond?: number;
   const arrival = config.workload.arrival;
   let nextArrival = arrival;
   if (change.ratePerSecond !== undefined) {
-    if (arrival === undefined || !('ratePerSecond' in arrival) || arrival.kind === 'on-off') throw new Error(`internal: arrival kind '${arrival?.kind ?? 'none (per-class arrivals)'}' has no rate to change`);
+    if (arrival === undefined || !('ratePerSecond' in arrival) || arrival.kind === 'on-off') throw new Error(`internal: arrival kind '${arrival?.kind ?? 'none (a trace replay or per-class arrivals)'}' has no rate to change`);
     if (!(change.ratePerSecond > 0) || !Number.isFinite(change.ratePerSecond)) throw new RangeError(`scenarioAt: rate ${change.ratePerSecond} is not a positive finite number`);
     nextArrival = { ...arrival, ratePerSecond: change.ratePerSecond };
   }

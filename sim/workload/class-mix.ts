@@ -37,8 +37,8 @@ interface ClassDraws {
 export function createClassMix(config: WorkloadConfig, streams: RandomStreams): WorkloadSource {
   const classes = config.classes;
   if (classes === undefined || classes.length === 0) throw new RangeError('createClassMix needs workload.classes');
-  const maxRequests = config.stop.numRequests ?? Number.POSITIVE_INFINITY;
-  const endsAt: Seconds = config.stop.durationSeconds ?? Number.POSITIVE_INFINITY;
+  const maxRequests = config.stop?.numRequests ?? Number.POSITIVE_INFINITY;
+  const endsAt: Seconds = config.stop?.durationSeconds ?? Number.POSITIVE_INFINITY;
   if (maxRequests === Number.POSITIVE_INFINITY && endsAt === Number.POSITIVE_INFINITY) {
     throw new RangeError('workload stop needs numRequests or durationSeconds (or both)');
   }
@@ -73,7 +73,7 @@ export function createClassMix(config: WorkloadConfig, streams: RandomStreams): 
   if (shareMode) {
     const arrival = config.arrival;
     if (arrival === undefined || arrival.kind === 'closed-loop') throw new RangeError('class shares split an open-loop workload.arrival');
-    if (arrival.kind === 'max' && config.stop.numRequests === undefined) throw new RangeError("arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests");
+    if (arrival.kind === 'max' && config.stop?.numRequests === undefined) throw new RangeError("arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests");
     const arrivals = createArrivalProcess(arrival, streams.stream('arrivals'));
     const classStream = streams.stream('classes');
     // Cumulative shares, normalised; the last bound is exactly 1 so every draw finds a class.
@@ -140,7 +140,7 @@ function classDraws(config: WorkloadConfig, classes: readonly RequestClassConfig
   const sharedLengths = () => {
     if (shared === null) {
       const rng = streams.stream('lengths');
-      shared = { prompt: createLengthSampler(config.promptTokens, rng), output: createLengthSampler(config.outputTokens, rng) };
+      shared = { prompt: createLengthSampler(config.promptTokens!, rng), output: createLengthSampler(config.outputTokens!, rng) };
     }
     return shared;
   };

@@ -22,6 +22,9 @@
 // (a conversation cut by the end of the measurement, not finished past it). In a closed loop a
 // client whose session ended starts a new one arrival.thinkSeconds later; a client whose next
 // turn is cut by the stop condition stops.
+// With workload.trace, use 'replay' hands the whole source to trace-source.ts (options.traceFile:
+// the resolved path), and use 'lengths' replaces the two length samplers by one draw of a
+// (prompt, output) pair from the trace (trace-lengths.ts), from the same 'lengths' stream.
 // NOTE: a source owns the 'arrivals', 'lengths' (and 'prefix', 'sessions') streams of the
 // streams object it is given; build one source per run from fresh streams.
 
@@ -31,37 +34,46 @@ import type { WorkloadConfig } from '../scenario/index.ts';
 import { createArrivalProcess } from './arrivals.ts';
 import { createLengthSampler } from './lengths.ts';
 import { Sessions } from './sessions.ts';
-import { createClassMix } from './class-mix.ts';
+import { createClassMix, classIndexOf } from './class-mix.ts';
+import { loadLengthPairs, pairSamplers } from './trace-lengths.ts';
+import { createTraceSource } from './trace-source.ts';
 import type { FinishedRequest, RequestSpec, WorkloadSource } from './types.ts';
 
-export function createWorkload(config: WorkloadConfig, streams: RandomStreams): WorkloadSource {
-  // TODO(lead, issue 11 merge): with workload.trace, dispatch to the trace engineer's
-  // createTraceSource BEFORE the classes line, passing classIndexOf(config) (class-mix.ts) so
-  // that a row's endpoint column names its class; test/workload/class-mix.test.ts has the
-  // skipped test that says so.
+export interface WorkloadOptions {
+  /** The trace file's resolved path (Scenario.traceFile); required when config.trace is set. */
+  traceFile?: string;
+}
+
+export function createWorkload(config: WorkloadConfig, streams: RandomStreams, options: WorkloadOptions = {}): WorkloadSource {
+  const trace = config.trace;
+  if (trace !== undefined && options.traceFile === undefined) throw new Error('internal: workload.trace needs the resolved traceFile');
+  // A replayed trace names each row's class by its endpoint column (workload.classes by name).
+  if (trace?.use === 'replay') return createTraceSource(config, options.traceFile!, { classIndexOf: classIndexOf(config) });
   // Several request classes (workload.classes): the multi-class source (class-mix.ts).
   if (config.classes !== undefined) return createClassMix(config, streams);
-  const arrival = config.arrival;
-  if (arrival === undefined) throw new RangeError('workload.arrival is required without workload.classes');
-  const maxRequests = config.stop.numRequests ?? Number.POSITIVE_INFINITY;
-  const endsAt: Seconds = config.stop.durationSeconds ?? Number.POSITIVE_INFINITY;
+  const pairs = trace?.use === 'lengths' ? loadLengthPairs(options.traceFile!, trace) : null;
+  const maxRequests = config.stop?.numRequests ?? Number.POSITIVE_INFINITY;
+  const endsAt: Seconds = config.stop?.durationSeconds ?? Number.POSITIVE_INFINITY;
   if (maxRequests === Number.POSITIVE_INFINITY && endsAt === Number.POSITIVE_INFINITY) {
     throw new RangeError('workload stop needs numRequests or durationSeconds (or both)');
   }
-  if (arrival.kind === 'max' && config.stop.numRequests === undefined) {
+  const arrival = config.arrival;
+  if (arrival === undefined) throw new RangeError('workload.arrival is required without workload.classes or a replayed trace');
+  if (arrival.kind === 'max' && config.stop?.numRequests === undefined) {
     throw new RangeError("arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests");
   }
 
   const lengthStream = streams.stream('lengths');
-  const promptLengths = createLengthSampler(config.promptTokens, lengthStream);
-  const outputLengths = createLengthSampler(config.outputTokens, lengthStream);
+  const traceLengths = pairs === null ? null : pairSamplers(pairs, lengthStream);
+  const promptLengths = traceLengths?.prompt ?? createLengthSampler(config.promptTokens!, lengthStream);
+  const outputLengths = traceLengths?.output ?? createLengthSampler(config.outputTokens!, lengthStream);
   let numGenerated = 0;
   // Shared prefixes draw from their own stream, so arrivals and lengths are unchanged by them.
   const shared = config.sharedPrefix;
   const prefixStream = shared === undefined ? null : streams.stream('prefix');
 
   // Sessions draw from their own stream too: first turns see the same arrivals, lengths and groups.
-  const sessions = config.sessions === undefined ? null : new Sessions(config.sessions, config.promptTokens, config.outputTokens, streams.stream('sessions'));
+  const sessions = config.sessions === undefined ? null : new Sessions(config.sessions, config.promptTokens!, config.outputTokens!, streams.stream('sessions'));
 
   const spec = (arrivedAt: Seconds): RequestSpec => {
     numGenerated++;
@@ -153,5 +165,6 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams): 
     },
     sessionStats,
     halt,
+    ...(pairs !== null && pairs.skipped > 0 ? { notes: () => [`trace: ${pairs.skipped} malformed row${pairs.skipped === 1 ? '' : 's'} skipped (workload.trace.onMalformed: skip)`] } : {}),
   };
 }

@@ -78,4 +78,6 @@ export interface WorkloadSource {
    * when it gives up on a workload it cannot serve (see cluster.ts, MAX_REJECTION_STREAK).
    */
   halt(): void;
+  /** Lines for RunResult.notes about the workload itself (e.g. malformed trace rows skipped); optional. */
+  notes?(): string[];
 }

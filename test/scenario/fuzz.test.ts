@@ -87,17 +87,18 @@ function mutate(changes: { path: string[]; value: unknown }[]): unknown {
 
 function keepSmall(s: Scenario): void {
   const w = s.config.workload;
-  if (w.stop.numRequests !== undefined) w.stop.numRequests = Math.min(w.stop.numRequests, 20);
-  else w.stop.numRequests = 20;
-  if (w.stop.durationSeconds !== undefined) w.stop.durationSeconds = Math.min(w.stop.durationSeconds, 3);
+  const stop = (w.stop ??= { numRequests: 20 });
+  if (stop.numRequests !== undefined) stop.numRequests = Math.min(stop.numRequests, 20);
+  else stop.numRequests = 20;
+  if (stop.durationSeconds !== undefined) stop.durationSeconds = Math.min(stop.durationSeconds, 3);
   const o = w.outputTokens;
-  if (o.kind === 'fixed') o.tokens = Math.min(o.tokens, 48);
-  if (o.kind === 'uniform') {
+  if (o?.kind === 'fixed') o.tokens = Math.min(o.tokens, 48);
+  if (o?.kind === 'uniform') {
     o.minTokens = Math.min(o.minTokens, 48);
     o.maxTokens = Math.min(o.maxTokens, 48);
   }
-  if (o.kind === 'lognormal') o.meanTokens = Math.min(o.meanTokens, 48);
-  if (o.kind === 'empirical') o.tokens = o.tokens.map((t) => Math.min(t, 48));
+  if (o?.kind === 'lognormal') o.meanTokens = Math.min(o.meanTokens, 48);
+  if (o?.kind === 'empirical') o.tokens = o.tokens.map((t) => Math.min(t, 48));
   s.config.hardware.numReplicas = Math.min(s.config.hardware.numReplicas, 8);
   s.config.simulation.maxDrainSeconds = Math.min(s.config.simulation.maxDrainSeconds ?? 120, 120);
 }

@@ -49,7 +49,7 @@ describe('createWorkload with sessions: later turns from onFinished(now, finishe
     const rng = createStreams(2).stream('sessions');
     const turns = createLengthSampler(sessions.turns, rng);
     const user = createLengthSampler(sessions.userTokens, rng);
-    const output = createLengthSampler(config.outputTokens, rng);
+    const output = createLengthSampler(config.outputTokens!, rng);
     const expected = starts.map(() => {
       const n = turns.sample();
       return Array.from({ length: n - 1 }, () => [user.sample(), output.sample(), -Math.log1p(-rng.next()) * 30]);
