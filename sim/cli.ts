@@ -52,7 +52,7 @@ import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
-import { profileMarkdown, profileTrace } from './workload/index.ts';
+import { offeredRateOf, profileMarkdown, profileTrace } from './workload/index.ts';
 import { compareChartSpec, formatCompareReport, prepareCompare, prepareProfile } from './report/index.ts';
 import {
   CompareInputError,
@@ -286,7 +286,10 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.report) {
         const dirs = reportDirs(scenarios, opts.out);
         try {
-          for (let i = 0; i < scenarios.length; i++) drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i])));
+          for (let i = 0; i < scenarios.length; i++) {
+            const offeredRate = offeredRateOf(scenarios[i].config.workload);
+            drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), offeredRate === undefined ? {} : { offeredRate }));
+          }
         } catch (e) {
           for (const d of drafts) await d?.abort();
           throw e;

@@ -124,8 +124,8 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
 }
 
 /** prepareReport + commit, for tests and library users: the report of a run in outDir; the paths in REPORT_FILES order. */
-export async function writeReport(result: RunResult, outDir: string, provenance?: SummaryProvenance): Promise<string[]> {
-  return (await prepareReport(outDir, provenance)).commit(result);
+export async function writeReport(result: RunResult, outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<string[]> {
+  return (await prepareReport(outDir, provenance, charts)).commit(result);
 }
 
 /** The journey's output folder, checked and drafted before the steps run. */

@@ -14,7 +14,7 @@ export { createArrivalProcess } from './arrivals.ts';
 export type { ArrivalProcess, OpenLoopArrivalConfig } from './arrivals.ts';
 export { createLengthSampler, lognormalMu, MIN_TRUNCATED_MASS } from './lengths.ts';
 export type { LengthSampler } from './lengths.ts';
-export { cumulative, meanRate, profileSegments, rateAt, segmentsOf, SLOPE_PIECES } from './rate-schedule.ts';
+export { cumulative, meanRate, offeredRateOf, profileSegments, rateAt, segmentsOf, SLOPE_PIECES } from './rate-schedule.ts';
 export { thinnedArrivals, type SegmentSource, type ThinnedArrivals, type ThinningStats } from './thinning.ts';
 export { onOffSegments } from './on-off.ts';
 export { profileTrace, profileMarkdown, DAILY_MIN_SPAN_HOURS, type ProfileOptions, type TraceProfile, type LengthStats } from './trace-profile.ts';

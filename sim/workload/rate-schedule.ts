@@ -10,12 +10,26 @@
 // with its own bound, so a steep ramp wastes at most about 1/(2·SLOPE_PIECES) of its candidates
 // instead of up to 1/2.
 
-import type { DailyArrivalConfig, RateProfile, RateSegment, ScheduleArrivalConfig } from '../scenario/index.ts';
+import type { DailyArrivalConfig, RateProfile, RateSegment, ScheduleArrivalConfig, WorkloadConfig } from '../scenario/index.ts';
 import { rateProfileOf, timeVaryingCumulative, timeVaryingRateAt } from '../scenario/index.ts';
 import type { OpenLoopArrivalConfig } from './arrivals.ts';
 import type { SegmentSource } from './thinning.ts';
 
 export const SLOPE_PIECES = 8;
+
+/**
+ * The offered rate of a whole workload as a function of time, for the windows chart: the
+ * arrival's rate, or with classes that have their own arrivals, the sum of theirs. undefined when
+ * there is no rate to show: a replayed trace (its realised arrivals are the chart's), a closed
+ * loop, or arrival kind 'max'.
+ */
+export function offeredRateOf(workload: WorkloadConfig): ((t: number) => number) | undefined {
+  if (workload.trace?.use === 'replay') return undefined;
+  const arrivals = workload.arrival !== undefined ? [workload.arrival] : (workload.classes ?? []).flatMap((c) => (c.arrival === undefined ? [] : [c.arrival]));
+  if (arrivals.length === 0 || arrivals.some((a) => a.kind === 'closed-loop' || a.kind === 'max')) return undefined;
+  const open = arrivals as OpenLoopArrivalConfig[];
+  return (t) => open.reduce((sum, a) => sum + rateAt(a, t), 0);
+}
 
 /** The instantaneous arrival rate at t >= 0 (requests/s). */
 export function rateAt(arrival: OpenLoopArrivalConfig, t: number): number {

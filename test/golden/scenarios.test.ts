@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summaryFile, writeReport } from '../../sim/report/index.ts';
+import { offeredRateOf } from '../../sim/workload/index.ts';
 import { summaryProvenance } from '../../sim/provenance.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/index.ts';
@@ -47,7 +48,9 @@ describe('bundled scenarios', () => {
       const result = runScenario(scenario, { keepRequests: true });
       expect(summaryFile(result, summaryProvenance(scenario))).toMatchSnapshot();
       const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-golden-'));
-      const written = await writeReport(result, dir, summaryProvenance(scenario));
+      // The offered-rate line of the windows chart, as `sakiyomi run` draws it.
+      const offeredRate = offeredRateOf(scenario.config.workload);
+      const written = await writeReport(result, dir, summaryProvenance(scenario), offeredRate === undefined ? {} : { offeredRate });
       for (const path of written) {
         const committed = join(ROOT, 'reports', scenario.name, basename(path));
         expect(readFileSync(path, 'utf8') === readFileSync(committed, 'utf8'), `${committed} differs from a fresh run: npm run reports`).toBe(true);

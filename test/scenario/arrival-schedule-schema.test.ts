@@ -44,7 +44,7 @@ describe("arrival { kind: 'daily' }", () => {
   it('bounds the run by its expected count: a day at mean 2000/s (172.8M) needs stop.numRequests; at 1000/s (86.4M) it does not', () => {
     const day = { durationSeconds: 86400 };
     expect(problemsWith({ kind: 'daily', hourlyWeights: FLAT, meanRatePerSecond: 2000 }, day)[0])
-      .toMatch(new RegExp(`^workload\\.stop\\.durationSeconds: the arrival's expected count over durationSeconds .* more than ${MAX_REQUESTS} requests`));
+      .toMatch(new RegExp(`^workload\\.stop\\.durationSeconds: the arrivals' expected count over durationSeconds .* more than ${MAX_REQUESTS} requests`));
     expect(problemsWith({ kind: 'daily', hourlyWeights: FLAT, meanRatePerSecond: 1000 }, day)).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ describe('run --replications', () => {
     expect(p95.values[1]).toBe(plain.ttftSeconds.p95);
     expect(json.summary.cost.usdPer1kTokens.values[1]).toBe(plain.cost.usdPer1kTokens);
     // The report: replicated summary.json (+ provenance) beside replication 0's requests.csv and charts.
-    expect(readdirSync(out).sort()).toEqual(['latency-cdf.svg', 'latency-cdf.vl.json', 'requests.csv', 'summary.json', 'timeline.svg', 'timeline.vl.json']);
+    expect(readdirSync(out).sort()).toEqual(['latency-cdf.svg', 'latency-cdf.vl.json', 'requests.csv', 'summary.json', 'timeline.svg', 'timeline.vl.json', 'windows.csv']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(Object.keys(summary).slice(-2)).toEqual(['sakiyomiVersion', 'resolved']);
     expect(summary.summary).toEqual(json.summary);

@@ -1,6 +1,9 @@
 // The multi-class source (workload.classes): shares split one arrival stream (binomial counts,
 // the same arrivals and lengths as without classes), own arrivals merge by time, and a class with
 // its own arrival draws only from its own streams (adding a class leaves the others unchanged).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStreams } from '../../sim/random/index.ts';
 import { classIndexOf, createWorkload } from '../../sim/workload/index.ts';
@@ -117,9 +120,15 @@ describe('classIndexOf(config) (trace rows name their class by endpoint)', () =>
     expect(classIndexOf(parse(base))('anything')).toBe(0);
   });
 
-  // TODO(lead): the trace engineer's createTraceSource is not on this branch. After the merge,
-  // createWorkload with workload.trace and workload.classes must pass classIndexOf(config) to it,
-  // and this test must replay a 3-row CSV whose endpoint column reads chat, code, chat and find
-  // classIndex 0, 1, 0 on the specs.
-  it.skip('replays a trace whose endpoint column names the classes (needs the trace source; see the TODO in sim/workload/source.ts)', () => {});
+  it('replays a trace whose endpoint column names the classes; an endpoint no class has is a malformed row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-classes-trace-'));
+    const file = join(dir, 't.csv');
+    writeFileSync(file, 'offset,prompt,output,endpoint\n0,10,2,chat\n0.5,20,3,code\n1,30,4,chat\n');
+    const mapping = { offsetSeconds: 'offset', promptTokens: 'prompt', outputTokens: 'output', endpoint: 'endpoint' };
+    const w = parse({ trace: { file: 't.csv', mapping }, classes: [{ name: 'chat' }, { name: 'code', priority: 1 }] });
+    const specs = drain(createWorkload(w, createStreams(1), { traceFile: file }));
+    expect(specs.map((s) => [s.arrivedAt, s.numPromptTokens, s.classIndex])).toEqual([[0, 10, 0], [0.5, 20, 1], [1, 30, 0]]);
+    const other = parse({ trace: { file: 't.csv', mapping }, classes: [{ name: 'chat' }] });
+    expect(() => drain(createWorkload(other, createStreams(1), { traceFile: file }))).toThrow(/line 3.*code/);
+  });
 });

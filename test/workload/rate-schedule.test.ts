@@ -117,3 +117,18 @@ describe('rateAt of the constant-rate kinds', () => {
     expect(rateAt({ kind: 'max' }, 0)).toBeNaN();
   });
 });
+
+describe('offeredRateOf (the windows chart\'s offered-rate line)', () => {
+  it('is the arrival\'s rate, the sum of the classes\' own arrivals, or undefined for a replay, a closed loop and max', async () => {
+    const { offeredRateOf } = await import('../../sim/workload/index.ts');
+    const { WorkloadSchema } = await import('../../sim/scenario/index.ts');
+    const lengths = { promptTokens: { kind: 'fixed', tokens: 8 }, outputTokens: { kind: 'fixed', tokens: 8 }, stop: { numRequests: 10 } };
+    const daily = WorkloadSchema.parse({ ...lengths, arrival: { kind: 'schedule', interpolation: 'step', points: [{ atSeconds: 0, ratePerSecond: 2 }, { atSeconds: 10, ratePerSecond: 5 }] } });
+    expect([offeredRateOf(daily)!(3), offeredRateOf(daily)!(12)]).toEqual([2, 5]);
+    const classes = WorkloadSchema.parse({ ...lengths, classes: [{ name: 'a', arrival: { kind: 'poisson', ratePerSecond: 3 } }, { name: 'b', arrival: { kind: 'constant', ratePerSecond: 4 } }] });
+    expect(offeredRateOf(classes)!(100)).toBe(7);
+    expect(offeredRateOf(WorkloadSchema.parse({ ...lengths, arrival: { kind: 'max' } }))).toBeUndefined();
+    expect(offeredRateOf(WorkloadSchema.parse({ ...lengths, arrival: { kind: 'closed-loop', concurrency: 2 } }))).toBeUndefined();
+    expect(offeredRateOf(WorkloadSchema.parse({ trace: { file: 't.csv' } }))).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStreams } from '../../sim/random/index.ts';
 import { ScenarioError, WorkloadSchema, type WorkloadConfig } from '../../sim/scenario/index.ts';
-import { createWorkload } from '../../sim/workload/index.ts';
+import { createTraceSource, createWorkload } from '../../sim/workload/index.ts';
 import type { RequestSpec } from '../../sim/workload/index.ts';
 
 const FIXTURES = resolve(__dirname, '../fixtures/traces');
@@ -15,7 +15,8 @@ function workload(raw: Record<string, unknown>): WorkloadConfig {
 }
 
 function drain(config: WorkloadConfig, traceFile: string, classIndexOf?: (e: string) => number | undefined): RequestSpec[] {
-  const source = createWorkload(config, createStreams(1), { traceFile, ...(classIndexOf ? { classIndexOf } : {}) });
+  // createWorkload passes the classes' own classIndexOf; a test's lookup goes to the trace source directly.
+  const source = classIndexOf === undefined ? createWorkload(config, createStreams(1), { traceFile }) : createTraceSource(config, traceFile, { classIndexOf });
   const out: RequestSpec[] = [];
   for (let s = source.nextArrival(); s !== null; s = source.nextArrival()) out.push(s);
   return out;
