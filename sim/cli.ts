@@ -27,6 +27,7 @@ import { GPUS, MODELS, activeParameterCount, modelParameterCount } from './hardw
 import {
   OutputPathError,
   escapeControl,
+  checkedVerdicts,
   formatCheckLine,
   formatJourneyTable,
   formatPublishedQuality,
@@ -322,7 +323,7 @@ export async function main(argv: string[]): Promise<number> {
             throw e;
           }
           if (opts.check) {
-            const verdicts = run.summary.slo?.verdicts ?? [];
+            const verdicts = checkedVerdicts({ slo: run.summary.slo });
             const overloaded = run.replications.some((r) => r.overloaded);
             checkCodes.push(checkExitCode(verdicts, overloaded));
             err(formatCheckLine(scenario.name, verdicts, overloaded));
@@ -353,7 +354,7 @@ export async function main(argv: string[]): Promise<number> {
           throw e;
         }
         if (opts.check) {
-          const verdicts = result.summary.slo?.verdicts ?? [];
+          const verdicts = checkedVerdicts(result.summary);
           checkCodes.push(checkExitCode(verdicts, result.summary.overloaded));
           err(formatCheckLine(scenario.name, verdicts, result.summary.overloaded));
         }

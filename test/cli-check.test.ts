@@ -97,3 +97,20 @@ describe('sakiyomi run --check', () => {
     expect(r.stderr).toBe('check: tiny: all 1 SLO target met; not overloaded\ncheck: tiny2: missed TTFT p95 10.0 ms > 5.00 ms\n');
   });
 });
+
+describe('sakiyomi run --check with request classes', () => {
+  it("weighs every class's own SLO targets: a class that misses its target exits 3 and is named", async () => {
+    const classes = [
+      '  classes:',
+      '    - { name: fast, share: 1, slo: { ttft: { p95: 0.02 } } }',
+      '    - { name: strict, share: 1, slo: { ttft: { p95: 0.005 } } }',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-check-'));
+    const file = join(dir, 'classes.yaml');
+    writeFileSync(file, `${BASE.replace('RATE', '1').replace('NAME', 'classes')}\n${classes}\n`);
+    const r = await runCli('run', file, '--no-report', '--check');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/check: classes: missed strict: TTFT p95 10(\.\d+)? ms > 5(\.0+)? ms/);
+    expect(r.stderr).not.toMatch(/fast:/);
+  });
+});

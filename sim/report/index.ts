@@ -7,7 +7,7 @@
 // the strings returned and calls write.ts for files.
 
 export { formatRunSummary, overloadedLine } from './summary-table.ts';
-export { formatCheckLine, formatSloVerdicts } from './slo-table.ts';
+export { checkedVerdicts, formatCheckLine, formatSloVerdicts, type CheckedVerdict } from './slo-table.ts';
 export { formatClassTable } from './class-table.ts';
 export { formatReplicatedSummary, type IntervalView, type ReplicatedRunView } from './replicated-table.ts';
 export {

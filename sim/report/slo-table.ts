@@ -30,12 +30,22 @@ export function formatSloVerdicts(verdicts: readonly SloVerdict[]): string {
   return `${heading}\n${formatTable(['slo', 'percentile', 'target', 'value', 'verdict'], rows, { align: ['left', 'left', 'right', 'right', 'left'] })}`;
 }
 
+/** A verdict as `run --check` weighs it: the fleet's, or a request class's (labelled with the class). */
+export type CheckedVerdict = SloVerdict & { class?: string };
+
+/** Every verdict `run --check` weighs: the fleet's targets, then each declared class's, labelled. */
+export function checkedVerdicts(summary: { slo?: { verdicts: SloVerdict[] }; classes?: Record<string, { slo?: { verdicts: SloVerdict[] } }> }): CheckedVerdict[] {
+  const own: CheckedVerdict[] = summary.slo?.verdicts ?? [];
+  const byClass = Object.entries(summary.classes ?? {}).flatMap(([name, c]) => (c.slo?.verdicts ?? []).map((v) => ({ ...v, class: name })));
+  return [...own, ...byClass];
+}
+
 /**
  * `run --check`'s one line for a scenario (stderr): what decided its exit code — the targets
  * missed and the overload, else the targets undecided, else that every target was met.
  */
-export function formatCheckLine(name: string, verdicts: readonly SloVerdict[], overloaded: boolean): string {
-  const label = (v: SloVerdict): string => `${METRIC_LABEL[v.metric]} ${v.percentile}`;
+export function formatCheckLine(name: string, verdicts: readonly CheckedVerdict[], overloaded: boolean): string {
+  const label = (v: CheckedVerdict): string => `${v.class === undefined ? '' : `${v.class}: `}${METRIC_LABEL[v.metric]} ${v.percentile}`;
   const format = (v: SloVerdict, x: number): string => (v.metric === 'goodput' ? formatPercent(x) : formatSeconds(x));
   const missed = verdicts.filter((v) => v.verdict === 'missed');
   const undecided = verdicts.filter((v) => v.verdict === 'undecided');

@@ -81,8 +81,8 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
 
 interface WorkloadForClasses {
   arrival?: unknown;
-  trace?: { use?: string };
-  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown }[];
+  trace?: { use?: string; mapping?: { endpoint?: string } };
+  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown; sharedPrefix?: unknown }[];
 }
 
 /**
@@ -102,8 +102,11 @@ export function classesWorkloadIssues(w: WorkloadForClasses): { path: (string | 
   }
   if (w.trace !== undefined) {
     const issues: { path: (string | number)[]; message: string }[] = [];
+    if (w.trace.mapping?.endpoint === undefined) {
+      issues.push({ path: ['trace', 'mapping', 'endpoint'], message: "classes with a replayed trace need the trace's endpoint column (trace.mapping.endpoint): each row's endpoint names its class; without it every row would fall in the first class" });
+    }
     classes.forEach((c, i) => {
-      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens'] as const) {
+      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens', 'sharedPrefix'] as const) {
         if (c[field] !== undefined) issues.push({ path: ['classes', i, field], message: `with workload.trace a class takes its requests from the trace rows naming it (the endpoint column): remove ${field}` });
       }
     });

@@ -48,7 +48,13 @@ export function createWorkload(config: WorkloadConfig, streams: RandomStreams, o
   const trace = config.trace;
   if (trace !== undefined && options.traceFile === undefined) throw new Error('internal: workload.trace needs the resolved traceFile');
   // A replayed trace names each row's class by its endpoint column (workload.classes by name).
-  if (trace?.use === 'replay') return createTraceSource(config, options.traceFile!, { classIndexOf: classIndexOf(config) });
+  if (trace?.use === 'replay') {
+    const source = createTraceSource(config, options.traceFile!, { classIndexOf: classIndexOf(config) });
+    if (trace.mapping?.endpoint === undefined || config.classes !== undefined) return source;
+    // An endpoint column without classes: every row is one class; say so rather than drop it silently.
+    const note = `trace endpoint column '${trace.mapping.endpoint}' read but no workload.classes declared: every row counts as one class (declare classes named after the endpoints for per-endpoint metrics and SLOs)`;
+    return { ...source, notes: () => [note, ...(source.notes?.() ?? [])] };
+  }
   // Several request classes (workload.classes): the multi-class source (class-mix.ts).
   if (config.classes !== undefined) return createClassMix(config, streams);
   const pairs = trace?.use === 'lengths' ? loadLengthPairs(options.traceFile!, trace) : null;

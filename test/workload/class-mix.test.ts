@@ -131,4 +131,19 @@ describe('classIndexOf(config) (trace rows name their class by endpoint)', () =>
     const other = parse({ trace: { file: 't.csv', mapping }, classes: [{ name: 'chat' }] });
     expect(() => drain(createWorkload(other, createStreams(1), { traceFile: file }))).toThrow(/line 3.*code/);
   });
+
+  it('refuses classes with a replayed trace that has no endpoint column, and a class sharedPrefix there; an endpoint column without classes is noted', () => {
+    const noEndpoint = WorkloadSchema.safeParse({ trace: { file: 't.csv' }, classes: [{ name: 'chat' }, { name: 'batch', priority: 5 }] });
+    expect(noEndpoint.success).toBe(false);
+    expect(noEndpoint.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['trace.mapping.endpoint', expect.stringMatching(/need the trace's endpoint column/)]]);
+    const prefix = WorkloadSchema.safeParse({ trace: { file: 't.csv', mapping: { endpoint: 'e' } }, classes: [{ name: 'chat', sharedPrefix: { numGroups: 2, tokens: 50 } }] });
+    expect(prefix.error!.issues.map((i) => i.path.join('.'))).toEqual(['classes.0.sharedPrefix']);
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-classes-trace-'));
+    const file = join(dir, 't.csv');
+    writeFileSync(file, 'offset,prompt,output,endpoint\n0,10,2,chat\n0.5,20,3,code\n');
+    const mapping = { offsetSeconds: 'offset', promptTokens: 'prompt', outputTokens: 'output', endpoint: 'endpoint' };
+    const source = createWorkload(parse({ trace: { file: 't.csv', mapping } }), createStreams(1), { traceFile: file });
+    expect(drain(source).map((r) => r.classIndex ?? 0)).toEqual([0, 0]);
+    expect(source.notes?.()).toEqual([expect.stringMatching(/^trace endpoint column 'endpoint' read but no workload.classes declared/)]);
+  });
 });
