@@ -419,13 +419,18 @@ export async function main(argv: string[]): Promise<number> {
       return s;
     }, 60)
     .option('--endpoint-column <name>', 'column (or JSONL key) naming the endpoint: profiles each endpoint too')
-    .action(async (file: string, opts: { out?: string; json?: boolean; windowSeconds: number; endpointColumn?: string }) => {
+    .option('--skip-malformed', 'skip and count malformed rows (e.g. 0-token failed requests) instead of stopping at the first')
+    .action(async (file: string, opts: { out?: string; json?: boolean; windowSeconds: number; endpointColumn?: string; skipMalformed?: boolean }) => {
       checkOutOption(opts.out);
       const draft = opts.out === undefined ? undefined : await prepareProfile(opts.out);
       let written: string[] = [];
       let profile;
       try {
-        profile = profileTrace(file, { windowSeconds: opts.windowSeconds, ...(opts.endpointColumn !== undefined ? { trace: { mapping: { endpoint: opts.endpointColumn } } } : {}) });
+        const trace = {
+          ...(opts.endpointColumn !== undefined ? { mapping: { endpoint: opts.endpointColumn } } : {}),
+          ...(opts.skipMalformed === true ? { onMalformed: 'skip' as const } : {}),
+        };
+        profile = profileTrace(file, { windowSeconds: opts.windowSeconds, trace });
         written = draft === undefined ? [] : await draft.commit({ profile, markdown: profileMarkdown(profile), skeleton: profile.skeleton });
       } catch (e) {
         await draft?.abort();

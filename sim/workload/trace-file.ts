@@ -41,7 +41,7 @@ export function openTraceRows(file: string, options: TraceFileOptions): TraceRow
 
   const fail = (lineNumber: number, message: string): never => {
     lines.close();
-    throw new ScenarioError(file, [{ path: `line ${lineNumber}`, message, suggestion: skip ? undefined : "fix the row, or set workload.trace.onMalformed: skip to skip and count malformed rows" }]);
+    throw new ScenarioError(file, [{ path: `line ${lineNumber}`, message, suggestion: skip ? undefined : "fix the row, or skip and count malformed rows: workload.trace.onMalformed: skip in a scenario, --skip-malformed for sakiyomi profile" }]);
   };
   const nextLine = () => {
     try {

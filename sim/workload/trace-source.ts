@@ -65,7 +65,7 @@ export function createTraceSource(config: WorkloadConfig, traceFile: string, opt
       return;
     }
     rows.close();
-    throw new ScenarioError(traceFile, [{ path: `line ${lineNumber}`, message, suggestion: "fix the row, or set workload.trace.onMalformed: skip to skip and count malformed rows" }]);
+    throw new ScenarioError(traceFile, [{ path: `line ${lineNumber}`, message, suggestion: "fix the row, or skip and count malformed rows: workload.trace.onMalformed: skip in a scenario, --skip-malformed for sakiyomi profile" }]);
   };
   /** End of one pass over the file: stop, or start the next repetition. */
   const endOfPass = (): boolean => {

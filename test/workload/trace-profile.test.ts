@@ -89,6 +89,19 @@ describe('sakiyomi profile', () => {
     expect(run.code).toBe(0);
   });
 
+  it('a malformed row stops the profile naming its line and the way out; --skip-malformed skips and counts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-profile-'));
+    const file = join(dir, 'bg.csv');
+    writeFileSync(file, 'Timestamp,Request tokens,Response tokens\n0,10,5\n1,12,0\n2,14,6\n');
+    const stop = await runCli('profile', file);
+    expect(stop.code).toBe(2);
+    expect(stop.stderr).toMatch(/line 3: .*Response tokens/);
+    expect(stop.stderr).toContain('--skip-malformed for sakiyomi profile');
+    const skip = await runCli('profile', file, '--skip-malformed');
+    expect(skip.code).toBe(0);
+    expect(skip.stdout).toContain('2 rows (1 malformed skipped)');
+  });
+
   it('a missing trace is one line and exit 2', async () => {
     const r = await runCli('profile', join(tmpdir(), 'no-such-trace.csv'));
     expect(r.code).toBe(2);
