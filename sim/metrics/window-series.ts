@@ -2,8 +2,9 @@
 // window the arrivals, completions, TTFT/TPOT percentiles, output-token rate and the fleet's
 // time-weighted queue, running and KV levels — one row for all classes and, when classes are
 // declared, one per class (definitions.md, "Windows"; summary.windows, windows.csv).
-// Assignment: an instant t belongs to window k = ⌈t / w⌉ − 1, i.e. (k·w, (k+1)·w] (t = 0 to
-// window 0), as the time series' counts. Arrivals count at their arrival instant, completions at
+// Assignment: an instant t belongs to window k = ⌊t / w⌋, i.e. [k·w, (k+1)·w) (negative t to
+// window 0), as a monitoring dashboard bins: a trace with whole-second timestamps puts the
+// arrival at 60 s in the window starting at 60 s. Arrivals count at their arrival instant, completions at
 // their finish instant; a finished request's TTFT and TPOT go to the window of its ARRIVAL
 // (warm-up included: the windows are the whole run's time series); the all-classes row's output
 // tokens count at the end of the step that emitted them; a class row's output tokens are its
@@ -126,9 +127,13 @@ export class WindowSeries {
     this.spread(this.kvUsage, -1, t0, t1, kvUsageShare);
   }
 
-  /** The rows up to the run's end: per window the all-classes row, then one per class (declared classes only). */
+  /**
+   * The rows up to the run's end: per window the all-classes row, then one per class (declared
+   * classes only). The last window is closed at the run's end: an instant exactly there on a
+   * window edge (the run's last event) counts in it rather than in an empty window of no width.
+   */
   rows(runSeconds: number): WindowRow[] {
-    const n = Math.max(this.used, this.indexOf(Math.max(0, runSeconds)) + 1);
+    const n = Math.max(1, Math.ceil(Math.max(0, runSeconds) / this.w));
     const out: WindowRow[] = [];
     const w = this.w;
     for (let k = 0; k < n; k++) {
@@ -136,17 +141,27 @@ export class WindowSeries {
       const end = k === n - 1 ? Math.max(start, runSeconds) : (k + 1) * w;
       const span = end - start;
       const perSpan = (x: number): number => (span > 0 ? x / span : 0);
+      // The last row also holds the windows past it (only instants equal to the run's end).
+      const through = k === n - 1 ? Math.max(k + 1, this.used) : k + 1;
       for (let g = 0; g < this.groups; g++) {
-        const c = g * this.maxWindows + k;
+        const cells = Array.from({ length: through - k }, (_, j) => g * this.maxWindows + k + j);
+        const sum = (a: Float64Array): number => cells.reduce((x, c) => x + a[c], 0);
+        const hist = (hs: readonly (LogHistogram | undefined)[]): LogHistogram | undefined => {
+          const present = cells.map((c) => hs[c]).filter((h): h is LogHistogram => h !== undefined);
+          if (present.length <= 1) return present[0];
+          const merged = new LogHistogram(WINDOW_HISTOGRAM);
+          for (const h of present) merged.merge(h);
+          return merged;
+        };
         const row: WindowRow = {
           start,
           end,
           ...(g === 0 ? {} : { class: this.classNames[g - 1] }),
-          arrivals: this.arrivals[c],
-          completions: this.completions[c],
-          ttftSeconds: percentiles(this.ttft[c]),
-          tpotSeconds: percentiles(this.tpot[c]),
-          outputTokensPerSecond: perSpan(this.outputTokens[c]),
+          arrivals: sum(this.arrivals),
+          completions: sum(this.completions),
+          ttftSeconds: percentiles(hist(this.ttft)),
+          tpotSeconds: percentiles(hist(this.tpot)),
+          outputTokensPerSecond: perSpan(sum(this.outputTokens)),
           ...(g === 0 ? { queueLength: perSpan(this.waiting[k]), running: perSpan(this.running[k]), kvUsage: perSpan(this.kvUsage[k]) } : {}),
         };
         out.push(row);
@@ -155,12 +170,12 @@ export class WindowSeries {
     return out;
   }
 
-  /** The window of instant t ((k·w, (k+1)·w], t ≤ 0 in window 0), merging windows first when t lies past the last. */
+  /** The window of instant t ([k·w, (k+1)·w), t < 0 in window 0), merging windows first when t lies past the last. */
   private indexOf(t: number): number {
-    let k = t > 0 ? Math.ceil(t / this.w) - 1 : 0;
+    let k = t > 0 ? Math.floor(t / this.w) : 0;
     while (k >= this.maxWindows) {
       this.merge();
-      k = t > 0 ? Math.ceil(t / this.w) - 1 : 0;
+      k = t > 0 ? Math.floor(t / this.w) : 0;
     }
     if (k + 1 > this.used) this.used = k + 1;
     return k;

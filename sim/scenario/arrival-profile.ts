@@ -188,3 +188,21 @@ export function timeVaryingCumulative(a: TimeVaryingArrivalConfig, t: number): n
   }
   return profileCumulative(rateProfileOf(a), t);
 }
+
+/** Most rate segments a run may walk through (about a second of thinning per 2e7): more is a typo, not a workload. */
+export const MAX_SEGMENTS_WALKED = 1e8;
+
+/**
+ * About how many segments thinning walks through before the run's stop: the stop's horizon (its
+ * duration, else the time its request count takes at the mean rate) over the period, times the
+ * segments per period. A non-repeating schedule walks its own segments once.
+ */
+export function segmentsToWalk(a: TimeVaryingArrivalConfig, stop: { durationSeconds?: number; numRequests?: number }): number {
+  const jittered = a.kind === 'on-off' && a.jitter === true;
+  const period = jittered ? a.onSeconds + a.offSeconds : rateProfileOf(a as ScheduleArrivalConfig | DailyArrivalConfig | OnOffArrivalConfig).period;
+  const perPeriod = jittered ? 2 : rateProfileOf(a as ScheduleArrivalConfig | DailyArrivalConfig | OnOffArrivalConfig).segments.length;
+  if (!Number.isFinite(period)) return perPeriod;
+  const meanRate = timeVaryingCumulative(a, period) / period;
+  const horizon = stop.durationSeconds ?? (stop.numRequests !== undefined && meanRate > 0 ? stop.numRequests / meanRate : Infinity);
+  return (horizon / period) * perPeriod;
+}

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_SLO, SloSchema } from './slo-schema.ts';
 import { classesWorkloadIssues, requestClassesSchema } from './classes-schema.ts';
 import { DailyArrivalSchema, OnOffArrivalSchema, ScheduleArrivalSchema, type TimeVaryingArrivalConfig } from './arrival-schedule-schema.ts';
-import { timeVaryingCumulative } from './arrival-profile.ts';
+import { MAX_SEGMENTS_WALKED, segmentsToWalk, timeVaryingCumulative } from './arrival-profile.ts';
 import { TraceSchema, traceWorkloadProblems } from './trace-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
@@ -158,6 +158,15 @@ export const WorkloadSchema = z.object({
 }).strict().superRefine((w, ctx) => {
   for (const p of traceWorkloadProblems(w)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   for (const issue of classesWorkloadIssues(w)) ctx.addIssue({ code: 'custom', ...issue });
+}).superRefine((w, ctx) => {
+  // A repeating schedule with a tiny period over a long run walks billions of empty segments.
+  for (const [path, a] of [[['arrival'], w.arrival], ...(w.classes ?? []).map((c, i) => [['classes', i, 'arrival'], c.arrival] as const)] as const) {
+    if (a === undefined || !TIME_VARYING.has(a.kind) || w.stop === undefined) continue;
+    const walked = segmentsToWalk(a as TimeVaryingArrivalConfig, w.stop);
+    if (walked > MAX_SEGMENTS_WALKED) {
+      ctx.addIssue({ code: 'custom', path: [...path], message: `its pattern repeats ${walked.toExponential(1)} segments' worth before the run stops (more than ${MAX_SEGMENTS_WALKED.toExponential(0)}): a period this short over a run this long is a typo; lengthen the period or shorten stop.durationSeconds` });
+    }
+  }
 }).refine((w) => w.arrival?.kind !== 'max' || w.stop?.numRequests !== undefined, {
   message: "arrival kind 'max' puts every request at t = 0, so it needs stop.numRequests",
   path: ['stop', 'numRequests'],
@@ -165,6 +174,8 @@ export const WorkloadSchema = z.object({
   message: `the arrivals' expected count over durationSeconds (mean rate × duration, or concurrency; summed over the classes' own arrivals) is more than ${MAX_REQUESTS} requests; lower them or set stop.numRequests`,
   path: ['stop', 'durationSeconds'],
 });
+
+const TIME_VARYING = new Set(['schedule', 'daily', 'on-off']);
 
 function expectedArrivals(arrival: { kind: string; ratePerSecond?: number; concurrency?: number }, durationSeconds: number): number {
   if (arrival.kind === 'schedule' || arrival.kind === 'daily' || arrival.kind === 'on-off') return timeVaryingCumulative(arrival as TimeVaryingArrivalConfig, durationSeconds);

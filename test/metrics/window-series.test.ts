@@ -5,18 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { LogHistogram, WindowSeries } from '../../sim/metrics/index.ts';
 
 describe('WindowSeries', () => {
-  it('counts an arrival at t in window ⌈t/w⌉ − 1 (t = 0 in window 0), completions at the finish, latencies in the ARRIVAL window', () => {
+  it('counts an arrival at t in window ⌊t/w⌋ ([k·w, (k+1)·w)), completions at the finish, latencies in the ARRIVAL window; the last window is closed at the run end', () => {
     const s = new WindowSeries({ windowSeconds: 1 });
     s.arrived(0, 0);
-    s.arrived(1, 0); // the end of window 0: (0, 1]
+    s.arrived(1, 0); // the start of window 1: [1, 2)
     s.arrived(1.5, 0);
+    s.arrived(3, 0); // exactly the run's end (3): in the last window [2, 3], not an empty [3, 3]
     // arrived 0.5 (window 0), first token 1.25, finished 2.25 with 5 tokens: TTFT 0.75, TPOT 0.25; completion in window 2.
     s.finished(0.5, 1.25, 2.25, 5, 0);
     const rows = s.rows(3);
     expect(rows.map((r) => [r.start, r.end, r.arrivals, r.completions])).toEqual([
-      [0, 1, 2, 0],
-      [1, 2, 1, 0],
-      [2, 3, 0, 1],
+      [0, 1, 1, 0],
+      [1, 2, 2, 0],
+      [2, 3, 1, 1],
     ]);
     expect(rows[0].ttftSeconds.p50).toBeCloseTo(0.75, 2); // within the 1 % bins
     expect(rows[0].tpotSeconds.p99).toBeCloseTo(0.25, 2);

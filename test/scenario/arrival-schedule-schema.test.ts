@@ -56,3 +56,17 @@ describe("arrival { kind: 'on-off' }", () => {
     expect(problemsWith({ kind: 'on-off', ratePerSecond: 1, burstRatePerSecond: 0, onSeconds: 1, offSeconds: 5 })[0]).toMatch(/^workload\.arrival\.burstRatePerSecond/);
   });
 });
+
+describe('a repeating pattern too short for its run', () => {
+  it('is refused at load (it would walk billions of empty segments), naming the arrival and the count', async () => {
+    const { WorkloadSchema } = await import('../../sim/scenario/index.ts');
+    const lengths = { promptTokens: { kind: 'fixed', tokens: 10 }, outputTokens: { kind: 'fixed', tokens: 10 } };
+    const tiny = { kind: 'schedule', interpolation: 'step', points: [{ atSeconds: 0, ratePerSecond: 1e-6 }, { atSeconds: 0.0005, ratePerSecond: 0 }], repeatSeconds: 0.001 };
+    const r = WorkloadSchema.safeParse({ ...lengths, arrival: tiny, stop: { durationSeconds: 1e9 } });
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['arrival', expect.stringMatching(/^its pattern repeats 2\.0e\+12 segments' worth/)]]);
+    // A day of 1 ms on-off periods is 1.7e8 segments: refused; an hour is fine.
+    const onOff = { kind: 'on-off', ratePerSecond: 1, burstRatePerSecond: 10, onSeconds: 0.001, offSeconds: 0.001 };
+    expect(WorkloadSchema.safeParse({ ...lengths, arrival: onOff, stop: { durationSeconds: 86400 } }).success).toBe(false);
+    expect(WorkloadSchema.safeParse({ ...lengths, arrival: onOff, stop: { durationSeconds: 3600 } }).success).toBe(true);
+  });
+});
