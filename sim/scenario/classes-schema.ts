@@ -49,7 +49,7 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
     promptTokens: (parts.lengths as P['lengths']).optional().describe("This class's prompt lengths (default: workload.promptTokens)."),
     outputTokens: (parts.lengths as P['lengths']).optional().describe("This class's output lengths (default: workload.outputTokens)."),
     sharedPrefix: (parts.sharedPrefix as P['sharedPrefix']).optional().describe("This class's shared prefixes (default: workload.sharedPrefix). Groups are numbered per class, so two classes never share a prefix."),
-    sessions: (parts.sessions as P['sessions']).optional().describe("This class's multi-turn sessions (default: workload.sessions)."),
+    sessions: (parts.sessions as P['sessions']).optional().describe("This class's multi-turn sessions (default: workload.sessions): its own turns, think time, userTokens and maxContextTokens, drawn from the stream 'sessions/<name>'; later turns keep the class, and their user tokens and outputs default to the class's own lengths."),
     priority: z.number().int().min(-1_000_000).max(1_000_000).default(0).describe("Scheduling priority under engine.schedulingPolicy 'priority': lower values are scheduled first, ties by arrival time (vLLM's --scheduling-policy priority). Default 0."),
     slo: SloSchema.optional().describe("This class's SLO, the same fields as the top-level slo (default: the scenario's slo)."),
     generation: z.unknown().optional(),
@@ -82,7 +82,7 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
 interface WorkloadForClasses {
   arrival?: unknown;
   trace?: { use?: string };
-  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown }[];
+  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown; sessions?: unknown }[];
 }
 
 /**
@@ -103,7 +103,7 @@ export function classesWorkloadIssues(w: WorkloadForClasses): { path: (string | 
   if (w.trace !== undefined) {
     const issues: { path: (string | number)[]; message: string }[] = [];
     classes.forEach((c, i) => {
-      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens'] as const) {
+      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens', 'sessions'] as const) {
         if (c[field] !== undefined) issues.push({ path: ['classes', i, field], message: `with workload.trace a class takes its requests from the trace rows naming it (the endpoint column): remove ${field}` });
       }
     });
