@@ -85,7 +85,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
     config.workload.sharedPrefix !== undefined ||
     config.workload.sessions !== undefined ||
     config.workload.trace?.mapping?.prefixGroup !== undefined ||
-    (config.workload.classes?.some((c) => c.sessions !== undefined) ?? false);
+    (config.workload.classes?.some((c) => c.sessions !== undefined || c.sharedPrefix !== undefined) ?? false);
   const kind: ReplicaKind = pp > 1 ? { kind: 'pipelined', pp } : speculation !== null ? { kind: 'speculative', speculation } : { kind: 'plain' };
   return {
     kind,

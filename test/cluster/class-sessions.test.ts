@@ -87,3 +87,29 @@ describe('request classes with sessions through the whole run', () => {
     expect(starts(spread)).toEqual(starts(sticky));
   });
 });
+
+describe("a class's own shared prefix makes the workload cacheable", () => {
+  it('prefix caching serves the class prefix although workload.sharedPrefix is absent', () => {
+    // One class, one group of a 160-token prefix (10 full blocks), fixed 40-token prompts after it, one replica:
+    // every request after the first finds the 10 prefix blocks cached (no KV pressure).
+    const r = runScenario(
+      scenarioFrom({
+        name: 'class-prefix',
+        seed: 1,
+        model: 'llama-3.1-8b',
+        hardware: { gpu: 'h100-sxm' },
+        engine: { enablePrefixCaching: true, blockSize: BLOCK },
+        workload: {
+          arrival: { kind: 'constant', ratePerSecond: 1 },
+          promptTokens: { kind: 'fixed', tokens: 40 },
+          outputTokens: { kind: 'fixed', tokens: 10 },
+          stop: { numRequests: 20 },
+          classes: [{ name: 'agent', share: 1, sharedPrefix: { numGroups: 1, tokens: 160 } }],
+        },
+      }),
+    );
+    expect(r.summary.requests.finished).toBe(20);
+    expect(r.summary.kv.prefillTokensSaved).toBe(19 * 160);
+    expect(r.summary.kv.prefixCacheHitRate).toBeCloseTo((19 * 160) / (20 * 200), 12);
+  });
+});
