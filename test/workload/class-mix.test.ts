@@ -267,6 +267,28 @@ describe('createWorkload with workload.classes and sessions', () => {
     expect(of(three, 1).some((s) => s.turn === 4)).toBe(true);
   });
 
+  it("with own arrivals, workload.sessions applies to every class, each on its own stream 'sessions/<name>' and with its own lengths", () => {
+    const w = parse({
+      ...noArrival,
+      promptTokens: fixed(100),
+      outputTokens: fixed(10),
+      stop: { durationSeconds: 100 },
+      sessions: { turns: fixed(3), thinkSeconds: 2 },
+      classes: [
+        { name: 'chat', arrival: { kind: 'constant', ratePerSecond: 1 } },
+        { name: 'code', arrival: { kind: 'constant', ratePerSecond: 1 }, promptTokens: fixed(30), outputTokens: fixed(5) },
+      ],
+    });
+    const specs = play(createWorkload(w, createStreams(1)));
+    // Sessions start at 0, 1, …, 99 s in each class; turn k + 1 arrives 1 s (service) + 2 s after turn k: turn 3 of a session started at t arrives at t + 6 < 100 for t = 0, …, 93: 94 sessions reach turn 3.
+    for (const [k, user, out] of [[0, 100, 10], [1, 30, 5]]) {
+      const mine = specs.filter((s) => s.classIndex === k);
+      expect(mine.filter((s) => s.turn === 1)).toHaveLength(100);
+      expect(mine.filter((s) => s.turn === 3)).toHaveLength(94);
+      expect(mine.filter((s) => s.turn === 3).every((s) => s.numPromptTokens === 3 * user + 2 * out && s.numOutputTokens === out)).toBe(true);
+    }
+  });
+
   it('stop.numRequests counts every turn of every class; followUpsPending is false once it is reached', () => {
     const w = parse({ ...base, stop: { numRequests: 500 }, sessions: { turns: fixed(50), thinkSeconds: 1 }, classes: [{ name: 'a', share: 1 }, { name: 'b', share: 1, sessions: { turns: fixed(2), thinkSeconds: 1 } }] });
     const source = createWorkload(w, createStreams(3));
