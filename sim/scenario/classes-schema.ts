@@ -12,8 +12,10 @@
 // stays the one definition of an arrival or a length distribution (and no import cycle forms).
 // NOTE: per-class `generation` and `speculative` settings are refused with a message naming the
 // field (see CLASS_FIELDS_REFUSED): the generation strategy (numSeqs, length factor) is one per
-// run in the cluster, the fit checks and the delivered-token metrics, and the speculative
-// proposer is one per replica. A per-class α is given by naming speculative.acceptance's
+// run in the cluster, the fit checks and the delivered-token metrics (summarize and the class
+// summaries turn token sums into delivered tokens with one run-wide factor, and the window's
+// output tokens are counted per step as generated tokens), and the speculative proposer is one
+// per replica. A class's sessions are supported (workload/class-mix.ts). A per-class α is given by naming speculative.acceptance's
 // per-class classes after the workload classes (classes.ts, speculativeClassOf).
 
 import { z } from 'zod';
