@@ -1,6 +1,8 @@
 // The multi-class source (workload.classes): shares split one arrival stream (binomial counts,
 // the same arrivals and lengths as without classes), own arrivals merge by time, and a class with
 // its own arrival draws only from its own streams (adding a class leaves the others unchanged).
+// Sessions with classes, played through a tiny driver (play): turns per session by class, the
+// class kept across turns, common random numbers, and stop.numRequests over every turn.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
