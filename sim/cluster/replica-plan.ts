@@ -78,10 +78,14 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
     ...(engine.schedulingPolicy === 'priority' ? { schedulingPolicy: 'priority' as const, classPriorities: requestClassesOf(config).classes.map((c) => c.priority) } : {}),
   };
   // Prefix caching takes the PrefixCachingKvCache only when some request can hit (a workload with
-  // shared prefixes or multi-turn sessions): without one no block ever gets a hash, so the plain
+  // shared prefixes or multi-turn sessions, the workload's or a class's): without one no block ever gets a hash, so the plain
   // PagedKvCache gives the same result (test/kv and test/cluster check both) and is 15–40 % faster
   // in a 16-replica run.
-  const cacheableWorkload = config.workload.sharedPrefix !== undefined || config.workload.sessions !== undefined || config.workload.trace?.mapping?.prefixGroup !== undefined;
+  const cacheableWorkload =
+    config.workload.sharedPrefix !== undefined ||
+    config.workload.sessions !== undefined ||
+    config.workload.trace?.mapping?.prefixGroup !== undefined ||
+    (config.workload.classes?.some((c) => c.sessions !== undefined || c.sharedPrefix !== undefined) ?? false);
   const kind: ReplicaKind = pp > 1 ? { kind: 'pipelined', pp } : speculation !== null ? { kind: 'speculative', speculation } : { kind: 'plain' };
   return {
     kind,

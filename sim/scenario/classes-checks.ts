@@ -1,9 +1,9 @@
 // Checks of workload.classes and engine.schedulingPolicy that need more than the schema sees,
 // made at load so that a scenario that resolves can run: the engine offers the policy
 // (SCHEDULING_POLICIES), the combination is one the simulator models (no classes in a closed
-// loop or with sessions yet; priority only with continuous batching), and every class's own
-// length distributions can be sampled and leave room for an output token (as workload-checks.ts
-// does for the workload's).
+// loop; priority only with continuous batching), and every class's own length distributions
+// (its sessions' turns and userTokens too) can be sampled and leave room for an output token (as
+// workload-checks.ts does for the workload's).
 // Invariants: pure; every problem names its field path.
 
 import type { Problem } from './errors.ts';
@@ -27,9 +27,6 @@ export function checkClasses(config: ScenarioConfig, engine: ResolvedEngine, max
   if (w.arrival?.kind === 'closed-loop') {
     problems.push({ path: 'workload.classes', message: 'classes split open-loop traffic; a closed loop (arrival kind closed-loop) has no per-class arrivals to split', suggestion: 'use an open-loop arrival (poisson, gamma, constant) with class shares' });
   }
-  if (w.sessions !== undefined) {
-    problems.push({ path: 'workload.sessions', message: 'multi-turn sessions together with workload.classes are not supported yet', suggestion: 'remove workload.sessions, or run each class as its own scenario' });
-  }
   const spec = speculativeClassOf(config);
   if (spec !== null && spec.includes(-1)) {
     const missing = classes.filter((_, i) => spec[i] < 0).map((c) => `'${c.name}'`);
@@ -41,8 +38,13 @@ export function checkClasses(config: ScenarioConfig, engine: ResolvedEngine, max
   }
   classes.forEach((c, i) => {
     const at = `workload.classes.${i}`;
-    if (c.sessions !== undefined) problems.push({ path: `${at}.sessions`, message: 'per-class sessions are not supported yet', suggestion: 'remove sessions from the class' });
-    for (const [field, d] of [['promptTokens', c.promptTokens], ['outputTokens', c.outputTokens]] as const) {
+    const own = [
+      ['promptTokens', c.promptTokens],
+      ['outputTokens', c.outputTokens],
+      ['sessions.turns', c.sessions?.turns],
+      ['sessions.userTokens', c.sessions?.userTokens],
+    ] as const;
+    for (const [field, d] of own) {
       const p = d === undefined ? undefined : lognormalMassProblem(`${at}.${field}`, d);
       if (p !== undefined) problems.push(p);
     }

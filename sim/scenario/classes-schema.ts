@@ -12,8 +12,10 @@
 // stays the one definition of an arrival or a length distribution (and no import cycle forms).
 // NOTE: per-class `generation` and `speculative` settings are refused with a message naming the
 // field (see CLASS_FIELDS_REFUSED): the generation strategy (numSeqs, length factor) is one per
-// run in the cluster, the fit checks and the delivered-token metrics, and the speculative
-// proposer is one per replica. A per-class α is given by naming speculative.acceptance's
+// run in the cluster, the fit checks and the delivered-token metrics (summarize and the class
+// summaries turn token sums into delivered tokens with one run-wide factor, and the window's
+// output tokens are counted per step as generated tokens), and the speculative proposer is one
+// per replica. A class's sessions are supported (workload/class-mix.ts). A per-class α is given by naming speculative.acceptance's
 // per-class classes after the workload classes (classes.ts, speculativeClassOf).
 
 import { z } from 'zod';
@@ -49,7 +51,7 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
     promptTokens: (parts.lengths as P['lengths']).optional().describe("This class's prompt lengths (default: workload.promptTokens)."),
     outputTokens: (parts.lengths as P['lengths']).optional().describe("This class's output lengths (default: workload.outputTokens)."),
     sharedPrefix: (parts.sharedPrefix as P['sharedPrefix']).optional().describe("This class's shared prefixes (default: workload.sharedPrefix). Groups are numbered per class, so two classes never share a prefix."),
-    sessions: (parts.sessions as P['sessions']).optional().describe("This class's multi-turn sessions (default: workload.sessions)."),
+    sessions: (parts.sessions as P['sessions']).optional().describe("This class's multi-turn sessions (default: workload.sessions): its own turns, think time, userTokens and maxContextTokens, drawn from the stream 'sessions/<name>'; later turns keep the class, and their user tokens and outputs default to the class's own lengths."),
     priority: z.number().int().min(-1_000_000).max(1_000_000).default(0).describe("Scheduling priority under engine.schedulingPolicy 'priority': lower values are scheduled first, ties by arrival time (vLLM's --scheduling-policy priority). Default 0."),
     slo: SloSchema.optional().describe("This class's SLO, the same fields as the top-level slo (default: the scenario's slo)."),
     generation: z.unknown().optional(),
@@ -82,7 +84,7 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
 interface WorkloadForClasses {
   arrival?: unknown;
   trace?: { use?: string; mapping?: { endpoint?: string } };
-  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown; sharedPrefix?: unknown }[];
+  classes?: readonly { share?: number; arrival?: unknown; promptTokens?: unknown; outputTokens?: unknown; sharedPrefix?: unknown; sessions?: unknown }[];
 }
 
 /**
@@ -106,7 +108,7 @@ export function classesWorkloadIssues(w: WorkloadForClasses): { path: (string | 
       issues.push({ path: ['trace', 'mapping', 'endpoint'], message: "classes with a replayed trace need the trace's endpoint column (trace.mapping.endpoint): each row's endpoint names its class; without it every row would fall in the first class" });
     }
     classes.forEach((c, i) => {
-      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens', 'sharedPrefix'] as const) {
+      for (const field of ['share', 'arrival', 'promptTokens', 'outputTokens', 'sharedPrefix', 'sessions'] as const) {
         if (c[field] !== undefined) issues.push({ path: ['classes', i, field], message: `with workload.trace a class takes its requests from the trace rows naming it (the endpoint column): remove ${field}` });
       }
     });

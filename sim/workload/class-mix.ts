@@ -17,15 +17,25 @@
 // or removing a class leaves the other classes' requests (instants and lengths) unchanged.
 // Invariants: arrivedAt non-decreasing; at most stop.numRequests requests in all; none at or
 // after stop.durationSeconds; O(number of classes) per request (classes are at most 64).
-// NOTE: sessions (workload.sessions or a class's) and closed loops are refused at resolve time
-// (scenario/resolve.ts): a session's follow-ups would need routing back to its class's source.
+// Sessions: every class's generated requests start sessions when the class has sessions — its
+// own (class.sessions, drawn from 'sessions/<name>') or the workload's (workload.sessions). In
+// share mode the classes on the workload's sessions and lengths share one Sessions on the stream
+// 'sessions' (so classes that only split the traffic see the very conversations of the same
+// scenario without classes); otherwise each class has its own on 'sessions/<name>', its later
+// turns' user tokens and outputs from the class's own lengths. Session ids are numbered across
+// classes in start order; a later turn keeps its class (sessions.ts) and is answered by its
+// class's Sessions (onFinished), and counts toward stop.numRequests like any request (as in
+// source.ts: a turn past the stop condition is not sent and its session ends there).
+// NOTE: closed loops are refused at resolve time (scenario/classes-checks.ts): classes split
+// open-loop traffic.
 
 import type { Seconds } from '../units.ts';
 import type { RandomStream, RandomStreams } from '../random/index.ts';
 import type { LengthDistributionConfig, RequestClassConfig, WorkloadConfig } from '../scenario/index.ts';
 import { createArrivalProcess, type ArrivalProcess, type OpenLoopArrivalConfig } from './arrivals.ts';
 import { createLengthSampler, type LengthSampler } from './lengths.ts';
-import type { RequestSpec, WorkloadSource } from './types.ts';
+import { Sessions } from './sessions.ts';
+import type { FinishedRequest, RequestSpec, SessionStats, WorkloadSource } from './types.ts';
 
 interface ClassDraws {
   prompt: LengthSampler;
@@ -42,11 +52,11 @@ export function createClassMix(config: WorkloadConfig, streams: RandomStreams): 
   if (maxRequests === Number.POSITIVE_INFINITY && endsAt === Number.POSITIVE_INFINITY) {
     throw new RangeError('workload stop needs numRequests or durationSeconds (or both)');
   }
-  if (config.sessions !== undefined || classes.some((c) => c.sessions !== undefined)) {
-    throw new RangeError('workload.classes with sessions is not supported');
-  }
   const shareMode = classes[0].share !== undefined;
   const draws = classDraws(config, classes, streams, shareMode);
+  const sessionsOf = classSessions(config, classes, streams, shareMode);
+  /** The distinct Sessions instances (a shared one once). */
+  const allSessions = [...new Set(sessionsOf.filter((s): s is Sessions => s !== null))];
 
   let numGenerated = 0;
   let halted = false;
@@ -56,15 +66,39 @@ export function createClassMix(config: WorkloadConfig, streams: RandomStreams): 
     const d = draws[classIndex];
     const numPromptTokens = d.prompt.sample();
     const numOutputTokens = d.output.sample();
-    if (d.prefix === null) return { arrivedAt, numPromptTokens, numOutputTokens, classIndex };
-    const p = d.prefix;
-    const group = Math.min(p.numGroups - 1, Math.floor(p.rng.next() * p.numGroups));
-    return { arrivedAt, numPromptTokens: p.tokens + numPromptTokens, numOutputTokens, prefixGroup: p.offset + group, prefixTokens: p.tokens, classIndex };
+    let made: RequestSpec;
+    if (d.prefix === null) made = { arrivedAt, numPromptTokens, numOutputTokens, classIndex };
+    else {
+      const p = d.prefix;
+      const group = Math.min(p.numGroups - 1, Math.floor(p.rng.next() * p.numGroups));
+      made = { arrivedAt, numPromptTokens: p.tokens + numPromptTokens, numOutputTokens, prefixGroup: p.offset + group, prefixTokens: p.tokens, classIndex };
+    }
+    const sessions = sessionsOf[classIndex];
+    return sessions === null ? made : sessions.begin(made);
+  };
+  /** Whether a later turn arriving then is within the stop condition; if so it is counted. */
+  const mayArrive = (arrivedAt: Seconds): boolean => {
+    if (halted || numGenerated >= maxRequests || arrivedAt >= endsAt) return false;
+    numGenerated++;
+    return true;
   };
   const common = {
-    onFinished: (): RequestSpec | null => null,
-    followUpsPending: (): boolean => false,
-    sessionStats: () => null,
+    onFinished(now: Seconds, finished?: FinishedRequest): RequestSpec | null {
+      if (finished?.spec.session === undefined) return null;
+      const sessions = sessionsOf[finished.spec.classIndex ?? 0];
+      return sessions === null ? null : sessions.next(now, finished, mayArrive);
+    },
+    followUpsPending(now: Seconds): boolean {
+      if (halted || numGenerated >= maxRequests || now >= endsAt) return false;
+      for (const s of allSessions) if (s.live > 0) return true;
+      return false;
+    },
+    sessionStats(): SessionStats | null {
+      if (allSessions.length === 0) return null;
+      const sum: SessionStats = { started: 0, turns: 0, endedByStop: 0, endedByContextCap: 0, endedByRejection: 0 };
+      for (const s of allSessions) for (const k of Object.keys(sum) as (keyof SessionStats)[]) sum[k] += s.stats[k];
+      return sum;
+    },
     halt(): void {
       halted = true;
     },
@@ -163,5 +197,26 @@ function classDraws(config: WorkloadConfig, classes: readonly RequestClassConfig
       prefix = { numGroups: config.sharedPrefix.numGroups, tokens: config.sharedPrefix.tokens, offset: 0, rng: shareMode ? streams.stream('prefix') : own(c.name, 'prefix') };
     }
     return { prompt, output, prefix };
+  });
+}
+
+/**
+ * Each class's Sessions, or null for a class without sessions (see the file comment for the
+ * streams); session ids come from one counter, in start order across classes.
+ */
+function classSessions(config: WorkloadConfig, classes: readonly RequestClassConfig[], streams: RandomStreams, shareMode: boolean): (Sessions | null)[] {
+  let numStarted = 0;
+  const nextId = (): number => numStarted++;
+  let shared: Sessions | null = null;
+  return classes.map((c) => {
+    const settings = c.sessions ?? config.sessions;
+    if (settings === undefined) return null;
+    if (shareMode && c.sessions === undefined && c.promptTokens === undefined && c.outputTokens === undefined) {
+      shared ??= new Sessions(settings, config.promptTokens!, config.outputTokens!, streams.stream('sessions'), nextId);
+      return shared;
+    }
+    const prompt = (c.promptTokens ?? config.promptTokens) as LengthDistributionConfig;
+    const output = (c.outputTokens ?? config.outputTokens) as LengthDistributionConfig;
+    return new Sessions(settings, prompt, output, streams.stream(`sessions/${c.name}`), nextId);
   });
 }

@@ -17,6 +17,10 @@
 // = numPromptTokens. Memory: three numbers per later turn of each live session (turns <= MAX_TURNS).
 // NOTE: the prefix group (if any) is the first turn's, kept by every later turn; the previous
 // turn's output counts as the engine generated it (e.g. after a beam length factor).
+// Request classes (workload.classes, class-mix.ts) keep one Sessions per class (or one shared by
+// classes on the workload's settings): ids then come from a counter the instances share (ids stay
+// 0, 1, … in the order sessions start, unique in the run), and a later turn keeps its first
+// turn's classIndex.
 
 import type { Seconds } from '../units.ts';
 import type { RandomStream } from '../random/index.ts';
@@ -41,13 +45,17 @@ export class Sessions {
   private readonly outputTokens;
   private readonly think: () => Seconds;
   private readonly maxContextTokens: number;
+  /** The id of the next session started anywhere in the run (shared by a workload's instances). */
+  private readonly nextId: () => number;
 
-  constructor(config: SessionsConfig, promptTokens: LengthDistributionConfig, outputTokens: LengthDistributionConfig, rng: RandomStream) {
+  /** `nextId` numbers sessions across instances (class-mix.ts); default: this instance's start count. */
+  constructor(config: SessionsConfig, promptTokens: LengthDistributionConfig, outputTokens: LengthDistributionConfig, rng: RandomStream, nextId?: () => number) {
     this.turnCounts = createLengthSampler(config.turns, rng);
     this.userTokens = createLengthSampler(config.userTokens ?? promptTokens, rng);
     this.outputTokens = createLengthSampler(outputTokens, rng);
     this.think = thinkSampler(config.thinkSeconds, rng);
     this.maxContextTokens = config.maxContextTokens ?? Number.POSITIVE_INFINITY;
+    this.nextId = nextId ?? (() => this.stats.started);
   }
 
   /** Sessions whose turn in flight is not their last. */
@@ -57,7 +65,8 @@ export class Sessions {
 
   /** Makes `first` (a freshly generated request) the first turn of a new session and draws the session's future. */
   begin(first: RequestSpec): RequestSpec {
-    const id = this.stats.started++;
+    const id = this.nextId();
+    this.stats.started++;
     this.stats.turns++;
     first.session = id;
     first.turn = 1;
@@ -105,6 +114,7 @@ export class Sessions {
     spec.session = id;
     spec.turn = turn;
     spec.repeatedTokens = repeatedTokens;
+    if (prev.classIndex !== undefined) spec.classIndex = prev.classIndex;
     return spec;
   }
 

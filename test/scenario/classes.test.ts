@@ -1,7 +1,7 @@
 // workload.classes and engine.schedulingPolicy at load: requestClassesOf's answer, and the
 // problems of files that misuse them (each one line naming its field).
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SLO, requestClassesOf } from '../../sim/scenario/index.ts';
+import { DEFAULT_SLO, requestClassesOf, WorkloadSchema } from '../../sim/scenario/index.ts';
 import { problemsOf } from '../fixtures/problems.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
@@ -89,12 +89,26 @@ describe('resolveScenario refuses misused classes', () => {
     ]);
   });
 
-  it('classes in a closed loop, and classes with sessions', () => {
+  it('classes in a closed loop', () => {
     expect(problems({ 'workload.arrival': { kind: 'closed-loop', concurrency: 4 }, 'workload.classes': [{ name: 'a', share: 1 }] })).toEqual([
       'workload.classes: classes split open-loop traffic; a closed loop (arrival kind closed-loop) has no per-class arrivals to split | use an open-loop arrival (poisson, gamma, constant) with class shares',
     ]);
-    expect(problems({ 'workload.classes': [{ name: 'a', share: 1, sessions: { turns: { kind: 'fixed', tokens: 2 } } }] })).toEqual([
-      'workload.classes.0.sessions: per-class sessions are not supported yet | remove sessions from the class',
+  });
+
+  it('classes with sessions resolve (the workload\'s, or a class\'s own); a class\'s sessions lognormal that keeps too little mass is named', () => {
+    const turns = { kind: 'fixed', tokens: 2 };
+    const s = scenarioFrom(withChanges(baseScenario(), { 'workload.sessions': { turns }, 'workload.classes': [{ name: 'a', share: 1 }, { name: 'b', share: 1, sessions: { turns, thinkSeconds: 3 } }] }));
+    expect(s.config.workload.classes![1].sessions).toEqual({ turns, thinkSeconds: 3 });
+    expect(problems({ 'workload.classes': [{ name: 'a', share: 1, sessions: { turns: { kind: 'lognormal', meanTokens: 5000, sigma: 0.1, maxTokens: 100 }, userTokens: { kind: 'lognormal', meanTokens: 5000, sigma: 0.1, maxTokens: 100 } } }] })).toEqual([
+      'workload.classes.0.sessions.turns.maxTokens: maxTokens 100 keeps only 0.0% of a lognormal with meanTokens 5000 and sigma 0.1 (at least 0.1% is needed) | raise maxTokens or lower meanTokens',
+      'workload.classes.0.sessions.userTokens.maxTokens: maxTokens 100 keeps only 0.0% of a lognormal with meanTokens 5000 and sigma 0.1 (at least 0.1% is needed) | raise maxTokens or lower meanTokens',
+    ]);
+  });
+
+  it('a class with its own sessions under a replayed trace (the trace rows are its requests)', () => {
+    const r = WorkloadSchema.safeParse({ trace: { file: 'x.csv', mapping: { endpoint: 'ep' } }, classes: [{ name: 'a', sessions: { turns: { kind: 'fixed', tokens: 2 } } }] });
+    expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'classes.0.sessions: with workload.trace a class takes its requests from the trace rows naming it (the endpoint column): remove sessions',
     ]);
   });
 
