@@ -12,10 +12,10 @@ import { z } from 'zod';
 const columnName = () => z.string().min(1).max(200);
 
 export const TraceMappingSchema = z.object({
-  timestamp: columnName().optional().describe('Column of absolute arrival instants: ISO 8601 (date, " " or "T", time, any fractional digits, optional Z or ±hh:mm) or an epoch number in timeUnit. Default: the first of TIMESTAMP, timestamp, start_time that the file has.'),
+  timestamp: columnName().optional().describe('Column of absolute arrival instants: ISO 8601 (date, " " or "T", time, any fractional digits, optional Z or ±hh:mm) or an epoch number in timeUnit. Default: the column of the layout the header matches — TIMESTAMP (Azure), timestamp (Mooncake, ms), Timestamp (BurstGPT).'),
   offsetSeconds: columnName().optional().describe('Column of arrival offsets (a number in timeUnit, seconds by default) instead of absolute instants.'),
-  promptTokens: columnName().optional().describe('Column of prompt lengths. Default: the first of ContextTokens, prompt_len, input_tokens, prompt_tokens.'),
-  outputTokens: columnName().optional().describe('Column of output lengths. Default: the first of GeneratedTokens, output_len, output_tokens, completion_tokens.'),
+  promptTokens: columnName().optional().describe('Column of prompt lengths. Default: ContextTokens (Azure), input_length (Mooncake) or Request tokens (BurstGPT), whichever the header has.'),
+  outputTokens: columnName().optional().describe('Column of output lengths. Default: GeneratedTokens (Azure), output_length (Mooncake) or Response tokens (BurstGPT), whichever the header has.'),
   endpoint: columnName().optional().describe('Column naming the request class (an entry of workload.classes by name).'),
   prefixGroup: columnName().optional().describe('Column of a shared-prefix group id or hash (any string; equal strings share a prefix). Needs prefixTokens.'),
   prefixTokens: columnName().optional().describe('Column of the shared prefix length (tokens, within the prompt).'),

@@ -209,7 +209,11 @@ function cyrb53(s: string): number {
 
 function text(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    const plain = String(v);
+    // A JSON number in exponent form (1.5e-7) as plain decimal digits, which the parsers read.
+    return /e/i.test(plain) && Math.abs(v) < 1e21 ? v.toFixed(20).replace(/\.?0+$/, '') : plain;
+  }
   return undefined;
 }
 

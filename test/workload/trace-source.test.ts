@@ -88,6 +88,12 @@ describe('createWorkload with workload.trace (replay)', () => {
     expect(() => drain(workload({ trace: { file: 'x.csv' } }), file)).toThrow(/line 3: earlier than the row before it/);
   });
 
+  it('reads JSON numbers in exponent form (an offset of 1.5e-7 s)', () => {
+    const file = tempFile('e.jsonl', '{"t": 0, "p": 10, "o": 2}\n{"t": 1.5e-7, "p": 10, "o": 2}\n{"t": 2e-3, "p": 10, "o": 2}\n');
+    const specs = drain(workload({ trace: { file: 'e.jsonl', mapping: { offsetSeconds: 't', promptTokens: 'p', outputTokens: 'o' } } }), file);
+    expect(specs.map((s) => s.arrivedAt)).toEqual([0, 1.5e-7, 0.002]);
+  });
+
   it('reads Mooncake JSONL (timestamp in ms, input_length, output_length) with no mapping, skipping blank lines', () => {
     const specs = drain(workload({ trace: { file: 'mooncake.jsonl' } }), join(FIXTURES, 'mooncake.jsonl'));
     expect(specs.map((s) => [s.arrivedAt, s.numPromptTokens, s.numOutputTokens])).toEqual([[0, 655, 52], [10.535, 672, 26], [27.4825, 655, 52]]);
