@@ -111,6 +111,7 @@ export class Cluster implements EventHandler {
   }
 
   handle(kind: number, target: number, time: number): void {
+    this.router.observe(time, this.replicas);
     if (kind === ARRIVAL) {
       const spec = this.pending.get(target)!;
       this.pending.delete(target);
@@ -217,7 +218,7 @@ export class Cluster implements EventHandler {
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
   private route(r: Request): void {
-    const index = this.router.route(this.replicas, r.session);
+    const index = this.router.route(this.replicas, r, this.sim.now);
     this.collector.routed(r.id, index);
     this.replicas[index].add(r);
     if (this.isTouched[index] === 0) {
