@@ -89,8 +89,8 @@ export function routingLine(summary: Summary, numReplicas: number): string {
   const r = summary.routing;
   if (r === undefined || numReplicas < 2) return '';
   return (
-    `routing balance (max/mean over replicas): requests ${formatNumber(r.requestsMaxOverMean)}, busy time ${formatNumber(r.busyMaxOverMean)}, ` +
-    `KV usage ${formatNumber(r.kvUsageMaxOverMean)} (min/mean: requests ${formatNumber(r.requestsMinOverMean)}, busy time ${formatNumber(r.busyMinOverMean)})`
+    `routing balance (max/mean over replicas): requests ${formatNumber(r.requestsMaxOverMean, 2)}, busy time ${formatNumber(r.busyMaxOverMean, 2)}, ` +
+    `KV usage ${formatNumber(r.kvUsageMaxOverMean, 2)} (min/mean: requests ${formatNumber(r.requestsMinOverMean, 2)}, busy time ${formatNumber(r.busyMinOverMean, 2)})`
   );
 }
 
