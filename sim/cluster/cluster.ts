@@ -27,7 +27,7 @@
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
-// NOTE: only router kind 'session-affinity' keeps a session on one replica; other routers may
+// NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
 
@@ -111,6 +111,7 @@ export class Cluster implements EventHandler {
   }
 
   handle(kind: number, target: number, time: number): void {
+    this.router.observe(time, this.replicas);
     if (kind === ARRIVAL) {
       const spec = this.pending.get(target)!;
       this.pending.delete(target);
@@ -217,7 +218,7 @@ export class Cluster implements EventHandler {
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
   private route(r: Request): void {
-    const index = this.router.route(this.replicas, r.session);
+    const index = this.router.route(this.replicas, r, this.sim.now);
     this.collector.routed(r.id, index);
     this.replicas[index].add(r);
     if (this.isTouched[index] === 0) {

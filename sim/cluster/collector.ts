@@ -79,6 +79,8 @@ export class Collector implements RequestEvents, StepObserver {
   readonly windowSeries: WindowSeries;
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
   readonly kvBlockSeconds: Float64Array;
+  /** Requests routed to each replica (summary.routing). */
+  readonly routedPerReplica: Float64Array;
   maxKvUsage = 0;
   /** Σ over steps (all replicas) of duration × stored KV tokens, × reserved KV tokens, × running requests. */
   kvStoredTokenSeconds = 0;
@@ -98,6 +100,7 @@ export class Collector implements RequestEvents, StepObserver {
     options: CollectorOptions,
   ) {
     this.kvBlockSeconds = new Float64Array(numReplicas);
+    this.routedPerReplica = new Float64Array(numReplicas);
     const base = windowChannels(numReplicas);
     const classes = options.classes;
     this.window = new WindowSums(base + CLASS_CHANNELS * (classes?.slos.length ?? 0), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
@@ -132,6 +135,7 @@ export class Collector implements RequestEvents, StepObserver {
   /** Request `id` was given to replica `replica`. */
   routed(id: number, replica: number): void {
     this.inFlight.get(id)!.replica = replica;
+    this.routedPerReplica[replica]++;
   }
 
   /** Output tokens of a request in flight (valid inside onRequestDone for the request that left). */

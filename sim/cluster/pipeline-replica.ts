@@ -92,6 +92,17 @@ export class PipelineReplica implements ServingReplica {
     return n;
   }
 
+  /** Used blocks over every virtual engine / their blocks. */
+  get kvUsage(): number {
+    let used = 0;
+    let blocks = 0;
+    for (const e of this.engines) {
+      used += e.kv.numUsedBlocks();
+      blocks += e.kv.numGpuBlocks;
+    }
+    return used / blocks;
+  }
+
   /** Speculative decoding is not modelled at pp > 1 (rejected when the scenario is read). */
   readonly speculation = undefined;
 

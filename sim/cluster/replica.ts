@@ -21,6 +21,8 @@ export interface ServingReplica {
   readonly index: number;
   /** Waiting + running requests (the router's load signal). */
   readonly numOutstanding: number;
+  /** Used KV blocks / the replica's blocks now (what a router reads as KV usage). */
+  readonly kvUsage: number;
   /** Forward passes (micro-batches at pp > 1) completed. */
   readonly steps: number;
   /** GPU-busy seconds (at pp > 1: the mean over the stages). */
@@ -75,6 +77,10 @@ export class Replica implements ServingReplica {
 
   get numOutstanding(): number {
     return this.scheduler.numOutstanding;
+  }
+
+  get kvUsage(): number {
+    return this.kv.numUsedBlocks() / this.kv.numGpuBlocks;
   }
 
   get preemption(): PreemptionStats {

@@ -1,24 +1,48 @@
-// Routers: which replica gets an arriving request. One `kind` per variant, one factory switch.
+// Routers: which replica gets a request when it reaches the engine. One `kind` per variant, one
+// factory switch; the load-aware ones are in router-load.ts, prefix-aware in router-prefix.ts.
 //   round-robin        — replicas in turn (0, 1, …, n−1, 0, …).
 //   random             — uniform over replicas from the `router` stream (Poisson splitting).
 //   least-outstanding  — fewest waiting + running requests; ties go to the lowest index.
+//   least-kv           — lowest KV usage; power-of-two — the less loaded of two random replicas.
 //   session-affinity   — a request of a multi-turn session goes where its session's first turn
 //                        went (its KV blocks are cached there); first turns and requests without
 //                        a session go by the fallback router.
-// NOTE: routers see only replica load counters and a request's session id, never other request
-// internals. Session affinity keeps one map entry per session for the run (a number each).
+//   prefix-aware       — the replica holding the longest prefix the router recorded sending
+//                        there, with a load cap (router-prefix.ts).
+// Load-aware routers read replicas through a ReplicaView (router-view.ts): live, or as observed
+// every staleSeconds; `observe` lets the cluster bring a stale view up to each event's time.
+// NOTE: routers see replica load counters, KV usage and a request's session, prefix group and
+// prompt length, never other request or engine internals. Session affinity and prefix-aware keep
+// one map entry per session (and prefix-aware one per prefix group) for the run.
 
 import type { RandomStream } from '../random/index.ts';
 import type { RouterConfig } from '../scenario/index.ts';
+import { leastKv, leastOutstanding, powerOfTwo, type PickReplica } from './router-load.ts';
+import { prefixAware, type RoutedRequest } from './router-prefix.ts';
+import { createReplicaView, type RoutableReplica } from './router-view.ts';
 
-export interface RoutableReplica {
-  readonly numOutstanding: number;
-}
+export type { RoutableReplica } from './router-view.ts';
+export type { RoutedRequest } from './router-prefix.ts';
 
 export interface Router {
-  /** The replica for a request; `session` is its session id (workload.sessions), or −1. */
-  route(replicas: readonly RoutableReplica[], session?: number): number;
+  /** The replica for `request`, decided at `now`. */
+  route(replicas: readonly RoutableReplica[], request: RoutedRequest, now: number): number;
+  /** Called before the cluster applies any event at `now` (a stale view takes its snapshots here). */
+  observe(now: number, replicas: readonly RoutableReplica[]): void;
 }
+
+/** A router from a load rule over a view: observes before every decision. */
+function viewRouter(view: ReturnType<typeof createReplicaView>, pick: PickReplica): Router {
+  return {
+    route(replicas, _request, now) {
+      view.observe(now, replicas);
+      return pick(replicas);
+    },
+    observe: view.observe,
+  };
+}
+
+const ignore = (): void => {};
 
 export function createRouter(config: RouterConfig, stream: RandomStream): Router {
   switch (config.kind) {
@@ -30,6 +54,7 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
           next = (next + 1) % replicas.length;
           return i;
         },
+        observe: ignore,
       };
     }
     case 'random':
@@ -37,35 +62,45 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
         route(replicas) {
           return Math.floor(stream.next() * replicas.length);
         },
+        observe: ignore,
       };
-    case 'least-outstanding':
+    case 'least-outstanding': {
+      const view = createReplicaView(config.staleSeconds ?? 0);
+      return viewRouter(view, leastOutstanding(view));
+    }
+    case 'least-kv': {
+      const view = createReplicaView(config.staleSeconds ?? 0);
+      return viewRouter(view, leastKv(view));
+    }
+    case 'power-of-two': {
+      const view = createReplicaView(config.staleSeconds ?? 0);
+      return viewRouter(view, powerOfTwo(view, stream));
+    }
+    case 'prefix-aware': {
+      const view = createReplicaView(config.staleSeconds ?? 0);
+      const pick = prefixAware(view, { loadCap: config.loadCap === 'off' ? Infinity : config.loadCap, loadSlack: config.loadSlack });
       return {
-        route(replicas) {
-          let best = 0;
-          let bestLoad = replicas[0].numOutstanding;
-          for (let i = 1; i < replicas.length; i++) {
-            const load = replicas[i].numOutstanding;
-            if (load < bestLoad) {
-              best = i;
-              bestLoad = load;
-            }
-          }
-          return best;
+        route(replicas, request, now) {
+          view.observe(now, replicas);
+          return pick(replicas, request);
         },
+        observe: view.observe,
       };
+    }
     case 'session-affinity': {
       const fallback = createRouter({ kind: config.fallback }, stream);
       const home = new Map<number, number>();
       return {
-        route(replicas, session = -1) {
-          if (session < 0) return fallback.route(replicas);
-          let i = home.get(session);
+        route(replicas, request, now) {
+          if (request.session < 0) return fallback.route(replicas, request, now);
+          let i = home.get(request.session);
           if (i === undefined) {
-            i = fallback.route(replicas);
-            home.set(session, i);
+            i = fallback.route(replicas, request, now);
+            home.set(request.session, i);
           }
           return i;
         },
+        observe: ignore,
       };
     }
     default: {

@@ -4,6 +4,7 @@
 // Other rooms import from here only.
 
 export type { ClassSummary, WindowPercentiles, WindowRow } from './types.ts';
+export { maxMinOverMean, routingSummary, type RoutingSummary } from './routing-balance.ts';
 export { ClassFolds, CLASS_CHANNELS, CLASS_HISTOGRAM, MAX_CLASSES } from './class-folds.ts';
 export { classSummaries, type ClassSummaryInput } from './class-summary.ts';
 export { WindowSeries, DEFAULT_WINDOW_SECONDS, MAX_WINDOW_ROWS, WINDOW_HISTOGRAM, type WindowSeriesOptions } from './window-series.ts';

@@ -24,6 +24,7 @@ import type { RequestOutcomes } from './request-outcomes.ts';
 import { sloVerdictsOf, type SloTarget } from './slo-verdicts.ts';
 import { summarize } from './summarize.ts';
 import type { TimeSeries } from './time-series.ts';
+import { routingSummary } from './routing-balance.ts';
 import type { OverloadEvidence, ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
 import { WINDOW_CHANNEL, type WindowSums } from './window-sums.ts';
 import type { WindowSeries } from './window-series.ts';
@@ -46,6 +47,8 @@ export interface MeasuredCollector {
   readonly timeSeries: TimeSeries;
   /** Per replica: Σ used blocks × seconds. */
   readonly kvBlockSeconds: Float64Array;
+  /** Per replica: requests routed to it. */
+  readonly routedPerReplica: Float64Array;
   readonly maxKvUsage: number;
   readonly kvStoredTokenSeconds: number;
   readonly kvReservedTokenSeconds: number;
@@ -261,6 +264,7 @@ export function measure(input: MeasureInput): Measurement {
       ...(g === null ? {} : { generation: g }),
     });
   }
+  summary.routing = routingSummary(collector.routedPerReplica, input.replicas.map((r) => r.busySeconds), collector.kvBlockSeconds);
   const series = collector.windowSeries;
   summary.windows = series.rows(runSeconds);
   if (series.windowSeconds > series.initialWidth) {

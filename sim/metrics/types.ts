@@ -5,6 +5,7 @@ import type { Seconds } from '../units.ts';
 import type { REQUEST_COLUMN_ARRAYS } from './record-store.ts';
 import type { CdfPoint } from './latency-cdf.ts';
 import type { SloVerdict } from './slo-verdicts.ts';
+import type { RoutingSummary } from './routing-balance.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -104,6 +105,8 @@ export interface Summary {
    * classes and, with declared classes, one per class. A run's summary always has it (last).
    */
   windows?: WindowRow[];
+  /** Load imbalance across replicas (routing-balance.ts, definitions.md); set by measure for every run. */
+  routing?: RoutingSummary;
 }
 
 /**

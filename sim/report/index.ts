@@ -6,7 +6,7 @@
 // Invariants: everything here but write.ts and requests-csv-sink.ts is pure (no file system, no console); the CLI prints
 // the strings returned and calls write.ts for files.
 
-export { formatRunSummary, overloadedLine } from './summary-table.ts';
+export { formatRunSummary, overloadedLine, routingLine } from './summary-table.ts';
 export { checkedVerdicts, formatCheckLine, formatSloVerdicts, type CheckedVerdict } from './slo-table.ts';
 export { formatClassTable } from './class-table.ts';
 export { formatReplicatedSummary, type IntervalView, type ReplicatedRunView } from './replicated-table.ts';

@@ -84,6 +84,16 @@ export function overloadedLine(summary: Summary): string {
   return `OVERLOADED: ${why}; latencies grow with the run length: add replicas or lower the rate`;
 }
 
+/** Load imbalance across replicas (summary.routing), only with more than one replica. */
+export function routingLine(summary: Summary, numReplicas: number): string {
+  const r = summary.routing;
+  if (r === undefined || numReplicas < 2) return '';
+  return (
+    `routing balance (max/mean over replicas): requests ${formatNumber(r.requestsMaxOverMean, 2)}, busy time ${formatNumber(r.busyMaxOverMean, 2)}, ` +
+    `KV usage ${formatNumber(r.kvUsageMaxOverMean, 2)} (min/mean: requests ${formatNumber(r.requestsMinOverMean, 2)}, busy time ${formatNumber(r.busyMinOverMean, 2)})`
+  );
+}
+
 /** The human-readable report of a run, as printed by `sakiyomi run`. */
 export function formatRunSummary(result: RunResult): string {
   const s = result.summary;
@@ -151,6 +161,8 @@ export function formatRunSummary(result: RunResult): string {
   const perClass = formatClassTable(s);
   if (perClass !== '') lines.push('', perClass);
   lines.push('');
+  const routing = routingLine(s, result.replicas.length);
+  if (routing !== '') lines.push(routing);
   lines.push(replicaTable(result.replicas));
   if (result.notes.length > 0) {
     lines.push('');

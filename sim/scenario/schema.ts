@@ -11,6 +11,7 @@ import { classesWorkloadIssues, requestClassesSchema } from './classes-schema.ts
 import { DailyArrivalSchema, OnOffArrivalSchema, ScheduleArrivalSchema, type TimeVaryingArrivalConfig } from './arrival-schedule-schema.ts';
 import { MAX_SEGMENTS_WALKED, segmentsToWalk, timeVaryingCumulative } from './arrival-profile.ts';
 import { TraceSchema, traceWorkloadProblems } from './trace-schema.ts';
+import { RouterSchema } from './router-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
@@ -300,15 +301,7 @@ export const SpeculativeSchema = z.object({
   }
 }).describe('Speculative decoding: a cheap proposer drafts γ tokens, the target verifies them in one pass and keeps the accepted run plus one token of its own.');
 
-export const RouterSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('round-robin') }).strict(),
-  z.object({ kind: z.literal('random') }).strict(),
-  z.object({ kind: z.literal('least-outstanding') }).strict(),
-  z.object({
-    kind: z.literal('session-affinity'),
-    fallback: z.enum(['round-robin', 'random', 'least-outstanding']).default('least-outstanding').describe('How a session\'s first turn, and any request without a session, is routed.'),
-  }).strict().describe('Every later turn of a multi-turn session (workload.sessions) goes to the replica that served its first turn, where its cached KV blocks are (session-based routing, as vLLM production-stack\'s session router).'),
-]).describe('How arrivals are spread over replicas.');
+export { RouterSchema } from './router-schema.ts';
 
 
 export const MetricsSchema = z.object({

@@ -1,0 +1,59 @@
+// Load-aware routers: least-outstanding, least-kv and power-of-two, each reading replica load
+// through a ReplicaView (live, or a snapshot every Δ seconds: router-view.ts).
+//   least-outstanding — fewest waiting + running requests; ties: the lowest index.
+//   least-kv          — lowest KV usage (used blocks / blocks); ties: fewer outstanding
+//                       requests, then the lowest index.
+//   power-of-two      — two distinct replicas drawn uniformly (two draws from the `router`
+//                       stream: i = ⌊u₁n⌋, j = ⌊u₂(n−1)⌋ shifted past i), the one with fewer
+//                       outstanding requests; ties: the first drawn (Mitzenmacher, "The power of
+//                       two choices in randomized load balancing", IEEE TPDS 12(10), 2001).
+// NOTE: one replica → index 0 without a draw.
+
+import type { RandomStream } from '../random/index.ts';
+import type { ReplicaView, RoutableReplica } from './router-view.ts';
+
+export type PickReplica = (replicas: readonly RoutableReplica[]) => number;
+
+export function leastOutstanding(view: ReplicaView): PickReplica {
+  return (replicas) => {
+    let best = 0;
+    let bestLoad = view.outstanding(replicas, 0);
+    for (let i = 1; i < replicas.length; i++) {
+      const load = view.outstanding(replicas, i);
+      if (load < bestLoad) {
+        best = i;
+        bestLoad = load;
+      }
+    }
+    return best;
+  };
+}
+
+export function leastKv(view: ReplicaView): PickReplica {
+  return (replicas) => {
+    let best = 0;
+    let bestKv = view.kvUsage(replicas, 0);
+    let bestLoad = view.outstanding(replicas, 0);
+    for (let i = 1; i < replicas.length; i++) {
+      const kv = view.kvUsage(replicas, i);
+      const load = view.outstanding(replicas, i);
+      if (kv < bestKv || (kv === bestKv && load < bestLoad)) {
+        best = i;
+        bestKv = kv;
+        bestLoad = load;
+      }
+    }
+    return best;
+  };
+}
+
+export function powerOfTwo(view: ReplicaView, stream: RandomStream): PickReplica {
+  return (replicas) => {
+    const n = replicas.length;
+    if (n === 1) return 0;
+    const i = Math.min(n - 1, Math.floor(stream.next() * n));
+    let j = Math.min(n - 2, Math.floor(stream.next() * (n - 1)));
+    if (j >= i) j++;
+    return view.outstanding(replicas, j) < view.outstanding(replicas, i) ? j : i;
+  };
+}
