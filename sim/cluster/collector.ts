@@ -23,6 +23,10 @@
 // declared classes each leaving record is also folded into its class (ClassFolds, with 3 more
 // WindowSums channels per class), and every arrival, finish and step goes to the per-window
 // series (WindowSeries: summary.windows, windows.csv).
+// Pools: with scenario pools, numGpuBlocks is per replica (pools differ in KV size), so each
+// step's KV usage is its replica's own fraction; and each leaving record that was routed is also
+// folded into its replica's pool (a ClassFolds keyed by pool, against the scenario's SLO, with 3
+// WindowSums channels per pool after the classes'). Without pools nothing of this exists.
 
 import {
   ClassFolds,
@@ -59,6 +63,8 @@ export interface CollectorOptions {
   classes?: { names: readonly string[]; slos: readonly Slo[] };
   /** Width of summary.windows' windows (default DEFAULT_WINDOW_SECONDS). */
   windowSeconds?: number;
+  /** Scenario pools: each replica's pool index and the number of pools (per-pool folds). */
+  pools?: { replicaPool: readonly number[]; count: number };
 }
 
 export class Collector implements RequestEvents, StepObserver {
@@ -75,6 +81,9 @@ export class Collector implements RequestEvents, StepObserver {
   readonly window: WindowSums;
   /** Per declared class: its fold (undefined when no classes are declared). */
   readonly classes: ClassFolds | undefined;
+  /** Per scenario pool: its fold, keyed by the pool of the record's replica (undefined without pools). */
+  readonly pools: ClassFolds | undefined;
+  private readonly replicaPool: readonly number[] | undefined;
   /** The run in fixed windows (summary.windows). */
   readonly windowSeries: WindowSeries;
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
@@ -92,16 +101,21 @@ export class Collector implements RequestEvents, StepObserver {
   /** Hook for closed loops and sessions: called when a request (by id) leaves the system (finished or rejected). */
   onRequestDone: (now: number, id: number) => void = () => {};
 
+  /** numGpuBlocks: one replica's whole pool, or (scenario pools) each replica's. */
   constructor(
-    private readonly numGpuBlocks: number,
+    private readonly numGpuBlocks: number | readonly number[],
     private readonly numReplicas: number,
     options: CollectorOptions,
   ) {
     this.kvBlockSeconds = new Float64Array(numReplicas);
     const base = windowChannels(numReplicas);
     const classes = options.classes;
-    this.window = new WindowSums(base + CLASS_CHANNELS * (classes?.slos.length ?? 0), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
+    const numClasses = classes?.slos.length ?? 0;
+    const pools = options.pools;
+    this.window = new WindowSums(base + CLASS_CHANNELS * (numClasses + (pools?.count ?? 0)), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
     this.classes = classes === undefined ? undefined : new ClassFolds(classes.slos, base);
+    this.pools = pools === undefined ? undefined : new ClassFolds(Array.from({ length: pools.count }, () => options.slo), base + CLASS_CHANNELS * numClasses);
+    this.replicaPool = pools?.replicaPool;
     this.windowSeries = new WindowSeries({ ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }), classNames: classes?.names ?? [] });
     this.outcomes = new RequestOutcomes(options.slo);
     this.sink = options.requestSink;
@@ -153,6 +167,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.inFlight.delete(rec.id);
     this.outcomes.add(rec, this.window.startSeconds);
     this.classes?.add(rec, this.window);
+    if (this.pools !== undefined && rec.replica >= 0) this.pools.add(rec, this.window, this.replicaPool![rec.replica]);
     if (rec.status === STATUS_FINISHED) this.windowSeries.finished(rec.arrivedAt, rec.firstTokenAt, rec.finishedAt, rec.numOutputTokens, rec.classIndex);
     this.sink?.write(rec);
     this.kept?.write(rec);
@@ -198,8 +213,8 @@ export class Collector implements RequestEvents, StepObserver {
     // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
   }
 
-  replicaKvUsed(usedBlocks: number): void {
-    const usage = usedBlocks / this.numGpuBlocks;
+  replicaKvUsed(usedBlocks: number, replica: number): void {
+    const usage = usedBlocks / this.blocksOf(replica);
     if (usage > this.maxKvUsage) this.maxKvUsage = usage;
   }
 
@@ -221,7 +236,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.kvStoredTokenSeconds += storedTokens * dt;
     this.kvReservedTokenSeconds += reservedTokens * dt;
     this.runningSeconds += running * dt;
-    const usage = usedBlocks / this.numGpuBlocks;
+    const usage = usedBlocks / this.blocksOf(replica);
     if (usage > this.maxKvUsage) this.maxKvUsage = usage;
     const ts = this.timeSeries;
     ts.addLevel('kvUsedFraction', startedAt, endedAt, usage / this.numReplicas);
@@ -237,5 +252,10 @@ export class Collector implements RequestEvents, StepObserver {
     w.addLevel(WINDOW_CHANNEL.runningSeconds, startedAt, endedAt, running);
     w.addCount(WINDOW_CHANNEL.outputTokens, endedAt, emittedTokens);
     if (endedAt > this.lastEventAt) this.lastEventAt = endedAt;
+  }
+
+  private blocksOf(replica: number): number {
+    const b = this.numGpuBlocks;
+    return typeof b === 'number' ? b : b[replica];
   }
 }
