@@ -101,6 +101,21 @@ describe('pools: run', () => {
     expect(pools!.only.requests).toEqual(x.summary.requests);
   });
 
+  it('admits a request only if every pool could complete it (the router may send it to any)', () => {
+    const raw = twoPools();
+    // Pool b's KV cache holds fewer than 100k tokens; pool a's more.
+    raw.pools[1] = { name: 'b', hardware: { gpu: 'h100-sxm', tp: 1, numReplicas: 1 }, engine: { gpuMemoryUtilization: 0.25 } };
+    raw.model = 'llama-3.1-8b';
+    raw.workload = { ...raw.workload, promptTokens: { kind: 'empirical', tokens: [100, 100, 100_000] }, stop: { numRequests: 30 } };
+    const r = runScenario(scenarioFrom(raw));
+    const s = r.summary;
+    expect(s.requests.rejected).toBeGreaterThan(0);
+    expect(s.requests.finished + s.requests.rejected).toBe(30);
+    expect(Array.from(r.requests.numPromptTokens).filter((n) => n === 100_000).length).toBe(s.requests.rejected);
+    // Rejected requests belong to no pool.
+    expect(s.pools!.a.requests.arrived + s.pools!.b.requests.arrived).toBe(s.requests.finished);
+  });
+
   it('is deterministic', () => {
     const raw = twoPools();
     raw.workload = { ...raw.workload, arrival: { kind: 'poisson', ratePerSecond: 4 }, stop: { numRequests: 50 } };
