@@ -26,7 +26,8 @@
 // Pools: with scenario pools, numGpuBlocks is per replica (pools differ in KV size), so each
 // step's KV usage is its replica's own fraction; and each leaving record that was routed is also
 // folded into its replica's pool (a ClassFolds keyed by pool, against the scenario's SLO, with 3
-// WindowSums channels per pool after the classes'). Without pools nothing of this exists.
+// WindowSums channels per pool after the classes'), and each ITL gap also into its replica's
+// pool's histogram. Without pools nothing of this exists.
 
 import {
   ClassFolds,
@@ -84,6 +85,8 @@ export class Collector implements RequestEvents, StepObserver {
   /** Per scenario pool: its fold, keyed by the pool of the record's replica (undefined without pools). */
   readonly pools: ClassFolds | undefined;
   private readonly replicaPool: readonly number[] | undefined;
+  /** Per scenario pool: the ITL histogram of its replicas' decode gaps (as `itl`; undefined without pools). */
+  readonly poolItl: LogHistogram[] | undefined;
   /** The run in fixed windows (summary.windows). */
   readonly windowSeries: WindowSeries;
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
@@ -116,6 +119,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.classes = classes === undefined ? undefined : new ClassFolds(classes.slos, base);
     this.pools = pools === undefined ? undefined : new ClassFolds(Array.from({ length: pools.count }, () => options.slo), base + CLASS_CHANNELS * numClasses);
     this.replicaPool = pools?.replicaPool;
+    this.poolItl = pools === undefined ? undefined : Array.from({ length: pools.count }, () => new LogHistogram());
     this.windowSeries = new WindowSeries({ ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }), classNames: classes?.names ?? [] });
     this.outcomes = new RequestOutcomes(options.slo);
     this.sink = options.requestSink;
@@ -191,7 +195,9 @@ export class Collector implements RequestEvents, StepObserver {
   }
 
   resumedToken(r: Request, gapSeconds: number): void {
-    if (r.measured) this.itl.add(gapSeconds, 1);
+    if (!r.measured) return;
+    this.itl.add(gapSeconds, 1);
+    if (this.poolItl !== undefined) this.poolItl[this.replicaPool![this.inFlight.get(r.id)!.replica]].add(gapSeconds, 1);
   }
 
   finished(r: Request, now: number): void {
@@ -231,7 +237,10 @@ export class Collector implements RequestEvents, StepObserver {
     reservedTokens: number,
   ): void {
     const dt = endedAt - startedAt;
-    if (measuredDecodes > 0) this.itl.add(dt, measuredDecodes);
+    if (measuredDecodes > 0) {
+      this.itl.add(dt, measuredDecodes);
+      if (this.poolItl !== undefined) this.poolItl[this.replicaPool![replica]].add(dt, measuredDecodes);
+    }
     this.kvBlockSeconds[replica] += usedBlocks * dt;
     this.kvStoredTokenSeconds += storedTokens * dt;
     this.kvReservedTokenSeconds += reservedTokens * dt;

@@ -59,8 +59,9 @@ export interface MeasuredCollector {
   readonly window: Pick<WindowSums, 'bounds' | 'inWindow' | 'total'>;
   /** Per declared class (undefined when none are declared). */
   readonly classes: ClassFolds | undefined;
-  /** Per scenario pool (undefined without pools). */
+  /** Per scenario pool (undefined without pools): request folds and ITL histograms. */
   readonly pools?: ClassFolds | undefined;
+  readonly poolItl?: readonly LogHistogram[] | undefined;
   readonly windowSeries: Pick<WindowSeries, 'rows' | 'windowSeconds' | 'initialWidth' | 'maxWindows'>;
 }
 
@@ -289,6 +290,7 @@ export function measure(input: MeasureInput): Measurement {
     summary.pools = poolSummaries({
       pools: fleet.pools,
       folds: collector.pools,
+      ...(collector.poolItl === undefined ? {} : { itl: collector.poolItl }),
       window: win,
       summaryWindow: window,
       loaded,

@@ -5,9 +5,9 @@
 // Invariants: pure; O(pools); Σ over pools of cost.gpuHours, cost.usd and energy.joules are the
 // fleet's (the fleet's price is the GPU-weighted mean of the pools', measure.ts); the fields and
 // their order are PoolSummary's (types.ts).
-// NOTE: per-pool latencies use the class histograms (CLASS_HISTOGRAM: ≤ 0.5 % relative error on a
-// percentile), coarser than the fleet's; per-pool ITL, KV time means and SLO verdicts are not
-// reported (the collector folds decode gaps and KV levels per step, fleet-wide).
+// NOTE: per-pool TTFT/TPOT/E2E/queue use the class histograms (CLASS_HISTOGRAM: ≤ 0.5 % relative
+// error on a percentile), coarser than the fleet's; ITL uses the fleet's histogram kind, fed with
+// each pool's replicas' decode gaps. KV time means and SLO verdicts are not reported per pool.
 
 import type { ClassFolds } from './class-folds.ts';
 import { LogHistogram } from './log-histogram.ts';
@@ -32,6 +32,8 @@ export interface PoolFleet {
 export interface PoolSummaryInput {
   pools: readonly PoolFleet[];
   folds: ClassFolds;
+  /** Per pool: the ITL histogram of its replicas (the collector's, as the fleet's). */
+  itl?: readonly LogHistogram[];
   window: Pick<WindowSums, 'inWindow'>;
   summaryWindow: Summary['window'];
   loaded: boolean;
@@ -53,7 +55,7 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
     const gpus = p.tp * p.pp * p.numReplicas;
     const s = summarize({
       outcomes,
-      itl: new LogHistogram({ minValue: 1, maxValue: 2 }),
+      itl: input.itl?.[k] ?? new LogHistogram({ minValue: 1, maxValue: 2 }),
       window: input.summaryWindow,
       inWindow: loaded
         ? {
@@ -94,6 +96,7 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
       requests: s.requests,
       ttftSeconds: s.ttftSeconds,
       tpotSeconds: s.tpotSeconds,
+      itlSeconds: s.itlSeconds,
       e2eSeconds: s.e2eSeconds,
       queueSeconds: s.queueSeconds,
       throughput: s.throughput,

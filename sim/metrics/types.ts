@@ -160,6 +160,8 @@ export interface PoolSummary {
   requests: Summary['requests'];
   ttftSeconds: LatencyStats;
   tpotSeconds: LatencyStats;
+  /** Decode gaps of the pool's replicas (measured requests), as the fleet's itlSeconds. */
+  itlSeconds: LatencyStats;
   e2eSeconds: LatencyStats;
   queueSeconds: LatencyStats;
   throughput: Summary['throughput'];

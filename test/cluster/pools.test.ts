@@ -59,6 +59,7 @@ describe('pools: run', () => {
       expect(p.e2eSeconds.mean).toBeCloseTo(2, 12);
       expect(Math.abs(p.e2eSeconds.p99 / 2 - 1)).toBeLessThan(0.005);
       expect(p.tpotSeconds.mean).toBeCloseTo(0.5, 12);
+      expect(p.itlSeconds.mean).toBeCloseTo(0.5, 12);
     }
     // Cost: no loaded window (every request at t = 0), so over the whole run: GPUs × price × 2 s.
     expect(a.cost.gpuHours).toBeCloseTo((2 * 2) / 3600, 15);
@@ -99,6 +100,8 @@ describe('pools: run', () => {
     expect(y.replicas.map(({ pool, ...r }) => r)).toEqual(x.replicas);
     expect(Array.from(y.requests.finishedAt)).toEqual(Array.from(x.requests.finishedAt));
     expect(pools!.only.requests).toEqual(x.summary.requests);
+    expect(pools!.only.itlSeconds).toEqual(x.summary.itlSeconds); // the same histogram kind, the same gaps
+    expect(pools!.only.utilization).toBeCloseTo(x.replicas[0].utilization, 15);
   });
 
   it('admits a request only if every pool could complete it (the router may send it to any)', () => {

@@ -3,6 +3,7 @@
 // scenario without pools untouched.
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, resolveScenario } from '../../sim/scenario/index.ts';
+import { resolvedScenarioRecord } from '../../sim/provenance.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
 const withPools = (pools: unknown[], changes: Record<string, unknown> = {}): Record<string, any> => ({ ...withChanges(baseScenario(), changes), pools });
@@ -81,6 +82,17 @@ describe('pools: resolve', () => {
     expect(problemsOf(withPools([{ name: '../x' }]))).toMatch(/pools\.0\.name: /);
     expect(problemsOf(withPools([]))).toMatch(/pools: /);
     expect(problemsOf(withPools([{ name: 'a', engine: { maxNumSeq: 4 } }]))).toMatch(/pools\.0\.engine: unknown field 'maxNumSeq'/);
+  });
+
+  it('records each pool\'s merged settings in summary.json\'s provenance, in place of the one kind\'s', () => {
+    const s = scenarioFrom(withPools([{ name: 'a' }, { name: 'b', hardware: { gpu: 'b200', numReplicas: 2 }, precision: { weights: 'nvfp4' } }]));
+    const r = resolvedScenarioRecord(s) as Record<string, any>;
+    expect(r.hardware).toBeUndefined();
+    expect(r.pools.map((p: any) => [p.name, p.hardware.gpu, p.hardware.numReplicas, p.precision.weights, p.engine.maxNumSeqs])).toEqual([
+      ['a', 'h100-sxm', 1, 'bf16', 256],
+      ['b', 'b200', 2, 'nvfp4', 256],
+    ]);
+    expect(Object.keys(resolvedScenarioRecord(scenarioFrom(baseScenario())))).toContain('hardware');
   });
 
   it('leaves a scenario without pools as it was', () => {
