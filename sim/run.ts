@@ -5,6 +5,12 @@
 //   drive    the event loop under the drain limit (cluster/drive.ts);
 //   measure  the records the collector folded as requests left → unfinished requests, the
 //            overload verdict, the summary, the replica reports (metrics/measure.ts) → RunResult.
+// Pools (scenario.pools): one replica plan per pool (cluster/pool-plan.ts), the replicas of all
+// pools numbered pool by pool behind the one router, each knowing its pool; the collector folds
+// records per pool and measure() prices each pool's GPUs (summary.pools). Settings one per
+// cluster come from pool 0 (the Scenario itself): the frontend latency; maxModelLen is the
+// smallest pool's (a request must fit wherever it is routed). Without pools the build is the
+// one-plan build it always was.
 // Every check that can fail on a scenario ran in scenario/resolve.ts: a resolved Scenario runs.
 // Invariants: a pure function of (scenario, options): the same inputs give the same RunResult.
 
@@ -15,7 +21,8 @@ import { requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, createReplicas, createRouter, drive, planReplica } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
+import type { MeasureInput } from './metrics/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -34,29 +41,36 @@ export interface RunOptions {
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const { config, gpu, engine } = scenario;
   const seed = options.seed ?? config.seed;
-  const { tp, numReplicas } = config.hardware;
+  const { tp } = config.hardware;
   const pp = config.hardware.pp ?? 1;
 
   // Build.
-  const plan = planReplica(scenario, options.costModelParams);
+  const pools = planPools(scenario, options.costModelParams);
+  const plan = pools === null ? planReplica(scenario, options.costModelParams) : pools[0].plan;
+  const numReplicas = pools === null ? config.hardware.numReplicas : pools.reduce((n, p) => n + p.numReplicas, 0);
   const { speculation, cacheableWorkload, generation: gen } = plan;
   const { numGpuBlocks } = plan.parts;
   const numSeqs = gen.numSeqs;
-  const notes = [...plan.notes];
+  const notes = pools === null ? [...plan.notes] : pools.flatMap((p) => p.plan.notes.map((n) => `pool ${p.name}: ${n}`));
+  const maxModelLen = pools === null ? engine.maxModelLen : Math.min(...pools.map((p) => p.scenario.engine.maxModelLen));
   const streams = createStreams(seed);
   const workload = createWorkload(config.workload, streams, { traceFile: scenario.traceFile });
   const router = createRouter(config.router, streams.stream('router'));
   const classes = requestClassesOf(config);
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
-  const collector = new Collector(numGpuBlocks, numReplicas, {
+  const collector = new Collector(pools === null ? numGpuBlocks : pools.flatMap((p) => Array<number>(p.numReplicas).fill(p.plan.parts.numGpuBlocks)), numReplicas, {
     slo: config.slo,
     window: { ...config.metrics, durationSeconds: config.workload.stop?.durationSeconds, numRequests: config.workload.stop?.numRequests },
     ...(config.metrics.windowSeconds === undefined ? {} : { windowSeconds: config.metrics.windowSeconds }),
     ...(declared === undefined ? {} : { classes: declared }),
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
+    ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
-  const replicas = createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed });
+  const replicas =
+    pools === null
+      ? createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed })
+      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k }));
 
   // Drive.
   const sim = new Simulation();
@@ -64,8 +78,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
-    maxModelLen: engine.maxModelLen,
-  });
+    maxModelLen,
+  }, pools === null ? undefined : pools.map((p) => p.firstReplica));
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
@@ -81,10 +95,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       rejectionStreakStoppedAt: cluster.rejectionStreakStoppedAt,
       maxRejectionStreak: MAX_REJECTION_STREAK,
       lengthCapped: cluster.lengthCapped,
-      maxModelLen: engine.maxModelLen,
+      maxModelLen,
     },
     run: { runSeconds, truncated, horizon, closedLoop },
-    fleet: { gpuId: gpu.id, tdpWatts: gpu.tdpWatts, usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour, tp, pp, numReplicas, numGpuBlocks, blockSize: engine.blockSize },
+    fleet: pools === null
+      ? { gpuId: gpu.id, tdpWatts: gpu.tdpWatts, usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour, tp, pp, numReplicas, numGpuBlocks, blockSize: engine.blockSize }
+      : poolsFleet(pools, engine.blockSize),
     power: config.power,
     cacheableWorkload,
     sessions: workload.sessionStats(),
@@ -108,5 +124,50 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     simulatedSeconds: runSeconds,
     events: sim.handled,
     inSystemSeconds: collector.inSystemArea,
+  };
+}
+
+/**
+ * The fleet of a scenario with pools, for measure(): each pool as built, and the whole fleet as
+ * one: the GPU-weighted mean price (so the fleet's cost is Σ pools' GPUs × price × hours), the
+ * mean KV blocks per replica (KV means are then over Σ blocks), pool 0's GPU, tp/pp and block size.
+ */
+function poolsFleet(pools: readonly PoolPlan[], blockSize: number): MeasureInput['fleet'] {
+  const fleets = pools.map((p) => {
+    const { gpu, config } = p.scenario;
+    return {
+      name: p.name,
+      gpuId: gpu.id,
+      tdpWatts: gpu.tdpWatts,
+      usdPerGpuHour: config.hardware.usdPerGpuHour ?? gpu.usdPerGpuHour,
+      tp: config.hardware.tp,
+      pp: config.hardware.pp ?? 1,
+      numReplicas: p.numReplicas,
+      numGpuBlocks: p.plan.parts.numGpuBlocks,
+      firstReplica: p.firstReplica,
+    };
+  });
+  let gpus = 0;
+  let usdPerHour = 0;
+  let blocks = 0;
+  let replicas = 0;
+  for (const f of fleets) {
+    const g = f.tp * f.pp * f.numReplicas;
+    gpus += g;
+    usdPerHour += g * f.usdPerGpuHour;
+    blocks += f.numGpuBlocks * f.numReplicas;
+    replicas += f.numReplicas;
+  }
+  const first = fleets[0];
+  return {
+    gpuId: first.gpuId,
+    tdpWatts: first.tdpWatts,
+    usdPerGpuHour: usdPerHour / gpus,
+    tp: first.tp,
+    pp: first.pp,
+    numReplicas: replicas,
+    numGpuBlocks: blocks / replicas,
+    blockSize,
+    pools: fleets,
   };
 }

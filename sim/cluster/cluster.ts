@@ -27,6 +27,8 @@
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
+// Pools: a request is admitted only if every pool could complete it (the router may send it to
+// any replica), so a request too long for the smallest pool's KV cache is rejected for all.
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -94,6 +96,11 @@ export class Cluster implements EventHandler {
      * rounded, at least 1 token); greedy is (1, 1).
      */
     private readonly generation: { numSeqs: number; outputLengthFactor: number; maxModelLen?: number },
+    /**
+     * Replicas whose admissibility a request must pass (scenario pools: the first replica of each
+     * pool, since the router may send it to any; default: replica 0, all replicas alike).
+     */
+    private readonly admissionReplicas: readonly number[] = [0],
   ) {
     collector.onRequestDone = (now, id) => this.onRequestDone(now, id, false);
     this.isTouched = new Uint8Array(replicas.length);
@@ -181,7 +188,7 @@ export class Cluster implements EventHandler {
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
     const why = tooLong
       ? `the prompt has maxModelLen (${maxModelLen}) tokens or more, leaving no room for an output token (vLLM rejects the same)`
-      : this.replicas[0].admissible(spec.numPromptTokens, numOutputTokens, numSeqs);
+      : this.inadmissible(spec.numPromptTokens, numOutputTokens, numSeqs);
     if (spec.session !== undefined) this.sessionSpecs.set(id, spec);
     if (why !== null) {
       this.collector.rejected(id);
@@ -211,6 +218,15 @@ export class Cluster implements EventHandler {
     } else {
       this.route(r);
     }
+  }
+
+  /** Why some replica the request may be routed to could never complete it, or null. */
+  private inadmissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null {
+    for (const k of this.admissionReplicas) {
+      const why = this.replicas[k].admissible(numPromptTokens, numOutputTokens, numSeqs);
+      if (why !== null) return why;
+    }
+    return null;
   }
 
   /**

@@ -23,6 +23,11 @@
 // declared classes each leaving record is also folded into its class (ClassFolds, with 3 more
 // WindowSums channels per class), and every arrival, finish and step goes to the per-window
 // series (WindowSeries: summary.windows, windows.csv).
+// Pools: with scenario pools, numGpuBlocks is per replica (pools differ in KV size), so each
+// step's KV usage is its replica's own fraction; and each leaving record that was routed is also
+// folded into its replica's pool (a ClassFolds keyed by pool, against the scenario's SLO, with 3
+// WindowSums channels per pool after the classes'), and each ITL gap also into its replica's
+// pool's histogram. Without pools nothing of this exists.
 
 import {
   ClassFolds,
@@ -59,6 +64,8 @@ export interface CollectorOptions {
   classes?: { names: readonly string[]; slos: readonly Slo[] };
   /** Width of summary.windows' windows (default DEFAULT_WINDOW_SECONDS). */
   windowSeconds?: number;
+  /** Scenario pools: each replica's pool index and the number of pools (per-pool folds). */
+  pools?: { replicaPool: readonly number[]; count: number };
 }
 
 export class Collector implements RequestEvents, StepObserver {
@@ -75,6 +82,11 @@ export class Collector implements RequestEvents, StepObserver {
   readonly window: WindowSums;
   /** Per declared class: its fold (undefined when no classes are declared). */
   readonly classes: ClassFolds | undefined;
+  /** Per scenario pool: its fold, keyed by the pool of the record's replica (undefined without pools). */
+  readonly pools: ClassFolds | undefined;
+  private readonly replicaPool: readonly number[] | undefined;
+  /** Per scenario pool: the ITL histogram of its replicas' decode gaps (as `itl`; undefined without pools). */
+  readonly poolItl: LogHistogram[] | undefined;
   /** The run in fixed windows (summary.windows). */
   readonly windowSeries: WindowSeries;
   /** Σ over steps of usedBlocks × duration, per replica (numGpuBlocks: one replica's whole pool). */
@@ -94,8 +106,9 @@ export class Collector implements RequestEvents, StepObserver {
   /** Hook for closed loops and sessions: called when a request (by id) leaves the system (finished or rejected). */
   onRequestDone: (now: number, id: number) => void = () => {};
 
+  /** numGpuBlocks: one replica's whole pool, or (scenario pools) each replica's. */
   constructor(
-    private readonly numGpuBlocks: number,
+    private readonly numGpuBlocks: number | readonly number[],
     private readonly numReplicas: number,
     options: CollectorOptions,
   ) {
@@ -103,8 +116,13 @@ export class Collector implements RequestEvents, StepObserver {
     this.routedPerReplica = new Float64Array(numReplicas);
     const base = windowChannels(numReplicas);
     const classes = options.classes;
-    this.window = new WindowSums(base + CLASS_CHANNELS * (classes?.slos.length ?? 0), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
+    const numClasses = classes?.slos.length ?? 0;
+    const pools = options.pools;
+    this.window = new WindowSums(base + CLASS_CHANNELS * (numClasses + (pools?.count ?? 0)), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
     this.classes = classes === undefined ? undefined : new ClassFolds(classes.slos, base);
+    this.pools = pools === undefined ? undefined : new ClassFolds(Array.from({ length: pools.count }, () => options.slo), base + CLASS_CHANNELS * numClasses);
+    this.replicaPool = pools?.replicaPool;
+    this.poolItl = pools === undefined ? undefined : Array.from({ length: pools.count }, () => new LogHistogram());
     this.windowSeries = new WindowSeries({ ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }), classNames: classes?.names ?? [] });
     this.outcomes = new RequestOutcomes(options.slo);
     this.sink = options.requestSink;
@@ -157,6 +175,7 @@ export class Collector implements RequestEvents, StepObserver {
     this.inFlight.delete(rec.id);
     this.outcomes.add(rec, this.window.startSeconds);
     this.classes?.add(rec, this.window);
+    if (this.pools !== undefined && rec.replica >= 0) this.pools.add(rec, this.window, this.replicaPool![rec.replica]);
     if (rec.status === STATUS_FINISHED) this.windowSeries.finished(rec.arrivedAt, rec.firstTokenAt, rec.finishedAt, rec.numOutputTokens, rec.classIndex);
     this.sink?.write(rec);
     this.kept?.write(rec);
@@ -180,7 +199,9 @@ export class Collector implements RequestEvents, StepObserver {
   }
 
   resumedToken(r: Request, gapSeconds: number): void {
-    if (r.measured) this.itl.add(gapSeconds, 1);
+    if (!r.measured) return;
+    this.itl.add(gapSeconds, 1);
+    if (this.poolItl !== undefined) this.poolItl[this.replicaPool![this.inFlight.get(r.id)!.replica]].add(gapSeconds, 1);
   }
 
   finished(r: Request, now: number): void {
@@ -202,8 +223,8 @@ export class Collector implements RequestEvents, StepObserver {
     // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
   }
 
-  replicaKvUsed(usedBlocks: number): void {
-    const usage = usedBlocks / this.numGpuBlocks;
+  replicaKvUsed(usedBlocks: number, replica: number): void {
+    const usage = usedBlocks / this.blocksOf(replica);
     if (usage > this.maxKvUsage) this.maxKvUsage = usage;
   }
 
@@ -220,12 +241,15 @@ export class Collector implements RequestEvents, StepObserver {
     reservedTokens: number,
   ): void {
     const dt = endedAt - startedAt;
-    if (measuredDecodes > 0) this.itl.add(dt, measuredDecodes);
+    if (measuredDecodes > 0) {
+      this.itl.add(dt, measuredDecodes);
+      if (this.poolItl !== undefined) this.poolItl[this.replicaPool![replica]].add(dt, measuredDecodes);
+    }
     this.kvBlockSeconds[replica] += usedBlocks * dt;
     this.kvStoredTokenSeconds += storedTokens * dt;
     this.kvReservedTokenSeconds += reservedTokens * dt;
     this.runningSeconds += running * dt;
-    const usage = usedBlocks / this.numGpuBlocks;
+    const usage = usedBlocks / this.blocksOf(replica);
     if (usage > this.maxKvUsage) this.maxKvUsage = usage;
     const ts = this.timeSeries;
     ts.addLevel('kvUsedFraction', startedAt, endedAt, usage / this.numReplicas);
@@ -241,5 +265,10 @@ export class Collector implements RequestEvents, StepObserver {
     w.addLevel(WINDOW_CHANNEL.runningSeconds, startedAt, endedAt, running);
     w.addCount(WINDOW_CHANNEL.outputTokens, endedAt, emittedTokens);
     if (endedAt > this.lastEventAt) this.lastEventAt = endedAt;
+  }
+
+  private blocksOf(replica: number): number {
+    const b = this.numGpuBlocks;
+    return typeof b === 'number' ? b : b[replica];
   }
 }

@@ -10,6 +10,7 @@ export { queueGrowth, type QueueGrowth } from '../metrics/index.ts';
 export type { StepObserver } from './step-observer.ts';
 export { Speculation, DEFAULT_NGRAM_SECONDS_PER_SEQ } from './speculation.ts';
 export { planReplica, describeEngine, type ReplicaPlan } from './replica-plan.ts';
+export { planPools, type PoolPlan } from './pool-plan.ts';
 export { createReplica, createReplicas, type ReplicaKind, type ReplicaObserver, type ReplicaParts, type ReplicaRandom } from './replica-factory.ts';
 export { createCostModel } from './cost-model-factory.ts';
 export { generationNote, generationSettings, type GenerationSettings } from './generation.ts';

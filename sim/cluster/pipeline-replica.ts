@@ -35,6 +35,7 @@ export interface VirtualEngine {
 }
 
 export class PipelineReplica implements ServingReplica {
+  pool = 0;
   steps = 0;
   readonly totals: StepBreakdown = emptyBreakdown();
   /** Σ of each stage's busy time over completed micro-batches. */
@@ -205,7 +206,7 @@ export class PipelineReplica implements ServingReplica {
     this.fifoCount++;
     let used = 0;
     for (const x of this.engines) used += x.kv.numUsedBlocks();
-    this.observer.replicaKvUsed(used);
+    this.observer.replicaKvUsed(used, this.index);
     return end - now;
   }
 

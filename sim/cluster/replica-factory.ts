@@ -11,7 +11,8 @@
 // The step planner comes from engine.batching (continuous: Scheduler; static:
 // StaticBatchScheduler), the KV cache from engine.kvLayout (paged, with prefix caching when the
 // plan asks for it; contiguous).
-// Invariants: replica i has index i; every replica of a plan is built the same way, so replicas
+// Invariants: replica i has index i (with pools: numbered pool by pool, createReplicas' `first`)
+// and knows its pool; every replica of a plan is built the same way, so replicas of one pool
 // differ only in their random streams.
 
 import type { CostModel } from '../hardware/index.ts';
@@ -52,8 +53,20 @@ export interface ReplicaRandom {
   readonly seed: number;
 }
 
-export function createReplicas(numReplicas: number, kind: ReplicaKind, parts: ReplicaParts, observer: ReplicaObserver, random: ReplicaRandom): ServingReplica[] {
-  return Array.from({ length: numReplicas }, (_, i) => createReplica(i, kind, parts, observer, random));
+/** `first`: the index of the first replica and the pool of all (a pool's replicas are numbered after the pools before it). */
+export function createReplicas(
+  numReplicas: number,
+  kind: ReplicaKind,
+  parts: ReplicaParts,
+  observer: ReplicaObserver,
+  random: ReplicaRandom,
+  first: { index: number; pool: number } = { index: 0, pool: 0 },
+): ServingReplica[] {
+  return Array.from({ length: numReplicas }, (_, i) => {
+    const replica = createReplica(first.index + i, kind, parts, observer, random);
+    replica.pool = first.pool;
+    return replica;
+  });
 }
 
 export function createReplica(index: number, kind: ReplicaKind, parts: ReplicaParts, observer: ReplicaObserver, random: ReplicaRandom): ServingReplica {

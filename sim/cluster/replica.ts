@@ -19,6 +19,8 @@ import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 /** What the cluster and the run's report need of a replica, whatever its parallelism. */
 export interface ServingReplica {
   readonly index: number;
+  /** The pool the replica belongs to (scenario pools, in file order; 0 without pools): for routers and per-pool metrics. */
+  pool: number;
   /** Waiting + running requests (the router's load signal). */
   readonly numOutstanding: number;
   /** Used KV blocks / the replica's blocks now (what a router reads as KV usage). */
@@ -49,6 +51,7 @@ export interface ServingReplica {
 const NO_PREEMPTIONS: PreemptionStats = Object.freeze({ recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 });
 
 export class Replica implements ServingReplica {
+  pool = 0;
   busy = false;
   steps = 0;
   busySeconds = 0;

@@ -21,5 +21,5 @@ export interface StepObserver {
    * Pipeline-parallel replicas: the blocks in use over all their virtual engines right after one
    * planned a micro-batch (stepDone's usedBlocks is that engine's alone), for the peak KV usage.
    */
-  replicaKvUsed(usedBlocks: number): void;
+  replicaKvUsed(usedBlocks: number, replica: number): void;
 }

@@ -40,9 +40,8 @@ export class ClassFolds {
     return this.baseChannel + CLASS_CHANNELS * k + CLASS_CHANNEL[which];
   }
 
-  /** Folds a record leaving the run into its class (and the class's window channels). */
-  add(r: Readonly<RequestRecord>, window: WindowSums): void {
-    const k = r.classIndex;
+  /** Folds a record leaving the run into its class (and the class's window channels); `k`: another key (a pool: collector). */
+  add(r: Readonly<RequestRecord>, window: WindowSums, k: number = r.classIndex): void {
     this.outcomes[k].add(r, window.startSeconds);
     if (r.status !== STATUS_FINISHED) return;
     window.addCount(this.channel(k, 'finished'), r.finishedAt, 1);

@@ -14,9 +14,14 @@
 // busy seconds are prorated by the share of the replica's micro-batch spans inside the window.
 // Classes and windows: with declared classes, summary.classes (class-summary.ts); always,
 // summary.windows (window-series.ts), with a note when the windows were widened to stay bounded.
+// Pools (fleet.pools): each replica's power, GPU, tp/pp and KV size are its pool's; the fleet's
+// gpuCount is Σ pools' GPUs, its price the GPU-weighted mean of the pools' (so the fleet's cost
+// is Σ pools' GPUs × price × hours), its numGpuBlocks the mean per replica (KV means are over Σ
+// blocks); summary.pools (pool-summary.ts) gives each pool's own figures.
 
 import type { ClassFolds } from './class-folds.ts';
 import { classSummaries } from './class-summary.ts';
+import { poolSummaries, type PoolFleet } from './pool-summary.ts';
 import { histogramCdf } from './latency-cdf.ts';
 import type { LogHistogram } from './log-histogram.ts';
 import { queueGrowth } from './overload.ts';
@@ -57,6 +62,9 @@ export interface MeasuredCollector {
   readonly window: Pick<WindowSums, 'bounds' | 'inWindow' | 'total'>;
   /** Per declared class (undefined when none are declared). */
   readonly classes: ClassFolds | undefined;
+  /** Per scenario pool (undefined without pools): request folds and ITL histograms. */
+  readonly pools?: ClassFolds | undefined;
+  readonly poolItl?: readonly LogHistogram[] | undefined;
   readonly windowSeries: Pick<WindowSeries, 'rows' | 'windowSeconds' | 'initialWidth' | 'maxWindows'>;
 }
 
@@ -86,6 +94,8 @@ export interface MeasureInput {
     /** One replica's whole pool (at pp > 1: the sum over its virtual engines). */
     numGpuBlocks: number;
     blockSize: number;
+    /** Scenario pools, in order (absent without pools): the fields above then describe the whole fleet (see the file comment). */
+    pools?: readonly PoolFleet[];
   };
   power: { busyFraction: number; idleFraction: number };
   /** The workload can hit the prefix cache (shared prefixes or sessions): the summary reports it. */
@@ -152,6 +162,13 @@ export function measure(input: MeasureInput): Measurement {
   const { tp, pp, numGpuBlocks, numReplicas } = fleet;
   const gpusPerReplica = tp * pp;
   const wattsPerReplica = gpusPerReplica * fleet.tdpWatts;
+  // Per replica: its pool's hardware (the fleet's without pools).
+  const poolOf = poolIndex(fleet.pools, numReplicas);
+  const one: PoolFleet = { name: '', gpuId: fleet.gpuId, tdpWatts: fleet.tdpWatts, usdPerGpuHour: fleet.usdPerGpuHour, tp, pp, numReplicas, numGpuBlocks, firstReplica: 0 };
+  const poolFleets = fleet.pools ?? [one];
+  const poolEnergy = poolFleets.map(() => 0);
+  const poolWindowEnergy = poolFleets.map(() => 0);
+  const gpuCount = fleet.pools === undefined ? gpusPerReplica * numReplicas : fleet.pools.reduce((n, p) => n + p.tp * p.pp * p.numReplicas, 0);
   const { busyFraction, idleFraction } = input.power;
   let energyJoules = 0;
   let windowEnergyJoules = 0;
@@ -160,13 +177,20 @@ export function measure(input: MeasureInput): Measurement {
   let cachedTokens = 0;
   const byMode = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   const replicas: ReplicaReport[] = input.replicas.map((r) => {
+    const k = poolOf[r.index];
+    const p = poolFleets[k];
+    const watts = fleet.pools === undefined ? wattsPerReplica : p.tp * p.pp * p.tdpWatts;
     const idle = Math.max(0, runSeconds - r.busySeconds);
     // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
-    energyJoules += wattsPerReplica * (r.busySeconds * busyFraction + idle * idleFraction);
+    const joules = watts * (r.busySeconds * busyFraction + idle * idleFraction);
+    energyJoules += joules;
+    poolEnergy[k] += joules;
     const channel = WINDOW_CHANNEL.stepSpan + r.index;
     const stepSpans = win.total(channel);
-    const busyInWindow = pp === 1 ? win.inWindow(channel) : stepSpans > 0 ? (r.busySeconds * win.inWindow(channel)) / stepSpans : 0;
-    windowEnergyJoules += wattsPerReplica * (busyInWindow * busyFraction + Math.max(0, span - busyInWindow) * idleFraction);
+    const busyInWindow = p.pp === 1 ? win.inWindow(channel) : stepSpans > 0 ? (r.busySeconds * win.inWindow(channel)) / stepSpans : 0;
+    const windowJoules = watts * (busyInWindow * busyFraction + Math.max(0, span - busyInWindow) * idleFraction);
+    windowEnergyJoules += windowJoules;
+    poolWindowEnergy[k] += windowJoules;
     kvBlockSeconds += collector.kvBlockSeconds[r.index];
     byMode.recompute += r.preemption.recompute;
     byMode.swap += r.preemption.swap;
@@ -175,7 +199,8 @@ export function measure(input: MeasureInput): Measurement {
     byMode.swapSeconds += r.preemption.swapSeconds;
     queriedTokens += r.prefixCache.queriedTokens;
     cachedTokens += r.prefixCache.cachedTokens;
-    return replicaReport(r, fleet.gpuId, tp, pp, numGpuBlocks, runSeconds, loaded ? busyInWindow / span : Number.NaN);
+    const report = replicaReport(r, p.gpuId, p.tp, p.pp, p.numGpuBlocks, runSeconds, loaded ? busyInWindow / span : Number.NaN);
+    return fleet.pools === undefined ? report : { ...report, pool: p.name };
   });
 
   // KV time means over the window (over the whole run when there is none; definitions.md).
@@ -237,7 +262,7 @@ export function measure(input: MeasureInput): Measurement {
       // Only for a workload with shared prefixes or sessions, so other summaries keep their shape.
       ...(!input.cacheableWorkload ? {} : { prefixCacheHitRate: queriedTokens > 0 ? cachedTokens / queriedTokens : 0, prefillTokensSaved: cachedTokens }),
     },
-    gpuCount: gpusPerReplica * numReplicas,
+    gpuCount,
     usdPerGpuHour: fleet.usdPerGpuHour,
     runSeconds,
     energyJoules,
@@ -258,13 +283,30 @@ export function measure(input: MeasureInput): Measurement {
       summaryWindow: window,
       loaded,
       energyJoules: loaded ? windowEnergyJoules : energyJoules,
-      gpuCount: gpusPerReplica * numReplicas,
+      gpuCount,
       usdPerGpuHour: fleet.usdPerGpuHour,
       runSeconds,
       ...(g === null ? {} : { generation: g }),
     });
   }
-  summary.routing = routingSummary(collector.routedPerReplica, input.replicas.map((r) => r.busySeconds), collector.kvBlockSeconds);
+  // KV usage per replica as a fraction of its own pool (pools differ in blocks per replica).
+  const kvUsageSeconds = Array.from(collector.kvBlockSeconds, (blockSeconds, i) => blockSeconds / Math.max(1, replicas[i].numGpuBlocks));
+  summary.routing = routingSummary(collector.routedPerReplica, input.replicas.map((r) => r.busySeconds), kvUsageSeconds);
+  if (fleet.pools !== undefined && collector.pools !== undefined) {
+    summary.pools = poolSummaries({
+      pools: fleet.pools,
+      folds: collector.pools,
+      ...(collector.poolItl === undefined ? {} : { itl: collector.poolItl }),
+      window: win,
+      summaryWindow: window,
+      loaded,
+      runSeconds,
+      replicas,
+      windowEnergyJoules: poolWindowEnergy,
+      energyJoules: poolEnergy,
+      ...(g === null ? {} : { generation: g }),
+    });
+  }
   const series = collector.windowSeries;
   summary.windows = series.rows(runSeconds);
   if (series.windowSeconds > series.initialWidth) {
@@ -278,6 +320,13 @@ export function measure(input: MeasureInput): Measurement {
     timeSeries: { binSeconds: collector.timeSeries.binSeconds, points },
     latencyCdf: { ttft: histogramCdf(outcomes.ttft), tpot: histogramCdf(outcomes.tpot), e2e: histogramCdf(outcomes.e2e) },
   };
+}
+
+/** Each replica's pool index (all 0 without pools). */
+function poolIndex(pools: readonly PoolFleet[] | undefined, numReplicas: number): Uint16Array {
+  const out = new Uint16Array(numReplicas);
+  pools?.forEach((p, k) => out.fill(k, p.firstReplica, p.firstReplica + p.numReplicas));
+  return out;
 }
 
 /** The summary's `sessions` field, present only with workload.sessions. */

@@ -33,9 +33,9 @@ export function maxMinOverMean(values: ArrayLike<number>): [number, number] {
   return [max / mean, min / mean];
 }
 
-export function routingSummary(requestsRouted: ArrayLike<number>, busySeconds: ArrayLike<number>, kvBlockSeconds: ArrayLike<number>): RoutingSummary {
+export function routingSummary(requestsRouted: ArrayLike<number>, busySeconds: ArrayLike<number>, kvUsageSeconds: ArrayLike<number>): RoutingSummary {
   const [requestsMaxOverMean, requestsMinOverMean] = maxMinOverMean(requestsRouted);
   const [busyMaxOverMean, busyMinOverMean] = maxMinOverMean(busySeconds);
-  const [kvUsageMaxOverMean] = maxMinOverMean(kvBlockSeconds);
+  const [kvUsageMaxOverMean] = maxMinOverMean(kvUsageSeconds);
   return { requestsMaxOverMean, requestsMinOverMean, busyMaxOverMean, busyMinOverMean, kvUsageMaxOverMean };
 }

@@ -101,6 +101,12 @@ export interface Summary {
    */
   classes?: Record<string, ClassSummary>;
   /**
+   * Present only when the scenario declares pools: per pool name, its hardware, price, GPU
+   * utilization, cost and energy, and the latency and throughput figures of the requests routed
+   * to its replicas (pool-summary.ts; definitions.md).
+   */
+  pools?: Record<string, PoolSummary>;
+  /**
    * The run cut into metrics.windowSeconds windows (window-series.ts): per window one row for all
    * classes and, with declared classes, one per class. A run's summary always has it (last).
    */
@@ -131,6 +137,42 @@ export interface ClassSummary {
   goodputWithDrain: Summary['goodputWithDrain'];
   /** Verdicts on the class's SLO targets (ITL targets left out: no per-class ITL). */
   slo: { verdicts: SloVerdict[] };
+}
+
+/**
+ * One pool's figures (summary.pools): its hardware and price; the mean utilization of its
+ * replicas (in the window, and drain included); its own GPU-hours, dollars and energy (its GPUs ×
+ * its price over the window, its replicas' busy and idle power); and the Summary's request fields
+ * over the requests its replicas served. A rejected request was routed nowhere and counts in no
+ * pool; fleet figures are the sums (cost, energy, requests) of the pools'.
+ */
+export interface PoolSummary {
+  gpu: string;
+  tp: number;
+  pp: number;
+  replicas: number;
+  /** tp × pp × replicas. */
+  gpus: number;
+  /** GPUs × price per GPU-hour: what the pool costs per hour held. */
+  usdPerHour: number;
+  /** KV blocks of one replica of the pool. */
+  numGpuBlocks: number;
+  /** Mean over the pool's replicas of their utilization (busy seconds in the window / its span). */
+  utilization: number;
+  utilizationWithDrain: number;
+  requests: Summary['requests'];
+  ttftSeconds: LatencyStats;
+  tpotSeconds: LatencyStats;
+  /** Decode gaps of the pool's replicas (measured requests), as the fleet's itlSeconds. */
+  itlSeconds: LatencyStats;
+  e2eSeconds: LatencyStats;
+  queueSeconds: LatencyStats;
+  throughput: Summary['throughput'];
+  goodput: Summary['goodput'];
+  /** The pool's own cost over the window (the whole run, drain included, without a loaded window): usd = gpuHours × price. */
+  cost: Summary['cost'] & { usd: number };
+  energy: Summary['energy'] & { joules: number };
+  throughputWithDrain: Summary['throughputWithDrain'];
 }
 
 /** Percentiles of one window's latencies; NaN (null in JSON) when the window has no sample. */
@@ -188,6 +230,8 @@ export interface SpeculativeSummary {
 /** How one replica spent its busy time: shares of step time by roofline regime, in [0, 1]. */
 export interface ReplicaReport {
   index: number;
+  /** The replica's pool (scenario pools only). */
+  pool?: string;
   gpu: string;
   tp: number;
   /** Pipeline stages; present only when > 1 (a replica has tp × pp GPUs). */

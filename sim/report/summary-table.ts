@@ -1,7 +1,8 @@
 // The console report of one run: a header line, request counts, the measurement window, a
 // latency table, throughput, goodput, KV cache, cost, energy (and the drain-inclusive figures),
 // the SLO targets' verdicts (only when the scenario sets targets: slo-table.ts), the per-class
-// table (only with declared request classes: class-table.ts), a per-replica
+// table (only with declared request classes: class-table.ts), the per-pool table (only with
+// scenario pools: pool-table.ts), a per-replica
 // table, the run's notes and — when the run was
 // overloaded — a loud OVERLOADED line last, where a terminal leaves the eye.
 // Invariants: a pure function of the RunResult (the CLI prints what it returns); ASCII only, no
@@ -14,7 +15,9 @@
 import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
 import { formatClassTable } from './class-table.ts';
+import { formatPoolTable } from './pool-table.ts';
 import { formatSloVerdicts } from './slo-table.ts';
+import { escapeControl } from './console-text.ts';
 import { formatTable } from './table.ts';
 
 function latencyTable(summary: Summary): string {
@@ -33,10 +36,12 @@ function latencyTable(summary: Summary): string {
 
 function replicaTable(replicas: ReplicaReport[]): string {
   const pipelined = replicas.some((r) => (r.pp ?? 1) > 1);
+  const pooled = replicas.some((r) => r.pool !== undefined);
   return formatTable(
-    ['replica', 'gpu', pipelined ? 'tp×pp' : 'tp', 'blocks', 'steps', 'util', 'compute', 'memory', 'comm', 'overhead', 'dominant'],
+    ['replica', ...(pooled ? ['pool'] : []), 'gpu', pipelined ? 'tp×pp' : 'tp', 'blocks', 'steps', 'util', 'compute', 'memory', 'comm', 'overhead', 'dominant'],
     replicas.map((r) => [
       r.index,
+      ...(pooled ? [escapeControl(r.pool ?? '')] : []),
       r.gpu,
       pipelined ? `${r.tp}×${r.pp ?? 1}` : r.tp,
       formatCount(r.numGpuBlocks),
@@ -160,6 +165,8 @@ export function formatRunSummary(result: RunResult): string {
   if (slo !== '') lines.push('', slo);
   const perClass = formatClassTable(s);
   if (perClass !== '') lines.push('', perClass);
+  const perPool = formatPoolTable(s);
+  if (perPool !== '') lines.push('', perPool);
   lines.push('');
   const routing = routingLine(s, result.replicas.length);
   if (routing !== '') lines.push(routing);

@@ -7,7 +7,8 @@ export { ScenarioError, ScenarioErrors, formatProblem, formatProblems, type Prob
 export { BLOCK_SIZES, ENGINE_PRESETS, SCHEDULING_POLICIES, resolveEngine, type EnginePresetId, type KvAdmission, type KvLayout, type ResolvedEngine } from './engine-presets.ts';
 export { CLASS_NAME_RULE, MAX_CLASSES } from './classes-schema.ts';
 export { DEFAULT_CLASS_NAME, requestClassesOf, speculativeClassOf, type RequestClass, type RequestClasses } from './classes.ts';
-export { resolveScenario, type Scenario, type ResolveOptions } from './resolve.ts';
+export { resolveScenario, type PoolScenario, type Scenario, type ResolveOptions } from './resolve.ts';
+export { MAX_POOLS, POOL_NAME_RULE } from './pools-schema.ts';
 export { hfConfigReader, loadScenario, loadScenarios, parseText, traceFileResolver } from './load.ts';
 export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readInputFile, type ReadInputOptions } from './read-input.ts';
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';

@@ -1,13 +1,19 @@
 // The scenario file format as JSON Schema (draft 2020-12), generated from the zod schema with
-// zod's own converter so that editors can autocomplete and check scenario files.
+// zod's own converter so that editors can autocomplete and check scenario files. One change by
+// hand: the top level needs `hardware` or `pools` (the zod schema's `hardware` is required because
+// every scenario it parses, a merged pool included, has one).
 
 import { z } from 'zod';
 import { ScenarioSchema } from './schema.ts';
 
 export function scenarioJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // `hardware` may be left out when `pools` is given (resolve.ts merges each pool into the top
+  // level, pools.ts): the schema asks for one of the two.
+  const required = (schema.required as string[] | undefined)?.filter((k) => k !== 'hardware');
   return {
     ...schema,
+    ...(required === undefined ? {} : { required, anyOf: [{ required: ['hardware'] }, { required: ['pools'] }] }),
     $id: 'https://sakiyomi.dev/scenario.schema.json',
     title: 'sakiyomi scenario',
     description: 'A scenario for the sakiyomi LLM inference cluster simulator.',

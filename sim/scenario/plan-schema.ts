@@ -7,7 +7,8 @@
 // from its JSON Schema, through union members), and the precision fallbacks a plan refuses
 // (precisionFallbacks: a format the GPU has no tensor cores for, e.g. FP4 on Hopper).
 // Invariants: the zod output keeps no key order of its own; callers take the axis order from the
-// raw section (sweep.ts). Paths never step into lists (an axis cannot name `classes.0.rate`).
+// raw section (sweep.ts). Paths step into one list only, pools (`pools.0.hardware.numReplicas`,
+// every index below MAX_POOLS); never into others (an axis cannot name `classes.0.rate`).
 // NOTE: ranges are capped at MAX_RANGE_STEPS and a sweep at MAX_CONFIGURATIONS before anything
 // is expanded, so a hostile file cannot ask for 10^12 configurations.
 
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { resolvePrecision, type GpuSpec } from '../hardware/index.ts';
 import { scenarioJsonSchema } from './json-schema.ts';
 import type { PrecisionConfig } from './schema.ts';
+import { MAX_POOLS } from './pools-schema.ts';
 
 /** The most values one range may expand to. */
 export const MAX_RANGE_STEPS = 10_000;
@@ -82,6 +84,8 @@ export function scenarioFieldPaths(): string[] {
         const path = prefix === '' ? k : `${prefix}.${k}`;
         out.add(path);
         walk(child, path, depth + 1);
+        // The one list a path steps into: pools.<i>.… (a pool's fields, by its index).
+        if (path === 'pools') for (let i = 0; i < MAX_POOLS; i++) walk(poolItems(child), `pools.${i}`, depth + 1);
       }
     }
   };
@@ -89,6 +93,17 @@ export function scenarioFieldPaths(): string[] {
   out.delete('$schema');
   pathsCache = [...out].sort();
   return pathsCache;
+}
+
+/** The item schema of the pools list in the JSON Schema (through its optional wrapper). */
+function poolItems(node: unknown): unknown {
+  const obj = node as Record<string, unknown>;
+  if (obj.items !== undefined) return obj.items;
+  for (const key of ['anyOf', 'oneOf']) {
+    const member = (obj[key] as Record<string, unknown>[] | undefined)?.find((m) => m.items !== undefined);
+    if (member !== undefined) return member.items;
+  }
+  return undefined;
 }
 
 /**

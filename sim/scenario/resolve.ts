@@ -20,6 +20,7 @@ import { checkSpeculative } from './speculative-checks.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
 import { sloTypeHint, sloUnknownKeyProblem } from './slo-schema.ts';
 import { didYouMean } from './suggest.ts';
+import { resolvePools } from './pools.ts';
 
 export interface Scenario {
   /** Report name: config.name, else the file name without extension. */
@@ -35,6 +36,18 @@ export interface Scenario {
   draftModel?: ModelSpec;
   /** workload.trace.file resolved against the scenario's folder (an absolute path), when a trace is given. */
   traceFile?: string;
+  /**
+   * With a `pools` section: each pool resolved as a scenario of its own (the top level with the
+   * pool's overrides merged in, pools.ts), in file order. The Scenario itself is then pool 0's,
+   * with config.pools kept, so single-pool consumers read pool 0. Absent without pools.
+   */
+  pools?: readonly PoolScenario[];
+}
+
+/** One pool of a scenario with pools: its name and the merged scenario it resolves to. */
+export interface PoolScenario {
+  readonly name: string;
+  readonly scenario: Scenario;
 }
 
 export interface ResolveOptions {
@@ -53,6 +66,13 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
       { path: '', message: `expected a mapping of fields at the top level, got ${describe(raw)}` },
     ]);
   }
+  if ((raw as Record<string, unknown>).pools !== undefined) return resolvePools(raw as Record<string, unknown>, options, resolveOne, (i, r) => toProblem(i, r));
+  return resolveOne(raw, options);
+}
+
+/** A scenario without pools (or one merged pool): the checks in the order of the file comment. */
+function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
+  const file = options.file;
   // Schema problems and catalog names are reported together: a file with an unknown GPU and an
   // unknown arrival kind hears of both at once. Cross-field checks need a valid file.
   const parsed = ScenarioSchema.safeParse(raw);

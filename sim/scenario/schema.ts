@@ -12,6 +12,7 @@ import { DailyArrivalSchema, OnOffArrivalSchema, ScheduleArrivalSchema, type Tim
 import { MAX_SEGMENTS_WALKED, segmentsToWalk, timeVaryingCumulative } from './arrival-profile.ts';
 import { TraceSchema, traceWorkloadProblems } from './trace-schema.ts';
 import { RouterSchema } from './router-schema.ts';
+import { poolsSchema } from './pools-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
@@ -330,6 +331,7 @@ export const ScenarioSchema = z.object({
   seed: z.number().int({ message: SEED_MESSAGE }).min(0, { message: SEED_MESSAGE }).default(0).describe('Root seed of every random stream: an integer from 0 to 2^53 − 1.'),
   model: ModelRefSchema,
   hardware: HardwareSchema,
+  pools: poolsSchema({ precision: PrecisionSchema, engine: EngineSchema, costModel: CostModelSchema }).optional(),
   precision: PrecisionSchema.default({ weights: 'bf16' }),
   engine: EngineSchema.default({ preset: 'vllm' }),
   costModel: CostModelSchema.default({ kind: 'roofline' }),
@@ -357,4 +359,6 @@ export type CostModelConfig = ScenarioConfig['costModel'];
 export type RouterConfig = ScenarioConfig['router'];
 export type GenerationConfig = z.output<typeof GenerationSchema>;
 export type PrecisionConfig = ScenarioConfig['precision'];
+export type PoolConfig = NonNullable<ScenarioConfig['pools']>[number];
+export type HardwareConfig = ScenarioConfig['hardware'];
 export type SpeculativeConfig = z.output<typeof SpeculativeSchema>;

@@ -47,6 +47,7 @@ function meanTokens(d: LengthDistributionConfig): number | undefined {
 export function closedFormCapacity(scenario: Scenario): number | undefined {
   const { config, engine } = scenario;
   if (config.costModel.kind !== 'constant') return undefined;
+  if (scenario.pools !== undefined) return undefined; // pools: the saturated run
   if (config.speculative !== undefined) return undefined;
   if (config.generation !== undefined && config.generation.kind !== 'greedy') return undefined;
   if (config.workload.outputTokens === undefined) return undefined;

@@ -11,6 +11,8 @@
 // Skipped points (the sweep's invalid combinations) and arrival kinds without a rate (max,
 // closed-loop) come back as status 'skipped' with the reason, after no simulation. A point
 // whose SLO no rate meets is 'ok' with `reason` and no max rate.
+// Pools: GPUs are summed over the pools; the fewest-replicas search (one replica kind's
+// hardware.numReplicas) is refused with a reason: a plan sweeps pools.<i>.hardware.numReplicas.
 // Invariants: simulations = capacity run (0 or 1) + every probe's replications; onSimulation is
 // called once per finished simulation.
 
@@ -20,6 +22,7 @@ import { searchMaxRate, type MaxRateSearch } from './max-rate.ts';
 import { searchMinReplicas, type MinReplicasSearch } from './min-replicas.ts';
 import { arrivalRate, meanOf, type Probe, type ProbeContext } from './rate-probe.ts';
 import type { JobRunner } from './run-many.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 export interface PointSearchOptions {
   options: PlanOptions;
@@ -50,6 +53,9 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
     return skipped(point, `arrival kind '${scenario.config.workload.arrival?.kind ?? 'none (a trace replay or per-class arrivals)'}' has no ratePerSecond to search; use poisson, gamma or constant`);
   }
   const { options } = o;
+  if (scenario.pools !== undefined && options.target !== undefined) {
+    return skipped(point, 'the fewest-replicas search scales hardware.numReplicas of one replica kind; with pools, sweep pools.<i>.hardware.numReplicas instead (and leave out plan.target)');
+  }
   const ctx: ProbeContext = { runner: o.runner, replications: options.replications, ...(o.onSimulation ? { onSimulation: o.onSimulation } : {}) };
   const configured = scenario.config.hardware.numReplicas;
   const target = options.target?.ratePerSecond;
@@ -87,14 +93,13 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   if (maxRate?.maxRatePerSecond !== undefined) {
     result.maxRatePerSecond = maxRate.maxRatePerSecond;
     result.maxRateCi = maxRate.maxRateCi;
-    result.maxRateGpus = configured * scenario.config.hardware.tp * (scenario.config.hardware.pp ?? 1);
+    result.maxRateGpus = fleetGpus(scenario);
   }
   if (minReplicas?.minReplicas !== undefined) {
     result.minReplicas = minReplicas.minReplicas;
     result.gpus = minReplicas.gpus;
   } else if (target === undefined && operating !== undefined) {
-    const { tp } = scenario.config.hardware;
-    result.gpus = configured * tp * (scenario.config.hardware.pp ?? 1);
+    result.gpus = fleetGpus(scenario);
   }
   if (operating !== undefined) {
     result.usdPer1kOutputTokens = meanOf(operating.summaries, (s) => s.cost.usdPer1kOutputTokens);
@@ -106,4 +111,10 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
     result.headroom = target / ((result.maxRatePerSecond * result.minReplicas) / configured);
   }
   return result;
+}
+
+/** GPUs of the configured fleet: tp × pp × replicas, summed over the pools when it has pools. */
+function fleetGpus(scenario: Scenario): number {
+  const kinds = scenario.pools?.map((p) => p.scenario) ?? [scenario];
+  return kinds.reduce((n, s) => n + s.config.hardware.numReplicas * s.config.hardware.tp * (s.config.hardware.pp ?? 1), 0);
 }

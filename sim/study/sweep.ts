@@ -223,11 +223,14 @@ export function withConfig(raw: Record<string, unknown>, config: ConfigValues): 
     const keys = path.split('.');
     if (keys.some((k) => UNSAFE_KEYS.has(k) || k === '')) throw new Error(`internal: unsafe sweep path '${path}'`);
     let node: Record<string, unknown> = copy;
-    for (const k of keys.slice(0, -1)) {
+    keys.slice(0, -1).forEach((k, depth) => {
       const next = Object.hasOwn(node, k) ? node[k] : undefined;
-      if (next === null || typeof next !== 'object' || Array.isArray(next)) node[k] = {};
+      // A list is stepped into by an index it has (pools.0.hardware…: the one list a path may name).
+      const index = keys[depth + 1];
+      const intoList = Array.isArray(next) && /^\d+$/.test(index) && Number(index) < next.length;
+      if (next === null || typeof next !== 'object' || (Array.isArray(next) && !intoList)) node[k] = {};
       node = node[k] as Record<string, unknown>;
-    }
+    });
     node[keys[keys.length - 1]] = structuredClone(value);
   }
   return copy;

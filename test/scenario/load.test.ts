@@ -125,7 +125,9 @@ describe('scenarioJsonSchema', () => {
   it('describes the format for editors, with descriptions and the kind-tagged variants', () => {
     const schema = scenarioJsonSchema() as any;
     expect(schema.$schema).toMatch(/json-schema/);
-    expect(schema.required).toEqual(expect.arrayContaining(['model', 'hardware', 'workload']));
+    expect(schema.required).toEqual(expect.arrayContaining(['model', 'workload']));
+    // hardware, or pools (each pool then names its gpu).
+    expect(schema.anyOf).toEqual([{ required: ['hardware'] }, { required: ['pools'] }]);
     const text = JSON.stringify(schema);
     for (const kind of ['poisson', 'gamma', 'constant', 'max', 'closed-loop', 'lognormal', 'empirical', 'least-outstanding']) expect(text).toContain(`"${kind}"`);
     expect(text).toContain('Mean arrival rate (requests/s)');

@@ -1,0 +1,127 @@
+// poolSummaries: summary.pools — per scenario pool, its hardware and price, its replicas' mean
+// utilization, and the Summary's formulas (summarize.ts) over the requests routed to its replicas
+// (the collector's pool folds: a ClassFolds keyed by the pool of the record's replica) with the
+// pool's own GPUs, price and energy, so its cost is its GPUs × its price over the fleet's window.
+// Invariants: pure; O(pools); Σ over pools of cost.gpuHours, cost.usd and energy.joules are the
+// fleet's (the fleet's price is the GPU-weighted mean of the pools', measure.ts); the fields and
+// their order are PoolSummary's (types.ts).
+// NOTE: per-pool TTFT/TPOT/E2E/queue use the class histograms (CLASS_HISTOGRAM: ≤ 0.5 % relative
+// error on a percentile), coarser than the fleet's; ITL uses the fleet's histogram kind, fed with
+// each pool's replicas' decode gaps. KV time means and SLO verdicts are not reported per pool.
+
+import type { ClassFolds } from './class-folds.ts';
+import { LogHistogram } from './log-histogram.ts';
+import { summarize, type SummaryInput } from './summarize.ts';
+import type { PoolSummary, ReplicaReport, Summary } from './types.ts';
+import type { WindowSums } from './window-sums.ts';
+
+/** One pool as the run built it: replicas firstReplica … firstReplica + numReplicas − 1. */
+export interface PoolFleet {
+  name: string;
+  gpuId: string;
+  tdpWatts: number;
+  usdPerGpuHour: number;
+  tp: number;
+  pp: number;
+  numReplicas: number;
+  /** KV blocks of one replica of the pool. */
+  numGpuBlocks: number;
+  firstReplica: number;
+}
+
+export interface PoolSummaryInput {
+  pools: readonly PoolFleet[];
+  folds: ClassFolds;
+  /** Per pool: the ITL histogram of its replicas (the collector's, as the fleet's). */
+  itl?: readonly LogHistogram[];
+  window: Pick<WindowSums, 'inWindow'>;
+  summaryWindow: Summary['window'];
+  loaded: boolean;
+  runSeconds: number;
+  /** Every replica's report (utilization), by global index. */
+  replicas: readonly ReplicaReport[];
+  /** Per pool: energy in the window and over the whole run (joules). */
+  windowEnergyJoules: readonly number[];
+  energyJoules: readonly number[];
+  generation?: SummaryInput['generation'];
+}
+
+export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSummary> {
+  const { folds, window: win, loaded } = input;
+  const numSeqs = input.generation?.numSeqs ?? 1;
+  const out: Record<string, PoolSummary> = {};
+  input.pools.forEach((p, k) => {
+    const outcomes = folds.outcomes[k];
+    const gpus = p.tp * p.pp * p.numReplicas;
+    const s = summarize({
+      outcomes,
+      itl: input.itl?.[k] ?? new LogHistogram({ minValue: 1, maxValue: 2 }),
+      window: input.summaryWindow,
+      inWindow: loaded
+        ? {
+            finished: win.inWindow(folds.channel(k, 'finished')),
+            promptTokens: win.inWindow(folds.channel(k, 'promptTokens')),
+            generatedOutputTokens: numSeqs * win.inWindow(folds.channel(k, 'outputTokens')),
+            energyJoules: input.windowEnergyJoules[k],
+          }
+        : null,
+      drainWindow: outcomes.windowEnd > outcomes.windowStart ? { startSeconds: outcomes.windowStart, endSeconds: outcomes.windowEnd } : { startSeconds: 0, endSeconds: input.runSeconds },
+      kv: EMPTY_KV,
+      gpuCount: gpus,
+      usdPerGpuHour: p.usdPerGpuHour,
+      runSeconds: input.runSeconds,
+      energyJoules: input.energyJoules[k],
+      overloaded: false,
+      ...(input.generation === undefined ? {} : { generation: input.generation }),
+    });
+    let utilization = 0;
+    let utilizationWithDrain = 0;
+    for (let i = p.firstReplica; i < p.firstReplica + p.numReplicas; i++) {
+      utilization += input.replicas[i].utilization;
+      utilizationWithDrain += input.replicas[i].utilizationWithDrain;
+    }
+    // Without a loaded window the fleet's cost is over the whole run, drain included (summarize's costWithDrain).
+    const cost = loaded ? s.cost : s.costWithDrain;
+    const energy = loaded ? s.energy : s.energyWithDrain;
+    out[p.name] = {
+      gpu: p.gpuId,
+      tp: p.tp,
+      pp: p.pp,
+      replicas: p.numReplicas,
+      gpus,
+      usdPerHour: gpus * p.usdPerGpuHour,
+      numGpuBlocks: p.numGpuBlocks,
+      utilization: utilization / p.numReplicas,
+      utilizationWithDrain: utilizationWithDrain / p.numReplicas,
+      requests: s.requests,
+      ttftSeconds: s.ttftSeconds,
+      tpotSeconds: s.tpotSeconds,
+      itlSeconds: s.itlSeconds,
+      e2eSeconds: s.e2eSeconds,
+      queueSeconds: s.queueSeconds,
+      throughput: s.throughput,
+      goodput: s.goodput,
+      cost: { ...cost, usd: cost.gpuHours * p.usdPerGpuHour },
+      energy: { ...energy, joules: loaded ? input.windowEnergyJoules[k] : input.energyJoules[k] },
+      throughputWithDrain: s.throughputWithDrain,
+    };
+  });
+  return out;
+}
+
+const EMPTY_KV: Summary['kv'] = {
+  numGpuBlocks: 0,
+  meanUsage: 0,
+  maxUsage: 0,
+  preemptions: 0,
+  meanReservedUnusedFraction: 0,
+  meanInternalFragmentation: 0,
+  meanRunning: 0,
+  meanUsageWithDrain: 0,
+  meanRunningWithDrain: 0,
+  preemptionsRecompute: 0,
+  preemptionsSwap: 0,
+  recomputedTokens: 0,
+  swappedBlocks: 0,
+  swapSeconds: 0,
+};
