@@ -104,6 +104,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     notes,
     timeSeries: measured.timeSeries,
     latencyCdf: measured.latencyCdf,
+    ...(measured.classNames === undefined ? {} : { classNames: measured.classNames }),
+    ...(measured.classLatencyCdf === undefined ? {} : { classLatencyCdf: measured.classLatencyCdf }),
     ...(requests === undefined ? {} : { requests }),
     simulatedSeconds: runSeconds,
     events: sim.handled,

@@ -3,7 +3,7 @@
 // (definitions.md) and measure(), which turns what a run collected into its RunResult parts.
 // Other rooms import from here only.
 
-export type { ClassSummary, WindowPercentiles, WindowRow } from './types.ts';
+export type { ClassLatencyCdf, ClassSummary, WindowPercentiles, WindowRow } from './types.ts';
 export { ClassFolds, CLASS_CHANNELS, CLASS_HISTOGRAM, MAX_CLASSES } from './class-folds.ts';
 export { classSummaries, type ClassSummaryInput } from './class-summary.ts';
 export { WindowSeries, DEFAULT_WINDOW_SECONDS, MAX_WINDOW_ROWS, WINDOW_HISTOGRAM, type WindowSeriesOptions } from './window-series.ts';

@@ -15,6 +15,7 @@
 // Classes and windows: with declared classes, summary.classes (class-summary.ts); always,
 // summary.windows (window-series.ts), with a note when the windows were widened to stay bounded.
 
+import { classLatencyCdfs } from './class-cdf.ts';
 import type { ClassFolds } from './class-folds.ts';
 import { classSummaries } from './class-summary.ts';
 import { histogramCdf } from './latency-cdf.ts';
@@ -96,7 +97,7 @@ export interface MeasureInput {
   classes?: { names: readonly string[]; sloTargets: readonly (readonly SloTarget[])[] };
 }
 
-export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf'>;
+export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf' | 'classNames' | 'classLatencyCdf'>;
 
 export function measure(input: MeasureInput): Measurement {
   const { collector, cluster, fleet } = input;
@@ -273,6 +274,9 @@ export function measure(input: MeasureInput): Measurement {
     notes,
     timeSeries: { binSeconds: collector.timeSeries.binSeconds, points },
     latencyCdf: { ttft: histogramCdf(outcomes.ttft), tpot: histogramCdf(outcomes.tpot), e2e: histogramCdf(outcomes.e2e) },
+    ...(input.classes === undefined || collector.classes === undefined
+      ? {}
+      : { classNames: [...input.classes.names], classLatencyCdf: classLatencyCdfs(input.classes.names, input.classes.sloTargets, collector.classes) }),
   };
 }
 

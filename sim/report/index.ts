@@ -45,7 +45,7 @@ export {
   formatSeconds,
   formatUsd,
 } from './format.ts';
-export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, csvSeconds, csvText, requestRow, requestsCsvChunks, writeRequestRow } from './csv.ts';
+export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, requestsCsvHeader, csvSeconds, csvText, requestRow, requestsCsvChunks, writeRequestRow } from './csv.ts';
 export { DEFAULT_CSV_BUFFER_BYTES, openRequestsCsv, type RequestsCsvSink } from './requests-csv-sink.ts';
 export {
   CDF_METRICS,

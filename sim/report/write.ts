@@ -112,7 +112,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
           if (result.requests === undefined) throw new Error('requests.csv was neither streamed by the run nor given in result.requests');
-          await createChunks(requestsCsvPath, requestsCsvChunks(result.requests));
+          await createChunks(requestsCsvPath, requestsCsvChunks(result.requests, undefined, result.classNames));
         }
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
         await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
