@@ -73,6 +73,7 @@ export {
   OutputPathError,
   OPTIONAL_REPORT_FILES,
   REPORT_FILES,
+  reportFilesOf,
   prepareJourney,
   prepareReport,
   reportFolder,
@@ -87,6 +88,7 @@ export {
   type SummaryProvenance,
 } from './write.ts';
 export { csvCell } from './csv-cell.ts';
+export { CLASS_CDF_METRICS, classCdfData, classCdfSpec, classRuleData, hasClassCdfChart, type ClassCdfDatum, type ClassRuleDatum } from './class-cdf-chart.ts';
 export { WINDOWS_CSV_HEADER, windowsCsv } from './windows-csv.ts';
 export { ALL_CLASSES, hasWindowsChart, windowsChartData, windowsChartSpec, type WindowDatum } from './windows-chart.ts';
 export { escapeMarkdown } from './markdown-text.ts';
