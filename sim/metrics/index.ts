@@ -30,6 +30,7 @@ export {
   type SloPercentile,
   type SloTarget,
   type SloTargetsConfig,
+  type SloValueSource,
   type SloVerdict,
 } from './slo-verdicts.ts';
 export { WindowSums, WINDOW_CHANNEL, windowChannels, type WindowBounds, type WindowRule } from './window-sums.ts';
@@ -46,3 +47,4 @@ export {
   STATUS_REJECTED,
   type MeasuredLatencies,
 } from './request-latencies.ts';
+export { CLASS_CDF_BUDGET, MIN_CLASS_CDF_POINTS, classCdfPoints, classLatencyCdfs } from './class-cdf.ts';

@@ -3,7 +3,8 @@
 // summary's population), each point within the class histogram's relative error (CLASS_HISTOGRAM:
 // ratio 1.01, ≤ 0.5 %) of the exact sorted sample at its rank; the thresholds are the class's.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CDF_POINTS, STATUS_FINISHED, evenRanks } from '../../sim/metrics/index.ts';
+import { DEFAULT_CDF_POINTS, STATUS_FINISHED, classCdfPoints, evenRanks } from '../../sim/metrics/index.ts';
+
 import { runScenario } from '../../sim/run.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 
@@ -52,6 +53,10 @@ describe('classLatencyCdf', () => {
         expect(points.at(-1)!.fraction).toBe(1);
       }
     });
+  });
+
+  it('keeps 200 points per curve up to 8 classes, then shares 1,600 per metric, at least 25 per curve', () => {
+    expect([1, 2, 8, 9, 16, 64, 65].map(classCdfPoints)).toEqual([200, 200, 200, 177, 100, 25, 25]);
   });
 
   it('is absent without declared classes', () => {
