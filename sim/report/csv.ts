@@ -15,14 +15,15 @@
 // never happened, or a latency without one — prints as an empty field; status prints as
 // finished|rejected|unfinished. With declared classes (classNames given) a last column `class`
 // holds the request's class name; without, the header and rows are exactly as before (no column).
-// Every cell is a number, one of those three words or a class name — a CLASS_NAME slug (letters,
-// digits, '.', '_', '-', validated by the scenario schema: no comma, quote, '=', '+', '@', '(' or
-// line break) — so no cell needs CSV quoting or formula escaping.
+// Every cell is a number, one of those three words or a class name; a class name is user text and
+// goes through csvCell (the CSV-injection rule: a name starting with '-' is neutralised), once per
+// class, not per row (the rows only copy the prepared cell).
 // NOTE: ttft_s, tpot_s and e2e_s are derived here for convenience; they are given for every
 // request with the instants to compute them, measured or not — filter on `measured` and `status`
 // to reproduce the summary's populations.
 
 import { AsciiBuffer, asciiText } from './ascii-buffer.ts';
+import { csvCell } from './csv-cell.ts';
 import { STATUS_FINISHED, STATUS_REJECTED, type RequestColumns, type RequestRecord } from '../metrics/index.ts';
 
 export const REQUESTS_CSV_HEADER =
@@ -58,7 +59,7 @@ function statusName(code: number): 'finished' | 'rejected' | 'unfinished' {
   return 'unfinished';
 }
 
-/** The longest row writeRequestRow can write: 16-digit integers, 24-character numbers. */
+/** The longest row writeRequestRow can write: 16-digit integers, 24-character numbers, a ≤ 64-character class name (≤ 68 as a cell). */
 const MAX_ROW_BYTES = 512;
 const COMMA = 44;
 const NEWLINE = 10;
@@ -68,6 +69,16 @@ const NEWLINE = 10;
  * column last (classNames[r.classIndex]; a class index without a name is an internal error).
  */
 export function writeRequestRow(out: AsciiBuffer, r: Readonly<RequestRecord>, classNames?: readonly string[]): void {
+  writeRow(out, r, classNames === undefined ? undefined : classCells(classNames));
+}
+
+/** The class column's cells, by class index: each name through csvCell. */
+export function classCells(classNames: readonly string[]): string[] {
+  return classNames.map(csvCell);
+}
+
+/** writeRequestRow with the class cells prepared (classCells). */
+export function writeRow(out: AsciiBuffer, r: Readonly<RequestRecord>, classCellsByIndex?: readonly string[]): void {
   const gaps = r.numOutputTokens - 1;
   const tpot = gaps < 1 ? NaN : (r.finishedAt - r.firstTokenAt) / gaps;
   out.reserve(MAX_ROW_BYTES);
@@ -98,9 +109,9 @@ export function writeRequestRow(out: AsciiBuffer, r: Readonly<RequestRecord>, cl
   out.seconds(tpot);
   out.byte(COMMA);
   out.seconds(r.finishedAt - r.arrivedAt);
-  if (classNames !== undefined) {
-    const name = classNames[r.classIndex];
-    if (name === undefined) throw new Error(`internal: request ${r.id} has class index ${r.classIndex}, but ${classNames.length} classes are named`);
+  if (classCellsByIndex !== undefined) {
+    const name = classCellsByIndex[r.classIndex];
+    if (name === undefined) throw new Error(`internal: request ${r.id} has class index ${r.classIndex}, but ${classCellsByIndex.length} classes are named`);
     out.byte(COMMA);
     out.ascii(name);
   }
@@ -147,10 +158,11 @@ export function* requestsCsvChunks(
   const order = columns.recordOrder;
   const n = order !== undefined ? order.length : columns.count;
   const row = {} as RequestRecord;
+  const cells = classNames === undefined ? undefined : classCells(classNames);
   for (let start = 0; start < n; start += rowsPerChunk) {
     const end = Math.min(n, start + rowsPerChunk);
     yield asciiText((out) => {
-      for (let k = start; k < end; k++) writeRequestRow(out, readRow(columns, order !== undefined ? order[k] : k, row), classNames);
+      for (let k = start; k < end; k++) writeRow(out, readRow(columns, order !== undefined ? order[k] : k, row), cells);
     });
   }
 }

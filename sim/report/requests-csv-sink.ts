@@ -13,7 +13,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RequestRecord, RequestSink } from '../metrics/index.ts';
 import { AsciiBuffer } from './ascii-buffer.ts';
-import { requestsCsvHeader, writeRequestRow } from './csv.ts';
+import { classCells, requestsCsvHeader, writeRow } from './csv.ts';
 
 export interface RequestsCsvSink extends RequestSink {
   /** Flushes what is buffered and closes the file. Idempotent. */
@@ -36,6 +36,7 @@ export function openRequestsCsv(path: string, options: { bufferBytes?: number; c
   let rows = 0;
   let open = true;
   const classNames = options.classNames;
+  const cells = classNames === undefined ? undefined : classCells(classNames);
   out.ascii(`${requestsCsvHeader(classNames)}\n`);
   return {
     get rows() {
@@ -43,7 +44,7 @@ export function openRequestsCsv(path: string, options: { bufferBytes?: number; c
     },
     write(record: Readonly<RequestRecord>): void {
       if (!open) throw new Error(`requests.csv sink: write after close (${path})`);
-      writeRequestRow(out, record, classNames);
+      writeRow(out, record, cells);
       rows++;
     },
     close(): void {

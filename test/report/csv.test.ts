@@ -65,6 +65,13 @@ describe('requestsCsvChunks(columns)', () => {
     expect(requestsCsvHeader([])).toBe(`${REQUESTS_CSV_HEADER},class`);
   });
 
+  it('neutralises a class name that a spreadsheet would read as a formula (csvCell)', () => {
+    const rows = structuredClone(FAKE_REQUESTS);
+    rows.classIndex.set([0, 1, 0, 1]);
+    const last = [...requestsCsvChunks(rows, 10, ['-1-1', 'ok'])].join('').split('\n').slice(1, -1).map((l) => l.slice(l.lastIndexOf('"\'') >= 0 ? l.indexOf('"\'') : l.lastIndexOf(',') + 1));
+    expect(last).toEqual([`"'-1-1"`, 'ok', `"'-1-1"`, 'ok']);
+  });
+
   it('refuses a class index without a name (an internal error, never a silent empty cell)', () => {
     const rows = structuredClone(FAKE_REQUESTS);
     rows.classIndex[2] = 5;
