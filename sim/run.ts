@@ -71,7 +71,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
 
   // Measure.
-  collector.finishRun();
+  collector.finishRun(runSeconds);
   const measured = measure({
     collector,
     replicas,

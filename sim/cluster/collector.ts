@@ -22,7 +22,8 @@
 // Classes and windows: each record carries its request's class (arrived(…, classIndex)); with
 // declared classes each leaving record is also folded into its class (ClassFolds, with 3 more
 // WindowSums channels per class), and every arrival, finish and step goes to the per-window
-// series (WindowSeries: summary.windows, windows.csv).
+// series (WindowSeries: summary.windows, windows.csv); a leaving record's queued and running spans
+// give its class's window levels (WindowSeries.classLevels; unfinished ones to the run's end).
 
 import {
   ClassFolds,
@@ -139,9 +140,9 @@ export class Collector implements RequestEvents, StepObserver {
     return this.inFlight.get(id)?.numOutputTokens ?? 0;
   }
 
-  /** The run is over: every request still in flight leaves as unfinished, in id order. */
-  finishRun(): void {
-    for (const rec of this.inFlight.values()) this.emit(rec);
+  /** The run is over (at `endSeconds`, default the last event): every request still in flight leaves as unfinished, in id order. */
+  finishRun(endSeconds: number = this.lastEventAt): void {
+    for (const rec of this.inFlight.values()) this.emit(rec, endSeconds);
   }
 
   /** Every record by id, when kept (keepRequests), after finishRun(). */
@@ -149,8 +150,10 @@ export class Collector implements RequestEvents, StepObserver {
     return this.kept?.columns();
   }
 
-  private emit(rec: RequestRecord): void {
+  /** `leftAt`: when the record leaves (a finished request's finish; the run's end for an unfinished one). */
+  private emit(rec: RequestRecord, leftAt: number = rec.finishedAt): void {
     this.inFlight.delete(rec.id);
+    if (this.classes !== undefined && rec.status !== STATUS_REJECTED) this.windowSeries.classLevels(rec.classIndex, rec.arrivedAt, rec.scheduledAt, leftAt);
     this.outcomes.add(rec, this.window.startSeconds);
     this.classes?.add(rec, this.window);
     if (rec.status === STATUS_FINISHED) this.windowSeries.finished(rec.arrivedAt, rec.firstTokenAt, rec.finishedAt, rec.numOutputTokens, rec.classIndex);

@@ -148,9 +148,14 @@ export interface WindowRow {
   ttftSeconds: WindowPercentiles;
   tpotSeconds: WindowPercentiles;
   outputTokensPerSecond: number;
-  /** Fleet-wide time-weighted means over the window (all-classes rows only). */
+  /**
+   * Time-weighted means over the window: all-classes rows, the schedulers' waiting and running
+   * requests (fleet-wide); class rows, the class's requests arrived and not yet first scheduled,
+   * and first scheduled and not yet finished (window-series.ts).
+   */
   queueLength?: number;
   running?: number;
+  /** Fleet-wide mean KV usage (all-classes rows only). */
   kvUsage?: number;
 }
 

@@ -55,6 +55,27 @@ describe('classLatencyCdf', () => {
     });
   });
 
+  it('class window rows: Σ queueLength × span = Σ of the class\'s queued spans, Σ running × span = Σ of its running spans (exact to 1e-9)', () => {
+    const c = result.requests!;
+    const end = result.simulatedSeconds;
+    result.classNames!.forEach((name, k) => {
+      let queued = 0;
+      let running = 0;
+      for (let id = 0; id < c.count; id++) {
+        if (c.classIndex[id] !== k || c.status[id] === 2) continue;
+        const left = c.status[id] === STATUS_FINISHED ? c.finishedAt[id] : end;
+        const sched = Number.isNaN(c.scheduledAt[id]) ? left : c.scheduledAt[id];
+        queued += sched - c.arrivedAt[id];
+        running += left - sched;
+      }
+      const rows = result.summary.windows!.filter((r) => r.class === name);
+      expect(rows.reduce((a, r) => a + r.queueLength! * (r.end - r.start), 0)).toBeCloseTo(queued, 9);
+      expect(rows.reduce((a, r) => a + r.running! * (r.end - r.start), 0)).toBeCloseTo(running, 9);
+      expect(running).toBeGreaterThan(0);
+      expect(rows.every((r) => r.kvUsage === undefined)).toBe(true);
+    });
+  });
+
   it('keeps 200 points per curve up to 8 classes, then shares 1,600 per metric, at least 25 per curve', () => {
     expect([1, 2, 8, 9, 16, 64, 65].map(classCdfPoints)).toEqual([200, 200, 200, 177, 100, 25, 25]);
   });
