@@ -27,7 +27,9 @@
 // preempted request counts as running until it finishes — the scheduler reports no re-admission).
 // So a class's queueLength + running is the class's requests in the system, while the fleet row's
 // queue and running are the schedulers' waiting and running counts at their steps: Σ over class
-// rows can differ from the fleet row by frontend transit and preempted requests.
+// rows can differ from the fleet row by frontend transit, preempted requests, and the steps'
+// sampling (a step holds its planning instant's waiting count over its span, so a request
+// arriving mid-step joins the fleet's queue at the next step but the class's at its arrival).
 // NOTE: kvUsage is fleet-wide (the steps report totals, not per class), so class rows leave it out.
 
 import { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
