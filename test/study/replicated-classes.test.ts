@@ -49,5 +49,11 @@ describe('run --replications with declared classes', () => {
     expect(csv[0].endsWith(',e2e_s,class')).toBe(true);
     expect(new Set(csv.slice(1).map((l) => l.split(',').at(-1)))).toEqual(new Set(CLASSES));
     expect(csv.length - 1).toBe(plain.requests.arrived);
+    // The console: each class with targets gets its verdict table after the fleet's.
+    const text = (await runCli('run', FILE, '--replications', '3', '--jobs', '1', '--no-report')).stdout;
+    expect(text).toMatch(/class chat: SLO targets \(95% intervals\):\n/);
+    expect(text).toMatch(/class agent-tools: SLO targets/);
+    expect(text).not.toMatch(/class summarise:/);
+    expect(text).toContain("note: requests.csv, windows.csv, the charts and these notes are replication 0's");
   });
 });
