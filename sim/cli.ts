@@ -65,6 +65,7 @@ import {
   defaultJobs,
   parseSeedText,
   replicatedFile,
+  requestsCsvOptions,
   runReplications,
   type ReplicatedRun,
   PlanResultsError,
@@ -342,7 +343,7 @@ export async function main(argv: string[]): Promise<number> {
         let written: string[] = [];
         let result;
         // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
-        const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath);
+        const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath, requestsCsvOptions(scenario));
         try {
           result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }) });
           sink?.close();

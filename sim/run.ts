@@ -85,7 +85,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
 
   // Measure.
-  collector.finishRun();
+  collector.finishRun(runSeconds);
   const measured = measure({
     collector,
     replicas,
@@ -120,6 +120,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     notes,
     timeSeries: measured.timeSeries,
     latencyCdf: measured.latencyCdf,
+    ...(measured.classNames === undefined ? {} : { classNames: measured.classNames }),
+    ...(measured.classLatencyCdf === undefined ? {} : { classLatencyCdf: measured.classLatencyCdf }),
     ...(requests === undefined ? {} : { requests }),
     simulatedSeconds: runSeconds,
     events: sim.handled,

@@ -22,7 +22,8 @@
 // Classes and windows: each record carries its request's class (arrived(…, classIndex)); with
 // declared classes each leaving record is also folded into its class (ClassFolds, with 3 more
 // WindowSums channels per class), and every arrival, finish and step goes to the per-window
-// series (WindowSeries: summary.windows, windows.csv).
+// series (WindowSeries: summary.windows, windows.csv); a leaving record's queued and running spans
+// give its class's window levels (WindowSeries.classLevels; unfinished ones to the run's end).
 // Pools: with scenario pools, numGpuBlocks is per replica (pools differ in KV size), so each
 // step's KV usage is its replica's own fraction; and each leaving record that was routed is also
 // folded into its replica's pool (a ClassFolds keyed by pool, against the scenario's SLO, with 3
@@ -161,9 +162,9 @@ export class Collector implements RequestEvents, StepObserver {
     return this.inFlight.get(id)?.numOutputTokens ?? 0;
   }
 
-  /** The run is over: every request still in flight leaves as unfinished, in id order. */
-  finishRun(): void {
-    for (const rec of this.inFlight.values()) this.emit(rec);
+  /** The run is over (at `endSeconds`, default the last event): every request still in flight leaves as unfinished, in id order. */
+  finishRun(endSeconds: number = this.lastEventAt): void {
+    for (const rec of this.inFlight.values()) this.emit(rec, endSeconds);
   }
 
   /** Every record by id, when kept (keepRequests), after finishRun(). */
@@ -171,8 +172,10 @@ export class Collector implements RequestEvents, StepObserver {
     return this.kept?.columns();
   }
 
-  private emit(rec: RequestRecord): void {
+  /** `leftAt`: when the record leaves (a finished request's finish; the run's end for an unfinished one). */
+  private emit(rec: RequestRecord, leftAt: number = rec.finishedAt): void {
     this.inFlight.delete(rec.id);
+    if (this.classes !== undefined && rec.status !== STATUS_REJECTED) this.windowSeries.classLevels(rec.classIndex, rec.arrivedAt, rec.scheduledAt, leftAt);
     this.outcomes.add(rec, this.window.startSeconds);
     this.classes?.add(rec, this.window);
     if (this.pools !== undefined && rec.replica >= 0) this.pools.add(rec, this.window, this.replicaPool![rec.replica]);

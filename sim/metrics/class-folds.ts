@@ -28,7 +28,8 @@ export class ClassFolds {
 
   /** `baseChannel`: the first of the 3 × classes channels the WindowSums holds for the classes. */
   constructor(
-    slos: readonly Slo[],
+    /** Each class's per-request thresholds, by index (the class CDF chart draws them). */
+    readonly slos: readonly Slo[],
     readonly baseChannel: number,
   ) {
     if (slos.length > MAX_CLASSES) throw new RangeError(`at most ${MAX_CLASSES} request classes, got ${slos.length}`);

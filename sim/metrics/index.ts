@@ -3,7 +3,7 @@
 // (definitions.md) and measure(), which turns what a run collected into its RunResult parts.
 // Other rooms import from here only.
 
-export type { ClassSummary, PoolSummary, WindowPercentiles, WindowRow } from './types.ts';
+export type { ClassLatencyCdf, ClassSummary, PoolSummary, WindowPercentiles, WindowRow } from './types.ts';
 export { maxMinOverMean, routingSummary, type RoutingSummary } from './routing-balance.ts';
 export { ClassFolds, CLASS_CHANNELS, CLASS_HISTOGRAM, MAX_CLASSES } from './class-folds.ts';
 export { classSummaries, type ClassSummaryInput } from './class-summary.ts';
@@ -31,6 +31,7 @@ export {
   type SloPercentile,
   type SloTarget,
   type SloTargetsConfig,
+  type SloValueSource,
   type SloVerdict,
 } from './slo-verdicts.ts';
 export { WindowSums, WINDOW_CHANNEL, windowChannels, type WindowBounds, type WindowRule } from './window-sums.ts';
@@ -47,3 +48,4 @@ export {
   STATUS_REJECTED,
   type MeasuredLatencies,
 } from './request-latencies.ts';
+export { CLASS_CDF_BUDGET, MIN_CLASS_CDF_POINTS, classCdfPoints, classLatencyCdfs } from './class-cdf.ts';

@@ -19,6 +19,7 @@
 // is Σ pools' GPUs × price × hours), its numGpuBlocks the mean per replica (KV means are over Σ
 // blocks); summary.pools (pool-summary.ts) gives each pool's own figures.
 
+import { classLatencyCdfs } from './class-cdf.ts';
 import type { ClassFolds } from './class-folds.ts';
 import { classSummaries } from './class-summary.ts';
 import { poolSummaries, type PoolFleet } from './pool-summary.ts';
@@ -109,7 +110,7 @@ export interface MeasureInput {
   classes?: { names: readonly string[]; sloTargets: readonly (readonly SloTarget[])[] };
 }
 
-export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf'>;
+export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf' | 'classNames' | 'classLatencyCdf'>;
 
 export function measure(input: MeasureInput): Measurement {
   const { collector, cluster, fleet } = input;
@@ -319,6 +320,9 @@ export function measure(input: MeasureInput): Measurement {
     notes,
     timeSeries: { binSeconds: collector.timeSeries.binSeconds, points },
     latencyCdf: { ttft: histogramCdf(outcomes.ttft), tpot: histogramCdf(outcomes.tpot), e2e: histogramCdf(outcomes.e2e) },
+    ...(input.classes === undefined || collector.classes === undefined
+      ? {}
+      : { classNames: [...input.classes.names], classLatencyCdf: classLatencyCdfs(input.classes.names, input.classes.sloTargets, collector.classes) }),
   };
 }
 

@@ -71,16 +71,22 @@ const LATENCY_FIELD = {
   itl: 'itlSeconds',
 } as const satisfies Record<Exclude<SloMetric, 'goodput'>, keyof Summary>;
 
+/**
+ * What a target reads its value from: a run's Summary, or a class's section of it (ClassSummary:
+ * no itlSeconds, so an ITL target reads NaN there).
+ */
+export type SloValueSource = Pick<Summary, 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds' | 'goodput'> & Partial<Pick<Summary, 'itlSeconds'>>;
+
 /** The value a target reads from a Summary (e.g. ttftSeconds.p95; goodput.fractionMeetingSlo). */
-export function sloValue(summary: Summary, target: SloTarget): number {
+export function sloValue(summary: SloValueSource, target: SloTarget): number {
   const { metric, percentile } = target;
   if (metric === 'goodput') {
     if (percentile !== 'fraction') throw new Error(`internal: goodput has no percentile '${percentile}'`);
     return summary.goodput.fractionMeetingSlo;
   }
   if (percentile === 'fraction') throw new Error(`internal: ${metric} has no 'fraction'`);
-  const stats: LatencyStats = summary[LATENCY_FIELD[metric]];
-  return stats[percentile];
+  const stats: LatencyStats | undefined = summary[LATENCY_FIELD[metric]];
+  return stats === undefined ? NaN : stats[percentile];
 }
 
 /** True for targets met by values at or above them (the goodput fraction); latencies are met at or below. */

@@ -193,9 +193,14 @@ export interface WindowRow {
   ttftSeconds: WindowPercentiles;
   tpotSeconds: WindowPercentiles;
   outputTokensPerSecond: number;
-  /** Fleet-wide time-weighted means over the window (all-classes rows only). */
+  /**
+   * Time-weighted means over the window: all-classes rows, the schedulers' waiting and running
+   * requests (fleet-wide); class rows, the class's requests arrived and not yet first scheduled,
+   * and first scheduled and not yet finished (window-series.ts).
+   */
   queueLength?: number;
   running?: number;
+  /** Fleet-wide mean KV usage (all-classes rows only). */
   kvUsage?: number;
 }
 
@@ -278,6 +283,17 @@ export type RequestColumns = {
   recordOrder?: Int32Array;
 } & { -readonly [K in keyof typeof REQUEST_COLUMN_ARRAYS]: ColumnArray<(typeof REQUEST_COLUMN_ARRAYS)[K]> };
 
+/** One class's curves of RunResult.classLatencyCdf (class-cdf.ts). */
+export interface ClassLatencyCdf {
+  name: string;
+  /** The class's per-request TTFT threshold (its slo.ttftSeconds, resolved). */
+  ttftSeconds: number;
+  /** The class's E2E targets (slo.e2e), in sloTargets order; empty when it has none. */
+  e2eTargets: { percentile: string; target: number }[];
+  ttft: CdfPoint[];
+  e2e: CdfPoint[];
+}
+
 export interface RunResult {
   scenarioName: string;
   seed: number;
@@ -291,6 +307,17 @@ export interface RunResult {
    * populations, from the bounded histograms (each value within their relative error).
    */
   latencyCdf: { ttft: CdfPoint[]; tpot: CdfPoint[]; e2e: CdfPoint[] };
+  /**
+   * The declared request classes' names, by class index (workload.classes); absent without
+   * declared classes. requests.csv's `class` column reads them.
+   */
+  classNames?: string[];
+  /**
+   * Per declared class (in class order), downsampled CDFs of TTFT and E2E over the class's
+   * summary populations, from the class's bounded histograms (CLASS_HISTOGRAM's relative error),
+   * with the class's thresholds for the chart's rules; absent without declared classes.
+   */
+  classLatencyCdf?: ClassLatencyCdf[];
   /**
    * Every request's record, by id; present only when runScenario was called with
    * `keepRequests: true` (memory grows with the request count; the CLI streams records instead).

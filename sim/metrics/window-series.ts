@@ -21,8 +21,17 @@
 // Invariants: Σ arrivals over the all-classes rows = arrivals added; Σ completions likewise;
 // merging adds pairs (histograms merge bin by bin), so totals are conserved; O(1) per arrival and
 // completion, O(windows overlapped) per level or spread.
-// NOTE: queueLength/running/kvUsage are fleet-wide (the steps report totals, not per class), so
-// class rows leave them out.
+// Levels per class (classLevels, when a record leaves): a class row's queueLength is the
+// time-weighted number of the class's requests that arrived and were not yet first scheduled
+// ([arrivedAt, scheduledAt): frontend transit included), its running the number first scheduled
+// and not yet finished ([scheduledAt, finishedAt), or to the run's end when unfinished; a
+// preempted request counts as running until it finishes — the scheduler reports no re-admission).
+// So a class's queueLength + running is the class's requests in the system, while the fleet row's
+// queue and running are the schedulers' waiting and running counts at their steps: Σ over class
+// rows can differ from the fleet row by frontend transit, preempted requests, and the steps'
+// sampling (a step holds its planning instant's waiting count over its span, so a request
+// arriving mid-step joins the fleet's queue at the next step but the class's at its arrival).
+// NOTE: kvUsage is fleet-wide (the steps report totals, not per class), so class rows leave it out.
 
 import { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 import type { WindowRow } from './types.ts';
@@ -55,9 +64,10 @@ export class WindowSeries {
   private readonly outputTokens: Float64Array;
   private readonly ttft: (LogHistogram | undefined)[];
   private readonly tpot: (LogHistogram | undefined)[];
-  // Fleet levels, per window: ∫ value dt.
+  // Levels, per group and window: ∫ value dt (group 0: the fleet's, from the steps; a class's from its records).
   private readonly waiting: Float64Array;
   private readonly running: Float64Array;
+  // Fleet only, per window.
   private readonly kvUsage: Float64Array;
 
   constructor(options: WindowSeriesOptions = {}) {
@@ -75,8 +85,8 @@ export class WindowSeries {
     this.outputTokens = new Float64Array(cells);
     this.ttft = new Array<LogHistogram | undefined>(cells).fill(undefined);
     this.tpot = new Array<LogHistogram | undefined>(cells).fill(undefined);
-    this.waiting = new Float64Array(this.maxWindows);
-    this.running = new Float64Array(this.maxWindows);
+    this.waiting = new Float64Array(cells);
+    this.running = new Float64Array(cells);
     this.kvUsage = new Float64Array(this.maxWindows);
   }
 
@@ -128,6 +138,19 @@ export class WindowSeries {
   }
 
   /**
+   * A request of class `classIndex` left (finished at `leftAt`, or unfinished at the run's end
+   * `leftAt`): it was queued over [arrivedAt, scheduledAt) and running over [scheduledAt, leftAt)
+   * (scheduledAt NaN: never scheduled, queued until leftAt). Class rows only (no-op without classes).
+   */
+  classLevels(classIndex: number, arrivedAt: number, scheduledAt: number, leftAt: number): void {
+    if (this.groups === 1) return;
+    const g = 1 + classIndex;
+    const queuedUntil = Number.isNaN(scheduledAt) ? leftAt : Math.min(scheduledAt, leftAt);
+    if (queuedUntil > arrivedAt) this.spread(this.waiting, g, arrivedAt, queuedUntil, 1);
+    if (leftAt > scheduledAt) this.spread(this.running, g, scheduledAt, leftAt, 1);
+  }
+
+  /**
    * The rows up to the run's end: per window the all-classes row, then one per class (declared
    * classes only). The last window is closed at the run's end: an instant exactly there on a
    * window edge (the run's last event) counts in it rather than in an empty window of no width.
@@ -162,7 +185,9 @@ export class WindowSeries {
           ttftSeconds: percentiles(hist(this.ttft)),
           tpotSeconds: percentiles(hist(this.tpot)),
           outputTokensPerSecond: perSpan(sum(this.outputTokens)),
-          ...(g === 0 ? { queueLength: perSpan(this.waiting[k]), running: perSpan(this.running[k]), kvUsage: perSpan(this.kvUsage[k]) } : {}),
+          queueLength: perSpan(this.waiting[g * this.maxWindows + k]),
+          running: perSpan(this.running[g * this.maxWindows + k]),
+          ...(g === 0 ? { kvUsage: perSpan(this.kvUsage[k]) } : {}),
         };
         out.push(row);
       }
@@ -208,7 +233,7 @@ export class WindowSeries {
     const half = m >> 1;
     for (let g = 0; g < this.groups; g++) {
       const b = g * m;
-      for (const a of [this.arrivals, this.completions, this.outputTokens]) pairSum(a, b, m);
+      for (const a of [this.arrivals, this.completions, this.outputTokens, this.waiting, this.running]) pairSum(a, b, m);
       for (const hs of [this.ttft, this.tpot]) {
         for (let j = 0; j < half; j++) {
           const x = hs[b + 2 * j];
@@ -219,7 +244,7 @@ export class WindowSeries {
         hs.fill(undefined, b + half, b + m);
       }
     }
-    for (const a of [this.waiting, this.running, this.kvUsage]) pairSum(a, 0, m);
+    pairSum(this.kvUsage, 0, m);
     this.w *= 2;
     this.used = Math.ceil(this.used / 2);
   }

@@ -46,7 +46,7 @@ export {
   formatSeconds,
   formatUsd,
 } from './format.ts';
-export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, csvSeconds, csvText, requestRow, requestsCsvChunks, writeRequestRow } from './csv.ts';
+export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, requestsCsvHeader, csvSeconds, csvText, requestRow, requestsCsvChunks, writeRequestRow } from './csv.ts';
 export { DEFAULT_CSV_BUFFER_BYTES, openRequestsCsv, type RequestsCsvSink } from './requests-csv-sink.ts';
 export {
   CDF_METRICS,
@@ -74,6 +74,7 @@ export {
   OutputPathError,
   OPTIONAL_REPORT_FILES,
   REPORT_FILES,
+  reportFilesOf,
   prepareJourney,
   prepareReport,
   reportFolder,
@@ -88,6 +89,7 @@ export {
   type SummaryProvenance,
 } from './write.ts';
 export { csvCell } from './csv-cell.ts';
+export { CLASS_CDF_METRICS, classCdfData, classCdfSpec, classRuleData, hasClassCdfChart, type ClassCdfDatum, type ClassRuleDatum } from './class-cdf-chart.ts';
 export { WINDOWS_CSV_HEADER, windowsCsv } from './windows-csv.ts';
 export { ALL_CLASSES, hasWindowsChart, windowsChartData, windowsChartSpec, type WindowDatum } from './windows-chart.ts';
 export { escapeMarkdown } from './markdown-text.ts';

@@ -1,7 +1,9 @@
 // The console report of a replicated run (`run --replications R`): a header with the seeds and
 // why the study stopped, then one row per headline metric — the mean over replications ± the
 // 95% half-width, the half-width relative to the mean, and the interval — then the notes and,
-// when any replication was overloaded, a loud line last.
+// when any replication was overloaded, a loud line last. With declared classes, each class's SLO
+// targets follow the fleet's, judged on the class's replicated intervals (one table per class
+// with targets; class names are user text and go through escapeControl).
 // Invariants: a pure function of its input, ASCII only, every number through format.ts (the
 // same text on every machine); a metric absent from the summary (an optional block) is skipped;
 // n/a where an interval is undefined (NaN: fewer than 2 replications, or no samples).
@@ -10,6 +12,7 @@
 // depends on it. Percentiles are shown as p50/p95/p99 (p90 and max are in summary.json).
 
 import type { SloVerdict } from '../metrics/index.ts';
+import { escapeControl } from './console-text.ts';
 import { formatSloVerdicts } from './slo-table.ts';
 import { formatCount, formatMagnitude, formatPercent, formatSeconds, formatUsd } from './format.ts';
 import { formatTable } from './table.ts';
@@ -28,7 +31,7 @@ export interface ReplicatedRunView {
   scenarioName: string;
   baseSeed: number;
   seeds: readonly number[];
-  summary: { slo?: { verdicts: readonly SloVerdict[] } };
+  summary: { slo?: { verdicts: readonly SloVerdict[] }; classes?: Readonly<Record<string, { slo: { verdicts: readonly SloVerdict[] } }>> };
   stop: { reason: string; precision?: number; maxReplications?: number; checks?: readonly { metric: string; relativeHalfWidth: number; considered: boolean }[] };
   replications: readonly { seed: number; overloaded: boolean }[];
   first: { notes: readonly string[] };
@@ -107,7 +110,11 @@ export function formatReplicatedSummary(run: ReplicatedRunView): string {
   lines.push(formatTable(['metric', 'mean ± half-width', 'relative', '95% interval'], rows));
   const slo = formatSloVerdicts(run.summary.slo?.verdicts ?? []);
   if (slo !== '') lines.push('', slo);
-  const notes = [`requests.csv, the charts and these notes are replication 0's (seed ${run.baseSeed}); summary.json has every replication's values`, ...run.first.notes];
+  for (const [name, c] of Object.entries(run.summary.classes ?? {})) {
+    const table = formatSloVerdicts(c.slo.verdicts);
+    if (table !== '') lines.push('', `class ${escapeControl(name)}: ${table}`);
+  }
+  const notes = [`requests.csv, windows.csv, the charts and these notes are replication 0's (seed ${run.baseSeed}); summary.json has every replication's values`, ...run.first.notes];
   lines.push('');
   for (const note of notes) lines.push(`note: ${note}`);
   const overloaded = run.replications.filter((r) => r.overloaded);

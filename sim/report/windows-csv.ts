@@ -2,8 +2,8 @@
 // window per class after it (the all-classes row has an empty `class` cell). Written in every
 // run's report folder (write.ts), whatever the number of windows.
 // Invariants: deterministic; the header is WINDOWS_CSV_HEADER; every line ends in "\n"; numbers
-// print in full precision (csvNumber), NaN — a window without a latency sample, or a fleet level
-// on a class row — as an empty cell; the class name is user text and goes through csvCell
+// print in full precision (csvNumber), NaN — a window without a latency sample, or kv_usage (fleet
+// only) on a class row — as an empty cell; the class name is user text and goes through csvCell
 // (CSV-injection rule and RFC 4180 quoting). Its size is bounded by summary.windows' row cap.
 
 import type { WindowRow } from '../metrics/index.ts';

@@ -4,7 +4,7 @@
 // following a link, old or new and never a mix — its header states the guarantees), which also
 // writes single files (the JSON Schema) atomically.
 // Invariants: every file is a deterministic function of its input, so re-running regenerates
-// byte-identical reports; JSON is 2-space indented with a trailing newline; requests.csv is
+// byte-identical reports; a run's report holds REPORT_FILES and the optional charts it has (reportFilesOf); JSON is 2-space indented with a trailing newline; requests.csv is
 // streamed chunk by chunk (or by the run itself into draft.requestsCsvPath), never held whole.
 // NOTE: summary.json is the stable contract other tools read: { scenario, seed,
 // simulatedSeconds, events, summary, replicas, notes, sakiyomiVersion?, resolved? } — add keys,
@@ -20,6 +20,7 @@ import { latencyCdfSpec, timelineSpec } from './charts.ts';
 import { requestsCsvChunks } from './csv.ts';
 import { windowsCsv } from './windows-csv.ts';
 import { hasWindowsChart, windowsChartSpec } from './windows-chart.ts';
+import { classCdfSpec, hasClassCdfChart } from './class-cdf-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 
@@ -34,8 +35,20 @@ export const REPORT_FILES = [
   'timeline.svg',
 ] as const;
 
-/** Files a run's report holds only when there is something to show (windows-chart.ts), after REPORT_FILES. */
-export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg'] as const;
+/**
+ * Files a run's report holds only when there is something to show, after REPORT_FILES: the windows
+ * chart (windows-chart.ts), then the per-class CDF chart (class-cdf-chart.ts: declared classes).
+ */
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg'] as const;
+
+/** The files of a run's report, in writeReport's order: REPORT_FILES, then the optional charts it has. */
+export function reportFilesOf(result: RunResult): string[] {
+  return [
+    ...REPORT_FILES,
+    ...(hasWindowsChart(result) ? ['windows.vl.json', 'windows.svg'] : []),
+    ...(hasClassCdfChart(result) ? ['class-cdf.vl.json', 'class-cdf.svg'] : []),
+  ];
+}
 
 /** The files `sakiyomi journey` writes, in the order writeJourney returns them. */
 export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as const;
@@ -107,17 +120,18 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
   return {
     requestsCsvPath,
     commit: (result, summary) =>
-      landFolder(folder, outDir, hasWindowsChart(result) ? [...REPORT_FILES, ...OPTIONAL_REPORT_FILES] : REPORT_FILES, async (dir) => {
+      landFolder(folder, outDir, reportFilesOf(result), async (dir) => {
         await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
           if (result.requests === undefined) throw new Error('requests.csv was neither streamed by the run nor given in result.requests');
-          await createChunks(requestsCsvPath, requestsCsvChunks(result.requests));
+          await createChunks(requestsCsvPath, requestsCsvChunks(result.requests, undefined, result.classNames));
         }
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
         await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
         await createChart(dir, 'timeline', timelineSpec(result));
         if (hasWindowsChart(result)) await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate));
+        if (hasClassCdfChart(result)) await createChart(dir, 'class-cdf', classCdfSpec(result));
       }),
     abort: () => folder.abort(),
   };

@@ -7,7 +7,7 @@
 export { MAX_SEED, SEED_RULE, isExactSeed, parseSeedText, replicationSeed } from './seeds.ts';
 export { relativeHalfWidth, tInterval, tQuantile, type Interval } from './interval.ts';
 export { createJobRunner, defaultJobs, runMany, type JobRunner, type RunManyOptions } from './run-many.ts';
-export { runJob, type SimulationJob } from './run-job.ts';
+export { requestsCsvOptions, runJob, type SimulationJob } from './run-job.ts';
 export { replicatedMetric, replicatedSummary, type Replicated, type ReplicatedMetric, type ReplicatedSummary } from './replicated-summary.ts';
 export { DEFAULT_PRECISION_METRICS, precisionChecks, precisionMet, precisionMetricsOf, summaryValue, type PrecisionCheck } from './precision.ts';
 export {

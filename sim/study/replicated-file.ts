@@ -21,7 +21,7 @@ export function replicatedFile(run: ReplicatedRun): Record<string, unknown> {
   const n = run.replications.length;
   const overloaded = run.replications.filter((r) => r.overloaded).map((r) => r.seed);
   const notes = [
-    `requests.csv and the charts are replication 0's (seed ${run.baseSeed}); the other ${n - 1} replications are summarised only`,
+    `requests.csv, windows.csv, summary.windows and the charts are replication 0's (seed ${run.baseSeed}); the other ${n - 1} replications are summarised only`,
     ...(overloaded.length === 0 ? [] : [`OVERLOADED in ${overloaded.length} of ${n} replications (seeds ${overloaded.join(', ')}): latencies grow with the run length`]),
     ...run.first.notes,
   ];

@@ -10,11 +10,17 @@
 // a string (speculative.method, generation.kind) is configuration, the same in every
 // replication, and is kept as replication 0's.
 // `slo.verdicts` (an array) is not replicated field by field: its verdicts are judged again on
-// the replicated intervals (replicated-slo.ts).
+// the replicated intervals (replicated-slo.ts) — the fleet's, and with declared classes each
+// class's (summary.classes[name].slo, against the class's own targets), while every other field
+// of summary.classes[name] is replicated as above.
+// `windows` (an array of per-window rows) is replication 0's, verbatim (numbers, not intervals):
+// the same rows as the report's windows.csv and windows chart, which are replication 0's too.
+// Means per window are not given: replications end at different instants (and may widen their
+// windows differently), so their last windows do not align.
 // NOTE: generic over the Summary's tree, so a field added to Summary is replicated without a
 // change here.
 
-import type { SloVerdict, Summary } from '../metrics/index.ts';
+import type { ClassSummary, SloVerdict, Summary, WindowRow } from '../metrics/index.ts';
 import { replicatedSloVerdicts } from './replicated-slo.ts';
 import { relativeHalfWidth, tInterval, type Interval } from './interval.ts';
 
@@ -35,8 +41,18 @@ export type Replicated<T> = T extends number | boolean
       ? { [K in keyof T]: Replicated<T[K]> }
       : T;
 
-/** Every number replicated; `slo` holds the verdicts on the replicated intervals (replicated-slo.ts). */
-export type ReplicatedSummary = Omit<Replicated<Summary>, 'slo'> & { slo?: { verdicts: SloVerdict[] } };
+/** A class's section: every number replicated; `slo` holds its verdicts on the replicated intervals. */
+export type ReplicatedClassSummary = Omit<Replicated<ClassSummary>, 'slo'> & { slo: { verdicts: SloVerdict[] } };
+
+/**
+ * Every number replicated; `slo` (and each class's) holds the verdicts on the replicated
+ * intervals (replicated-slo.ts); `windows` is replication 0's rows.
+ */
+export type ReplicatedSummary = Omit<Replicated<Summary>, 'slo' | 'classes' | 'windows'> & {
+  slo?: { verdicts: SloVerdict[] };
+  classes?: Record<string, ReplicatedClassSummary>;
+  windows?: WindowRow[];
+};
 
 /** The ReplicatedMetric of `values` (95% interval). */
 export function replicatedMetric(values: readonly number[]): ReplicatedMetric {
@@ -78,7 +94,20 @@ function replicate(nodes: readonly unknown[]): unknown {
 /** The replicated summary of the replications' summaries (at least one), in replication order. */
 export function replicatedSummary(summaries: readonly Summary[]): ReplicatedSummary {
   if (summaries.length === 0) throw new RangeError('replicatedSummary: no replications');
+  const first = summaries[0];
   const out = replicate(summaries) as ReplicatedSummary;
-  if (summaries[0].slo !== undefined) out.slo = { verdicts: replicatedSloVerdicts(summaries) };
+  if (first.slo !== undefined) out.slo = { verdicts: replicatedSloVerdicts(summaries) };
+  if (first.classes !== undefined && out.classes !== undefined) {
+    for (const name of Object.keys(first.classes)) {
+      // Every replication declares the same classes (one scenario), so every one has the section.
+      const sections = summaries.map((s, i) => {
+        const section = s.classes?.[name];
+        if (section === undefined) throw new Error(`internal: replication ${i} has no class '${name}'`);
+        return section;
+      });
+      out.classes[name].slo = { verdicts: replicatedSloVerdicts(sections) };
+    }
+  }
+  if (first.windows !== undefined) out.windows = first.windows;
   return out;
 }

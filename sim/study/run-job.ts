@@ -4,12 +4,13 @@
 // count); with requestsCsvPath the job streams its requests.csv there as the run goes (a new
 // file, created by whichever thread runs the job) and closes it before returning or throwing.
 // NOTE: only the file path crosses the thread boundary (a sink object cannot), which is why the
-// study room, not its caller, opens the report's requests.csv sink.
+// study room, not its caller, opens the report's requests.csv sink; requestsCsvOptions gives the
+// sink the scenario's declared class names (the `class` column), for the CLI's single runs too.
 
 import { openRequestsCsv } from '../report/index.ts';
 import { runScenario } from '../run.ts';
 import type { RunResult } from '../metrics/index.ts';
-import type { Scenario } from '../scenario/index.ts';
+import { requestClassesOf, type Scenario } from '../scenario/index.ts';
 
 export interface SimulationJob {
   scenario: Scenario;
@@ -18,8 +19,14 @@ export interface SimulationJob {
   requestsCsvPath?: string;
 }
 
+/** openRequestsCsv's options for a scenario: its declared class names, when it declares classes (else none: the file keeps its classless columns). */
+export function requestsCsvOptions(scenario: Scenario): { classNames?: string[] } {
+  const classes = requestClassesOf(scenario.config);
+  return classes.declared ? { classNames: classes.classes.map((c) => c.name) } : {};
+}
+
 export function runJob(job: SimulationJob): RunResult {
-  const sink = job.requestsCsvPath === undefined ? undefined : openRequestsCsv(job.requestsCsvPath);
+  const sink = job.requestsCsvPath === undefined ? undefined : openRequestsCsv(job.requestsCsvPath, requestsCsvOptions(job.scenario));
   try {
     const result = runScenario(job.scenario, { seed: job.seed, ...(sink === undefined ? {} : { requestSink: sink }) });
     sink?.close();

@@ -63,7 +63,39 @@ describe('WindowSeries', () => {
     expect(rows.filter((r) => r.class === 'b').map((r) => r.arrivals)).toEqual([1, 0, 0]);
     expect(rows.filter((r) => r.class === 'a').every((r) => r.arrivals === 0 && r.completions === 0)).toBe(true);
     expect(rows[8].completions).toBe(1);
-    expect(rows[1].queueLength).toBeUndefined(); // fleet-wide only
+    expect(rows[1].kvUsage).toBeUndefined(); // fleet-wide only
+    expect(rows[0].kvUsage).toBe(0);
+  });
+
+  it('class rows time-weight their requests queued [arrivedAt, scheduledAt) and running [scheduledAt, leftAt), split at the edges', () => {
+    const s = new WindowSeries({ windowSeconds: 1, classNames: ['a', 'b'] });
+    // b: queued 0.25 → 1.5 (0.75 in window 0, 0.5 in window 1), running 1.5 → 2.5 (0.5 in windows 1 and 2).
+    s.classLevels(1, 0.25, 1.5, 2.5);
+    // a: never scheduled, unfinished at the run's end 3: queued 2.5 → 3 (0.5 in window 2).
+    s.classLevels(0, 2.5, NaN, 3);
+    // a: scheduled at its arrival and finished 0.5 later: running only.
+    s.classLevels(0, 1, 1, 1.5);
+    const rows = s.rows(3);
+    const of = (cls: string, f: 'queueLength' | 'running') => rows.filter((r) => r.class === cls).map((r) => r[f]);
+    expect(of('b', 'queueLength')).toEqual([0.75, 0.5, 0]);
+    expect(of('b', 'running')).toEqual([0, 0.5, 0.5]);
+    expect(of('a', 'queueLength')).toEqual([0, 0, 0.5]);
+    expect(of('a', 'running')).toEqual([0, 0.5, 0]);
+    // The fleet row's levels come from the steps only.
+    expect(rows.filter((r) => r.class === undefined).map((r) => [r.queueLength, r.running])).toEqual([[0, 0], [0, 0], [0, 0]]);
+    // Without classes, classLevels is a no-op.
+    const plain = new WindowSeries({ windowSeconds: 1 });
+    plain.classLevels(0, 0, 0.5, 1);
+    expect(plain.rows(1)).toEqual([{ start: 0, end: 1, arrivals: 0, completions: 0, ttftSeconds: { p50: NaN, p95: NaN, p99: NaN }, tpotSeconds: { p50: NaN, p95: NaN, p99: NaN }, outputTokensPerSecond: 0, queueLength: 0, running: 0, kvUsage: 0 }]);
+  });
+
+  it('merging windows conserves the class levels (∫ = Σ mean × span)', () => {
+    const s = new WindowSeries({ windowSeconds: 1, classNames: ['a'], maxRows: 8 });
+    for (let t = 0.5; t < 30; t += 1) s.classLevels(0, t, t + 0.25, t + 1);
+    expect(s.windowSeconds).toBe(8);
+    const a = s.rows(30).filter((r) => r.class === 'a');
+    expect(a.reduce((x, r) => x + r.queueLength! * (r.end - r.start), 0)).toBeCloseTo(30 * 0.25, 9);
+    expect(a.reduce((x, r) => x + r.running! * (r.end - r.start), 0)).toBeCloseTo(30 * 0.75, 9);
   });
 
   it('keeps at most maxRows rows: past the last window, pairs merge and the width doubles; totals and histograms are conserved', () => {

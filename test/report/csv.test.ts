@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REQUESTS_CSV_HEADER, requestsCsvChunks } from '../../sim/report/index.ts';
+import { REQUESTS_CSV_HEADER, requestRow, requestsCsvChunks, requestsCsvHeader } from '../../sim/report/index.ts';
 import { emptyColumns } from '../../sim/metrics/index.ts';
 import { FAKE_REQUESTS, syntheticRequests } from './fake-run.ts';
 
@@ -51,6 +51,32 @@ describe('requestsCsvChunks(columns)', () => {
     expect(chunks).toBe(101);
     expect(lines).toBe(1_000_001);
     expect(longest).toBeLessThan(2_000_000);
+  });
+
+  it('with class names, adds a last `class` column naming each row by its classIndex; without, the header is unchanged', () => {
+    const rows = structuredClone(FAKE_REQUESTS);
+    rows.classIndex.set([1, 0, 2, 1]);
+    const lines = [...requestsCsvChunks(rows, 3, ['chat', 'code-completion', 'summarise'])].join('').split('\n');
+    expect(lines[0]).toBe(`${REQUESTS_CSV_HEADER},class`);
+    expect(lines.slice(1, -1).map((l) => l.split(',').at(-1))).toEqual(['code-completion', 'chat', 'summarise', 'code-completion']);
+    // The other columns are byte-identical to the classless file's.
+    expect(lines.slice(1, -1).map((l) => l.slice(0, l.lastIndexOf(',')))).toEqual([...requestsCsvChunks(rows)].join('').split('\n').slice(1, -1));
+    expect(requestsCsvHeader()).toBe(REQUESTS_CSV_HEADER);
+    expect(requestsCsvHeader([])).toBe(`${REQUESTS_CSV_HEADER},class`);
+  });
+
+  it('neutralises a class name that a spreadsheet would read as a formula (csvCell)', () => {
+    const rows = structuredClone(FAKE_REQUESTS);
+    rows.classIndex.set([0, 1, 0, 1]);
+    const last = [...requestsCsvChunks(rows, 10, ['-1-1', 'ok'])].join('').split('\n').slice(1, -1).map((l) => l.slice(l.lastIndexOf('"\'') >= 0 ? l.indexOf('"\'') : l.lastIndexOf(',') + 1));
+    expect(last).toEqual([`"'-1-1"`, 'ok', `"'-1-1"`, 'ok']);
+  });
+
+  it('refuses a class index without a name (an internal error, never a silent empty cell)', () => {
+    const rows = structuredClone(FAKE_REQUESTS);
+    rows.classIndex[2] = 5;
+    expect(() => [...requestsCsvChunks(rows, 10, ['a', 'b'])]).toThrow(/request 2 has class index 5, but 2 classes are named/);
+    expect(requestRow({ id: 0, arrivedAt: 0, scheduledAt: NaN, firstTokenAt: NaN, finishedAt: NaN, numPromptTokens: 1, numOutputTokens: 0, numPreemptions: 0, replica: -1, status: 2, measured: 0, classIndex: 1 }, ['a', 'b'])).toBe('0,0,,,,1,0,0,-1,rejected,0,,,,b');
   });
 
   it('rejects a chunk size that is not a positive integer', () => {
