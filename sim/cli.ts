@@ -324,7 +324,7 @@ export async function main(argv: string[]): Promise<number> {
             throw e;
           }
           if (opts.check) {
-            const verdicts = checkedVerdicts({ slo: run.summary.slo });
+            const verdicts = checkedVerdicts(run.summary);
             const overloaded = run.replications.some((r) => r.overloaded);
             checkCodes.push(checkExitCode(verdicts, overloaded));
             err(formatCheckLine(scenario.name, verdicts, overloaded));

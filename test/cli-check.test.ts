@@ -112,5 +112,9 @@ describe('sakiyomi run --check with request classes', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/check: classes: missed strict: TTFT p95 10(\.\d+)? ms > 5(\.0+)? ms/);
     expect(r.stderr).not.toMatch(/fast:/);
+    // Replicated: the class's verdict is judged on its interval, and still decides the exit code.
+    const replicated = await runCli('run', file, '--no-report', '--check', '--replications', '2', '--jobs', '1');
+    expect(replicated.code).toBe(3);
+    expect(replicated.stderr).toMatch(/check: classes: missed strict: TTFT p95/);
   });
 });
