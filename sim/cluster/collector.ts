@@ -124,7 +124,11 @@ export class Collector implements RequestEvents, StepObserver {
     this.pools = pools === undefined ? undefined : new ClassFolds(Array.from({ length: pools.count }, () => options.slo), base + CLASS_CHANNELS * numClasses);
     this.replicaPool = pools?.replicaPool;
     this.poolItl = pools === undefined ? undefined : Array.from({ length: pools.count }, () => new LogHistogram());
-    this.windowSeries = new WindowSeries({ ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }), classNames: classes?.names ?? [] });
+    this.windowSeries = new WindowSeries({
+      ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
+      classNames: classes?.names ?? [],
+      slos: [options.slo, ...(classes?.slos ?? [])],
+    });
     this.outcomes = new RequestOutcomes(options.slo);
     this.sink = options.requestSink;
     this.kept = options.keepRequests === true ? new RecordStore() : undefined;

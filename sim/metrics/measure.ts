@@ -309,7 +309,11 @@ export function measure(input: MeasureInput): Measurement {
     });
   }
   const series = collector.windowSeries;
-  summary.windows = series.rows(runSeconds);
+  // The fleet's GPU cost rate over each window's output-token rate (all-classes rows).
+  const usdPerSecond = (gpuCount * fleet.usdPerGpuHour) / 3600;
+  summary.windows = series.rows(runSeconds).map((row) =>
+    row.class !== undefined ? row : { ...row, usdPer1kOutputTokens: row.outputTokensPerSecond > 0 ? (usdPerSecond / row.outputTokensPerSecond) * 1000 : NaN },
+  );
   if (series.windowSeconds > series.initialWidth) {
     notes.push(`windows widened from ${series.initialWidth} s to ${series.windowSeconds} s to keep at most ${series.maxWindows} windows (metrics.windowSeconds)`);
   }

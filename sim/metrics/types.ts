@@ -194,6 +194,14 @@ export interface WindowRow {
   tpotSeconds: WindowPercentiles;
   outputTokensPerSecond: number;
   /**
+   * Of the requests that arrived in the window, the fraction that finished meeting the per-request
+   * SLO (the class's for a class row); rejected and unfinished ones count as misses. NaN (null)
+   * without arrivals.
+   */
+  goodputFraction?: number;
+  /** All-classes rows: the fleet's GPU cost over the window per 1k output tokens emitted in it; NaN (null) without tokens. */
+  usdPer1kOutputTokens?: number;
+  /**
    * Time-weighted means over the window: all-classes rows, the schedulers' waiting and running
    * requests (fleet-wide); class rows, the class's requests arrived and not yet first scheduled,
    * and first scheduled and not yet finished (window-series.ts).

@@ -47,6 +47,11 @@ export interface WindowSeriesOptions {
   windowSeconds?: number;
   /** Class names when classes are declared (one row per class per window besides the all-classes row); [] otherwise. */
   classNames?: readonly string[];
+  /**
+   * Per-request SLO thresholds per row group: [the scenario's, then each class's]. With them a
+   * row counts the requests that arrived in it and finished meeting them (goodputFraction).
+   */
+  slos?: readonly { ttftSeconds: number; tpotSeconds: number }[];
   maxRows?: number;
 }
 
@@ -61,6 +66,9 @@ export class WindowSeries {
   // Per group g and window k at g·maxWindows + k.
   private readonly arrivals: Float64Array;
   private readonly completions: Float64Array;
+  /** Requests that arrived in the window and finished meeting their group's SLO thresholds. */
+  private readonly meeting: Float64Array;
+  private readonly slos: readonly { ttftSeconds: number; tpotSeconds: number }[] | undefined;
   private readonly outputTokens: Float64Array;
   private readonly ttft: (LogHistogram | undefined)[];
   private readonly tpot: (LogHistogram | undefined)[];
@@ -82,6 +90,8 @@ export class WindowSeries {
     const cells = this.groups * this.maxWindows;
     this.arrivals = new Float64Array(cells);
     this.completions = new Float64Array(cells);
+    this.meeting = new Float64Array(cells);
+    this.slos = options.slos;
     this.outputTokens = new Float64Array(cells);
     this.ttft = new Array<LogHistogram | undefined>(cells).fill(undefined);
     this.tpot = new Array<LogHistogram | undefined>(cells).fill(undefined);
@@ -114,6 +124,8 @@ export class WindowSeries {
     const base = this.groups > 1 ? [0, 1 + classIndex] : [0];
     for (const g of base) {
       this.completions[g * this.maxWindows + kf]++;
+      const slo = this.slos?.[g];
+      if (slo !== undefined && ttft <= slo.ttftSeconds && !(tpot > slo.tpotSeconds)) this.meeting[g * this.maxWindows + ka]++;
       this.sample(this.ttft, g * this.maxWindows + ka, ttft);
       if (numOutputTokens >= 2) this.sample(this.tpot, g * this.maxWindows + ka, tpot);
     }
@@ -182,6 +194,7 @@ export class WindowSeries {
           ...(g === 0 ? {} : { class: this.classNames[g - 1] }),
           arrivals: sum(this.arrivals),
           completions: sum(this.completions),
+          ...(this.slos === undefined ? {} : { goodputFraction: sum(this.arrivals) > 0 ? sum(this.meeting) / sum(this.arrivals) : NaN }),
           ttftSeconds: percentiles(hist(this.ttft)),
           tpotSeconds: percentiles(hist(this.tpot)),
           outputTokensPerSecond: perSpan(sum(this.outputTokens)),
@@ -233,7 +246,7 @@ export class WindowSeries {
     const half = m >> 1;
     for (let g = 0; g < this.groups; g++) {
       const b = g * m;
-      for (const a of [this.arrivals, this.completions, this.outputTokens, this.waiting, this.running]) pairSum(a, b, m);
+      for (const a of [this.arrivals, this.completions, this.meeting, this.outputTokens, this.waiting, this.running]) pairSum(a, b, m);
       for (const hs of [this.ttft, this.tpot]) {
         for (let j = 0; j < half; j++) {
           const x = hs[b + 2 * j];

@@ -141,6 +141,21 @@ describe('summary.windows', () => {
     // Every request finished, so the tokens emitted are Σ output lengths.
     expect(r.summary.requests.unfinished).toBe(0);
     expect(tokens).toBeCloseTo(sumOutput(r), 6);
+    // The windows' costs (usdPer1kOutputTokens × their tokens) add up to the fleet's GPU cost over the run.
+    const usd = rows.reduce((a, x) => a + (x.usdPer1kOutputTokens! * x.outputTokensPerSecond * (x.end - x.start)) / 1000, 0);
+    expect(usd).toBeCloseTo((r.summary.costWithDrain.gpuHours * 2.79), 9); // one H100 at the catalog's $2.79/h
+    // Goodput per window: Σ fraction × arrivals = the requests (warm-up included) meeting the per-request SLO, by hand.
+    const good = rows.reduce((a, x) => a + (x.arrivals > 0 ? x.goodputFraction! * x.arrivals : 0), 0);
+    const slo = scenario().config.slo;
+    const c = r.requests!;
+    let meeting = 0;
+    for (let i = 0; i < c.count; i++) {
+      if (c.status[i] !== STATUS_FINISHED) continue;
+      const tpot = c.numOutputTokens[i] >= 2 ? (c.finishedAt[i] - c.firstTokenAt[i]) / (c.numOutputTokens[i] - 1) : 0;
+      if (c.firstTokenAt[i] - c.arrivedAt[i] <= slo.ttftSeconds && tpot <= slo.tpotSeconds) meeting++;
+    }
+    expect(meeting).toBeGreaterThan(0);
+    expect(good).toBeCloseTo(meeting, 6);
   });
 
   it('stays bounded: a tiny windowSeconds is widened by doubling to at most MAX_WINDOW_ROWS rows, with a note', () => {

@@ -135,3 +135,17 @@ describe('LogHistogram.merge', () => {
     expect(() => new LogHistogram().merge(new LogHistogram({ ratio: 1.01 }))).toThrow(/different bins/);
   });
 });
+
+describe('WindowSeries goodputFraction', () => {
+  it('is the share of the window\'s arrivals that finished meeting the group\'s thresholds (unfinished count as misses)', () => {
+    const s = new WindowSeries({ windowSeconds: 1, classNames: ['a'], slos: [{ ttftSeconds: 1, tpotSeconds: 0.3 }, { ttftSeconds: 0.5, tpotSeconds: 0.3 }] });
+    for (const t of [0.1, 0.2, 0.3]) s.arrived(t, 0);
+    s.finished(0.1, 0.85, 1.85, 5, 0); // TTFT 0.75, TPOT 0.25: meets the fleet's SLO, misses the class's TTFT 0.5
+    s.finished(0.2, 0.4, 2.4, 3, 0); // TTFT 0.2, TPOT 1.0: misses both (TPOT)
+    // the third never finishes: a miss
+    const [fleet, klass] = s.rows(3);
+    expect(fleet.goodputFraction).toBeCloseTo(1 / 3, 12);
+    expect(klass.goodputFraction).toBe(0);
+    expect(s.rows(3)[2].goodputFraction).toBeNaN(); // window 1: no arrivals
+  });
+});
