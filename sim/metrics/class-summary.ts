@@ -99,7 +99,8 @@ function drainWindowOf(o: ClassFolds['outcomes'][number], runSeconds: number): {
   return o.windowEnd > o.windowStart ? { startSeconds: o.windowStart, endSeconds: o.windowEnd } : { startSeconds: 0, endSeconds: runSeconds };
 }
 
-const EMPTY_KV: Summary['kv'] = {
+/** The kv section a summarize() call gets where no KV figure applies (a class's or a pool's own summary uses none of it). */
+export const EMPTY_KV: Summary['kv'] = {
   numGpuBlocks: 0,
   meanUsage: 0,
   maxUsage: 0,

@@ -85,15 +85,8 @@ export interface MeasureInput {
   };
   /** How the event loop ended: runSeconds held; truncated at `horizon` (the drain limit). */
   run: { runSeconds: number; truncated: boolean; horizon: number; closedLoop: boolean };
-  fleet: {
-    gpuId: string;
-    tdpWatts: number;
-    usdPerGpuHour: number;
-    tp: number;
-    pp: number;
-    numReplicas: number;
-    /** One replica's whole pool (at pp > 1: the sum over its virtual engines). */
-    numGpuBlocks: number;
+  /** numGpuBlocks: one replica's whole pool (at pp > 1: the sum over its virtual engines). */
+  fleet: Omit<PoolFleet, 'name' | 'firstReplica'> & {
     blockSize: number;
     /** Scenario pools, in order (absent without pools): the fields above then describe the whole fleet (see the file comment). */
     pools?: readonly PoolFleet[];

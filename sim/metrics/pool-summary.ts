@@ -12,6 +12,7 @@
 import type { ClassFolds } from './class-folds.ts';
 import { LogHistogram } from './log-histogram.ts';
 import { summarize, type SummaryInput } from './summarize.ts';
+import { EMPTY_KV } from './class-summary.ts';
 import type { PoolSummary, ReplicaReport, Summary } from './types.ts';
 import type { WindowSums } from './window-sums.ts';
 
@@ -108,20 +109,3 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
   });
   return out;
 }
-
-const EMPTY_KV: Summary['kv'] = {
-  numGpuBlocks: 0,
-  meanUsage: 0,
-  maxUsage: 0,
-  preemptions: 0,
-  meanReservedUnusedFraction: 0,
-  meanInternalFragmentation: 0,
-  meanRunning: 0,
-  meanUsageWithDrain: 0,
-  meanRunningWithDrain: 0,
-  preemptionsRecompute: 0,
-  preemptionsSwap: 0,
-  recomputedTokens: 0,
-  swappedBlocks: 0,
-  swapSeconds: 0,
-};

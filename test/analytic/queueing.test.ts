@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../sim/scenario/index.ts';
 import { runScenario } from '../fixtures/run.ts';
+import { batchMeans } from '../fixtures/batch-means.ts';
 
 const STEP = 0.01;
 
@@ -38,19 +39,6 @@ function runQueue(opts: { rate: number; outputTokens: unknown; numRequests: numb
   for (let i = 0; i < r.count; i++) if (r.measured[i] === 1) waits.push(r.scheduledAt[i] - r.arrivedAt[i]);
   expect(result.summary.requests.finished).toBe(opts.numRequests);
   return { waits, result };
-}
-
-function batchMeans(values: number[], batches = 30) {
-  const size = Math.floor(values.length / batches);
-  const means: number[] = [];
-  for (let b = 0; b < batches; b++) {
-    let s = 0;
-    for (let i = b * size; i < (b + 1) * size; i++) s += values[i];
-    means.push(s / size);
-  }
-  const mean = means.reduce((a, b) => a + b, 0) / batches;
-  const variance = means.reduce((a, m) => a + (m - mean) ** 2, 0) / (batches - 1);
-  return { mean, standardError: Math.sqrt(variance / batches) };
 }
 
 function pollaczekKhinchine(rate: number, tokens: number[]) {

@@ -14,6 +14,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../sim/scenario/index.ts';
 import { runScenario } from '../fixtures/run.ts';
+import { batchMeans } from '../fixtures/batch-means.ts';
 
 const STEP = 0.01;
 const MU = 10; // 10 output tokens × 10 ms per request
@@ -38,19 +39,6 @@ function run(opts: { rate: number; numRequests: number; replicas: number; router
     { file: 'router-queueing.test' },
   );
   return runScenario(scenario);
-}
-
-function batchMeans(values: number[], batches = 30) {
-  const size = Math.floor(values.length / batches);
-  const means: number[] = [];
-  for (let b = 0; b < batches; b++) {
-    let s = 0;
-    for (let i = b * size; i < (b + 1) * size; i++) s += values[i];
-    means.push(s / size);
-  }
-  const mean = means.reduce((a, b) => a + b, 0) / batches;
-  const variance = means.reduce((a, m) => a + (m - mean) ** 2, 0) / (batches - 1);
-  return { mean, standardError: Math.sqrt(variance / batches) };
 }
 
 describe('routers as queues', () => {
