@@ -21,8 +21,10 @@ import { requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
+import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput } from './metrics/index.ts';
+import type { FleetBuild } from './cluster/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -47,7 +49,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   // Build.
   const pools = planPools(scenario, options.costModelParams);
   const plan = pools === null ? planReplica(scenario, options.costModelParams) : pools[0].plan;
-  const numReplicas = pools === null ? config.hardware.numReplicas : pools.reduce((n, p) => n + p.numReplicas, 0);
+  const numReplicas = pools === null ? builtReplicas(config.hardware) : pools.reduce((n, p) => n + p.numReplicas, 0);
   const { speculation, cacheableWorkload, generation: gen } = plan;
   const { numGpuBlocks } = plan.parts;
   const numSeqs = gen.numSeqs;
@@ -67,19 +69,22 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
     ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
-  const replicas =
+  const built =
     pools === null
       ? createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed })
       : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k }));
 
   // Drive.
   const sim = new Simulation();
+  // Autoscaling and failures (pools have neither: scenario/pools.ts refuses them).
+  const fleetBuild = pools === null ? buildFleet(config, built, plan, (i) => createReplica(i, plan.kind, plan.parts, collector, { streams, seed }), sim, collector, streams) : null;
+  const replicas = fleetBuild?.replicas ?? built;
   const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
     maxModelLen,
-  }, pools === null ? undefined : pools.map((p) => p.firstReplica));
+  }, pools === null ? undefined : pools.map((p) => p.firstReplica), fleetBuild?.fleet);
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
@@ -107,6 +112,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     generation: gen.kind === 'greedy' ? null : { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 },
     speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
     sloTargets: sloTargets(config.slo),
+    ...(fleetBuild === null ? {} : { availability: availabilityOf(fleetBuild, config) }),
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
   notes.push(...measured.notes, ...(workload.notes?.() ?? []));
@@ -171,5 +177,43 @@ function poolsFleet(pools: readonly PoolPlan[], blockSize: number): MeasureInput
     numGpuBlocks: blocks / replicas,
     blockSize,
     pools: fleets,
+  };
+}
+
+/** measure()'s view of autoscaling and failures: held GPU-seconds, the replica counts, the summary blocks. */
+function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<MeasureInput['availability']> {
+  const { availability: av, autoscaler, failureLog, skippedFailures, requestsLost, requestsRetried } = b.fleet;
+  const a = config.hardware.autoscale;
+  const recovery = b.recovery?.summary();
+  return {
+    heldGpuSeconds: (from, to) => av.heldGpuSeconds(from, to),
+    replicaHeldSeconds: (i, from, to) => av.replicaHeldSeconds(i, from, to),
+    replicasOverTime: (end) => av.replicasOverTime(end),
+    ...(a === undefined || autoscaler === undefined
+      ? {}
+      : {
+          autoscale: {
+            policy: a.policy,
+            minReplicas: a.minReplicas,
+            maxReplicas: a.maxReplicas,
+            coldStartSeconds: b.coldStartSeconds!,
+            peakReplicas: av.peakHeld,
+            scaleUps: autoscaler.scaleUps,
+            scaleDowns: autoscaler.scaleDowns,
+            gpusPerReplica: av.gpusPerReplica,
+          },
+        }),
+    ...(config.failures === undefined
+      ? {}
+      : {
+          failures: {
+            onFailure: config.failures.onFailure,
+            events: failureLog.map((f) => ({ ...f })),
+            skippedEvents: skippedFailures,
+            requestsLost,
+            requestsRetried,
+            ...(recovery === undefined ? {} : { recovery }),
+          },
+        }),
   };
 }

@@ -32,11 +32,18 @@
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
+// Fleet control (autoscale, failures: fleet-control.ts): event kinds from FLEET_EVENTS up are
+// its; routers choose among replicas that accept work, and a request that finds none is parked
+// until one does; a draining replica is checked after each of its steps; STEP_DONE targets carry
+// the replica's epoch so that a failed engine's steps are dropped. The run is `settled` (drive
+// stops) once arrivals are over and nothing is in the system, whatever fleet events remain.
+// Without fleet control none of this runs.
 
 import type { EventHandler, Simulation } from '../engine/index.ts';
 import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/index.ts';
 import { Request } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
+import { FLEET_EVENTS, type FleetControl, type FleetHost } from './fleet-control.ts';
 
 /** Consecutive rejections after which follow-ups stop (see the file comment). */
 export const MAX_REJECTION_STREAK = 100_000;
@@ -55,7 +62,7 @@ export interface Warmup {
   warmupRequests: number;
 }
 
-export class Cluster implements EventHandler {
+export class Cluster implements EventHandler, FleetHost {
   private readonly pending = new Map<number, RequestSpec>();
   /** Specs of requests in the system that belong to a session, by request id. */
   private readonly sessionSpecs = new Map<number, RequestSpec>();
@@ -101,8 +108,13 @@ export class Cluster implements EventHandler {
      * pool, since the router may send it to any; default: replica 0, all replicas alike).
      */
     private readonly admissionReplicas: readonly number[] = [0],
+    /** Autoscaling and failures; undefined: every replica serves the whole run. */
+    private readonly fleet?: FleetControl,
   ) {
-    collector.onRequestDone = (now, id) => this.onRequestDone(now, id, false);
+    collector.onRequestDone = (now, id) => {
+      this.fleet?.left(id);
+      this.onRequestDone(now, id, false);
+    };
     this.isTouched = new Uint8Array(replicas.length);
     this.wakeAt = new Float64Array(replicas.length).fill(Infinity);
   }
@@ -112,7 +124,13 @@ export class Cluster implements EventHandler {
     return this.openExhausted && this.pending.size === 0 && (!this.closedLoop || this.closedStopped) && !this.workload.followUpsPending(this.sim.now);
   }
 
+  /** With fleet control: arrivals are over and no request is in the system (drive stops; fleet events left do not matter). */
+  get settled(): boolean {
+    return this.fleet !== undefined && this.arrivalsDone && this.collector.inSystem === 0 && this.inTransit.size === 0 && this.fleet.parked.length === 0;
+  }
+
   start(): void {
+    this.fleet?.start(this);
     this.pullOpen(0);
     this.kickTouched(0);
   }
@@ -129,9 +147,15 @@ export class Cluster implements EventHandler {
       }
       this.kickTouched(time);
     } else if (kind === STEP_DONE) {
-      const replica = this.replicas[target];
+      const index = this.fleet === undefined ? target : this.fleet.stepTarget(target);
+      if (index < 0) return;
+      const replica = this.replicas[index];
       replica.finishStep(time);
       this.startStep(replica, time);
+      this.fleet?.afterStep(index, time);
+    } else if (kind >= FLEET_EVENTS) {
+      this.fleet!.handle(kind, target, time);
+      this.kickTouched(time);
     } else if (kind === WAKE) {
       if (this.wakeAt[target] === time) this.wakeAt[target] = Infinity;
       this.startStep(this.replicas[target], time);
@@ -233,14 +257,23 @@ export class Cluster implements EventHandler {
    * Picks r's replica and queues it there. Routing happens when the request reaches the engine
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
-  private route(r: Request): void {
+  route(r: Request): void {
+    if (this.fleet !== undefined && !this.fleet.availability.anyAccepting) {
+      this.fleet.parked.push(r);
+      return;
+    }
     const index = this.router.route(this.replicas, r, this.sim.now);
+    this.fleet?.routed(r, index);
     this.collector.routed(r.id, index);
     this.replicas[index].add(r);
     if (this.isTouched[index] === 0) {
       this.isTouched[index] = 1;
       this.touched.push(index);
     }
+  }
+
+  requestLost(now: number, id: number): void {
+    this.onRequestDone(now, id, true);
   }
 
   /** A request left the system: a closed loop may send the client's next request, a session its next turn. */
@@ -269,8 +302,9 @@ export class Cluster implements EventHandler {
 
   /** Starts what can start on the replica now: one step, or at pp > 1 one micro-batch per idle virtual engine with work. */
   private startStep(replica: ServingReplica, now: number): void {
+    const target = this.fleet === undefined ? replica.index : this.fleet.stepEvent(replica.index);
     for (let dt = replica.startStepIfIdle(now); dt >= 0; dt = replica.startStepIfIdle(now)) {
-      this.sim.schedule(now + dt, STEP_DONE, replica.index);
+      this.sim.schedule(now + dt, STEP_DONE, target);
     }
     const wake = replica.nextWakeAt();
     if (wake > now && wake < this.wakeAt[replica.index]) {

@@ -29,6 +29,11 @@
 // folded into its replica's pool (a ClassFolds keyed by pool, against the scenario's SLO, with 3
 // WindowSums channels per pool after the classes'), and each ITL gap also into its replica's
 // pool's histogram. Without pools nothing of this exists.
+// Failures (cluster/fleet-control.ts): a request of a failed replica is either lost (lost(): its
+// record leaves at the failure with STATUS_LOST) or retried (retried(): its record stays, its
+// scheduledAt and firstTokenAt are cleared so that the attempt that completes sets them; its
+// prompt tokens count in the window once, at its first first token). onRecord sees every record
+// as it leaves (the recovery fold).
 
 import {
   ClassFolds,
@@ -38,6 +43,7 @@ import {
   RecordStore,
   RequestOutcomes,
   STATUS_FINISHED,
+  STATUS_LOST,
   STATUS_REJECTED,
   TimeSeries,
   newRecord,
@@ -104,6 +110,10 @@ export class Collector implements RequestEvents, StepObserver {
   inSystemArea = 0;
   private inSystemChangedAt = 0;
   lastEventAt = 0;
+  /** Receives every record as it leaves (failure recovery metrics); undefined: none. */
+  onRecord: ((rec: Readonly<RequestRecord>) => void) | undefined;
+  /** Requests retried after a failure whose prompt tokens were counted at an earlier first token. */
+  private readonly promptCounted = new Set<number>();
   /** Hook for closed loops and sessions: called when a request (by id) leaves the system (finished or rejected). */
   onRequestDone: (now: number, id: number) => void = () => {};
 
@@ -155,6 +165,24 @@ export class Collector implements RequestEvents, StepObserver {
     this.emit(rec);
   }
 
+  /** Request `id` was lost at `now` to its replica's failure: it leaves the system and the run, unserved. */
+  lost(id: number, now: number): void {
+    const rec = this.inFlight.get(id)!;
+    rec.status = STATUS_LOST;
+    this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
+    this.inSystemChangedAt = now;
+    this.inSystem--;
+    this.emit(rec, now);
+  }
+
+  /** Request `id` starts over on another replica after its replica failed: it stays in the system; its first scheduling and first token are those of the new attempt. */
+  retried(id: number): void {
+    const rec = this.inFlight.get(id)!;
+    if (!Number.isNaN(rec.firstTokenAt)) this.promptCounted.add(id);
+    rec.scheduledAt = NaN;
+    rec.firstTokenAt = NaN;
+  }
+
   /** Request `id` was given to replica `replica`. */
   routed(id: number, replica: number): void {
     this.inFlight.get(id)!.replica = replica;
@@ -186,6 +214,7 @@ export class Collector implements RequestEvents, StepObserver {
     if (rec.status === STATUS_FINISHED) this.windowSeries.finished(rec.arrivedAt, rec.firstTokenAt, rec.finishedAt, rec.numOutputTokens, rec.classIndex);
     this.sink?.write(rec);
     this.kept?.write(rec);
+    this.onRecord?.(rec);
   }
 
   /** A request entered a replica's queue at `now`. */
@@ -202,6 +231,7 @@ export class Collector implements RequestEvents, StepObserver {
   firstToken(r: Request, now: number): void {
     const rec = this.inFlight.get(r.id)!;
     rec.firstTokenAt = now;
+    if (this.promptCounted.size > 0 && this.promptCounted.delete(r.id)) return;
     this.window.addCount(WINDOW_CHANNEL.promptTokens, now, rec.numPromptTokens);
   }
 

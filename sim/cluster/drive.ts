@@ -5,6 +5,8 @@
 // so an overloaded scenario ends with a verdict instead of running on.
 // Invariants: no event later than the horizon is handled; the horizon is fixed once, when
 // arrivals are over, from the last arrival instant.
+// A cluster with fleet control is `settled` once arrivals are over and no request is in the
+// system: its own periodic events (autoscaling decisions, failure clocks) would never end.
 // NOTE: the horizon is checked against the next event's instant before handling it, so the clock
 // never passes it; events at exactly the horizon are still handled.
 
@@ -16,6 +18,8 @@ export interface Drivable extends EventHandler {
   readonly arrivalsDone: boolean;
   /** Instant of the latest arrival so far. */
   readonly lastArrivalAt: number;
+  /** True when the run is over whatever events remain (fleet control's decisions, failures and repairs); absent: never. */
+  readonly settled?: boolean;
 }
 
 /** The least drain time after the last arrival when the scenario names none, seconds. */
@@ -33,7 +37,7 @@ export function drive(sim: Simulation, cluster: Drivable, maxDrainSeconds: numbe
   let horizon = Infinity;
   for (;;) {
     const next = sim.peekTime();
-    if (next === Infinity) return { truncated: false, horizon };
+    if (next === Infinity || cluster.settled === true) return { truncated: false, horizon };
     if (horizon === Infinity && cluster.arrivalsDone) {
       const drain = maxDrainSeconds ?? Math.max(MIN_DRAIN_SECONDS, cluster.lastArrivalAt);
       horizon = cluster.lastArrivalAt + drain;

@@ -36,6 +36,7 @@ export interface VirtualEngine {
 
 export class PipelineReplica implements ServingReplica {
   pool = 0;
+  acceptsWork = true;
   steps = 0;
   readonly totals: StepBreakdown = emptyBreakdown();
   /** Σ of each stage's busy time over completed micro-batches. */
@@ -85,6 +86,12 @@ export class PipelineReplica implements ServingReplica {
     this.storedTokens = new Float64Array(pp);
     this.reservedTokens = new Float64Array(pp);
     this.fifo = new Int32Array(pp);
+  }
+
+  get numWaiting(): number {
+    let n = 0;
+    for (const e of this.engines) n += e.scheduler.numWaiting;
+    return n;
   }
 
   get numOutstanding(): number {

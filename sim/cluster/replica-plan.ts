@@ -22,6 +22,8 @@ export interface ReplicaPlan {
   readonly parts: ReplicaParts;
   /** GPUs per replica: tp per stage × pp stages. */
   readonly gpusPerReplica: number;
+  /** Weight bytes one GPU holds (the proposer's included; at pp > 1 the stage that sets the KV size): what a cold start loads. */
+  readonly weightBytesPerGpu: number;
   readonly generation: GenerationSettings;
   readonly speculation: Speculation | null;
   /** Whether some request can hit a prefix cache (shared prefixes or multi-turn sessions). */
@@ -91,6 +93,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
     kind,
     parts: { engine, numGpuBlocks, prefixCaching: engine.enablePrefixCaching && cacheableWorkload, scheduler, costModel },
     gpusPerReplica: tp * pp,
+    weightBytesPerGpu: capacity.weightBytesPerGpu,
     generation,
     speculation,
     cacheableWorkload,

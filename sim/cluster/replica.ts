@@ -23,6 +23,10 @@ export interface ServingReplica {
   pool: number;
   /** Waiting + running requests (the router's load signal). */
   readonly numOutstanding: number;
+  /** Requests waiting to be scheduled (an autoscaler's queue signal). */
+  readonly numWaiting: number;
+  /** Whether routers may send it new requests (false while starting, draining, failed or released: availability.ts). */
+  acceptsWork: boolean;
   /** Used KV blocks / the replica's blocks now (what a router reads as KV usage). */
   readonly kvUsage: number;
   /** Forward passes (micro-batches at pp > 1) completed. */
@@ -52,6 +56,7 @@ const NO_PREEMPTIONS: PreemptionStats = Object.freeze({ recompute: 0, swap: 0, r
 
 export class Replica implements ServingReplica {
   pool = 0;
+  acceptsWork = true;
   busy = false;
   steps = 0;
   busySeconds = 0;
@@ -80,6 +85,10 @@ export class Replica implements ServingReplica {
 
   get numOutstanding(): number {
     return this.scheduler.numOutstanding;
+  }
+
+  get numWaiting(): number {
+    return this.scheduler.numWaiting;
   }
 
   get kvUsage(): number {

@@ -8,19 +8,21 @@
 //                       outstanding requests; ties: the first drawn (Mitzenmacher, "The power of
 //                       two choices in randomized load balancing", IEEE TPDS 12(10), 2001).
 // NOTE: one replica → index 0 without a draw.
+// Only replicas that accept work are candidates (router-view.ts); power-of-two draws among them.
 
 import type { RandomStream } from '../random/index.ts';
-import type { ReplicaView, RoutableReplica } from './router-view.ts';
+import { accepts, kthAccepting, numAccepting, type ReplicaView, type RoutableReplica } from './router-view.ts';
 
 export type PickReplica = (replicas: readonly RoutableReplica[]) => number;
 
 export function leastOutstanding(view: ReplicaView): PickReplica {
   return (replicas) => {
-    let best = 0;
-    let bestLoad = view.outstanding(replicas, 0);
-    for (let i = 1; i < replicas.length; i++) {
+    let best = -1;
+    let bestLoad = Infinity;
+    for (let i = 0; i < replicas.length; i++) {
+      if (!accepts(replicas, i)) continue;
       const load = view.outstanding(replicas, i);
-      if (load < bestLoad) {
+      if (best < 0 || load < bestLoad) {
         best = i;
         bestLoad = load;
       }
@@ -31,13 +33,14 @@ export function leastOutstanding(view: ReplicaView): PickReplica {
 
 export function leastKv(view: ReplicaView): PickReplica {
   return (replicas) => {
-    let best = 0;
-    let bestKv = view.kvUsage(replicas, 0);
-    let bestLoad = view.outstanding(replicas, 0);
-    for (let i = 1; i < replicas.length; i++) {
+    let best = -1;
+    let bestKv = Infinity;
+    let bestLoad = Infinity;
+    for (let i = 0; i < replicas.length; i++) {
+      if (!accepts(replicas, i)) continue;
       const kv = view.kvUsage(replicas, i);
       const load = view.outstanding(replicas, i);
-      if (kv < bestKv || (kv === bestKv && load < bestLoad)) {
+      if (best < 0 || kv < bestKv || (kv === bestKv && load < bestLoad)) {
         best = i;
         bestKv = kv;
         bestLoad = load;
@@ -49,11 +52,16 @@ export function leastKv(view: ReplicaView): PickReplica {
 
 export function powerOfTwo(view: ReplicaView, stream: RandomStream): PickReplica {
   return (replicas) => {
-    const n = replicas.length;
-    if (n === 1) return 0;
-    const i = Math.min(n - 1, Math.floor(stream.next() * n));
+    const n = numAccepting(replicas);
+    const all = n === replicas.length;
+    if (n === 1) return all ? 0 : kthAccepting(replicas, 0);
+    let i = Math.min(n - 1, Math.floor(stream.next() * n));
     let j = Math.min(n - 2, Math.floor(stream.next() * (n - 1)));
     if (j >= i) j++;
+    if (!all) {
+      i = kthAccepting(replicas, i);
+      j = kthAccepting(replicas, j);
+    }
     return view.outstanding(replicas, j) < view.outstanding(replicas, i) ? j : i;
   };
 }

@@ -13,10 +13,11 @@
 // never skipped (L_min ≤ L̄), so a choice always exists.
 // Choice: among replicas not skipped, the longest match; ties (a new group, a first turn, several
 // holders): fewer outstanding requests, then the lowest index. The choice is then recorded.
+// Only replicas that accept work are candidates, and the mean load is over them (router-view.ts).
 // NOTE: records are never evicted (SGLang's approximate tree evicts by LRU; an engine's prefix
 // cache may have evicted what the router remembers), so the match can overestimate.
 
-import type { ReplicaView, RoutableReplica } from './router-view.ts';
+import { accepts, numAccepting, type ReplicaView, type RoutableReplica } from './router-view.ts';
 
 export interface RoutedRequest {
   /** workload.sessions' session id, or −1. */
@@ -40,8 +41,8 @@ export function prefixAware(view: ReplicaView, options: PrefixAwareOptions): (re
   return (replicas, request) => {
     const n = replicas.length;
     let total = 0;
-    for (let i = 0; i < n; i++) total += view.outstanding(replicas, i);
-    const mean = total / n;
+    for (let i = 0; i < n; i++) if (accepts(replicas, i)) total += view.outstanding(replicas, i);
+    const mean = total / numAccepting(replicas);
     const cap = options.loadCap === Infinity ? Infinity : Math.max(options.loadCap * mean, mean + options.loadSlack);
     const group = request.prefixGroup >= 0 && request.prefixTokens > 0 ? holders.get(request.prefixGroup) : undefined;
     const home = request.session >= 0 ? (sessionReplica.get(request.session) ?? -1) : -1;
@@ -50,6 +51,7 @@ export function prefixAware(view: ReplicaView, options: PrefixAwareOptions): (re
     let bestMatch = -1;
     let bestLoad = Infinity;
     for (let i = 0; i < n; i++) {
+      if (!accepts(replicas, i)) continue;
       const load = view.outstanding(replicas, i);
       if (load > cap) continue;
       let match = group !== undefined && group[i] === 1 ? request.prefixTokens : 0;

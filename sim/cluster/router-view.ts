@@ -14,6 +14,30 @@ export interface RoutableReplica {
   readonly numOutstanding: number;
   /** Used KV blocks / the replica's blocks, in [0, 1]. */
   readonly kvUsage: number;
+  /** false: the replica takes no new requests (starting, draining, failed, released: availability.ts); absent: it does. */
+  readonly acceptsWork?: boolean;
+}
+
+// Availability filter: every router chooses among the replicas that accept work, and only those.
+// The cluster calls a router only when at least one does. When all do (every scenario without
+// autoscale or failures) each router makes exactly the choices and draws it always made.
+
+/** Whether replica i may receive new requests. */
+export function accepts(replicas: readonly RoutableReplica[], i: number): boolean {
+  return replicas[i].acceptsWork !== false;
+}
+
+/** How many replicas accept work. */
+export function numAccepting(replicas: readonly RoutableReplica[]): number {
+  let n = 0;
+  for (let i = 0; i < replicas.length; i++) if (replicas[i].acceptsWork !== false) n++;
+  return n;
+}
+
+/** The index of the k-th (from 0) replica that accepts work. */
+export function kthAccepting(replicas: readonly RoutableReplica[], k: number): number {
+  for (let i = 0; i < replicas.length; i++) if (replicas[i].acceptsWork !== false && k-- === 0) return i;
+  throw new Error(`kthAccepting: fewer than ${k + 1} replicas accept work`);
 }
 
 export interface ReplicaView {

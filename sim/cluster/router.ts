@@ -11,6 +11,8 @@
 //                        there, with a load cap (router-prefix.ts).
 // Load-aware routers read replicas through a ReplicaView (router-view.ts): live, or as observed
 // every staleSeconds; `observe` lets the cluster bring a stale view up to each event's time.
+// Every router chooses only among replicas that accept work (router-view.ts: the availability
+// filter); round-robin skips the others in its turn, random draws uniformly among the others.
 // NOTE: routers see replica load counters, KV usage and a request's session, prefix group and
 // prompt length, never other request or engine internals. Session affinity and prefix-aware keep
 // one map entry per session (and prefix-aware one per prefix group) for the run.
@@ -19,7 +21,7 @@ import type { RandomStream } from '../random/index.ts';
 import type { RouterConfig } from '../scenario/index.ts';
 import { leastKv, leastOutstanding, powerOfTwo, type PickReplica } from './router-load.ts';
 import { prefixAware, type RoutedRequest } from './router-prefix.ts';
-import { createReplicaView, type RoutableReplica } from './router-view.ts';
+import { accepts, createReplicaView, kthAccepting, numAccepting, type RoutableReplica } from './router-view.ts';
 
 export type { RoutableReplica } from './router-view.ts';
 export type { RoutedRequest } from './router-prefix.ts';
@@ -50,8 +52,9 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
       let next = 0;
       return {
         route(replicas) {
-          const i = next;
-          next = (next + 1) % replicas.length;
+          let i = next % replicas.length;
+          while (!accepts(replicas, i)) i = (i + 1) % replicas.length;
+          next = (i + 1) % replicas.length;
           return i;
         },
         observe: ignore,
@@ -60,7 +63,9 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
     case 'random':
       return {
         route(replicas) {
-          return Math.floor(stream.next() * replicas.length);
+          const n = numAccepting(replicas);
+          const k = Math.floor(stream.next() * n);
+          return n === replicas.length ? k : kthAccepting(replicas, k);
         },
         observe: ignore,
       };
@@ -94,7 +99,7 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
         route(replicas, request, now) {
           if (request.session < 0) return fallback.route(replicas, request, now);
           let i = home.get(request.session);
-          if (i === undefined) {
+          if (i === undefined || !accepts(replicas, i)) {
             i = fallback.route(replicas, request, now);
             home.set(request.session, i);
           }

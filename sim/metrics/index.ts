@@ -10,7 +10,7 @@ export { classSummaries, type ClassSummaryInput } from './class-summary.ts';
 export { WindowSeries, DEFAULT_WINDOW_SECONDS, MAX_WINDOW_ROWS, WINDOW_HISTOGRAM, type WindowSeriesOptions } from './window-series.ts';
 export type { LatencyStats, OverloadEvidence, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
 export { RecordStore, emptyColumns } from './record-store.ts';
-export { newRecord, STATUS_UNFINISHED, type RequestRecord, type RequestSink } from './request-record.ts';
+export { newRecord, STATUS_LOST, STATUS_UNFINISHED, type RequestRecord, type RequestSink } from './request-record.ts';
 export { RequestOutcomes, type Slo } from './request-outcomes.ts';
 export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { DEFAULT_CDF_POINTS, evenRanks, histogramCdf, type CdfPoint } from './latency-cdf.ts';
@@ -49,3 +49,4 @@ export {
   type MeasuredLatencies,
 } from './request-latencies.ts';
 export { CLASS_CDF_BUDGET, MIN_CLASS_CDF_POINTS, classCdfPoints, classLatencyCdfs } from './class-cdf.ts';
+export { RecoveryFold, type RecoveryGroup, type RecoverySummary, type LatencyQuantiles } from './recovery.ts';

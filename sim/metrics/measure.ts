@@ -97,6 +97,17 @@ export interface MeasureInput {
   sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
   generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
   speculative: { method: SpeculativeSummary['method']; numSpeculativeTokens: number } | null;
+  /**
+   * Autoscale / failures (cluster/availability.ts): GPU-seconds held, per replica and fleet-wide,
+   * which replace "every GPU for the whole run" in cost and idle energy; and the summary blocks.
+   */
+  availability?: {
+    heldGpuSeconds(from: number, to: number): number;
+    replicaHeldSeconds(i: number, from: number, to: number): number;
+    replicasOverTime(end: number): NonNullable<Summary['replicasOverTime']>;
+    autoscale?: Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas'> & { gpusPerReplica: number };
+    failures?: NonNullable<Summary['failures']>;
+  };
   /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
   sloTargets: readonly SloTarget[];
   /** Declared classes' names and SLO targets, by index (the collector's ClassFolds); absent when none are declared. */
@@ -164,6 +175,9 @@ export function measure(input: MeasureInput): Measurement {
   const poolWindowEnergy = poolFleets.map(() => 0);
   const gpuCount = fleet.pools === undefined ? gpusPerReplica * numReplicas : fleet.pools.reduce((n, p) => n + p.tp * p.pp * p.numReplicas, 0);
   const { busyFraction, idleFraction } = input.power;
+  /** GPUs held on average over [from, to] (gpuCount without autoscale or failures). */
+  const heldGpuCount = (from: number, to: number): number =>
+    input.availability === undefined || !(to > from) ? gpuCount : input.availability.heldGpuSeconds(from, to) / (to - from);
   let energyJoules = 0;
   let windowEnergyJoules = 0;
   let kvBlockSeconds = 0;
@@ -174,7 +188,9 @@ export function measure(input: MeasureInput): Measurement {
     const k = poolOf[r.index];
     const p = poolFleets[k];
     const watts = fleet.pools === undefined ? wattsPerReplica : p.tp * p.pp * p.tdpWatts;
-    const idle = Math.max(0, runSeconds - r.busySeconds);
+    const av = input.availability;
+    const heldSeconds = av === undefined ? runSeconds : av.replicaHeldSeconds(r.index, 0, runSeconds);
+    const idle = Math.max(0, heldSeconds - r.busySeconds);
     // At pp > 1 busySeconds is the mean stage busy time, so tp·pp GPUs at that mean is exact.
     const joules = watts * (r.busySeconds * busyFraction + idle * idleFraction);
     energyJoules += joules;
@@ -182,7 +198,8 @@ export function measure(input: MeasureInput): Measurement {
     const channel = WINDOW_CHANNEL.stepSpan + r.index;
     const stepSpans = win.total(channel);
     const busyInWindow = p.pp === 1 ? win.inWindow(channel) : stepSpans > 0 ? (r.busySeconds * win.inWindow(channel)) / stepSpans : 0;
-    const windowJoules = watts * (busyInWindow * busyFraction + Math.max(0, span - busyInWindow) * idleFraction);
+    const heldInWindow = av === undefined ? span : av.replicaHeldSeconds(r.index, window.startSeconds, window.endSeconds);
+    const windowJoules = watts * (busyInWindow * busyFraction + Math.max(0, heldInWindow - busyInWindow) * idleFraction);
     windowEnergyJoules += windowJoules;
     poolWindowEnergy[k] += windowJoules;
     kvBlockSeconds += collector.kvBlockSeconds[r.index];
@@ -259,6 +276,8 @@ export function measure(input: MeasureInput): Measurement {
     gpuCount,
     usdPerGpuHour: fleet.usdPerGpuHour,
     runSeconds,
+    ...(input.availability === undefined ? {} : { gpuSecondsHeld: (a: number, b: number) => input.availability!.heldGpuSeconds(a, b) }),
+    ...(input.availability?.failures === undefined ? {} : { showLost: true }),
     energyJoules,
     overloaded,
     ...(overloaded ? { overloadEvidence: evidence } : {}),
@@ -277,7 +296,7 @@ export function measure(input: MeasureInput): Measurement {
       summaryWindow: window,
       loaded,
       energyJoules: loaded ? windowEnergyJoules : energyJoules,
-      gpuCount,
+      gpuCount: heldGpuCount(window.startSeconds, window.endSeconds),
       usdPerGpuHour: fleet.usdPerGpuHour,
       runSeconds,
       ...(g === null ? {} : { generation: g }),
@@ -303,10 +322,21 @@ export function measure(input: MeasureInput): Measurement {
   }
   const series = collector.windowSeries;
   // The fleet's GPU cost rate over each window's output-token rate (all-classes rows).
-  const usdPerSecond = (gpuCount * fleet.usdPerGpuHour) / 3600;
-  summary.windows = series.rows(runSeconds).map((row) =>
-    row.class !== undefined ? row : { ...row, usdPer1kOutputTokens: row.outputTokensPerSecond > 0 ? (usdPerSecond / row.outputTokensPerSecond) * 1000 : NaN },
-  );
+  summary.windows = series.rows(runSeconds).map((row) => {
+    if (row.class !== undefined) return row;
+    const usdPerSecond = (heldGpuCount(row.start, row.end) * fleet.usdPerGpuHour) / 3600;
+    return { ...row, usdPer1kOutputTokens: row.outputTokensPerSecond > 0 ? (usdPerSecond / row.outputTokensPerSecond) * 1000 : NaN };
+  });
+  const av = input.availability;
+  if (av !== undefined) {
+    summary.replicasOverTime = av.replicasOverTime(runSeconds);
+    if (av.autoscale !== undefined) {
+      const { gpusPerReplica: g, ...rest } = av.autoscale;
+      const held = av.heldGpuSeconds(0, runSeconds);
+      summary.autoscale = { ...rest, gpuSecondsHeld: held, gpuSecondsHeldInWindow: av.heldGpuSeconds(window.startSeconds, window.endSeconds), meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0 };
+    }
+    if (av.failures !== undefined) summary.failures = av.failures;
+  }
   if (series.windowSeconds > series.initialWidth) {
     notes.push(`windows widened from ${series.initialWidth} s to ${series.windowSeconds} s to keep at most ${series.maxWindows} windows (metrics.windowSeconds)`);
   }

@@ -5,15 +5,18 @@
 // class-summary.ts) whatever the number of requests.
 // Populations (definitions.md): latencies over MF, the measured finished requests (TPOT: those
 // with ≥ 2 output tokens); goodput counts MF requests meeting both SLOs, exactly, at add().
-// Invariants: add() is called once per request; arrived = finished + rejected + unfinished;
+// Invariants: add() is called once per request; arrived = finished + rejected + unfinished + lost;
 // every count and sum is exact (integers); windowStart = min arrivedAt of measured records,
 // windowEnd = max finishedAt of measured finished records (±Infinity while there are none): the
 // span of the drain-inclusive rates (throughputWithDrain), not the steady-state window.
+// A lost request (STATUS_LOST: its replica failed under failures.onFailure 'lost') counts in
+// `lost` only: if measured, it is in `measured` but never meets the SLO (a goodput miss), and it
+// is not unfinished (the run did not leave it in flight).
 // NOTE: token sums are the records' lengths (one sequence); summarize multiplies by the
 // sequences delivered per request.
 
 import { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
-import { STATUS_FINISHED, STATUS_REJECTED, type RequestRecord } from './request-record.ts';
+import { STATUS_FINISHED, STATUS_LOST, STATUS_REJECTED, type RequestRecord } from './request-record.ts';
 
 export interface Slo {
   ttftSeconds: number;
@@ -25,6 +28,8 @@ export class RequestOutcomes {
   finished = 0;
   rejected = 0;
   unfinished = 0;
+  /** Lost to replica failures (STATUS_LOST). */
+  lost = 0;
   measured = 0;
   measuredFinished = 0;
   /** Measured requests still unfinished when the run ended (SLO misses, reported). */
@@ -62,12 +67,13 @@ export class RequestOutcomes {
     const s = r.status;
     if (s === STATUS_FINISHED) this.finished++;
     else if (s === STATUS_REJECTED) this.rejected++;
+    else if (s === STATUS_LOST) this.lost++;
     else this.unfinished++;
     const measured = r.measured === 1;
     if (measured) {
       this.measured++;
       if (r.arrivedAt < this.windowStart) this.windowStart = r.arrivedAt;
-      if (s !== STATUS_FINISHED && s !== STATUS_REJECTED) this.measuredUnfinished++;
+      if (s !== STATUS_FINISHED && s !== STATUS_REJECTED && s !== STATUS_LOST) this.measuredUnfinished++;
     }
     if (s !== STATUS_FINISHED) return;
     this.finishedPromptTokens += r.numPromptTokens;

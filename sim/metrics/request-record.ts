@@ -14,6 +14,8 @@
 export const STATUS_UNFINISHED = 0;
 export const STATUS_FINISHED = 1;
 export const STATUS_REJECTED = 2;
+/** Lost to a replica failure (failures.onFailure 'lost'): left the run at the failure, unserved. */
+export const STATUS_LOST = 3;
 
 export interface RequestRecord {
   /** Arrival order: 0, 1, 2, … */

@@ -38,6 +38,13 @@ export interface SummaryInput {
   usdPerGpuHour: number;
   /** Simulated seconds the fleet was held (for the drain-inclusive cost). */
   runSeconds: number;
+  /**
+   * GPU-seconds held within [from, to] (autoscale, failures: availability.ts); absent: every GPU
+   * of gpuCount held throughout. Cost counts these.
+   */
+  gpuSecondsHeld?: (from: number, to: number) => number;
+  /** Show requests.lost (failures configured). */
+  showLost?: boolean;
   /** Energy of the whole run (the drain-inclusive energy). */
   energyJoules: number;
   overloaded: boolean;
@@ -73,7 +80,8 @@ export function summarize(input: SummaryInput): Summary {
     outputTokensPerSecond: perDrainSecond(drainOutputTokens),
   };
   const allOutputTokens = delivered * o.finishedOutputTokens;
-  const gpuHoursWithDrain = (input.gpuCount * input.runSeconds) / HOUR;
+  const held = input.gpuSecondsHeld ?? ((from: number, to: number): number => input.gpuCount * Math.max(0, to - from));
+  const gpuHoursWithDrain = input.gpuSecondsHeld === undefined ? (input.gpuCount * input.runSeconds) / HOUR : held(0, input.runSeconds) / HOUR;
   const usdWithDrain = gpuHoursWithDrain * input.usdPerGpuHour;
   const costWithDrain = {
     gpuHours: gpuHoursWithDrain,
@@ -95,7 +103,7 @@ export function summarize(input: SummaryInput): Summary {
     const outputTokens = (w.generatedOutputTokens * delivered) / numSeqs;
     deliveredPerSecond = perSecond(outputTokens);
     throughput = { requestsPerSecond: perSecond(w.finished), inputTokensPerSecond: perSecond(w.promptTokens), outputTokensPerSecond: deliveredPerSecond };
-    const gpuHours = (input.gpuCount * Math.max(0, span)) / HOUR;
+    const gpuHours = input.gpuSecondsHeld === undefined ? (input.gpuCount * Math.max(0, span)) / HOUR : held(input.window.startSeconds, input.window.endSeconds) / HOUR;
     const usd = gpuHours * input.usdPerGpuHour;
     cost = { gpuHours, usdPer1kOutputTokens: ratio(usd, outputTokens) * 1000, usdPer1kTokens: ratio(usd, w.promptTokens + outputTokens) * 1000 };
     energy = { joulesPerOutputToken: ratio(w.energyJoules, outputTokens) };
@@ -108,7 +116,7 @@ export function summarize(input: SummaryInput): Summary {
   // Keys added by issue 9 (window, …WithDrain, overloadEvidence) come after the older ones, so
   // the contract's key order only grows.
   return {
-    requests: { arrived: o.arrived, finished: o.finished, rejected: o.rejected, measured, unfinished: o.unfinished, measuredUnfinished: o.measuredUnfinished },
+    requests: { arrived: o.arrived, finished: o.finished, rejected: o.rejected, measured, unfinished: o.unfinished, measuredUnfinished: o.measuredUnfinished, ...(input.showLost === true ? { lost: o.lost } : {}) },
     ttftSeconds: interpolatedStats(o.ttft),
     tpotSeconds: interpolatedStats(o.tpot),
     itlSeconds: histogramStats(input.itl),

@@ -6,6 +6,7 @@ import type { REQUEST_COLUMN_ARRAYS } from './record-store.ts';
 import type { CdfPoint } from './latency-cdf.ts';
 import type { SloVerdict } from './slo-verdicts.ts';
 import type { RoutingSummary } from './routing-balance.ts';
+import type { RecoverySummary } from './recovery.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -18,7 +19,7 @@ export interface LatencyStats {
 
 export interface Summary {
   /** measuredUnfinished: measured requests still unfinished when the run ended (each counts as an SLO miss). */
-  requests: { arrived: number; finished: number; rejected: number; measured: number; unfinished: number; measuredUnfinished: number };
+  requests: { arrived: number; finished: number; rejected: number; measured: number; unfinished: number; measuredUnfinished: number; lost?: number };
   /**
    * The steady-state measurement window (definitions.md): throughput, goodput rate, KV and
    * replica time means, cost and energy are over it. endsAt: 'last-arrival' or 'duration'
@@ -113,6 +114,56 @@ export interface Summary {
   windows?: WindowRow[];
   /** Load imbalance across replicas (routing-balance.ts, definitions.md); set by measure for every run. */
   routing?: RoutingSummary;
+  /**
+   * Present only with hardware.autoscale or failures: the replica counts by state at every instant
+   * one changed (from t = 0; a count holds until the next row).
+   */
+  replicasOverTime?: ReplicaCountPoint[];
+  /** Present only with hardware.autoscale (fleet-summary.ts; definitions.md). */
+  autoscale?: AutoscaleSummary;
+  /** Present only with failures (fleet-summary.ts; definitions.md). */
+  failures?: FailuresSummary;
+}
+
+/** summary.replicasOverTime's row: replicas active, starting (cold start), draining and failed from t on. */
+export interface ReplicaCountPoint {
+  t: Seconds;
+  active: number;
+  starting: number;
+  draining: number;
+  failed: number;
+}
+
+export interface AutoscaleSummary {
+  policy: 'target-concurrency' | 'target-queue' | 'schedule';
+  minReplicas: number;
+  maxReplicas: number;
+  /** The cold start in force: stated, or weight bytes per GPU ÷ storage bandwidth. */
+  coldStartSeconds: Seconds;
+  /** GPU-seconds held (active + starting + draining + failed replicas × GPUs each) over the run, drain included; cost counts these. */
+  gpuSecondsHeld: number;
+  /** The same over the measurement window (summary.cost.gpuHours × 3600). */
+  gpuSecondsHeldInWindow: number;
+  /** The most replicas held at once. */
+  peakReplicas: number;
+  /** Time-mean of replicas held over the run. */
+  meanReplicas: number;
+  /** Replicas started (cold) or re-activated from draining. */
+  scaleUps: number;
+  /** Replicas drained, or whose cold start was cancelled. */
+  scaleDowns: number;
+}
+
+export interface FailuresSummary {
+  onFailure: 'lost' | 'retry';
+  /** Each failure as it happened: repairedAt NaN (null) when a draining replica was released instead. */
+  events: { replica: number; atSeconds: Seconds; repairedAt: Seconds; requestsLost: number; requestsRetried: number }[];
+  /** failures.events that found their replica released or already failed. */
+  skippedEvents: number;
+  requestsLost: number;
+  requestsRetried: number;
+  /** Latency of requests arriving during a repair window vs before the first failure; absent when no failure happened. */
+  recovery?: RecoverySummary;
 }
 
 /**

@@ -13,7 +13,7 @@
 // integer arithmetic, 4–5× faster than String(x) on a double, which was most of the writer's
 // time; deterministic in every JS engine); counts print as integers; NaN — an instant that
 // never happened, or a latency without one — prints as an empty field; status prints as
-// finished|rejected|unfinished. With declared classes (classNames given) a last column `class`
+// finished|rejected|lost|unfinished. With declared classes (classNames given) a last column `class`
 // holds the request's class name; without, the header and rows are exactly as before (no column).
 // Every cell is a number, one of those three words or a class name; a class name is user text and
 // goes through csvCell (the CSV-injection rule: a name starting with '-' is neutralised), once per
@@ -24,7 +24,7 @@
 
 import { AsciiBuffer, asciiText } from './ascii-buffer.ts';
 import { csvCell } from './csv-cell.ts';
-import { STATUS_FINISHED, STATUS_REJECTED, type RequestColumns, type RequestRecord } from '../metrics/index.ts';
+import { STATUS_FINISHED, STATUS_LOST, STATUS_REJECTED, type RequestColumns, type RequestRecord } from '../metrics/index.ts';
 
 export const REQUESTS_CSV_HEADER =
   'id,arrived_at_s,scheduled_at_s,first_token_at_s,finished_at_s,prompt_tokens,output_tokens,' +
@@ -53,9 +53,10 @@ export function csvText(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function statusName(code: number): 'finished' | 'rejected' | 'unfinished' {
+function statusName(code: number): 'finished' | 'rejected' | 'lost' | 'unfinished' {
   if (code === STATUS_FINISHED) return 'finished';
   if (code === STATUS_REJECTED) return 'rejected';
+  if (code === STATUS_LOST) return 'lost';
   return 'unfinished';
 }
 

@@ -12,6 +12,7 @@
 // NOTE: latencies carry their own unit per cell (ms below a second, s above) rather than one
 // unit per column: a p99 E2E of 40 s and a mean TPOT of 12 ms both stay readable.
 
+import { fleetLines } from './fleet-lines.ts';
 import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
 import { formatClassTable } from './class-table.ts';
@@ -155,6 +156,7 @@ export function formatRunSummary(result: RunResult): string {
       `${formatUsd(s.cost.usdPer1kTokens)} per 1k tokens`,
   );
   lines.push(`energy: ${formatMagnitude(s.energy.joulesPerOutputToken)} J per output token`);
+  lines.push(...fleetLines(s));
   if (s.window.endsAt !== 'whole-run') {
     lines.push(
       `drain included: ${formatRate(s.throughputWithDrain.outputTokensPerSecond, 'output tok/s')}, ` +

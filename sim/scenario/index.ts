@@ -30,3 +30,6 @@ export {
   type RangeSection,
   type SweepSection,
 } from './plan-schema.ts';
+export { AutoscaleSchema, DEFAULT_STORAGE_GBPS, type AutoscaleConfig } from './autoscale-schema.ts';
+export { FailuresSchema, type FailuresConfig } from './failures-schema.ts';
+export { builtReplicas } from './availability-checks.ts';

@@ -31,6 +31,12 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   for (const section of ['hardware', 'engine'] as const) {
     if (raw[section] !== undefined && !isMapping(raw[section])) problems.push({ path: section, message: `expected a mapping, got ${typeof raw[section] === 'object' ? 'a list or null' : typeof raw[section]}` });
   }
+  if (isMapping(raw.hardware) && raw.hardware.autoscale !== undefined) {
+    problems.push({ path: 'hardware.autoscale', message: 'autoscaling applies to a fleet without pools (not yet per pool)', suggestion: 'remove pools, or remove hardware.autoscale' });
+  }
+  if (raw.failures !== undefined) {
+    problems.push({ path: 'failures', message: 'failure injection applies to a fleet without pools (not yet across pools)', suggestion: 'remove pools, or remove failures' });
+  }
   if (problems.length > 0 || !parsed.success || parsed.data === undefined) throw new ScenarioError(options.file, problems);
 
   const seen = new Set<string>();

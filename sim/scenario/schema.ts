@@ -13,6 +13,8 @@ import { MAX_SEGMENTS_WALKED, segmentsToWalk, timeVaryingCumulative } from './ar
 import { TraceSchema, traceWorkloadProblems } from './trace-schema.ts';
 import { RouterSchema } from './router-schema.ts';
 import { poolsSchema } from './pools-schema.ts';
+import { AutoscaleSchema } from './autoscale-schema.ts';
+import { FailuresSchema } from './failures-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
@@ -208,6 +210,7 @@ export const HardwareSchema = z.object({
   pp: positiveInt().max(64).default(1).describe('Pipeline-parallel degree: stages per replica, each holding a contiguous share of the layers (at most the model\'s layers); a replica has tp × pp GPUs.'),
   numReplicas: positiveInt().max(1024).default(1).describe('Identical model instances behind the router (at most 1024).'),
   usdPerGpuHour: z.number().positive().optional().describe('Price override; default from the GPU catalog.'),
+  autoscale: AutoscaleSchema.optional(),
 }).strict();
 
 export const EngineSchema = z.object({
@@ -343,6 +346,7 @@ export const ScenarioSchema = z.object({
   metrics: MetricsSchema.default({ warmupSeconds: 0, warmupRequests: 0 }),
   power: PowerSchema.default({ idleFraction: 0.15, busyFraction: 0.85 }),
   simulation: SimulationSchema.default({}),
+  failures: FailuresSchema.optional(),
 }).strict();
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

@@ -1,0 +1,26 @@
+// Console lines for autoscaling and failures (summary.autoscale, summary.failures): one line
+// each, printed after the cost lines only when the scenario uses the feature.
+
+import type { Summary } from '../metrics/index.ts';
+import { formatMagnitude, formatNumber, formatSeconds } from './format.ts';
+
+export function fleetLines(s: Summary): string[] {
+  const lines: string[] = [];
+  const a = s.autoscale;
+  if (a !== undefined) {
+    lines.push(
+      `autoscale: ${a.policy}, ${a.minReplicas}–${a.maxReplicas} replicas, mean ${formatNumber(a.meanReplicas, 2)}, peak ${a.peakReplicas}; ` +
+        `${a.scaleUps} up, ${a.scaleDowns} down; cold start ${formatSeconds(a.coldStartSeconds)}; ${formatMagnitude(a.gpuSecondsHeld / 3600)} GPU-hours held (drain included)`,
+    );
+  }
+  const f = s.failures;
+  if (f !== undefined) {
+    const rec = f.recovery;
+    const p95 = (x: number): string => (Number.isNaN(x) ? 'n/a' : formatSeconds(x));
+    lines.push(
+      `failures: ${f.events.length} (on failure: ${f.onFailure}), ${f.requestsRetried} requests retried, ${f.requestsLost} lost` +
+        (rec === undefined ? '' : `; p95 TTFT of arrivals during repair ${p95(rec.ttftSeconds.p95)} vs ${p95(rec.before.ttftSeconds.p95)} before the first failure`),
+    );
+  }
+  return lines;
+}
