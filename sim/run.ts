@@ -17,11 +17,11 @@
 import { Simulation } from './engine/index.ts';
 import type { CostModelParams } from './hardware/index.ts';
 import { measure, sloTargets, type RequestSink, type RunResult } from './metrics/index.ts';
-import { requestClassesOf } from './scenario/index.ts';
+import { allowedPoolsOf, requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createPoolRouter, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput } from './metrics/index.ts';
 import type { FleetBuild } from './cluster/index.ts';
@@ -57,7 +57,20 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const maxModelLen = pools === null ? engine.maxModelLen : Math.min(...pools.map((p) => p.scenario.engine.maxModelLen));
   const streams = createStreams(seed);
   const workload = createWorkload(config.workload, streams, { traceFile: scenario.traceFile });
-  const router = createRouter(config.router, streams.stream('router'));
+  const routerStream = streams.stream('router');
+  const allowedPools = pools === null ? null : allowedPoolsOf(config);
+  const router =
+    pools !== null && (config.router.poolRules !== undefined || config.router.poolWeights !== undefined)
+      ? createPoolRouter(
+          {
+            allowed: allowedPools!,
+            pools,
+            weights: config.router.poolWeights === undefined ? null : pools.map((p) => config.router.poolWeights![p.name] ?? 0),
+          },
+          () => createRouter(config.router, routerStream),
+          routerStream,
+        )
+      : createRouter(config.router, routerStream);
   const classes = requestClassesOf(config);
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
   const collector = new Collector(pools === null ? numGpuBlocks : pools.flatMap((p) => Array<number>(p.numReplicas).fill(p.plan.parts.numGpuBlocks)), numReplicas, {
@@ -84,7 +97,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
     maxModelLen,
-  }, pools === null ? undefined : pools.map((p) => p.firstReplica), fleetBuild?.fleet);
+  }, allowedPools === null ? undefined : allowedPools.map((allowed) => allowed.map((k) => pools![k].firstReplica)), fleetBuild?.fleet);
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);

@@ -27,8 +27,9 @@
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
-// Pools: a request is admitted only if every pool could complete it (the router may send it to
-// any replica), so a request too long for the smallest pool's KV cache is rejected for all.
+// Pools: a request is admitted only if every pool its class may be routed to could complete it
+// (router.poolRules; no rule: every pool), so a request too long for the smallest of those pools'
+// KV caches is rejected.
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -104,10 +105,11 @@ export class Cluster implements EventHandler, FleetHost {
      */
     private readonly generation: { numSeqs: number; outputLengthFactor: number; maxModelLen?: number },
     /**
-     * Replicas whose admissibility a request must pass (scenario pools: the first replica of each
-     * pool, since the router may send it to any; default: replica 0, all replicas alike).
+     * Per class index: replicas whose admissibility a request must pass (scenario pools: the first
+     * replica of each pool the class may be routed to, router.poolRules; default: replica 0, all
+     * replicas alike). A class beyond the list uses entry 0.
      */
-    private readonly admissionReplicas: readonly number[] = [0],
+    private readonly admissionReplicas: readonly (readonly number[])[] = [[0]],
     /** Autoscaling and failures; undefined: every replica serves the whole run. */
     private readonly fleet?: FleetControl,
   ) {
@@ -212,7 +214,7 @@ export class Cluster implements EventHandler, FleetHost {
     if (now > this.lastArrivalAt) this.lastArrivalAt = now;
     const why = tooLong
       ? `the prompt has maxModelLen (${maxModelLen}) tokens or more, leaving no room for an output token (vLLM rejects the same)`
-      : this.inadmissible(spec.numPromptTokens, numOutputTokens, numSeqs);
+      : this.inadmissible(spec.numPromptTokens, numOutputTokens, numSeqs, spec.classIndex ?? 0);
     if (spec.session !== undefined) this.sessionSpecs.set(id, spec);
     if (why !== null) {
       this.collector.rejected(id);
@@ -245,8 +247,8 @@ export class Cluster implements EventHandler, FleetHost {
   }
 
   /** Why some replica the request may be routed to could never complete it, or null. */
-  private inadmissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number): string | null {
-    for (const k of this.admissionReplicas) {
+  private inadmissible(numPromptTokens: number, numOutputTokens: number, numSeqs: number, classIndex: number): string | null {
+    for (const k of this.admissionReplicas[classIndex] ?? this.admissionReplicas[0]) {
       const why = this.replicas[k].admissible(numPromptTokens, numOutputTokens, numSeqs);
       if (why !== null) return why;
     }

@@ -6,6 +6,7 @@ export { Collector } from './collector.ts';
 export { Replica, type ServingReplica } from './replica.ts';
 export { PipelineReplica, type VirtualEngine } from './pipeline-replica.ts';
 export { createRouter, type Router, type RoutableReplica, type RoutedRequest } from './router.ts';
+export { createPoolRouter, type PoolRouting } from './router-pools.ts';
 export { queueGrowth, type QueueGrowth } from '../metrics/index.ts';
 export type { StepObserver } from './step-observer.ts';
 export { Speculation, DEFAULT_NGRAM_SECONDS_PER_SEQ } from './speculation.ts';

@@ -13,6 +13,7 @@ export { hfConfigReader, loadScenario, loadScenarios, parseText, traceFileResolv
 export { MAX_HF_CONFIG_BYTES, MAX_MEASUREMENTS_BYTES, MAX_SCENARIO_BYTES, readInputFile, type ReadInputOptions } from './read-input.ts';
 export { scenarioJsonSchema, knownFieldNames } from './json-schema.ts';
 export { didYouMean } from './suggest.ts';
+export { allowedPoolsOf } from './router-pools-checks.ts';
 export { MIN_TRUNCATED_MASS, minDraw } from './workload-checks.ts';
 export { replicaKvCapacity } from './fit-checks.ts';
 export {

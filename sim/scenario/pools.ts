@@ -7,6 +7,7 @@
 // and the fit, reported at `hardware`) is named `pools.<i>.<path>`, whether the value came from
 // the pool or was inherited from the top level (it is that pool's merged value that fails); a
 // problem elsewhere (workload, slo, ...) is the same in every pool and is reported once, as is.
+// router.poolRules / poolWeights are checked here, once, against the pools (router-pools-checks.ts).
 // Invariants: a scenario without `pools` never comes here (resolve.ts), so its resolution is
 // unchanged; the Scenario returned is pool 0's merged one with config.pools kept and `pools`
 // listing every pool's merged Scenario in file order.
@@ -14,6 +15,7 @@
 import type { z } from 'zod';
 import { ScenarioError, type Problem } from './errors.ts';
 import type { PoolScenario, ResolveOptions, Scenario } from './resolve.ts';
+import { checkPoolRouting } from './router-pools-checks.ts';
 import { ScenarioSchema } from './schema.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
@@ -51,7 +53,7 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   const pools: PoolScenario[] = [];
   poolRaws(raw).forEach((merged, i) => {
     try {
-      pools.push({ name: parsed.data![i].name, scenario: resolveOne(merged, options) });
+      pools.push({ name: parsed.data![i].name, scenario: resolveOne(merged, { ...options, withinPool: true }) });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       for (const p of e.problems) add(p, i);
@@ -59,7 +61,10 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   });
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
   const first = pools[0].scenario;
-  return { ...first, config: { ...first.config, pools: parsed.data }, pools };
+  const config = { ...first.config, pools: parsed.data };
+  problems.push(...checkPoolRouting(config));
+  if (problems.length > 0) throw new ScenarioError(options.file, problems);
+  return { ...first, config, pools };
 }
 
 /** Each pool merged into the top level, as a raw scenario without `pools` (see the file comment). */

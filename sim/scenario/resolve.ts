@@ -15,6 +15,7 @@ import { checkBlockSize, checkFit } from './fit-checks.ts';
 import { checkWorkload } from './workload-checks.ts';
 import { checkClasses } from './classes-checks.ts';
 import { checkAvailability } from './availability-checks.ts';
+import { checkPoolRouting } from './router-pools-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
@@ -54,6 +55,8 @@ export interface PoolScenario {
 export interface ResolveOptions {
   /** Shown in messages; its base name is the default scenario name. */
   file: string;
+  /** Internal (pools.ts): resolving one pool merged into the top level; pool routing is checked once, over all pools. */
+  withinPool?: boolean;
   /** Reads a JSON file referenced by the scenario (path as written, relative to the scenario). */
   readJson?: (path: string) => unknown;
   /** Resolves a trace file named by the scenario (relative to it) to an absolute path, throwing when it is not a readable regular file. */
@@ -128,6 +131,7 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   problems.push(...checkWorkload(config, model ? engine.maxModelLen : undefined));
   problems.push(...checkClasses(config, engine, model ? engine.maxModelLen : undefined));
   problems.push(...checkAvailability(config));
+  if (options.withinPool !== true) problems.push(...checkPoolRouting(config));
   if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));
 
   const traceFile = config.workload.trace === undefined ? undefined : checkTraceFile(config.workload.trace.file, options, problems);

@@ -1,0 +1,70 @@
+// Two-level routing over pools (router.poolRules / router.poolWeights): a request's class names
+// the pools it may go to (allowed[classIndex]); with weights one of them is drawn — a weighted
+// random draw from the `router` stream, so each pool gets an independent (Poisson-thinned) share
+// of the traffic, as the kind `random` splits over replicas; smooth weighted round-robin would
+// be less noisy, but would interleave pools in lockstep with the class mix — then the router
+// kind picks among the replicas of the chosen pool (without weights: of all allowed pools).
+// Each distinct replica subset has its own kind router (its own round-robin counter, stale view,
+// session and prefix maps), fed the subset and mapped back to global replica indices.
+// Invariants: a request only reaches a replica of a pool its class allows; without rules or
+// weights createPoolRouter is not used (run.ts), so routing is the kind's alone.
+// NOTE: a weight-0 pool gets nothing from a weighted draw; checks ensure every class has a pool
+// of positive weight. Session affinity keeps a session within the pool its first turn drew only
+// because its map is per subset: a later turn drawing another pool goes to that pool.
+
+import type { RandomStream } from '../random/index.ts';
+import type { RoutableReplica, RoutedRequest, Router } from './router.ts';
+
+export interface PoolRouting {
+  /** Per class index: the pool indices its requests may go to (non-empty). */
+  readonly allowed: readonly (readonly number[])[];
+  /** Per pool: [first replica, replica count] in the cluster's numbering. */
+  readonly pools: readonly { readonly firstReplica: number; readonly numReplicas: number }[];
+  /** Per pool weight (all pools), or null: no draw, every allowed replica is a candidate. */
+  readonly weights: readonly number[] | null;
+}
+
+interface Subset {
+  readonly indices: readonly number[];
+  readonly router: Router;
+  view: RoutableReplica[] | null;
+}
+
+export function createPoolRouter(routing: PoolRouting, makeRouter: () => Router, stream: RandomStream): Router {
+  const subsets = new Map<string, Subset>();
+  const subsetOf = (pools: readonly number[]): Subset => {
+    const key = pools.join(',');
+    let s = subsets.get(key);
+    if (s === undefined) {
+      const indices = pools.flatMap((k) => Array.from({ length: routing.pools[k].numReplicas }, (_, j) => routing.pools[k].firstReplica + j));
+      s = { indices, router: makeRouter(), view: null };
+      subsets.set(key, s);
+    }
+    return s;
+  };
+  // Per class: with weights, one subset per allowed positive-weight pool and the cumulative weights.
+  const perClass = routing.allowed.map((pools) => {
+    if (routing.weights === null) return { subsets: [subsetOf(pools)], cumulative: [1] };
+    const w = routing.weights;
+    const live = pools.filter((k) => w[k] > 0);
+    let sum = 0;
+    const cumulative = live.map((k) => (sum += w[k]));
+    return { subsets: live.map((k) => subsetOf([k])), cumulative: cumulative.map((c) => c / sum) };
+  });
+  const viewOf = (s: Subset, replicas: readonly RoutableReplica[]): RoutableReplica[] => (s.view ??= s.indices.map((i) => replicas[i]));
+  return {
+    route(replicas, request, now) {
+      const c = perClass[(request as RoutedRequest & { classIndex?: number }).classIndex ?? 0];
+      let j = 0;
+      if (c.subsets.length > 1) {
+        const u = stream.next();
+        while (j < c.cumulative.length - 1 && u >= c.cumulative[j]) j++;
+      }
+      const s = c.subsets[j];
+      return s.indices[s.router.route(viewOf(s, replicas), request, now)];
+    },
+    observe(now, replicas) {
+      for (const s of subsets.values()) s.router.observe(now, viewOf(s, replicas));
+    },
+  };
+}
