@@ -10,8 +10,9 @@
 // output tokens than the baseline (paired interval excludes 0 and |change| ≥ COST_MATERIAL),
 // unchanged, or costlier — so the cheapest fix comes first and a costlier remedy with no gain
 // sinks; (2) remedies that address the named bottleneck before those proposed for a secondary
-// one (removing the cause before compensating for it); (3) the larger gain on the bottleneck
-// metrics; (4) the proposal order.
+// one (removing the cause before compensating for it); (3) the larger mean gain over the
+// bottleneck metrics (each metric's material, significant relative improvement, else 0); (4) the
+// proposal order.
 // NOTE: cost is at the scenario's own load: a remedy that makes each GPU faster serves the same
 // traffic on the same GPUs, so its cost per token only moves with the fleet's size and price (or
 // when the baseline is overloaded); its capacity gain shows in the latencies (and in `sakiyomi
@@ -113,14 +114,17 @@ export function rankPrescriptions(
   const scored = remedies.map((remedy, k) => {
     const c = comparison.scenarios[k];
     const metrics = primary.map((name) => c.metrics[name]);
-    const gain = Math.max(0, ...metrics.map(gainOf));
+    const gains = metrics.map(gainOf);
+    // Tier: any bottleneck metric improved; order: the mean gain over all of them.
+    const improved = gains.some((g) => g > 0);
+    const gain = gains.reduce((sum, g) => sum + g, 0) / gains.length;
     const worse = metrics.some(isWorse);
     const missed = sloMissed(summaries[k]);
     const broken = missed.filter((t) => !baselineMissed.has(t));
     const usd = meanOf(summaries[k].map((s) => s.cost.usdPer1kOutputTokens));
     const cost = costClass(baseline.map((s) => s.cost.usdPer1kOutputTokens), summaries[k].map((s) => s.cost.usdPer1kOutputTokens));
     const targeted = remedy.addresses.includes(bottleneck) ? 0 : 1;
-    const tier: Tier = broken.length > 0 || (worse && gain === 0) ? 'worsens' : gain > 0 ? (missed.length === 0 ? 'fixes' : 'improves') : 'no-effect';
+    const tier: Tier = broken.length > 0 || (worse && !improved) ? 'worsens' : improved ? (missed.length === 0 ? 'fixes' : 'improves') : 'no-effect';
     const moved = metrics.filter((m) => m.significant).map((m) => m.verdict);
     const slo = missed.length === 0 ? 'meets every SLO target' : `misses ${missed.join(', ')}${broken.length > 0 ? ` (newly: ${broken.join(', ')})` : ''}`;
     const verdict = [

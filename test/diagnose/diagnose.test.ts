@@ -4,6 +4,7 @@
 // 4 replications, in the calling thread (jobs 1: no worker start-up), about 1–2 s per scenario.
 import { describe, expect, it } from 'vitest';
 import { PRIMARY_METRICS, diagnoseScenario, type Diagnosis } from '../../sim/diagnose/index.ts';
+import { findGpu } from '../../sim/hardware/index.ts';
 import type { Scenario } from '../../sim/scenario/index.ts';
 import { KV_STARVED, LONG_PROMPTS, QUEUEING, TINY_OVERHEAD, UNBALANCED } from './fixtures.ts';
 
@@ -19,13 +20,17 @@ function expectSignificantTop(d: Diagnosis): void {
 }
 
 describe('diagnoseScenario: bottlenecks known by construction', () => {
-  it('KV-starved (Llama-2-7B on an L40S): kv-capacity, with preemptions past the threshold; top remedy a KV-capacity one (FP8 KV cache or FP8 weights), preemptions down', async () => {
+  it('KV-starved (Llama-2-7B on an L40S): kv-capacity, with preemptions past the threshold; top remedy one that enlarges the KV cache (FP8 KV, FP8 weights, or a GPU with more memory), preemptions down', async () => {
     const d = await run(KV_STARVED());
     expect(d.bottleneck.kind).toBe('kv-capacity');
     const preempt = d.bottleneck.evidence.find((e) => e.metric === 'kv.preemptionsPerRequest');
     expect(preempt?.passes).toBe(true);
     expect(d.secondary.map((f) => f.kind)).not.toContain('queueing');
-    expect(['fp8-kv-cache', 'fp8-weights']).toContain(d.prescriptions[0].remedy);
+    const top = d.prescriptions[0];
+    expect(['fp8-kv-cache', 'fp8-weights', 'other-gpu']).toContain(top.remedy);
+    if (top.remedy === 'other-gpu') expect(findGpu(String(top.changes['hardware.gpu']))!.memoryBytes).toBeGreaterThan(2 * findGpu('l40s')!.memoryBytes);
+    // Both FP8 remedies fix it too.
+    for (const id of ['fp8-kv-cache', 'fp8-weights']) expect(d.prescriptions.find((p) => p.remedy === id)?.tier).toBe('fixes');
     expectSignificantTop(d);
     expect(d.prescriptions[0].effect['kv.preemptions'].relDiff).toBeLessThan(-0.5);
   });
