@@ -5,6 +5,7 @@
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
 //   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
+//   sakiyomi diagnose <scenario> [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
 //   sakiyomi plan <plan-file> [--jobs N] [--json] [--out DIR] [--shard i/n] [--results FILE] [--no-report]
 //   sakiyomi merge <results.jsonl...> [--plan FILE] [--json] [--out DIR] [--no-report]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else;
@@ -51,10 +52,10 @@ import {
 import { checkExitCode, sloTargets } from './metrics/index.ts';
 import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
-import { MAX_MEASUREMENTS_BYTES, ScenarioError, loadScenarios, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
+import { MAX_MEASUREMENTS_BYTES, ScenarioError, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { offeredRateOf, profileMarkdown, profileTrace } from './workload/index.ts';
-import { compareChartSpec, formatCompareReport, prepareCompare, prepareProfile } from './report/index.ts';
+import { compareChartSpec, formatCompareReport, formatDiagnosis, prepareCompare, prepareDiagnose, prepareProfile } from './report/index.ts';
 import {
   CompareInputError,
   DEFAULT_COMPARE_REPLICATIONS,
@@ -79,6 +80,7 @@ import {
   type PlanResult,
   type Shard,
 } from './study/index.ts';
+import { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, PRIMARY_METRICS, diagnoseScenario } from './diagnose/index.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
 export const EXIT_OK = 0;
@@ -143,7 +145,7 @@ class BadInputError extends Error {}
 
 /** Bad input of every kind: printed as "error: <message>" without a stack, exit code 2. */
 function isBadInput(e: unknown): e is Error {
-  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError || e instanceof CompareInputError || e instanceof PlanResultsError;
+  return e instanceof BadInputError || e instanceof ScenarioError || e instanceof ValidationInputError || e instanceof OutputPathError || e instanceof CompareInputError || e instanceof DiagnoseInputError || e instanceof PlanResultsError;
 }
 
 /** JSON for stdout: JSON.stringify escapes C0 controls in strings; DEL and C1 controls get \u00XX too. */
@@ -568,6 +570,43 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
         for (const s of result.scenarios) for (const w of s.warnings) err(`warning: ${w}`);
         outJson(result);
       } else out(`${formatCompareReport(result)}${written.length > 0 ? `\n\nwrote ${written.join(', ')}` : ''}`);
+    });
+
+  program
+    .command('diagnose')
+    .description('name the binding constraint of a scenario with its evidence (KV capacity, compute-bound prefill, bandwidth-bound decode, queueing, step or draft overhead, unbalanced replicas, the GPU link), then simulate the remedies that apply on the same seeds and rank them by their effect on the bottleneck, the SLO and the cost')
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .option('--replications <n>', `replications of the baseline and of each remedy, at least 2 (default ${DEFAULT_DIAGNOSE_REPLICATIONS})`, integerAtLeast(2, '--replications 5'))
+    .option('--seed <n>', 'base seed of the replication seeds (default: the scenario\'s seed)', parseSeed)
+    .option('--jobs <n>', `threads running the simulations, this one included (default: the number of cores, ${defaultJobs()} here)`, integerAtLeast(1, '--jobs 2'))
+    .option('--out <dir>', 'report folder for diagnose.json (default: reports/diagnose-<name>)')
+    .option('--json', 'print the diagnosis as JSON on stdout instead of the tables')
+    .option('--no-report', 'do not write report files')
+    .action(async (file: string, opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean }) => {
+      checkOutOption(opts.out);
+      const [scenario] = loadAll([file]);
+      const dir = opts.out ?? reportFolder('reports', `diagnose-${scenario.name}`);
+      const draft = opts.report ? await prepareDiagnose(dir) : undefined;
+      const progress = progressLine();
+      let result;
+      let written: string[] = [];
+      try {
+        result = await diagnoseScenario(scenario, {
+          ...(opts.replications === undefined ? {} : { replications: opts.replications }),
+          ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+          resolve: { readJson: hfConfigReader(file), resolveTraceFile: traceFileResolver(file) },
+          onDone: (done, total) => progress.show(done, total),
+        });
+        progress.clear();
+        written = (await draft?.commit(result)) ?? [];
+      } catch (e) {
+        progress.clear();
+        await draft?.abort();
+        throw e;
+      }
+      if (opts.json) outJson(result);
+      else out(`${formatDiagnosis(result, PRIMARY_METRICS[result.bottleneck.kind])}${written.length > 0 ? `\n\nwrote ${written.join(', ')}` : ''}`);
     });
 
   /** Writes plan.json and the charts into a drafted folder; the written paths. */

@@ -39,6 +39,10 @@ const ALLOWED: Record<string, string[]> = {
   // streams replication 0's requests.csv with report's sink (only a path crosses to a worker), and
   // diffs resolved configs (provenance.ts).
   study: ['run', 'scenario', 'metrics', 'report', 'provenance', 'units'],
+  // Bottleneck evidence and prescriptions: runs the baseline's replication 0 with its records
+  // (run), remedies from the GPU catalog and precisions (hardware, scenario), published figures
+  // (report), simulations and comparisons through study.
+  diagnose: ['study', 'run', 'scenario', 'metrics', 'hardware', 'report', 'units'],
 };
 const TOP_LEVEL = new Set(['run', 'cli', 'index', 'package-root', 'provenance']);
 

@@ -62,9 +62,13 @@ export {
 export { DEFAULT_CDF_POINTS, empiricalCdf, type CdfPoint } from './empirical-cdf.ts';
 export { renderSvg, type RenderOptions } from './render-svg.ts';
 export { formatCompareReport, formatCompareValue, type CompareMetricView, type CompareUnit, type CompareView } from './compare-table.ts';
+export { formatDiagnosis, type DiagnoseFindingView, type DiagnoseView } from './diagnose-table.ts';
 export { compareChartData, compareChartSpec, type CompareChartDatum } from './compare-chart.ts';
 export {
   COMPARE_FILES,
+  DIAGNOSE_FILES,
+  prepareDiagnose,
+  type DiagnoseDraft,
   PLAN_FILES,
   prepareCompare,
   preparePlan,

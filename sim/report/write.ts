@@ -56,6 +56,9 @@ export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as co
 /** The files `sakiyomi compare` writes, in the order prepareCompare's commit returns them. */
 export const COMPARE_FILES = ['compare.json', 'compare.vl.json', 'compare.svg'] as const;
 
+/** The files `sakiyomi diagnose` writes, in the order prepareDiagnose's commit returns them. */
+export const DIAGNOSE_FILES = ['diagnose.json'] as const;
+
 /** The files `sakiyomi plan` and `merge` write, in the order preparePlan's commit returns them. */
 export const PLAN_FILES = ['plan.json', 'load.vl.json', 'load.svg', 'cost.vl.json', 'cost.svg'] as const;
 
@@ -184,6 +187,22 @@ export async function prepareCompare(outDir: string): Promise<CompareDraft> {
         await createText(join(dir, 'compare.json'), json(value));
         await createChart(dir, 'compare', chart);
       }),
+    abort: () => folder.abort(),
+  };
+}
+
+/** The diagnose report folder, checked and drafted before the simulations run. */
+export interface DiagnoseDraft {
+  /** Writes diagnose.json (`json`, the Diagnosis) and moves the folder into place; the paths in DIAGNOSE_FILES order. */
+  commit(json: unknown): Promise<string[]>;
+  abort(): Promise<void>;
+}
+
+/** Checks outDir as prepareReport does (for DIAGNOSE_FILES) and creates the draft; called before simulating. */
+export async function prepareDiagnose(outDir: string): Promise<DiagnoseDraft> {
+  const folder = await prepareFolder(outDir, DIAGNOSE_FILES, 'diagnose folder');
+  return {
+    commit: (value) => landFolder(folder, outDir, DIAGNOSE_FILES, async (dir) => createText(join(dir, 'diagnose.json'), json(value))),
     abort: () => folder.abort(),
   };
 }

@@ -1,0 +1,100 @@
+// `diagnose`: the baseline's replications → observations → the bottleneck and the secondary
+// constraints (rules.ts) → the candidate remedies (remedies.ts) applied to the scenario (patch.ts)
+// → every remedy run on the baseline's replication seeds (common random numbers) and compared
+// with it by study's comparisonOf (paired differences, 95% intervals) → ranked (rank.ts).
+// Replication 0 of the baseline runs in the calling thread with its request records kept (the
+// TTFT–prompt correlation needs them); every other run goes to one worker pool.
+// Invariants: a pure function of (scenario, seeds, resolve options) — runMany returns results in
+// job order; seeds are compare's (replicationSeed(base, i), base = options.seed ?? the scenario's
+// seed); at most MAX_REMEDIES remedies, so (1 + MAX_REMEDIES) × replications simulations.
+// NOTE: scenarios with pools are refused (a remedy would need pools.<i>. paths).
+
+import type { RunResult } from '../metrics/index.ts';
+import { runScenario } from '../run.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { comparisonOf, compareSeeds, createJobRunner } from '../study/index.ts';
+import { observe } from './observe.ts';
+import { patchScenario, type PatchResolveOptions } from './patch.ts';
+import { rankPrescriptions, sloMissed } from './rank.ts';
+import { candidateRemedies } from './remedies.ts';
+import { findings, noBottleneck } from './rules.ts';
+import type { Diagnosis, Remedy, SkippedRemedy } from './types.ts';
+
+export const DEFAULT_DIAGNOSE_REPLICATIONS = 5;
+
+/** Bad arguments to diagnose (pools, fewer than 2 replications): exit 2. */
+export class DiagnoseInputError extends Error {}
+
+export interface DiagnoseOptions {
+  /** Replications of the baseline and of every remedy (≥ 2; default DEFAULT_DIAGNOSE_REPLICATIONS). */
+  replications?: number;
+  /** Base seed of the replication seeds (default: the scenario's seed). */
+  seed?: number;
+  /** Threads, the calling one included. */
+  jobs?: number;
+  /** Readers for a remedy's re-resolution (an hfConfig model, a trace file), as the scenario was loaded. */
+  resolve?: PatchResolveOptions;
+  onDone?: (done: number, total: number) => void;
+}
+
+export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  if (scenario.pools !== undefined) {
+    throw new DiagnoseInputError(`diagnose does not handle scenarios with pools yet (${scenario.name} has ${scenario.pools.length}); diagnose one pool's scenario on its own, or compare pool variants with sakiyomi compare`);
+  }
+  const replications = options.replications ?? DEFAULT_DIAGNOSE_REPLICATIONS;
+  if (!Number.isInteger(replications) || replications < 2) {
+    throw new DiagnoseInputError(`--replications must be an integer of at least 2 (got ${replications}): an interval needs two replications`);
+  }
+  const seeds = compareSeeds(options.seed ?? scenario.config.seed, replications);
+  const runner = createJobRunner(options.jobs);
+  try {
+    // Replication 0 with its records (the per-request evidence); its summary is the same as without.
+    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true });
+    let done = 1;
+    const estimate = replications * 4;
+    options.onDone?.(done, estimate);
+    const rest = await runner.run(seeds.slice(1).map((seed) => ({ scenario, seed })), () => options.onDone?.(++done, estimate));
+    const { requests: _records, ...detailSummary } = detail;
+    const baseRuns: RunResult[] = [detailSummary, ...rest];
+
+    const observations = observe(scenario, baseRuns, detail);
+    const found = findings(observations);
+    const bottleneck = found[0] ?? noBottleneck(observations);
+    const remedies: Remedy[] = [];
+    const scenarios: Scenario[] = [];
+    const skipped: SkippedRemedy[] = [];
+    for (const remedy of candidateRemedies(scenario, found, observations)) {
+      const patched = patchScenario(scenario, remedy.remedy, remedy.changes, options.resolve);
+      if ('skipped' in patched) skipped.push({ remedy: remedy.remedy, reason: patched.skipped });
+      else {
+        remedies.push(remedy);
+        scenarios.push(patched.scenario);
+      }
+    }
+    const total = replications * (1 + scenarios.length);
+    const jobs = scenarios.flatMap((s) => seeds.map((seed) => ({ scenario: s, seed })));
+    const results = await runner.run(jobs, () => options.onDone?.(++done, total));
+    const runs = scenarios.map((_, k) => results.slice(k * replications, (k + 1) * replications));
+    const comparison = comparisonOf([scenario, ...scenarios], [baseRuns, ...runs], seeds);
+    const baseSummaries = baseRuns.map((r) => r.summary);
+    const prescriptions = rankPrescriptions(bottleneck.kind, remedies, comparison, baseSummaries, runs.map((rs) => rs.map((r) => r.summary)));
+    return {
+      scenario: scenario.name,
+      replications,
+      seeds,
+      bottleneck,
+      secondary: found.slice(1),
+      observations,
+      baseline: { usdPer1kOutputTokens: observations.usdPer1kOutputTokens, sloMissed: sloMissed(baseSummaries) },
+      prescriptions,
+      skipped,
+      notes: [
+        `evidence: means over ${replications} replications of the baseline; the TTFT-prompt correlation and mean output length from replication 0's request records`,
+        'effects: each remedy against the baseline on the same seeds (paired differences, 95% Student t intervals, as sakiyomi compare)',
+        'not proposed yet: disaggregated prefill/decode',
+      ],
+    };
+  } finally {
+    await runner.close();
+  }
+}

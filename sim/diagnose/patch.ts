@@ -1,0 +1,29 @@
+// A remedy applied to a scenario: the resolved configuration with the remedy's {dotted path:
+// value} changes set by study's withConfig (the one patcher, shared with plan sweeps), resolved
+// again by the scenario resolver, named `<scenario>-<remedy>`. A remedy that does not resolve
+// (the model no longer fits, a path the schema refuses) or whose precision the GPU would run by a
+// fallback the baseline does not have is skipped with its reason in one line, never an error.
+// Invariants: pure apart from the resolve options' readers (the CLI passes the file's readers so
+// an hfConfig model or a trace file resolves as it did); the baseline itself is never changed.
+
+import { ScenarioError, formatProblem, precisionFallbacks, resolveScenario, type ResolveOptions, type Scenario } from '../scenario/index.ts';
+import { withConfig } from '../study/index.ts';
+
+export type PatchResolveOptions = Pick<ResolveOptions, 'readJson' | 'resolveTraceFile'>;
+
+/** The scenario with `changes` applied, or the reason it cannot be. */
+export function patchScenario(base: Scenario, remedy: string, changes: Record<string, unknown>, options: PatchResolveOptions = {}): { scenario: Scenario } | { skipped: string } {
+  const raw = withConfig(structuredClone(base.config) as unknown as Record<string, unknown>, changes);
+  const suffix = `-${remedy}`;
+  raw.name = `${base.name.slice(0, 100 - suffix.length)}${suffix}`;
+  try {
+    const scenario = resolveScenario(raw, { file: base.file, ...options });
+    const before = new Set(precisionFallbacks(base.gpu, base.config.precision));
+    const fallbacks = precisionFallbacks(scenario.gpu, scenario.config.precision).filter((f) => !before.has(f));
+    if (fallbacks.length > 0) return { skipped: fallbacks.join('; ') };
+    return { scenario };
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    return { skipped: e.problems.map((p) => formatProblem(p).replace(/\s*\n\s*/g, ' ')).join('; ') };
+  }
+}

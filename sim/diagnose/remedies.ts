@@ -1,0 +1,266 @@
+// The candidate remedies of a diagnosis: for each finding (the bottleneck first, then the
+// secondary ones), the remedies that address it, in the order they are usually tried, each only
+// where it applies — FP8 only on GPUs with FP8 tensor cores, NVFP4 only on those with FP4 ones
+// (Blackwell), prefix caching only when the workload shares prefixes or has sessions, speculative
+// decoding only at small batches with a greedy single sequence — and no more than MAX_REMEDIES.
+// Each remedy is a set of {dotted path: value} changes to the scenario (patch.ts applies them
+// with study's withConfig) and a one-line why.
+// Invariants: pure; no remedy twice; the order is the proposal order (ranking comes after the
+// simulation, rank.ts); published figures are labelled "published, not simulated".
+// NOTE: disaggregated prefill/decode is not proposed yet (being built beside this); it plugs in
+// as one more builder here, addressing compute-bound-prefill and bandwidth-bound-decode.
+// NOTE: pools are not diagnosed (a remedy would need pools.<i>. paths): diagnose.ts refuses them.
+
+import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
+import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { SPECULATIVE_ASSUMED_ACCEPTANCE, SPECULATIVE_MAX_BATCH, SPECULATIVE_TOKENS } from './thresholds.ts';
+import type { BottleneckKind, Finding, Observations, Remedy } from './types.ts';
+
+/** At most this many remedies are simulated (each costs `replications` runs). */
+export const MAX_REMEDIES = 8;
+
+type Builder = (s: Scenario, o: Observations, top: BottleneckKind) => Remedy | undefined;
+
+const is16Bit = (d: string): boolean => d === 'bf16' || d === 'fp16';
+
+const PUBLISHED_FP8 =
+  'published: no FP8-vs-16-bit accuracy figure is shipped (data/reference/specdecode_and_quant_accuracy.csv has none); check your model\'s own FP8 evaluation';
+
+function publishedFp4(modelId: string): string[] {
+  return publishedQuality('nvfp4', modelId).map((f) => {
+    const figure = f.baselineScore !== undefined && f.quantizedScore !== undefined ? `${f.baseline.toUpperCase()} ${f.baselineScore} -> NVFP4 ${f.quantizedScore}` : (f.claim ?? '');
+    return `published (not simulated): ${f.method}, ${f.model}, ${f.benchmark}: ${figure}${f.stage === 'pretraining' ? ' [pretraining, not inference quantization]' : ''} (${f.source})`;
+  });
+}
+
+const BUILDERS: Readonly<Record<string, Builder>> = {
+  'fp8-kv-cache': (s) => {
+    const p = resolvePrecision(s.gpu, s.config.precision);
+    if (s.gpu.peakFlops.fp8 === undefined || p.kvBytes <= 1) return undefined;
+    return {
+      remedy: 'fp8-kv-cache',
+      title: 'FP8 KV cache',
+      changes: { 'precision.kvCache': 'fp8' },
+      addresses: ['kv-capacity', 'bandwidth-bound-decode'],
+      why: `halves the KV bytes per token: twice the tokens in the same cache, half the KV read per decode step (${s.gpu.id} has FP8)`,
+      published: [PUBLISHED_FP8],
+    };
+  },
+  'fp8-weights': (s) => {
+    if (s.gpu.peakFlops.fp8 === undefined || !is16Bit(s.config.precision.weights) || s.config.precision.attentionWeights !== undefined) return undefined;
+    return {
+      remedy: 'fp8-weights',
+      title: 'FP8 weights (and KV)',
+      changes: { 'precision.weights': 'fp8' },
+      addresses: ['compute-bound-prefill', 'bandwidth-bound-decode', 'kv-capacity', 'queueing'],
+      why: `FP8 GEMMs at twice the 16-bit peak and half the weight bytes per step; the freed memory and the FP8 KV default enlarge the KV cache (${s.gpu.id} has FP8)`,
+      published: [PUBLISHED_FP8],
+    };
+  },
+  'nvfp4-hybrid': (s) => {
+    if (s.gpu.peakFlops.nvfp4 === undefined || s.config.precision.weights === 'nvfp4' || s.config.precision.weights === 'mxfp4') return undefined;
+    return {
+      remedy: 'nvfp4-hybrid',
+      title: 'NVFP4 MLP weights, FP8 attention',
+      changes: { 'precision.weights': 'nvfp4', 'precision.attentionWeights': 'fp8' },
+      addresses: ['compute-bound-prefill', 'bandwidth-bound-decode', 'kv-capacity', 'queueing'],
+      why: `4.5-bit MLP weights and FP4 GEMMs with FP8 attention (the hybrid keeps attention's accuracy): fewer bytes and more FLOP/s per step (${s.gpu.id} has FP4 tensor cores)`,
+      published: publishedFp4(s.model.id),
+    };
+  },
+  'chunked-prefill-on': (s) => {
+    if (s.engine.enableChunkedPrefill || s.engine.batching.kind !== 'continuous') return undefined;
+    return {
+      remedy: 'chunked-prefill-on',
+      title: 'chunked prefill on',
+      changes: { 'engine.enableChunkedPrefill': true },
+      addresses: ['compute-bound-prefill', 'bandwidth-bound-decode', 'queueing'],
+      why: 'long prompts are split under the token budget, so they no longer stall the running decodes or wait for a whole-prompt step',
+    };
+  },
+  'token-budget-up': (s, _o, top) => {
+    if (!s.engine.enableChunkedPrefill || top !== 'compute-bound-prefill') return undefined;
+    const budget = s.engine.maxNumBatchedTokens * 2;
+    return {
+      remedy: 'token-budget-up',
+      title: `token budget ${budget}`,
+      changes: { 'engine.maxNumBatchedTokens': budget },
+      addresses: ['compute-bound-prefill'],
+      why: `twice the prefill tokens per step (maxNumBatchedTokens ${s.engine.maxNumBatchedTokens} -> ${budget}): fewer steps per long prompt, at some cost to the decodes sharing those steps`,
+    };
+  },
+  'token-budget-down': (s, o) => {
+    if (!s.engine.enableChunkedPrefill || !(o['tpot.budgetShare'] >= 0.5)) return undefined;
+    const budget = Math.max(512, Math.floor(s.engine.maxNumBatchedTokens / 2));
+    if (budget >= s.engine.maxNumBatchedTokens) return undefined;
+    return {
+      remedy: 'token-budget-down',
+      title: `token budget ${budget}`,
+      changes: { 'engine.maxNumBatchedTokens': budget },
+      addresses: ['bandwidth-bound-decode'],
+      why: `smaller prefill chunks per step (maxNumBatchedTokens ${s.engine.maxNumBatchedTokens} -> ${budget}) shorten the steps the decodes share with prefills: lower TPOT, higher TTFT`,
+    };
+  },
+  'prefix-caching-on': (s) => {
+    const w = s.config.workload;
+    const shares = w.sharedPrefix !== undefined || w.sessions !== undefined || (w.classes ?? []).some((c) => c.sharedPrefix !== undefined || c.sessions !== undefined);
+    if (!shares || s.engine.enablePrefixCaching || s.engine.kvLayout !== 'paged') return undefined;
+    return {
+      remedy: 'prefix-caching-on',
+      title: 'prefix caching on',
+      changes: { 'engine.enablePrefixCaching': true },
+      addresses: ['compute-bound-prefill', 'kv-capacity', 'queueing'],
+      why: 'the workload repeats prefixes (a shared system prompt or earlier turns): cached blocks skip their prefill and share their KV',
+    };
+  },
+  speculative: (s, o) => {
+    const gen = s.config.generation;
+    if (s.config.speculative !== undefined || (gen !== undefined && gen.kind !== 'greedy') || s.engine.batching.kind !== 'continuous' || s.config.hardware.pp > 1) return undefined;
+    if (!(o['batch.meanRunning'] <= SPECULATIVE_MAX_BATCH)) return undefined;
+    return {
+      remedy: 'speculative',
+      title: `speculative decoding (EAGLE-style, ${SPECULATIVE_TOKENS} tokens, off above batch ${SPECULATIVE_MAX_BATCH})`,
+      changes: {
+        speculative: {
+          method: 'self-speculative',
+          numSpeculativeTokens: SPECULATIVE_TOKENS,
+          acceptance: { kind: 'constant', rate: SPECULATIVE_ASSUMED_ACCEPTANCE },
+          disableAboveBatchSize: SPECULATIVE_MAX_BATCH,
+        },
+      },
+      addresses: ['step-overhead', 'bandwidth-bound-decode'],
+      why: `small batches (${fmt(o['batch.meanRunning'])} running on average): each verify step emits several tokens per sequence for about one step's cost; switched off above batch ${SPECULATIVE_MAX_BATCH}, where it stops paying`,
+      assumptions: [`ASSUMED acceptance ${SPECULATIVE_ASSUMED_ACCEPTANCE} per draft token (EAGLE-1, arXiv:2401.15077, reports about 0.7-0.8); real acceptance depends on the traffic`],
+      published: PUBLISHED_SPEC_DECODE.filter((f) => f.method.startsWith('EAGLE-1') || f.load.includes('high')).map(
+        (f) => `published (not simulated): ${f.method}, ${f.targetModel} on ${f.hardware}, ${f.load}: ${f.metric} ${f.value} (${f.source})`,
+      ),
+    };
+  },
+  'speculative-off-above-batch': (s, o) => {
+    const spec = s.config.speculative;
+    if (spec === undefined) return undefined;
+    const limit = Math.max(1, Math.floor(Math.min(o['batch.meanRunning'] / 2, spec.disableAboveBatchSize ?? Infinity)));
+    if (spec.disableAboveBatchSize !== undefined && spec.disableAboveBatchSize <= limit) return undefined;
+    return {
+      remedy: 'speculative-off-above-batch',
+      title: `speculative decoding off above batch ${limit}`,
+      changes: { 'speculative.disableAboveBatchSize': limit },
+      addresses: ['draft-overhead'],
+      why: `drafting pays at small batches only; at ${fmt(o['batch.meanRunning'])} running requests its proposer time exceeds what accepted tokens return`,
+    };
+  },
+  'max-num-seqs-up': (s, o) => {
+    if (!(o['batch.slotsFullShare'] >= 0.9)) return undefined;
+    const seqs = s.engine.maxNumSeqs * 2;
+    return {
+      remedy: 'max-num-seqs-up',
+      title: `maxNumSeqs ${seqs}`,
+      changes: { 'engine.maxNumSeqs': seqs },
+      addresses: ['queueing', 'step-overhead'],
+      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): twice the slots let waiting requests join the decode batch`,
+    };
+  },
+  'max-num-seqs-down': (s, o) => {
+    if (!(o['kv.preemptionsPerRequest'] > 0)) return undefined;
+    const seqs = Math.max(1, Math.floor(Math.min(s.engine.maxNumSeqs, o['batch.meanRunning']) * 0.75));
+    if (seqs >= s.engine.maxNumSeqs) return undefined;
+    return {
+      remedy: 'max-num-seqs-down',
+      title: `maxNumSeqs ${seqs}`,
+      changes: { 'engine.maxNumSeqs': seqs },
+      addresses: ['kv-capacity'],
+      why: `fewer requests at once (${fmt(o['batch.meanRunning'])} running -> at most ${seqs}) so their KV fits: fewer preemptions and recomputation, more queueing`,
+    };
+  },
+  'more-replicas': (s) => {
+    const n = s.config.hardware.numReplicas;
+    const next = n + Math.max(1, Math.round(n / 2));
+    return {
+      remedy: 'more-replicas',
+      title: `${next} replicas`,
+      changes: { 'hardware.numReplicas': next },
+      addresses: ['queueing', 'kv-capacity', 'compute-bound-prefill', 'bandwidth-bound-decode', 'interconnect'],
+      why: `${n} -> ${next} replicas: each gets ${fmt((100 * n) / next)}% of the traffic (and the fleet costs ${fmt(next / n)}x per hour)`,
+    };
+  },
+  'router-least-outstanding': (s) => {
+    if (s.config.hardware.numReplicas < 2 || ['least-outstanding', 'least-kv', 'power-of-two'].includes(s.config.router.kind)) return undefined;
+    return {
+      remedy: 'router-least-outstanding',
+      title: 'least-outstanding router',
+      changes: { router: { kind: 'least-outstanding' } },
+      addresses: ['unbalanced-replicas', 'queueing'],
+      why: `'${s.config.router.kind}' routing ignores load; sending each request to the replica with the fewest outstanding requests evens the load`,
+    };
+  },
+  'other-gpu': (s, _o, top) => {
+    const gpu = otherGpu(s.gpu, top);
+    if (gpu === undefined) return undefined;
+    const what = top === 'compute-bound-prefill' ? `${fmt(gpu.peakFlops.fp16 / s.gpu.peakFlops.fp16)}x the 16-bit FLOP/s` : top === 'step-overhead' ? 'a cheaper GPU for a replica that idles between kernels' : `${fmt(gpu.memoryBandwidth / s.gpu.memoryBandwidth)}x the HBM bandwidth, ${fmt(gpu.memoryBytes / s.gpu.memoryBytes)}x the memory`;
+    return {
+      remedy: 'other-gpu',
+      title: `GPU ${gpu.id}`,
+      changes: { 'hardware.gpu': gpu.id, 'hardware.usdPerGpuHour': gpu.usdPerGpuHour },
+      addresses: ['compute-bound-prefill', 'bandwidth-bound-decode', 'kv-capacity', 'queueing', 'interconnect', 'step-overhead'],
+      why: `${gpu.id} instead of ${s.gpu.id}: ${what}, at $${gpu.usdPerGpuHour}/GPU-h against $${s.config.hardware.usdPerGpuHour ?? s.gpu.usdPerGpuHour} (catalog prices)`,
+    };
+  },
+};
+
+/** Per bottleneck, the remedies in the order they are tried. */
+const PREFERENCE: Readonly<Record<BottleneckKind, readonly string[]>> = {
+  'kv-capacity': ['fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'max-num-seqs-down', 'other-gpu', 'more-replicas'],
+  'compute-bound-prefill': ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'other-gpu', 'more-replicas'],
+  'bandwidth-bound-decode': ['fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'other-gpu', 'more-replicas'],
+  queueing: ['more-replicas', 'max-num-seqs-up', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'other-gpu'],
+  'step-overhead': ['speculative', 'max-num-seqs-up', 'other-gpu'],
+  'draft-overhead': ['speculative-off-above-batch'],
+  'unbalanced-replicas': ['router-least-outstanding', 'more-replicas'],
+  interconnect: ['other-gpu', 'more-replicas'],
+  none: ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'speculative', 'other-gpu'],
+};
+
+/**
+ * The GPU to try instead: for compute-bound prefill the best 16-bit FLOP/s per dollar among GPUs
+ * with more FLOP/s; for step overhead the cheapest other GPU; otherwise the best HBM bandwidth
+ * per dollar among GPUs with more bandwidth and at least as much memory. Undefined when none is.
+ */
+export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undefined {
+  const others = GPUS.filter((g) => g.id !== current.id);
+  let pool: GpuSpec[];
+  let score: (g: GpuSpec) => number;
+  if (top === 'compute-bound-prefill') {
+    pool = others.filter((g) => g.peakFlops.fp16 > current.peakFlops.fp16);
+    score = (g) => g.peakFlops.fp16 / g.usdPerGpuHour;
+  } else if (top === 'step-overhead') {
+    pool = others.filter((g) => g.usdPerGpuHour < current.usdPerGpuHour && g.memoryBytes >= current.memoryBytes / 2);
+    score = (g) => -g.usdPerGpuHour;
+  } else {
+    pool = others.filter((g) => g.memoryBandwidth > current.memoryBandwidth && g.memoryBytes >= current.memoryBytes);
+    score = (g) => g.memoryBandwidth / g.usdPerGpuHour;
+  }
+  // Ties: the catalog order (sort is stable).
+  return [...pool].sort((a, b) => score(b) - score(a))[0];
+}
+
+/** The candidate remedies for the findings (the bottleneck first), at most MAX_REMEDIES. */
+export function candidateRemedies(scenario: Scenario, found: readonly Finding[], o: Observations): Remedy[] {
+  const top = found[0]?.kind ?? 'none';
+  const out: Remedy[] = [];
+  const seen = new Set<string>();
+  for (const kind of [...found.map((f) => f.kind), 'none' as const]) {
+    for (const id of PREFERENCE[kind]) {
+      if (out.length >= MAX_REMEDIES) return out;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const remedy = BUILDERS[id](scenario, o, top);
+      if (remedy !== undefined) out.push(remedy);
+    }
+  }
+  return out;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(3))) : 'n/a';
+}

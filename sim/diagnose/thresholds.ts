@@ -1,0 +1,95 @@
+// The evidence thresholds of the bottleneck rules (rules.ts), each a named constant with why its
+// value. A rule's evidence item "passes" when its value reaches its threshold; a rule fires when
+// its required items pass, and its severity is the mean over its evidence of value/threshold
+// (capped at SEVERITY_CAP), counting only the items that pass.
+// NOTE: these are judgement calls, not fitted numbers: each says what it separates and why the
+// line is drawn there; tests/diagnose checks them on scenarios whose bottleneck is known by
+// construction.
+
+/** A single signal cannot count for more than 3× its threshold, so one extreme figure does not drown the rest. */
+export const SEVERITY_CAP = 3;
+
+/**
+ * Preemptions per finished request. vLLM logs a warning at the first preemption; one request in
+ * a hundred preempted (and recomputed) already costs a visible share of the step time.
+ */
+export const PREEMPTIONS_PER_REQUEST = 0.01;
+
+/**
+ * Share of the run's time bins in which requests wait while the KV cache is at least KV_FULL_USAGE
+ * full: requests held back for blocks (admission waits). One bin in twenty is past noise.
+ */
+export const KV_BLOCKED_WAITING_SHARE = 0.05;
+
+/** KV usage that counts as full (vLLM preempts at 100%; the watermark and partly filled blocks keep the last few percent out of reach). */
+export const KV_FULL_USAGE = 0.9;
+
+/**
+ * Reserved-but-unused share of the KV slots (reserve-full admission, contiguous layout): a
+ * quarter of the cache held for tokens not yet written is concurrency lost (Kwon et al. 2023 report
+ * 60–80% waste in pre-paged systems; paged vLLM under 4%).
+ */
+export const RESERVED_UNUSED_SHARE = 0.25;
+
+/** Share of replica busy time in the compute-bound regime above which prefill math limits the step. */
+export const COMPUTE_SHARE = 0.4;
+
+/**
+ * Pearson correlation of a request's TTFT with its prompt length: above 0.5, the prompt's own
+ * prefill (not waiting for others) explains most of the TTFT spread — compute-bound prefill.
+ */
+export const TTFT_PROMPT_CORRELATION = 0.5;
+
+/** Share of busy time in the memory-bound regime above which decode's weight and KV reads limit the step. */
+export const MEMORY_SHARE = 0.5;
+
+/** p95 TPOT over the per-request TPOT target: above half of its budget, decode speed matters to the SLO. */
+export const TPOT_BUDGET_SHARE = 0.5;
+
+/** p95 TTFT over the per-request TTFT target: above half of its budget, time to first token matters to the SLO. */
+export const TTFT_BUDGET_SHARE = 0.5;
+
+/**
+ * Mean queue time over mean TTFT: above half, requests spend most of their wait before the
+ * scheduler takes them — queueing, not their own prefill.
+ */
+export const QUEUE_SHARE_OF_TTFT = 0.5;
+
+/**
+ * Mean running requests over maxNumSeqs: at 90% the batch slots are full most of the time, so
+ * arrivals queue for a slot (the replica is at its concurrency limit).
+ */
+export const BATCH_SLOTS_FULL = 0.9;
+
+/** Share of replications called overloaded (queue growth, unfinished requests): half of them is no accident. */
+export const OVERLOADED_SHARE = 0.5;
+
+/**
+ * Share of busy time spent in fixed per-step overhead (scheduling, launches, sampling): above 30%
+ * the GPU idles between kernels for a third of every step — typical of tiny models at small batch.
+ */
+export const OVERHEAD_SHARE = 0.3;
+
+/** Share of busy time spent drafting (speculative decoding): above 20% the draft eats the gain of a typical 1.5–2× acceptance length. */
+export const DRAFT_OVERHEAD_SHARE = 0.2;
+
+/** Mean acceptance length (tokens per verify) below which drafting barely pays: 1.5 tokens per step. */
+export const MIN_ACCEPTANCE_LENGTH = 1.5;
+
+/** Busiest replica over the mean (busy time, requests or KV): 15% above the mean is one replica doing the work of 1.15. */
+export const IMBALANCE_MAX_OVER_MEAN = 1.15;
+
+/** Share of busy time in tensor-parallel collectives above which the interconnect limits the step. */
+export const COMMUNICATION_SHARE = 0.25;
+
+/** Mean running requests at or below which a replica is latency-bound (small batches): where speculative decoding pays (vLLM blog 2024-10: gains at QPS 1, losses at high QPS). */
+export const SPECULATIVE_MAX_BATCH = 16;
+
+/**
+ * Speculative remedy's assumed acceptance: α = 0.7 per draft token for an EAGLE-style head with 3
+ * draft tokens. ASSUMPTION, labelled so in every prescription: EAGLE-1 (arXiv:2401.15077) reports
+ * per-token acceptance around 0.7–0.8 on MT-bench for its 1-token head; real acceptance depends
+ * on the traffic.
+ */
+export const SPECULATIVE_ASSUMED_ACCEPTANCE = 0.7;
+export const SPECULATIVE_TOKENS = 3;

@@ -1,0 +1,112 @@
+// The candidate remedies: every change path is a real scenario field and every remedy resolves
+// when applied (patchScenario, study's withConfig); remedies only where they apply (FP8 only on
+// GPUs with FP8, NVFP4 only on Blackwell, prefix caching only with shared prefixes, speculative
+// decoding only at small batches); at most MAX_REMEDIES; the GPU picked by hand; a patch that
+// changes nothing resolves to the same configuration.
+import { describe, expect, it } from 'vitest';
+import { MAX_REMEDIES, candidateRemedies, otherGpu, patchScenario, type BottleneckKind, type Finding, type Observations } from '../../sim/diagnose/index.ts';
+import { findGpu } from '../../sim/hardware/index.ts';
+import { resolvedScenarioRecord } from '../../sim/provenance.ts';
+import { resolveScenario, scenarioFieldPaths, type Scenario } from '../../sim/scenario/index.ts';
+
+const KINDS: BottleneckKind[] = ['kv-capacity', 'compute-bound-prefill', 'bandwidth-bound-decode', 'queueing', 'step-overhead', 'draft-overhead', 'unbalanced-replicas', 'interconnect', 'none'];
+
+function scenario(changes: Record<string, unknown> = {}): Scenario {
+  const raw = {
+    name: 'r',
+    model: 'llama-3.1-8b',
+    hardware: { gpu: 'h100-sxm', numReplicas: 2 },
+    engine: { enableChunkedPrefill: false, enablePrefixCaching: false },
+    workload: {
+      arrival: { kind: 'poisson', ratePerSecond: 2 },
+      promptTokens: { kind: 'fixed', tokens: 100 },
+      outputTokens: { kind: 'fixed', tokens: 50 },
+      sharedPrefix: { numGroups: 2, tokens: 64 },
+      stop: { numRequests: 50 },
+    },
+    ...changes,
+  };
+  return resolveScenario(raw, { file: 'r.yaml' });
+}
+
+/** Observations under which every remedy's own condition holds. */
+const EVERYTHING: Observations = { 'batch.slotsFullShare': 0.95, 'batch.meanRunning': 8, 'kv.preemptionsPerRequest': 0.1, 'tpot.budgetShare': 0.8 };
+
+const finding = (kind: BottleneckKind): Finding[] => (kind === 'none' ? [] : [{ kind, severity: 1, summary: '', evidence: [] }]);
+
+const VARIANTS: Scenario[] = [
+  scenario(),
+  scenario({ hardware: { gpu: 'b200' }, engine: {} }),
+  scenario({ speculative: { method: 'ngram', numSpeculativeTokens: 3, acceptance: { kind: 'constant', rate: 0.5 } } }),
+];
+
+describe('candidateRemedies', () => {
+  it('every remedy, for every bottleneck, changes real scenario fields and resolves when applied; together they cover all 14 remedies', () => {
+    const known = new Set(scenarioFieldPaths());
+    const seen = new Set<string>();
+    for (const s of VARIANTS) {
+      for (const kind of KINDS) {
+        const remedies = candidateRemedies(s, finding(kind), EVERYTHING);
+        expect(remedies.length).toBeLessThanOrEqual(MAX_REMEDIES);
+        for (const r of remedies) {
+          seen.add(r.remedy);
+          for (const path of Object.keys(r.changes)) expect(known.has(path), `${r.remedy}: ${path}`).toBe(true);
+          const patched = patchScenario(s, r.remedy, r.changes);
+          expect('scenario' in patched, `${r.remedy} on ${s.gpu.id}: ${'skipped' in patched ? patched.skipped : ''}`).toBe(true);
+          if ('scenario' in patched) expect(patched.scenario.name).toBe(`r-${r.remedy}`);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([
+      'chunked-prefill-on', 'fp8-kv-cache', 'fp8-weights', 'max-num-seqs-down', 'max-num-seqs-up', 'more-replicas', 'nvfp4-hybrid',
+      'other-gpu', 'prefix-caching-on', 'router-least-outstanding', 'speculative', 'speculative-off-above-batch', 'token-budget-down', 'token-budget-up',
+    ].sort());
+  });
+
+  it('only where they apply: no FP8 on an A100, NVFP4 only on Blackwell, no prefix caching without shared prefixes, no speculative decoding at large batches', () => {
+    const ids = (s: Scenario, kind: BottleneckKind, o: Observations = EVERYTHING) => candidateRemedies(s, finding(kind), o).map((r) => r.remedy);
+    const a100 = scenario({ hardware: { gpu: 'a100-sxm-80gb' } });
+    expect(ids(a100, 'bandwidth-bound-decode')).not.toContain('fp8-weights');
+    expect(ids(a100, 'kv-capacity')).not.toContain('fp8-kv-cache');
+    expect(ids(scenario(), 'compute-bound-prefill')).not.toContain('nvfp4-hybrid');
+    expect(ids(scenario({ hardware: { gpu: 'b200' } }), 'compute-bound-prefill')).toContain('nvfp4-hybrid');
+    const noPrefix = scenario({ workload: { arrival: { kind: 'poisson', ratePerSecond: 2 }, promptTokens: { kind: 'fixed', tokens: 100 }, outputTokens: { kind: 'fixed', tokens: 50 }, stop: { numRequests: 50 } } });
+    expect(ids(noPrefix, 'compute-bound-prefill')).not.toContain('prefix-caching-on');
+    expect(ids(scenario(), 'step-overhead', { ...EVERYTHING, 'batch.meanRunning': 64 })).not.toContain('speculative');
+  });
+
+  it('the bottleneck\'s remedies come first, in its preference order', () => {
+    const r = candidateRemedies(scenario(), finding('kv-capacity'), EVERYTHING).map((x) => x.remedy);
+    expect(r.slice(0, 3)).toEqual(['fp8-kv-cache', 'fp8-weights', 'prefix-caching-on']);
+  });
+});
+
+describe('otherGpu', () => {
+  it('bandwidth-bound on an H100: the best HBM bandwidth per dollar among GPUs with more bandwidth and memory (MI300X: 5.3 TB/s at $2.79)', () => {
+    const h100 = findGpu('h100-sxm')!;
+    const pick = otherGpu(h100, 'bandwidth-bound-decode')!;
+    expect(pick.id).toBe('mi300x');
+    expect(pick.memoryBandwidth / pick.usdPerGpuHour).toBeGreaterThan(findGpu('h200-sxm')!.memoryBandwidth / findGpu('h200-sxm')!.usdPerGpuHour);
+  });
+
+  it('compute-bound: more 16-bit FLOP/s per dollar; step overhead: the cheapest GPU with at least half the memory', () => {
+    const h100 = findGpu('h100-sxm')!;
+    const fast = otherGpu(h100, 'compute-bound-prefill')!;
+    expect(fast.peakFlops.fp16).toBeGreaterThan(h100.peakFlops.fp16);
+    expect(otherGpu(h100, 'step-overhead')!.id).toBe('a100-sxm-40gb');
+  });
+});
+
+describe('patchScenario', () => {
+  it('no changes: the same resolved configuration (re-resolving a resolved config is idempotent)', () => {
+    const s = scenario();
+    const p = patchScenario(s, 'same', {});
+    expect('scenario' in p).toBe(true);
+    if ('scenario' in p) expect({ ...(resolvedScenarioRecord(p.scenario) as object), name: 'x' }).toEqual({ ...(resolvedScenarioRecord(s) as object), name: 'x' });
+  });
+
+  it('a change that does not resolve is skipped with the resolver\'s reason, not thrown', () => {
+    const p = patchScenario(scenario(), 'huge', { 'hardware.tp': 3 });
+    expect('skipped' in p && p.skipped).toMatch(/tp/);
+  });
+});
