@@ -1,5 +1,5 @@
 // The command line: the only file that touches process, console and argv.
-//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--check]
+//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html] [--check]
 //                [--replications R] [--jobs N] [--precision P] [--max-replications M]
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
@@ -121,6 +121,7 @@ interface RunOptionsCli {
   precision?: number;
   maxReplications?: number;
   check?: boolean;
+  html?: boolean;
 }
 
 /**
@@ -271,6 +272,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
+    .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
     .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
     .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
@@ -290,7 +292,7 @@ export async function main(argv: string[]): Promise<number> {
         try {
           for (let i = 0; i < scenarios.length; i++) {
             const offeredRate = offeredRateOf(scenarios[i].config.workload);
-            drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), offeredRate === undefined ? {} : { offeredRate }));
+            drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), { ...(offeredRate === undefined ? {} : { offeredRate }), ...(opts.html === true ? { html: true } : {}) }));
           }
         } catch (e) {
           for (const d of drafts) await d?.abort();
@@ -316,7 +318,7 @@ export async function main(argv: string[]): Promise<number> {
               onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
             });
             progress.clear();
-            written = (await drafts[i]?.commit(run.first, replicatedFile(run))) ?? [];
+            written = (await drafts[i]?.commit(run.first, replicatedFile(run), formatReplicatedSummary(run))) ?? [];
             drafts[i] = undefined;
           } catch (e) {
             progress.clear();

@@ -85,6 +85,7 @@ export {
   writeText,
   type JourneyDraft,
   type ReportDraft,
+  type ReportOptions,
   type SummaryFile,
   type SummaryProvenance,
 } from './write.ts';
@@ -111,3 +112,5 @@ export { configLabel, formatPlanTable, rankedConfigurations, type PlanTableConfi
 export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results-file.ts';
 // profile: the folder of `sakiyomi profile --out`.
 export { prepareProfile, PROFILE_FILES, type ProfileDraft } from './profile-write.ts';
+// the self-contained offline page of a run (`run --html`): index.html.
+export { HTML_CSP, escapeHtml, htmlReport, type HtmlChart, type HtmlReportInput } from './html-report.ts';

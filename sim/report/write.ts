@@ -23,6 +23,8 @@ import { hasWindowsChart, windowsChartSpec } from './windows-chart.ts';
 import { classCdfSpec, hasClassCdfChart } from './class-cdf-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
+import { htmlReport, type HtmlChart } from './html-report.ts';
+import { formatRunSummary } from './summary-table.ts';
 
 /** The files of a report directory, in the order writeReport returns them. */
 export const REPORT_FILES = [
@@ -39,14 +41,23 @@ export const REPORT_FILES = [
  * Files a run's report holds only when there is something to show, after REPORT_FILES: the windows
  * chart (windows-chart.ts), then the per-class CDF chart (class-cdf-chart.ts: declared classes).
  */
-export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg'] as const;
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg', 'index.html'] as const;
 
-/** The files of a run's report, in writeReport's order: REPORT_FILES, then the optional charts it has. */
-export function reportFilesOf(result: RunResult): string[] {
+/** What a run's report adds on request: index.html (`run --html`), the self-contained page of html-report.ts. */
+export interface ReportOptions {
+  /** The windows chart's offered-rate line. */
+  offeredRate?: (t: number) => number;
+  /** Write index.html too (last in the folder's list). */
+  html?: boolean;
+}
+
+/** The files of a run's report, in writeReport's order: REPORT_FILES, then the optional charts it has, then index.html when asked for. */
+export function reportFilesOf(result: RunResult, options: { html?: boolean } = {}): string[] {
   return [
     ...REPORT_FILES,
     ...(hasWindowsChart(result) ? ['windows.vl.json', 'windows.svg'] : []),
     ...(hasClassCdfChart(result) ? ['class-cdf.vl.json', 'class-cdf.svg'] : []),
+    ...(options.html === true ? ['index.html'] : []),
   ];
 }
 
@@ -102,8 +113,9 @@ export interface ReportDraft {
    * stream it, i.e. the file does not exist yet), then moves the folder into place atomically;
    * returns the final paths in REPORT_FILES order. `summary`, when given, is written as
    * summary.json instead of the run's own (a replicated run's object; provenance keys appended).
+   * `summaryText`, when given, is index.html's headline table (default: formatRunSummary(result)).
    */
-  commit(result: RunResult, summary?: Record<string, unknown>): Promise<string[]>;
+  commit(result: RunResult, summary?: Record<string, unknown>, summaryText?: string): Promise<string[]>;
   /** Removes the draft folder (on error or interruption). */
   abort(): Promise<void>;
 }
@@ -113,14 +125,14 @@ export interface ReportDraft {
  * and creates the draft folder beside it; called BEFORE simulating. `provenance`, when given,
  * is recorded in summary.json.
  */
-export async function prepareReport(outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<ReportDraft> {
+export async function prepareReport(outDir: string, provenance?: SummaryProvenance, charts: ReportOptions = {}): Promise<ReportDraft> {
   const folder = await prepareFolder(outDir, [...REPORT_FILES, ...OPTIONAL_REPORT_FILES], 'report folder');
   const requestsCsvPath = join(folder.dir, 'requests.csv');
   const provenanceKeys = provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved };
   return {
     requestsCsvPath,
-    commit: (result, summary) =>
-      landFolder(folder, outDir, reportFilesOf(result), async (dir) => {
+    commit: (result, summary, summaryText) =>
+      landFolder(folder, outDir, reportFilesOf(result, charts), async (dir) => {
         await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
@@ -128,17 +140,31 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests, undefined, result.classNames));
         }
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
-        await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
-        await createChart(dir, 'timeline', timelineSpec(result));
-        if (hasWindowsChart(result)) await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate));
-        if (hasClassCdfChart(result)) await createChart(dir, 'class-cdf', classCdfSpec(result));
+        const figures: HtmlChart[] = [];
+        figures.push({ title: 'Latency CDFs (TTFT, TPOT, E2E)', svg: await createChart(dir, 'latency-cdf', latencyCdfSpec(result)) });
+        figures.push({ title: 'Timeline: KV usage, output tokens/s, running and waiting requests', svg: await createChart(dir, 'timeline', timelineSpec(result)) });
+        if (hasWindowsChart(result)) figures.push({ title: 'Per-window latency percentiles and load', svg: await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate)) });
+        if (hasClassCdfChart(result)) figures.push({ title: 'Latency CDFs per request class, with SLO lines', svg: await createChart(dir, 'class-cdf', classCdfSpec(result)) });
+        if (charts.html === true) {
+          const description = (provenance?.resolved as { description?: unknown } | undefined)?.description;
+          await createText(
+            join(dir, 'index.html'),
+            htmlReport({
+              scenarioName: result.scenarioName,
+              ...(typeof description === 'string' ? { description } : {}),
+              summaryText: summaryText ?? formatRunSummary(result),
+              ...(provenance === undefined ? {} : { resolved: provenance.resolved, sakiyomiVersion: provenance.sakiyomiVersion }),
+              charts: figures,
+            }),
+          );
+        }
       }),
     abort: () => folder.abort(),
   };
 }
 
 /** prepareReport + commit, for tests and library users: the report of a run in outDir; the paths in REPORT_FILES order. */
-export async function writeReport(result: RunResult, outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<string[]> {
+export async function writeReport(result: RunResult, outDir: string, provenance?: SummaryProvenance, charts: ReportOptions = {}): Promise<string[]> {
   return (await prepareReport(outDir, provenance, charts)).commit(result);
 }
 
@@ -221,10 +247,12 @@ async function landFolder(folder: FolderDraft, outDir: string, files: readonly s
   return files.map((name) => join(outDir, name));
 }
 
-/** A Vega-Lite spec as `<name>.vl.json` and its rendering as `<name>.svg`. */
-async function createChart(dir: string, name: string, spec: TopLevelSpec): Promise<void> {
+/** A Vega-Lite spec as `<name>.vl.json` and its rendering as `<name>.svg`; the SVG markup. */
+async function createChart(dir: string, name: string, spec: TopLevelSpec): Promise<string> {
   await createText(join(dir, `${name}.vl.json`), json(spec));
-  await createText(join(dir, `${name}.svg`), `${await renderSvg(spec)}\n`);
+  const svg = await renderSvg(spec);
+  await createText(join(dir, `${name}.svg`), `${svg}\n`);
+  return svg;
 }
 
 export { OutputPathError, reportFolder, writeJson, writeText } from './atomic-folder.ts';
