@@ -1,5 +1,5 @@
 // The command line: the only file that touches process, console and argv.
-//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html] [--check]
+//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html] [--trace FILE [--trace-max-steps N]] [--check]
 //                [--replications R] [--jobs N] [--precision P] [--max-replications M]
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
@@ -46,8 +46,10 @@ import {
   prepareReport,
   reportFolder,
   writeJson,
+  writeText,
   type ReportDraft,
 } from './report/index.ts';
+import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
 import { checkExitCode, sloTargets } from './metrics/index.ts';
 import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
@@ -122,6 +124,8 @@ interface RunOptionsCli {
   maxReplications?: number;
   check?: boolean;
   html?: boolean;
+  trace?: string;
+  traceMaxSteps: number;
 }
 
 /**
@@ -273,6 +277,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
     .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
+    .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
     .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
     .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
@@ -283,8 +289,13 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.maxReplications !== undefined && opts.precision === undefined) {
         throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
       }
+      if (opts.trace === '') throw new BadInputError('--trace is empty; expected a file path (e.g. --trace run.trace.json)');
       const scenarios = loadAll(files);
       const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
+      if (opts.trace !== undefined && (scenarios.length > 1 || counts[0] > 1 || opts.precision !== undefined)) {
+        throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
+      }
+      const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
       // Every output folder is checked and drafted before the first simulation.
       const drafts: (ReportDraft | undefined)[] = [];
       if (opts.report) {
@@ -347,8 +358,9 @@ export async function main(argv: string[]): Promise<number> {
         // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
         const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath, requestsCsvOptions(scenario));
         try {
-          result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }) });
+          result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }), ...(trace === undefined ? {} : { trace }) });
           sink?.close();
+          if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
           written = (await drafts[i]?.commit(result)) ?? [];
           drafts[i] = undefined;
         } catch (e) {

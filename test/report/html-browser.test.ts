@@ -52,7 +52,8 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
       await page.goto(url, { waitUntil: 'load' });
       expect(await page.textContent('#scenario-name')).toBe(HOSTILE);
       // Only the charts are images: the hostile name made none.
-      const images = await page.$$eval('img', (els) => els.map((e) => ({ cls: e.className, w: (e as HTMLImageElement).naturalWidth, h: (e as HTMLImageElement).naturalHeight, ok: (e as HTMLImageElement).complete })));
+      type Img = { className: string; naturalWidth: number; naturalHeight: number; complete: boolean };
+      const images = await page.$$eval('img', (els) => els.map((e) => e as unknown as Img).map((e) => ({ cls: e.className, w: e.naturalWidth, h: e.naturalHeight, ok: e.complete })));
       expect(images).toHaveLength(chartCount);
       for (const img of images) {
         expect(img.cls).toBe('chart');
