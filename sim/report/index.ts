@@ -114,3 +114,4 @@ export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results
 export { prepareProfile, PROFILE_FILES, type ProfileDraft } from './profile-write.ts';
 // the self-contained offline page of a run (`run --html`): index.html.
 export { HTML_CSP, escapeHtml, htmlReport, type HtmlChart, type HtmlReportInput } from './html-report.ts';
+export { REGIMES, stepBreakdownData, stepBreakdownSpec, type StepBreakdownDatum } from './step-breakdown-chart.ts';

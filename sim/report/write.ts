@@ -24,6 +24,7 @@ import { classCdfSpec, hasClassCdfChart } from './class-cdf-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 import { htmlReport, type HtmlChart } from './html-report.ts';
+import { stepBreakdownSpec } from './step-breakdown-chart.ts';
 import { formatRunSummary } from './summary-table.ts';
 
 /** The files of a report directory, in the order writeReport returns them. */
@@ -41,13 +42,13 @@ export const REPORT_FILES = [
  * Files a run's report holds only when there is something to show, after REPORT_FILES: the windows
  * chart (windows-chart.ts), then the per-class CDF chart (class-cdf-chart.ts: declared classes).
  */
-export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg', 'index.html'] as const;
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg', 'step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] as const;
 
 /** What a run's report adds on request: index.html (`run --html`), the self-contained page of html-report.ts. */
 export interface ReportOptions {
   /** The windows chart's offered-rate line. */
   offeredRate?: (t: number) => number;
-  /** Write index.html too (last in the folder's list). */
+  /** Write the step-breakdown chart and index.html too (last in the folder's list). */
   html?: boolean;
 }
 
@@ -57,7 +58,7 @@ export function reportFilesOf(result: RunResult, options: { html?: boolean } = {
     ...REPORT_FILES,
     ...(hasWindowsChart(result) ? ['windows.vl.json', 'windows.svg'] : []),
     ...(hasClassCdfChart(result) ? ['class-cdf.vl.json', 'class-cdf.svg'] : []),
-    ...(options.html === true ? ['index.html'] : []),
+    ...(options.html === true ? ['step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] : []),
   ];
 }
 
@@ -146,6 +147,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
         if (hasWindowsChart(result)) figures.push({ title: 'Per-window latency percentiles and load', svg: await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate)) });
         if (hasClassCdfChart(result)) figures.push({ title: 'Latency CDFs per request class, with SLO lines', svg: await createChart(dir, 'class-cdf', classCdfSpec(result)) });
         if (charts.html === true) {
+          figures.push({ title: 'Where step time goes: compute, memory, communication, overhead per replica', svg: await createChart(dir, 'step-breakdown', stepBreakdownSpec(result)) });
           const description = (provenance?.resolved as { description?: unknown } | undefined)?.description;
           await createText(
             join(dir, 'index.html'),
