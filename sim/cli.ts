@@ -555,7 +555,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
     .option('--json', 'print the comparison as JSON on stdout instead of the tables')
     .option('--no-report', 'do not write report files')
-    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean }) => {
+    .option('--html', 'write index.html too: the comparison table and chart on one self-contained page')
+    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean; html?: boolean }) => {
       checkOutOption(opts.out);
       if (files.length < 2) throw new BadInputError(`compare needs at least 2 scenario files (got ${files.length}); e.g. sakiyomi compare a.yaml b.yaml`);
       const scenarios = loadAll(files);
@@ -572,7 +573,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
           onDone: (done, total) => progress.show(done, total),
         });
         progress.clear();
-        written = (await draft?.commit(result, compareChartSpec(result))) ?? [];
+        const page = opts.html === true ? { title: `compare ${scenarios.map((s) => s.name).join(' vs ')}`, summaryText: formatCompareReport(result) } : undefined;
+        written = (await draft?.commit(result, compareChartSpec(result), page)) ?? [];
       } catch (e) {
         progress.clear();
         await draft?.abort();
@@ -585,11 +587,12 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     });
 
   /** Writes plan.json and the charts into a drafted folder; the written paths. */
-  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined): Promise<string[]> => {
+  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined, html = false): Promise<string[]> => {
     // The charts draw the SLO targets of the plan's first runnable configuration.
     const scenario = plan?.points.find((p) => p.scenario !== undefined)?.scenario;
     const view = { ...result, ...(plan === undefined ? {} : { name: plan.name }), slo: scenario === undefined ? [] : sloTargets(scenario.config.slo) };
-    return (await draft?.commit(result, planLoadChartSpec(view), planCostChartSpec(view))) ?? [];
+    const page = html ? { title: `plan ${plan?.name ?? ''}`.trim(), summaryText: formatPlanTable(result) } : undefined;
+    return (await draft?.commit(result, planLoadChartSpec(view), planCostChartSpec(view), page)) ?? [];
   };
 
   program
@@ -602,7 +605,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--shard <i/n>', 'run only the configurations whose index % n = i (0-based); join the shards\' results files with `sakiyomi merge`', parseShard)
     .option('--results <file>', 'the JSON-lines results file, one line per finished configuration; a rerun resumes from it (default: <out>.results.jsonl beside the report folder; with --shard, <out>.shard-<i>-of-<n>.results.jsonl)')
     .option('--no-report', 'do not write the report folder (the results file is always written)')
-    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean }) => {
+    .option('--html', 'write index.html too: the ranked table and both charts on one self-contained page')
+    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean; html?: boolean }) => {
       checkOutOption(opts.out);
       if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
       const plan = loadPlan(file);
@@ -620,7 +624,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
           onProgress: (done, total, simulations) => progress.show(done, total, simulations),
         });
         progress.clear();
-        written = await commitPlan(draft, result, plan);
+        written = await commitPlan(draft, result, plan, opts.html === true);
       } catch (e) {
         progress.clear();
         await draft?.abort();

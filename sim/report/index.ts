@@ -86,6 +86,7 @@ export {
   type JourneyDraft,
   type ReportDraft,
   type ReportOptions,
+  type FolderPage,
   type SummaryFile,
   type SummaryProvenance,
 } from './write.ts';

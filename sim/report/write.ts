@@ -68,6 +68,12 @@ export const JOURNEY_FILES = ['journey.md', 'journey.csv', 'journey.json'] as co
 /** The files `sakiyomi compare` writes, in the order prepareCompare's commit returns them. */
 export const COMPARE_FILES = ['compare.json', 'compare.vl.json', 'compare.svg'] as const;
 
+/** The page a compare or plan folder adds with --html: a title, the console's table text, the folder's charts. */
+export interface FolderPage {
+  title: string;
+  summaryText: string;
+}
+
 /** The files `sakiyomi plan` and `merge` write, in the order preparePlan's commit returns them. */
 export const PLAN_FILES = ['plan.json', 'load.vl.json', 'load.svg', 'cost.vl.json', 'cost.svg'] as const;
 
@@ -198,19 +204,20 @@ export async function writeJourney(rows: readonly JourneyRow[], outDir: string):
 
 /** The compare report folder, checked and drafted before the replications run. */
 export interface CompareDraft {
-  /** Writes compare.json (`json`), compare.vl.json and compare.svg (`chart`) and moves the folder into place; the paths in COMPARE_FILES order. */
-  commit(json: unknown, chart: TopLevelSpec): Promise<string[]>;
+  /** Writes compare.json (`json`), compare.vl.json and compare.svg (`chart`) and, given `page`, index.html; moves the folder into place; the paths in COMPARE_FILES order (then index.html). */
+  commit(json: unknown, chart: TopLevelSpec, page?: FolderPage): Promise<string[]>;
   abort(): Promise<void>;
 }
 
 /** Checks outDir as prepareReport does (for COMPARE_FILES) and creates the draft; called before simulating. */
 export async function prepareCompare(outDir: string): Promise<CompareDraft> {
-  const folder = await prepareFolder(outDir, COMPARE_FILES, 'compare folder');
+  const folder = await prepareFolder(outDir, [...COMPARE_FILES, 'index.html'], 'compare folder');
   return {
-    commit: (value, chart) =>
-      landFolder(folder, outDir, COMPARE_FILES, async (dir) => {
+    commit: (value, chart, page) =>
+      landFolder(folder, outDir, [...COMPARE_FILES, ...(page === undefined ? [] : ['index.html'])], async (dir) => {
         await createText(join(dir, 'compare.json'), json(value));
-        await createChart(dir, 'compare', chart);
+        const svg = await createChart(dir, 'compare', chart);
+        if (page !== undefined) await createText(join(dir, 'index.html'), htmlReport({ scenarioName: page.title, summaryText: page.summaryText, charts: [{ title: 'Differences to the baseline with 95% intervals', svg }] }));
       }),
     abort: () => folder.abort(),
   };
@@ -218,20 +225,27 @@ export async function prepareCompare(outDir: string): Promise<CompareDraft> {
 
 /** The plan report folder, checked and drafted before the configurations run. */
 export interface PlanDraft {
-  /** Writes plan.json (`result`), load.vl.json/svg and cost.vl.json/svg and moves the folder into place; the paths in PLAN_FILES order. */
-  commit(result: unknown, loadChart: TopLevelSpec, costChart: TopLevelSpec): Promise<string[]>;
+  /** Writes plan.json (`result`), load.vl.json/svg, cost.vl.json/svg and, given `page`, index.html; moves the folder into place; the paths in PLAN_FILES order (then index.html). */
+  commit(result: unknown, loadChart: TopLevelSpec, costChart: TopLevelSpec, page?: FolderPage): Promise<string[]>;
   abort(): Promise<void>;
 }
 
 /** Checks outDir as prepareReport does (for PLAN_FILES) and creates the draft; called before simulating. */
 export async function preparePlan(outDir: string): Promise<PlanDraft> {
-  const folder = await prepareFolder(outDir, PLAN_FILES, 'plan folder');
+  const folder = await prepareFolder(outDir, [...PLAN_FILES, 'index.html'], 'plan folder');
   return {
-    commit: (result, loadChart, costChart) =>
-      landFolder(folder, outDir, PLAN_FILES, async (dir) => {
+    commit: (result, loadChart, costChart, page) =>
+      landFolder(folder, outDir, [...PLAN_FILES, ...(page === undefined ? [] : ['index.html'])], async (dir) => {
         await createText(join(dir, 'plan.json'), json(result));
-        await createChart(dir, 'load', loadChart);
-        await createChart(dir, 'cost', costChart);
+        const load = await createChart(dir, 'load', loadChart);
+        const cost = await createChart(dir, 'cost', costChart);
+        if (page !== undefined) {
+          const charts = [
+            { title: 'p95 latency vs offered load per configuration, with the SLO', svg: load },
+            { title: 'Cost vs latency, with the Pareto frontier', svg: cost },
+          ];
+          await createText(join(dir, 'index.html'), htmlReport({ scenarioName: page.title, summaryText: page.summaryText, charts }));
+        }
       }),
     abort: () => folder.abort(),
   };
