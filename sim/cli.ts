@@ -1,6 +1,7 @@
 // The command line: the only file that touches process, console and argv.
 //   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html] [--trace FILE [--trace-max-steps N]] [--check]
 //                [--replications R] [--jobs N] [--precision P] [--max-replications M]
+//   sakiyomi report <scenario...> [--seed N] [--out DIR]   (= run --html)
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
@@ -260,31 +261,8 @@ export async function main(argv: string[]): Promise<number> {
   const outJson = (value: unknown): void => void process.stdout.write(`${jsonText(value)}\n`);
   let code = EXIT_OK;
 
-  const program = new Command()
-    .name('sakiyomi')
-    .description('Discrete-event simulator of LLM inference clusters')
-    .version(sakiyomiVersion(), '-V, --version', 'print the sakiyomi version')
-    .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: err })
-    .showHelpAfterError('(run `sakiyomi --help` for usage)');
-
-  program
-    .command('run')
-    .description('simulate scenario files (YAML or JSON) and report latency, throughput, KV usage, cost and energy')
-    .argument('<scenarios...>', 'paths to scenario files')
-    .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
-    .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
-    .option('--json', 'print the summary as JSON on stdout instead of the table')
-    .option('--no-report', 'do not write report files')
-    .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
-    .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
-    .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
-    .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
-    .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
-    .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
-    .option('--precision <p>', `add replications until the values of the SLO targets (default: p95 TTFT, p95 TPOT and the SLO fraction) are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
-    .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
-    .action(async (files: string[], opts: RunOptionsCli) => {
+  /** `run` (and `report`, which is `run --html`): simulate, print, write the report folders. */
+  const runAction = async (files: string[], opts: RunOptionsCli): Promise<void> => {
       checkOutOption(opts.out);
       if (opts.maxReplications !== undefined && opts.precision === undefined) {
         throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
@@ -389,7 +367,41 @@ export async function main(argv: string[]): Promise<number> {
       // Missed (or overloaded) anywhere outranks undecided anywhere.
       if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;
       else if (checkCodes.includes(EXIT_SLO_UNDECIDED)) code = EXIT_SLO_UNDECIDED;
-    });
+  };
+
+  const program = new Command()
+    .name('sakiyomi')
+    .description('Discrete-event simulator of LLM inference clusters')
+    .version(sakiyomiVersion(), '-V, --version', 'print the sakiyomi version')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError('(run `sakiyomi --help` for usage)');
+
+  program
+    .command('run')
+    .description('simulate scenario files (YAML or JSON) and report latency, throughput, KV usage, cost and energy')
+    .argument('<scenarios...>', 'paths to scenario files')
+    .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
+    .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
+    .option('--json', 'print the summary as JSON on stdout instead of the table')
+    .option('--no-report', 'do not write report files')
+    .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
+    .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
+    .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
+    .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
+    .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
+    .option('--precision <p>', `add replications until the values of the SLO targets (default: p95 TTFT, p95 TPOT and the SLO fraction) are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
+    .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
+    .action((files: string[], opts: RunOptionsCli) => runAction(files, opts));
+
+  program
+    .command('report')
+    .description('simulate scenario files and write each report folder with its self-contained index.html (the same as `run --html`)')
+    .argument('<scenarios...>', 'paths to scenario files')
+    .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
+    .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
+    .action((files: string[], opts: { seed?: number; out?: string }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
 
   program
     .command('journey')

@@ -22,6 +22,13 @@ describe('the HTML gallery', () => {
     }
   });
 
+  it('`sakiyomi report` is `run --html`: the same index.html', { timeout: 60_000 }, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sakiyomi-gallery-')), 'md1');
+    const r = await runCli('report', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8') === readFileSync(join(ROOT, 'reports', 'md1', 'index.html'), 'utf8')).toBe(true);
+  });
+
   it('every committed index.html has the strict CSP and no script', () => {
     const pages = readdirSync(join(ROOT, 'reports')).map((d) => join(ROOT, 'reports', d, 'index.html')).filter((p) => existsSync(p));
     expect(pages.length).toBeGreaterThanOrEqual(1);
