@@ -263,110 +263,110 @@ export async function main(argv: string[]): Promise<number> {
 
   /** `run` (and `report`, which is `run --html`): simulate, print, write the report folders. */
   const runAction = async (files: string[], opts: RunOptionsCli): Promise<void> => {
-      checkOutOption(opts.out);
-      if (opts.maxReplications !== undefined && opts.precision === undefined) {
-        throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
-      }
-      if (opts.trace === '') throw new BadInputError('--trace is empty; expected a file path (e.g. --trace run.trace.json)');
-      const scenarios = loadAll(files);
-      const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
-      if (opts.trace !== undefined && (scenarios.length > 1 || counts[0] > 1 || opts.precision !== undefined)) {
-        throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
-      }
-      const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
-      // Every output folder is checked and drafted before the first simulation.
-      const drafts: (ReportDraft | undefined)[] = [];
-      if (opts.report) {
-        const dirs = reportDirs(scenarios, opts.out);
-        try {
-          for (let i = 0; i < scenarios.length; i++) {
-            const offeredRate = offeredRateOf(scenarios[i].config.workload);
-            drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), { ...(offeredRate === undefined ? {} : { offeredRate }), ...(opts.html === true ? { html: true } : {}) }));
-          }
-        } catch (e) {
-          for (const d of drafts) await d?.abort();
-          throw e;
+    checkOutOption(opts.out);
+    if (opts.maxReplications !== undefined && opts.precision === undefined) {
+      throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
+    }
+    if (opts.trace === '') throw new BadInputError('--trace is empty; expected a file path (e.g. --trace run.trace.json)');
+    const scenarios = loadAll(files);
+    const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
+    if (opts.trace !== undefined && (scenarios.length > 1 || counts[0] > 1 || opts.precision !== undefined)) {
+      throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
+    }
+    const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
+    // Every output folder is checked and drafted before the first simulation.
+    const drafts: (ReportDraft | undefined)[] = [];
+    if (opts.report) {
+      const dirs = reportDirs(scenarios, opts.out);
+      try {
+        for (let i = 0; i < scenarios.length; i++) {
+          const offeredRate = offeredRateOf(scenarios[i].config.workload);
+          drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), { ...(offeredRate === undefined ? {} : { offeredRate }), ...(opts.html === true ? { html: true } : {}) }));
         }
+      } catch (e) {
+        for (const d of drafts) await d?.abort();
+        throw e;
       }
-      const summaries = [];
-      const checkCodes: number[] = [];
-      for (const [i, scenario] of scenarios.entries()) {
-        if (counts[i] > 1 || opts.precision !== undefined) {
-          // Replications: requests.csv of replication 0 is streamed into the draft by the thread that runs it.
-          const progress = progressLine();
-          let run: ReplicatedRun;
-          let written: string[] = [];
-          try {
-            run = await runReplications(scenario, {
-              replications: counts[i],
-              ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-              ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
-              ...(opts.precision === undefined ? {} : { precision: opts.precision }),
-              ...(opts.maxReplications === undefined ? {} : { maxReplications: opts.maxReplications }),
-              ...(drafts[i] === undefined ? {} : { requestsCsvPath: drafts[i]!.requestsCsvPath }),
-              onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
-            });
-            progress.clear();
-            written = (await drafts[i]?.commit(run.first, replicatedFile(run), formatReplicatedSummary(run))) ?? [];
-            drafts[i] = undefined;
-          } catch (e) {
-            progress.clear();
-            for (const d of drafts) await d?.abort();
-            throw e;
-          }
-          if (opts.check) {
-            const verdicts = checkedVerdicts(run.summary);
-            const overloaded = run.replications.some((r) => r.overloaded);
-            checkCodes.push(checkExitCode(verdicts, overloaded));
-            err(formatCheckLine(scenario.name, verdicts, overloaded));
-          }
-          if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: replicatedFile(run) });
-          else {
-            out(formatReplicatedSummary(run));
-            // Machine-dependent, so on the console only (summary.json stays byte-identical whatever --jobs is).
-            const workers = Math.min(opts.jobs ?? defaultJobs(), run.replications.length) - 1;
-            out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${workers > 0 ? ` with its ${workers} worker thread${workers > 1 ? 's' : ''}` : ''}, so far)`);
-            if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
-            if (scenarios.length > 1) out('');
-          }
-          continue;
-        }
+    }
+    const summaries = [];
+    const checkCodes: number[] = [];
+    for (const [i, scenario] of scenarios.entries()) {
+      if (counts[i] > 1 || opts.precision !== undefined) {
+        // Replications: requests.csv of replication 0 is streamed into the draft by the thread that runs it.
+        const progress = progressLine();
+        let run: ReplicatedRun;
         let written: string[] = [];
-        let result;
-        // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
-        const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath, requestsCsvOptions(scenario));
         try {
-          result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }), ...(trace === undefined ? {} : { trace }) });
-          sink?.close();
-          if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
-          written = (await drafts[i]?.commit(result)) ?? [];
+          run = await runReplications(scenario, {
+            replications: counts[i],
+            ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+            ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+            ...(opts.precision === undefined ? {} : { precision: opts.precision }),
+            ...(opts.maxReplications === undefined ? {} : { maxReplications: opts.maxReplications }),
+            ...(drafts[i] === undefined ? {} : { requestsCsvPath: drafts[i]!.requestsCsvPath }),
+            onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
+          });
+          progress.clear();
+          written = (await drafts[i]?.commit(run.first, replicatedFile(run), formatReplicatedSummary(run))) ?? [];
           drafts[i] = undefined;
         } catch (e) {
-          sink?.close();
+          progress.clear();
           for (const d of drafts) await d?.abort();
           throw e;
         }
         if (opts.check) {
-          const verdicts = checkedVerdicts(result.summary);
-          checkCodes.push(checkExitCode(verdicts, result.summary.overloaded));
-          err(formatCheckLine(scenario.name, verdicts, result.summary.overloaded));
+          const verdicts = checkedVerdicts(run.summary);
+          const overloaded = run.replications.some((r) => r.overloaded);
+          checkCodes.push(checkExitCode(verdicts, overloaded));
+          err(formatCheckLine(scenario.name, verdicts, overloaded));
         }
-        if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: result.summary });
+        if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: replicatedFile(run) });
         else {
-          out(formatRunSummary(result));
-          const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
-          if (quality !== '') out(`\n${quality}`);
-          if (scenario.config.speculative !== undefined) out(`\n${formatPublishedSpecDecode()}`);
+          out(formatReplicatedSummary(run));
+          // Machine-dependent, so on the console only (summary.json stays byte-identical whatever --jobs is).
+          const workers = Math.min(opts.jobs ?? defaultJobs(), run.replications.length) - 1;
+          out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${workers > 0 ? ` with its ${workers} worker thread${workers > 1 ? 's' : ''}` : ''}, so far)`);
           if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
           if (scenarios.length > 1) out('');
         }
+        continue;
       }
-      // One file: its summary object (as before; with replications, the replicated object of
-      // summary.json); several: [{ scenario, file, summary }, …].
-      if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
-      // Missed (or overloaded) anywhere outranks undecided anywhere.
-      if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;
-      else if (checkCodes.includes(EXIT_SLO_UNDECIDED)) code = EXIT_SLO_UNDECIDED;
+      let written: string[] = [];
+      let result;
+      // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
+      const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath, requestsCsvOptions(scenario));
+      try {
+        result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }), ...(trace === undefined ? {} : { trace }) });
+        sink?.close();
+        if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
+        written = (await drafts[i]?.commit(result)) ?? [];
+        drafts[i] = undefined;
+      } catch (e) {
+        sink?.close();
+        for (const d of drafts) await d?.abort();
+        throw e;
+      }
+      if (opts.check) {
+        const verdicts = checkedVerdicts(result.summary);
+        checkCodes.push(checkExitCode(verdicts, result.summary.overloaded));
+        err(formatCheckLine(scenario.name, verdicts, result.summary.overloaded));
+      }
+      if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: result.summary });
+      else {
+        out(formatRunSummary(result));
+        const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
+        if (quality !== '') out(`\n${quality}`);
+        if (scenario.config.speculative !== undefined) out(`\n${formatPublishedSpecDecode()}`);
+        if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+        if (scenarios.length > 1) out('');
+      }
+    }
+    // One file: its summary object (as before; with replications, the replicated object of
+    // summary.json); several: [{ scenario, file, summary }, …].
+    if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
+    // Missed (or overloaded) anywhere outranks undecided anywhere.
+    if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;
+    else if (checkCodes.includes(EXIT_SLO_UNDECIDED)) code = EXIT_SLO_UNDECIDED;
   };
 
   const program = new Command()
