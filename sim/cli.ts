@@ -1,6 +1,7 @@
 // The command line: the only file that touches process, console and argv.
-//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--check]
+//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html] [--trace FILE [--trace-max-steps N]] [--check]
 //                [--replications R] [--jobs N] [--precision P] [--max-replications M]
+//   sakiyomi report <scenario...> [--seed N] [--out DIR]   (= run --html)
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
@@ -47,8 +48,10 @@ import {
   prepareReport,
   reportFolder,
   writeJson,
+  writeText,
   type ReportDraft,
 } from './report/index.ts';
+import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
 import { checkExitCode, sloTargets } from './metrics/index.ts';
 import { sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
@@ -123,6 +126,9 @@ interface RunOptionsCli {
   precision?: number;
   maxReplications?: number;
   check?: boolean;
+  html?: boolean;
+  trace?: string;
+  traceMaxSteps: number;
 }
 
 /**
@@ -257,6 +263,114 @@ export async function main(argv: string[]): Promise<number> {
   const outJson = (value: unknown): void => void process.stdout.write(`${jsonText(value)}\n`);
   let code = EXIT_OK;
 
+  /** `run` (and `report`, which is `run --html`): simulate, print, write the report folders. */
+  const runAction = async (files: string[], opts: RunOptionsCli): Promise<void> => {
+    checkOutOption(opts.out);
+    if (opts.maxReplications !== undefined && opts.precision === undefined) {
+      throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
+    }
+    if (opts.trace === '') throw new BadInputError('--trace is empty; expected a file path (e.g. --trace run.trace.json)');
+    const scenarios = loadAll(files);
+    const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
+    if (opts.trace !== undefined && (scenarios.length > 1 || counts[0] > 1 || opts.precision !== undefined)) {
+      throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
+    }
+    const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
+    // Every output folder is checked and drafted before the first simulation.
+    const drafts: (ReportDraft | undefined)[] = [];
+    if (opts.report) {
+      const dirs = reportDirs(scenarios, opts.out);
+      try {
+        for (let i = 0; i < scenarios.length; i++) {
+          const offeredRate = offeredRateOf(scenarios[i].config.workload);
+          drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), { ...(offeredRate === undefined ? {} : { offeredRate }), ...(opts.html === true ? { html: true } : {}) }));
+        }
+      } catch (e) {
+        for (const d of drafts) await d?.abort();
+        throw e;
+      }
+    }
+    const summaries = [];
+    const checkCodes: number[] = [];
+    for (const [i, scenario] of scenarios.entries()) {
+      if (counts[i] > 1 || opts.precision !== undefined) {
+        // Replications: requests.csv of replication 0 is streamed into the draft by the thread that runs it.
+        const progress = progressLine();
+        let run: ReplicatedRun;
+        let written: string[] = [];
+        try {
+          run = await runReplications(scenario, {
+            replications: counts[i],
+            ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+            ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+            ...(opts.precision === undefined ? {} : { precision: opts.precision }),
+            ...(opts.maxReplications === undefined ? {} : { maxReplications: opts.maxReplications }),
+            ...(drafts[i] === undefined ? {} : { requestsCsvPath: drafts[i]!.requestsCsvPath }),
+            onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
+          });
+          progress.clear();
+          written = (await drafts[i]?.commit(run.first, replicatedFile(run), formatReplicatedSummary(run))) ?? [];
+          drafts[i] = undefined;
+        } catch (e) {
+          progress.clear();
+          for (const d of drafts) await d?.abort();
+          throw e;
+        }
+        if (opts.check) {
+          const verdicts = checkedVerdicts(run.summary);
+          const overloaded = run.replications.some((r) => r.overloaded);
+          checkCodes.push(checkExitCode(verdicts, overloaded));
+          err(formatCheckLine(scenario.name, verdicts, overloaded));
+        }
+        if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: replicatedFile(run) });
+        else {
+          out(formatReplicatedSummary(run));
+          // Machine-dependent, so on the console only (summary.json stays byte-identical whatever --jobs is).
+          const workers = Math.min(opts.jobs ?? defaultJobs(), run.replications.length) - 1;
+          out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${workers > 0 ? ` with its ${workers} worker thread${workers > 1 ? 's' : ''}` : ''}, so far)`);
+          if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+          if (scenarios.length > 1) out('');
+        }
+        continue;
+      }
+      let written: string[] = [];
+      let result;
+      // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
+      const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath, requestsCsvOptions(scenario));
+      try {
+        result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }), ...(trace === undefined ? {} : { trace }) });
+        sink?.close();
+        if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
+        written = (await drafts[i]?.commit(result)) ?? [];
+        drafts[i] = undefined;
+      } catch (e) {
+        sink?.close();
+        for (const d of drafts) await d?.abort();
+        throw e;
+      }
+      if (opts.check) {
+        const verdicts = checkedVerdicts(result.summary);
+        checkCodes.push(checkExitCode(verdicts, result.summary.overloaded));
+        err(formatCheckLine(scenario.name, verdicts, result.summary.overloaded));
+      }
+      if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: result.summary });
+      else {
+        out(formatRunSummary(result));
+        const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
+        if (quality !== '') out(`\n${quality}`);
+        if (scenario.config.speculative !== undefined) out(`\n${formatPublishedSpecDecode()}`);
+        if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
+        if (scenarios.length > 1) out('');
+      }
+    }
+    // One file: its summary object (as before; with replications, the replicated object of
+    // summary.json); several: [{ scenario, file, summary }, …].
+    if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
+    // Missed (or overloaded) anywhere outranks undecided anywhere.
+    if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;
+    else if (checkCodes.includes(EXIT_SLO_UNDECIDED)) code = EXIT_SLO_UNDECIDED;
+  };
+
   const program = new Command()
     .name('sakiyomi')
     .description('Discrete-event simulator of LLM inference clusters')
@@ -273,111 +387,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
+    .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
+    .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
+    .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
     .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
     .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--precision <p>', `add replications until the values of the SLO targets (default: p95 TTFT, p95 TPOT and the SLO fraction) are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
     .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
-    .action(async (files: string[], opts: RunOptionsCli) => {
-      checkOutOption(opts.out);
-      if (opts.maxReplications !== undefined && opts.precision === undefined) {
-        throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
-      }
-      const scenarios = loadAll(files);
-      const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
-      // Every output folder is checked and drafted before the first simulation.
-      const drafts: (ReportDraft | undefined)[] = [];
-      if (opts.report) {
-        const dirs = reportDirs(scenarios, opts.out);
-        try {
-          for (let i = 0; i < scenarios.length; i++) {
-            const offeredRate = offeredRateOf(scenarios[i].config.workload);
-            drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), offeredRate === undefined ? {} : { offeredRate }));
-          }
-        } catch (e) {
-          for (const d of drafts) await d?.abort();
-          throw e;
-        }
-      }
-      const summaries = [];
-      const checkCodes: number[] = [];
-      for (const [i, scenario] of scenarios.entries()) {
-        if (counts[i] > 1 || opts.precision !== undefined) {
-          // Replications: requests.csv of replication 0 is streamed into the draft by the thread that runs it.
-          const progress = progressLine();
-          let run: ReplicatedRun;
-          let written: string[] = [];
-          try {
-            run = await runReplications(scenario, {
-              replications: counts[i],
-              ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-              ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
-              ...(opts.precision === undefined ? {} : { precision: opts.precision }),
-              ...(opts.maxReplications === undefined ? {} : { maxReplications: opts.maxReplications }),
-              ...(drafts[i] === undefined ? {} : { requestsCsvPath: drafts[i]!.requestsCsvPath }),
-              onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
-            });
-            progress.clear();
-            written = (await drafts[i]?.commit(run.first, replicatedFile(run))) ?? [];
-            drafts[i] = undefined;
-          } catch (e) {
-            progress.clear();
-            for (const d of drafts) await d?.abort();
-            throw e;
-          }
-          if (opts.check) {
-            const verdicts = checkedVerdicts(run.summary);
-            const overloaded = run.replications.some((r) => r.overloaded);
-            checkCodes.push(checkExitCode(verdicts, overloaded));
-            err(formatCheckLine(scenario.name, verdicts, overloaded));
-          }
-          if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: replicatedFile(run) });
-          else {
-            out(formatReplicatedSummary(run));
-            // Machine-dependent, so on the console only (summary.json stays byte-identical whatever --jobs is).
-            const workers = Math.min(opts.jobs ?? defaultJobs(), run.replications.length) - 1;
-            out(`note: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB resident (this process${workers > 0 ? ` with its ${workers} worker thread${workers > 1 ? 's' : ''}` : ''}, so far)`);
-            if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
-            if (scenarios.length > 1) out('');
-          }
-          continue;
-        }
-        let written: string[] = [];
-        let result;
-        // requests.csv is streamed into the draft as requests leave the run (memory stays bounded).
-        const sink = drafts[i] === undefined ? undefined : openRequestsCsv(drafts[i]!.requestsCsvPath, requestsCsvOptions(scenario));
-        try {
-          result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }) });
-          sink?.close();
-          written = (await drafts[i]?.commit(result)) ?? [];
-          drafts[i] = undefined;
-        } catch (e) {
-          sink?.close();
-          for (const d of drafts) await d?.abort();
-          throw e;
-        }
-        if (opts.check) {
-          const verdicts = checkedVerdicts(result.summary);
-          checkCodes.push(checkExitCode(verdicts, result.summary.overloaded));
-          err(formatCheckLine(scenario.name, verdicts, result.summary.overloaded));
-        }
-        if (opts.json) summaries.push({ scenario: scenario.name, file: scenario.file, summary: result.summary });
-        else {
-          out(formatRunSummary(result));
-          const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
-          if (quality !== '') out(`\n${quality}`);
-          if (scenario.config.speculative !== undefined) out(`\n${formatPublishedSpecDecode()}`);
-          if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
-          if (scenarios.length > 1) out('');
-        }
-      }
-      // One file: its summary object (as before; with replications, the replicated object of
-      // summary.json); several: [{ scenario, file, summary }, …].
-      if (opts.json) outJson(summaries.length === 1 ? summaries[0].summary : summaries);
-      // Missed (or overloaded) anywhere outranks undecided anywhere.
-      if (checkCodes.includes(EXIT_SLO_MISSED)) code = EXIT_SLO_MISSED;
-      else if (checkCodes.includes(EXIT_SLO_UNDECIDED)) code = EXIT_SLO_UNDECIDED;
-    });
+    .action((files: string[], opts: RunOptionsCli) => runAction(files, opts));
+
+  program
+    .command('report')
+    .description('simulate scenario files and write each report folder with its self-contained index.html (the same as `run --html`)')
+    .argument('<scenarios...>', 'paths to scenario files')
+    .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
+    .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
+    .action((files: string[], opts: { seed?: number; out?: string }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
 
   program
     .command('journey')
@@ -543,7 +569,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
     .option('--json', 'print the comparison as JSON on stdout instead of the tables')
     .option('--no-report', 'do not write report files')
-    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean }) => {
+    .option('--html', 'write index.html too: the comparison table and chart on one self-contained page')
+    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean; html?: boolean }) => {
       checkOutOption(opts.out);
       if (files.length < 2) throw new BadInputError(`compare needs at least 2 scenario files (got ${files.length}); e.g. sakiyomi compare a.yaml b.yaml`);
       const scenarios = loadAll(files);
@@ -560,7 +587,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
           onDone: (done, total) => progress.show(done, total),
         });
         progress.clear();
-        written = (await draft?.commit(result, compareChartSpec(result))) ?? [];
+        const page = opts.html === true ? { title: `compare ${scenarios.map((s) => s.name).join(' vs ')}`, summaryText: formatCompareReport(result) } : undefined;
+        written = (await draft?.commit(result, compareChartSpec(result), page)) ?? [];
       } catch (e) {
         progress.clear();
         await draft?.abort();
@@ -610,11 +638,12 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     });
 
   /** Writes plan.json and the charts into a drafted folder; the written paths. */
-  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined): Promise<string[]> => {
+  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined, html = false): Promise<string[]> => {
     // The charts draw the SLO targets of the plan's first runnable configuration.
     const scenario = plan?.points.find((p) => p.scenario !== undefined)?.scenario;
     const view = { ...result, ...(plan === undefined ? {} : { name: plan.name }), slo: scenario === undefined ? [] : sloTargets(scenario.config.slo) };
-    return (await draft?.commit(result, planLoadChartSpec(view), planCostChartSpec(view))) ?? [];
+    const page = html ? { title: `plan ${plan?.name ?? ''}`.trim(), summaryText: formatPlanTable(result) } : undefined;
+    return (await draft?.commit(result, planLoadChartSpec(view), planCostChartSpec(view), page)) ?? [];
   };
 
   program
@@ -627,7 +656,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--shard <i/n>', 'run only the configurations whose index % n = i (0-based); join the shards\' results files with `sakiyomi merge`', parseShard)
     .option('--results <file>', 'the JSON-lines results file, one line per finished configuration; a rerun resumes from it (default: <out>.results.jsonl beside the report folder; with --shard, <out>.shard-<i>-of-<n>.results.jsonl)')
     .option('--no-report', 'do not write the report folder (the results file is always written)')
-    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean }) => {
+    .option('--html', 'write index.html too: the ranked table and both charts on one self-contained page')
+    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean; html?: boolean }) => {
       checkOutOption(opts.out);
       if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
       const plan = loadPlan(file);
@@ -645,7 +675,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
           onProgress: (done, total, simulations) => progress.show(done, total, simulations),
         });
         progress.clear();
-        written = await commitPlan(draft, result, plan);
+        written = await commitPlan(draft, result, plan, opts.html === true);
       } catch (e) {
         progress.clear();
         await draft?.abort();

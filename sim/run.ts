@@ -21,7 +21,7 @@ import { allowedPoolsOf, requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createPoolRouter, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createPoolRouter, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput } from './metrics/index.ts';
 import type { FleetBuild } from './cluster/index.ts';
@@ -38,6 +38,8 @@ export interface RunOptions {
   requestSink?: RequestSink;
   /** Keep every record in RunResult.requests (memory grows with the request count). */
   keepRequests?: boolean;
+  /** Records each replica's steps and the preemptions (a Chrome/Perfetto trace, bounded); observes only. */
+  trace?: StepTrace;
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
@@ -82,15 +84,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
     ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
+  const observer = options.trace === undefined ? collector : options.trace.wrap(collector);
   const built =
     pools === null
-      ? createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed })
-      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k }));
+      ? createReplicas(numReplicas, plan.kind, plan.parts, observer, { streams, seed })
+      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, { index: p.firstReplica, pool: k }));
 
   // Drive.
   const sim = new Simulation();
   // Autoscaling and failures (pools have neither: scenario/pools.ts refuses them).
-  const fleetBuild = pools === null ? buildFleet(config, built, plan, (i) => createReplica(i, plan.kind, plan.parts, collector, { streams, seed }), sim, collector, streams) : null;
+  const fleetBuild = pools === null ? buildFleet(config, built, plan, (i) => createReplica(i, plan.kind, plan.parts, observer, { streams, seed }), sim, collector, streams) : null;
   const replicas = fleetBuild?.replicas ?? built;
   const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {

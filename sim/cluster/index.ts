@@ -9,6 +9,7 @@ export { createRouter, type Router, type RoutableReplica, type RoutedRequest } f
 export { createPoolRouter, type PoolRouting } from './router-pools.ts';
 export { queueGrowth, type QueueGrowth } from '../metrics/index.ts';
 export type { StepObserver } from './step-observer.ts';
+export { DEFAULT_TRACE_MAX_STEPS, StepTrace, type TraceEvent } from './step-trace.ts';
 export { Speculation, DEFAULT_NGRAM_SECONDS_PER_SEQ } from './speculation.ts';
 export { planReplica, describeEngine, type ReplicaPlan } from './replica-plan.ts';
 export { planPools, type PoolPlan } from './pool-plan.ts';

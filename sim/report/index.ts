@@ -89,6 +89,8 @@ export {
   writeText,
   type JourneyDraft,
   type ReportDraft,
+  type ReportOptions,
+  type FolderPage,
   type SummaryFile,
   type SummaryProvenance,
 } from './write.ts';
@@ -115,3 +117,6 @@ export { configLabel, formatPlanTable, rankedConfigurations, type PlanTableConfi
 export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results-file.ts';
 // profile: the folder of `sakiyomi profile --out`.
 export { prepareProfile, PROFILE_FILES, type ProfileDraft } from './profile-write.ts';
+// the self-contained offline page of a run (`run --html`): index.html.
+export { HTML_CSP, escapeHtml, htmlReport, type HtmlChart, type HtmlReportInput } from './html-report.ts';
+export { REGIMES, stepBreakdownData, stepBreakdownSpec, type StepBreakdownDatum } from './step-breakdown-chart.ts';

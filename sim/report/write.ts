@@ -23,6 +23,9 @@ import { hasWindowsChart, windowsChartSpec } from './windows-chart.ts';
 import { classCdfSpec, hasClassCdfChart } from './class-cdf-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
+import { htmlReport, type HtmlChart } from './html-report.ts';
+import { stepBreakdownSpec } from './step-breakdown-chart.ts';
+import { formatRunSummary } from './summary-table.ts';
 
 /** The files of a report directory, in the order writeReport returns them. */
 export const REPORT_FILES = [
@@ -39,14 +42,23 @@ export const REPORT_FILES = [
  * Files a run's report holds only when there is something to show, after REPORT_FILES: the windows
  * chart (windows-chart.ts), then the per-class CDF chart (class-cdf-chart.ts: declared classes).
  */
-export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg'] as const;
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg', 'step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] as const;
 
-/** The files of a run's report, in writeReport's order: REPORT_FILES, then the optional charts it has. */
-export function reportFilesOf(result: RunResult): string[] {
+/** What a run's report adds on request: index.html (`run --html`), the self-contained page of html-report.ts. */
+export interface ReportOptions {
+  /** The windows chart's offered-rate line. */
+  offeredRate?: (t: number) => number;
+  /** Write the step-breakdown chart and index.html too (last in the folder's list). */
+  html?: boolean;
+}
+
+/** The files of a run's report, in writeReport's order: REPORT_FILES, then the optional charts it has, then index.html when asked for. */
+export function reportFilesOf(result: RunResult, options: { html?: boolean } = {}): string[] {
   return [
     ...REPORT_FILES,
     ...(hasWindowsChart(result) ? ['windows.vl.json', 'windows.svg'] : []),
     ...(hasClassCdfChart(result) ? ['class-cdf.vl.json', 'class-cdf.svg'] : []),
+    ...(options.html === true ? ['step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] : []),
   ];
 }
 
@@ -58,6 +70,12 @@ export const COMPARE_FILES = ['compare.json', 'compare.vl.json', 'compare.svg'] 
 
 /** The files `sakiyomi diagnose` writes, in the order prepareDiagnose's commit returns them. */
 export const DIAGNOSE_FILES = ['diagnose.json'] as const;
+
+/** The page a compare or plan folder adds with --html: a title, the console's table text, the folder's charts. */
+export interface FolderPage {
+  title: string;
+  summaryText: string;
+}
 
 /** The files `sakiyomi plan` and `merge` write, in the order preparePlan's commit returns them. */
 export const PLAN_FILES = ['plan.json', 'load.vl.json', 'load.svg', 'cost.vl.json', 'cost.svg'] as const;
@@ -105,8 +123,9 @@ export interface ReportDraft {
    * stream it, i.e. the file does not exist yet), then moves the folder into place atomically;
    * returns the final paths in REPORT_FILES order. `summary`, when given, is written as
    * summary.json instead of the run's own (a replicated run's object; provenance keys appended).
+   * `summaryText`, when given, is index.html's headline table (default: formatRunSummary(result)).
    */
-  commit(result: RunResult, summary?: Record<string, unknown>): Promise<string[]>;
+  commit(result: RunResult, summary?: Record<string, unknown>, summaryText?: string): Promise<string[]>;
   /** Removes the draft folder (on error or interruption). */
   abort(): Promise<void>;
 }
@@ -116,14 +135,14 @@ export interface ReportDraft {
  * and creates the draft folder beside it; called BEFORE simulating. `provenance`, when given,
  * is recorded in summary.json.
  */
-export async function prepareReport(outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<ReportDraft> {
+export async function prepareReport(outDir: string, provenance?: SummaryProvenance, charts: ReportOptions = {}): Promise<ReportDraft> {
   const folder = await prepareFolder(outDir, [...REPORT_FILES, ...OPTIONAL_REPORT_FILES], 'report folder');
   const requestsCsvPath = join(folder.dir, 'requests.csv');
   const provenanceKeys = provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved };
   return {
     requestsCsvPath,
-    commit: (result, summary) =>
-      landFolder(folder, outDir, reportFilesOf(result), async (dir) => {
+    commit: (result, summary, summaryText) =>
+      landFolder(folder, outDir, reportFilesOf(result, charts), async (dir) => {
         await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
         if (!streamed) {
@@ -131,17 +150,32 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests, undefined, result.classNames));
         }
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
-        await createChart(dir, 'latency-cdf', latencyCdfSpec(result));
-        await createChart(dir, 'timeline', timelineSpec(result));
-        if (hasWindowsChart(result)) await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate));
-        if (hasClassCdfChart(result)) await createChart(dir, 'class-cdf', classCdfSpec(result));
+        const figures: HtmlChart[] = [];
+        figures.push({ title: 'Latency CDFs (TTFT, TPOT, E2E)', svg: await createChart(dir, 'latency-cdf', latencyCdfSpec(result)) });
+        figures.push({ title: 'Timeline: KV usage, output tokens/s, running and waiting requests', svg: await createChart(dir, 'timeline', timelineSpec(result)) });
+        if (hasWindowsChart(result)) figures.push({ title: 'Per-window latency percentiles and load', svg: await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate)) });
+        if (hasClassCdfChart(result)) figures.push({ title: 'Latency CDFs per request class, with SLO lines', svg: await createChart(dir, 'class-cdf', classCdfSpec(result)) });
+        if (charts.html === true) {
+          figures.push({ title: 'Where step time goes: compute, memory, communication, overhead per replica', svg: await createChart(dir, 'step-breakdown', stepBreakdownSpec(result)) });
+          const description = (provenance?.resolved as { description?: unknown } | undefined)?.description;
+          await createText(
+            join(dir, 'index.html'),
+            htmlReport({
+              scenarioName: result.scenarioName,
+              ...(typeof description === 'string' ? { description } : {}),
+              summaryText: summaryText ?? formatRunSummary(result),
+              ...(provenance === undefined ? {} : { resolved: provenance.resolved, sakiyomiVersion: provenance.sakiyomiVersion }),
+              charts: figures,
+            }),
+          );
+        }
       }),
     abort: () => folder.abort(),
   };
 }
 
 /** prepareReport + commit, for tests and library users: the report of a run in outDir; the paths in REPORT_FILES order. */
-export async function writeReport(result: RunResult, outDir: string, provenance?: SummaryProvenance, charts: { offeredRate?: (t: number) => number } = {}): Promise<string[]> {
+export async function writeReport(result: RunResult, outDir: string, provenance?: SummaryProvenance, charts: ReportOptions = {}): Promise<string[]> {
   return (await prepareReport(outDir, provenance, charts)).commit(result);
 }
 
@@ -173,19 +207,20 @@ export async function writeJourney(rows: readonly JourneyRow[], outDir: string):
 
 /** The compare report folder, checked and drafted before the replications run. */
 export interface CompareDraft {
-  /** Writes compare.json (`json`), compare.vl.json and compare.svg (`chart`) and moves the folder into place; the paths in COMPARE_FILES order. */
-  commit(json: unknown, chart: TopLevelSpec): Promise<string[]>;
+  /** Writes compare.json (`json`), compare.vl.json and compare.svg (`chart`) and, given `page`, index.html; moves the folder into place; the paths in COMPARE_FILES order (then index.html). */
+  commit(json: unknown, chart: TopLevelSpec, page?: FolderPage): Promise<string[]>;
   abort(): Promise<void>;
 }
 
 /** Checks outDir as prepareReport does (for COMPARE_FILES) and creates the draft; called before simulating. */
 export async function prepareCompare(outDir: string): Promise<CompareDraft> {
-  const folder = await prepareFolder(outDir, COMPARE_FILES, 'compare folder');
+  const folder = await prepareFolder(outDir, [...COMPARE_FILES, 'index.html'], 'compare folder');
   return {
-    commit: (value, chart) =>
-      landFolder(folder, outDir, COMPARE_FILES, async (dir) => {
+    commit: (value, chart, page) =>
+      landFolder(folder, outDir, [...COMPARE_FILES, ...(page === undefined ? [] : ['index.html'])], async (dir) => {
         await createText(join(dir, 'compare.json'), json(value));
-        await createChart(dir, 'compare', chart);
+        const svg = await createChart(dir, 'compare', chart);
+        if (page !== undefined) await createText(join(dir, 'index.html'), htmlReport({ scenarioName: page.title, summaryText: page.summaryText, charts: [{ title: 'Differences to the baseline with 95% intervals', svg }] }));
       }),
     abort: () => folder.abort(),
   };
@@ -209,20 +244,27 @@ export async function prepareDiagnose(outDir: string): Promise<DiagnoseDraft> {
 
 /** The plan report folder, checked and drafted before the configurations run. */
 export interface PlanDraft {
-  /** Writes plan.json (`result`), load.vl.json/svg and cost.vl.json/svg and moves the folder into place; the paths in PLAN_FILES order. */
-  commit(result: unknown, loadChart: TopLevelSpec, costChart: TopLevelSpec): Promise<string[]>;
+  /** Writes plan.json (`result`), load.vl.json/svg, cost.vl.json/svg and, given `page`, index.html; moves the folder into place; the paths in PLAN_FILES order (then index.html). */
+  commit(result: unknown, loadChart: TopLevelSpec, costChart: TopLevelSpec, page?: FolderPage): Promise<string[]>;
   abort(): Promise<void>;
 }
 
 /** Checks outDir as prepareReport does (for PLAN_FILES) and creates the draft; called before simulating. */
 export async function preparePlan(outDir: string): Promise<PlanDraft> {
-  const folder = await prepareFolder(outDir, PLAN_FILES, 'plan folder');
+  const folder = await prepareFolder(outDir, [...PLAN_FILES, 'index.html'], 'plan folder');
   return {
-    commit: (result, loadChart, costChart) =>
-      landFolder(folder, outDir, PLAN_FILES, async (dir) => {
+    commit: (result, loadChart, costChart, page) =>
+      landFolder(folder, outDir, [...PLAN_FILES, ...(page === undefined ? [] : ['index.html'])], async (dir) => {
         await createText(join(dir, 'plan.json'), json(result));
-        await createChart(dir, 'load', loadChart);
-        await createChart(dir, 'cost', costChart);
+        const load = await createChart(dir, 'load', loadChart);
+        const cost = await createChart(dir, 'cost', costChart);
+        if (page !== undefined) {
+          const charts = [
+            { title: 'p95 latency vs offered load per configuration, with the SLO', svg: load },
+            { title: 'Cost vs latency, with the Pareto frontier', svg: cost },
+          ];
+          await createText(join(dir, 'index.html'), htmlReport({ scenarioName: page.title, summaryText: page.summaryText, charts }));
+        }
       }),
     abort: () => folder.abort(),
   };
@@ -240,10 +282,12 @@ async function landFolder(folder: FolderDraft, outDir: string, files: readonly s
   return files.map((name) => join(outDir, name));
 }
 
-/** A Vega-Lite spec as `<name>.vl.json` and its rendering as `<name>.svg`. */
-async function createChart(dir: string, name: string, spec: TopLevelSpec): Promise<void> {
+/** A Vega-Lite spec as `<name>.vl.json` and its rendering as `<name>.svg`; the SVG markup. */
+async function createChart(dir: string, name: string, spec: TopLevelSpec): Promise<string> {
   await createText(join(dir, `${name}.vl.json`), json(spec));
-  await createText(join(dir, `${name}.svg`), `${await renderSvg(spec)}\n`);
+  const svg = await renderSvg(spec);
+  await createText(join(dir, `${name}.svg`), `${svg}\n`);
+  return svg;
 }
 
 export { OutputPathError, reportFolder, writeJson, writeText } from './atomic-folder.ts';

@@ -1,0 +1,73 @@
+// StepTrace: a traced run writes one "X" event per step per replica (equal to the replicas'
+// step counts), one instant event per preemption (equal to the summary's count), changes no
+// result, and keeps at most maxSteps events, counting the dropped ones.
+import { describe, expect, it } from 'vitest';
+import { StepTrace } from '../../sim/cluster/index.ts';
+import { runScenario } from '../../sim/run.ts';
+import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../fixtures/cli.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+// Two replicas, a small KV cache under load: steps on both and some preemptions.
+const scenario = scenarioFrom(withChanges(baseScenario(), { 'hardware.numReplicas': 2, 'workload.stop.numRequests': 200, 'workload.arrival.ratePerSecond': 40 }));
+
+describe('StepTrace', () => {
+  it('records every step of every replica as a complete event, and changes no result', () => {
+    const trace = new StepTrace();
+    const traced = runScenario(scenario, { trace });
+    const plain = runScenario(scenario);
+    expect(traced.summary).toEqual(plain.summary);
+    const json = trace.toJSON(scenario.name);
+    const steps = json.traceEvents.filter((e) => e.ph === 'X');
+    const totalSteps = traced.replicas.reduce((n, r) => n + r.steps, 0);
+    expect(totalSteps).toBeGreaterThan(100);
+    expect(steps).toHaveLength(totalSteps);
+    expect(trace.stepsSeen).toBe(totalSteps);
+    for (const [i, r] of traced.replicas.entries()) expect(steps.filter((e) => e.pid === i)).toHaveLength(r.steps);
+    expect(json.traceEvents.filter((e) => e.ph === 'M').map((e) => e.args.name)).toEqual(['replica 0', 'replica 1']);
+    for (const e of steps) {
+      expect(e.dur).toBeGreaterThan(0);
+      expect(e.ts).toBeGreaterThanOrEqual(0);
+    }
+    expect(json.traceEvents.filter((e) => e.ph === 'i')).toHaveLength(traced.summary.kv.preemptions);
+    expect(trace.preemptionsSeen).toBe(traced.summary.kv.preemptions);
+    expect(json.metadata).toMatchObject({ stepsDropped: 0, preemptionsDropped: 0 });
+    // Byte-stable: the same run traces the same bytes.
+    const again = new StepTrace();
+    runScenario(scenario, { trace: again });
+    expect(JSON.stringify(again.toJSON(scenario.name))).toBe(JSON.stringify(json));
+  });
+
+  it('keeps the first maxSteps steps and counts the rest as dropped', () => {
+    const trace = new StepTrace(10);
+    const result = runScenario(scenario, { trace });
+    const json = trace.toJSON(scenario.name);
+    const totalSteps = result.replicas.reduce((n, r) => n + r.steps, 0);
+    expect(json.traceEvents.filter((e) => e.ph === 'X')).toHaveLength(10);
+    expect(json.metadata.stepsSeen).toBe(totalSteps);
+    expect(json.metadata.stepsDropped).toBe(totalSteps - 10);
+  });
+});
+
+describe('sakiyomi run --trace', () => {
+  it('writes the trace file with one step event per step (the run\'s replicas\' steps)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sakiyomi-trace-')), 'md1.trace.json');
+    const r = await runCli('run', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--no-report', '--json', '--trace', file, '--trace-max-steps', '5');
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.traceEvents.filter((e: { ph: string }) => e.ph === 'X')).toHaveLength(5);
+    expect(json.metadata.stepsSeen).toBeGreaterThan(5);
+    expect(json.metadata.stepsDropped).toBe(json.metadata.stepsSeen - 5);
+  });
+
+  it('refuses two scenarios with a clear message, exit 2', async () => {
+    const md1 = join(ROOT, 'scenarios', 'analytic', 'md1.yaml');
+    const r = await runCli('run', md1, join(ROOT, 'scenarios', 'default.yaml'), '--no-report', '--trace', '/tmp/x.trace.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --trace records one run: give one scenario file');
+  });
+});

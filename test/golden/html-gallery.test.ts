@@ -1,0 +1,41 @@
+// The gallery: `npm run reports` (`sakiyomi run --html …`) writes index.html beside each bundled
+// scenario's report. Here one quick scenario (md1) regenerates through the CLI byte-identical to
+// its committed folder, index.html included; every committed index.html carries the CSP and no script.
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../fixtures/cli.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+describe('the HTML gallery', () => {
+  it('run --html regenerates reports/md1/ byte-identical, index.html included', { timeout: 60_000 }, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sakiyomi-gallery-')), 'md1');
+    const r = await runCli('run', '--html', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const names = readdirSync(out).sort();
+    expect(names).toContain('index.html');
+    for (const name of names) {
+      const committed = join(ROOT, 'reports', 'md1', name);
+      expect(readFileSync(join(out, name), 'utf8') === readFileSync(committed, 'utf8'), `${committed} differs from a fresh run: npm run reports`).toBe(true);
+    }
+  });
+
+  it('`sakiyomi report` is `run --html`: the same index.html', { timeout: 60_000 }, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sakiyomi-gallery-')), 'md1');
+    const r = await runCli('report', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8') === readFileSync(join(ROOT, 'reports', 'md1', 'index.html'), 'utf8')).toBe(true);
+  });
+
+  it('every committed index.html has the strict CSP and no script', () => {
+    const pages = readdirSync(join(ROOT, 'reports')).map((d) => join(ROOT, 'reports', d, 'index.html')).filter((p) => existsSync(p));
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    for (const p of pages) {
+      const html = readFileSync(p, 'utf8');
+      expect(html, p).toContain(`content="default-src &#39;none&#39;;`);
+      expect(html, p).not.toMatch(/<script/i);
+    }
+  });
+});
