@@ -6,6 +6,7 @@ import type { REQUEST_COLUMN_ARRAYS } from './record-store.ts';
 import type { CdfPoint } from './latency-cdf.ts';
 import type { SloVerdict } from './slo-verdicts.ts';
 import type { RoutingSummary } from './routing-balance.ts';
+import type { ModelError } from './model-interval.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -113,6 +114,12 @@ export interface Summary {
   windows?: WindowRow[];
   /** Load imbalance across replicas (routing-balance.ts, definitions.md); set by measure for every run. */
   routing?: RoutingSummary;
+  /**
+   * The model-error bands of the headline metrics (model-interval.ts, definitions.md): from the
+   * calibration residuals of the rows nearest the scenario, and whether the scenario stays in
+   * calibrated territory. Set by runScenario for every run, after every other field.
+   */
+  modelError?: ModelError;
 }
 
 /**
