@@ -4,7 +4,8 @@
 //            collector, the replicas (cluster/replica-factory.ts) and the router;
 //   drive    the event loop under the drain limit (cluster/drive.ts);
 //   measure  the records the collector folded as requests left → unfinished requests, the
-//            overload verdict, the summary, the replica reports (metrics/measure.ts) → RunResult.
+//            overload verdict, the summary, the replica reports (metrics/measure.ts) → RunResult;
+//            last, the summary's model-error bands (validation/model-error.ts).
 // Pools (scenario.pools): one replica plan per pool (cluster/pool-plan.ts), the replicas of all
 // pools numbered pool by pool behind the one router, each knowing its pool; the collector folds
 // records per pool and measure() prices each pool's GPUs (summary.pools). Settings one per
@@ -21,6 +22,7 @@ import { allowedPoolsOf, requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
+import { modelErrorOf } from './validation/index.ts';
 import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createPoolRouter, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput } from './metrics/index.ts';
@@ -137,7 +139,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   return {
     scenarioName: scenario.name,
     seed,
-    summary: measured.summary,
+    summary: { ...measured.summary, modelError: modelErrorOf(scenario, measured.summary) },
     replicas: measured.replicas,
     notes,
     timeSeries: measured.timeSeries,

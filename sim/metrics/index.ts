@@ -35,6 +35,23 @@ export {
   type SloVerdict,
 } from './slo-verdicts.ts';
 export { WindowSums, WINDOW_CHANNEL, windowChannels, type WindowBounds, type WindowRule } from './window-sums.ts';
+export {
+  INTERVAL_HIGH_QUANTILE,
+  INTERVAL_LOW_QUANTILE,
+  MIN_NEIGHBOURS,
+  NEIGHBOURHOOD_LEVELS,
+  bandAround,
+  coverage,
+  quantile,
+  residualBand,
+  type IntervalQuery,
+  type LoadRegime,
+  type MetricModelInterval,
+  type ModelError,
+  type NeighbourhoodKey,
+  type ResidualBand,
+  type ResidualRow,
+} from './model-interval.ts';
 export { queueGrowth, type QueueGrowth } from './overload.ts';
 export { measure, speculativeSummary, type MeasureInput, type MeasuredCollector, type MeasuredReplica, type Measurement } from './measure.ts';
 export {

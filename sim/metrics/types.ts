@@ -7,6 +7,7 @@ import type { CdfPoint } from './latency-cdf.ts';
 import type { SloVerdict } from './slo-verdicts.ts';
 import type { RoutingSummary } from './routing-balance.ts';
 import type { RecoverySummary } from './recovery.ts';
+import type { ModelError } from './model-interval.ts';
 
 export interface LatencyStats {
   mean: Seconds;
@@ -123,6 +124,12 @@ export interface Summary {
   autoscale?: AutoscaleSummary;
   /** Present only with failures (fleet-summary.ts; definitions.md). */
   failures?: FailuresSummary;
+  /**
+   * The model-error bands of the headline metrics (model-interval.ts, definitions.md): from the
+   * calibration residuals of the rows nearest the scenario, and whether the scenario stays in
+   * calibrated territory. Set by runScenario for every run, after every other field.
+   */
+  modelError?: ModelError;
 }
 
 /** summary.replicasOverTime's row: replicas active, starting (cold start), draining and failed from t on. */

@@ -130,7 +130,7 @@ function records(text: string, file: string): RawRecord[] {
 }
 
 /** A column of a row as trimmed text ('' when the column is absent); works on a MeasurementRow's columns and on report rows. */
-export function columnText(columns: Readonly<Record<string, string | number>>, name: string): string {
+export function columnText(columns: Readonly<Record<string, unknown>>, name: string): string {
   return String(columns[name] ?? '').trim();
 }
 

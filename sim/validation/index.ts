@@ -18,3 +18,6 @@ export {
   type ValidationSummary,
 } from './validate.ts';
 export { ROWS_SHOWN_BY_DEFAULT, formatValidationReport, type ValidationTableOptions } from './validation-table.ts';
+export { engineKeyOf, intervalQueryOf, loadRegimeOf, metricFamily, residualRowOf } from './residual-row.ts';
+export { CALIBRATION_COLUMNS, CALIBRATION_RESIDUALS, CALIBRATION_RESIDUALS_DATA, type CalibrationResidual } from './calibration-table.ts';
+export { modelErrorOf, outsideCalibration } from './model-error.ts';

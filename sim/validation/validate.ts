@@ -19,9 +19,10 @@
 // CLI's exit 2) naming how many rows were read and the first reasons, never a MAPE of 0.
 
 import { ScenarioError, didYouMean, type Scenario } from '../scenario/index.ts';
-import type { RunResult } from '../metrics/index.ts';
+import { bandAround, coverage, residualBand, type ResidualRow, type RunResult } from '../metrics/index.ts';
 import { ValidationInputError, columnText, parseMeasurementCsv, type MeasurementRow } from './csv.ts';
 import { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
+import { residualRowOf } from './residual-row.ts';
 import { problemsText, rowScenario } from './row-scenario.ts';
 
 export type Runner = (scenario: Scenario) => RunResult;
@@ -29,11 +30,16 @@ export type Runner = (scenario: Scenario) => RunResult;
 export interface ValidatedRow {
   line: number;
   /** The row's columns as written (source, engine, model, …, metric, value). */
-  [column: string]: string | number;
+  [column: string]: string | number | [number, number] | null;
   measured: number;
   predicted: number;
   /** (predicted − measured) / measured. */
   error: number;
+  /**
+   * The leave-one-out 80% model-error band: the interval the file's other rows give this
+   * prediction (metrics/model-interval.ts), or null when its neighbourhood is too small.
+   */
+  interval: [number, number] | null;
 }
 
 export interface SkippedRow {
@@ -50,6 +56,8 @@ export interface GroupSummary {
   mape: number;
   /** Mean signed error over the group (fraction). */
   meanError: number;
+  /** Share of the group's rows inside their leave-one-out 80% band; null when none has one. */
+  coverage80: number | null;
 }
 
 export interface ValidationSummary {
@@ -62,6 +70,11 @@ export interface ValidationSummary {
   /** Mean signed error, as a fraction; 0 when count = 0. */
   meanError: number;
   skipped: number;
+  /**
+   * Share of the compared rows whose measured value lies inside their leave-one-out 80% band
+   * (rows without a band are not counted); nominally 0.8. null when no row has a band.
+   */
+  coverage80: number | null;
   /** Simulations run (rows sharing a scenario share one). */
   simulations: number;
   groups: GroupSummary[];
@@ -87,7 +100,9 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
   const table = parseMeasurementCsv(text, options.file);
 
   // Pass 1: what each row needs — a metric reader, a measured value and a scenario.
-  type Plan = { row: MeasurementRow; reason: string } | { row: MeasurementRow; key: string; metric: string; extract: MetricExtractor; measured: number };
+  type Plan =
+    | { row: MeasurementRow; reason: string }
+    | { row: MeasurementRow; key: string; metric: string; extract: MetricExtractor; measured: number; scenario: Scenario };
   const plans: Plan[] = [];
   const pending = new Map<string, Scenario>();
   for (const row of table.rows) {
@@ -110,7 +125,7 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
       continue;
     }
     if (!pending.has(built.key)) pending.set(built.key, built.scenario);
-    plans.push({ row, key: built.key, metric, extract, measured });
+    plans.push({ row, key: built.key, metric, extract, measured, scenario: built.scenario });
   }
 
   // Pass 2: one simulation per distinct scenario.
@@ -127,7 +142,8 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
   }
 
   // Pass 3: predictions and errors, in file order.
-  const rows: ValidatedRow[] = [];
+  const rows: ({ line: number; measured: number; predicted: number; error: number } & Record<string, string | number>)[] = [];
+  const residuals: ResidualRow[] = [];
   const skipped: SkippedRow[] = [];
   for (const plan of plans) {
     const { row } = plan;
@@ -146,10 +162,16 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
       continue;
     }
     rows.push(withColumns(row, { measured: plan.measured, predicted, error: (predicted - plan.measured) / plan.measured }));
+    residuals.push(residualRowOf(plan.metric, plan.scenario, plan.measured, predicted));
   }
+  // Pass 4: each row's band from the residuals of every other row (leave-one-out).
+  const withBands: ValidatedRow[] = rows.map((r, i) => {
+    const band = residualBand(residuals, residuals[i], i);
+    return { ...r, interval: band === null ? null : bandAround(r.predicted, band) };
+  });
 
   if (rows.length === 0) throw nothingCompared(options.file ?? 'measurements', table.rows.length, skipped);
-  return { rows, skipped, summary: summarize(rows, skipped.length, pending.size) };
+  return { rows: withBands, skipped, summary: summarize(withBands, skipped.length, pending.size) };
 }
 
 /** How many skip reasons "nothing compared" quotes. */
@@ -183,18 +205,19 @@ function stats(errors: number[]): { mape: number; medianApe: number; meanError: 
 function summarize(rows: ValidatedRow[], skipped: number, simulations: number): ValidationSummary {
   const groups: GroupSummary[] = [];
   for (const dim of GROUP_DIMENSIONS) {
-    const byValue = new Map<string, number[]>();
+    const byValue = new Map<string, ValidatedRow[]>();
     for (const r of rows) {
       const value = columnText(r, dim);
       const list = byValue.get(value) ?? [];
-      list.push(r.error);
+      list.push(r);
       byValue.set(value, list);
     }
     for (const value of [...byValue.keys()].sort()) {
-      const errors = byValue.get(value)!;
-      const s = stats(errors);
-      groups.push({ key: `${dim}=${value}`, count: errors.length, mape: s.mape, meanError: s.meanError });
+      const members = byValue.get(value)!;
+      const s = stats(members.map((r) => r.error));
+      groups.push({ key: `${dim}=${value}`, count: members.length, mape: s.mape, meanError: s.meanError, coverage80: coverage(members) });
     }
   }
-  return { count: rows.length, ...stats(rows.map((r) => r.error)), skipped, simulations, groups };
+  const { mape, medianApe, meanError } = stats(rows.map((r) => r.error));
+  return { count: rows.length, mape, medianApe, meanError, skipped, simulations, coverage80: coverage(rows), groups };
 }

@@ -4,6 +4,8 @@
 // Invariants: a pure function of the ValidationReport (the CLI prints what it returns); ASCII
 // tables from the report room, no trailing newline; errors print as signed percentages of the
 // fractions in the report ("+12.3%" = predicted 12.3% above measured), MAPE as percentages.
+// The band column is each row's leave-one-out 80% model-error band, "(out)" when the measured
+// value falls outside it; coverage80 is the share inside (validate.ts).
 // NOTE: the per-row table comes first and the summary last, where a terminal leaves the eye.
 
 import { formatMagnitude, formatPercent, formatTable } from '../report/index.ts';
@@ -30,7 +32,7 @@ function dtype(r: ValidatedRow | SkippedRow): string {
 
 function rowTable(rows: ValidatedRow[]): string {
   return formatTable(
-    ['line', 'source', 'model', 'gpu', 'tp', 'dtype', 'isl/osl', 'load', 'metric', 'measured', 'predicted', 'error'],
+    ['line', 'source', 'model', 'gpu', 'tp', 'dtype', 'isl/osl', 'load', 'metric', 'measured', 'predicted', 'error', '80% band (LOO)'],
     rows.map((r) => [
       r.line,
       columnText(r, 'source'),
@@ -44,8 +46,9 @@ function rowTable(rows: ValidatedRow[]): string {
       formatMagnitude(r.measured),
       formatMagnitude(r.predicted),
       signedPercent(r.error),
+      r.interval === null ? '-' : `${formatMagnitude(r.interval[0])}–${formatMagnitude(r.interval[1])}${r.measured < r.interval[0] || r.measured > r.interval[1] ? ' (out)' : ''}`,
     ]),
-    { align: ['right', 'left', 'left', 'left', 'right', 'left', 'left', 'left', 'left', 'right', 'right', 'right'] },
+    { align: ['right', 'left', 'left', 'left', 'right', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'] },
   );
 }
 
@@ -71,16 +74,17 @@ export function formatValidationReport(report: ValidationReport, options: Valida
   if (summary.groups.length > 0) {
     parts.push(
       formatTable(
-        ['group', 'rows', 'MAPE', 'mean error'],
-        summary.groups.map((g) => [g.key, g.count, formatPercent(g.mape), signedPercent(g.meanError)]),
-        { align: ['left', 'right', 'right', 'right'] },
+        ['group', 'rows', 'MAPE', 'mean error', 'coverage80'],
+        summary.groups.map((g) => [g.key, g.count, formatPercent(g.mape), signedPercent(g.meanError), g.coverage80 === null ? '-' : formatPercent(g.coverage80)]),
+        { align: ['left', 'right', 'right', 'right', 'right'] },
       ),
     );
   }
   parts.push(
     `compared ${summary.count} row${summary.count === 1 ? '' : 's'} (${summary.simulations} simulation${summary.simulations === 1 ? '' : 's'}), ` +
       `skipped ${summary.skipped}: MAPE ${formatPercent(summary.mape)}, median APE ${formatPercent(summary.medianApe)}, ` +
-      `mean error ${signedPercent(summary.meanError)} (error = (predicted − measured) / measured)`,
+      `mean error ${signedPercent(summary.meanError)} (error = (predicted − measured) / measured)` +
+      (summary.coverage80 === null ? '' : `; coverage80 ${formatPercent(summary.coverage80)} (rows inside their leave-one-out 80% model-error band; nominal 80%)`),
   );
   return parts.join('\n\n');
 }

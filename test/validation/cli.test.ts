@@ -16,7 +16,7 @@ describe('sakiyomi validate', () => {
     expect(Object.keys(report)).toEqual(['rows', 'summary', 'skipped']);
     expect(report.rows).toHaveLength(2);
     expect(report.rows[0]).toMatchObject({ line: 4, metric: 'output_tokens_per_s', measured: 20000 });
-    expect(Object.keys(report.summary)).toEqual(['count', 'mape', 'medianApe', 'meanError', 'skipped', 'simulations', 'groups']);
+    expect(Object.keys(report.summary)).toEqual(['count', 'mape', 'medianApe', 'meanError', 'skipped', 'simulations', 'coverage80', 'groups']);
     expect(report.summary).toMatchObject({ count: 2, skipped: 4, simulations: 1 });
     expect(report.skipped.map((s: { line: number }) => s.line)).toEqual([7, 8, 9, 10]);
     expect(r.stderr).toBe(''); // no progress when stderr is not a TTY

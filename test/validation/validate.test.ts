@@ -29,7 +29,7 @@ describe('validateMeasurements on the fixture (real simulator)', () => {
 
   it('each compared row repeats its columns and adds measured, predicted and the signed relative error', () => {
     const [tput, ttft] = report.rows;
-    expect(Object.keys(tput)).toEqual(['line', ...HEADER.split(','), 'measured', 'predicted', 'error']);
+    expect(Object.keys(tput)).toEqual(['line', ...HEADER.split(','), 'measured', 'predicted', 'error', 'interval']);
     expect(tput).toMatchObject({ source: 'fixture', gpu: 'h100-sxm', value: '20000', measured: 20000 });
     expect(tput.error).toBeCloseTo((tput.predicted - 20000) / 20000, 12);
     expect(tput.predicted).toBeGreaterThan(0);
