@@ -15,7 +15,7 @@ describe('sakiyomi CLI', () => {
     const r = await cli('run', join(ROOT, 'scenarios/analytic/md1.yaml'), '--json', '--out', out, '--seed', '3');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(Object.keys(summary)).toEqual(['requests', 'ttftSeconds', 'tpotSeconds', 'itlSeconds', 'e2eSeconds', 'queueSeconds', 'throughput', 'goodput', 'kv', 'cost', 'energy', 'overloaded', 'window', 'throughputWithDrain', 'goodputWithDrain', 'costWithDrain', 'energyWithDrain', 'slo', 'routing', 'windows']);
+    expect(Object.keys(summary)).toEqual(['requests', 'ttftSeconds', 'tpotSeconds', 'itlSeconds', 'e2eSeconds', 'queueSeconds', 'throughput', 'goodput', 'kv', 'cost', 'energy', 'overloaded', 'window', 'throughputWithDrain', 'goodputWithDrain', 'costWithDrain', 'energyWithDrain', 'slo', 'routing', 'windows', 'modelError']);
     expect(Object.keys(summary.ttftSeconds)).toEqual(['mean', 'p50', 'p90', 'p95', 'p99', 'max']);
     expect(readdirSync(out).sort()).toEqual(['latency-cdf.svg', 'latency-cdf.vl.json', 'requests.csv', 'summary.json', 'timeline.svg', 'timeline.vl.json', 'windows.csv', 'windows.svg', 'windows.vl.json']);
   });

@@ -94,9 +94,13 @@ describe('pools: run', () => {
     const pooled = { ...baseScenario(), pools: [{ name: 'only' }] };
     const x = runScenario(scenarioFrom(plain));
     const y = runScenario(scenarioFrom(pooled));
-    const { pools, ...rest } = y.summary;
+    const { pools, modelError, ...rest } = y.summary;
     expect(Object.keys(pools!)).toEqual(['only']);
-    expect(JSON.stringify(rest)).toBe(JSON.stringify(x.summary));
+    const { modelError: plainError, ...plainRest } = x.summary;
+    expect(JSON.stringify(rest)).toBe(JSON.stringify(plainRest));
+    // The bands are the same; only the calibrated-territory verdict names the pools.
+    expect({ ...modelError, reason: undefined }).toEqual({ ...plainError, reason: undefined });
+    expect(modelError!.reason).toMatch(/^pools: /);
     expect(y.replicas.map(({ pool, ...r }) => r)).toEqual(x.replicas);
     expect(Array.from(y.requests.finishedAt)).toEqual(Array.from(x.requests.finishedAt));
     expect(pools!.only.requests).toEqual(x.summary.requests);
