@@ -105,7 +105,7 @@ export interface MeasureInput {
     heldGpuSeconds(from: number, to: number): number;
     replicaHeldSeconds(i: number, from: number, to: number): number;
     replicasOverTime(end: number): NonNullable<Summary['replicasOverTime']>;
-    autoscale?: Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas'> & { gpusPerReplica: number };
+    autoscale?: Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas' | 'fixedPeakFleet'> & { gpusPerReplica: number };
     failures?: NonNullable<Summary['failures']>;
   };
   /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
@@ -333,7 +333,16 @@ export function measure(input: MeasureInput): Measurement {
     if (av.autoscale !== undefined) {
       const { gpusPerReplica: g, ...rest } = av.autoscale;
       const held = av.heldGpuSeconds(0, runSeconds);
-      summary.autoscale = { ...rest, gpuSecondsHeld: held, gpuSecondsHeldInWindow: av.heldGpuSeconds(window.startSeconds, window.endSeconds), meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0 };
+      const heldInWindow = av.heldGpuSeconds(window.startSeconds, window.endSeconds);
+      // The fixed fleet sized for the peak: maxReplicas held over the whole window.
+      const fixed = rest.maxReplicas * g * (window.endSeconds - window.startSeconds);
+      summary.autoscale = {
+        ...rest,
+        gpuSecondsHeld: held,
+        gpuSecondsHeldInWindow: heldInWindow,
+        meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0,
+        fixedPeakFleet: { gpuSecondsInWindow: fixed, savedFraction: fixed > 0 ? 1 - heldInWindow / fixed : 0 },
+      };
     }
     if (av.failures !== undefined) summary.failures = av.failures;
   }

@@ -159,6 +159,11 @@ export interface AutoscaleSummary {
   scaleUps: number;
   /** Replicas drained, or whose cold start was cancelled. */
   scaleDowns: number;
+  /**
+   * The fixed fleet sized for the peak (maxReplicas held over the whole measurement window) and
+   * the share of its GPU-seconds, hence of its cost, that autoscaling saved: 1 − gpuSecondsHeldInWindow / gpuSecondsInWindow.
+   */
+  fixedPeakFleet: { gpuSecondsInWindow: number; savedFraction: number };
 }
 
 export interface FailuresSummary {

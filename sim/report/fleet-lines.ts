@@ -10,7 +10,8 @@ export function fleetLines(s: Summary): string[] {
   if (a !== undefined) {
     lines.push(
       `autoscale: ${a.policy}, ${a.minReplicas}–${a.maxReplicas} replicas, mean ${formatNumber(a.meanReplicas, 2)}, peak ${a.peakReplicas}; ` +
-        `${a.scaleUps} up, ${a.scaleDowns} down; cold start ${formatSeconds(a.coldStartSeconds)}; ${formatMagnitude(a.gpuSecondsHeld / 3600)} GPU-hours held (drain included)`,
+        `${a.scaleUps} up, ${a.scaleDowns} down; cold start ${formatSeconds(a.coldStartSeconds)}; ${formatMagnitude(a.gpuSecondsHeld / 3600)} GPU-hours held (drain included); ` +
+        `${formatNumber(100 * a.fixedPeakFleet.savedFraction, 1)}% less GPU time than ${a.maxReplicas} replicas held all window (${formatMagnitude(a.fixedPeakFleet.gpuSecondsInWindow / 3600)} GPU-hours)`,
     );
   }
   const f = s.failures;

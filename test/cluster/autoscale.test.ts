@@ -80,6 +80,12 @@ describe('autoscale', () => {
     expect(held).toBeLessThan(run + 2 * 20 + 1);
     expect(sum.costWithDrain.gpuHours).toBeCloseTo(held / 3600, 12);
     expect(sum.autoscale!.peakReplicas).toBe(3);
+    // Against the fixed fleet sized for the peak: 3 replicas (1 GPU each) over the whole window.
+    const w = sum.window.endSeconds - sum.window.startSeconds;
+    const inWindow = sum.autoscale!.gpuSecondsHeldInWindow;
+    expect(sum.autoscale!.fixedPeakFleet.gpuSecondsInWindow).toBeCloseTo(3 * w, 9);
+    expect(sum.autoscale!.fixedPeakFleet.savedFraction).toBeCloseTo(1 - inWindow / (3 * w), 12);
+    expect(sum.autoscale!.fixedPeakFleet.savedFraction).toBeGreaterThan(0);
     expect(sum.autoscale!.scaleUps).toBe(2);
     expect(sum.autoscale!.scaleDowns).toBe(2);
     const q = r.requests;
