@@ -130,6 +130,8 @@ interface RunOptionsCli {
   html?: boolean;
   trace?: string;
   traceMaxSteps: number;
+  /** With --html: run `diagnose` too and put its diagnosis on the page. */
+  diagnose?: boolean;
 }
 
 /**
@@ -272,6 +274,22 @@ export async function main(argv: string[]): Promise<number> {
   const outJson = (value: unknown): void => void process.stdout.write(`${jsonText(value)}\n`);
   let code = EXIT_OK;
 
+  /** The diagnosis of one scenario as the console prints it, for the HTML page (run --html --diagnose). */
+  const diagnosisText = async (scenario: Scenario, file: string, opts: RunOptionsCli): Promise<string> => {
+    const progress = progressLine();
+    try {
+      const d = await diagnoseScenario(scenario, {
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+        ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+        resolve: { readJson: hfConfigReader(file), resolveTraceFile: traceFileResolver(file) },
+        onDone: (done, total) => progress.show(done, total, `diagnose ${escapeControl(scenario.name)}`),
+      });
+      return formatDiagnosis(d, PRIMARY_METRICS[d.bottleneck.kind]);
+    } finally {
+      progress.clear();
+    }
+  };
+
   /** `run` (and `report`, which is `run --html`): simulate, print, write the report folders. */
   const runAction = async (files: string[], opts: RunOptionsCli): Promise<void> => {
     checkOutOption(opts.out);
@@ -285,6 +303,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
     }
     const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
+    if (opts.diagnose === true && (opts.html !== true || !opts.report)) throw new BadInputError('--diagnose puts the diagnosis on the HTML page: give --html too, and no --no-report (or run `sakiyomi diagnose` for the console)');
     // Every output folder is checked and drafted before the first simulation.
     const drafts: (ReportDraft | undefined)[] = [];
     if (opts.report) {
@@ -350,7 +369,8 @@ export async function main(argv: string[]): Promise<number> {
         result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }), ...(trace === undefined ? {} : { trace }) });
         sink?.close();
         if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
-        written = (await drafts[i]?.commit(result)) ?? [];
+        const diagnosis = opts.diagnose === true ? await diagnosisText(scenario, files[i], opts) : undefined;
+        written = (await drafts[i]?.commit(result, undefined, undefined, diagnosis === undefined ? undefined : [diagnosis])) ?? [];
         drafts[i] = undefined;
       } catch (e) {
         sink?.close();
@@ -399,6 +419,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
     .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
+    .option('--diagnose', 'with --html: also run `diagnose` (5 replications per remedy) and put the bottleneck and the ranked remedies on the page')
     .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
     .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
@@ -414,7 +435,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<scenarios...>', 'paths to scenario files')
     .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
-    .action((files: string[], opts: { seed?: number; out?: string }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
+    .option('--diagnose', 'also run `diagnose` (5 replications per remedy) and put the bottleneck and the ranked remedies on the page')
+    .action((files: string[], opts: { seed?: number; out?: string; diagnose?: boolean }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
 
   program
     .command('journey')

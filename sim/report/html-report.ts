@@ -76,7 +76,7 @@ export function htmlReport(input: HtmlReportInput): string {
   if (input.description !== undefined && input.description !== '') parts.push(`<p class="description">${escapeHtml(input.description)}</p>`);
   parts.push('<h2>Results</h2>', `<pre class="summary">${escapeHtml(input.summaryText)}</pre>`);
   const diagnosis = input.diagnosis ?? [];
-  if (diagnosis.length > 0) parts.push('<h2>Diagnosis</h2>', ...diagnosis.map((p) => `<p class="diagnosis">${escapeHtml(p)}</p>`));
+  if (diagnosis.length > 0) parts.push('<h2>Diagnosis</h2>', ...diagnosis.map((p) => `<pre class="diagnosis">${escapeHtml(p)}</pre>`));
   if (input.charts.length > 0) parts.push('<h2>Charts</h2>', ...input.charts.map(chartFigure));
   if (input.resolved !== undefined) {
     parts.push('<h2>Scenario</h2>', '<details><summary>the resolved configuration (every default filled in)</summary>', `<pre class="resolved">${escapeHtml(JSON.stringify(input.resolved, null, 2))}</pre>`, '</details>');

@@ -125,7 +125,7 @@ export interface ReportDraft {
    * summary.json instead of the run's own (a replicated run's object; provenance keys appended).
    * `summaryText`, when given, is index.html's headline table (default: formatRunSummary(result)).
    */
-  commit(result: RunResult, summary?: Record<string, unknown>, summaryText?: string): Promise<string[]>;
+  commit(result: RunResult, summary?: Record<string, unknown>, summaryText?: string, diagnosis?: readonly string[]): Promise<string[]>;
   /** Removes the draft folder (on error or interruption). */
   abort(): Promise<void>;
 }
@@ -141,7 +141,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
   const provenanceKeys = provenance === undefined ? {} : { sakiyomiVersion: provenance.sakiyomiVersion, resolved: provenance.resolved };
   return {
     requestsCsvPath,
-    commit: (result, summary, summaryText) =>
+    commit: (result, summary, summaryText, diagnosis) =>
       landFolder(folder, outDir, reportFilesOf(result, charts), async (dir) => {
         await createText(join(dir, 'summary.json'), json(summary === undefined ? summaryFile(result, provenance) : { ...summary, ...provenanceKeys }));
         const streamed = (await lstatOrUndefined(requestsCsvPath)) !== undefined;
@@ -164,6 +164,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
               scenarioName: result.scenarioName,
               ...(typeof description === 'string' ? { description } : {}),
               summaryText: summaryText ?? formatRunSummary(result),
+              ...(diagnosis === undefined ? {} : { diagnosis }),
               ...(provenance === undefined ? {} : { resolved: provenance.resolved, sakiyomiVersion: provenance.sakiyomiVersion }),
               charts: figures,
             }),

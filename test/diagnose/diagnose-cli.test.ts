@@ -41,4 +41,19 @@ describe('sakiyomi diagnose', () => {
     expect(pools.stderr).toMatch(/^error: diagnose does not handle scenarios with pools yet/);
     expect(pools.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('report --diagnose puts the diagnosis on the HTML page; --diagnose without --html exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-diagnose-'));
+    const file = join(dir, 'tiny.yaml');
+    writeFileSync(file, TINY);
+    const out = join(dir, 'page');
+    const r = await runCli('report', file, '--diagnose', '--out', out);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<h2>Diagnosis</h2>');
+    expect(html).toMatch(/<pre class="diagnosis">diagnose tiny \| 5 replications \| bottleneck: step-overhead/);
+    const bare = await runCli('run', file, '--diagnose', '--no-report');
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/--diagnose puts the diagnosis on the HTML page/);
+  });
 });

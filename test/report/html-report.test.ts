@@ -51,7 +51,7 @@ describe('htmlReport', () => {
     expect(html).not.toContain('Diagnosis');
     expect(htmlReport({ ...base, diagnosis: [] })).toBe(html);
     const withDiagnosis = htmlReport({ ...base, diagnosis: ['KV-bound: <preemptions> 12% of steps'] });
-    expect(withDiagnosis).toContain('<h2>Diagnosis</h2>\n<p class="diagnosis">KV-bound: &lt;preemptions&gt; 12% of steps</p>');
+    expect(withDiagnosis).toContain('<h2>Diagnosis</h2>\n<pre class="diagnosis">KV-bound: &lt;preemptions&gt; 12% of steps</pre>');
   });
 
   it('is a pure function: the same input gives the same bytes', () => {
