@@ -7,16 +7,9 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, ScenarioErrors, loadScenarios, resolveScenario } from '../../sim/scenario/index.ts';
 import { baseScenario, withChanges } from '../fixtures/scenarios.ts';
+import { resolveErrorOf } from '../fixtures/problems.ts';
 
-function problemsOf(changes: Record<string, unknown>, file = 'bad.yaml'): string {
-  try {
-    resolveScenario(withChanges(baseScenario(), changes), { file });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const problemsOf = (changes: Record<string, unknown>, file = 'bad.yaml'): string => resolveErrorOf(withChanges(baseScenario(), changes), file);
 const resolves = (changes: Record<string, unknown>) => resolveScenario(withChanges(baseScenario(), changes), { file: 'ok.yaml' });
 
 describe('scenario name', () => {

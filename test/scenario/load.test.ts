@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadScenario, resolveScenario, ScenarioError, scenarioJsonSchema } from '../../sim/scenario/index.ts';
 import { baseScenario, withChanges } from '../fixtures/scenarios.ts';
+import { resolveErrorOf } from '../fixtures/problems.ts';
 
-function problemsOf(raw: unknown): string {
-  try {
-    resolveScenario(raw, { file: 'bad.yaml' });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const problemsOf = (raw: unknown): string => resolveErrorOf(raw);
 
 describe('resolveScenario', () => {
   it('a missing model says so and how to write one (not "undefined undefined")', () => {

@@ -2,21 +2,14 @@
 // costModel whole), every pool fit-checked with its problems named pools.<i>.<path>, and a
 // scenario without pools untouched.
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, resolveScenario } from '../../sim/scenario/index.ts';
+import { resolveScenario } from '../../sim/scenario/index.ts';
 import { resolvedScenarioRecord } from '../../sim/provenance.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
+import { resolveErrorOf } from '../fixtures/problems.ts';
 
 const withPools = (pools: unknown[], changes: Record<string, unknown> = {}): Record<string, any> => ({ ...withChanges(baseScenario(), changes), pools });
 
-function problemsOf(raw: unknown): string {
-  try {
-    resolveScenario(raw, { file: 'bad.yaml' });
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const problemsOf = (raw: unknown): string => resolveErrorOf(raw);
 
 describe('pools: resolve', () => {
   it('merges each pool into the top level: hardware and engine field by field, precision and costModel whole', () => {

@@ -2,8 +2,9 @@
 // (unknown class, unknown pool, rules without pools, a class no pool may serve, a rule twice),
 // and allowedPoolsOf gives each class its pools (no rule: all).
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, allowedPoolsOf, resolveScenario } from '../../sim/scenario/index.ts';
+import { allowedPoolsOf, resolveScenario } from '../../sim/scenario/index.ts';
 import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
+import { resolveErrorOf } from '../fixtures/problems.ts';
 
 function withRouting(router: Record<string, unknown>, pools = true): Record<string, any> {
   const raw: Record<string, any> = { ...baseScenario(), router: { kind: 'round-robin', ...router } };
@@ -21,15 +22,7 @@ function withRouting(router: Record<string, unknown>, pools = true): Record<stri
   return raw;
 }
 
-function problemsOf(raw: unknown): string {
-  try {
-    resolveScenario(raw, { file: 'bad.yaml' });
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const problemsOf = (raw: unknown): string => resolveErrorOf(raw);
 
 describe('router pool routing: resolve', () => {
   it('gives each class the pools of its rule, and every pool to a class without one', () => {
