@@ -2,7 +2,7 @@
 // (unknown class, unknown pool, rules without pools, a class no pool may serve, a rule twice),
 // and allowedPoolsOf gives each class its pools (no rule: all).
 import { describe, expect, it } from 'vitest';
-import { allowedPoolsOf, resolveScenario } from '../../sim/scenario/index.ts';
+import { allowedPoolsOf } from '../../sim/scenario/index.ts';
 import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
 import { resolveErrorOf } from '../fixtures/problems.ts';
 
