@@ -5,6 +5,8 @@
 // Invariants: plain JSON-able data (NaN is null in JSON); `bottleneck` is findings[0] (the most
 // severe, or kind 'none' when no rule fired); prescriptions are in rank order, rank 1 first.
 
+import type { MetricComparison } from '../study/index.ts';
+
 export type BottleneckKind =
   | 'kv-capacity'
   | 'compute-bound-prefill'
@@ -57,16 +59,8 @@ export interface Remedy {
   assumptions?: string[];
 }
 
-/** One metric of a prescription against the baseline: paired mean difference and its 95% interval. */
-export interface Effect {
-  baseline: number;
-  value: number;
-  diff: number;
-  relDiff: number;
-  ciLow: number;
-  ciHigh: number;
-  significant: boolean;
-}
+/** One metric of a prescription against the baseline: paired mean difference and its 95% interval (compare's fields). */
+export type Effect = Pick<MetricComparison, 'baseline' | 'value' | 'diff' | 'relDiff' | 'ciLow' | 'ciHigh' | 'significant'>;
 
 export type Tier = 'fixes' | 'improves' | 'no-effect' | 'worsens';
 

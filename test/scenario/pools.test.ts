@@ -2,7 +2,6 @@
 // costModel whole), every pool fit-checked with its problems named pools.<i>.<path>, and a
 // scenario without pools untouched.
 import { describe, expect, it } from 'vitest';
-
 import { resolvedScenarioRecord } from '../../sim/provenance.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
 import { resolveErrorOf } from '../fixtures/problems.ts';
