@@ -189,6 +189,7 @@ export class PipelineReplica implements ServingReplica {
       b.overheadSeconds += swap;
     }
     addBreakdown(this.totals, b);
+    this.observer.stepPlanned?.(this.index, this.shape, b);
 
     const stages = timing.stageSeconds;
     const free = this.stageFreeAt;

@@ -132,6 +132,7 @@ export class Replica implements ServingReplica {
       b.overheadSeconds += swap;
     }
     addBreakdown(this.totals, b);
+    this.observer.stepPlanned?.(this.index, this.shape, b);
     this.busy = true;
     this.stepStartedAt = now;
     this.stepSeconds = dt;

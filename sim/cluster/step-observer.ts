@@ -3,6 +3,9 @@
 // A pipeline-parallel replica reports each virtual engine's micro-batches as steps: they overlap
 // in time, and the time-weighted levels of overlapping steps add up.
 
+import type { StepBreakdown } from '../hardware/index.ts';
+import type { SchedulerOutput } from '../step/index.ts';
+
 export interface StepObserver {
   stepDone(
     replica: number,
@@ -22,4 +25,10 @@ export interface StepObserver {
    * planned a micro-batch (stepDone's usedBlocks is that engine's alone), for the peak KV usage.
    */
   replicaKvUsed(usedBlocks: number, replica: number): void;
+  /**
+   * Optional: a step (or micro-batch) was planned on `replica` with this batch and this cost
+   * breakdown; its stepDone follows, in the replica's planning order. Only the trace listens
+   * (step-trace.ts): both objects are reused by the replica, so read them here, never keep them.
+   */
+  stepPlanned?(replica: number, batch: SchedulerOutput, breakdown: StepBreakdown): void;
 }

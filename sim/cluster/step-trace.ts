@@ -7,8 +7,11 @@
 // (the first ones of the run); stepsSeen/preemptionsSeen count them all and the file's metadata
 // says how many were dropped; the recorder only observes: it forwards every call to the observer
 // it wraps, unchanged, so a traced run's results equal an untraced one's.
-// NOTE: a step's cost breakdown (compute/memory/communication/overhead) and per-sequence batch
-// composition are not in the StepObserver interface, so the events do not carry them yet.
+// Each step event's args also carry its batch composition (prefill chunks and their tokens,
+// decode sequences and their mean context) and its cost breakdown in ms (compute, memory,
+// communication, overhead; by operator family gemm and attention), read from the replica's
+// optional stepPlanned call; steps complete in their replica's planning order, so a per-replica
+// FIFO pairs each plan with its stepDone.
 
 import type { Request } from '../scheduler/index.ts';
 import type { ReplicaObserver } from './replica-factory.ts';
@@ -37,6 +40,11 @@ export class StepTrace {
   private stepsKept = 0;
   private preemptionsKept = 0;
   private readonly replicas = new Set<number>();
+  /** Per replica: the planned steps' details not yet paired with their stepDone, oldest first. */
+  private readonly planned = new Map<number, Record<string, number>[]>();
+
+  /** Planned details waiting for their stepDone (with the kept steps, bounded by maxSteps). */
+  private pending = 0;
 
   constructor(readonly maxSteps: number = DEFAULT_TRACE_MAX_STEPS) {}
 
@@ -57,6 +65,8 @@ export class StepTrace {
       },
       stepDone: (replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens) => {
         this.stepsSeen++;
+        const detail = this.planned.get(replica)?.shift();
+        if (detail !== undefined) this.pending--;
         if (this.stepsKept < this.maxSteps) {
           this.stepsKept++;
           this.replicas.add(replica);
@@ -67,12 +77,35 @@ export class StepTrace {
             tid: 0,
             ts: us(startedAt),
             dur: us(endedAt - startedAt),
-            args: { running, waiting, emittedTokens, usedBlocks, storedTokens },
+            args: { running, waiting, emittedTokens, usedBlocks, storedTokens, ...detail },
           });
         }
         inner.stepDone(replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens);
       },
       replicaKvUsed: (usedBlocks, replica) => inner.replicaKvUsed(usedBlocks, replica),
+      stepPlanned: (replica, batch, b) => {
+        if (this.stepsKept + this.pending >= this.maxSteps) return;
+        let prefillTokens = 0;
+        for (let i = 0; i < batch.numPrefillChunks; i++) prefillTokens += batch.prefillChunkTokens[i];
+        const ms = (s: number): number => Math.round(s * 1e9) / 1e6;
+        const detail = {
+          prefillChunks: batch.numPrefillChunks,
+          prefillTokens,
+          decodeSeqs: batch.numDecodeSeqs,
+          decodeContextMean: batch.numDecodeSeqs > 0 ? Math.round((batch.decodeContextSum / batch.numDecodeSeqs) * 10) / 10 : 0,
+          computeMs: ms(b.computeSeconds),
+          memoryMs: ms(b.memorySeconds),
+          communicationMs: ms(b.communicationSeconds),
+          overheadMs: ms(b.overheadSeconds),
+          gemmMs: ms(b.gemmSeconds),
+          attentionMs: ms(b.attentionSeconds),
+        };
+        const queue = this.planned.get(replica);
+        if (queue === undefined) this.planned.set(replica, [detail]);
+        else queue.push(detail);
+        this.pending++;
+        inner.stepPlanned?.(replica, batch, b);
+      },
     };
   }
 

@@ -42,6 +42,37 @@ describe('StepTrace', () => {
     expect(JSON.stringify(again.toJSON(scenario.name))).toBe(JSON.stringify(json));
   });
 
+  it('gives each step its batch composition and cost breakdown: the parts sum to its duration, prefill tokens to the prompts', () => {
+    // No preemption and no prefix cache: every prompt token is prefilled exactly once.
+    const s = scenarioFrom(withChanges(baseScenario(), { 'hardware.numReplicas': 2, 'workload.stop.numRequests': 60, 'workload.arrival.ratePerSecond': 5 }));
+    const trace = new StepTrace();
+    const result = runScenario(s, { trace, keepRequests: true });
+    expect(result.summary.kv.preemptions).toBe(0);
+    const steps = trace.toJSON(s.name).traceEvents.filter((e) => e.ph === 'X');
+    let prefill = 0;
+    let decodes = 0;
+    for (const e of steps) {
+      const a = e.args as Record<string, number>;
+      const parts = a.computeMs + a.memoryMs + a.communicationMs + a.overheadMs;
+      // dur is in µs rounded to 1 ns, the parts in ms rounded to 1 ns each.
+      expect(Math.abs(parts * 1000 - e.dur!)).toBeLessThan(0.01);
+      expect(Math.abs(a.gemmMs + a.attentionMs + a.communicationMs + a.overheadMs - parts)).toBeLessThan(1e-5);
+      prefill += a.prefillTokens;
+      decodes += a.decodeSeqs;
+      if (a.decodeSeqs === 0) expect(a.decodeContextMean).toBe(0);
+    }
+    const q = result.requests!;
+    let prompts = 0;
+    let outputs = 0;
+    for (let i = 0; i < q.count; i++) {
+      prompts += q.numPromptTokens[i];
+      outputs += q.numOutputTokens[i];
+    }
+    expect(prefill).toBe(prompts);
+    // Each request's first token comes from its last prefill chunk, every other from a decode.
+    expect(decodes).toBe(outputs - q.count);
+  });
+
   it('keeps the first maxSteps steps and counts the rest as dropped', () => {
     const trace = new StepTrace(10);
     const result = runScenario(scenario, { trace });
