@@ -147,6 +147,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(measured.classNames === undefined ? {} : { classNames: measured.classNames }),
     ...(measured.classLatencyCdf === undefined ? {} : { classLatencyCdf: measured.classLatencyCdf }),
     ...(requests === undefined ? {} : { requests }),
+    stepBreakdown: replicas.map((r) => {
+      const p = r.prefillTotals;
+      const t = r.totals;
+      return {
+        prefill: { compute: p.computeSeconds, memory: p.memorySeconds, communication: p.communicationSeconds, overhead: p.overheadSeconds },
+        decode: { compute: t.computeSeconds - p.computeSeconds, memory: t.memorySeconds - p.memorySeconds, communication: t.communicationSeconds - p.communicationSeconds, overhead: t.overheadSeconds - p.overheadSeconds },
+      };
+    }),
     simulatedSeconds: runSeconds,
     events: sim.handled,
     inSystemSeconds: collector.inSystemArea,

@@ -39,6 +39,7 @@ export class PipelineReplica implements ServingReplica {
   acceptsWork = true;
   steps = 0;
   readonly totals: StepBreakdown = emptyBreakdown();
+  readonly prefillTotals: StepBreakdown = emptyBreakdown();
   /** Σ of each stage's busy time over completed micro-batches. */
   readonly stageBusySeconds: Float64Array;
   readonly pp: number;
@@ -189,6 +190,7 @@ export class PipelineReplica implements ServingReplica {
       b.overheadSeconds += swap;
     }
     addBreakdown(this.totals, b);
+    if (this.shape.numPrefillChunks > 0) addBreakdown(this.prefillTotals, b);
     this.observer.stepPlanned?.(this.index, this.shape, b);
 
     const stages = timing.stageSeconds;

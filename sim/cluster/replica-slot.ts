@@ -15,6 +15,7 @@ export class ReplicaSlot implements ServingReplica {
   private retiredSteps = 0;
   private retiredBusySeconds = 0;
   private readonly retiredTotals: StepBreakdown = emptyBreakdown();
+  private readonly retiredPrefillTotals: StepBreakdown = emptyBreakdown();
   private readonly retiredPreemption: PreemptionStats = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
   private readonly retiredPrefix: PrefixCacheStats = { queriedTokens: 0, cachedTokens: 0 };
   private retiredSpeculation: SpeculationStats | undefined;
@@ -49,6 +50,12 @@ export class ReplicaSlot implements ServingReplica {
     const t = emptyBreakdown();
     addBreakdown(t, this.retiredTotals);
     addBreakdown(t, this.current.totals);
+    return t;
+  }
+  get prefillTotals(): StepBreakdown {
+    const t = emptyBreakdown();
+    addBreakdown(t, this.retiredPrefillTotals);
+    addBreakdown(t, this.current.prefillTotals);
     return t;
   }
   get preemption(): PreemptionStats {
@@ -95,6 +102,7 @@ export class ReplicaSlot implements ServingReplica {
     this.retiredSteps += old.steps;
     this.retiredBusySeconds += old.busySeconds;
     addBreakdown(this.retiredTotals, old.totals);
+    addBreakdown(this.retiredPrefillTotals, old.prefillTotals);
     const p = old.preemption;
     const rp = this.retiredPreemption;
     rp.recompute += p.recompute;

@@ -34,6 +34,8 @@ export interface ServingReplica {
   /** GPU-busy seconds (at pp > 1: the mean over the stages). */
   readonly busySeconds: number;
   readonly totals: StepBreakdown;
+  /** The part of totals spent in steps that carried a prefill chunk (the rest: decode-only steps). */
+  readonly prefillTotals: StepBreakdown;
   /** Preemptions by mode and their cost (at pp > 1: summed over the virtual engines). */
   readonly preemption: PreemptionStats;
   /** Prefix-cache hits at admission (at pp > 1: summed over the virtual engines). */
@@ -62,6 +64,7 @@ export class Replica implements ServingReplica {
   busySeconds = 0;
   /** Accumulated step time by regime, seconds. */
   readonly totals: StepBreakdown = emptyBreakdown();
+  readonly prefillTotals: StepBreakdown = emptyBreakdown();
   private readonly shape: SchedulerOutput;
   private readonly breakdown: StepBreakdown = emptyBreakdown();
   private stepStartedAt = 0;
@@ -132,6 +135,7 @@ export class Replica implements ServingReplica {
       b.overheadSeconds += swap;
     }
     addBreakdown(this.totals, b);
+    if (this.shape.numPrefillChunks > 0) addBreakdown(this.prefillTotals, b);
     this.observer.stepPlanned?.(this.index, this.shape, b);
     this.busy = true;
     this.stepStartedAt = now;

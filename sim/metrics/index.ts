@@ -8,7 +8,7 @@ export { maxMinOverMean, routingSummary, type RoutingSummary } from './routing-b
 export { ClassFolds, CLASS_CHANNELS, CLASS_HISTOGRAM, MAX_CLASSES } from './class-folds.ts';
 export { classSummaries, type ClassSummaryInput } from './class-summary.ts';
 export { WindowSeries, DEFAULT_WINDOW_SECONDS, MAX_WINDOW_ROWS, WINDOW_HISTOGRAM, type WindowSeriesOptions } from './window-series.ts';
-export type { LatencyStats, OverloadEvidence, ReplicaReport, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
+export type { LatencyStats, OverloadEvidence, ReplicaReport, RegimeSeconds, RequestColumns, RunResult, SpeculativeSummary, Summary, TimeSeriesPoint } from './types.ts';
 export { RecordStore, emptyColumns } from './record-store.ts';
 export { newRecord, STATUS_LOST, STATUS_UNFINISHED, type RequestRecord, type RequestSink } from './request-record.ts';
 export { RequestOutcomes, type Slo } from './request-outcomes.ts';

@@ -365,6 +365,14 @@ export interface ClassLatencyCdf {
   e2e: CdfPoint[];
 }
 
+/** Step time by roofline regime, in seconds of the cost model's breakdown. */
+export interface RegimeSeconds {
+  compute: Seconds;
+  memory: Seconds;
+  communication: Seconds;
+  overhead: Seconds;
+}
+
 export interface RunResult {
   scenarioName: string;
   seed: number;
@@ -394,6 +402,12 @@ export interface RunResult {
    * `keepRequests: true` (memory grows with the request count; the CLI streams records instead).
    */
   requests?: RequestColumns;
+  /**
+   * Per replica (index order), its step time by regime in steps that carried a prefill chunk and
+   * in decode-only steps (the cost model's breakdown; prefill + decode = the replica's totals).
+   * For the step-breakdown chart; not in summary.json.
+   */
+  stepBreakdown?: { prefill: RegimeSeconds; decode: RegimeSeconds }[];
   simulatedSeconds: Seconds;
   events: number;
   /** ∫ over the run of the number of requests in the system (waiting or running), request·seconds (Little's law: = Σ sojourn times). */

@@ -69,6 +69,15 @@ describe('StepTrace', () => {
       outputs += q.numOutputTokens[i];
     }
     expect(prefill).toBe(prompts);
+    // RunResult.stepBreakdown agrees with the trace: prefill steps' compute and decode-only steps' memory, per replica.
+    for (const [i] of result.replicas.entries()) {
+      const mine = steps.filter((e) => e.pid === i).map((e) => e.args as Record<string, number>);
+      const prefillCompute = mine.filter((a) => a.prefillChunks > 0).reduce((t, a) => t + a.computeMs, 0) / 1000;
+      const decodeMemory = mine.filter((a) => a.prefillChunks === 0).reduce((t, a) => t + a.memoryMs, 0) / 1000;
+      expect(result.stepBreakdown![i].prefill.compute).toBeCloseTo(prefillCompute, 6);
+      expect(result.stepBreakdown![i].decode.memory).toBeCloseTo(decodeMemory, 6);
+      expect(decodeMemory).toBeGreaterThan(0);
+    }
     // Each request's first token comes from its last prefill chunk, every other from a decode.
     expect(decodes).toBe(outputs - q.count);
   });
