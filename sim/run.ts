@@ -11,6 +11,8 @@
 // cluster come from pool 0 (the Scenario itself): the frontend latency; maxModelLen is the
 // smallest pool's (a request must fit wherever it is routed). Without pools the build is the
 // one-plan build it always was.
+// Per-class generation: each class's settings (its own generation, else the top-level one) go to
+// the cluster (numSeqs and length factor per request) and to measure() (delivered tokens per class).
 // Every check that can fail on a scenario ran in scenario/resolve.ts: a resolved Scenario runs.
 // Invariants: a pure function of (scenario, options): the same inputs give the same RunResult.
 
@@ -21,7 +23,7 @@ import { requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, classGenerations, createReplicas, createRouter, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
 import type { MeasureInput } from './metrics/index.ts';
 
 export interface RunOptions {
@@ -57,6 +59,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const workload = createWorkload(config.workload, streams, { traceFile: scenario.traceFile });
   const router = createRouter(config.router, streams.stream('router'));
   const classes = requestClassesOf(config);
+  // Per-class generation (workload.classes[i].generation; never with pools: resolve refuses it).
+  const perClassGen = classGenerations(config);
+  config.workload.classes?.forEach((c) => {
+    const note = c.generation === undefined ? null : generationNote(c.generation, config.costModel.kind);
+    if (note !== null) notes.push(`class ${c.name}: ${note}`);
+  });
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
   const collector = new Collector(pools === null ? numGpuBlocks : pools.flatMap((p) => Array<number>(p.numReplicas).fill(p.plan.parts.numGpuBlocks)), numReplicas, {
     slo: config.slo,
@@ -79,6 +87,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
     maxModelLen,
+    ...(perClassGen === null ? {} : { perClass: perClassGen }),
   }, pools === null ? undefined : pools.map((p) => p.firstReplica));
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
@@ -104,7 +113,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     power: config.power,
     cacheableWorkload,
     sessions: workload.sessionStats(),
-    generation: gen.kind === 'greedy' ? null : { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 },
+    generation: generationMetrics(gen),
+    ...(perClassGen === null ? {} : { classGeneration: perClassGen.map(generationMetrics) }),
     speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
     sloTargets: sloTargets(config.slo),
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),

@@ -28,7 +28,8 @@ import type { LogHistogram } from './log-histogram.ts';
 import { queueGrowth } from './overload.ts';
 import type { RequestOutcomes } from './request-outcomes.ts';
 import { sloVerdictsOf, type SloTarget } from './slo-verdicts.ts';
-import { summarize } from './summarize.ts';
+import { summarize, type SummaryInput } from './summarize.ts';
+import { classOutputTokenSums, perClassGeneration, type ClassGeneration } from './class-generation.ts';
 import type { TimeSeries } from './time-series.ts';
 import { routingSummary } from './routing-balance.ts';
 import type { OverloadEvidence, ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
@@ -96,6 +97,11 @@ export interface MeasureInput {
   cacheableWorkload: boolean;
   sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
   generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
+  /**
+   * Per-class generation (workload.classes[i].generation), by class index (null: greedy); needs
+   * `classes`. The fleet's output tokens are then summed class by class (classOutputTokenSums).
+   */
+  classGeneration?: readonly ClassGeneration[];
   speculative: { method: SpeculativeSummary['method']; numSpeculativeTokens: number } | null;
   /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
   sloTargets: readonly SloTarget[];
@@ -224,7 +230,9 @@ export function measure(input: MeasureInput): Measurement {
   if (unfinished > 0) evidence.unfinished = unfinished;
   if (truncated) evidence.drainLimitSeconds = horizon - cluster.lastArrivalAt;
 
-  const g = input.generation;
+  const perClass = input.classGeneration !== undefined && collector.classes !== undefined ? input.classGeneration : undefined;
+  const sums = perClass === undefined ? undefined : classOutputTokenSums(perClass, collector.classes!, loaded ? win : null);
+  const g: SummaryInput['generation'] | null = perClass === undefined ? input.generation : perClassGeneration(perClass);
   const summary = summarize({
     outcomes,
     itl: collector.itl,
@@ -264,6 +272,7 @@ export function measure(input: MeasureInput): Measurement {
     ...(overloaded ? { overloadEvidence: evidence } : {}),
     ...sessionsSummary(input.sessions),
     ...(g === null ? {} : { generation: g }),
+    ...(sums === undefined ? {} : { outputTokenSums: sums }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
   });
   const samples = { ttft: outcomes.ttft.count, tpot: outcomes.tpot.count, e2e: outcomes.e2e.count, itl: collector.itl.count };
@@ -280,7 +289,7 @@ export function measure(input: MeasureInput): Measurement {
       gpuCount,
       usdPerGpuHour: fleet.usdPerGpuHour,
       runSeconds,
-      ...(g === null ? {} : { generation: g }),
+      ...(perClass !== undefined ? { classGeneration: perClass } : g === null ? {} : { generation: g }),
     });
   }
   // KV usage per replica as a fraction of its own pool (pools differ in blocks per replica).

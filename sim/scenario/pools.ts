@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { ScenarioError, type Problem } from './errors.ts';
 import type { PoolScenario, ResolveOptions, Scenario } from './resolve.ts';
 import { ScenarioSchema } from './schema.ts';
+import { checkClassGenerationWithPools } from './class-generation-checks.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
 const POOL_SECTIONS = new Set(['hardware', 'precision', 'engine', 'costModel']);
@@ -51,6 +52,7 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
       for (const p of e.problems) add(p, i);
     }
   });
+  if (pools.length > 0) problems.push(...checkClassGenerationWithPools(pools[0].scenario.config));
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
   const first = pools[0].scenario;
   return { ...first, config: { ...first.config, pools: parsed.data }, pools };

@@ -14,6 +14,7 @@ import { BLOCK_SIZES, resolveEngine, type EnginePresetId, type ResolvedEngine } 
 import { checkBlockSize, checkFit } from './fit-checks.ts';
 import { checkWorkload } from './workload-checks.ts';
 import { checkClasses } from './classes-checks.ts';
+import { checkClassGeneration } from './class-generation-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
@@ -126,6 +127,7 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   problems.push(...speculative.problems);
   problems.push(...checkWorkload(config, model ? engine.maxModelLen : undefined));
   problems.push(...checkClasses(config, engine, model ? engine.maxModelLen : undefined));
+  problems.push(...checkClassGeneration(config, engine));
   if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));
 
   const traceFile = config.workload.trace === undefined ? undefined : checkTraceFile(config.workload.trace.file, options, problems);
