@@ -75,10 +75,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
     ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
+  // Declared classes: every KV cache counts blocks per class (summary.classes.<name>.kvUsage).
+  const replicaClasses = declared === undefined ? undefined : { count: declared.names.length, classOf: (id: number) => collector.classOf(id) };
   const replicas =
     pools === null
-      ? createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed })
-      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k }));
+      ? createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed }, undefined, replicaClasses)
+      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k }, replicaClasses));
 
   // Drive.
   const sim = new Simulation();

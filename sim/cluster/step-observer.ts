@@ -22,4 +22,9 @@ export interface StepObserver {
    * planned a micro-batch (stepDone's usedBlocks is that engine's alone), for the peak KV usage.
    */
   replicaKvUsed(usedBlocks: number, replica: number): void;
+  /**
+   * With declared classes (ClassKvCache): the blocks each class's requests held when the step
+   * was planned (the instant stepDone's usedBlocks is read), reported just before stepDone.
+   */
+  classKvDone?(replica: number, startedAt: number, endedAt: number, classBlocks: Float64Array): void;
 }

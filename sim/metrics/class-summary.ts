@@ -35,6 +35,8 @@ export interface ClassSummaryInput {
    * Per-class generation, by class index (null: greedy): replaces `generation` class by class
    * (each class's delivered tokens, cost share and summary.classes.<name>.generation).
    */
+  /** Each class's KV usage, by index (ClassSummary.kvUsage; measure computes it). */
+  kvUsage?: readonly NonNullable<ClassSummary['kvUsage']>[];
   classGeneration?: readonly ({ kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null)[];
 }
 
@@ -97,6 +99,7 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
       throughputWithDrain: s.throughputWithDrain,
       goodputWithDrain: s.goodputWithDrain,
       slo: { verdicts: sloVerdictsOf(s, targets, (metric) => samples[metric]) },
+      ...(input.kvUsage === undefined ? {} : { kvUsage: input.kvUsage[k] }),
       ...(perClass === undefined || s.generation === undefined ? {} : { generation: s.generation }),
     };
   });

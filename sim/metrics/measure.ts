@@ -57,6 +57,10 @@ export interface MeasuredCollector {
   /** Per replica: requests routed to it. */
   readonly routedPerReplica: Float64Array;
   readonly maxKvUsage: number;
+  /** Per declared class: KV block-seconds, peak usage, and the WindowSums channel of class 0's block level (class k: + k). */
+  readonly classKvBlockSeconds: Float64Array;
+  readonly classMaxKvUsage: Float64Array;
+  readonly classKvChannel: number;
   readonly kvStoredTokenSeconds: number;
   readonly kvReservedTokenSeconds: number;
   readonly runningSeconds: number;
@@ -289,6 +293,11 @@ export function measure(input: MeasureInput): Measurement {
       gpuCount,
       usdPerGpuHour: fleet.usdPerGpuHour,
       runSeconds,
+      kvUsage: input.classes.names.map((_, k) => ({
+        meanUsage: loaded ? perReplicaSecond(win.inWindow(collector.classKvChannel + k), span) / numGpuBlocks : perReplicaSecond(collector.classKvBlockSeconds[k], runSeconds) / numGpuBlocks,
+        maxUsage: collector.classMaxKvUsage[k],
+        meanUsageWithDrain: perReplicaSecond(collector.classKvBlockSeconds[k], runSeconds) / numGpuBlocks,
+      })),
       ...(perClass !== undefined ? { classGeneration: perClass } : g === null ? {} : { generation: g }),
     });
   }

@@ -139,6 +139,13 @@ export interface ClassSummary {
   goodputWithDrain: Summary['goodputWithDrain'];
   /** Verdicts on the class's SLO targets (ITL targets left out: no per-class ITL). */
   slo: { verdicts: SloVerdict[] };
+  /**
+   * KV blocks held by the class's requests (definitions.md, "Per class"): meanUsage = their
+   * time-average over the fleet's window / the fleet's blocks (Σ over classes = kv.meanUsage
+   * without prefix caching), meanUsageWithDrain over the whole run, maxUsage = the peak on one
+   * replica / its blocks.
+   */
+  kvUsage?: { meanUsage: number; maxUsage: number; meanUsageWithDrain: number };
   /** Present only with per-class generation, for a class whose strategy is not greedy: Summary['generation'] over the class's requests. */
   generation?: Summary['generation'];
 }

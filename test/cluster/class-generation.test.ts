@@ -47,6 +47,24 @@ describe('runScenario with per-class generation', () => {
     expect(blocks(beam)).toBe(6 + 4 * 1);
   });
 
+  it('per-class KV usage: block-seconds per request 0.01 × (6 + 9 × 7) = 0.69 (chat), 0.01 × (6 + 14 × 10) = 1.46 (wide)', () => {
+    // chat: the prefill step holds ⌈96/16⌉ = 6 blocks, its 9 decode steps 7; wide (15 tokens):
+    // 6, then 14 decode steps of 6 shared + 4 × 1 blocks. meanUsageWithDrain = Σ block-seconds / (blocks × run).
+    const c = beam.summary.classes!;
+    const B = beam.summary.kv.numGpuBlocks;
+    const perRequest = (k: typeof c.chat) => (k.kvUsage!.meanUsageWithDrain * B * beam.simulatedSeconds) / k.requests.finished;
+    expect(perRequest(c.chat)).toBeCloseTo(0.69, 9);
+    expect(perRequest(c.wide)).toBeCloseTo(1.46, 9);
+    expect(c.chat.kvUsage!.maxUsage * B).toBeCloseTo(7, 9);
+    expect(c.wide.kvUsage!.maxUsage * B).toBeCloseTo(10, 9);
+    // The greedy run: both classes 0.69 per request.
+    const g = greedy.summary.classes!;
+    expect((g.wide.kvUsage!.meanUsageWithDrain * B * greedy.simulatedSeconds) / g.wide.requests.finished).toBeCloseTo(0.69, 9);
+    // Σ over classes = the fleet's, windowed and drain included.
+    expect(c.chat.kvUsage!.meanUsage + c.wide.kvUsage!.meanUsage).toBeCloseTo(beam.summary.kv.meanUsage, 15);
+    expect(c.chat.kvUsage!.meanUsageWithDrain + c.wide.kvUsage!.meanUsageWithDrain).toBeCloseTo(beam.summary.kv.meanUsageWithDrain, 15);
+  });
+
   it('delivered tokens per request: chat 10, beam 15 (one sequence), sampling n = 3 → 30; the fleet is their sum', () => {
     const perRequest = (t: { throughputWithDrain: { outputTokensPerSecond: number; requestsPerSecond: number } }) =>
       t.throughputWithDrain.outputTokensPerSecond / t.throughputWithDrain.requestsPerSecond;
