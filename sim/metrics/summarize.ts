@@ -110,10 +110,11 @@ export function summarize(input: SummaryInput): Summary {
   let energy = energyWithDrain;
   let goodputPerSecond = perDrainSecond(meeting);
   let deliveredPerSecond = throughputWithDrain.outputTokensPerSecond;
-  let generatedPerSecond = sums === undefined ? (deliveredPerSecond * numSeqs) / delivered : perDrainSecond(sums.measuredGenerated);
+  // Per-class generation only (else generated = delivered × numSeqs / deliveredSeqs, below).
+  let generatedPerSecond = sums === undefined ? 0 : perDrainSecond(sums.measuredGenerated);
   if (w !== null) {
     const outputTokens = sums?.windowDelivered ?? (w.generatedOutputTokens * delivered) / numSeqs;
-    generatedPerSecond = sums === undefined ? perSecond((outputTokens * numSeqs) / delivered) : perSecond(sums.windowGenerated ?? 0);
+    if (sums !== undefined) generatedPerSecond = perSecond(sums.windowGenerated ?? 0);
     deliveredPerSecond = perSecond(outputTokens);
     throughput = { requestsPerSecond: perSecond(w.finished), inputTokensPerSecond: perSecond(w.promptTokens), outputTokensPerSecond: deliveredPerSecond };
     const gpuHours = (input.gpuCount * Math.max(0, span)) / HOUR;
