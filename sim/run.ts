@@ -12,6 +12,8 @@
 // cluster come from pool 0 (the Scenario itself): the frontend latency; maxModelLen is the
 // smallest pool's (a request must fit wherever it is routed). Without pools the build is the
 // one-plan build it always was.
+// Per-class generation: each class's settings (its own generation, else the top-level one) go to
+// the cluster (numSeqs and length factor per request) and to measure() (delivered tokens per class).
 // Every check that can fail on a scenario ran in scenario/resolve.ts: a resolved Scenario runs.
 // Invariants: a pure function of (scenario, options): the same inputs give the same RunResult.
 
@@ -23,7 +25,7 @@ import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { modelErrorOf } from './validation/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, createPoolRouter, createReplica, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan, type StepTrace } from './cluster/index.ts';
+import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput } from './metrics/index.ts';
 import type { FleetBuild } from './cluster/index.ts';
@@ -76,6 +78,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
         )
       : createRouter(config.router, routerStream);
   const classes = requestClassesOf(config);
+  // Per-class generation (workload.classes[i].generation; never with pools: resolve refuses it).
+  const perClassGen = classGenerations(config);
+  config.workload.classes?.forEach((c) => {
+    const note = c.generation === undefined ? null : generationNote(c.generation, config.costModel.kind);
+    if (note !== null) notes.push(`class ${c.name}: ${note}`);
+  });
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
   const collector = new Collector(pools === null ? numGpuBlocks : pools.flatMap((p) => Array<number>(p.numReplicas).fill(p.plan.parts.numGpuBlocks)), numReplicas, {
     slo: config.slo,
@@ -87,21 +95,24 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
   const observer = options.trace === undefined ? collector : options.trace.wrap(collector);
+  // Declared classes: every KV cache counts blocks per class (summary.classes.<name>.kvUsage).
+  const replicaClasses = declared === undefined ? undefined : { count: declared.names.length, classOf: (id: number) => collector.classOf(id) };
   const built =
     pools === null
-      ? createReplicas(numReplicas, plan.kind, plan.parts, observer, { streams, seed })
-      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, { index: p.firstReplica, pool: k }));
+      ? createReplicas(numReplicas, plan.kind, plan.parts, observer, { streams, seed }, undefined, replicaClasses)
+      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, { index: p.firstReplica, pool: k }, replicaClasses));
 
   // Drive.
   const sim = new Simulation();
   // Autoscaling and failures (pools have neither: scenario/pools.ts refuses them).
-  const fleetBuild = pools === null ? buildFleet(config, built, plan, (i) => createReplica(i, plan.kind, plan.parts, observer, { streams, seed }), sim, collector, streams) : null;
+  const fleetBuild = pools === null ? buildFleet(config, built, plan, (i) => createReplica(i, plan.kind, plan.parts, observer, { streams, seed }, replicaClasses), sim, collector, streams) : null;
   const replicas = fleetBuild?.replicas ?? built;
   const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
     maxModelLen,
+    ...(perClassGen === null ? {} : { perClass: perClassGen }),
   }, allowedPools === null ? undefined : allowedPools.map((allowed) => allowed.map((k) => pools![k].firstReplica)), fleetBuild?.fleet);
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
@@ -127,7 +138,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     power: config.power,
     cacheableWorkload,
     sessions: workload.sessionStats(),
-    generation: gen.kind === 'greedy' ? null : { kind: gen.kind, numSeqs, deliveredSeqs: gen.kind === 'sampling' ? numSeqs : 1 },
+    generation: generationMetrics(gen),
+    ...(perClassGen === null ? {} : { classGeneration: perClassGen.map(generationMetrics) }),
     speculative: speculation === null ? null : { method: speculation.config.method, numSpeculativeTokens: speculation.config.numSpeculativeTokens },
     sloTargets: sloTargets(config.slo),
     ...(fleetBuild === null ? {} : { availability: availabilityOf(fleetBuild, config) }),

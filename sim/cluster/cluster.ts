@@ -27,6 +27,8 @@
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
+// Generation: every request decodes numSeqs sequences with its output length × outputLengthFactor,
+// the run's or (per-class generation) its class's; admission asks the replicas with its own numSeqs.
 // Pools: a request is admitted only if every pool its class may be routed to could complete it
 // (router.poolRules; no rule: every pool), so a request too long for the smallest of those pools'
 // KV caches is rejected.
@@ -103,7 +105,13 @@ export class Cluster implements EventHandler, FleetHost {
      * width B) and the factor on each drawn output length (beam search's length penalty,
      * rounded, at least 1 token); greedy is (1, 1).
      */
-    private readonly generation: { numSeqs: number; outputLengthFactor: number; maxModelLen?: number },
+    private readonly generation: {
+      numSeqs: number;
+      outputLengthFactor: number;
+      maxModelLen?: number;
+      /** Per-class generation (workload.classes[i].generation), by classIndex: replaces numSeqs and outputLengthFactor for that class's requests. */
+      perClass?: readonly { numSeqs: number; outputLengthFactor: number }[];
+    },
     /**
      * Per class index: replicas whose admissibility a request must pass (scenario pools: the first
      * replica of each pool the class may be routed to, router.poolRules; default: replica 0, all
@@ -200,7 +208,7 @@ export class Cluster implements EventHandler, FleetHost {
   private admit(spec: RequestSpec, now: number): void {
     const id = this.collector.numArrived;
     const measured = id >= this.warmup.warmupRequests && spec.arrivedAt >= this.warmup.warmupSeconds;
-    const { numSeqs, outputLengthFactor } = this.generation;
+    const { numSeqs, outputLengthFactor } = this.generation.perClass?.[spec.classIndex ?? 0] ?? this.generation;
     let numOutputTokens = outputLengthFactor === 1 ? spec.numOutputTokens : Math.max(1, Math.round(spec.numOutputTokens * outputLengthFactor));
     // Context length, as vLLM: a prompt of maxModelLen tokens or more is rejected (no room for an
     // output token); otherwise generation stops when prompt + output reaches maxModelLen.

@@ -34,6 +34,9 @@
 // scheduledAt and firstTokenAt are cleared so that the attempt that completes sets them; its
 // prompt tokens count in the window once, at its first first token). onRecord sees every record
 // as it leaves (the recovery fold).
+// Class KV: with declared classes each KV cache counts blocks per class (cluster/class-kv.ts) and
+// every step reports them (classKvDone, before stepDone, sampled at the same instant as usedBlocks):
+// per class Σ blocks × duration, a WindowSums level channel, and the peak of blocks / replica blocks.
 
 import {
   ClassFolds,
@@ -101,6 +104,11 @@ export class Collector implements RequestEvents, StepObserver {
   /** Requests routed to each replica (summary.routing). */
   readonly routedPerReplica: Float64Array;
   maxKvUsage = 0;
+  /** Per declared class: Σ over steps of the blocks its requests held × duration (all replicas), and the peak of blocks / the replica's blocks. */
+  readonly classKvBlockSeconds: Float64Array;
+  readonly classMaxKvUsage: Float64Array;
+  /** The WindowSums channel of class 0's KV block level (class k: + k). */
+  readonly classKvChannel: number;
   /** Σ over steps (all replicas) of duration × stored KV tokens, × reserved KV tokens, × running requests. */
   kvStoredTokenSeconds = 0;
   kvReservedTokenSeconds = 0;
@@ -129,7 +137,11 @@ export class Collector implements RequestEvents, StepObserver {
     const classes = options.classes;
     const numClasses = classes?.slos.length ?? 0;
     const pools = options.pools;
-    this.window = new WindowSums(base + CLASS_CHANNELS * (numClasses + (pools?.count ?? 0)), options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
+    // After the classes' and pools' channels: one KV block level per class.
+    this.classKvChannel = base + CLASS_CHANNELS * (numClasses + (pools?.count ?? 0));
+    this.window = new WindowSums(this.classKvChannel + numClasses, options.window ?? { warmupSeconds: 0, warmupRequests: 0 });
+    this.classKvBlockSeconds = new Float64Array(numClasses);
+    this.classMaxKvUsage = new Float64Array(numClasses);
     this.classes = classes === undefined ? undefined : new ClassFolds(classes.slos, base);
     this.pools = pools === undefined ? undefined : new ClassFolds(Array.from({ length: pools.count }, () => options.slo), base + CLASS_CHANNELS * numClasses);
     this.replicaPool = pools?.replicaPool;
@@ -187,6 +199,25 @@ export class Collector implements RequestEvents, StepObserver {
   routed(id: number, replica: number): void {
     this.inFlight.get(id)!.replica = replica;
     this.routedPerReplica[replica]++;
+  }
+
+  /** The class of a request in flight (ClassKvCache asks when the request first takes KV blocks). */
+  classOf(id: number): number {
+    return this.inFlight.get(id)?.classIndex ?? 0;
+  }
+
+  /** The blocks each class's requests held over one step of `replica` (see StepObserver.classKvDone). */
+  classKvDone(replica: number, startedAt: number, endedAt: number, classBlocks: Float64Array): void {
+    const dt = endedAt - startedAt;
+    const total = this.blocksOf(replica);
+    for (let k = 0; k < classBlocks.length; k++) {
+      const b = classBlocks[k];
+      if (b === 0) continue;
+      this.classKvBlockSeconds[k] += b * dt;
+      this.window.addLevel(this.classKvChannel + k, startedAt, endedAt, b);
+      const usage = b / total;
+      if (usage > this.classMaxKvUsage[k]) this.classMaxKvUsage[k] = usage;
+    }
   }
 
   /** Output tokens of a request in flight (valid inside onRequestDone for the request that left). */

@@ -15,7 +15,7 @@ export { planReplica, describeEngine, type ReplicaPlan } from './replica-plan.ts
 export { planPools, type PoolPlan } from './pool-plan.ts';
 export { createReplica, createReplicas, type ReplicaKind, type ReplicaObserver, type ReplicaParts, type ReplicaRandom } from './replica-factory.ts';
 export { createCostModel } from './cost-model-factory.ts';
-export { generationNote, generationSettings, type GenerationSettings } from './generation.ts';
+export { classGenerations, generationMetrics, generationNote, generationSettings, type GenerationSettings } from './generation.ts';
 export { drive, MIN_DRAIN_SECONDS, type Drivable, type DriveResult } from './drive.ts';
 export { buildFleet, type FleetBuild } from './fleet-build.ts';
 export { Availability, ACTIVE, STARTING, DRAINING, RELEASED, FAILED } from './availability.ts';

@@ -26,12 +26,17 @@ import { addBreakdown, emptyBreakdown, makeStageTimes } from '../hardware/index.
 import type { KvCacheManager } from '../kv/index.ts';
 import { addCounts, type PreemptionStats, type PrefixCacheStats, type Request, type StepPlanner } from '../scheduler/index.ts';
 import type { ServingReplica } from './replica.ts';
+import type { ClassKvCache } from './class-kv.ts';
 import type { StepObserver } from './step-observer.ts';
 import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 
 export interface VirtualEngine {
   readonly scheduler: StepPlanner;
   readonly kv: KvCacheManager;
+  /** With declared classes: `kv` itself, counting blocks per class (class-kv.ts). */
+  readonly classKv?: ClassKvCache;
+  /** With classKv: the per-class blocks when this engine's micro-batch in flight was planned. */
+  readonly stepClassBlocks?: Float64Array;
 }
 
 export class PipelineReplica implements ServingReplica {
@@ -208,6 +213,7 @@ export class PipelineReplica implements ServingReplica {
     this.inFlight[v] = 1;
     this.plannedAt[v] = now;
     this.usedBlocks[v] = e.kv.numUsedBlocks();
+    if (e.classKv !== undefined) e.stepClassBlocks!.set(e.classKv.blocks);
     this.running[v] = e.scheduler.numRunning;
     this.waiting[v] = e.scheduler.numWaiting;
     this.storedTokens[v] = e.scheduler.stepStoredTokens;
@@ -233,6 +239,7 @@ export class PipelineReplica implements ServingReplica {
     // Stage busy time, charged at completion (as Replica charges a step at its end).
     const row = this.engineStageSeconds;
     for (let s = 0; s < this.pp; s++) this.stageBusySeconds[s] += row[v * this.pp + s];
+    if (e.stepClassBlocks !== undefined) this.observer.classKvDone?.(this.index, this.plannedAt[v], now, e.stepClassBlocks);
     this.observer.stepDone(this.index, this.plannedAt[v], now, this.usedBlocks[v], this.running[v], this.waiting[v], emitted, measuredDecodes, this.storedTokens[v], this.reservedTokens[v]);
   }
 }

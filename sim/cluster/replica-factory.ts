@@ -11,6 +11,8 @@
 // The step planner comes from engine.batching (continuous: Scheduler; static:
 // StaticBatchScheduler), the KV cache from engine.kvLayout (paged, with prefix caching when the
 // plan asks for it; contiguous).
+// With declared classes (createReplicas' `classes`) every KV cache is wrapped in a ClassKvCache,
+// which counts blocks per class (summary.classes.<name>.kvUsage); without, nothing is wrapped.
 // Invariants: replica i has index i (with pools: numbered pool by pool, createReplicas' `first`)
 // and knows its pool; every replica of a plan is built the same way, so replicas of one pool
 // differ only in their random streams.
@@ -23,6 +25,7 @@ import { Scheduler, StaticBatchScheduler, type RequestEvents, type SchedulerConf
 import { PipelineReplica } from './pipeline-replica.ts';
 import { Replica, type ServingReplica } from './replica.ts';
 import type { Speculation } from './speculation.ts';
+import { ClassKvCache } from './class-kv.ts';
 import type { StepObserver } from './step-observer.ts';
 
 /** How a replica is put together from its parts. */
@@ -53,6 +56,12 @@ export interface ReplicaRandom {
   readonly seed: number;
 }
 
+/** Declared request classes: each KV cache then counts blocks per class (class-kv.ts); classOf(id) names a request's class. */
+export interface ReplicaClasses {
+  readonly count: number;
+  readonly classOf: (requestId: number) => number;
+}
+
 /** `first`: the index of the first replica and the pool of all (a pool's replicas are numbered after the pools before it). */
 export function createReplicas(
   numReplicas: number,
@@ -61,33 +70,35 @@ export function createReplicas(
   observer: ReplicaObserver,
   random: ReplicaRandom,
   first: { index: number; pool: number } = { index: 0, pool: 0 },
+  classes?: ReplicaClasses,
 ): ServingReplica[] {
   return Array.from({ length: numReplicas }, (_, i) => {
-    const replica = createReplica(first.index + i, kind, parts, observer, random);
+    const replica = createReplica(first.index + i, kind, parts, observer, random, classes);
     replica.pool = first.pool;
     return replica;
   });
 }
 
-export function createReplica(index: number, kind: ReplicaKind, parts: ReplicaParts, observer: ReplicaObserver, random: ReplicaRandom): ServingReplica {
+export function createReplica(index: number, kind: ReplicaKind, parts: ReplicaParts, observer: ReplicaObserver, random: ReplicaRandom, classes?: ReplicaClasses): ServingReplica {
   const { engine, costModel } = parts;
   // Rows a step's output must hold: a static batch may exceed maxNumSeqs.
   const maxSeqsPerStep = engine.batching.kind === 'static' ? Math.max(engine.maxNumSeqs, engine.batching.maxBatchSize) : engine.maxNumSeqs;
   switch (kind.kind) {
     case 'plain': {
-      const kv = createKvCache(parts, parts.numGpuBlocks);
-      return new Replica(index, createPlanner(parts, parts.scheduler, kv, observer), kv, costModel, observer, maxSeqsPerStep);
+      const kv = withClasses(createKvCache(parts, parts.numGpuBlocks), classes);
+      return new Replica(index, createPlanner(parts, parts.scheduler, kv, observer), kv, costModel, observer, maxSeqsPerStep, classKvOf(kv));
     }
     case 'speculative': {
-      const kv = createKvCache(parts, parts.numGpuBlocks);
+      const kv = withClasses(createKvCache(parts, parts.numGpuBlocks), classes);
       const config = { ...parts.scheduler, speculative: kind.speculation.schedulerConfig(index, random.streams, random.seed) };
-      return new Replica(index, createPlanner(parts, config, kv, observer), kv, costModel, observer, maxSeqsPerStep);
+      return new Replica(index, createPlanner(parts, config, kv, observer), kv, costModel, observer, maxSeqsPerStep, classKvOf(kv));
     }
     case 'pipelined': {
       const blocksPerEngine = Math.floor(parts.numGpuBlocks / kind.pp);
       const engines = Array.from({ length: kind.pp }, () => {
-        const kv = createKvCache(parts, blocksPerEngine);
-        return { kv, scheduler: createPlanner(parts, parts.scheduler, kv, observer) };
+        const kv = withClasses(createKvCache(parts, blocksPerEngine), classes);
+        const classKv = classKvOf(kv);
+        return { kv, scheduler: createPlanner(parts, parts.scheduler, kv, observer), ...(classKv === undefined ? {} : { classKv, stepClassBlocks: new Float64Array(classKv.blocks.length) }) };
       });
       return new PipelineReplica(index, engines, costModel, observer, maxSeqsPerStep);
     }
@@ -115,6 +126,15 @@ function createPlanner(parts: ReplicaParts, config: SchedulerConfig, kv: KvCache
       throw new Error(`unknown batching ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The cache itself, or (declared classes) wrapped to count blocks per class. */
+function withClasses(kv: KvCacheManager, classes: ReplicaClasses | undefined): KvCacheManager {
+  return classes === undefined ? kv : new ClassKvCache(kv, classes.count, classes.classOf);
+}
+
+function classKvOf(kv: KvCacheManager): ClassKvCache | undefined {
+  return kv instanceof ClassKvCache ? kv : undefined;
 }
 
 function createKvCache(parts: ReplicaParts, numGpuBlocks: number): KvCacheManager {

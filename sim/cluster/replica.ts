@@ -14,6 +14,7 @@ import { addBreakdown, emptyBreakdown } from '../hardware/index.ts';
 import type { KvCacheManager } from '../kv/index.ts';
 import type { PreemptionStats, PrefixCacheStats, Request, SpeculationStats, StepPlanner } from '../scheduler/index.ts';
 import type { StepObserver } from './step-observer.ts';
+import type { ClassKvCache } from './class-kv.ts';
 import { type SchedulerOutput, makeSchedulerOutput } from '../step/index.ts';
 
 /** What the cluster and the run's report need of a replica, whatever its parallelism. */
@@ -74,6 +75,8 @@ export class Replica implements ServingReplica {
   private stepWaiting = 0;
   private stepStoredTokens = 0;
   private stepReservedTokens = 0;
+  /** Per class, the blocks its requests held when the step in flight was planned (with classKv). */
+  private readonly stepClassBlocks: Float64Array | undefined;
 
   constructor(
     readonly index: number,
@@ -82,8 +85,11 @@ export class Replica implements ServingReplica {
     private readonly costModel: CostModel,
     private readonly observer: StepObserver,
     maxNumSeqs: number,
+    /** With declared classes: the KV cache above, which counts blocks per class (class-kv.ts). */
+    private readonly classKv?: ClassKvCache,
   ) {
     this.shape = makeSchedulerOutput(maxNumSeqs);
+    this.stepClassBlocks = classKv === undefined ? undefined : new Float64Array(classKv.blocks.length);
   }
 
   get numOutstanding(): number {
@@ -141,6 +147,7 @@ export class Replica implements ServingReplica {
     this.stepStartedAt = now;
     this.stepSeconds = dt;
     this.stepUsedBlocks = this.kv.numUsedBlocks();
+    if (this.classKv !== undefined) this.stepClassBlocks!.set(this.classKv.blocks);
     this.stepRunning = this.scheduler.numRunning;
     this.stepWaiting = this.scheduler.numWaiting;
     this.stepStoredTokens = this.scheduler.stepStoredTokens;
@@ -160,6 +167,7 @@ export class Replica implements ServingReplica {
     this.busy = false;
     this.steps++;
     this.busySeconds += this.stepSeconds;
+    if (this.stepClassBlocks !== undefined) this.observer.classKvDone?.(this.index, this.stepStartedAt, now, this.stepClassBlocks);
     this.observer.stepDone(
       this.index,
       this.stepStartedAt,

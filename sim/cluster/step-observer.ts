@@ -31,4 +31,9 @@ export interface StepObserver {
    * (step-trace.ts): both objects are reused by the replica, so read them here, never keep them.
    */
   stepPlanned?(replica: number, batch: SchedulerOutput, breakdown: StepBreakdown): void;
+  /**
+   * With declared classes (ClassKvCache): the blocks each class's requests held when the step
+   * was planned (the instant stepDone's usedBlocks is read), reported just before stepDone.
+   */
+  classKvDone?(replica: number, startedAt: number, endedAt: number, classBlocks: Float64Array): void;
 }

@@ -83,6 +83,7 @@ export class StepTrace {
         inner.stepDone(replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens);
       },
       replicaKvUsed: (usedBlocks, replica) => inner.replicaKvUsed(usedBlocks, replica),
+      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
       stepPlanned: (replica, batch, b) => {
         if (this.stepsKept + this.pending >= this.maxSteps) return;
         let prefillTokens = 0;

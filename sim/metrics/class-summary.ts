@@ -31,23 +31,33 @@ export interface ClassSummaryInput {
   usdPerGpuHour: number;
   runSeconds: number;
   generation?: SummaryInput['generation'];
+  /**
+   * Per-class generation, by class index (null: greedy): replaces `generation` class by class
+   * (each class's delivered tokens, cost share and summary.classes.<name>.generation).
+   */
+  /** Each class's KV usage, by index (ClassSummary.kvUsage; measure computes it). */
+  kvUsage?: readonly NonNullable<ClassSummary['kvUsage']>[];
+  classGeneration?: readonly ({ kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null)[];
 }
 
 export function classSummaries(input: ClassSummaryInput): Record<string, ClassSummary> {
   const { folds, window: win, loaded, names } = input;
-  const numSeqs = input.generation?.numSeqs ?? 1;
-  const delivered = input.generation?.deliveredSeqs ?? 1;
+  const perClass = input.classGeneration;
+  const generationOf = (k: number): SummaryInput['generation'] => (perClass === undefined ? input.generation : (perClass[k] ?? undefined));
   // Tokens processed per class: the share's numerator (output counted as delivered tokens, as the fleet's cost).
-  const tokens = names.map((_, k) =>
-    loaded
+  const tokens = names.map((_, k) => {
+    const delivered = generationOf(k)?.deliveredSeqs ?? 1;
+    return loaded
       ? win.inWindow(folds.channel(k, 'promptTokens')) + delivered * win.inWindow(folds.channel(k, 'outputTokens'))
-      : folds.outcomes[k].finishedPromptTokens + delivered * folds.outcomes[k].finishedOutputTokens,
-  );
+      : folds.outcomes[k].finishedPromptTokens + delivered * folds.outcomes[k].finishedOutputTokens;
+  });
   const all = tokens.reduce((a, b) => a + b, 0);
   const out: Record<string, ClassSummary> = {};
   names.forEach((name, k) => {
     const outcomes = folds.outcomes[k];
     const share = all > 0 ? tokens[k] / all : 0;
+    const generation = generationOf(k);
+    const numSeqs = generation?.numSeqs ?? 1;
     const s = summarize({
       outcomes,
       itl: new LogHistogram({ minValue: 1, maxValue: 2 }),
@@ -68,7 +78,7 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
       runSeconds: input.runSeconds,
       energyJoules: share * input.energyJoules,
       overloaded: false,
-      ...(input.generation === undefined ? {} : { generation: input.generation }),
+      ...(generation === undefined ? {} : { generation }),
     });
     const samples = { ttft: outcomes.ttft.count, tpot: outcomes.tpot.count, e2e: outcomes.e2e.count, itl: 0 };
     const targets = input.sloTargets[k].filter((t) => t.metric !== 'itl');
@@ -89,6 +99,8 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
       throughputWithDrain: s.throughputWithDrain,
       goodputWithDrain: s.goodputWithDrain,
       slo: { verdicts: sloVerdictsOf(s, targets, (metric) => samples[metric]) },
+      ...(input.kvUsage === undefined ? {} : { kvUsage: input.kvUsage[k] }),
+      ...(perClass === undefined || s.generation === undefined ? {} : { generation: s.generation }),
     };
   });
   return out;

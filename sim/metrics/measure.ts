@@ -28,7 +28,8 @@ import type { LogHistogram } from './log-histogram.ts';
 import { queueGrowth } from './overload.ts';
 import type { RequestOutcomes } from './request-outcomes.ts';
 import { sloVerdictsOf, type SloTarget } from './slo-verdicts.ts';
-import { summarize } from './summarize.ts';
+import { summarize, type SummaryInput } from './summarize.ts';
+import { classOutputTokenSums, perClassGeneration, type ClassGeneration } from './class-generation.ts';
 import type { TimeSeries } from './time-series.ts';
 import { routingSummary } from './routing-balance.ts';
 import type { OverloadEvidence, ReplicaReport, RunResult, SpeculativeSummary, Summary } from './types.ts';
@@ -56,6 +57,10 @@ export interface MeasuredCollector {
   /** Per replica: requests routed to it. */
   readonly routedPerReplica: Float64Array;
   readonly maxKvUsage: number;
+  /** Per declared class: KV block-seconds, peak usage, and the WindowSums channel of class 0's block level (class k: + k). */
+  readonly classKvBlockSeconds: Float64Array;
+  readonly classMaxKvUsage: Float64Array;
+  readonly classKvChannel: number;
   readonly kvStoredTokenSeconds: number;
   readonly kvReservedTokenSeconds: number;
   readonly runningSeconds: number;
@@ -96,6 +101,11 @@ export interface MeasureInput {
   cacheableWorkload: boolean;
   sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
   generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
+  /**
+   * Per-class generation (workload.classes[i].generation), by class index (null: greedy); needs
+   * `classes`. The fleet's output tokens are then summed class by class (classOutputTokenSums).
+   */
+  classGeneration?: readonly ClassGeneration[];
   speculative: { method: SpeculativeSummary['method']; numSpeculativeTokens: number } | null;
   /**
    * Autoscale / failures (cluster/availability.ts): GPU-seconds held, per replica and fleet-wide,
@@ -241,7 +251,9 @@ export function measure(input: MeasureInput): Measurement {
   if (unfinished > 0) evidence.unfinished = unfinished;
   if (truncated) evidence.drainLimitSeconds = horizon - cluster.lastArrivalAt;
 
-  const g = input.generation;
+  const perClass = input.classGeneration !== undefined && collector.classes !== undefined ? input.classGeneration : undefined;
+  const sums = perClass === undefined ? undefined : classOutputTokenSums(perClass, collector.classes!, loaded ? win : null);
+  const g: SummaryInput['generation'] | null = perClass === undefined ? input.generation : perClassGeneration(perClass);
   const summary = summarize({
     outcomes,
     itl: collector.itl,
@@ -283,6 +295,7 @@ export function measure(input: MeasureInput): Measurement {
     ...(overloaded ? { overloadEvidence: evidence } : {}),
     ...sessionsSummary(input.sessions),
     ...(g === null ? {} : { generation: g }),
+    ...(sums === undefined ? {} : { outputTokenSums: sums }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
   });
   const samples = { ttft: outcomes.ttft.count, tpot: outcomes.tpot.count, e2e: outcomes.e2e.count, itl: collector.itl.count };
@@ -299,7 +312,12 @@ export function measure(input: MeasureInput): Measurement {
       gpuCount: heldGpuCount(window.startSeconds, window.endSeconds),
       usdPerGpuHour: fleet.usdPerGpuHour,
       runSeconds,
-      ...(g === null ? {} : { generation: g }),
+      kvUsage: input.classes.names.map((_, k) => ({
+        meanUsage: loaded ? perReplicaSecond(win.inWindow(collector.classKvChannel + k), span) / numGpuBlocks : perReplicaSecond(collector.classKvBlockSeconds[k], runSeconds) / numGpuBlocks,
+        maxUsage: collector.classMaxKvUsage[k],
+        meanUsageWithDrain: perReplicaSecond(collector.classKvBlockSeconds[k], runSeconds) / numGpuBlocks,
+      })),
+      ...(perClass !== undefined ? { classGeneration: perClass } : g === null ? {} : { generation: g }),
     });
   }
   // KV usage per replica as a fraction of its own pool (pools differ in blocks per replica).

@@ -57,10 +57,28 @@ export interface SummaryInput {
    * record length) and sequences delivered to the user (parallel sampling: n; beam search: 1).
    * Output-token throughput, cost and energy count delivered tokens; `generation` reports both.
    */
-  generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number };
+  generation?: GenerationInput;
+  /**
+   * Per-class generation: output-token totals summed request by request (each with its own
+   * sequences decoded and delivered); they replace the run-wide factors of `generation`, whose
+   * kind is then 'per-class' and numSeqs the largest. Drain-inclusive: over measured finished
+   * requests (measured…) and all finished requests (finished…); windowed: null without a loaded window.
+   */
+  outputTokenSums?: OutputTokenSums;
   /** Speculative decoding's figures, passed through (computed from the replicas' counts by the run). */
   speculative?: Summary['speculative'];
 }
+
+export interface OutputTokenSums {
+  measuredDelivered: number;
+  measuredGenerated: number;
+  finishedDelivered: number;
+  windowDelivered: number | null;
+  windowGenerated: number | null;
+}
+
+/** A run-wide strategy, or per-class generation's summary (kind 'per-class', numSeqs the largest class's). */
+export type GenerationInput = { kind: 'sampling' | 'beam' | 'per-class'; numSeqs: number; deliveredSeqs: number };
 
 export function summarize(input: SummaryInput): Summary {
   const o = input.outcomes;
@@ -73,13 +91,14 @@ export function summarize(input: SummaryInput): Summary {
   // Drain-inclusive figures (the definitions before the window; definitions.md).
   const drainSpan = input.drainWindow.endSeconds - input.drainWindow.startSeconds;
   const perDrainSecond = (x: number): number => (drainSpan > 0 ? x / drainSpan : 0);
-  const drainOutputTokens = delivered * o.measuredOutputTokens;
+  const sums = input.outputTokenSums;
+  const drainOutputTokens = sums?.measuredDelivered ?? delivered * o.measuredOutputTokens;
   const throughputWithDrain = {
     requestsPerSecond: perDrainSecond(o.measuredFinished),
     inputTokensPerSecond: perDrainSecond(o.measuredPromptTokens),
     outputTokensPerSecond: perDrainSecond(drainOutputTokens),
   };
-  const allOutputTokens = delivered * o.finishedOutputTokens;
+  const allOutputTokens = sums?.finishedDelivered ?? delivered * o.finishedOutputTokens;
   const held = input.gpuSecondsHeld ?? ((from: number, to: number): number => input.gpuCount * Math.max(0, to - from));
   const gpuHoursWithDrain = input.gpuSecondsHeld === undefined ? (input.gpuCount * input.runSeconds) / HOUR : held(0, input.runSeconds) / HOUR;
   const usdWithDrain = gpuHoursWithDrain * input.usdPerGpuHour;
@@ -99,8 +118,11 @@ export function summarize(input: SummaryInput): Summary {
   let energy = energyWithDrain;
   let goodputPerSecond = perDrainSecond(meeting);
   let deliveredPerSecond = throughputWithDrain.outputTokensPerSecond;
+  // Per-class generation only (else generated = delivered × numSeqs / deliveredSeqs, below).
+  let generatedPerSecond = sums === undefined ? 0 : perDrainSecond(sums.measuredGenerated);
   if (w !== null) {
-    const outputTokens = (w.generatedOutputTokens * delivered) / numSeqs;
+    const outputTokens = sums?.windowDelivered ?? (w.generatedOutputTokens * delivered) / numSeqs;
+    if (sums !== undefined) generatedPerSecond = perSecond(sums.windowGenerated ?? 0);
     deliveredPerSecond = perSecond(outputTokens);
     throughput = { requestsPerSecond: perSecond(w.finished), inputTokensPerSecond: perSecond(w.promptTokens), outputTokensPerSecond: deliveredPerSecond };
     const gpuHours = input.gpuSecondsHeld === undefined ? (input.gpuCount * Math.max(0, span)) / HOUR : held(input.window.startSeconds, input.window.endSeconds) / HOUR;
@@ -136,7 +158,7 @@ export function summarize(input: SummaryInput): Summary {
             kind: g.kind,
             numSeqs: g.numSeqs,
             deliveredOutputTokensPerSecond: deliveredPerSecond,
-            generatedOutputTokensPerSecond: (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs,
+            generatedOutputTokensPerSecond: sums === undefined ? (deliveredPerSecond * g.numSeqs) / g.deliveredSeqs : generatedPerSecond,
           },
         }),
     ...(input.speculative === undefined ? {} : { speculative: input.speculative }),

@@ -86,9 +86,11 @@ export interface Summary {
   /**
    * Present only for a non-greedy generation strategy: sequences decoded per request, and output
    * tokens per second delivered to users (= throughput.outputTokensPerSecond: n × length for
-   * parallel sampling, length for beam search) and generated (numSeqs × length).
+   * parallel sampling, length for beam search) and generated (numSeqs × length). With per-class
+   * generation (workload.classes[i].generation) kind is 'per-class', numSeqs the largest class's,
+   * and both rates are sums request by request (each class's figures: summary.classes.<name>.generation).
    */
-  generation?: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredOutputTokensPerSecond: number; generatedOutputTokensPerSecond: number };
+  generation?: { kind: 'sampling' | 'beam' | 'per-class'; numSeqs: number; deliveredOutputTokensPerSecond: number; generatedOutputTokensPerSecond: number };
   /** Present only with speculative decoding (definitions.md): over every replica and the whole run. */
   speculative?: SpeculativeSummary;
   /**
@@ -200,6 +202,15 @@ export interface ClassSummary {
   goodputWithDrain: Summary['goodputWithDrain'];
   /** Verdicts on the class's SLO targets (ITL targets left out: no per-class ITL). */
   slo: { verdicts: SloVerdict[] };
+  /**
+   * KV blocks held by the class's requests (definitions.md, "Per class"): meanUsage = their
+   * time-average over the fleet's window / the fleet's blocks (Σ over classes = kv.meanUsage
+   * without prefix caching), meanUsageWithDrain over the whole run, maxUsage = the peak on one
+   * replica / its blocks.
+   */
+  kvUsage?: { meanUsage: number; maxUsage: number; meanUsageWithDrain: number };
+  /** Present only with per-class generation, for a class whose strategy is not greedy: Summary['generation'] over the class's requests. */
+  generation?: Summary['generation'];
 }
 
 /**

@@ -10,12 +10,14 @@
 // (lower is scheduled first, vLLM's --scheduling-policy priority); slo to the scenario's.
 // The schema is built by a factory from the workload's own part schemas, so that schema.ts
 // stays the one definition of an arrival or a length distribution (and no import cycle forms).
-// NOTE: per-class `generation` and `speculative` settings are refused with a message naming the
-// field (see CLASS_FIELDS_REFUSED): the generation strategy (numSeqs, length factor) is one per
-// run in the cluster, the fit checks and the delivered-token metrics (summarize and the class
-// summaries turn token sums into delivered tokens with one run-wide factor, and the window's
-// output tokens are counted per step as generated tokens), and the speculative proposer is one
-// per replica. A class's sessions are supported (workload/class-mix.ts). A per-class α is given by naming speculative.acceptance's
+// A class's `generation` (sampling n, beam width B, length penalty) replaces the top-level
+// generation for its requests (cluster/generation.ts classGenerations); its per-step
+// samplingOverheadSeconds is refused (classes-checks.ts: the step cost is one per replica), as are
+// per-class generation with pools (the pool summaries convert tokens with one factor) and, like
+// the top level, non-greedy generation with speculative decoding or static batching.
+// NOTE: per-class `speculative` settings are refused with a message naming the field (see
+// CLASS_FIELDS_REFUSED): the speculative proposer (draft model, γ) is part of the replica's
+// scheduler and cost model, one per replica, so a request cannot bring its own. A class's sessions are supported (workload/class-mix.ts). A per-class α is given by naming speculative.acceptance's
 // per-class classes after the workload classes (classes.ts, speculativeClassOf).
 
 import { z } from 'zod';
@@ -29,8 +31,6 @@ export const MAX_CLASSES = 64;
 
 /** Fields a class may not carry, with why (checked by the schema so the message names the field). */
 export const CLASS_FIELDS_REFUSED: Record<string, string> = {
-  generation:
-    "per-class generation is not supported: the generation strategy (sampling n, beam width) applies to every request of the scenario; give it at the top level, or split the scenario",
   speculative:
     "per-class speculative settings are not supported: the proposer is one per replica; for per-class α give the top-level speculative.acceptance { kind: per-class } classes named after the workload classes",
 };
@@ -40,6 +40,7 @@ interface ClassParts {
   lengths: z.ZodType;
   sharedPrefix: z.ZodType;
   sessions: z.ZodType;
+  generation: z.ZodType;
 }
 
 /** The schema of workload.classes, from the workload's part schemas (schema.ts). */
@@ -54,7 +55,7 @@ export function requestClassesSchema<P extends ClassParts>(parts: P) {
     sessions: (parts.sessions as P['sessions']).optional().describe("This class's multi-turn sessions (default: workload.sessions): its own turns, think time, userTokens and maxContextTokens, drawn from the stream 'sessions/<name>'; later turns keep the class, and their user tokens and outputs default to the class's own lengths."),
     priority: z.number().int().min(-1_000_000).max(1_000_000).default(0).describe("Scheduling priority under engine.schedulingPolicy 'priority': lower values are scheduled first, ties by arrival time (vLLM's --scheduling-policy priority). Default 0."),
     slo: SloSchema.optional().describe("This class's SLO, the same fields as the top-level slo (default: the scenario's slo)."),
-    generation: z.unknown().optional(),
+    generation: (parts.generation as P['generation']).optional().describe("This class's generation strategy (default: the top-level generation, else greedy): sampling n or beam width B for this class's requests only; delivered output tokens count n per request for sampling, 1 for beam. samplingOverheadSeconds, a per-step cost, is top-level only."),
     speculative: z.unknown().optional(),
   }).strict().superRefine((c, ctx) => {
     for (const field of Object.keys(CLASS_FIELDS_REFUSED)) {

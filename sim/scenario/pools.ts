@@ -17,6 +17,7 @@ import { ScenarioError, type Problem } from './errors.ts';
 import type { PoolScenario, ResolveOptions, Scenario } from './resolve.ts';
 import { checkPoolRouting } from './router-pools-checks.ts';
 import { ScenarioSchema } from './schema.ts';
+import { checkClassGenerationWithPools } from './class-generation-checks.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
 const POOL_SECTIONS = new Set(['hardware', 'precision', 'engine', 'costModel']);
@@ -59,6 +60,7 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
       for (const p of e.problems) add(p, i);
     }
   });
+  if (pools.length > 0) problems.push(...checkClassGenerationWithPools(pools[0].scenario.config));
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
   const first = pools[0].scenario;
   const config = { ...first.config, pools: parsed.data };

@@ -16,6 +16,7 @@ import { checkWorkload } from './workload-checks.ts';
 import { checkClasses } from './classes-checks.ts';
 import { checkAvailability } from './availability-checks.ts';
 import { checkPoolRouting } from './router-pools-checks.ts';
+import { checkClassGeneration } from './class-generation-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
 import { knownFieldNames } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
@@ -132,6 +133,7 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   problems.push(...checkClasses(config, engine, model ? engine.maxModelLen : undefined));
   problems.push(...checkAvailability(config));
   if (options.withinPool !== true) problems.push(...checkPoolRouting(config));
+  problems.push(...checkClassGeneration(config, engine));
   if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));
 
   const traceFile = config.workload.trace === undefined ? undefined : checkTraceFile(config.workload.trace.file, options, problems);

@@ -145,6 +145,20 @@ const SharedPrefixSchema = z.object({
   tokens: tokenCount().describe('Length of each shared prefix; it is prepended to the drawn prompt length.'),
 }).strict();
 
+export const GenerationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('greedy') }).strict().describe('One sequence per request, argmax decoding (the default).'),
+  z.object({
+    kind: z.literal('sampling'),
+    n: positiveInt().max(1024).default(1).describe('Parallel samples per request (vLLM SamplingParams.n): n sequences decoded in lock-step sharing the prompt\'s KV blocks; the user receives n completions, so delivered output tokens = n × length.'),
+    samplingOverheadSeconds: z.number().min(0).max(1).optional().describe('Extra cost of sampling (top-k/top-p, penalties) added to every step\'s fixed overhead (roofline cost model).'),
+  }).strict().describe('Random sampling: same compute as greedy per token.'),
+  z.object({
+    kind: z.literal('beam'),
+    width: positiveInt().max(1024).describe('Beam width B: B sequences per request decoded in lock-step (B decode tokens per step), sharing the prompt\'s KV blocks copy-on-write; the user receives one sequence.'),
+    lengthPenaltyFactor: z.number().gt(0).max(100).optional().describe('Multiplies each request\'s drawn output length (rounded, at least 1): the net effect of a length penalty on where beams end. Default 1.'),
+  }).strict().describe('Beam search.'),
+]).describe('How each request generates its output (default greedy); applies to every request of the scenario.');
+
 export const WorkloadSchema = z.object({
   arrival: ArrivalSchema.optional().describe('How requests arrive (absent with workload.trace use replay, or when every class has its own arrival).'),
   promptTokens: LengthDistributionSchema.optional().describe('Prompt (input) length per request (absent with workload.trace).'),
@@ -158,7 +172,7 @@ export const WorkloadSchema = z.object({
       '(userTokens, default promptTokens; output from outputTokens). If sharedPrefix is set, a session keeps its first turn\'s group. Turn counts, think times and later turns\' lengths come from the random stream \'sessions\', ' +
       'drawn when the session starts. stop.numRequests counts turns; turns that would come after the stop condition are not sent.',
   ),
-  classes: requestClassesSchema({ arrival: ArrivalSchema, lengths: LengthDistributionSchema, sharedPrefix: SharedPrefixSchema, sessions: SessionsSchema }).optional(),
+  classes: requestClassesSchema({ arrival: ArrivalSchema, lengths: LengthDistributionSchema, sharedPrefix: SharedPrefixSchema, sessions: SessionsSchema, generation: GenerationSchema }).optional(),
 }).strict().superRefine((w, ctx) => {
   for (const p of traceWorkloadProblems(w)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   for (const issue of classesWorkloadIssues(w)) ctx.addIssue({ code: 'custom', ...issue });
@@ -253,20 +267,6 @@ export const CostModelSchema = z.discriminatedUnion('kind', [
     stepSeconds: z.number().positive().describe('Every step takes exactly this long, whatever its shape (for analytic checks).'),
   }).strict(),
 ]).describe('How a step\'s duration is computed.');
-
-export const GenerationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('greedy') }).strict().describe('One sequence per request, argmax decoding (the default).'),
-  z.object({
-    kind: z.literal('sampling'),
-    n: positiveInt().max(1024).default(1).describe('Parallel samples per request (vLLM SamplingParams.n): n sequences decoded in lock-step sharing the prompt\'s KV blocks; the user receives n completions, so delivered output tokens = n × length.'),
-    samplingOverheadSeconds: z.number().min(0).max(1).optional().describe('Extra cost of sampling (top-k/top-p, penalties) added to every step\'s fixed overhead (roofline cost model).'),
-  }).strict().describe('Random sampling: same compute as greedy per token.'),
-  z.object({
-    kind: z.literal('beam'),
-    width: positiveInt().max(1024).describe('Beam width B: B sequences per request decoded in lock-step (B decode tokens per step), sharing the prompt\'s KV blocks copy-on-write; the user receives one sequence.'),
-    lengthPenaltyFactor: z.number().gt(0).max(100).optional().describe('Multiplies each request\'s drawn output length (rounded, at least 1): the net effect of a length penalty on where beams end. Default 1.'),
-  }).strict().describe('Beam search.'),
-]).describe('How each request generates its output (default greedy); applies to every request of the scenario.');
 
 const AcceptanceSchema = z.discriminatedUnion('kind', [
   z.object({

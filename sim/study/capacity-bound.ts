@@ -50,6 +50,7 @@ export function closedFormCapacity(scenario: Scenario): number | undefined {
   if (scenario.pools !== undefined) return undefined; // pools: the saturated run
   if (config.speculative !== undefined) return undefined;
   if (config.generation !== undefined && config.generation.kind !== 'greedy') return undefined;
+  if (config.workload.classes?.some((c) => c.generation !== undefined && c.generation.kind !== 'greedy')) return undefined; // a class's own generation
   if (config.workload.outputTokens === undefined) return undefined;
   const meanOut = meanTokens(config.workload.outputTokens);
   if (meanOut === undefined) return undefined;

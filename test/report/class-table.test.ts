@@ -44,4 +44,19 @@ describe('formatClassTable(summary)', () => {
     expect(body[1]).toContain('missed 1/2');
     expect(body[2]).toMatch(/\| -\s+\|$/);
   });
+
+  it('adds KV mean and peak with classes.<name>.kvUsage, and generation and output with per-class generation', () => {
+    const kv = { meanUsage: 0.125, maxUsage: 0.5, meanUsageWithDrain: 0.1 };
+    const chat = { ...cls(0.1, [met]), kvUsage: kv };
+    const wide = { ...cls(0.1, [met]), kvUsage: kv, generation: { kind: 'beam' as const, numSeqs: 4, deliveredOutputTokensPerSecond: 50, generatedOutputTokensPerSecond: 200 } };
+    const base = fakeSummary();
+    const plain = formatClassTable({ ...base, classes: { chat } }).split('\n');
+    expect(plain[1]).toMatch(/\| SLO\s+\| KV mean \| KV peak \|$/);
+    expect(plain.find((l) => l.startsWith('| chat'))).toMatch(/\| +12\.5% \| +50\.0% \|$/);
+    const generation = { kind: 'per-class' as const, numSeqs: 4, deliveredOutputTokensPerSecond: 60, generatedOutputTokensPerSecond: 210 };
+    const mixed = formatClassTable({ ...base, generation, classes: { chat, wide } }).split('\n');
+    expect(mixed[1]).toMatch(/\| KV peak \| generation \| +output \|$/);
+    expect(mixed.find((l) => l.startsWith('| chat'))).toMatch(/\| greedy +\| .* tok\/s \|$/);
+    expect(mixed.find((l) => l.startsWith('| wide'))).toMatch(/\| beam 4 +\| .* tok\/s \|$/);
+  });
 });

@@ -82,10 +82,26 @@ describe('resolveScenario refuses misused classes', () => {
     ]);
   });
 
-  it('per-class generation and speculative settings, by field', () => {
+  it('per-class speculative settings are refused, by field; a class generation is accepted', () => {
     expect(problems({ 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'sampling', n: 2 }, speculative: {} }] })).toEqual([
-      'workload.classes.0.generation: per-class generation is not supported: the generation strategy (sampling n, beam width) applies to every request of the scenario; give it at the top level, or split the scenario',
       'workload.classes.0.speculative: per-class speculative settings are not supported: the proposer is one per replica; for per-class α give the top-level speculative.acceptance { kind: per-class } classes named after the workload classes',
+    ]);
+    const s = scenarioFrom(withChanges(baseScenario(), { 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'beam', width: 4 } }, { name: 'b', share: 1 }] }));
+    expect(s.config.workload.classes![0].generation).toEqual({ kind: 'beam', width: 4 });
+  });
+
+  it('per-class generation: no per-class sampling overhead, no pools, not with speculative decoding or static batching', () => {
+    expect(problems({ 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'sampling', n: 2, samplingOverheadSeconds: 0.001 } }] })).toEqual([
+      "workload.classes.0.generation.samplingOverheadSeconds: the sampling overhead is a per-step cost of the replica's cost model, one per replica (a step mixes classes), so a class cannot carry its own | give samplingOverheadSeconds in the top-level generation, or remove it here",
+    ]);
+    expect(problems({ 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'greedy' } }], pools: [{ name: 'p', hardware: { gpu: 'h100-sxm' } }] })).toEqual([
+      'workload.classes.0.generation: per-class generation with pools is not supported: the pool summaries count delivered tokens with one run-wide generation | give the generation at the top level, or drop pools',
+    ]);
+    expect(problems({ 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'beam', width: 2 } }], speculative: { method: 'ngram', numSpeculativeTokens: 3, acceptance: { kind: 'constant', rate: 0.7 } } })).toEqual([
+      "workload.classes.0.generation: speculative decoding runs one sequence per request; beam search (width 2) cannot be combined with it (vLLM rejects the same) | remove class 'a's generation, or the top-level speculative section",
+    ]);
+    expect(problems({ 'workload.classes': [{ name: 'a', share: 1, generation: { kind: 'sampling', n: 2 } }], engine: { batching: { kind: 'static', maxBatchSize: 8, batchTimeoutSeconds: 0.1 } } })).toEqual([
+      'workload.classes.0.generation: parallel sampling (n > 1) and beam search need continuous batching (engine.batching kind continuous)',
     ]);
   });
 

@@ -33,6 +33,10 @@ describe('closedFormCapacity(scenario)', () => {
   it('undefined where the closed form is no bound: roofline, non-greedy generation, lognormal lengths', () => {
     expect(closedFormCapacity(scenario({ costModel: { kind: 'roofline' } }))).toBeUndefined();
     expect(closedFormCapacity(scenario({ generation: { kind: 'sampling', n: 2 } }))).toBeUndefined();
+    // A class's own beam search (length factor 2) breaks E[output] as well; a greedy class does not.
+    const classes = (generation: unknown) => ({ workload: { arrival: { kind: 'poisson', ratePerSecond: 5 }, promptTokens: { kind: 'fixed', tokens: 16 }, outputTokens: { kind: 'fixed', tokens: 10 }, stop: { numRequests: 100 }, classes: [{ name: 'a', share: 1 }, { name: 'b', share: 1, generation }] } });
+    expect(closedFormCapacity(scenario(classes({ kind: 'beam', width: 2, lengthPenaltyFactor: 2 })))).toBeUndefined();
+    expect(closedFormCapacity(scenario(classes({ kind: 'greedy' })))).toBeCloseTo(120, 10);
     expect(closedFormCapacity(scenario({}, { kind: 'lognormal', meanTokens: 10, sigma: 0.5, maxTokens: 50 }))).toBeUndefined();
   });
 });
