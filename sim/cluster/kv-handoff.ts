@@ -1,7 +1,7 @@
 // Disaggregated serving: the handoff of a prefilled request to its decode replica. As vLLM's
 // NixlConnector does, the DECODE side first allocates the request's KV blocks, then pulls the
 // KV over the link; so a request whose prefill is done waits (decode admission wait) until its
-// decode replica has room for its blocks, and only then its transfer is offered to the link
+// decode replica has room for its KV (its prompt's tokens), and only then its transfer is offered to the link
 // (kv-link.ts: FIFO, bytes / bandwidth + latency when idle). When the KV has landed the request
 // joins the decode replica with its prompt already computed (the caller's part).
 // Invariants: waiting requests are admitted first in, first out (head-of-line: a large request
@@ -16,8 +16,11 @@ import type { KvLink } from './kv-link.ts';
 
 /** The decode replica's KV blocks as the handoff needs them. */
 export interface DecodeRoom {
-  /** Reserves `blocks` blocks for an incoming request if free now; false (and nothing reserved) if not. */
-  tryReserve(blocks: number): boolean;
+  /**
+   * Reserves room for request `id`'s KV of `tokens` tokens if free now (a paged replica:
+   * kv.allocateSlots(id, tokens) !== null); false, and nothing reserved, if not.
+   */
+  tryReserve(id: number, tokens: number): boolean;
 }
 
 export interface HandoffAdmission {
@@ -32,7 +35,7 @@ export interface HandoffAdmission {
 interface Waiting {
   readonly id: number;
   readonly readyAt: number;
-  readonly blocks: number;
+  readonly tokens: number;
   readonly bytes: number;
 }
 
@@ -52,9 +55,9 @@ export class KvHandoff {
   }
 
   /** A request's prefill is done at `now`: queue it, then admit what fits. */
-  offer(now: number, id: number, blocks: number, bytes: number): HandoffAdmission[] {
-    if (!Number.isInteger(blocks) || blocks < 0) throw new RangeError(`handoff blocks must be an integer ≥ 0, got ${blocks}`);
-    this.queue.push({ id, readyAt: now, blocks, bytes });
+  offer(now: number, id: number, tokens: number, bytes: number): HandoffAdmission[] {
+    if (!Number.isInteger(tokens) || tokens < 0) throw new RangeError(`handoff tokens must be an integer ≥ 0, got ${tokens}`);
+    this.queue.push({ id, readyAt: now, tokens, bytes });
     return this.pump(now);
   }
 
@@ -63,7 +66,7 @@ export class KvHandoff {
     const out: HandoffAdmission[] = [];
     while (this.head < this.queue.length) {
       const w = this.queue[this.head];
-      if (!this.room.tryReserve(w.blocks)) break;
+      if (!this.room.tryReserve(w.id, w.tokens)) break;
       this.head++;
       const t = this.link.transfer(now, w.bytes);
       this.waits.push(now - w.readyAt);

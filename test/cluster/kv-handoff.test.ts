@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { KvHandoff, type DecodeRoom } from '../../sim/cluster/kv-handoff.ts';
 import { KvLink } from '../../sim/cluster/kv-link.ts';
 
-/** A decode replica's free blocks, freed by hand. */
+/** A decode replica's free room (one token, one unit here), freed by hand. */
 class Room implements DecodeRoom {
   constructor(public free: number) {}
-  tryReserve(blocks: number): boolean {
+  tryReserve(_id: number, blocks: number): boolean {
     if (blocks > this.free) return false;
     this.free -= blocks;
     return true;
@@ -56,8 +56,8 @@ describe('KvHandoff', () => {
     expect(h.numWaiting).toBe(0);
   });
 
-  it('refuses a non-integer block count', () => {
+  it('refuses a non-integer token count', () => {
     const h = new KvHandoff(new KvLink({ bandwidthBytesPerSecond: 1, latencySeconds: 0 }), new Room(1));
-    expect(() => h.offer(0, 1, 1.5, 0)).toThrow(/blocks/);
+    expect(() => h.offer(0, 1, 1.5, 0)).toThrow(/tokens/);
   });
 });
