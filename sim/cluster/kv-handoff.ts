@@ -4,6 +4,8 @@
 // decode replica has room for its KV (its prompt's tokens), and only then its transfer is offered to the link
 // (kv-link.ts: FIFO, bytes / bandwidth + latency when idle). When the KV has landed the request
 // joins the decode replica with its prompt already computed (the caller's part).
+// One KvHandoff per decode replica; the links are the caller's (several decode replicas' pulls
+// may share one link, and one decode replica may pull over several).
 // Invariants: waiting requests are admitted first in, first out (head-of-line: a large request
 // at the head holds back smaller ones behind it, as a FIFO allocator does); every offered request
 // is admitted exactly once; admissionWaitSeconds = admittedAt − readyAt ≥ 0; pump(now) is called
@@ -37,6 +39,7 @@ interface Waiting {
   readonly readyAt: number;
   readonly tokens: number;
   readonly bytes: number;
+  readonly link: KvLink;
 }
 
 export class KvHandoff {
@@ -44,20 +47,21 @@ export class KvHandoff {
   private head = 0;
   private readonly waits: number[] = [];
 
-  constructor(
-    private readonly link: KvLink,
-    private readonly room: DecodeRoom,
-  ) {}
+  /** `room`: the decode replica's KV blocks; one KvHandoff per decode replica. */
+  constructor(private readonly room: DecodeRoom) {}
 
   /** Requests prefilled and waiting for decode room. */
   get numWaiting(): number {
     return this.queue.length - this.head;
   }
 
-  /** A request's prefill is done at `now`: queue it, then admit what fits. */
-  offer(now: number, id: number, tokens: number, bytes: number): HandoffAdmission[] {
+  /**
+   * A request's prefill is done at `now`: queue it, then admit what fits. `link`: the link its KV
+   * crosses (its prefill replica's under linkScope per-prefill-replica, else the shared one).
+   */
+  offer(now: number, id: number, tokens: number, bytes: number, link: KvLink): HandoffAdmission[] {
     if (!Number.isInteger(tokens) || tokens < 0) throw new RangeError(`handoff tokens must be an integer ≥ 0, got ${tokens}`);
-    this.queue.push({ id, readyAt: now, tokens, bytes });
+    this.queue.push({ id, readyAt: now, tokens, bytes, link });
     return this.pump(now);
   }
 
@@ -68,7 +72,7 @@ export class KvHandoff {
       const w = this.queue[this.head];
       if (!this.room.tryReserve(w.id, w.tokens)) break;
       this.head++;
-      const t = this.link.transfer(now, w.bytes);
+      const t = w.link.transfer(now, w.bytes);
       this.waits.push(now - w.readyAt);
       out.push({ id: w.id, readyAt: w.readyAt, admittedAt: now, landsAt: t.doneAt });
     }

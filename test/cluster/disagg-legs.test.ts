@@ -24,11 +24,11 @@ describe('disaggregated legs, end to end on two schedulers and a link (steps of 
     const decodeKv = new PagedKvCache(16, 4);
     const link = new KvLink({ bandwidthBytesPerSecond: bandwidth, latencySeconds: latency });
     // The decode replica reserves the prompt's blocks before the pull (kv-handoff.ts).
-    const handoff = new KvHandoff(link, { tryReserve: (id, tokens) => decodeKv.allocateSlots(id, tokens) !== null });
+    const handoff = new KvHandoff({ tryReserve: (id, tokens) => decodeKv.allocateSlots(id, tokens) !== null });
     const original = new Request(0, 0, 12, 3, true);
     let landed: { at: number } | null = null;
     const prefill = new Scheduler(config, prefillKv, new PrefillLegEvents(log, (_leg, now) => {
-      const [a] = handoff.offer(now, 0, 12, 12 * 1000); // 12 tokens × 1000 B
+      const [a] = handoff.offer(now, 0, 12, 12 * 1000, link); // 12 tokens × 1000 B
       landed = { at: a.landsAt };
     }));
     const decode = new Scheduler(config, decodeKv, log);
