@@ -11,6 +11,9 @@
 // cluster come from pool 0 (the Scenario itself): the frontend latency; maxModelLen is the
 // smallest pool's (a request must fit wherever it is routed). Without pools the build is the
 // one-plan build it always was.
+// Disaggregation (scenario.disaggregation, with pools' roles): the router sees the prefill pools'
+// replicas only, and cluster/disagg.ts hands each prefilled request to a decode replica over the
+// KV link; summary.transfers and summary.pools.<name>.role appear only then.
 // Every check that can fail on a scenario ran in scenario/resolve.ts: a resolved Scenario runs.
 // Invariants: a pure function of (scenario, options): the same inputs give the same RunResult.
 
@@ -21,8 +24,8 @@ import { requestClassesOf } from './scenario/index.ts';
 import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, createReplicas, createRouter, drive, planPools, planReplica, type PoolPlan } from './cluster/index.ts';
-import type { MeasureInput } from './metrics/index.ts';
+import { Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, createReplicas, createRouter, decodeKvBytesPerToken, drive, planPools, planReplica, type PoolPlan, type PoolRole } from './cluster/index.ts';
+import type { MeasureInput, Summary } from './metrics/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -67,10 +70,27 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
     ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
+  // Disaggregated serving (cluster/disagg.ts): prefill pools report through the hook's observer,
+  // decode pools keep no prefix cache (their KV arrives by transfer).
+  const roles = config.pools?.map((p) => p.role ?? 'prefill') ?? [];
+  const disagg = pools !== null && config.disaggregation !== undefined ? new Disaggregation(config.disaggregation, collector) : undefined;
   const replicas =
     pools === null
       ? createReplicas(numReplicas, plan.kind, plan.parts, collector, { streams, seed })
-      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k }));
+      : pools.flatMap((p, k) =>
+          disagg === undefined
+            ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, collector, { streams, seed }, { index: p.firstReplica, pool: k })
+            : roles[k] === 'prefill'
+              ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(collector), { streams, seed }, { index: p.firstReplica, pool: k })
+              : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, collector, { streams, seed }, { index: p.firstReplica, pool: k }),
+        );
+  if (disagg !== undefined && pools !== null) {
+    disagg.attach(
+      replicas,
+      pools.flatMap((p, k) => Array<PoolRole>(p.numReplicas).fill(roles[k])),
+      pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
+    );
+  }
 
   // Drive.
   const sim = new Simulation();
@@ -79,7 +99,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     numSeqs,
     outputLengthFactor: gen.outputLengthFactor,
     maxModelLen,
-  }, pools === null ? undefined : pools.map((p) => p.firstReplica));
+  }, pools === null ? undefined : pools.map((p) => p.firstReplica), disagg);
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
@@ -110,6 +130,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
   notes.push(...measured.notes, ...(workload.notes?.() ?? []));
+  if (disagg !== undefined) addDisaggSummary(measured.summary, disagg, config.pools ?? [], runSeconds);
   const requests = collector.requests();
 
   return {
@@ -172,4 +193,14 @@ function poolsFleet(pools: readonly PoolPlan[], blockSize: number): MeasureInput
     blockSize,
     pools: fleets,
   };
+}
+
+/** summary.transfers, and each pool's role first in its summary.pools entry (disaggregated runs only). */
+function addDisaggSummary(summary: Summary, disagg: Disaggregation, poolConfigs: readonly { name: string; role?: PoolRole }[], runSeconds: number): void {
+  summary.transfers = disagg.summary(runSeconds);
+  const pools = summary.pools;
+  if (pools === undefined) return;
+  for (const p of poolConfigs) {
+    if (pools[p.name] !== undefined && p.role !== undefined) pools[p.name] = { role: p.role, ...pools[p.name] };
+  }
 }

@@ -49,6 +49,22 @@ const STEP_DONE = 1;
 const DELIVER = 2;
 /** An idle replica's planner asked to be woken (a static batch's timeout; target = replica index). */
 const WAKE = 3;
+/** Disaggregated serving: a request's KV has landed on its decode replica (target = request id; the hook's). */
+const LAND = 4;
+
+/**
+ * What a serving mode adds between the router and the replicas (disaggregated prefill/decode,
+ * disagg.ts): the router picks among routeTargets, the replica receives routed()'s request, the
+ * hook's LAND events are delivered to land() (which names a replica to start a step on, or −1),
+ * and stepDone() hears every replica's completed step after its next one started.
+ */
+export interface ClusterHook {
+  readonly routeTargets: readonly ServingReplica[];
+  routed(r: Request, replica: number): Request;
+  bind(schedule: (time: number, id: number) => void): void;
+  land(id: number, now: number): number;
+  stepDone(replica: number, now: number): void;
+}
 
 export interface Warmup {
   warmupSeconds: number;
@@ -101,7 +117,10 @@ export class Cluster implements EventHandler {
      * pool, since the router may send it to any; default: replica 0, all replicas alike).
      */
     private readonly admissionReplicas: readonly number[] = [0],
+    /** Disaggregated serving's hook (absent: every replica is routed to and serves whole requests). */
+    private readonly hook?: ClusterHook,
   ) {
+    hook?.bind((time, id) => this.sim.schedule(time, LAND, id));
     collector.onRequestDone = (now, id) => this.onRequestDone(now, id, false);
     this.isTouched = new Uint8Array(replicas.length);
     this.wakeAt = new Float64Array(replicas.length).fill(Infinity);
@@ -118,7 +137,7 @@ export class Cluster implements EventHandler {
   }
 
   handle(kind: number, target: number, time: number): void {
-    this.router.observe(time, this.replicas);
+    this.router.observe(time, this.hook?.routeTargets ?? this.replicas);
     if (kind === ARRIVAL) {
       const spec = this.pending.get(target)!;
       this.pending.delete(target);
@@ -132,6 +151,10 @@ export class Cluster implements EventHandler {
       const replica = this.replicas[target];
       replica.finishStep(time);
       this.startStep(replica, time);
+      this.hook?.stepDone(target, time);
+    } else if (kind === LAND) {
+      const index = this.hook!.land(target, time);
+      if (index >= 0) this.startStep(this.replicas[index], time);
     } else if (kind === WAKE) {
       if (this.wakeAt[target] === time) this.wakeAt[target] = Infinity;
       this.startStep(this.replicas[target], time);
@@ -234,9 +257,10 @@ export class Cluster implements EventHandler {
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
   private route(r: Request): void {
-    const index = this.router.route(this.replicas, r, this.sim.now);
+    const targets = this.hook?.routeTargets ?? this.replicas;
+    const index = targets[this.router.route(targets, r, this.sim.now)].index;
     this.collector.routed(r.id, index);
-    this.replicas[index].add(r);
+    this.replicas[index].add(this.hook === undefined ? r : this.hook.routed(r, index));
     if (this.isTouched[index] === 0) {
       this.isTouched[index] = 1;
       this.touched.push(index);

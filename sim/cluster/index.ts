@@ -15,3 +15,5 @@ export { createReplica, createReplicas, type ReplicaKind, type ReplicaObserver, 
 export { createCostModel } from './cost-model-factory.ts';
 export { generationNote, generationSettings, type GenerationSettings } from './generation.ts';
 export { drive, MIN_DRAIN_SECONDS, type Drivable, type DriveResult } from './drive.ts';
+export { Disaggregation, decodeKvBytesPerToken, kvLinkSpecOf, type DisaggSummary, type PoolRole } from './disagg.ts';
+export type { ClusterHook } from './cluster.ts';

@@ -83,6 +83,11 @@ export class KvHandoff {
     return out;
   }
 
+  /** Decode admission waits (readyAt → admittedAt) of the requests admitted so far, in admission order. */
+  get admissionWaits(): readonly number[] {
+    return this.waits;
+  }
+
   /** Decode admission waits (readyAt → admittedAt) of the requests admitted so far. */
   admissionWaitStats(): LatencyStats & { count: number } {
     return { count: this.waits.length, ...latencyStats(Float64Array.from(this.waits)) };

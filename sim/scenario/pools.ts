@@ -7,6 +7,7 @@
 // and the fit, reported at `hardware`) is named `pools.<i>.<path>`, whether the value came from
 // the pool or was inherited from the top level (it is that pool's merged value that fails); a
 // problem elsewhere (workload, slo, ...) is the same in every pool and is reported once, as is.
+// Disaggregation (roles, the link) is checked last, on the resolved pools (disagg-checks.ts).
 // Invariants: a scenario without `pools` never comes here (resolve.ts), so its resolution is
 // unchanged; the Scenario returned is pool 0's merged one with config.pools kept and `pools`
 // listing every pool's merged Scenario in file order.
@@ -15,6 +16,7 @@ import type { z } from 'zod';
 import { ScenarioError, type Problem } from './errors.ts';
 import type { PoolScenario, ResolveOptions, Scenario } from './resolve.ts';
 import { ScenarioSchema } from './schema.ts';
+import { checkDisaggregation } from './disagg-checks.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
 const POOL_SECTIONS = new Set(['hardware', 'precision', 'engine', 'costModel']);
@@ -53,7 +55,10 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   });
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
   const first = pools[0].scenario;
-  return { ...first, config: { ...first.config, pools: parsed.data }, pools };
+  const config = { ...first.config, pools: parsed.data };
+  const disagg = checkDisaggregation(config, pools);
+  if (disagg.length > 0) throw new ScenarioError(options.file, disagg);
+  return { ...first, config, pools };
 }
 
 /** Each pool merged into the top level, as a raw scenario without `pools` (see the file comment). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../sim/hardware/index.ts';
-import { KV_LINK_PRESETS, findKvLinkPreset } from '../../sim/cluster/kv-link-presets.ts';
+import { KV_LINK_PRESETS, findKvLinkPreset } from '../../sim/hardware/index.ts';
 import { KvLink, kvTransferSummary } from '../../sim/cluster/kv-link.ts';
 import { kvHandoffBytes } from '../../sim/cluster/kv-handoff-bytes.ts';
 
