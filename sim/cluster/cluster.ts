@@ -29,6 +29,8 @@
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
 // Pools: a request is admitted only if every pool could complete it (the router may send it to
 // any replica), so a request too long for the smallest pool's KV cache is rejected for all.
+// Disaggregated serving (ClusterHook, disagg.ts): a fifth kind, LAND, delivers landed KV caches
+// to their decode replicas; the router then sees only the hook's routeTargets (prefill replicas).
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -49,20 +51,20 @@ const STEP_DONE = 1;
 const DELIVER = 2;
 /** An idle replica's planner asked to be woken (a static batch's timeout; target = replica index). */
 const WAKE = 3;
-/** Disaggregated serving: a request's KV has landed on its decode replica (target = request id; the hook's). */
+/** Disaggregated serving: KV caches landed on their decode replicas (target = the hook's key, ClusterHook). */
 const LAND = 4;
 
 /**
  * What a serving mode adds between the router and the replicas (disaggregated prefill/decode,
  * disagg.ts): the router picks among routeTargets, the replica receives routed()'s request, the
- * hook's LAND events are delivered to land() (which names a replica to start a step on, or −1),
+ * hook's LAND events (target: the hook's key) go to land(), which names the replicas to start a step on,
  * and stepDone() hears every replica's completed step after its next one started.
  */
 export interface ClusterHook {
   readonly routeTargets: readonly ServingReplica[];
   routed(r: Request, replica: number): Request;
   bind(schedule: (time: number, id: number) => void): void;
-  land(id: number, now: number): number;
+  land(key: number, now: number): readonly number[];
   stepDone(replica: number, now: number): void;
 }
 
@@ -153,8 +155,7 @@ export class Cluster implements EventHandler {
       this.startStep(replica, time);
       this.hook?.stepDone(target, time);
     } else if (kind === LAND) {
-      const index = this.hook!.land(target, time);
-      if (index >= 0) this.startStep(this.replicas[index], time);
+      for (const index of this.hook!.land(target, time)) this.startStep(this.replicas[index], time);
     } else if (kind === WAKE) {
       if (this.wakeAt[target] === time) this.wakeAt[target] = Infinity;
       this.startStep(this.replicas[target], time);

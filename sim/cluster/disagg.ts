@@ -72,7 +72,12 @@ export class Disaggregation implements ClusterHook {
   private links: KvLink[] = [];
   /** Routed requests not yet landed, by id, with the prefill replica that took them. */
   private readonly originals = new Map<number, { r: Request; prefill: number }>();
+  /** Per request in flight on a link: its decode slot. */
   private readonly landing = new Map<number, number>();
+  /** LAND events: per event key the requests landing then, and the key of each pending landing instant. */
+  private readonly lands = new Map<number, number[]>();
+  private readonly landKeyAt = new Map<number, number>();
+  private nextLandKey = 0;
   private schedule: (time: number, id: number) => void = () => {
     throw new Error('bug: Disaggregation used before the cluster bound it');
   };
@@ -155,21 +160,37 @@ export class Disaggregation implements ClusterHook {
     for (const a of admissions) {
       this.decodes[slot].inFlight++;
       this.landing.set(a.id, slot);
-      this.schedule(a.landsAt, a.id);
+      // Transfers landing at one instant land in one event, so a decode replica starts one step
+      // with all of them (as arrivals in a burst do, cluster.ts).
+      const key = this.landKeyAt.get(a.landsAt);
+      if (key !== undefined) this.lands.get(key)!.push(a.id);
+      else {
+        const k = this.nextLandKey++;
+        this.landKeyAt.set(a.landsAt, k);
+        this.lands.set(k, [a.id]);
+        this.schedule(a.landsAt, k);
+      }
     }
   }
 
-  land(id: number, now: number): number {
-    const slot = this.landing.get(id)!;
-    this.landing.delete(id);
-    const d = this.decodes[slot];
-    d.inFlight--;
-    const { r } = this.originals.get(id)!;
-    this.originals.delete(id);
-    const decoded = handOff(r, now, this.events);
-    if (decoded === null) return -1;
-    d.replica.add(decoded);
-    return d.replica.index;
+  land(key: number, now: number): readonly number[] {
+    const ids = this.lands.get(key)!;
+    this.lands.delete(key);
+    this.landKeyAt.delete(now);
+    const kick: number[] = [];
+    for (const id of ids) {
+      const slot = this.landing.get(id)!;
+      this.landing.delete(id);
+      const d = this.decodes[slot];
+      d.inFlight--;
+      const { r } = this.originals.get(id)!;
+      this.originals.delete(id);
+      const decoded = handOff(r, now, this.events);
+      if (decoded === null) continue;
+      d.replica.add(decoded);
+      if (!kick.includes(d.replica.index)) kick.push(d.replica.index);
+    }
+    return kick;
   }
 
   stepDone(replica: number, now: number): void {
