@@ -144,6 +144,27 @@ describe('disaggregation: conservation and determinism (roofline, Poisson)', () 
     expect(a.summary.transfers).toBeDefined();
   });
 
+  it('a decode pool short of KV room: prefilled requests wait for it (counted in TTFT), none is lost', () => {
+    // One decode replica with ~31k tokens of KV (gpuMemoryUtilization 0.26) for 3,400-token
+    // requests arriving faster than it can decode them: handoffs wait for blocks.
+    const r = runScenario(
+      scenarioFrom({
+        ...raw(),
+        workload: { arrival: { kind: 'poisson', ratePerSecond: 6 }, promptTokens: { kind: 'fixed', tokens: 3000 }, outputTokens: { kind: 'fixed', tokens: 400 }, stop: { numRequests: 100 } },
+        pools: [
+          { name: 'p', role: 'prefill', hardware: { numReplicas: 2 } },
+          { name: 'd', role: 'decode', hardware: { numReplicas: 1 }, engine: { gpuMemoryUtilization: 0.26 } },
+        ],
+      }),
+    );
+    expect(r.summary.requests.finished).toBe(100);
+    const t = r.summary.transfers!;
+    expect(t.count).toBe(100);
+    expect(t.decodeAdmissionWaitSeconds.p95).toBeGreaterThan(1);
+    // TTFT = prefill + admission wait + transfer, so its mean exceeds the wait's and the transfer's.
+    expect(r.summary.ttftSeconds.mean).toBeGreaterThan(t.decodeAdmissionWaitSeconds.mean + t.seconds.mean);
+  });
+
   it('scenarios without disaggregation have no transfers and no roles', () => {
     const r = runPlain(scenarioFrom({ ...raw(), pools: [{ name: 'p' }, { name: 'd' }], disaggregation: undefined }));
     expect(r.summary.transfers).toBeUndefined();
