@@ -13,13 +13,19 @@
 //             (kv-handoff.ts, kv-link.ts): a LAND event is scheduled at the transfer's landing.
 //   land      handOff (TTFT at landing, see disagg-legs.ts), then the decode replica's add(); the
 //             cluster starts a step on it.
-//   stepDone  after each decode replica's step the handoff is pumped: freed blocks admit waiters.
+//   stepDone  after each decode replica's step completes and its next step has started, the
+//             handoff is pumped: blocks the step freed admit waiters (running requests take
+//             freed blocks first, as vLLM's scheduler serves running before waiting requests).
+// Transfers landing at one instant land in one LAND event (one decode step starts with all).
 // Invariants: every routed request is prefilled once and landed at most once; a request of one
 // output token ends at its prefill replica (its only token is the first; no transfer, no decode
 // replica); decode replicas are plain (pp = 1) paged replicas (disagg-checks.ts), whose KV cache
 // the handoff reserves in directly.
 // NOTE: the collector's routing and per-pool request records name the PREFILL replica (where the
 // request was routed); decode pools show their work in their utilization and KV usage.
+// NOTE: decode replicas keep no prefix cache (run.ts): their KV arrives by transfer. Admission
+// (cluster.ts) checks prompt + output against every pool, prefill pools included, although a
+// prefill replica holds only the prompt + 1 token: conservative for prefill pools with less KV.
 
 import { findKvLinkPreset, resolvePrecision } from '../hardware/index.ts';
 import { kvHandoffBytes } from './kv-handoff-bytes.ts';
