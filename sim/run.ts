@@ -14,6 +14,9 @@
 // one-plan build it always was.
 // Per-class generation: each class's settings (its own generation, else the top-level one) go to
 // the cluster (numSeqs and length factor per request) and to measure() (delivered tokens per class).
+// Disaggregation (scenario.disaggregation, with pools' roles): the router sees the prefill pools'
+// replicas only, and cluster/disagg.ts hands each prefilled request to a decode replica over the
+// KV link; summary.transfers and summary.pools.<name>.role appear only then.
 // Every check that can fail on a scenario ran in scenario/resolve.ts: a resolved Scenario runs.
 // Invariants: a pure function of (scenario, options): the same inputs give the same RunResult.
 
@@ -25,9 +28,9 @@ import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { modelErrorOf } from './validation/index.ts';
-import { Cluster, Collector, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type StepTrace } from './cluster/index.ts';
+import { Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
-import type { MeasureInput } from './metrics/index.ts';
+import type { MeasureInput, Summary } from './metrics/index.ts';
 import type { FleetBuild } from './cluster/index.ts';
 
 export interface RunOptions {
@@ -97,10 +100,27 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const observer = options.trace === undefined ? collector : options.trace.wrap(collector);
   // Declared classes: every KV cache counts blocks per class (summary.classes.<name>.kvUsage).
   const replicaClasses = declared === undefined ? undefined : { count: declared.names.length, classOf: (id: number) => collector.classOf(id) };
+  // Disaggregated serving (cluster/disagg.ts): prefill pools report through the hook's observer,
+  // decode pools keep no prefix cache (their KV arrives by transfer).
+  const roles = config.pools?.map((p) => p.role ?? 'prefill') ?? [];
+  const disagg = pools !== null && config.disaggregation !== undefined ? new Disaggregation(config.disaggregation, collector) : undefined;
   const built =
     pools === null
       ? createReplicas(numReplicas, plan.kind, plan.parts, observer, { streams, seed }, undefined, replicaClasses)
-      : pools.flatMap((p, k) => createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, { index: p.firstReplica, pool: k }, replicaClasses));
+      : pools.flatMap((p, k) => {
+          const first = { index: p.firstReplica, pool: k };
+          if (disagg === undefined) return createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, first, replicaClasses);
+          return roles[k] === 'prefill'
+            ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(observer), { streams, seed }, first, replicaClasses)
+            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, observer, { streams, seed }, first, replicaClasses);
+        });
+  if (disagg !== undefined && pools !== null) {
+    disagg.attach(
+      built,
+      pools.flatMap((p, k) => Array<PoolRole>(p.numReplicas).fill(roles[k])),
+      pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
+    );
+  }
 
   // Drive.
   const sim = new Simulation();
@@ -113,7 +133,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     outputLengthFactor: gen.outputLengthFactor,
     maxModelLen,
     ...(perClassGen === null ? {} : { perClass: perClassGen }),
-  }, allowedPools === null ? undefined : allowedPools.map((allowed) => allowed.map((k) => pools![k].firstReplica)), fleetBuild?.fleet);
+  }, allowedPools === null ? undefined : allowedPools.map((allowed) => allowed.map((k) => pools![k].firstReplica)), fleetBuild?.fleet, disagg);
   cluster.start();
   const { truncated, horizon } = drive(sim, cluster, config.simulation.maxDrainSeconds);
   const runSeconds = truncated ? horizon : Math.max(collector.lastEventAt, cluster.lastArrivalAt);
@@ -146,6 +166,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
   notes.push(...measured.notes, ...(workload.notes?.() ?? []));
+  if (disagg !== undefined) addDisaggSummary(measured.summary, disagg, config.pools ?? [], runSeconds);
   const requests = collector.requests();
 
   return {
@@ -254,4 +275,14 @@ function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<
           },
         }),
   };
+}
+
+/** summary.transfers, and each pool's role first in its summary.pools entry (disaggregated runs only). */
+function addDisaggSummary(summary: Summary, disagg: Disaggregation, poolConfigs: readonly { name: string; role?: PoolRole }[], runSeconds: number): void {
+  summary.transfers = disagg.summary(runSeconds);
+  const pools = summary.pools;
+  if (pools === undefined) return;
+  for (const p of poolConfigs) {
+    if (pools[p.name] !== undefined && p.role !== undefined) pools[p.name] = { role: p.role, ...pools[p.name] };
+  }
 }

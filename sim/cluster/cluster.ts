@@ -32,6 +32,9 @@
 // Pools: a request is admitted only if every pool its class may be routed to could complete it
 // (router.poolRules; no rule: every pool), so a request too long for the smallest of those pools'
 // KV caches is rejected.
+// Disaggregated serving (ClusterHook, disagg.ts): a fifth kind, LAND, delivers landed KV caches
+// to their decode replicas; the router then sees only the hook's routeTargets (prefill replicas).
+// Fleet control and disaggregation never meet: autoscaling and failures are refused with pools.
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -59,6 +62,22 @@ const STEP_DONE = 1;
 const DELIVER = 2;
 /** An idle replica's planner asked to be woken (a static batch's timeout; target = replica index). */
 const WAKE = 3;
+/** Disaggregated serving: KV caches landed on their decode replicas (target = the hook's key, ClusterHook). */
+const LAND = 4;
+
+/**
+ * What a serving mode adds between the router and the replicas (disaggregated prefill/decode,
+ * disagg.ts): the router picks among routeTargets, the replica receives routed()'s request, the
+ * hook's LAND events (target: the hook's key) go to land(), which names the replicas to start a step on,
+ * and stepDone() hears every replica's completed step after its next one started.
+ */
+export interface ClusterHook {
+  readonly routeTargets: readonly ServingReplica[];
+  routed(r: Request, replica: number): Request;
+  bind(schedule: (time: number, id: number) => void): void;
+  land(key: number, now: number): readonly number[];
+  stepDone(replica: number, now: number): void;
+}
 
 export interface Warmup {
   warmupSeconds: number;
@@ -120,7 +139,10 @@ export class Cluster implements EventHandler, FleetHost {
     private readonly admissionReplicas: readonly (readonly number[])[] = [[0]],
     /** Autoscaling and failures; undefined: every replica serves the whole run. */
     private readonly fleet?: FleetControl,
+    /** Disaggregated serving's hook (absent: every replica is routed to and serves whole requests). */
+    private readonly hook?: ClusterHook,
   ) {
+    hook?.bind((time, id) => this.sim.schedule(time, LAND, id));
     collector.onRequestDone = (now, id) => {
       this.fleet?.left(id);
       this.onRequestDone(now, id, false);
@@ -146,7 +168,7 @@ export class Cluster implements EventHandler, FleetHost {
   }
 
   handle(kind: number, target: number, time: number): void {
-    this.router.observe(time, this.replicas);
+    this.router.observe(time, this.hook?.routeTargets ?? this.replicas);
     if (kind === ARRIVAL) {
       const spec = this.pending.get(target)!;
       this.pending.delete(target);
@@ -163,9 +185,12 @@ export class Cluster implements EventHandler, FleetHost {
       replica.finishStep(time);
       this.startStep(replica, time);
       this.fleet?.afterStep(index, time);
+      this.hook?.stepDone(target, time);
     } else if (kind >= FLEET_EVENTS) {
       this.fleet!.handle(kind, target, time);
       this.kickTouched(time);
+    } else if (kind === LAND) {
+      for (const index of this.hook!.land(target, time)) this.startStep(this.replicas[index], time);
     } else if (kind === WAKE) {
       if (this.wakeAt[target] === time) this.wakeAt[target] = Infinity;
       this.startStep(this.replicas[target], time);
@@ -272,10 +297,11 @@ export class Cluster implements EventHandler, FleetHost {
       this.fleet.parked.push(r);
       return;
     }
-    const index = this.router.route(this.replicas, r, this.sim.now);
+    const targets = this.hook?.routeTargets ?? this.replicas;
+    const index = targets[this.router.route(targets, r, this.sim.now)].index;
     this.fleet?.routed(r, index);
     this.collector.routed(r.id, index);
-    this.replicas[index].add(r);
+    this.replicas[index].add(this.hook === undefined ? r : this.hook.routed(r, index));
     if (this.isTouched[index] === 0) {
       this.isTouched[index] = 1;
       this.touched.push(index);

@@ -34,7 +34,7 @@ import type { ServingReplica } from './replica.ts';
 import type { ReplicaSlot } from './replica-slot.ts';
 
 /** The first event kind fleet control owns; the cluster's own kinds lie below it. */
-export const FLEET_EVENTS = 4;
+export const FLEET_EVENTS = 5;
 const SCALE = FLEET_EVENTS;
 const READY = FLEET_EVENTS + 1;
 const FAIL_EVENT = FLEET_EVENTS + 2;

@@ -21,3 +21,5 @@ export { buildFleet, type FleetBuild } from './fleet-build.ts';
 export { Availability, ACTIVE, STARTING, DRAINING, RELEASED, FAILED } from './availability.ts';
 export { Autoscaler, coldStartSeconds } from './autoscaler.ts';
 export { FleetControl } from './fleet-control.ts';
+export { Disaggregation, decodeKvBytesPerToken, kvLinkSpecOf, type DisaggSummary, type PoolRole } from './disagg.ts';
+export type { ClusterHook } from './cluster.ts';

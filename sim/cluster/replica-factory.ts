@@ -5,9 +5,9 @@
 //                own stream 'acceptance/<index>' (speculation.ts);
 //   pipelined    pp virtual engines, each a scheduler over ⌊numGpuBlocks / pp⌋ blocks:
 //                PipelineReplica.
-// Next kinds plug in here the same way: a pool (a replica group with its own parts, behind its
-// own router) or a disaggregated prefill/decode pair is one more member of ReplicaKind and one
-// more case below.
+// Next kinds plug in here the same way (one more member of ReplicaKind and one more case below).
+// Disaggregated prefill/decode is not a kind: its replicas are plain ones of pools with roles,
+// joined by a cluster hook (disagg.ts).
 // The step planner comes from engine.batching (continuous: Scheduler; static:
 // StaticBatchScheduler), the KV cache from engine.kvLayout (paged, with prefix caching when the
 // plan asks for it; contiguous).

@@ -111,6 +111,12 @@ export interface Summary {
    */
   pools?: Record<string, PoolSummary>;
   /**
+   * Present only with disaggregated prefill/decode (scenario.disaggregation): the KV transfers
+   * from prefill to decode replicas and the decode admission wait (sim/cluster/disagg.ts;
+   * definitions.md, "Disaggregated serving").
+   */
+  transfers?: TransferSummary;
+  /**
    * The run cut into metrics.windowSeconds windows (window-series.ts): per window one row for all
    * classes and, with declared classes, one per class. A run's summary always has it (last).
    */
@@ -213,6 +219,24 @@ export interface ClassSummary {
   generation?: Summary['generation'];
 }
 
+/** summary.transfers (disaggregated serving): every KV transfer of the run, warm-up included. */
+export interface TransferSummary {
+  count: number;
+  bytes: number;
+  /** Ready (prefill done and decode room reserved) → landed on the decode replica: queue + bytes / bandwidth + latency. */
+  seconds: LatencyStats;
+  /** Ready → the link starts serialising it (FIFO behind earlier transfers). */
+  queueSeconds: LatencyStats;
+  /** Serialisation seconds / (run seconds × links), in [0, 1]. */
+  linkUtilization: number;
+  /** Prefill done → the decode replica reserved the prompt's KV blocks (waiting for room). */
+  decodeAdmissionWaitSeconds: LatencyStats;
+  linkScope: 'per-prefill-replica' | 'shared';
+  /** The link's one-way bandwidth (bytes/s; null in JSON for an infinite link) and per-transfer latency. */
+  bandwidthBytesPerSecond: number;
+  latencySeconds: number;
+}
+
 /**
  * One pool's figures (summary.pools): its hardware and price; the mean utilization of its
  * replicas (in the window, and drain included); its own GPU-hours, dollars and energy (its GPUs ×
@@ -221,6 +245,8 @@ export interface ClassSummary {
  * pool; fleet figures are the sums (cost, energy, requests) of the pools'.
  */
 export interface PoolSummary {
+  /** Disaggregated serving only: the pool's role. */
+  role?: 'prefill' | 'decode';
   gpu: string;
   tp: number;
   pp: number;

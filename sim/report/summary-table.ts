@@ -17,6 +17,7 @@ import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, t
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
 import { formatClassTable } from './class-table.ts';
 import { formatPoolTable } from './pool-table.ts';
+import { transfersLine } from './transfers-line.ts';
 import { formatSloVerdicts } from './slo-table.ts';
 import { escapeControl } from './console-text.ts';
 import { formatTable } from './table.ts';
@@ -169,6 +170,8 @@ export function formatRunSummary(result: RunResult): string {
   if (perClass !== '') lines.push('', perClass);
   const perPool = formatPoolTable(s);
   if (perPool !== '') lines.push('', perPool);
+  const transfers = transfersLine(s);
+  if (transfers !== '') lines.push('', transfers);
   lines.push('');
   const routing = routingLine(s, result.replicas.length);
   if (routing !== '') lines.push(routing);

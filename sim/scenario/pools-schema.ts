@@ -43,6 +43,9 @@ export function poolsSchema(parts: PoolParts) {
     precision: parts.precision.optional().describe("This pool's number formats (replaces the top-level precision whole)."),
     engine: parts.engine.optional().describe("This pool's engine settings (field by field over the top-level engine)."),
     costModel: parts.costModel.optional().describe("This pool's cost model (replaces the top-level costModel whole)."),
+    role: z.enum(['prefill', 'decode']).optional().describe(
+      "Disaggregated serving (needs the top-level `disaggregation`): 'prefill' pools take the routed requests and compute their prompts and first tokens; 'decode' pools receive their KV over the link and generate the rest. Absent: colocated (both).",
+    ),
   }).strict();
   return z
     .array(PoolSchema)

@@ -8,6 +8,7 @@
 // the pool or was inherited from the top level (it is that pool's merged value that fails); a
 // problem elsewhere (workload, slo, ...) is the same in every pool and is reported once, as is.
 // router.poolRules / poolWeights are checked here, once, against the pools (router-pools-checks.ts).
+// Disaggregation (roles, the link) is checked last, on the resolved pools (disagg-checks.ts).
 // Invariants: a scenario without `pools` never comes here (resolve.ts), so its resolution is
 // unchanged; the Scenario returned is pool 0's merged one with config.pools kept and `pools`
 // listing every pool's merged Scenario in file order.
@@ -18,6 +19,7 @@ import type { PoolScenario, ResolveOptions, Scenario } from './resolve.ts';
 import { checkPoolRouting } from './router-pools-checks.ts';
 import { ScenarioSchema } from './schema.ts';
 import { checkClassGenerationWithPools } from './class-generation-checks.ts';
+import { checkDisaggregation } from './disagg-checks.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
 const POOL_SECTIONS = new Set(['hardware', 'precision', 'engine', 'costModel']);
@@ -66,6 +68,8 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   const config = { ...first.config, pools: parsed.data };
   problems.push(...checkPoolRouting(config));
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
+  const disagg = checkDisaggregation(config, pools);
+  if (disagg.length > 0) throw new ScenarioError(options.file, disagg);
   return { ...first, config, pools };
 }
 

@@ -71,6 +71,11 @@ export function resolveScenario(raw: unknown, options: ResolveOptions): Scenario
       { path: '', message: `expected a mapping of fields at the top level, got ${describe(raw)}` },
     ]);
   }
+  if ((raw as Record<string, unknown>).disaggregation !== undefined && (raw as Record<string, unknown>).pools === undefined) {
+    throw new ScenarioError(file, [
+      { path: 'disaggregation', message: 'disaggregation needs pools with roles: at least one pool with role prefill and one with role decode', suggestion: 'add pools: [{name: prefill, role: prefill}, {name: decode, role: decode}]' },
+    ]);
+  }
   if ((raw as Record<string, unknown>).pools !== undefined) return resolvePools(raw as Record<string, unknown>, options, resolveOne, (i, r) => toProblem(i, r));
   return resolveOne(raw, options);
 }

@@ -15,6 +15,7 @@ import { RouterSchema } from './router-schema.ts';
 import { poolsSchema } from './pools-schema.ts';
 import { AutoscaleSchema } from './autoscale-schema.ts';
 import { FailuresSchema } from './failures-schema.ts';
+import { DisaggregationSchema } from './disagg-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
 export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
@@ -335,6 +336,7 @@ export const ScenarioSchema = z.object({
   model: ModelRefSchema,
   hardware: HardwareSchema,
   pools: poolsSchema({ precision: PrecisionSchema, engine: EngineSchema, costModel: CostModelSchema }).optional(),
+  disaggregation: DisaggregationSchema.optional(),
   precision: PrecisionSchema.default({ weights: 'bf16' }),
   engine: EngineSchema.default({ preset: 'vllm' }),
   costModel: CostModelSchema.default({ kind: 'roofline' }),
@@ -364,5 +366,6 @@ export type RouterConfig = ScenarioConfig['router'];
 export type GenerationConfig = z.output<typeof GenerationSchema>;
 export type PrecisionConfig = ScenarioConfig['precision'];
 export type PoolConfig = NonNullable<ScenarioConfig['pools']>[number];
+export type DisaggregationConfig = NonNullable<ScenarioConfig['disaggregation']>;
 export type HardwareConfig = ScenarioConfig['hardware'];
 export type SpeculativeConfig = z.output<typeof SpeculativeSchema>;

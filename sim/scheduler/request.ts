@@ -53,6 +53,13 @@ export class Request {
   classIndex = 0;
   /** Speculative-decoding class (acceptance.ts), fixed at the first verify; −1: not yet. */
   specClass = -1;
+  /**
+   * Disaggregated serving: the request's prompt KV (numComputedTokens tokens) was computed on a
+   * prefill replica and moved here, its first token already sampled there (numOutputTokens 1).
+   * Admitted, it decodes at once, recomputing nothing; cleared at admission (a later recompute
+   * preemption recomputes as usual). Set by the handoff, never by the workload.
+   */
+  kvHandedOff = false;
 
   constructor(
     readonly id: number,

@@ -31,6 +31,10 @@
 // computed + scheduled), and stepReservedTokens the tokens the manager was asked to hold (=
 // stored when paged; Σ prompt + output of running requests when reserved up front): the
 // inputs of the fragmentation metrics (definitions.md).
+// Disaggregated serving (Request.kvHandedOff): a request added with its prompt computed and its
+// first token sampled elsewhere, its blocks possibly already held (the handoff reserves them),
+// is admitted like a swapped decode — it decodes in its first step, recomputes and copies nothing,
+// and its first gap (prefill replica's token → this replica's) is reported by resumedToken.
 // A step's outputs: every decode emits one token; a prefill whose chunk completes all known
 // tokens samples one token (the first token, or the next one after a recompute).
 // Preemption modes (config.preemptionMode). 'recompute' (vLLM v1, the only mode there): the
@@ -339,15 +343,18 @@ export class Scheduler implements DecodeHost {
       this.committedBlocks += reserve;
       if (this.upFront) this.runningMaxTokens += this.maxTokens(r);
       waiting.popFront();
+      // A swapped decode (its KV copied back now) or a handed-off one (its KV moved here from a
+      // prefill replica, disaggregated serving): it decodes this step (its block was taken above).
+      const kvBack = r.swappedBlocks > 0 || r.kvHandedOff;
       if (r.swappedBlocks > 0) {
         this.swap(r.swappedBlocks);
         this.hostFreeBlocks += r.swappedBlocks;
         r.swappedBlocks = 0;
-        // A swapped decode: its KV is back, it decodes this step (its block was taken above).
-        if (r.numOutputTokens > 0 && remaining === 1 && this.decodes.resumeSwapped(r, s, shape)) {
-          budget -= r.numSeqs;
-          continue;
-        }
+      }
+      r.kvHandedOff = false;
+      if (kvBack && r.numOutputTokens > 0 && remaining === 1 && this.decodes.resumeSwapped(r, s, shape)) {
+        budget -= r.numSeqs;
+        continue;
       }
       r.status = RequestStatus.PREFILLING;
       r.prefillPos = prefilling.length;
