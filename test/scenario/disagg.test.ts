@@ -1,9 +1,10 @@
 // The disaggregation section and pools' roles resolved: a valid pair, and every refusal with its
 // field path and a suggestion (disagg-checks.ts).
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, resolveScenario } from '../../sim/scenario/index.ts';
+import { resolveScenario } from '../../sim/scenario/index.ts';
 import { kvLinkSpecOf } from '../../sim/cluster/index.ts';
 import { baseScenario } from '../fixtures/scenarios.ts';
+import { resolveErrorOf } from '../fixtures/problems.ts';
 
 const PAIR = [
   { name: 'p', role: 'prefill' },
@@ -11,15 +12,7 @@ const PAIR = [
 ];
 const raw = (pools: unknown[] = PAIR, disaggregation: unknown = { link: { preset: 'ib-ndr-400' } }): Record<string, any> => ({ ...baseScenario(), pools, disaggregation });
 
-function problemsOf(r: unknown): string {
-  try {
-    resolveScenario(r, { file: 'bad.yaml' });
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const problemsOf = (r: unknown): string => resolveErrorOf(r);
 
 describe('disaggregation: resolve', () => {
   it('accepts a prefill and a decode pool with a link; linkScope defaults to per-prefill-replica', () => {
@@ -61,5 +54,10 @@ describe('disaggregation: resolve', () => {
     expect(typo).toMatch(/did you mean 'nvlink4'/);
     expect(problemsOf(raw(PAIR, { link: { bandwidthGBps: 10 } }))).toMatch(/disaggregation\.link: the link needs a preset, or both bandwidthGBps and latencySeconds/);
     expect(problemsOf(raw(PAIR, { link: {}, linkScope: 'per-node' }))).toMatch(/disaggregation\.linkScope/);
+  });
+
+  it('refuses router pool rules and weights with disaggregation', () => {
+    const r = { ...raw(), router: { kind: 'round-robin', poolWeights: { p: 1, d: 1 } } };
+    expect(problemsOf(r)).toMatch(/router\.poolWeights: router\.poolWeights is not supported with disaggregation yet/);
   });
 });
