@@ -18,13 +18,7 @@ import { Request, type RequestEvents } from '../scheduler/index.ts';
 
 /** The prefill leg of r: same id and lengths, at most one output token. */
 export function prefillLeg(r: Request): Request {
-  const leg = new Request(r.id, r.arrivedAt, r.numPromptTokens, 1, r.measured);
-  leg.numSeqs = r.numSeqs;
-  leg.prefixGroup = r.prefixGroup;
-  leg.prefixTokens = r.prefixTokens;
-  leg.session = r.session;
-  leg.classIndex = r.classIndex;
-  return leg;
+  return r.freshCopy(1);
 }
 
 /** Request events of the prefill replicas: the leg's end is a handoff, not the request's end. */

@@ -251,11 +251,5 @@ export class FleetControl {
 
 /** The request as it starts over: same id, arrival, lengths and attributes, nothing computed. */
 function restart(old: Request): Request {
-  const r = new Request(old.id, old.arrivedAt, old.numPromptTokens, old.maxOutputTokens, old.measured);
-  r.numSeqs = old.numSeqs;
-  r.prefixGroup = old.prefixGroup;
-  r.prefixTokens = old.prefixTokens;
-  r.session = old.session;
-  r.classIndex = old.classIndex;
-  return r;
+  return old.freshCopy();
 }

@@ -70,6 +70,20 @@ export class Request {
     readonly measured: boolean,
   ) {}
 
+  /**
+   * A new request with this one's id, arrival, prompt, sequences, prefix group, session and class,
+   * nothing computed, allowed `maxOutputTokens` (a retry starting over, a disaggregated prefill leg).
+   */
+  freshCopy(maxOutputTokens: number = this.maxOutputTokens): Request {
+    const r = new Request(this.id, this.arrivedAt, this.numPromptTokens, maxOutputTokens, this.measured);
+    r.numSeqs = this.numSeqs;
+    r.prefixGroup = this.prefixGroup;
+    r.prefixTokens = this.prefixTokens;
+    r.session = this.session;
+    r.classIndex = this.classIndex;
+    return r;
+  }
+
   /** Prompt plus generated tokens (valid when not DECODING). */
   get numTokens(): number {
     return this.numPromptTokens + this.numOutputTokens;
