@@ -337,7 +337,8 @@ export async function main(argv: string[]): Promise<number> {
             onDone: (done, total) => progress.show(done, total, `replications of ${escapeControl(scenario.name)}`),
           });
           progress.clear();
-          written = (await drafts[i]?.commit(run.first, replicatedFile(run), formatReplicatedSummary(run))) ?? [];
+          const diagnosis = opts.diagnose === true ? await diagnosisText(scenario, files[i], opts) : undefined;
+            written = (await drafts[i]?.commit(run.first, replicatedFile(run), formatReplicatedSummary(run), diagnosis === undefined ? undefined : [diagnosis])) ?? [];
           drafts[i] = undefined;
         } catch (e) {
           progress.clear();
