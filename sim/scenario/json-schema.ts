@@ -20,6 +20,34 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   };
 }
 
+/**
+ * For each property name the format knows, the names of the sections that hold it (top-level
+ * fields under '(top level)'): where a known key given in the wrong place belongs.
+ */
+export function knownFieldOwners(): Map<string, string[]> {
+  const owners = new Map<string, Set<string>>();
+  const walk = (node: unknown, owner: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, owner);
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === 'properties' && v !== null && typeof v === 'object') {
+        for (const [name, child] of Object.entries(v as Record<string, unknown>)) {
+          let set = owners.get(name);
+          if (set === undefined) owners.set(name, (set = new Set()));
+          set.add(owner);
+          walk(child, name);
+        }
+      } else walk(v, owner);
+    }
+  };
+  walk(scenarioJsonSchema(), '(top level)');
+  return new Map([...owners].map(([name, set]) => [name, [...set].sort()]));
+}
+
 /** Every property name the format knows, for suggestions on unknown keys. */
 export function knownFieldNames(): string[] {
   const names = new Set<string>();

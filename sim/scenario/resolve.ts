@@ -18,7 +18,7 @@ import { checkAvailability } from './availability-checks.ts';
 import { checkPoolRouting } from './router-pools-checks.ts';
 import { checkClassGeneration } from './class-generation-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
-import { knownFieldNames } from './json-schema.ts';
+import { knownFieldNames, knownFieldOwners } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
 import { sloTypeHint, sloUnknownKeyProblem } from './slo-schema.ts';
@@ -223,10 +223,19 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
       const slo = sloUnknownKeyProblem(issue.path, issue.keys);
       if (slo !== undefined) return slo;
       const names = knownFieldNames();
+      const owners = knownFieldOwners();
+      // A key the format knows, in the wrong section: say where it belongs rather than "did you mean" itself.
+      const hint = (k: string): string | undefined => {
+        const where = owners.get(k);
+        if (where === undefined) return didYouMean(k, names);
+        const sections = where.filter((w) => w !== '(top level)');
+        const places = [...(where.includes('(top level)') ? ['the top level'] : []), ...sections.map((w) => `'${w}'`)];
+        return `'${k}' belongs under ${places.join(' or ')}${sections.length > 0 ? ` (e.g. ${sections[0]}: { ${k}: … })` : ''}`;
+      };
       return {
         path,
         message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
-        suggestion: issue.keys.map((k) => didYouMean(k, names)).filter(Boolean).join('; ') || undefined,
+        suggestion: issue.keys.map(hint).filter(Boolean).join('; ') || undefined,
       };
     }
     case 'invalid_union': {

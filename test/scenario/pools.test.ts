@@ -92,4 +92,10 @@ describe('pools: resolve', () => {
     expect(s.pools).toBeUndefined();
     expect(s.config.pools).toBeUndefined();
   });
+
+  it('a known field in the wrong section says where it belongs (not "did you mean" itself)', () => {
+    const msg = problemsOf(withPools([{ name: 'p', gpu: 'h100-sxm' }]));
+    expect(msg).toContain("pools.0: unknown field 'gpu'; 'gpu' belongs under 'hardware' (e.g. hardware: { gpu: … })");
+    expect(msg).not.toContain("did you mean 'gpu'");
+  });
 });
