@@ -91,7 +91,6 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
       notes: [
         `evidence: means over ${replications} replications of the baseline; the TTFT-prompt correlation and mean output length from replication 0's request records`,
         'effects: each remedy against the baseline on the same seeds (paired differences, 95% Student t intervals, as sakiyomi compare)',
-        'not proposed yet: disaggregated prefill/decode',
       ],
     };
   } finally {

@@ -7,8 +7,10 @@
 // with study's withConfig) and a one-line why.
 // Invariants: pure; no remedy twice; the order is the proposal order (ranking comes after the
 // simulation, rank.ts); published figures are labelled "published, not simulated".
-// NOTE: disaggregated prefill/decode is not proposed yet (being built beside this); it plugs in
-// as one more builder here, addressing compute-bound-prefill and bandwidth-bound-decode.
+// Disaggregation (2+ replicas, paged continuous batching, pp 1, no pools) splits the same
+// replicas into a prefill and a decode pool over an InfiniBand NDR link per prefill replica (the
+// conservative cross-node preset; NVLink inside one node is faster): decode steps stop sharing
+// the GPU with long prefill chunks (DistServe, Splitwise).
 // NOTE: pools are not diagnosed (a remedy would need pools.<i>. paths): diagnose.ts refuses them.
 
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
@@ -184,6 +186,25 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       why: `${n} -> ${next} replicas: each gets ${fmt((100 * n) / next)}% of the traffic (and the fleet costs ${fmt(next / n)}x per hour)`,
     };
   },
+  disaggregate: (s) => {
+    const { hardware } = s.config;
+    const n = hardware.numReplicas;
+    if (n < 2 || (hardware.pp ?? 1) > 1 || s.engine.kvLayout !== 'paged' || s.engine.batching.kind !== 'continuous' || s.config.pools !== undefined || hardware.autoscale !== undefined || s.config.failures !== undefined) return undefined;
+    const prefill = Math.floor(n / 2);
+    return {
+      remedy: 'disaggregate',
+      title: `disaggregated ${prefill} prefill + ${n - prefill} decode`,
+      changes: {
+        pools: [
+          { name: 'prefill', role: 'prefill', hardware: { numReplicas: prefill } },
+          { name: 'decode', role: 'decode', hardware: { numReplicas: n - prefill } },
+        ],
+        disaggregation: { link: { preset: 'ib-ndr-400' } },
+      },
+      addresses: ['bandwidth-bound-decode', 'compute-bound-prefill'],
+      why: `the same ${n} replicas as ${prefill} prefill + ${n - prefill} decode, the KV moved over InfiniBand NDR: decode steps no longer wait behind prefill chunks (TPOT), prompts queue on the prefill pool (TTFT may rise)`,
+    };
+  },
   'router-least-outstanding': (s) => {
     if (s.config.hardware.numReplicas < 2 || ['least-outstanding', 'least-kv', 'power-of-two'].includes(s.config.router.kind)) return undefined;
     return {
@@ -211,8 +232,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
 /** Per bottleneck, the remedies in the order they are tried. */
 const PREFERENCE: Readonly<Record<BottleneckKind, readonly string[]>> = {
   'kv-capacity': ['fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'max-num-seqs-down', 'other-gpu', 'more-replicas'],
-  'compute-bound-prefill': ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'other-gpu', 'more-replicas'],
-  'bandwidth-bound-decode': ['fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'other-gpu', 'more-replicas'],
+  'compute-bound-prefill': ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'disaggregate', 'other-gpu', 'more-replicas'],
+  'bandwidth-bound-decode': ['fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'],
   queueing: ['more-replicas', 'max-num-seqs-up', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'other-gpu'],
   'step-overhead': ['speculative', 'max-num-seqs-up', 'other-gpu'],
   'draft-overhead': ['speculative-off-above-batch'],

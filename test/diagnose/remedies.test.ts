@@ -41,7 +41,7 @@ const VARIANTS: Scenario[] = [
 ];
 
 describe('candidateRemedies', () => {
-  it('every remedy, for every bottleneck, changes real scenario fields and resolves when applied; together they cover all 14 remedies', () => {
+  it('every remedy, for every bottleneck, changes real scenario fields and resolves when applied; together they cover all 15 remedies', () => {
     const known = new Set(scenarioFieldPaths());
     const seen = new Set<string>();
     for (const s of VARIANTS) {
@@ -58,7 +58,7 @@ describe('candidateRemedies', () => {
       }
     }
     expect([...seen].sort()).toEqual([
-      'chunked-prefill-on', 'fp8-kv-cache', 'fp8-weights', 'max-num-seqs-down', 'max-num-seqs-up', 'more-replicas', 'nvfp4-hybrid',
+      'chunked-prefill-on', 'disaggregate', 'fp8-kv-cache', 'fp8-weights', 'max-num-seqs-down', 'max-num-seqs-up', 'more-replicas', 'nvfp4-hybrid',
       'other-gpu', 'prefix-caching-on', 'router-least-outstanding', 'speculative', 'speculative-off-above-batch', 'token-budget-down', 'token-budget-up',
     ].sort());
   });
@@ -73,6 +73,19 @@ describe('candidateRemedies', () => {
     const noPrefix = scenario({ workload: { arrival: { kind: 'poisson', ratePerSecond: 2 }, promptTokens: { kind: 'fixed', tokens: 100 }, outputTokens: { kind: 'fixed', tokens: 50 }, stop: { numRequests: 50 } } });
     expect(ids(noPrefix, 'compute-bound-prefill')).not.toContain('prefix-caching-on');
     expect(ids(scenario(), 'step-overhead', { ...EVERYTHING, 'batch.meanRunning': 64 })).not.toContain('speculative');
+  });
+
+  it('disaggregation: only with 2+ replicas, splitting them into a prefill and a decode pool over a link', () => {
+    const ids = (s: Scenario) => candidateRemedies(s, finding('bandwidth-bound-decode'), EVERYTHING).map((r) => r.remedy);
+    expect(ids(scenario({ hardware: { gpu: 'h100-sxm', numReplicas: 1 } }))).not.toContain('disaggregate');
+    const four = scenario({ hardware: { gpu: 'h100-sxm', numReplicas: 4 } });
+    const r = candidateRemedies(four, finding('bandwidth-bound-decode'), EVERYTHING).find((x) => x.remedy === 'disaggregate')!;
+    expect(r.changes.pools).toEqual([
+      { name: 'prefill', role: 'prefill', hardware: { numReplicas: 2 } },
+      { name: 'decode', role: 'decode', hardware: { numReplicas: 2 } },
+    ]);
+    const patched = patchScenario(four, r.remedy, r.changes);
+    expect('scenario' in patched && patched.scenario.pools!.map((p) => p.scenario.config.hardware.numReplicas)).toEqual([2, 2]);
   });
 
   it('the bottleneck\'s remedies come first, in its preference order', () => {
