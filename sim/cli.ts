@@ -302,12 +302,25 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.trace !== undefined && (scenarios.length > 1 || counts[0] > 1 || opts.precision !== undefined)) {
       throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
     }
+    if (opts.trace !== undefined && scenarios[0].config.failures !== undefined) {
+      throw new BadInputError('--trace does not record runs with failures yet (a failed replica\'s dropped steps would misalign the trace); remove failures: or --trace');
+    }
     const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
     if (opts.diagnose === true && (opts.html !== true || !opts.report)) throw new BadInputError('--diagnose puts the diagnosis on the HTML page: give --html too, and no --no-report (or run `sakiyomi diagnose` for the console)');
+    if (opts.diagnose === true) {
+      const refused = scenarios.find((s) => s.pools !== undefined || s.config.hardware.autoscale !== undefined || s.config.failures !== undefined);
+      if (refused !== undefined) throw new BadInputError(`--diagnose: diagnose does not handle pools, autoscaling or failures yet (${escapeControl(refused.name)}); drop --diagnose for this scenario`);
+    }
     // Every output folder is checked and drafted before the first simulation.
     const drafts: (ReportDraft | undefined)[] = [];
     if (opts.report) {
       const dirs = reportDirs(scenarios, opts.out);
+      if (opts.trace !== undefined) {
+        // The report folder is swapped in whole at the end: a trace inside it (or in its place) would be lost.
+        const t = resolve(opts.trace);
+        const d = resolve(dirs[0]);
+        if (t === d || t.startsWith(d + sep)) throw new BadInputError(`--trace ${escapeControl(opts.trace)} is inside the report folder ${escapeControl(dirs[0])}, which is replaced whole when the run lands; write the trace elsewhere`);
+      }
       try {
         for (let i = 0; i < scenarios.length; i++) {
           const offeredRate = offeredRateOf(scenarios[i].config.workload);

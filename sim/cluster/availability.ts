@@ -58,10 +58,6 @@ export class Availability {
     if (initiallyActive === 0) this.record(0);
   }
 
-  get numReplicas(): number {
-    return this.state.length;
-  }
-
   count(state: ReplicaState): number {
     return this.counts[state];
   }
@@ -117,10 +113,5 @@ export class Availability {
     let s = 0;
     for (let i = 0; i < this.state.length; i++) s += this.replicaHeldSeconds(i, from, to);
     return s * this.gpusPerReplica;
-  }
-
-  /** Time-mean of held replicas over [from, to] (0 for an empty span). */
-  meanHeld(from: number, to: number): number {
-    return to > from ? this.heldGpuSeconds(from, to) / this.gpusPerReplica / (to - from) : 0;
   }
 }

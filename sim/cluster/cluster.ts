@@ -185,7 +185,7 @@ export class Cluster implements EventHandler, FleetHost {
       replica.finishStep(time);
       this.startStep(replica, time);
       this.fleet?.afterStep(index, time);
-      this.hook?.stepDone(target, time);
+      this.hook?.stepDone(index, time);
     } else if (kind >= FLEET_EVENTS) {
       this.fleet!.handle(kind, target, time);
       this.kickTouched(time);

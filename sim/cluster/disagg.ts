@@ -152,13 +152,14 @@ export class Disaggregation implements ClusterHook {
     }
     let best = 0;
     let bestLoad = Infinity;
-    this.decodes.forEach((d, k) => {
+    for (let k = 0; k < this.decodes.length; k++) {
+      const d = this.decodes[k];
       const load = d.replica.numOutstanding + d.handoff.numWaiting + d.inFlight;
       if (load < bestLoad) {
         bestLoad = load;
         best = k;
       }
-    });
+    }
     const d = this.decodes[best];
     const link = this.linkOf[prefill]!;
     this.admit(best, d.handoff.offer(now, r.id, r.numPromptTokens, r.numPromptTokens * d.bytesPerToken, link));

@@ -101,11 +101,6 @@ export class FleetControl {
     this.epoch = new Uint32Array(this.n);
   }
 
-  /** Whether requests must be tracked (failures can take them back). */
-  get tracksRequests(): boolean {
-    return this.failures !== undefined;
-  }
-
   start(host: FleetHost): void {
     this.host = host;
     if (this.autoscaler !== undefined) this.scheduleDecision(this.autoscaler.firstDecisionAt());
@@ -149,7 +144,8 @@ export class FleetControl {
           this.sim.schedule(this.readyAt[i], READY, i);
           this.armFailure(i, now);
         }
-        for (const i of d.activated) this.armFailure(i, now);
+        // A replica re-activated from draining kept its failure clock; only a fresh one is armed.
+        for (const i of d.activated) if (this.failAt[i] === Infinity) this.armFailure(i, now);
         for (const i of d.draining) this.afterStep(i, now);
         // A started replica whose start was cancelled holds nothing: disarm its failure clock.
         for (let i = 0; i < this.n; i++) if (a.state[i] === RELEASED) this.failAt[i] = Infinity;
@@ -236,7 +232,7 @@ export class FleetControl {
         this.collector.retried(old.id);
         this.requestsRetried++;
         record.requestsRetried++;
-        this.host.route(restart(old));
+        this.host.route(old.freshCopy());
       }
     }
   }
@@ -249,7 +245,3 @@ export class FleetControl {
   }
 }
 
-/** The request as it starts over: same id, arrival, lengths and attributes, nothing computed. */
-function restart(old: Request): Request {
-  return old.freshCopy();
-}

@@ -85,6 +85,7 @@ export class StepTrace {
       replicaKvUsed: (usedBlocks, replica) => inner.replicaKvUsed(usedBlocks, replica),
       ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
       stepPlanned: (replica, batch, b) => {
+        inner.stepPlanned?.(replica, batch, b);
         if (this.stepsKept + this.pending >= this.maxSteps) return;
         let prefillTokens = 0;
         for (let i = 0; i < batch.numPrefillChunks; i++) prefillTokens += batch.prefillChunkTokens[i];
@@ -105,7 +106,6 @@ export class StepTrace {
         if (queue === undefined) this.planned.set(replica, [detail]);
         else queue.push(detail);
         this.pending++;
-        inner.stepPlanned?.(replica, batch, b);
       },
     };
   }

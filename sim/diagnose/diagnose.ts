@@ -41,6 +41,9 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
   if (scenario.pools !== undefined) {
     throw new DiagnoseInputError(`diagnose does not handle scenarios with pools yet (${scenario.name} has ${scenario.pools.length}); diagnose one pool's scenario on its own, or compare pool variants with sakiyomi compare`);
   }
+  if (scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined) {
+    throw new DiagnoseInputError(`diagnose does not handle autoscaling or failures yet (${scenario.name}): replicas scaled down or failed would read as an unbalanced fleet; diagnose the fixed fleet (without hardware.autoscale and failures)`);
+  }
   const replications = options.replications ?? DEFAULT_DIAGNOSE_REPLICATIONS;
   if (!Number.isInteger(replications) || replications < 2) {
     throw new DiagnoseInputError(`--replications must be an integer of at least 2 (got ${replications}): an interval needs two replications`);

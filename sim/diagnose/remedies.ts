@@ -16,7 +16,7 @@
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
 import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { SPECULATIVE_ASSUMED_ACCEPTANCE, SPECULATIVE_MAX_BATCH, SPECULATIVE_TOKENS } from './thresholds.ts';
+import { BATCH_SLOTS_FULL, SPECULATIVE_ASSUMED_ACCEPTANCE, SPECULATIVE_MAX_BATCH, SPECULATIVE_TOKENS, TPOT_BUDGET_SHARE } from './thresholds.ts';
 import type { BottleneckKind, Finding, Observations, Remedy } from './types.ts';
 
 /** At most this many remedies are simulated (each costs `replications` runs). */
@@ -93,7 +93,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     };
   },
   'token-budget-down': (s, o) => {
-    if (!s.engine.enableChunkedPrefill || !(o['tpot.budgetShare'] >= 0.5)) return undefined;
+    if (!s.engine.enableChunkedPrefill || !(o['tpot.budgetShare'] >= TPOT_BUDGET_SHARE)) return undefined;
     const budget = Math.max(512, Math.floor(s.engine.maxNumBatchedTokens / 2));
     if (budget >= s.engine.maxNumBatchedTokens) return undefined;
     return {
@@ -153,7 +153,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     };
   },
   'max-num-seqs-up': (s, o) => {
-    if (!(o['batch.slotsFullShare'] >= 0.9)) return undefined;
+    if (!(o['batch.slotsFullShare'] >= BATCH_SLOTS_FULL)) return undefined;
     const seqs = s.engine.maxNumSeqs * 2;
     return {
       remedy: 'max-num-seqs-up',

@@ -31,12 +31,12 @@ export interface ClassSummaryInput {
   usdPerGpuHour: number;
   runSeconds: number;
   generation?: SummaryInput['generation'];
+  /** Each class's KV usage, by index (ClassSummary.kvUsage; measure computes it). */
+  kvUsage?: readonly NonNullable<ClassSummary['kvUsage']>[];
   /**
    * Per-class generation, by class index (null: greedy): replaces `generation` class by class
    * (each class's delivered tokens, cost share and summary.classes.<name>.generation).
    */
-  /** Each class's KV usage, by index (ClassSummary.kvUsage; measure computes it). */
-  kvUsage?: readonly NonNullable<ClassSummary['kvUsage']>[];
   classGeneration?: readonly ({ kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null)[];
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { StepTrace } from '../../sim/cluster/index.ts';
 import { runScenario } from '../../sim/run.ts';
 import { baseScenario, scenarioFrom, withChanges } from '../fixtures/scenarios.ts';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../fixtures/cli.ts';
@@ -109,5 +109,16 @@ describe('sakiyomi run --trace', () => {
     const r = await runCli('run', md1, join(ROOT, 'scenarios', 'default.yaml'), '--no-report', '--trace', '/tmp/x.trace.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: --trace records one run: give one scenario file');
+  });
+
+  it('refuses a trace inside the report folder and a run with failures, exit 2, nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-trace-'));
+    const inside = await runCli('run', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--trace', join(dir, 'out', 't.json'), '--out', join(dir, 'out'));
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/is inside the report folder/);
+    const failing = await runCli('run', join(ROOT, 'scenarios', 'node-failure-peak.yaml'), '--no-report', '--trace', join(dir, 'f.json'));
+    expect(failing.code).toBe(2);
+    expect(failing.stderr).toMatch(/--trace does not record runs with failures yet/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

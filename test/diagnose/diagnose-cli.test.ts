@@ -1,6 +1,6 @@
 // `sakiyomi diagnose` through the command line (in-process main): --json on stdout and
 // diagnose.json in the report folder, the console table, and bad input exiting 2 with one line.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,13 @@ describe('sakiyomi diagnose', () => {
     expect(one.code).toBe(2);
     const pools = await runCli('diagnose', 'scenarios/pools-h100-fp8-b200-fp4.yaml', '--no-report');
     expect(pools.code).toBe(2);
+    const scaled = await runCli('diagnose', 'scenarios/daily-curve-h100-autoscaled.yaml', '--no-report');
+    expect(scaled.code).toBe(2);
+    expect(scaled.stderr).toMatch(/does not handle autoscaling or failures yet/);
+    const page = await runCli('report', 'scenarios/pools-h100-fp8-b200-fp4.yaml', '--diagnose', '--out', join(dir, 'never'));
+    expect(page.code).toBe(2);
+    expect(page.stderr).toMatch(/--diagnose: diagnose does not handle pools/);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(pools.stderr).toMatch(/^error: diagnose does not handle scenarios with pools yet/);
     expect(pools.stderr.trim().split('\n')).toHaveLength(1);
   });

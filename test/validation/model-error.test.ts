@@ -33,6 +33,22 @@ describe('modelErrorOf', () => {
     expect(e.outputTokensPerSecond!.neighbourhood).toBe('metric=output_tokens_per_s');
   });
 
+  it('autoscaling, failures and non-greedy generation leave calibrated territory, each with its reason', () => {
+    const c = scenario.config;
+    const other = {
+      ...scenario,
+      config: {
+        ...c,
+        hardware: { ...c.hardware, autoscale: { policy: 'schedule', minReplicas: 1, maxReplicas: 2, intervalSeconds: 10, schedule: [] } },
+        failures: { onFailure: 'retry', events: [] },
+        generation: { kind: 'beam', width: 4, lengthPenaltyFactor: 1 },
+      },
+    } as unknown as typeof scenario;
+    const e = modelErrorOf(other, summary);
+    expect(e.calibrated).toBe(false);
+    expect(e.reason).toBe('autoscaling: every calibration row is a fixed replica; failures: no calibration row loses a replica; sampling n > 1 or beam search: every calibration row decodes one greedy sequence');
+  });
+
   it('a context length outside the rows is flagged', () => {
     const t = summary.throughputWithDrain;
     const e = modelErrorOf(scenario, { ...summary, throughputWithDrain: { ...t, inputTokensPerSecond: t.requestsPerSecond * 1e6 } });
