@@ -8,15 +8,26 @@
 // every user-supplied string (scenario name, description, class and pool names, trace paths,
 // the summary text, chart titles) passes through escapeHtml — the SVGs travel base64-encoded
 // inside <img>, where a browser runs no script and reads no markup of theirs.
-// NOTE: static by design (the committed gallery stays small); SVG <title> tooltips do not show
-// through <img>. An interactive mode (vega-embed inlined, CSP with the script's hash) is not built.
+// Interactive mode (input.liveCharts, the browser bundle dist/live-charts.js): each chart that
+// carries its Vega spec (HtmlChart.vega) is also drawn live by Vega in the page, with tooltips and
+// zoom (interactive-spec.ts); its static <img> stays as the fallback, shown until the live view
+// has rendered (and for good without JavaScript). The page then has exactly one script, the
+// bundle, allowed by its sha256 hash; the one <style> is allowed by its hash too; each spec sits
+// in a <script type="application/json"> data block (never executed) with < > & written as \u
+// escapes, so no string in it can close the block. The CSP stays strict: no 'unsafe-eval', no
+// 'unsafe-inline' script, connect-src and everything else 'none' (interactiveCsp).
+// NOTE: static by default here (no liveCharts): SVG <title> tooltips do not show through <img>.
 // NOTE: the diagnosis hook (HtmlReportInput.diagnosis) is for sim/diagnose/: plain-text
 // paragraphs rendered escaped; absent or empty renders no section at all.
 
-/** One chart of the report: a caption and its rendered SVG markup. */
+import { createHash } from 'node:crypto';
+
+/** One chart of the report: a caption and its rendered SVG markup (and, for the interactive page, its Vega spec). */
 export interface HtmlChart {
   title: string;
   svg: string;
+  /** The chart's interactive Vega spec (compile-vega.ts of interactive-spec.ts); drawn live only when the input has liveCharts. */
+  vega?: unknown;
 }
 
 export interface HtmlReportInput {
@@ -33,10 +44,24 @@ export interface HtmlReportInput {
   charts: readonly HtmlChart[];
   /** sakiyomi's version, for the footer. */
   sakiyomiVersion?: string;
+  /** The browser bundle (dist/live-charts.js): given, the page draws the charts that carry `vega` live. */
+  liveCharts?: string;
+  /** With liveCharts: extra CSS the live charts need (vega-tooltip's stylesheet), added to the page's one <style>. */
+  liveStyle?: string;
 }
 
 /** The Content-Security-Policy of every report: nothing external, no script. */
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** The 'sha256-…' CSP source of a script or style element's text (its UTF-8 bytes). */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The Content-Security-Policy of an interactive page: its one script and its one style, by hash; images only as data: URIs; nothing else. */
+export function interactiveCsp(script: string, style: string): string {
+  return `default-src 'none'; script-src ${cspHash(script)}; style-src ${cspHash(style)}; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+}
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -51,24 +76,44 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:12.5px;line-heigh
 figure{margin:1.2rem 0}figure img{max-width:100%;height:auto}figcaption{color:#555;font-size:13px}
 details summary{cursor:pointer}footer{color:#777;font-size:12px;margin-top:3rem}`;
 
-function chartFigure(chart: HtmlChart): string {
+/** What the interactive page adds: the fallback image hides once the live chart has rendered. */
+const LIVE_STYLE = `figure.live img.chart{display:none}.chart-live{overflow-x:auto}.chart-live svg{max-width:100%;height:auto}`;
+
+/** JSON safe inside a <script type="application/json"> element: < > & as \u escapes (valid JSON, nothing can close the element). */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Refuses a bundle that could end its <script> element early or open an HTML comment inside it. */
+function checkScript(script: string): string {
+  if (/<\/script|<!--/i.test(script)) throw new Error('htmlReport: the live-charts bundle contains "</script" or "<!--" and cannot be inlined; rebuild it (npm run build)');
+  return script;
+}
+
+function chartFigure(chart: HtmlChart, index: number, live: boolean): string {
   const uri = `data:image/svg+xml;base64,${Buffer.from(chart.svg, 'utf8').toString('base64')}`;
   const title = escapeHtml(chart.title);
-  return `<figure><img class="chart" alt="${title}" src="${uri}"><figcaption>${title}</figcaption></figure>`;
+  const img = `<img class="chart" alt="${title}" src="${uri}">`;
+  if (!live || chart.vega === undefined) return `<figure>${img}<figcaption>${title}</figcaption></figure>`;
+  return `<figure data-chart="${index}"><div class="chart-live"></div>${img}<script type="application/json">${jsonForScript(chart.vega)}</script><figcaption>${title}</figcaption></figure>`;
 }
 
 /** The index.html of a run's report (see the file comment for its guarantees). */
 export function htmlReport(input: HtmlReportInput): string {
   const name = escapeHtml(input.scenarioName);
+  const live = input.liveCharts !== undefined && input.charts.some((c) => c.vega !== undefined);
+  const script = live ? checkScript(input.liveCharts as string) : '';
+  const style = live ? `${STYLE}\n${LIVE_STYLE}${input.liveStyle === undefined ? '' : `\n${input.liveStyle}`}` : STYLE;
+  const csp = live ? interactiveCsp(script, style) : HTML_CSP;
   const parts: string[] = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(HTML_CSP)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>sakiyomi: ${name}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${style}</style>`,
     '</head>',
     '<body>',
     `<h1 id="scenario-name">${name}</h1>`,
@@ -77,10 +122,13 @@ export function htmlReport(input: HtmlReportInput): string {
   parts.push('<h2>Results</h2>', `<pre class="summary">${escapeHtml(input.summaryText)}</pre>`);
   const diagnosis = input.diagnosis ?? [];
   if (diagnosis.length > 0) parts.push('<h2>Diagnosis</h2>', ...diagnosis.map((p) => `<pre class="diagnosis">${escapeHtml(p)}</pre>`));
-  if (input.charts.length > 0) parts.push('<h2>Charts</h2>', ...input.charts.map(chartFigure));
+  if (input.charts.length > 0) parts.push('<h2>Charts</h2>', ...input.charts.map((c, i) => chartFigure(c, i, live)));
   if (input.resolved !== undefined) {
     parts.push('<h2>Scenario</h2>', '<details><summary>the resolved configuration (every default filled in)</summary>', `<pre class="resolved">${escapeHtml(JSON.stringify(input.resolved, null, 2))}</pre>`, '</details>');
   }
-  parts.push(`<footer>generated by sakiyomi${input.sakiyomiVersion === undefined ? '' : ` ${escapeHtml(input.sakiyomiVersion)}`}; self-contained, works offline</footer>`, '</body>', '</html>', '');
+  const how = live ? '; interactive charts: hover for values, wheel or drag to zoom and pan a time series, double-click to reset' : '';
+  parts.push(`<footer>generated by sakiyomi${input.sakiyomiVersion === undefined ? '' : ` ${escapeHtml(input.sakiyomiVersion)}`}; self-contained, works offline${how}</footer>`);
+  if (live) parts.push(`<script>${script}</script>`);
+  parts.push('</body>', '</html>', '');
   return parts.join('\n');
 }

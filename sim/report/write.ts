@@ -26,6 +26,8 @@ import { renderSvg } from './render-svg.ts';
 import { htmlReport, type HtmlChart } from './html-report.ts';
 import { stepBreakdownSpec } from './step-breakdown-chart.ts';
 import { formatRunSummary } from './summary-table.ts';
+import { interactiveSpec } from './interactive-spec.ts';
+import { compileVega } from './compile-vega.ts';
 
 /** The files of a report directory, in the order writeReport returns them. */
 export const REPORT_FILES = [
@@ -50,6 +52,12 @@ export interface ReportOptions {
   offeredRate?: (t: number) => number;
   /** Write the step-breakdown chart and index.html too (last in the folder's list). */
   html?: boolean;
+  /**
+   * With html: the browser bundle (dist/live-charts.js, read by the caller) that makes index.html's
+   * charts interactive (html-report.ts); absent, the page is static. The .vl.json and .svg files
+   * are the same either way.
+   */
+  liveCharts?: string;
 }
 
 /** The files of a run's report, in writeReport's order: REPORT_FILES, then the optional charts it has, then index.html when asked for. */
@@ -150,13 +158,19 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests, undefined, result.classNames));
         }
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
+        const live = charts.html === true && charts.liveCharts !== undefined;
         const figures: HtmlChart[] = [];
-        figures.push({ title: 'Latency CDFs (TTFT, TPOT, E2E)', svg: await createChart(dir, 'latency-cdf', latencyCdfSpec(result)) });
-        figures.push({ title: 'Timeline: KV usage, output tokens/s, running and waiting requests', svg: await createChart(dir, 'timeline', timelineSpec(result)) });
-        if (hasWindowsChart(result)) figures.push({ title: 'Per-window latency percentiles and load', svg: await createChart(dir, 'windows', windowsChartSpec(result, charts.offeredRate)) });
-        if (hasClassCdfChart(result)) figures.push({ title: 'Latency CDFs per request class, with SLO lines', svg: await createChart(dir, 'class-cdf', classCdfSpec(result)) });
+        /** Writes the chart's files and adds it to the page's figures (with its interactive Vega spec on a live page). */
+        const figure = async (title: string, name: string, spec: TopLevelSpec): Promise<void> => {
+          const svg = await createChart(dir, name, spec);
+          figures.push(live ? { title, svg, vega: await compileVega(interactiveSpec(spec)) } : { title, svg });
+        };
+        await figure('Latency CDFs (TTFT, TPOT, E2E)', 'latency-cdf', latencyCdfSpec(result));
+        await figure('Timeline: KV usage, output tokens/s, running and waiting requests', 'timeline', timelineSpec(result));
+        if (hasWindowsChart(result)) await figure('Per-window latency percentiles and load', 'windows', windowsChartSpec(result, charts.offeredRate));
+        if (hasClassCdfChart(result)) await figure('Latency CDFs per request class, with SLO lines', 'class-cdf', classCdfSpec(result));
         if (charts.html === true) {
-          figures.push({ title: 'Where step time goes: compute, memory, communication, overhead per replica', svg: await createChart(dir, 'step-breakdown', stepBreakdownSpec(result)) });
+          await figure('Where step time goes: compute, memory, communication, overhead per replica', 'step-breakdown', stepBreakdownSpec(result));
           const description = (provenance?.resolved as { description?: unknown } | undefined)?.description;
           await createText(
             join(dir, 'index.html'),
@@ -166,6 +180,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
               summaryText: summaryText ?? formatRunSummary(result),
               ...(diagnosis === undefined ? {} : { diagnosis }),
               ...(provenance === undefined ? {} : { resolved: provenance.resolved, sakiyomiVersion: provenance.sakiyomiVersion }),
+              ...(live ? { liveCharts: charts.liveCharts, liveStyle: await tooltipStyle() } : {}),
               charts: figures,
             }),
           );
@@ -281,6 +296,12 @@ async function landFolder(folder: FolderDraft, outDir: string, files: readonly s
     throw e;
   }
   return files.map((name) => join(outDir, name));
+}
+
+/** vega-tooltip's own stylesheet for its tooltip element (the page carries it: the bundle injects no style under the CSP). */
+async function tooltipStyle(): Promise<string> {
+  const { createDefaultStyle, DEFAULT_OPTIONS } = await import('vega-tooltip');
+  return createDefaultStyle(DEFAULT_OPTIONS.id);
 }
 
 /** A Vega-Lite spec as `<name>.vl.json` and its rendering as `<name>.svg`; the SVG markup. */
