@@ -5,8 +5,10 @@
 // node_modules only when a chart is rendered to SVG; so does tinypool, which starts each worker
 // from its own entry file (tinypool/dist/entry/worker.js, found beside its own module). CommonJS dependencies bundled into the ES
 // module get a `require` from node:module. `npm ci` runs this through `prepare`; the type check
-// is `npm run typecheck` (esbuild strips types without checking them).
+// is `npm run typecheck` (esbuild strips types without checking them). Third, dist/live-charts.js:
+// the browser bundle an interactive index.html inlines (bin/build-live-charts.mjs).
 import { build } from 'esbuild';
+import { buildLiveCharts } from './build-live-charts.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,3 +34,5 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+await buildLiveCharts(join(outdir, 'live-charts.js'));

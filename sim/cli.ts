@@ -1,7 +1,7 @@
 // The command line: the only file that touches process, console and argv.
-//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html] [--trace FILE [--trace-max-steps N]] [--check]
+//   sakiyomi run <scenario...> [--seed N] [--out DIR] [--json] [--no-report] [--html [--static-charts]] [--trace FILE [--trace-max-steps N]] [--check]
 //                [--replications R] [--jobs N] [--precision P] [--max-replications M]
-//   sakiyomi report <scenario...> [--seed N] [--out DIR]   (= run --html)
+//   sakiyomi report <scenario...> [--seed N] [--out DIR] [--static-charts]   (= run --html)
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
@@ -53,7 +53,7 @@ import {
 } from './report/index.ts';
 import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
 import { checkExitCode, sloTargets } from './metrics/index.ts';
-import { sakiyomiVersion } from './package-root.ts';
+import { liveChartsBundle, sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, ScenarioError, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
@@ -132,6 +132,8 @@ interface RunOptionsCli {
   traceMaxSteps: number;
   /** With --html: run `diagnose` too and put its diagnosis on the page. */
   diagnose?: boolean;
+  /** With --html: static charts (inline SVG images, no script) instead of interactive ones. */
+  staticCharts?: boolean;
 }
 
 /**
@@ -311,6 +313,14 @@ export async function main(argv: string[]): Promise<number> {
       const refused = scenarios.find((s) => s.pools !== undefined || s.config.hardware.autoscale !== undefined || s.config.failures !== undefined);
       if (refused !== undefined) throw new BadInputError(`--diagnose: diagnose does not handle pools, autoscaling or failures yet (${escapeControl(refused.name)}); drop --diagnose for this scenario`);
     }
+    if (opts.staticCharts === true && (opts.html !== true || !opts.report)) throw new BadInputError('--static-charts chooses the charts of the HTML page: give --html too, and no --no-report');
+    // The interactive page inlines the browser bundle `npm run build` made; without it the page is static (said once on stderr).
+    let liveCharts: string | undefined;
+    if (opts.report && opts.html === true && opts.staticCharts !== true) {
+      const bundle = liveChartsBundle();
+      if ('script' in bundle) liveCharts = bundle.script;
+      else err(`note: index.html gets static charts: ${bundle.missing}; run \`npm run build\` for interactive ones, or pass --static-charts`);
+    }
     // Every output folder is checked and drafted before the first simulation.
     const drafts: (ReportDraft | undefined)[] = [];
     if (opts.report) {
@@ -324,7 +334,7 @@ export async function main(argv: string[]): Promise<number> {
       try {
         for (let i = 0; i < scenarios.length; i++) {
           const offeredRate = offeredRateOf(scenarios[i].config.workload);
-          drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), { ...(offeredRate === undefined ? {} : { offeredRate }), ...(opts.html === true ? { html: true } : {}) }));
+          drafts.push(await prepareReport(dirs[i], summaryProvenance(scenarios[i]), { ...(offeredRate === undefined ? {} : { offeredRate }), ...(opts.html === true ? { html: true } : {}), ...(liveCharts === undefined ? {} : { liveCharts }) }));
         }
       } catch (e) {
         for (const d of drafts) await d?.abort();
@@ -432,7 +442,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--no-report', 'do not write report files')
-    .option('--html', 'write index.html too: one self-contained page (works offline, no script) with the headline table, SLO verdicts, the resolved scenario and every chart')
+    .option('--html', 'write index.html too: one self-contained page (works offline) with the headline table, SLO verdicts, the resolved scenario and every chart, interactive (Vega inlined: tooltips, zoom on time series; about 1 MB) unless --static-charts')
+    .option('--static-charts', 'with --html: static charts (SVG images, no script; about a quarter of the size) instead of interactive ones')
     .option('--diagnose', 'with --html: also run `diagnose` (5 replications per remedy) and put the bottleneck and the ranked remedies on the page')
     .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
     .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
@@ -450,7 +461,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', `override the scenarios' seed: ${SEED_RULE}`, parseSeed)
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--diagnose', 'also run `diagnose` (5 replications per remedy) and put the bottleneck and the ranked remedies on the page')
-    .action((files: string[], opts: { seed?: number; out?: string; diagnose?: boolean }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
+    .option('--static-charts', 'static charts (SVG images, no script; about a quarter of the size) instead of interactive ones')
+    .action((files: string[], opts: { seed?: number; out?: string; diagnose?: boolean; staticCharts?: boolean }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
 
   program
     .command('journey')

@@ -1,13 +1,14 @@
 // Where sakiyomi lives on disk: the folder holding its package.json, found by walking up from
 // this module's own location (so neither the working directory nor running from compiled JS in
-// dist/ changes the answer); the shipped data under data/ (see data/README.md) and the package
-// version are resolved from there.
+// dist/ changes the answer); the shipped data under data/ (see data/README.md), the package
+// version and the interactive report's browser bundle (dist/live-charts.js, built by
+// `npm run build`) are resolved from there.
 // Invariants: computed once per process and cached; every path returned is absolute; the walk
 // stops at the first ancestor with a package.json whose name is "sakiyomi".
 // NOTE: the only file besides cli.ts, scenario/load.ts and report/atomic-folder.ts that reads the file
 // system (test/architecture.test.ts allows it): reading is its whole job.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,4 +44,19 @@ export function sakiyomiVersion(): string {
   if (version !== undefined) return version;
   const v = readPackage(packageRoot())?.version;
   return (version = typeof v === 'string' ? v : 'unknown');
+}
+
+/** Where `npm run build` (bin/build-live-charts.mjs) writes the interactive report's browser bundle, and the source it is built from. */
+export function liveChartsPaths(): { bundle: string; source: string } {
+  return { bundle: join(packageRoot(), 'dist', 'live-charts.js'), source: join(packageRoot(), 'sim', 'report', 'browser', 'live-charts.js') };
+}
+
+/**
+ * The interactive report's browser bundle (its text), or why there is none: not built, or older
+ * than its source (a checkout or an edit since the last build). Never downloads anything.
+ */
+export function liveChartsBundle({ bundle, source } = liveChartsPaths()): { script: string } | { missing: string } {
+  if (!existsSync(bundle)) return { missing: `${bundle} is not built` };
+  if (existsSync(source) && statSync(source).mtimeMs > statSync(bundle).mtimeMs) return { missing: `${bundle} is older than its source ${source}` };
+  return { script: readFileSync(bundle, 'utf8') };
 }

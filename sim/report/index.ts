@@ -118,5 +118,7 @@ export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results
 // profile: the folder of `sakiyomi profile --out`.
 export { prepareProfile, PROFILE_FILES, type ProfileDraft } from './profile-write.ts';
 // the self-contained offline page of a run (`run --html`): index.html.
-export { HTML_CSP, escapeHtml, htmlReport, type HtmlChart, type HtmlReportInput } from './html-report.ts';
+export { HTML_CSP, cspHash, escapeHtml, htmlReport, interactiveCsp, jsonForScript, type HtmlChart, type HtmlReportInput } from './html-report.ts';
+export { interactiveSpec, tooltipOf, TIME_FIELD, TOOLTIP_NUMBER_FORMAT } from './interactive-spec.ts';
+export { compileVega } from './compile-vega.ts';
 export { REGIMES, stepBreakdownData, stepBreakdownSpec, type StepBreakdownDatum } from './step-breakdown-chart.ts';

@@ -1,18 +1,21 @@
-// The gallery: `npm run reports` (`sakiyomi run --html …`) writes index.html beside each bundled
-// scenario's report. Here one quick scenario (md1) regenerates through the CLI byte-identical to
-// its committed folder, index.html included; every committed index.html carries the CSP and no script.
+// The gallery: `npm run reports` (`sakiyomi run --html --static-charts …`, then `npm start` for the
+// default scenario's interactive page) writes index.html beside each bundled scenario's report.
+// Here one quick scenario (md1) regenerates through the CLI byte-identical to its committed
+// folder, index.html included; every committed index.html is either static (the strict CSP, no
+// script) or interactive (one script, allowed by its sha256 hash, and nothing unsafe).
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/cli.ts';
+import { HTML_CSP, interactiveCsp } from '../../sim/report/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('the HTML gallery', () => {
   it('run --html regenerates reports/md1/ byte-identical, index.html included', { timeout: 60_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'sakiyomi-gallery-')), 'md1');
-    const r = await runCli('run', '--html', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
+    const r = await runCli('run', '--html', '--static-charts', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const names = readdirSync(out).sort();
     expect(names).toContain('index.html');
@@ -24,18 +27,28 @@ describe('the HTML gallery', () => {
 
   it('`sakiyomi report` is `run --html`: the same index.html', { timeout: 60_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'sakiyomi-gallery-')), 'md1');
-    const r = await runCli('report', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
+    const r = await runCli('report', '--static-charts', join(ROOT, 'scenarios', 'analytic', 'md1.yaml'), '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(out, 'index.html'), 'utf8') === readFileSync(join(ROOT, 'reports', 'md1', 'index.html'), 'utf8')).toBe(true);
   });
 
-  it('every committed index.html has the strict CSP and no script', () => {
+  it('every committed index.html is static (strict CSP, no script) or interactive (one script allowed by its hash, nothing unsafe)', () => {
     const pages = readdirSync(join(ROOT, 'reports')).map((d) => join(ROOT, 'reports', d, 'index.html')).filter((p) => existsSync(p));
     expect(pages.length).toBeGreaterThanOrEqual(1);
     for (const p of pages) {
       const html = readFileSync(p, 'utf8');
-      expect(html, p).toContain(`content="default-src &#39;none&#39;;`);
-      expect(html, p).not.toMatch(/<script/i);
+      const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1].replaceAll('&#39;', "'") ?? '';
+      expect(csp, p).toMatch(/^default-src 'none';/);
+      expect(csp, p).not.toMatch(/unsafe-eval|http|\*/);
+      const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/gi)];
+      const executable = scripts.filter((m) => m[1] !== ' type="application/json"');
+      if (scripts.length === 0) {
+        expect(csp, p).toBe(HTML_CSP);
+        continue;
+      }
+      expect(executable, `${p}: one script, the live-charts bundle`).toHaveLength(1);
+      const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+      expect(csp, p).toBe(interactiveCsp(executable[0][2], style));
     }
   });
 });
