@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataPath, packageRoot, sakiyomiVersion } from '../sim/package-root.ts';
+import { dataPath, liveChartsBundle, liveChartsPaths, packageRoot, sakiyomiVersion } from '../sim/package-root.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -30,5 +31,25 @@ describe('packageRoot() / dataPath(...) / sakiyomiVersion()', () => {
 
   it('reads the version from package.json', () => {
     expect(sakiyomiVersion()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
+
+describe('liveChartsBundle()', () => {
+  it('lives in dist/ beside the sources it is built from', () => {
+    expect(liveChartsPaths()).toEqual({ bundle: join(ROOT, 'dist', 'live-charts.js'), source: join(ROOT, 'sim', 'report', 'browser', 'live-charts.js') });
+    expect(existsSync(liveChartsPaths().source)).toBe(true);
+  });
+
+  it('reads the built bundle; says why there is none when it is missing or older than its source', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-live-'));
+    const paths = { bundle: join(dir, 'live-charts.js'), source: join(dir, 'source.js') };
+    writeFileSync(paths.source, '// source');
+    expect(liveChartsBundle(paths)).toEqual({ missing: `${paths.bundle} is not built` });
+    writeFileSync(paths.bundle, 'window.x=1;');
+    utimesSync(paths.source, 1000, 1000);
+    utimesSync(paths.bundle, 2000, 2000);
+    expect(liveChartsBundle(paths)).toEqual({ script: 'window.x=1;' });
+    utimesSync(paths.source, 3000, 3000);
+    expect(liveChartsBundle(paths)).toEqual({ missing: `${paths.bundle} is older than its source ${paths.source}` });
   });
 });
