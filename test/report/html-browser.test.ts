@@ -2,14 +2,28 @@
 // playwright-core): no console error, no network request, every chart drawn (an <img> of a
 // non-empty SVG with marks, decoded to a non-zero size), a hostile scenario name shown as text
 // with no dialog fired; a screenshot saved in the run's temporary folder (path printed).
+// The interactive page (the browser bundle built here with bin/build-live-charts.mjs, as
+// `npm run build` does): every chart drawn live by Vega (an SVG with marks, its fallback image
+// hidden), no CSP violation (securitypolicyviolation events and console errors both fail the
+// test), no request, no dialog; hovering a point shows vega-tooltip's element with the field
+// titles and values; a wheel zooms and a drag pans a time series' x domain; with JavaScript off
+// the fallback images show; and, as a control that the CSP listeners can fail, the same page with
+// one byte of its script changed is blocked (violations reported, no chart live, images shown).
 // Skips, saying so, only where no Chromium is installed (CHROMIUM_PATH, else /usr/bin/chromium);
 // .ci/run installs it, so CI runs this test.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../sim/report/index.ts';
+import { buildLiveCharts } from '../../bin/build-live-charts.mjs';
+import type { Page } from 'playwright-core';
+
+// The browser-side callbacks below run in Chromium; the project's TypeScript has no DOM library.
+declare const window: any;
+declare const document: any;
+declare function getComputedStyle(element: unknown): { display: string; position: string; visibility: string };
 import { summaryProvenance } from '../../sim/provenance.ts';
 import { loadScenario } from '../../sim/scenario/index.ts';
 import { runScenario } from '../fixtures/run.ts';
@@ -74,6 +88,123 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
       expect(consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('the interactive page: live charts under the strict CSP, tooltips, zoom and pan on time series, the static fallback without JavaScript', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-html-live-'));
+    await buildLiveCharts(join(dir, 'live-charts.js'));
+    const liveCharts = readFileSync(join(dir, 'live-charts.js'), 'utf8');
+    const scenario = loadScenario(join(ROOT, 'scenarios', 'endpoints-8b-h100.yaml'));
+    const result = runScenario(scenario);
+    const out = join(dir, 'report');
+    await writeReport({ ...result, scenarioName: HOSTILE }, out, summaryProvenance(scenario), { html: true, liveCharts });
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const chartCount = [...html.matchAll(/<figure data-chart=/g)].length;
+    expect(chartCount).toBe(5); // latency CDF, timeline, windows, class CDF, step breakdown
+    const url = pathToFileURL(join(out, 'index.html')).href;
+
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      /** A page that records console errors, requests, dialogs and CSP violations. */
+      const watched = async (javaScriptEnabled = true) => {
+        const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const log = { consoleErrors: [] as string[], requests: [] as string[], dialogs: [] as string[] };
+        page.on('console', (m) => {
+          if (m.type() === 'error') log.consoleErrors.push(m.text());
+        });
+        page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
+        page.on('request', (r) => {
+          if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) log.requests.push(r.url());
+        });
+        page.on('dialog', async (d) => {
+          log.dialogs.push(d.message());
+          await d.dismiss();
+        });
+        // Injected by the browser's debugging protocol, so the page's CSP does not apply to it.
+        await page.addInitScript(() => {
+          const w = window as { cspViolations: string[] };
+          w.cspViolations = [];
+          document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
+        return { page, log, violations: () => page.evaluate(() => (window as { cspViolations: string[] }).cspViolations) };
+      };
+      const allLive = (page: Page) => page.waitForFunction((n) => document.querySelectorAll('figure.live .chart-live svg').length === n, chartCount, { timeout: 60_000 });
+
+      const { page, log, violations } = await watched();
+      await page.goto(url, { waitUntil: 'load' });
+      await allLive(page);
+      expect(await page.textContent('#scenario-name')).toBe(HOSTILE);
+      // Every chart drawn by Vega, with marks; its fallback image hidden.
+      const figures = await page.$$eval('figure[data-chart]', (els) =>
+        els.map((f) => ({
+          marks: f.querySelectorAll('.chart-live g[class^="mark-"] path[d^="M"]').length,
+          img: getComputedStyle(f.querySelector('img.chart')).display,
+        })),
+      );
+      for (const f of figures) {
+        expect(f.marks).toBeGreaterThan(0);
+        expect(f.img).toBe('none');
+      }
+      // Hovering a point of the latency CDF shows the tooltip (styled by the page's hashed style: fixed, visible).
+      const points = await page.$$('figure[data-chart="0"] .chart-live g.mark-symbol path');
+      expect(points.length).toBeGreaterThan(10);
+      const point = points[Math.floor(points.length / 2)];
+      await point.scrollIntoViewIfNeeded();
+      const box = await point.boundingBox();
+      await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+      await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5_000 });
+      const tip = await page.$eval('#vg-tooltip-element', (e) => ({ text: (e as { innerText: string }).innerText, position: getComputedStyle(e).position, visibility: getComputedStyle(e).visibility }));
+      expect(tip.position).toBe('fixed');
+      expect(tip.visibility).toBe('visible');
+      expect(tip.text).toMatch(/latency \(ms\)\s+[\d,.]+\s+cumulative fraction\s+[\d.]+\s+metric\s+(TTFT|TPOT|E2E)/);
+      // A wheel over the timeline's first panel zooms its x domain; a drag pans it.
+      const domain = () => page.evaluate(() => (window as { sakiyomiViews: { scale(n: string): { domain(): number[] } }[] }).sakiyomiViews[1].scale('concat_0_x').domain());
+      const panel = await page.$('figure[data-chart="1"] .chart-live svg');
+      await panel!.scrollIntoViewIfNeeded();
+      const pb = await panel!.boundingBox();
+      const full = await domain();
+      await page.mouse.move(pb!.x + 300, pb!.y + 120);
+      await page.mouse.wheel(0, -400);
+      await page.waitForFunction((d) => (window as { sakiyomiViews: { scale(n: string): { domain(): number[] } }[] }).sakiyomiViews[1].scale('concat_0_x').domain()[0] !== d, full[0]);
+      const zoomed = await domain();
+      expect(zoomed[1] - zoomed[0]).toBeLessThan(0.9 * (full[1] - full[0]));
+      await page.mouse.down();
+      await page.mouse.move(pb!.x + 400, pb!.y + 120, { steps: 5 });
+      await page.mouse.up();
+      const panned = await domain();
+      expect(panned[0]).toBeLessThan(zoomed[0]);
+      expect(panned[1] - panned[0]).toBeCloseTo(zoomed[1] - zoomed[0], 6);
+      const shot = join(dir, 'index-live.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot: ${shot}`);
+      expect(readFileSync(shot).length).toBeGreaterThan(10_000);
+      expect(await violations()).toEqual([]);
+      expect(log).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
+
+      // Without JavaScript: the static images show, decoded.
+      const off = await watched(false);
+      await off.page.goto(url, { waitUntil: 'load' });
+      const images = await off.page.$$eval('img.chart', (els) => els.map((e) => ({ w: (e as { naturalWidth: number }).naturalWidth, shown: getComputedStyle(e).display !== 'none' })));
+      expect(images).toHaveLength(chartCount);
+      for (const img of images) expect(img).toEqual({ w: expect.any(Number), shown: true });
+      expect(Math.min(...images.map((i) => i.w))).toBeGreaterThan(100);
+
+      // Control: one byte of the script changed, its hash no longer matches: the CSP blocks it, and the listeners say so.
+      const tampered = join(out, 'tampered.html');
+      writeFileSync(tampered, html.replace(`<script>${liveCharts}</script>`, `<script>${liveCharts};</script>`));
+      const bad = await watched();
+      await bad.page.goto(pathToFileURL(tampered).href, { waitUntil: 'load' });
+      await bad.page.waitForTimeout(500);
+      expect((await bad.violations()).some((v) => v.startsWith('script-src'))).toBe(true);
+      expect(bad.log.consoleErrors.some((e) => /Content Security Policy/.test(e))).toBe(true);
+      expect(await bad.page.$$eval('figure.live', (els) => els.length)).toBe(0);
+      expect(await bad.page.textContent('#scenario-name')).toBe(HOSTILE);
+      expect(bad.log.dialogs).toEqual([]);
     } finally {
       await browser.close();
     }
