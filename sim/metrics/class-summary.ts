@@ -66,15 +66,8 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
       outcomes,
       itl: new LogHistogram({ minValue: 1, maxValue: 2 }),
       window: input.summaryWindow,
-      inWindow: loaded
-        ? {
-            finished: win.inWindow(folds.channel(k, 'finished')),
-            promptTokens: win.inWindow(folds.channel(k, 'promptTokens')),
-            generatedOutputTokens: numSeqs * win.inWindow(folds.channel(k, 'outputTokens')),
-            energyJoules: share * input.energyJoules,
-          }
-        : null,
-      drainWindow: drainWindowOf(outcomes, input.runSeconds),
+      inWindow: loaded ? folds.windowCounts(k, win, numSeqs, share * input.energyJoules) : null,
+      drainWindow: folds.drainWindow(k, input.runSeconds),
       kv: EMPTY_KV,
       // The fleet's GPU time (held, under autoscaling or failures) × share: gpuHours and the usd figures are the class's share.
       gpuCount: share * input.gpuCount,
@@ -109,11 +102,6 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
     };
   });
   return out;
-}
-
-/** The class's drain-inclusive span: its first measured arrival → last measured finish (the whole run if none). */
-function drainWindowOf(o: ClassFolds['outcomes'][number], runSeconds: number): { startSeconds: number; endSeconds: number } {
-  return o.windowEnd > o.windowStart ? { startSeconds: o.windowStart, endSeconds: o.windowEnd } : { startSeconds: 0, endSeconds: runSeconds };
 }
 
 /** The kv section a summarize() call gets where no KV figure applies (a class's or a pool's own summary uses none of it). */
