@@ -14,6 +14,10 @@
 // with one line per scenario on stderr saying why (checkExitCode, formatCheckLine).
 // Parsing by commander; errors from it and bad input print one clear message, no stack: the
 // commands throw, and the one catch at the bottom prints and picks the exit code.
+// An option that would be silently ignored is refused before anything runs (exit 2, naming the
+// option it needs): --trace-max-steps without --trace, --html with --no-report (or with a plan's
+// --shard), --jobs where every run is one replication (no --precision, no --diagnose),
+// --max-replications without --precision, --diagnose without --html.
 // Output paths are checked before any simulation (report/atomic-folder.ts: confined to the intended
 // folder, never through a link, never half-written); stdout closed early (`| head`) ends quietly
 // with exit 0; everything printed passes through escapeControl (text) or jsonText (JSON), so a
@@ -129,7 +133,8 @@ interface RunOptionsCli {
   check?: boolean;
   html?: boolean;
   trace?: string;
-  traceMaxSteps: number;
+  /** Only with --trace (its default DEFAULT_TRACE_MAX_STEPS is applied there). */
+  traceMaxSteps?: number;
   /** With --html: run `diagnose` too and put its diagnosis on the page. */
   diagnose?: boolean;
   /** With --html: static charts (inline SVG images, no script) instead of interactive ones. */
@@ -178,6 +183,11 @@ function exitQuietlyOnClosedStdout(): void {
 /** `--out ''`: refused by name before anything runs. */
 function checkOutOption(out: string | undefined): void {
   if (out === '') throw new BadInputError('--out is empty; expected a path (e.g. --out reports/my-run)');
+}
+
+/** `--html --no-report`: the page would have no folder to land in; refused by name before anything runs. */
+function checkHtmlOption(html: boolean | undefined, report: boolean): void {
+  if (html === true && !report) throw new BadInputError('--html writes index.html into the report folder, which --no-report turns off; drop one of them');
 }
 
 /** The report folder of each scenario: --out itself for one scenario, else <out or reports>/<name>, confined to that parent. */
@@ -299,15 +309,22 @@ export async function main(argv: string[]): Promise<number> {
       throw new BadInputError('--max-replications caps the replications that --precision adds; give --precision too (e.g. --precision 0.05)');
     }
     if (opts.trace === '') throw new BadInputError('--trace is empty; expected a file path (e.g. --trace run.trace.json)');
+    if (opts.traceMaxSteps !== undefined && opts.trace === undefined) {
+      throw new BadInputError('--trace-max-steps caps the step events of the trace that --trace writes; give --trace too (e.g. --trace run.trace.json)');
+    }
+    checkHtmlOption(opts.html, opts.report);
     const scenarios = loadAll(files);
     const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
+    if (opts.jobs !== undefined && opts.precision === undefined && opts.diagnose !== true && counts.every((n) => n === 1)) {
+      throw new BadInputError('--jobs sets the threads that run replications (and --diagnose\'s simulations), and every run here is one replication; give --replications 2 or more (or simulation.replications in the file), or drop --jobs');
+    }
     if (opts.trace !== undefined && (scenarios.length > 1 || counts[0] > 1 || opts.precision !== undefined)) {
       throw new BadInputError('--trace records one run: give one scenario file and no replications (--replications 1, no --precision)');
     }
     if (opts.trace !== undefined && scenarios[0].config.failures !== undefined) {
       throw new BadInputError('--trace does not record runs with failures yet (a failed replica\'s dropped steps would misalign the trace); remove failures: or --trace');
     }
-    const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps);
+    const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps ?? DEFAULT_TRACE_MAX_STEPS);
     if (opts.diagnose === true && (opts.html !== true || !opts.report)) throw new BadInputError('--diagnose puts the diagnosis on the HTML page: give --html too, and no --no-report (or run `sakiyomi diagnose` for the console)');
     if (opts.diagnose === true) {
       const refused = scenarios.find((s) => s.pools !== undefined || s.config.hardware.autoscale !== undefined || s.config.failures !== undefined);
@@ -446,7 +463,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--static-charts', 'with --html: static charts (SVG images, no script; about a quarter of the size) instead of interactive ones')
     .option('--diagnose', 'with --html: also run `diagnose` (5 replications per remedy) and put the bottleneck and the ranked remedies on the page')
     .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
-    .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000), DEFAULT_TRACE_MAX_STEPS)
+    .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000))
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
     .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
     .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
@@ -462,7 +479,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'report directory (default: reports/<scenario-name>; with several scenarios, <dir>/<scenario-name>)')
     .option('--diagnose', 'also run `diagnose` (5 replications per remedy) and put the bottleneck and the ranked remedies on the page')
     .option('--static-charts', 'static charts (SVG images, no script; about a quarter of the size) instead of interactive ones')
-    .action((files: string[], opts: { seed?: number; out?: string; diagnose?: boolean; staticCharts?: boolean }) => runAction(files, { ...opts, report: true, html: true, traceMaxSteps: DEFAULT_TRACE_MAX_STEPS }));
+    .action((files: string[], opts: { seed?: number; out?: string; diagnose?: boolean; staticCharts?: boolean }) => runAction(files, { ...opts, report: true, html: true }));
 
   program
     .command('journey')
@@ -631,6 +648,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--html', 'write index.html too: the comparison table and chart on one self-contained page')
     .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean; html?: boolean }) => {
       checkOutOption(opts.out);
+      checkHtmlOption(opts.html, opts.report);
       if (files.length < 2) throw new BadInputError(`compare needs at least 2 scenario files (got ${files.length}); e.g. sakiyomi compare a.yaml b.yaml`);
       const scenarios = loadAll(files);
       const dir = opts.out ?? reportFolder('reports', `compare-${scenarios.map((s) => s.name).join('-vs-')}`);
@@ -719,6 +737,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean; html?: boolean }) => {
       checkOutOption(opts.out);
       if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
+      checkHtmlOption(opts.html, opts.report);
+      if (opts.html === true && opts.shard !== undefined) throw new BadInputError('--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge` writes the plan\'s report from the shards\' results); drop --html');
       const plan = loadPlan(file);
       const paths = planPaths(plan.name, opts.out, opts.results, opts.shard);
       // A shard's report would describe a slice: the folder is merge's to write.

@@ -36,7 +36,8 @@
 // as it leaves (the recovery fold).
 // Class KV: with declared classes each KV cache counts blocks per class (cluster/class-kv.ts) and
 // every step reports them (classKvDone, before stepDone, sampled at the same instant as usedBlocks):
-// per class Σ blocks × duration, a WindowSums level channel, and the peak of blocks / replica blocks.
+// per class Σ blocks × duration, a WindowSums level channel, and the peak of blocks / replica blocks
+// (at pp > 1 over all virtual engines at once, from replicaKvUsed, like the fleet's peak).
 
 import {
   ClassFolds,
@@ -291,9 +292,15 @@ export class Collector implements RequestEvents, StepObserver {
     // Counted on the request (numPreemptions) and by the scheduler; nothing else to record.
   }
 
-  replicaKvUsed(usedBlocks: number, replica: number): void {
-    const usage = usedBlocks / this.blocksOf(replica);
+  replicaKvUsed(usedBlocks: number, replica: number, classBlocks?: Float64Array): void {
+    const total = this.blocksOf(replica);
+    const usage = usedBlocks / total;
     if (usage > this.maxKvUsage) this.maxKvUsage = usage;
+    if (classBlocks === undefined) return;
+    for (let k = 0; k < classBlocks.length; k++) {
+      const u = classBlocks[k] / total;
+      if (u > this.classMaxKvUsage[k]) this.classMaxKvUsage[k] = u;
+    }
   }
 
   stepDone(

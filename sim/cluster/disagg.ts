@@ -104,7 +104,7 @@ export class Disaggregation implements ClusterHook {
       finished: (r, now) => legs.finished(r, now),
       preempted: (r, now) => legs.preempted(r, now),
       stepDone: (...a) => inner.stepDone(...a),
-      replicaKvUsed: (u, i) => inner.replicaKvUsed(u, i),
+      replicaKvUsed: (u, i, c) => inner.replicaKvUsed(u, i, c),
       ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
       ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
     };

@@ -67,6 +67,8 @@ export class PipelineReplica implements ServingReplica {
   private readonly fifo: Int32Array;
   private fifoHead = 0;
   private fifoCount = 0;
+  /** With declared classes: each class's blocks over every engine at a launch (replicaKvUsed). */
+  private readonly replicaClassBlocks: Float64Array | undefined;
 
   constructor(
     readonly index: number,
@@ -92,6 +94,8 @@ export class PipelineReplica implements ServingReplica {
     this.storedTokens = new Float64Array(pp);
     this.reservedTokens = new Float64Array(pp);
     this.fifo = new Int32Array(pp);
+    const classes = engines[0].classKv?.blocks.length;
+    this.replicaClassBlocks = classes === undefined ? undefined : new Float64Array(classes);
   }
 
   get numWaiting(): number {
@@ -222,7 +226,12 @@ export class PipelineReplica implements ServingReplica {
     this.fifoCount++;
     let used = 0;
     for (const x of this.engines) used += x.kv.numUsedBlocks();
-    this.observer.replicaKvUsed(used, this.index);
+    const perClass = this.replicaClassBlocks;
+    if (perClass !== undefined) {
+      perClass.fill(0);
+      for (const x of this.engines) for (let k = 0; k < perClass.length; k++) perClass[k] += x.classKv!.blocks[k];
+    }
+    this.observer.replicaKvUsed(used, this.index, perClass);
     return end - now;
   }
 

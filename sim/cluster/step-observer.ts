@@ -22,9 +22,11 @@ export interface StepObserver {
   ): void;
   /**
    * Pipeline-parallel replicas: the blocks in use over all their virtual engines right after one
-   * planned a micro-batch (stepDone's usedBlocks is that engine's alone), for the peak KV usage.
+   * planned a micro-batch (stepDone's usedBlocks is that engine's alone), for the peak KV usage;
+   * with declared classes also each class's blocks over all the engines at that instant (the
+   * class peaks: classKvDone's classBlocks are one engine's alone).
    */
-  replicaKvUsed(usedBlocks: number, replica: number): void;
+  replicaKvUsed(usedBlocks: number, replica: number, classBlocks?: Float64Array): void;
   /**
    * Optional: a step (or micro-batch) was planned on `replica` with this batch and this cost
    * breakdown; its stepDone follows, in the replica's planning order. Only the trace listens

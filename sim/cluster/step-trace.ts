@@ -82,7 +82,7 @@ export class StepTrace {
         }
         inner.stepDone(replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens);
       },
-      replicaKvUsed: (usedBlocks, replica) => inner.replicaKvUsed(usedBlocks, replica),
+      replicaKvUsed: (usedBlocks, replica, classBlocks) => inner.replicaKvUsed(usedBlocks, replica, classBlocks),
       ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
       stepPlanned: (replica, batch, b) => {
         inner.stepPlanned?.(replica, batch, b);

@@ -41,6 +41,22 @@ export class ClassFolds {
     return this.baseChannel + CLASS_CHANNELS * k + CLASS_CHANNEL[which];
   }
 
+  /** Fold k's counts over the window (summarize's inWindow): `numSeqs` sequences generated per request, and the energy given. */
+  windowCounts(k: number, window: Pick<WindowSums, 'inWindow'>, numSeqs: number, energyJoules: number): { finished: number; promptTokens: number; generatedOutputTokens: number; energyJoules: number } {
+    return {
+      finished: window.inWindow(this.channel(k, 'finished')),
+      promptTokens: window.inWindow(this.channel(k, 'promptTokens')),
+      generatedOutputTokens: numSeqs * window.inWindow(this.channel(k, 'outputTokens')),
+      energyJoules,
+    };
+  }
+
+  /** Fold k's drain-inclusive span (summarize's drainWindow): its first measured arrival → last measured finish; the whole run if none. */
+  drainWindow(k: number, runSeconds: number): { startSeconds: number; endSeconds: number } {
+    const o = this.outcomes[k];
+    return o.windowEnd > o.windowStart ? { startSeconds: o.windowStart, endSeconds: o.windowEnd } : { startSeconds: 0, endSeconds: runSeconds };
+  }
+
   /** Folds a record leaving the run into its class (and the class's window channels); `k`: another key (a pool: collector). */
   add(r: Readonly<RequestRecord>, window: WindowSums, k: number = r.classIndex): void {
     this.outcomes[k].add(r, window.startSeconds);

@@ -5,6 +5,8 @@
 // the run has no loaded window — so shares sum to 1 and usdPer1kTokens is the fleet's for every
 // class, while usdPer1kOutputTokens differs by each class's prompt-to-output ratio. (Sharing by
 // output tokens alone would give every class the fleet's usdPer1kOutputTokens: no information.)
+// The fleet's GPU time is the GPU-seconds held (gpuSecondsHeld) under autoscaling or failures,
+// else gpuCount for the whole span.
 // Invariants: pure; O(classes); the fields and their order are ClassSummary's (types.ts).
 // NOTE: ITL targets in a class's SLO get no verdict (no per-class ITL: the collector folds decode
 // gaps per step, not per request).
@@ -28,6 +30,8 @@ export interface ClassSummaryInput {
   /** The fleet's energy in the window (loaded) or over the whole run. */
   energyJoules: number;
   gpuCount: number;
+  /** GPU-seconds held over [from, to] (autoscale, failures; summarize's gpuSecondsHeld): replaces gpuCount × seconds. */
+  gpuSecondsHeld?: (from: number, to: number) => number;
   usdPerGpuHour: number;
   runSeconds: number;
   generation?: SummaryInput['generation'];
@@ -41,7 +45,7 @@ export interface ClassSummaryInput {
 }
 
 export function classSummaries(input: ClassSummaryInput): Record<string, ClassSummary> {
-  const { folds, window: win, loaded, names } = input;
+  const { folds, window: win, loaded, names, gpuSecondsHeld: held } = input;
   const perClass = input.classGeneration;
   const generationOf = (k: number): SummaryInput['generation'] => (perClass === undefined ? input.generation : (perClass[k] ?? undefined));
   // Tokens processed per class: the share's numerator (output counted as delivered tokens, as the fleet's cost).
@@ -62,18 +66,12 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
       outcomes,
       itl: new LogHistogram({ minValue: 1, maxValue: 2 }),
       window: input.summaryWindow,
-      inWindow: loaded
-        ? {
-            finished: win.inWindow(folds.channel(k, 'finished')),
-            promptTokens: win.inWindow(folds.channel(k, 'promptTokens')),
-            generatedOutputTokens: numSeqs * win.inWindow(folds.channel(k, 'outputTokens')),
-            energyJoules: share * input.energyJoules,
-          }
-        : null,
-      drainWindow: drainWindowOf(outcomes, input.runSeconds),
+      inWindow: loaded ? folds.windowCounts(k, win, numSeqs, share * input.energyJoules) : null,
+      drainWindow: folds.drainWindow(k, input.runSeconds),
       kv: EMPTY_KV,
-      // The fleet's GPU time × share: gpuHours and the usd figures are the class's share.
+      // The fleet's GPU time (held, under autoscaling or failures) × share: gpuHours and the usd figures are the class's share.
       gpuCount: share * input.gpuCount,
+      ...(held === undefined ? {} : { gpuSecondsHeld: (from: number, to: number) => share * held(from, to) }),
       usdPerGpuHour: input.usdPerGpuHour,
       runSeconds: input.runSeconds,
       energyJoules: share * input.energyJoules,
@@ -104,11 +102,6 @@ export function classSummaries(input: ClassSummaryInput): Record<string, ClassSu
     };
   });
   return out;
-}
-
-/** The class's drain-inclusive span: its first measured arrival → last measured finish (the whole run if none). */
-function drainWindowOf(o: ClassFolds['outcomes'][number], runSeconds: number): { startSeconds: number; endSeconds: number } {
-  return o.windowEnd > o.windowStart ? { startSeconds: o.windowStart, endSeconds: o.windowEnd } : { startSeconds: 0, endSeconds: runSeconds };
 }
 
 /** The kv section a summarize() call gets where no KV figure applies (a class's or a pool's own summary uses none of it). */

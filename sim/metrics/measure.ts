@@ -185,6 +185,8 @@ export function measure(input: MeasureInput): Measurement {
   const poolWindowEnergy = poolFleets.map(() => 0);
   const gpuCount = fleet.pools === undefined ? gpusPerReplica * numReplicas : fleet.pools.reduce((n, p) => n + p.tp * p.pp * p.numReplicas, 0);
   const { busyFraction, idleFraction } = input.power;
+  /** GPU-seconds held over [from, to] under autoscale or failures (else gpuCount throughout: undefined). */
+  const gpuSecondsHeld = input.availability === undefined ? undefined : (from: number, to: number): number => input.availability!.heldGpuSeconds(from, to);
   /** GPUs held on average over [from, to] (gpuCount without autoscale or failures). */
   const heldGpuCount = (from: number, to: number): number =>
     input.availability === undefined || !(to > from) ? gpuCount : input.availability.heldGpuSeconds(from, to) / (to - from);
@@ -288,7 +290,7 @@ export function measure(input: MeasureInput): Measurement {
     gpuCount,
     usdPerGpuHour: fleet.usdPerGpuHour,
     runSeconds,
-    ...(input.availability === undefined ? {} : { gpuSecondsHeld: (a: number, b: number) => input.availability!.heldGpuSeconds(a, b) }),
+    ...(gpuSecondsHeld === undefined ? {} : { gpuSecondsHeld }),
     ...(input.availability?.failures === undefined ? {} : { showLost: true }),
     energyJoules,
     overloaded,
@@ -309,7 +311,8 @@ export function measure(input: MeasureInput): Measurement {
       summaryWindow: window,
       loaded,
       energyJoules: loaded ? windowEnergyJoules : energyJoules,
-      gpuCount: heldGpuCount(window.startSeconds, window.endSeconds),
+      gpuCount,
+      ...(gpuSecondsHeld === undefined ? {} : { gpuSecondsHeld }),
       usdPerGpuHour: fleet.usdPerGpuHour,
       runSeconds,
       kvUsage: input.classes.names.map((_, k) => ({

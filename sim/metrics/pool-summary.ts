@@ -58,15 +58,8 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
       outcomes,
       itl: input.itl?.[k] ?? new LogHistogram({ minValue: 1, maxValue: 2 }),
       window: input.summaryWindow,
-      inWindow: loaded
-        ? {
-            finished: win.inWindow(folds.channel(k, 'finished')),
-            promptTokens: win.inWindow(folds.channel(k, 'promptTokens')),
-            generatedOutputTokens: numSeqs * win.inWindow(folds.channel(k, 'outputTokens')),
-            energyJoules: input.windowEnergyJoules[k],
-          }
-        : null,
-      drainWindow: outcomes.windowEnd > outcomes.windowStart ? { startSeconds: outcomes.windowStart, endSeconds: outcomes.windowEnd } : { startSeconds: 0, endSeconds: input.runSeconds },
+      inWindow: loaded ? folds.windowCounts(k, win, numSeqs, input.windowEnergyJoules[k]) : null,
+      drainWindow: folds.drainWindow(k, input.runSeconds),
       kv: EMPTY_KV,
       gpuCount: gpus,
       usdPerGpuHour: p.usdPerGpuHour,

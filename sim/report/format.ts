@@ -28,6 +28,15 @@ function groupThousands(fixed: string): string {
   return (negative ? '-' : '') + grouped + fraction;
 }
 
+/**
+ * x to three significant digits in its shortest plain form, for a figure inside a sentence (a
+ * verdict, a reason): no grouping, no trailing zeros — 0.012345 → "0.0123", 1234.5 → "1230",
+ * 2 → "2", -0.5 → "-0.5"; NaN "n/a", ±Infinity "inf"/"-inf" like the other helpers.
+ */
+export function formatSignificant3(x: number): string {
+  return nonFinite(x) ?? String(Number(x.toPrecision(3)));
+}
+
 /** x with a fixed number of decimals and grouped thousands: formatNumber(12345.678, 1) = "12,345.7". */
 export function formatNumber(x: number, decimals = 1): string {
   const special = nonFinite(x);

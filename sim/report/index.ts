@@ -44,6 +44,7 @@ export {
   formatPercent,
   formatRate,
   formatSeconds,
+  formatSignificant3,
   formatUsd,
 } from './format.ts';
 export { DEFAULT_ROWS_PER_CHUNK, REQUESTS_CSV_HEADER, csvNumber, requestsCsvHeader, csvSeconds, csvText, requestRow, requestsCsvChunks, writeRequestRow } from './csv.ts';

@@ -8,6 +8,9 @@
 //                         admits the request as a decode, sim/cluster/kv-handoff.ts);
 //   disaggregation.link.preset   an unknown preset, with did-you-mean;
 //   disaggregation.link   neither a preset nor both bandwidthGBps and latencySeconds.
+// And, for the schema's type errors on the link's numbers (bandwidthGBps: .inf, a string; YAML's
+// .inf reaches zod as Infinity, which z.number() refuses as a type), disaggLinkTypeHint: what the
+// field takes and the way out (a number, or a preset), used by resolve.ts's issue messages.
 // A `disaggregation` section without `pools` is refused in resolve.ts (it has no roles to read).
 
 import { KV_LINK_PRESET_IDS, findKvLinkPreset } from '../hardware/index.ts';
@@ -15,6 +18,19 @@ import type { Problem } from './errors.ts';
 import type { PoolScenario } from './resolve.ts';
 import type { ScenarioConfig } from './schema.ts';
 import { didYouMean } from './suggest.ts';
+
+const LINK_NUMBERS: Record<string, { expected: string; example: string }> = {
+  bandwidthGBps: { expected: 'a finite positive number of GB/s', example: 'bandwidthGBps: 50 (1e12 for a near-infinite link)' },
+  latencySeconds: { expected: 'a finite number of seconds from 0 to 10', example: 'latencySeconds: 0.00001' },
+};
+
+/** For a type error at disaggregation.link.bandwidthGBps or .latencySeconds: what it expects and the suggestion (a number, or a preset). */
+export function disaggLinkTypeHint(path: readonly PropertyKey[]): { expected: string; suggestion: string } | undefined {
+  if (path.length !== 3 || path[0] !== 'disaggregation' || path[1] !== 'link') return undefined;
+  const field = LINK_NUMBERS[String(path[2])];
+  if (field === undefined) return undefined;
+  return { expected: field.expected, suggestion: `give a number, e.g. ${field.example}; or a preset: link: {preset: ib-ndr-400} (presets: ${KV_LINK_PRESET_IDS.join(', ')})` };
+}
 
 export function checkDisaggregation(config: ScenarioConfig, pools: readonly PoolScenario[]): Problem[] {
   const problems: Problem[] = [];

@@ -23,6 +23,7 @@ import { checkSpeculative } from './speculative-checks.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
 import { sloTypeHint, sloUnknownKeyProblem } from './slo-schema.ts';
 import { didYouMean } from './suggest.ts';
+import { disaggLinkTypeHint } from './disagg-checks.ts';
 import { resolvePools } from './pools.ts';
 
 export interface Scenario {
@@ -266,10 +267,13 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
     }
     case 'invalid_type': {
       const got = valueAt(raw, issue.path);
+      const link = disaggLinkTypeHint(issue.path);
+      // A number refused as a number is NaN or ±Infinity (YAML's .nan, .inf).
+      const expected = link?.expected ?? (issue.expected === 'number' && typeof got === 'number' ? 'a finite number' : issue.expected);
       return {
         path,
-        message: got === undefined ? `required field missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(got)}`,
-        suggestion: sloTypeHint(issue.path),
+        message: got === undefined ? `required field missing (expected ${issue.expected})` : `expected ${expected}, got ${describe(got)}`,
+        suggestion: sloTypeHint(issue.path) ?? link?.suggestion,
       };
     }
     case 'too_small':

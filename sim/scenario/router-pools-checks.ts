@@ -1,12 +1,13 @@
 // Checks of router.poolRules / router.poolWeights against the scenario's pools and classes: both
-// need `pools:`; every name is a pool (or class) with a did-you-mean; one rule per class; every
-// class can reach at least one pool (with weights: one of positive weight).
+// need `pools:`; every name is a pool (or class) with a did-you-mean (suggest.ts's
+// unknownNameProblem); one rule per class; with weights, every class can reach a pool of
+// positive weight (without weights every class reaches one: a rule names at least one pool).
 // Invariants: pure; every problem names its field path. allowedPoolsOf is what the router uses.
 
 import type { Problem } from './errors.ts';
 import type { ScenarioConfig } from './schema.ts';
 import { requestClassesOf } from './classes.ts';
-import { didYouMean } from './suggest.ts';
+import { unknownNameProblem } from './suggest.ts';
 
 /** Per class (by classIndex), the indices of the pools its requests may be routed to. */
 export function allowedPoolsOf(config: ScenarioConfig): number[][] {
@@ -30,12 +31,13 @@ export function checkPoolRouting(config: ScenarioConfig): Problem[] {
     return [{ path: field, message: `${field.slice(7)} routes over pools, but the scenario declares no pools`, suggestion: 'declare pools: (each with a name), or remove the field' }];
   }
   const poolNames = config.pools.map((p) => p.name);
+  const unknownPool = (path: string, name: string): Problem => unknownNameProblem(path, 'pool', 'pools', name, poolNames, 'use a pools[].name');
   const classNames = requestClassesOf(config).classes.map((c) => c.name);
   const seen = new Set<string>();
   (poolRules ?? []).forEach((rule, i) => {
     const at = `router.poolRules.${i}`;
     if (!classNames.includes(rule.class)) {
-      problems.push({ path: `${at}.class`, message: `no workload class is named '${rule.class}' (classes: ${classNames.map((n) => `'${n}'`).join(', ')})`, suggestion: didYouMean(rule.class, classNames) ?? 'use a workload.classes name' });
+      problems.push(unknownNameProblem(`${at}.class`, 'workload class', 'classes', rule.class, classNames, 'use a workload.classes name'));
     } else if (seen.has(rule.class)) {
       problems.push({ path: `${at}.class`, message: `class '${rule.class}' has an earlier rule; one rule per class`, suggestion: 'merge the pools into one rule: pool: [a, b]' });
     }
@@ -43,24 +45,22 @@ export function checkPoolRouting(config: ScenarioConfig): Problem[] {
     const names = typeof rule.pool === 'string' ? [rule.pool] : rule.pool;
     names.forEach((name, j) => {
       if (poolNames.includes(name)) return;
-      const path = typeof rule.pool === 'string' ? `${at}.pool` : `${at}.pool.${j}`;
-      problems.push({ path, message: `no pool is named '${name}' (pools: ${poolNames.map((n) => `'${n}'`).join(', ')})`, suggestion: didYouMean(name, poolNames) ?? 'use a pools[].name' });
+      problems.push(unknownPool(typeof rule.pool === 'string' ? `${at}.pool` : `${at}.pool.${j}`, name));
     });
   });
   for (const name of Object.keys(poolWeights ?? {})) {
     if (!poolNames.includes(name)) {
-      problems.push({ path: `router.poolWeights.${name}`, message: `no pool is named '${name}' (pools: ${poolNames.map((n) => `'${n}'`).join(', ')})`, suggestion: didYouMean(name, poolNames) ?? 'use a pools[].name' });
+      problems.push(unknownPool(`router.poolWeights.${name}`, name));
     }
   }
-  if (problems.length > 0) return problems;
-  const allowed = allowedPoolsOf(config);
-  allowed.forEach((pools, c) => {
-    const reachable = poolWeights === undefined ? pools : pools.filter((k) => (poolWeights[poolNames[k]] ?? 0) > 0);
-    if (reachable.length > 0) return;
-    const ruleAt = (poolRules ?? []).findIndex((r) => r.class === classNames[c]);
+  // Every rule names at least one pool (the schema) and every name is a pool (above), so only
+  // weights can leave a class without a pool: each pool it may go to weighs 0.
+  if (problems.length > 0 || poolWeights === undefined) return problems;
+  allowedPoolsOf(config).forEach((pools, c) => {
+    if (pools.some((k) => (poolWeights[poolNames[k]] ?? 0) > 0)) return;
     problems.push({
-      path: poolWeights === undefined ? `router.poolRules.${ruleAt}` : 'router.poolWeights',
-      message: `no pool may serve class '${classNames[c]}': ${poolWeights === undefined ? 'its rule names no pool' : `every pool it may go to (${pools.map((k) => `'${poolNames[k]}'`).join(', ')}) has weight 0`}`,
+      path: 'router.poolWeights',
+      message: `no pool may serve class '${classNames[c]}': every pool it may go to (${pools.map((k) => `'${poolNames[k]}'`).join(', ')}) has weight 0`,
       suggestion: 'give one of its pools a positive weight, or change its rule',
     });
   });

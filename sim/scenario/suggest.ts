@@ -7,8 +7,23 @@
 //      'h200-sxm'); every candidate at the best distance is offered, those sharing the longest
 //      prefix with the input first, at most three — when the distance is small enough to be a
 //      plausible typo (at most a third of the longer name, and at least 2 allowed).
+// unknownNameProblem: the one message for a reference to a name that does not exist (a pool, a
+// class), listing the names there are, with did-you-mean (or a fallback hint) as its suggestion.
 
 import { distance } from 'fastest-levenshtein';
+import type { Problem } from './errors.ts';
+
+/**
+ * `no <what> is named '<name>' (<label>: 'a', 'b')`, suggesting did-you-mean or else `fallback`;
+ * e.g. unknownNameProblem('router.poolWeights.gpu', 'pool', 'pools', 'gpu', ['a', 'b'], 'use a pools[].name').
+ */
+export function unknownNameProblem(path: string, what: string, label: string, name: string, names: readonly string[], fallback: string): Problem {
+  return {
+    path,
+    message: `no ${what} is named '${name}' (${label}: ${names.map((n) => `'${n}'`).join(', ')})`,
+    suggestion: didYouMean(name, names) ?? fallback,
+  };
+}
 
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;

@@ -9,6 +9,7 @@
 // NOTE: the bracket of a significant change shows magnitudes, smaller first: a decrease of
 // [−44%, −31%] reads "lowers … by 38% [31%, 44%]".
 
+import { formatSignificant3 } from '../report/index.ts';
 import type { CompareMetric } from './compare-metrics.ts';
 import type { MetricComparison } from './compare-stats.ts';
 
@@ -20,7 +21,7 @@ function percent(x: number): string {
 const UNIT_SUFFIX: Readonly<Record<CompareMetric['unit'], string>> = { seconds: ' s', perSecond: '/s', fraction: '', count: '', usd: ' USD', joules: ' J' };
 
 function absolute(x: number, metric: CompareMetric): string {
-  return `${Number(Math.abs(x).toPrecision(3))}${UNIT_SUFFIX[metric.unit]}`;
+  return `${formatSignificant3(Math.abs(x))}${UNIT_SUFFIX[metric.unit]}`;
 }
 
 /** The verdict on one metric of B against the baseline, in words. */

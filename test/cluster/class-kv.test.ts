@@ -81,4 +81,14 @@ describe('summary.classes.<name>.kvUsage', () => {
     expect(u.meanUsageWithDrain).toBeCloseTo(r.summary.kv.meanUsageWithDrain, 14);
     expect(u.maxUsage).toBe(r.summary.kv.maxUsage);
   });
+
+  it('at pp = 2 a class peak is over all virtual engines at once: one class alone = the fleet’s peak, and the largest class peak ≤ the fleet’s ≤ Σ of class peaks', () => {
+    const one = runScenario(scenarioFrom(loaded({ 'workload.classes': [{ name: 'only', share: 1 }], 'hardware.pp': 2 })));
+    expect(one.summary.kv.maxUsage).toBeGreaterThan(0.01);
+    expect(one.summary.classes!.only.kvUsage!.maxUsage).toBe(one.summary.kv.maxUsage);
+    const pp2 = runScenario(scenarioFrom(loaded({ 'workload.classes': two, 'hardware.pp': 2 })));
+    const peaks = Object.values(pp2.summary.classes!).map((c) => c.kvUsage!.maxUsage);
+    expect(Math.max(...peaks)).toBeLessThanOrEqual(pp2.summary.kv.maxUsage);
+    expect(peaks.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(pp2.summary.kv.maxUsage);
+  });
 });

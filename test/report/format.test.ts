@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatRate,
   formatSeconds,
+  formatSignificant3,
   formatUsd,
 } from '../../sim/report/index.ts';
 
@@ -75,5 +76,24 @@ describe('formatRate / formatPercent / formatUsd', () => {
     expect(formatUsd(0.0123)).toBe('$0.0123');
     expect(formatUsd(0.000456)).toBe('$0.000456');
     expect(formatUsd(0)).toBe('$0.00');
+  });
+});
+
+describe('formatSignificant3(x)', () => {
+  it('three significant digits, shortest plain form: no trailing zeros, no grouping', () => {
+    expect(formatSignificant3(0.012345)).toBe('0.0123');
+    expect(formatSignificant3(1234.5)).toBe('1230');
+    expect(formatSignificant3(2)).toBe('2');
+    expect(formatSignificant3(2.0049)).toBe('2');
+    expect(formatSignificant3(0.1 + 0.2)).toBe('0.3');
+    expect(formatSignificant3(-0.5)).toBe('-0.5');
+    expect(formatSignificant3(99.95)).toBe('100');
+    expect(formatSignificant3(0)).toBe('0');
+  });
+
+  it('non-finite values as every helper prints them', () => {
+    expect(formatSignificant3(NaN)).toBe('n/a');
+    expect(formatSignificant3(Infinity)).toBe('inf');
+    expect(formatSignificant3(-Infinity)).toBe('-inf');
   });
 });

@@ -1,6 +1,7 @@
 // The disaggregation section and pools' roles resolved: a valid pair, and every refusal with its
 // field path and a suggestion (disagg-checks.ts).
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { resolveScenario } from '../../sim/scenario/index.ts';
 import { kvLinkSpecOf } from '../../sim/cluster/index.ts';
 import { baseScenario } from '../fixtures/scenarios.ts';
@@ -54,6 +55,22 @@ describe('disaggregation: resolve', () => {
     expect(typo).toMatch(/did you mean 'nvlink4'/);
     expect(problemsOf(raw(PAIR, { link: { bandwidthGBps: 10 } }))).toMatch(/disaggregation\.link: the link needs a preset, or both bandwidthGBps and latencySeconds/);
     expect(problemsOf(raw(PAIR, { link: {}, linkScope: 'per-node' }))).toMatch(/disaggregation\.linkScope/);
+  });
+
+  it('a link number that is not finite (YAML .inf, .nan) or not a number says a finite positive number is expected, and to give a number or a preset', () => {
+    const inf = problemsOf(raw(PAIR, parse('link: { bandwidthGBps: .inf, latencySeconds: 0 }')));
+    expect(inf).toContain(
+      'disaggregation.link.bandwidthGBps: expected a finite positive number of GB/s, got number Infinity; give a number, e.g. bandwidthGBps: 50 (1e12 for a near-infinite link); or a preset: link: {preset: ib-ndr-400} (presets: nvlink4, nvlink5, ib-ndr-400, ib-hdr-200, roce-400)',
+    );
+    expect(problemsOf(raw(PAIR, { link: { bandwidthGBps: NaN, latencySeconds: 0 } }))).toMatch(/bandwidthGBps: expected a finite positive number of GB\/s, got number NaN; give a number/);
+    expect(problemsOf(raw(PAIR, { link: { bandwidthGBps: 'fast', latencySeconds: 0 } }))).toMatch(/bandwidthGBps: expected a finite positive number of GB\/s, got the string "fast"/);
+    expect(problemsOf(raw(PAIR, parse('link: { preset: ib-ndr-400, latencySeconds: .inf }')))).toMatch(
+      /disaggregation\.link\.latencySeconds: expected a finite number of seconds from 0 to 10, got number Infinity; give a number, e.g\. latencySeconds: 0\.00001; or a preset/,
+    );
+    // Elsewhere a non-finite number is named as such (no link suggestion).
+    const elsewhere = problemsOf({ ...baseScenario(), engine: { gpuMemoryUtilization: Infinity } });
+    expect(elsewhere).toMatch(/engine\.gpuMemoryUtilization: expected a finite number, got number Infinity/);
+    expect(elsewhere).not.toMatch(/preset/);
   });
 
   it('refuses router pool rules and weights with disaggregation', () => {
