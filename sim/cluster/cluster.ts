@@ -34,7 +34,8 @@
 // KV caches is rejected.
 // Disaggregated serving (ClusterHook, disagg.ts): a fifth kind, LAND, delivers landed KV caches
 // to their decode replicas; the router then sees only the hook's routeTargets (prefill replicas).
-// Fleet control and disaggregation never meet: autoscaling and failures are refused with pools.
+// Fleet control and disaggregation never meet: autoscaling and failures are refused with
+// disaggregation (scenario/pools.ts).
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -293,7 +294,7 @@ export class Cluster implements EventHandler, FleetHost {
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
   route(r: Request): void {
-    if (this.fleet !== undefined && !this.fleet.availability.anyAccepting) {
+    if (this.fleet !== undefined && !this.fleet.canRoute(r)) {
       this.fleet.parked.push(r);
       return;
     }

@@ -115,14 +115,19 @@ export interface MeasureInput {
     heldGpuSeconds(from: number, to: number): number;
     replicaHeldSeconds(i: number, from: number, to: number): number;
     replicasOverTime(end: number): NonNullable<Summary['replicasOverTime']>;
-    autoscale?: Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas' | 'fixedPeakFleet'> & { gpusPerReplica: number };
+    autoscale?: AutoscaleInput;
     failures?: NonNullable<Summary['failures']>;
+    /** With pools (fleet.pools), per pool: its held GPU-seconds, replica counts and autoscale block (summary.pools.<name>). */
+    pools?: readonly { heldGpuSeconds(from: number, to: number): number; replicasOverTime(end: number): NonNullable<Summary['replicasOverTime']>; autoscale?: AutoscaleInput }[];
   };
   /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
   sloTargets: readonly SloTarget[];
   /** Declared classes' names and SLO targets, by index (the collector's ClassFolds); absent when none are declared. */
   classes?: { names: readonly string[]; sloTargets: readonly (readonly SloTarget[])[] };
 }
+
+/** What measure needs of one autoscaler (summary.autoscale less what it computes from held GPU-seconds). */
+export type AutoscaleInput = Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas' | 'fixedPeakFleet'> & { gpusPerReplica: number };
 
 export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf' | 'classNames' | 'classLatencyCdf'>;
 
@@ -188,6 +193,14 @@ export function measure(input: MeasureInput): Measurement {
   /** GPUs held on average over [from, to] (gpuCount without autoscale or failures). */
   const heldGpuCount = (from: number, to: number): number =>
     input.availability === undefined || !(to > from) ? gpuCount : input.availability.heldGpuSeconds(from, to) / (to - from);
+  // Pools under autoscaling or failures: dollars are Σ pools' held GPU-seconds × their own price
+  // (the fleet's mean price weights the pools as built, not as held).
+  const avPools = fleet.pools === undefined ? undefined : input.availability?.pools;
+  const usdHeld =
+    avPools === undefined ? undefined : (from: number, to: number): number => avPools.reduce((usd, p, k) => usd + (p.heldGpuSeconds(from, to) * poolFleets[k].usdPerGpuHour) / 3600, 0);
+  /** Dollars per hour held on average over [from, to]. */
+  const heldUsdPerHour = (from: number, to: number): number =>
+    usdHeld === undefined || !(to > from) ? heldGpuCount(from, to) * fleet.usdPerGpuHour : (usdHeld(from, to) * 3600) / (to - from);
   let energyJoules = 0;
   let windowEnergyJoules = 0;
   let kvBlockSeconds = 0;
@@ -289,6 +302,7 @@ export function measure(input: MeasureInput): Measurement {
     usdPerGpuHour: fleet.usdPerGpuHour,
     runSeconds,
     ...(input.availability === undefined ? {} : { gpuSecondsHeld: (a: number, b: number) => input.availability!.heldGpuSeconds(a, b) }),
+    ...(usdHeld === undefined ? {} : { usdHeld }),
     ...(input.availability?.failures === undefined ? {} : { showLost: true }),
     energyJoules,
     overloaded,
@@ -310,7 +324,8 @@ export function measure(input: MeasureInput): Measurement {
       loaded,
       energyJoules: loaded ? windowEnergyJoules : energyJoules,
       gpuCount: heldGpuCount(window.startSeconds, window.endSeconds),
-      usdPerGpuHour: fleet.usdPerGpuHour,
+      // The held-weighted mean price (the fleet's price without pools under autoscaling).
+      usdPerGpuHour: usdHeld === undefined ? fleet.usdPerGpuHour : heldUsdPerHour(window.startSeconds, window.endSeconds) / heldGpuCount(window.startSeconds, window.endSeconds),
       runSeconds,
       kvUsage: input.classes.names.map((_, k) => ({
         meanUsage: loaded ? perReplicaSecond(win.inWindow(collector.classKvChannel + k), span) / numGpuBlocks : perReplicaSecond(collector.classKvBlockSeconds[k], runSeconds) / numGpuBlocks,
@@ -336,32 +351,20 @@ export function measure(input: MeasureInput): Measurement {
       windowEnergyJoules: poolWindowEnergy,
       energyJoules: poolEnergy,
       ...(g === null ? {} : { generation: g }),
+      ...(avPools === undefined ? {} : { held: avPools.map((p) => ({ gpuSeconds: (a: number, b: number) => p.heldGpuSeconds(a, b), replicasOverTime: p.replicasOverTime(runSeconds), ...(p.autoscale === undefined ? {} : { autoscale: autoscaleSummary(p.autoscale, p.heldGpuSeconds, window, runSeconds) }) })) }),
     });
   }
   const series = collector.windowSeries;
   // The fleet's GPU cost rate over each window's output-token rate (all-classes rows).
   summary.windows = series.rows(runSeconds).map((row) => {
     if (row.class !== undefined) return row;
-    const usdPerSecond = (heldGpuCount(row.start, row.end) * fleet.usdPerGpuHour) / 3600;
+    const usdPerSecond = heldUsdPerHour(row.start, row.end) / 3600;
     return { ...row, usdPer1kOutputTokens: row.outputTokensPerSecond > 0 ? (usdPerSecond / row.outputTokensPerSecond) * 1000 : NaN };
   });
   const av = input.availability;
   if (av !== undefined) {
     summary.replicasOverTime = av.replicasOverTime(runSeconds);
-    if (av.autoscale !== undefined) {
-      const { gpusPerReplica: g, ...rest } = av.autoscale;
-      const held = av.heldGpuSeconds(0, runSeconds);
-      const heldInWindow = av.heldGpuSeconds(window.startSeconds, window.endSeconds);
-      // The fixed fleet sized for the peak: maxReplicas held over the whole window.
-      const fixed = rest.maxReplicas * g * (window.endSeconds - window.startSeconds);
-      summary.autoscale = {
-        ...rest,
-        gpuSecondsHeld: held,
-        gpuSecondsHeldInWindow: heldInWindow,
-        meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0,
-        fixedPeakFleet: { gpuSecondsInWindow: fixed, savedFraction: fixed > 0 ? 1 - heldInWindow / fixed : 0 },
-      };
-    }
+    if (av.autoscale !== undefined) summary.autoscale = autoscaleSummary(av.autoscale, (a, b) => av.heldGpuSeconds(a, b), window, runSeconds);
     if (av.failures !== undefined) summary.failures = av.failures;
   }
   if (series.windowSeconds > series.initialWidth) {
@@ -377,6 +380,22 @@ export function measure(input: MeasureInput): Measurement {
     ...(input.classes === undefined || collector.classes === undefined
       ? {}
       : { classNames: [...input.classes.names], classLatencyCdf: classLatencyCdfs(input.classes.names, input.classes.sloTargets, collector.classes) }),
+  };
+}
+
+/** summary.autoscale (or one pool's): the policy's block with the GPU-seconds held over the run and the window. */
+function autoscaleSummary(a: AutoscaleInput, heldGpuSeconds: (from: number, to: number) => number, window: Summary['window'], runSeconds: number): NonNullable<Summary['autoscale']> {
+  const { gpusPerReplica: g, ...rest } = a;
+  const held = heldGpuSeconds(0, runSeconds);
+  const heldInWindow = heldGpuSeconds(window.startSeconds, window.endSeconds);
+  // The fixed fleet sized for the peak: maxReplicas held over the whole window.
+  const fixed = rest.maxReplicas * g * (window.endSeconds - window.startSeconds);
+  return {
+    ...rest,
+    gpuSecondsHeld: held,
+    gpuSecondsHeldInWindow: heldInWindow,
+    meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0,
+    fixedPeakFleet: { gpuSecondsInWindow: fixed, savedFraction: fixed > 0 ? 1 - heldInWindow / fixed : 0 },
   };
 }
 

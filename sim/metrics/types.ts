@@ -177,7 +177,7 @@ export interface AutoscaleSummary {
 export interface FailuresSummary {
   onFailure: 'lost' | 'retry';
   /** Each failure as it happened: repairedAt NaN (null) when a draining replica was released instead. */
-  events: { replica: number; atSeconds: Seconds; repairedAt: Seconds; requestsLost: number; requestsRetried: number }[];
+  events: { /** With pools: the pool's name (replica is then the index within it). */ pool?: string; replica: number; atSeconds: Seconds; repairedAt: Seconds; requestsLost: number; requestsRetried: number }[];
   /** failures.events that found their replica released or already failed. */
   skippedEvents: number;
   requestsLost: number;
@@ -273,6 +273,15 @@ export interface PoolSummary {
   cost: Summary['cost'] & { usd: number };
   energy: Summary['energy'] & { joules: number };
   throughputWithDrain: Summary['throughputWithDrain'];
+  /**
+   * Present only with autoscaling or failures: the pool's replica counts by state at every instant
+   * one of them changed (summary.replicasOverTime's rows, for this pool; the fleet's are the sums).
+   * `replicas` and `gpus` above are then the pool as built (maxReplicas when autoscaled), and
+   * cost counts the GPU-seconds the pool actually held.
+   */
+  replicasOverTime?: ReplicaCountPoint[];
+  /** Present only when this pool autoscales (pools[i].hardware.autoscale): summary.autoscale's block, for this pool. */
+  autoscale?: AutoscaleSummary;
 }
 
 /** Percentiles of one window's latencies; NaN (null in JSON) when the window has no sample. */

@@ -7,7 +7,11 @@
 // and the fit, reported at `hardware`) is named `pools.<i>.<path>`, whether the value came from
 // the pool or was inherited from the top level (it is that pool's merged value that fails); a
 // problem elsewhere (workload, slo, ...) is the same in every pool and is reported once, as is.
-// router.poolRules / poolWeights are checked here, once, against the pools (router-pools-checks.ts).
+// router.poolRules / poolWeights are checked here, once, against the pools (router-pools-checks.ts),
+// and so are failures.events' pools and replicas (availability-checks.ts). Autoscaling is per
+// pool (pools[i].hardware.autoscale, merged like any hardware field); a top-level
+// hardware.autoscale is refused (it would scale every pool alike, rarely what is meant), and so
+// are autoscaling and failures with disaggregation (not yet modelled: see the messages).
 // Disaggregation (roles, the link) is checked last, on the resolved pools (disagg-checks.ts).
 // Invariants: a scenario without `pools` never comes here (resolve.ts), so its resolution is
 // unchanged; the Scenario returned is pool 0's merged one with config.pools kept and `pools`
@@ -20,6 +24,7 @@ import { checkPoolRouting } from './router-pools-checks.ts';
 import { ScenarioSchema } from './schema.ts';
 import { checkClassGenerationWithPools } from './class-generation-checks.ts';
 import { checkDisaggregation } from './disagg-checks.ts';
+import { checkPoolFailures } from './availability-checks.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
 const POOL_SECTIONS = new Set(['hardware', 'precision', 'engine', 'costModel']);
@@ -37,10 +42,18 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
     if (raw[section] !== undefined && !isMapping(raw[section])) problems.push({ path: section, message: `expected a mapping, got ${typeof raw[section] === 'object' ? 'a list or null' : typeof raw[section]}` });
   }
   if (isMapping(raw.hardware) && raw.hardware.autoscale !== undefined) {
-    problems.push({ path: 'hardware.autoscale', message: 'autoscaling applies to a fleet without pools (not yet per pool)', suggestion: 'remove pools, or remove hardware.autoscale' });
+    problems.push({ path: 'hardware.autoscale', message: 'with pools, autoscaling is a policy per pool: each pool scales its own replicas (min/max, cold start from its own weights)', suggestion: 'move it to pools[i].hardware.autoscale of each pool to scale' });
   }
-  if (raw.failures !== undefined) {
-    problems.push({ path: 'failures', message: 'failure injection applies to a fleet without pools (not yet across pools)', suggestion: 'remove pools, or remove failures' });
+  const autoscaled = Array.isArray(raw.pools) ? raw.pools.flatMap((p, i) => (isMapping(p) && isMapping(p.hardware) && p.hardware.autoscale !== undefined ? [i] : [])) : [];
+  if (raw.disaggregation !== undefined) {
+    // NOTE: not yet: a decode replica scaled down or failed would have to drain or lose its KV
+    // hand-off queue and the transfers in flight to it, and a prefill replica's leg its original.
+    for (const i of autoscaled) {
+      problems.push({ path: `pools.${i}.hardware.autoscale`, message: 'autoscaling is not supported with disaggregated prefill/decode yet: a decode replica scaled down would have to drain its KV hand-off queue and the transfers in flight to it', suggestion: 'size the prefill and decode pools by hand (e.g. `sakiyomi plan` over their numReplicas), or remove disaggregation' });
+    }
+    if (raw.failures !== undefined) {
+      problems.push({ path: 'failures', message: 'failure injection is not supported with disaggregated prefill/decode yet: the KV transfers in flight to a failed decode replica have no policy', suggestion: 'remove failures, or remove disaggregation' });
+    }
   }
   if (problems.length > 0 || !parsed.success || parsed.data === undefined) throw new ScenarioError(options.file, problems);
 
@@ -67,6 +80,7 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   const first = pools[0].scenario;
   const config = { ...first.config, pools: parsed.data };
   problems.push(...checkPoolRouting(config));
+  problems.push(...checkPoolFailures(config.failures, pools.map((p) => ({ name: p.name, hardware: p.scenario.config.hardware }))));
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
   const disagg = checkDisaggregation(config, pools);
   if (disagg.length > 0) throw new ScenarioError(options.file, disagg);
