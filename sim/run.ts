@@ -117,13 +117,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
           if (disagg === undefined) return createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, first, replicaClasses);
           return roles[k] === 'prefill'
             ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(observer), { streams, seed }, first, replicaClasses)
-            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, observer, { streams, seed }, first, replicaClasses);
+            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer), { streams, seed }, first, replicaClasses);
         });
   if (disagg !== undefined && pools !== null) {
     disagg.attach(
       built,
       pools.flatMap((p, k) => Array<PoolRole>(p.numReplicas).fill(roles[k])),
       pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
+      pools.length,
     );
   }
 
@@ -180,7 +181,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
   notes.push(...measured.notes, ...(workload.notes?.() ?? []));
-  if (disagg !== undefined) addDisaggSummary(measured.summary, disagg, config.pools ?? [], runSeconds);
+  if (disagg !== undefined) addDisaggSummary(measured.summary, disagg, config.pools ?? [], runSeconds, collector, replicas, measured.replicas);
   const requests = collector.requests();
 
   return {
@@ -318,12 +319,26 @@ function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<
 
 type AutoscaleBlock = NonNullable<NonNullable<MeasureInput['availability']>['autoscale']>;
 
-/** summary.transfers, and each pool's role first in its summary.pools entry (disaggregated runs only). */
-function addDisaggSummary(summary: Summary, disagg: Disaggregation, poolConfigs: readonly { name: string; role?: PoolRole }[], runSeconds: number): void {
+/**
+ * summary.transfers, and each pool's role first in its summary.pools entry and what it did in
+ * that role last (stage); summary.routing.byRole (disaggregated runs only).
+ */
+function addDisaggSummary(
+  summary: Summary,
+  disagg: Disaggregation,
+  poolConfigs: readonly { name: string; role?: PoolRole }[],
+  runSeconds: number,
+  collector: Collector,
+  replicas: readonly ServingReplica[],
+  reports: readonly { numGpuBlocks: number }[],
+): void {
   summary.transfers = disagg.summary(runSeconds);
+  const kvUsageSeconds = Array.from(collector.kvBlockSeconds, (blockSeconds, i) => blockSeconds / Math.max(1, reports[i].numGpuBlocks));
+  if (summary.routing !== undefined) summary.routing.byRole = disagg.routingByRole(collector.routedPerReplica, replicas.map((r) => r.busySeconds), kvUsageSeconds);
   const pools = summary.pools;
   if (pools === undefined) return;
-  for (const p of poolConfigs) {
-    if (pools[p.name] !== undefined && p.role !== undefined) pools[p.name] = { role: p.role, ...pools[p.name] };
-  }
+  const stages = disagg.stageSummaries(poolConfigs.map((p) => p.role ?? 'prefill'));
+  poolConfigs.forEach((p, k) => {
+    if (pools[p.name] !== undefined && p.role !== undefined) pools[p.name] = { role: p.role, ...pools[p.name], stage: stages[k] };
+  });
 }

@@ -282,6 +282,29 @@ export interface PoolSummary {
   replicasOverTime?: ReplicaCountPoint[];
   /** Present only when this pool autoscales (pools[i].hardware.autoscale): summary.autoscale's block, for this pool. */
   autoscale?: AutoscaleSummary;
+  /**
+   * Disaggregated serving only: what the pool did in its role (cluster/disagg.ts). The request
+   * fields above credit every request to the prefill pool it was routed to, whole; these say
+   * what each pool's replicas did of it.
+   */
+  stage?: PoolStageSummary;
+}
+
+/**
+ * summary.pools.<name>.stage (disaggregated serving). A prefill pool: `prefills`, the prefill legs
+ * its replicas completed (warm-up included); `prefillSeconds`, arrival → prefill done on its
+ * replica (queue + prompt + first token sampled) of the measured requests whose first token
+ * reached the client — TTFT's part before the hand-off (TTFT = it + decode admission wait +
+ * transfer); `ttftFraction` = Σ prefillSeconds / Σ TTFT over those requests. A decode pool:
+ * `decodes`, the requests whose KV landed on its replicas (warm-up included); `tpotSeconds`,
+ * (finish − landing) / (output tokens − 1) of the measured requests it finished with 2+ tokens.
+ */
+export interface PoolStageSummary {
+  prefills?: number;
+  prefillSeconds?: LatencyStats;
+  ttftFraction?: number;
+  decodes?: number;
+  tpotSeconds?: LatencyStats;
 }
 
 /** Percentiles of one window's latencies; NaN (null in JSON) when the window has no sample. */
