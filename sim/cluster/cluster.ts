@@ -23,7 +23,7 @@
 // workload (it generates nothing more; rejectionStreakStoppedAt says when), so a workload that
 // cannot be served here ends instead of spinning at one instant. Open loops are bounded anyway.
 // Sessions (workload.sessions): the spec of every admitted request that carries a session is kept
-// until the request leaves (finished or rejected); then the workload hears which request it was
+// until the request leaves (finished, rejected, or lost to a failure); then the workload hears which request it was
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
@@ -146,7 +146,7 @@ export class Cluster implements EventHandler, FleetHost {
     hook?.bind((time, id) => this.sim.schedule(time, LAND, id));
     collector.onRequestDone = (now, id) => {
       this.fleet?.left(id);
-      this.onRequestDone(now, id, false);
+      this.onRequestDone(now, id, 'finished');
     };
     this.isTouched = new Uint8Array(replicas.length);
     this.wakeAt = new Float64Array(replicas.length).fill(Infinity);
@@ -259,7 +259,7 @@ export class Cluster implements EventHandler, FleetHost {
         this.rejectionStreakStoppedAt = now;
         this.workload.halt();
       }
-      this.onRequestDone(now, id, true);
+      this.onRequestDone(now, id, 'rejected');
       return;
     }
     this.rejectionStreak = 0;
@@ -309,18 +309,19 @@ export class Cluster implements EventHandler, FleetHost {
     }
   }
 
+  /** A request was lost to its replica's failure: it leaves as lost — not a rejection (rejected means refused at admission); a session ends on it (endedByLoss). */
   requestLost(now: number, id: number): void {
-    this.onRequestDone(now, id, true);
+    this.onRequestDone(now, id, 'lost');
   }
 
-  /** A request left the system: a closed loop may send the client's next request, a session its next turn. */
-  private onRequestDone(now: number, id: number, rejected: boolean): void {
+  /** A request left the system (finished, rejected at admission, or lost to a failure): a closed loop may send the client's next request, a session its next turn. */
+  private onRequestDone(now: number, id: number, how: 'finished' | 'rejected' | 'lost'): void {
     const spec = this.sessionSpecs.size === 0 ? undefined : this.sessionSpecs.get(id);
     let next: RequestSpec | null;
     if (spec === undefined) next = this.workload.onFinished(now);
     else {
       this.sessionSpecs.delete(id);
-      const finished: FinishedRequest = { spec, numOutputTokens: rejected ? 0 : this.collector.numOutputTokensOf(id), rejected };
+      const finished: FinishedRequest = { spec, numOutputTokens: how === 'finished' ? this.collector.numOutputTokensOf(id) : 0, rejected: how === 'rejected', ...(how === 'lost' ? { lost: true } : {}) };
       next = this.workload.onFinished(now, finished);
     }
     if (next !== null) this.schedule(next);

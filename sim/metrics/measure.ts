@@ -99,7 +99,7 @@ export interface MeasureInput {
   power: { busyFraction: number; idleFraction: number };
   /** The workload can hit the prefix cache (shared prefixes or sessions): the summary reports it. */
   cacheableWorkload: boolean;
-  sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
+  sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number; endedByLoss?: number } | null;
   generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
   /**
    * Per-class generation (workload.classes[i].generation), by class index (null: greedy); needs
@@ -307,7 +307,7 @@ export function measure(input: MeasureInput): Measurement {
     energyJoules,
     overloaded,
     ...(overloaded ? { overloadEvidence: evidence } : {}),
-    ...sessionsSummary(input.sessions),
+    ...sessionsSummary(input.sessions, input.availability?.failures !== undefined),
     ...(g === null ? {} : { generation: g }),
     ...(sums === undefined ? {} : { outputTokenSums: sums }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
@@ -407,9 +407,20 @@ function poolIndex(pools: readonly PoolFleet[] | undefined, numReplicas: number)
 }
 
 /** The summary's `sessions` field, present only with workload.sessions. */
-function sessionsSummary(s: MeasureInput['sessions']): { sessions?: NonNullable<Summary['sessions']> } {
+function sessionsSummary(s: MeasureInput['sessions'], withFailures: boolean): { sessions?: NonNullable<Summary['sessions']> } {
   if (s === null) return {};
-  return { sessions: { started: s.started, turns: s.turns, meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0, endedByStop: s.endedByStop, endedByContextCap: s.endedByContextCap, endedByRejection: s.endedByRejection } };
+  return {
+    sessions: {
+      started: s.started,
+      turns: s.turns,
+      meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0,
+      endedByStop: s.endedByStop,
+      endedByContextCap: s.endedByContextCap,
+      endedByRejection: s.endedByRejection,
+      // Only with failures, so other summaries keep their shape.
+      ...(withFailures ? { endedByLoss: s.endedByLoss ?? 0 } : {}),
+    },
+  };
 }
 
 /** Speculative decoding's figures over every replica and the whole run (definitions.md). */

@@ -82,7 +82,7 @@ export interface Summary {
    * Present only with multi-turn sessions (workload.sessions): sessions started, turns sent (first
    * turns included), turns per session, and sessions ended before their drawn turn count.
    */
-  sessions?: { started: number; turns: number; meanTurnsPerSession: number; endedByStop: number; endedByContextCap: number; endedByRejection: number };
+  sessions?: { started: number; turns: number; meanTurnsPerSession: number; endedByStop: number; endedByContextCap: number; endedByRejection: number; /** Only with failures: sessions whose turn was lost to a replica failure. */ endedByLoss?: number };
   /**
    * Present only for a non-greedy generation strategy: sequences decoded per request, and output
    * tokens per second delivered to users (= throughput.outputTokensPerSecond: n × length for
