@@ -51,6 +51,7 @@ import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/i
 import { Request } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
 import { FLEET_EVENTS, type FleetControl, type FleetHost } from './fleet-control.ts';
+import { ACTIVE } from './availability.ts';
 
 /** Consecutive rejections after which follow-ups stop (see the file comment). */
 export const MAX_REJECTION_STREAK = 100_000;
@@ -299,7 +300,8 @@ export class Cluster implements EventHandler, FleetHost {
       return;
     }
     const targets = this.hook?.routeTargets ?? this.replicas;
-    const index = targets[this.router.route(targets, r, this.sim.now)].index;
+    const accepting = this.fleet === undefined ? targets.length : this.fleet.availability.count(ACTIVE);
+    const index = targets[this.router.route(targets, r, this.sim.now, accepting)].index;
     this.fleet?.routed(r, index);
     this.collector.routed(r.id, index);
     this.replicas[index].add(this.hook === undefined ? r : this.hook.routed(r, index));

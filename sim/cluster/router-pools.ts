@@ -35,6 +35,8 @@ export interface PoolRouting {
 
 interface Subset {
   readonly indices: readonly number[];
+  /** The pools whose replicas `indices` lists. */
+  readonly pools: readonly number[];
   readonly router: Router;
   view: RoutableReplica[] | null;
 }
@@ -46,7 +48,7 @@ export function createPoolRouter(routing: PoolRouting, makeRouter: () => Router,
     let s = subsets.get(key);
     if (s === undefined) {
       const indices = pools.flatMap((k) => Array.from({ length: routing.pools[k].numReplicas }, (_, j) => routing.pools[k].firstReplica + j));
-      s = { indices, router: makeRouter(), view: null };
+      s = { indices, pools: [...pools], router: makeRouter(), view: null };
       subsets.set(key, s);
     }
     return s;
@@ -88,7 +90,7 @@ export function createPoolRouter(routing: PoolRouting, makeRouter: () => Router,
         while (j < c.cumulative.length - 1 && u >= c.cumulative[j]) j++;
         s = accepting !== undefined && accepting(c.pools![j]) === 0 ? drawAccepting(c, u) : c.subsets[j];
       } else s = c.subsets[j];
-      return s.indices[s.router.route(viewOf(s, replicas), request, now)];
+      return s.indices[s.router.route(viewOf(s, replicas), request, now, accepting === undefined ? s.indices.length : s.pools.reduce((n, k) => n + accepting(k), 0))];
     },
     observe(now, replicas) {
       for (const s of subsets.values()) s.router.observe(now, viewOf(s, replicas));
