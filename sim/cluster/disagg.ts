@@ -7,7 +7,7 @@
 //             the prefill replica's step): a decode replica is chosen — fewest outstanding +
 //             handoff-waiting + in-flight requests, ties to the lowest index — and the request is
 //             offered to its KvHandoff with the prompt's KV bytes at that decode pool's KV dtype
-//             (kv-handoff-bytes.ts), over its prefill replica's link (linkScope
+//             (decodeKvBytesPerToken × prompt tokens), over its prefill replica's link (linkScope
 //             per-prefill-replica) or the one shared link.
 //   admitted  the decode replica reserved the prompt's blocks and the pull was queued on the link
 //             (kv-handoff.ts, kv-link.ts): a LAND event is scheduled at the transfer's landing.
@@ -33,8 +33,7 @@
 // (cluster.ts) checks prompt + output against every pool, prefill pools included, although a
 // prefill replica holds only the prompt + 1 token: conservative for prefill pools with less KV.
 
-import { findKvLinkPreset, resolvePrecision } from '../hardware/index.ts';
-import { kvHandoffBytes } from './kv-handoff-bytes.ts';
+import { findKvLinkPreset, kvBytesPerToken, resolvePrecision } from '../hardware/index.ts';
 import { kvTransferSummary, KvLink, type KvLinkSpec, type KvTransferSummary } from './kv-link.ts';
 import { KvHandoff } from './kv-handoff.ts';
 import { PrefillLegEvents, handOff, prefillLeg } from './disagg-legs.ts';
@@ -303,7 +302,17 @@ export class Disaggregation implements ClusterHook {
   }
 }
 
-/** KV bytes per token a decode pool's replicas receive: the model's, at that pool's KV dtype. */
+/**
+ * KV bytes per prompt token a decode pool's replicas receive: every layer, every KV head, at the
+ * DECODE pool's KV dtype (the decode side allocates its blocks in its own format and the prefill
+ * side writes in it, as vLLM's NixlConnector requires matching KV layouts on both ends):
+ * hardware's kvBytesPerToken (2·L·H_kv·d·bytes, or MLA's latent L·(r + d_rope)·bytes). A request
+ * hands off numPromptTokens × this; the first output token's KV is not sent (the decode replica
+ * computes it with its first decode step).
+ * NOTE: whole-model bytes over one link: with tensor parallelism each GPU sends its own heads'
+ * share over its own NIC, in parallel; a scenario with tp > 1 should give the link the sum of the
+ * per-GPU rates (tp × one NIC), which a preset does not do for it.
+ */
 export function decodeKvBytesPerToken(scenario: Scenario): number {
-  return kvHandoffBytes(scenario.model, resolvePrecision(scenario.gpu, scenario.config.precision).kvBytes, 1);
+  return kvBytesPerToken(scenario.model, resolvePrecision(scenario.gpu, scenario.config.precision).kvBytes);
 }
