@@ -140,7 +140,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     const k = pools.findIndex((p) => i >= p.firstReplica && i < p.firstReplica + p.numReplicas);
     return createReplica(i, pools[k].plan.kind, pools[k].plan.parts, observer, { streams, seed }, replicaClasses);
   };
-  fleetBuild = disagg !== undefined ? null : buildFleet(fleetPools, config.failures, built, rebuild, sim, collector, streams, allowedPools);
+  // Disaggregated: requests are routed to the prefill pools only (the decode replica is the hook's choice).
+  const prefillPools = disagg === undefined ? null : roles.flatMap((role, k) => (role === 'prefill' ? [k] : []));
+  fleetBuild = buildFleet(fleetPools, config.failures, built, rebuild, sim, collector, streams, prefillPools === null ? allowedPools : [prefillPools], prefillPools);
+  if (fleetBuild !== null && disagg !== undefined) fleetBuild.fleet.pendingOf = (i) => disagg.pendingOn(i);
   const replicas = fleetBuild?.replicas ?? built;
   const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {

@@ -34,8 +34,10 @@
 // KV caches is rejected.
 // Disaggregated serving (ClusterHook, disagg.ts): a fifth kind, LAND, delivers landed KV caches
 // to their decode replicas; the router then sees only the hook's routeTargets (prefill replicas).
-// Fleet control and disaggregation never meet: autoscaling and failures are refused with
-// disaggregation (scenario/pools.ts).
+// Fleet control and disaggregation: autoscaled prefill and decode pools are allowed (the router
+// sees the prefill replicas that accept work, the hook picks among accepting decode replicas and
+// a draining decode replica waits for its hand-offs, fleet-control.ts pendingOf); failures are
+// refused with disaggregation (scenario/pools.ts).
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -51,7 +53,6 @@ import type { FinishedRequest, RequestSpec, WorkloadSource } from '../workload/i
 import { Request } from '../scheduler/index.ts';
 import type { Collector } from './collector.ts';
 import { FLEET_EVENTS, type FleetControl, type FleetHost } from './fleet-control.ts';
-import { ACTIVE } from './availability.ts';
 
 /** Consecutive rejections after which follow-ups stop (see the file comment). */
 export const MAX_REJECTION_STREAK = 100_000;
@@ -300,7 +301,7 @@ export class Cluster implements EventHandler, FleetHost {
       return;
     }
     const targets = this.hook?.routeTargets ?? this.replicas;
-    const accepting = this.fleet === undefined ? targets.length : this.fleet.availability.count(ACTIVE);
+    const accepting = this.fleet === undefined ? targets.length : this.fleet.routeAccepting();
     const index = targets[this.router.route(targets, r, this.sim.now, accepting)].index;
     this.fleet?.routed(r, index);
     this.collector.routed(r.id, index);

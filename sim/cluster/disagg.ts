@@ -187,10 +187,15 @@ export class Disaggregation implements ClusterHook {
       handOff(r, now, this.events);
       return;
     }
+    // Autoscaled decode pools: only decode replicas that accept work (not starting, draining or
+    // released) are chosen; one always does (minReplicas ≥ 1, and a scale-down drains an active
+    // replica only when no starting one is left to cancel: autoscaler.ts). Else every one is.
     let best = 0;
     let bestLoad = Infinity;
+    const anyAccepting = this.decodes.some((d) => d.replica.acceptsWork);
     for (let k = 0; k < this.decodes.length; k++) {
       const d = this.decodes[k];
+      if (anyAccepting && !d.replica.acceptsWork) continue;
       const load = d.replica.numOutstanding + d.handoff.numWaiting + d.inFlight;
       if (load < bestLoad) {
         bestLoad = load;
@@ -243,6 +248,14 @@ export class Disaggregation implements ClusterHook {
       if (!kick.includes(d.replica.index)) kick.push(d.replica.index);
     }
     return kick;
+  }
+
+  /** Hand-offs to replica i not yet in its engine: waiting for its KV room or in flight on a link (0 for a prefill replica). */
+  pendingOn(i: number): number {
+    const slot = this.slotOf[i];
+    if (slot < 0) return 0;
+    const d = this.decodes[slot];
+    return d.handoff.numWaiting + d.inFlight;
   }
 
   /** A request's first token reached the client at `now`: its prefill pool's share of its TTFT (measured requests). */

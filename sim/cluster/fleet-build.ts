@@ -54,6 +54,8 @@ export function buildFleet(
   streams: RandomStreams,
   /** Per class index: the pools it may go to (router.poolRules); null: every pool. */
   allowedPools: readonly (readonly number[])[] | null = null,
+  /** The pools the router sees (disaggregation: the prefill pools); null: every pool. */
+  routedPools: readonly number[] | null = null,
 ): FleetBuild | null {
   const f = failuresConfig;
   if (pools.every((p) => p.autoscale === undefined) && f === undefined) return null;
@@ -105,7 +107,7 @@ export function buildFleet(
         };
   return {
     replicas,
-    fleet: new FleetControl(sim, availability, replicas, collector, autoscalers, failures, pools.length === 1 ? null : (allowedPools ?? [pools.map((_, k) => k)])),
+    fleet: new FleetControl(sim, availability, replicas, collector, autoscalers, failures, pools.length === 1 ? null : (allowedPools ?? [pools.map((_, k) => k)]), routedPools),
     recovery,
     coldStartSeconds: cold,
     pools,

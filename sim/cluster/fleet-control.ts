@@ -100,6 +100,8 @@ export class FleetControl {
     readonly failures: FailureSettings | undefined,
     /** Per class index: the pools its requests may go to; null: every pool (one pool without pools). */
     private readonly allowedPools: readonly (readonly number[])[] | null = null,
+    /** The pools whose replicas the router sees (disaggregation: the prefill pools); null: every pool. */
+    private readonly routedPools: readonly number[] | null = null,
   ) {
     this.n = replicas.length;
     this.readyAt = new Float64Array(this.n).fill(NaN);
@@ -137,7 +139,7 @@ export class FleetControl {
 
   /** After a step on replica i: a draining replica with nothing left is released. */
   afterStep(i: number, now: number): void {
-    if (this.availability.state[i] === DRAINING && this.replicas[i].numOutstanding === 0) this.release(i, now);
+    if (this.availability.state[i] === DRAINING && this.replicas[i].numOutstanding === 0 && this.pendingOf(i) === 0) this.release(i, now);
   }
 
   handle(kind: number, target: number, now: number): void {
@@ -192,6 +194,18 @@ export class FleetControl {
 
   private scheduleDecision(k: number, t: number): void {
     if (t < Infinity) this.sim.schedule(t, SCALE, k);
+  }
+
+  /** Work a replica holds outside its engine (disaggregation: KV hand-offs waiting for or in flight to a decode replica); a draining replica is released only when this is 0 too. */
+  pendingOf: (i: number) => number = () => 0;
+
+  /** Replicas the router sees that accept work now (its O(1) count, router.ts). */
+  routeAccepting(): number {
+    const a = this.availability;
+    if (this.routedPools === null) return a.count(ACTIVE);
+    let n = 0;
+    for (const k of this.routedPools) n += a.countIn(k, ACTIVE);
+    return n;
   }
 
   /** Whether r may be routed now: some replica of a pool its class may go to accepts work. */

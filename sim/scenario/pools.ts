@@ -11,7 +11,8 @@
 // and so are failures.events' pools and replicas (availability-checks.ts). Autoscaling is per
 // pool (pools[i].hardware.autoscale, merged like any hardware field); a top-level
 // hardware.autoscale is refused (it would scale every pool alike, rarely what is meant), and so
-// are autoscaling and failures with disaggregation (not yet modelled: see the messages).
+// are failures with disaggregation (not yet modelled: see the message). Autoscaled prefill and
+// decode pools are allowed (cluster/disagg.ts, fleet-control.ts).
 // Disaggregation (roles, the link) is checked last, on the resolved pools (disagg-checks.ts).
 // Invariants: a scenario without `pools` never comes here (resolve.ts), so its resolution is
 // unchanged; the Scenario returned is pool 0's merged one with config.pools kept and `pools`
@@ -44,13 +45,9 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   if (isMapping(raw.hardware) && raw.hardware.autoscale !== undefined) {
     problems.push({ path: 'hardware.autoscale', message: 'with pools, autoscaling is a policy per pool: each pool scales its own replicas (min/max, cold start from its own weights)', suggestion: 'move it to pools[i].hardware.autoscale of each pool to scale' });
   }
-  const autoscaled = Array.isArray(raw.pools) ? raw.pools.flatMap((p, i) => (isMapping(p) && isMapping(p.hardware) && p.hardware.autoscale !== undefined ? [i] : [])) : [];
   if (raw.disaggregation !== undefined) {
-    // NOTE: not yet: a decode replica scaled down or failed would have to drain or lose its KV
-    // hand-off queue and the transfers in flight to it, and a prefill replica's leg its original.
-    for (const i of autoscaled) {
-      problems.push({ path: `pools.${i}.hardware.autoscale`, message: 'autoscaling is not supported with disaggregated prefill/decode yet: a decode replica scaled down would have to drain its KV hand-off queue and the transfers in flight to it', suggestion: 'size the prefill and decode pools by hand (e.g. `sakiyomi plan` over their numReplicas), or remove disaggregation' });
-    }
+    // NOTE: not yet: a failed decode replica would lose its KV hand-off queue and the transfers in
+    // flight to it, and a failed prefill replica its legs' originals, with no policy for either.
     if (raw.failures !== undefined) {
       problems.push({ path: 'failures', message: 'failure injection is not supported with disaggregated prefill/decode yet: the KV transfers in flight to a failed decode replica have no policy', suggestion: 'remove failures, or remove disaggregation' });
     }

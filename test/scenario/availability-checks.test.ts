@@ -96,7 +96,7 @@ describe('checkPoolFailures and the pool refusals (pools.ts)', () => {
     );
   });
 
-  it('refuses autoscaling and failures with disaggregation, saying why and what to do instead', () => {
+  it('refuses failures with disaggregation, saying why and what to do instead; autoscaled prefill/decode pools resolve', () => {
     const raw: Record<string, unknown> = {
       ...baseScenario(),
       pools: [
@@ -107,7 +107,8 @@ describe('checkPoolFailures and the pool refusals (pools.ts)', () => {
       failures: { mtbfSeconds: 100, repairSeconds: 10 },
     };
     const text = resolveErrorOf(raw);
-    expect(text).toMatch(/pools\.0\.hardware\.autoscale: autoscaling is not supported with disaggregated prefill\/decode yet: a decode replica scaled down would have to drain its KV hand-off queue.*; size the prefill and decode pools by hand/);
-    expect(text).toMatch(/failures: failure injection is not supported with disaggregated prefill\/decode yet: .*; remove failures, or remove disaggregation/);
+    expect(text).toMatch(/^bad\.yaml: 1 problem\n  failures: failure injection is not supported with disaggregated prefill\/decode yet: .*; remove failures, or remove disaggregation$/);
+    const { failures: _, ...autoscaledOnly } = raw;
+    expect(scenarioFrom(autoscaledOnly).pools![0].scenario.config.hardware.autoscale).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
   });
 });
