@@ -106,6 +106,23 @@ describe('pools[i].hardware.autoscale', () => {
     expect(() => scenarioFrom(raw)).toThrow(/pools\.1\.hardware\.numReplicas: with autoscale, numReplicas is the replicas active at t = 0 and must lie from minReplicas \(1\) to maxReplicas \(2\); got 3; set numReplicas: 2/);
   });
 
+  it("a pool's policy counts its own replicas' load only: an overloaded fixed pool does not scale the autoscaled one", () => {
+    // 'busy' (1 replica, ~10 req/s) gets class heavy at ~10.8 req/s and its queue grows; 'elastic'
+    // (target 2 outstanding per replica) gets class light at ~1.2 req/s and never needs a second.
+    const raw = fleet(
+      { router: { kind: 'least-outstanding', poolRules: [{ class: 'heavy', pool: 'busy' }, { class: 'light', pool: 'elastic' }] } },
+      [
+        { name: 'busy', hardware: { gpu: 'h100-sxm', numReplicas: 1 } },
+        { name: 'elastic', hardware: { gpu: 'h100-sxm', numReplicas: 1, autoscale: { policy: 'target-concurrency', target: 2, minReplicas: 1, maxReplicas: 3, intervalSeconds: 2, coldStartSeconds: 1 } } },
+      ],
+      { arrival: { kind: 'poisson', ratePerSecond: 12 }, stop: { durationSeconds: 20 }, classes: [{ name: 'heavy', share: 0.9 }, { name: 'light', share: 0.1 }] },
+    );
+    const s = runScenario(scenarioFrom(raw)).summary;
+    expect(s.pools!.busy.queueSeconds.max).toBeGreaterThan(1);
+    expect(s.pools!.elastic.autoscale!.scaleUps).toBe(0);
+    expect(s.pools!.elastic.autoscale!.peakReplicas).toBe(1);
+  });
+
   it('is deterministic', () => {
     const a = runScenario(scenarioFrom(fleet()));
     const b = runScenario(scenarioFrom(fleet()));
