@@ -142,7 +142,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   };
   // Disaggregated: requests are routed to the prefill pools only (the decode replica is the hook's choice).
   const prefillPools = disagg === undefined ? null : roles.flatMap((role, k) => (role === 'prefill' ? [k] : []));
-  fleetBuild = buildFleet(fleetPools, config.failures, built, rebuild, sim, collector, streams, prefillPools === null ? allowedPools : [prefillPools], prefillPools);
+  // A request may wait only for a pool it can be sent to: with poolWeights, a positive-weight one.
+  const weights = config.router.poolWeights;
+  const reachable = allowedPools === null || weights === undefined ? allowedPools : allowedPools.map((ks) => ks.filter((k) => (weights[pools![k].name] ?? 0) > 0));
+  fleetBuild = buildFleet(fleetPools, config.failures, built, rebuild, sim, collector, streams, prefillPools === null ? reachable : [prefillPools], prefillPools);
   if (fleetBuild !== null && disagg !== undefined) fleetBuild.fleet.pendingOf = (i) => disagg.pendingOn(i);
   const replicas = fleetBuild?.replicas ?? built;
   const closedLoop = config.workload.arrival?.kind === 'closed-loop';

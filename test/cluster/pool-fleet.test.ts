@@ -188,6 +188,31 @@ describe('failures with pools', () => {
     expect(waited).toBeGreaterThan(5);
   });
 
+  it('a request waits for a pool it may be drawn to: with weights, a zero-weight pool that accepts work is not one', () => {
+    const raw = fleet(
+      {
+        router: { kind: 'round-robin', poolWeights: { fixed: 1, other: 0 } },
+        failures: { events: [{ pool: 'fixed', replica: 0, atSeconds: FAIL_AT, repairSeconds: 5 }], onFailure: 'retry' },
+      },
+      [
+        { name: 'fixed', hardware: { gpu: 'h100-sxm', numReplicas: 1 } },
+        { name: 'other', hardware: { gpu: 'h100-sxm', numReplicas: 1 } },
+      ],
+    );
+    const r = runScenario(scenarioFrom(raw));
+    const q = r.requests;
+    let waited = 0;
+    for (let i = 0; i < q.count; i++) {
+      expect(q.replica[i]).toBe(0);
+      if (q.arrivedAt[i] >= FAIL_AT && q.arrivedAt[i] < FAIL_AT + 5) {
+        waited++;
+        expect(q.firstTokenAt[i]).toBeGreaterThanOrEqual(FAIL_AT + 5);
+      }
+    }
+    expect(waited).toBeGreaterThan(5);
+    expect(r.summary.requests.finished).toBe(r.summary.requests.arrived);
+  });
+
   it('weighted routing skips a pool with no replica accepting work', () => {
     const raw = fleet(
       {
