@@ -28,10 +28,10 @@ import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { modelErrorOf } from './validation/index.ts';
-import { Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type StepTrace } from './cluster/index.ts';
+import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput, Summary } from './metrics/index.ts';
-import type { FleetBuild } from './cluster/index.ts';
+import type { FleetBuild, FleetPool, ServingReplica } from './cluster/index.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -67,6 +67,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const streams = createStreams(seed);
   const workload = createWorkload(config.workload, streams, { traceFile: scenario.traceFile });
   const routerStream = streams.stream('router');
+  /** Built below (Drive); the pool router reads its availability when routing. */
+  let fleetBuild: FleetBuild | null = null;
+  // Autoscaling or failures (cluster/fleet-build.ts): some replicas may not accept work.
+  const fleetControlled = config.failures !== undefined || (pools === null ? config.hardware.autoscale !== undefined : pools.some((p) => p.scenario.config.hardware.autoscale !== undefined));
   const allowedPools = pools === null ? null : allowedPoolsOf(config);
   const router =
     pools !== null && (config.router.poolRules !== undefined || config.router.poolWeights !== undefined)
@@ -75,6 +79,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
             allowed: allowedPools!,
             pools,
             weights: config.router.poolWeights === undefined ? null : pools.map((p) => config.router.poolWeights![p.name] ?? 0),
+            ...(!fleetControlled ? {} : { accepting: (k: number) => fleetBuild!.fleet.availability.countIn(k, ACTIVE) }),
           },
           () => createRouter(config.router, routerStream),
           routerStream,
@@ -112,20 +117,36 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
           if (disagg === undefined) return createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, first, replicaClasses);
           return roles[k] === 'prefill'
             ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(observer), { streams, seed }, first, replicaClasses)
-            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, observer, { streams, seed }, first, replicaClasses);
+            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer), { streams, seed }, first, replicaClasses);
         });
   if (disagg !== undefined && pools !== null) {
     disagg.attach(
       built,
       pools.flatMap((p, k) => Array<PoolRole>(p.numReplicas).fill(roles[k])),
       pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
+      pools.length,
     );
   }
 
   // Drive.
   const sim = new Simulation();
-  // Autoscaling and failures (pools have neither: scenario/pools.ts refuses them).
-  const fleetBuild = pools === null ? buildFleet(config, built, plan, (i) => createReplica(i, plan.kind, plan.parts, observer, { streams, seed }, replicaClasses), sim, collector, streams) : null;
+  // Autoscaling (per pool with pools) and failures (never with disaggregation: scenario/pools.ts).
+  const fleetPools: FleetPool[] =
+    pools === null
+      ? [{ name: '', firstReplica: 0, numReplicas, initiallyActive: config.hardware.numReplicas, gpusPerReplica: plan.gpusPerReplica, weightBytesPerGpu: plan.weightBytesPerGpu, autoscale: config.hardware.autoscale }]
+      : pools.map((p) => ({ name: p.name, firstReplica: p.firstReplica, numReplicas: p.numReplicas, initiallyActive: p.scenario.config.hardware.numReplicas, gpusPerReplica: p.plan.gpusPerReplica, weightBytesPerGpu: p.plan.weightBytesPerGpu, autoscale: p.scenario.config.hardware.autoscale }));
+  const rebuild = (i: number): ServingReplica => {
+    if (pools === null) return createReplica(i, plan.kind, plan.parts, observer, { streams, seed }, replicaClasses);
+    const k = pools.findIndex((p) => i >= p.firstReplica && i < p.firstReplica + p.numReplicas);
+    return createReplica(i, pools[k].plan.kind, pools[k].plan.parts, observer, { streams, seed }, replicaClasses);
+  };
+  // Disaggregated: requests are routed to the prefill pools only (the decode replica is the hook's choice).
+  const prefillPools = disagg === undefined ? null : roles.flatMap((role, k) => (role === 'prefill' ? [k] : []));
+  // A request may wait only for a pool it can be sent to: with poolWeights, a positive-weight one.
+  const weights = config.router.poolWeights;
+  const reachable = allowedPools === null || weights === undefined ? allowedPools : allowedPools.map((ks) => ks.filter((k) => (weights[pools![k].name] ?? 0) > 0));
+  fleetBuild = buildFleet(fleetPools, config.failures, built, rebuild, sim, collector, streams, prefillPools === null ? reachable : [prefillPools], prefillPools);
+  if (fleetBuild !== null && disagg !== undefined) fleetBuild.fleet.pendingOf = (i) => disagg.pendingOn(i);
   const replicas = fleetBuild?.replicas ?? built;
   const closedLoop = config.workload.arrival?.kind === 'closed-loop';
   const cluster = new Cluster(sim, replicas, router, workload, collector, config.metrics, closedLoop, engine.frontendLatencySeconds, {
@@ -166,7 +187,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(declared === undefined ? {} : { classes: { names: declared.names, sloTargets: declared.slos.map((slo) => sloTargets(slo)) } }),
   });
   notes.push(...measured.notes, ...(workload.notes?.() ?? []));
-  if (disagg !== undefined) addDisaggSummary(measured.summary, disagg, config.pools ?? [], runSeconds);
+  if (disagg !== undefined) addDisaggSummary(measured.summary, disagg, config.pools ?? [], runSeconds, collector, replicas, measured.replicas);
   const requests = collector.requests();
 
   return {
@@ -239,35 +260,60 @@ function poolsFleet(pools: readonly PoolPlan[], blockSize: number): MeasureInput
   };
 }
 
-/** measure()'s view of autoscaling and failures: held GPU-seconds, the replica counts, the summary blocks. */
+/**
+ * measure()'s view of autoscaling and failures: held GPU-seconds, the replica counts, the summary
+ * blocks. Without pools: summary.autoscale (the one policy) and summary.failures; with pools:
+ * per pool its replica counts, held GPU-seconds and (autoscaled pools) its autoscale block
+ * (summary.pools.<name>), and failures whose events name their pool and the replica within it.
+ */
 function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<MeasureInput['availability']> {
-  const { availability: av, autoscaler, failureLog, skippedFailures, requestsLost, requestsRetried } = b.fleet;
-  const a = config.hardware.autoscale;
+  const { availability: av, autoscalers, failureLog, skippedFailures, requestsLost, requestsRetried } = b.fleet;
+  const withPools = config.pools !== undefined;
   const recovery = b.recovery?.summary();
+  const autoscaleOf = (k: number): AutoscaleBlock | undefined => {
+    const a = b.pools[k].autoscale;
+    const autoscaler = autoscalers.find((x) => x.pool === k);
+    if (a === undefined || autoscaler === undefined) return undefined;
+    return {
+      policy: a.policy,
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+      coldStartSeconds: b.coldStartSeconds[k]!,
+      peakReplicas: withPools ? av.poolPeakHeld[k] : av.peakHeld,
+      scaleUps: autoscaler.scaleUps,
+      scaleDowns: autoscaler.scaleDowns,
+      gpusPerReplica: av.pools[k].gpusPerReplica,
+    };
+  };
+  const fleetAutoscale = withPools ? undefined : autoscaleOf(0);
+  const where = (i: number): { pool?: string; replica: number } => {
+    if (!withPools) return { replica: i };
+    const p = b.pools.find((q) => i >= q.firstReplica && i < q.firstReplica + q.numReplicas)!;
+    return { pool: p.name, replica: i - p.firstReplica };
+  };
   return {
     heldGpuSeconds: (from, to) => av.heldGpuSeconds(from, to),
     replicaHeldSeconds: (i, from, to) => av.replicaHeldSeconds(i, from, to),
     replicasOverTime: (end) => av.replicasOverTime(end),
-    ...(a === undefined || autoscaler === undefined
+    ...(fleetAutoscale === undefined ? {} : { autoscale: fleetAutoscale }),
+    ...(!withPools
       ? {}
       : {
-          autoscale: {
-            policy: a.policy,
-            minReplicas: a.minReplicas,
-            maxReplicas: a.maxReplicas,
-            coldStartSeconds: b.coldStartSeconds!,
-            peakReplicas: av.peakHeld,
-            scaleUps: autoscaler.scaleUps,
-            scaleDowns: autoscaler.scaleDowns,
-            gpusPerReplica: av.gpusPerReplica,
-          },
+          pools: b.pools.map((_, k) => {
+            const a = autoscaleOf(k);
+            return {
+              heldGpuSeconds: (from: number, to: number) => av.poolHeldGpuSeconds(k, from, to),
+              replicasOverTime: (end: number) => av.poolReplicasOverTime(k, end),
+              ...(a === undefined ? {} : { autoscale: a }),
+            };
+          }),
         }),
     ...(config.failures === undefined
       ? {}
       : {
           failures: {
             onFailure: config.failures.onFailure,
-            events: failureLog.map((f) => ({ ...f })),
+            events: failureLog.map((f) => ({ ...where(f.replica), atSeconds: f.atSeconds, repairedAt: f.repairedAt, requestsLost: f.requestsLost, requestsRetried: f.requestsRetried })),
             skippedEvents: skippedFailures,
             requestsLost,
             requestsRetried,
@@ -277,12 +323,28 @@ function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<
   };
 }
 
-/** summary.transfers, and each pool's role first in its summary.pools entry (disaggregated runs only). */
-function addDisaggSummary(summary: Summary, disagg: Disaggregation, poolConfigs: readonly { name: string; role?: PoolRole }[], runSeconds: number): void {
+type AutoscaleBlock = NonNullable<NonNullable<MeasureInput['availability']>['autoscale']>;
+
+/**
+ * summary.transfers, and each pool's role first in its summary.pools entry and what it did in
+ * that role last (stage); summary.routing.byRole (disaggregated runs only).
+ */
+function addDisaggSummary(
+  summary: Summary,
+  disagg: Disaggregation,
+  poolConfigs: readonly { name: string; role?: PoolRole }[],
+  runSeconds: number,
+  collector: Collector,
+  replicas: readonly ServingReplica[],
+  reports: readonly { numGpuBlocks: number }[],
+): void {
   summary.transfers = disagg.summary(runSeconds);
+  const kvUsageSeconds = Array.from(collector.kvBlockSeconds, (blockSeconds, i) => blockSeconds / Math.max(1, reports[i].numGpuBlocks));
+  if (summary.routing !== undefined) summary.routing.byRole = disagg.routingByRole(collector.routedPerReplica, replicas.map((r) => r.busySeconds), kvUsageSeconds);
   const pools = summary.pools;
   if (pools === undefined) return;
-  for (const p of poolConfigs) {
-    if (pools[p.name] !== undefined && p.role !== undefined) pools[p.name] = { role: p.role, ...pools[p.name] };
-  }
+  const stages = disagg.stageSummaries(poolConfigs.map((p) => p.role ?? 'prefill'));
+  poolConfigs.forEach((p, k) => {
+    if (pools[p.name] !== undefined && p.role !== undefined) pools[p.name] = { role: p.role, ...pools[p.name], stage: stages[k] };
+  });
 }

@@ -17,6 +17,9 @@
 // Decisions happen at t = k·intervalSeconds (k ≥ 1), or at the schedule's entries.
 // Invariants: deterministic (no randomness); active + starting never exceeds maxReplicas and,
 // after a decision, is at least minReplicas unless too few replicas are released to start.
+// Pools: an autoscaler governs one pool (its range of replicas in the fleet's Availability, pool
+// index `pool`); every count, load and choice above is over that pool's replicas only, and
+// `parked` is the number of parked requests that could go to that pool (fleet-control.ts).
 
 import { DEFAULT_STORAGE_GBPS } from '../scenario/index.ts';
 import { ACTIVE, DRAINING, RELEASED, STARTING, type Availability } from './availability.ts';
@@ -53,11 +56,19 @@ export class Autoscaler {
   scaleDowns = 0;
   private readonly history: { t: number; desired: number }[] = [];
 
+  /** The pool's replicas in the fleet's numbering: first … first + replicas.length − 1. */
+  private readonly first: number;
+
   constructor(
     readonly settings: AutoscaleSettings,
     private readonly availability: Availability,
+    /** The pool's replicas only (every replica without pools). */
     private readonly replicas: readonly ServingReplica[],
-  ) {}
+    /** The pool's index in `availability` (0 without pools). */
+    readonly pool = 0,
+  ) {
+    this.first = availability.pools[pool].firstReplica;
+  }
 
   /** The first decision instant. */
   firstDecisionAt(): number {
@@ -78,7 +89,7 @@ export class Autoscaler {
     const s = this.settings;
     let want: number;
     if (s.policy === 'schedule') {
-      want = this.availability.count(ACTIVE) + this.availability.count(STARTING);
+      want = this.availability.countIn(this.pool, ACTIVE) + this.availability.countIn(this.pool, STARTING);
       for (const e of s.schedule!) if (e.atSeconds <= now) want = e.replicas;
     } else {
       let load = parked;
@@ -98,20 +109,21 @@ export class Autoscaler {
       while (this.history.length > 0 && this.history[0].t <= now - s.scaleDownDelaySeconds) this.history.shift();
       for (const h of this.history) if (h.desired > desired) desired = h.desired;
     }
-    const current = a.count(ACTIVE) + a.count(STARTING);
+    const current = a.countIn(this.pool, ACTIVE) + a.countIn(this.pool, STARTING);
     const started: number[] = [];
     const activated: number[] = [];
     const draining: number[] = [];
     const n = this.replicas.length;
     if (desired > current) {
       let need = desired - current;
-      for (let i = 0; i < n && need > 0; i++) {
+      const f = this.first;
+      for (let i = f; i < f + n && need > 0; i++) {
         if (a.state[i] !== DRAINING) continue;
         a.set(i, ACTIVE, now);
         activated.push(i);
         need--;
       }
-      for (let i = 0; i < n && need > 0; i++) {
+      for (let i = f; i < f + n && need > 0; i++) {
         if (a.state[i] !== RELEASED) continue;
         if (s.coldStartSeconds > 0) {
           a.set(i, STARTING, now);
@@ -125,7 +137,8 @@ export class Autoscaler {
       this.scaleUps += started.length + activated.length;
     } else if (desired < current) {
       let excess = current - desired;
-      for (let i = n - 1; i >= 0 && excess > 0; i--) {
+      const f = this.first;
+      for (let i = f + n - 1; i >= f && excess > 0; i--) {
         if (a.state[i] !== STARTING) continue;
         a.set(i, RELEASED, now);
         this.scaleDowns++;
@@ -133,9 +146,9 @@ export class Autoscaler {
       }
       while (excess > 0) {
         let pick = -1;
-        for (let i = n - 1; i >= 0; i--) {
+        for (let i = f + n - 1; i >= f; i--) {
           if (a.state[i] !== ACTIVE) continue;
-          if (pick < 0 || this.replicas[i].numOutstanding < this.replicas[pick].numOutstanding) pick = i;
+          if (pick < 0 || this.replicas[i - f].numOutstanding < this.replicas[pick - f].numOutstanding) pick = i;
         }
         if (pick < 0) break;
         a.set(pick, DRAINING, now);

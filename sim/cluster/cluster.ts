@@ -23,7 +23,7 @@
 // workload (it generates nothing more; rejectionStreakStoppedAt says when), so a workload that
 // cannot be served here ends instead of spinning at one instant. Open loops are bounded anyway.
 // Sessions (workload.sessions): the spec of every admitted request that carries a session is kept
-// until the request leaves (finished or rejected); then the workload hears which request it was
+// until the request leaves (finished, rejected, or lost to a failure); then the workload hears which request it was
 // and may answer with the session's next turn, scheduled as an ARRIVAL like any follow-up.
 // Arrivals are over only when the workload also has no follow-up pending (a session with turns
 // left whose turn is in flight), so the drain limit starts after a session's last turn.
@@ -34,7 +34,10 @@
 // KV caches is rejected.
 // Disaggregated serving (ClusterHook, disagg.ts): a fifth kind, LAND, delivers landed KV caches
 // to their decode replicas; the router then sees only the hook's routeTargets (prefill replicas).
-// Fleet control and disaggregation never meet: autoscaling and failures are refused with pools.
+// Fleet control and disaggregation: autoscaled prefill and decode pools are allowed (the router
+// sees the prefill replicas that accept work, the hook picks among accepting decode replicas and
+// a draining decode replica waits for its hand-offs, fleet-control.ts pendingOf); failures are
+// refused with disaggregation (scenario/pools.ts).
 // NOTE: only router kinds 'session-affinity' and 'prefix-aware' (below its load cap) keep a session on one replica; others may
 // send a later turn to another replica than the turn before it, whose prefix cache lacks the
 // session's blocks. At pp > 1 a replica's virtual engines do not keep sessions apart either.
@@ -145,7 +148,7 @@ export class Cluster implements EventHandler, FleetHost {
     hook?.bind((time, id) => this.sim.schedule(time, LAND, id));
     collector.onRequestDone = (now, id) => {
       this.fleet?.left(id);
-      this.onRequestDone(now, id, false);
+      this.onRequestDone(now, id, 'finished');
     };
     this.isTouched = new Uint8Array(replicas.length);
     this.wakeAt = new Float64Array(replicas.length).fill(Infinity);
@@ -258,7 +261,7 @@ export class Cluster implements EventHandler, FleetHost {
         this.rejectionStreakStoppedAt = now;
         this.workload.halt();
       }
-      this.onRequestDone(now, id, true);
+      this.onRequestDone(now, id, 'rejected');
       return;
     }
     this.rejectionStreak = 0;
@@ -293,12 +296,13 @@ export class Cluster implements EventHandler, FleetHost {
    * (after the frontend latency), so a load-aware router sees every request delivered before it.
    */
   route(r: Request): void {
-    if (this.fleet !== undefined && !this.fleet.availability.anyAccepting) {
+    if (this.fleet !== undefined && !this.fleet.canRoute(r)) {
       this.fleet.parked.push(r);
       return;
     }
     const targets = this.hook?.routeTargets ?? this.replicas;
-    const index = targets[this.router.route(targets, r, this.sim.now)].index;
+    const accepting = this.fleet === undefined ? targets.length : this.fleet.routeAccepting();
+    const index = targets[this.router.route(targets, r, this.sim.now, accepting)].index;
     this.fleet?.routed(r, index);
     this.collector.routed(r.id, index);
     this.replicas[index].add(this.hook === undefined ? r : this.hook.routed(r, index));
@@ -308,18 +312,19 @@ export class Cluster implements EventHandler, FleetHost {
     }
   }
 
+  /** A request was lost to its replica's failure: it leaves as lost — not a rejection (rejected means refused at admission); a session ends on it (endedByLoss). */
   requestLost(now: number, id: number): void {
-    this.onRequestDone(now, id, true);
+    this.onRequestDone(now, id, 'lost');
   }
 
-  /** A request left the system: a closed loop may send the client's next request, a session its next turn. */
-  private onRequestDone(now: number, id: number, rejected: boolean): void {
+  /** A request left the system (finished, rejected at admission, or lost to a failure): a closed loop may send the client's next request, a session its next turn. */
+  private onRequestDone(now: number, id: number, how: 'finished' | 'rejected' | 'lost'): void {
     const spec = this.sessionSpecs.size === 0 ? undefined : this.sessionSpecs.get(id);
     let next: RequestSpec | null;
     if (spec === undefined) next = this.workload.onFinished(now);
     else {
       this.sessionSpecs.delete(id);
-      const finished: FinishedRequest = { spec, numOutputTokens: rejected ? 0 : this.collector.numOutputTokensOf(id), rejected };
+      const finished: FinishedRequest = { spec, numOutputTokens: how === 'finished' ? this.collector.numOutputTokensOf(id) : 0, rejected: how === 'rejected', ...(how === 'lost' ? { lost: true } : {}) };
       next = this.workload.onFinished(now, finished);
     }
     if (next !== null) this.schedule(next);

@@ -7,7 +7,7 @@
 //             the prefill replica's step): a decode replica is chosen — fewest outstanding +
 //             handoff-waiting + in-flight requests, ties to the lowest index — and the request is
 //             offered to its KvHandoff with the prompt's KV bytes at that decode pool's KV dtype
-//             (kv-handoff-bytes.ts), over its prefill replica's link (linkScope
+//             (decodeKvBytesPerToken × prompt tokens), over its prefill replica's link (linkScope
 //             per-prefill-replica) or the one shared link.
 //   admitted  the decode replica reserved the prompt's blocks and the pull was queued on the link
 //             (kv-handoff.ts, kv-link.ts): a LAND event is scheduled at the transfer's landing.
@@ -22,13 +22,18 @@
 // replica); decode replicas are plain (pp = 1) paged replicas (disagg-checks.ts), whose KV cache
 // the handoff reserves in directly.
 // NOTE: the collector's routing and per-pool request records name the PREFILL replica (where the
-// request was routed); decode pools show their work in their utilization and KV usage.
+// request was routed): summary.pools.<prefill>.requests and its latencies are the whole requests'.
+// What each pool did in its role is counted here (stageSummaries, summary.pools.<name>.stage):
+// a prefill pool its prefills and the part of TTFT spent before the hand-off (arrival → prefill
+// done, over the requests whose first token reached the client), a decode pool the requests
+// whose KV landed on it and their TPOT there ((finish − landing)/(output tokens − 1), the
+// collector's TPOT with the first token at landing); and per role the routing balance
+// (routingByRole: prefill replicas by requests routed, decode replicas by requests landed).
 // NOTE: decode replicas keep no prefix cache (run.ts): their KV arrives by transfer. Admission
 // (cluster.ts) checks prompt + output against every pool, prefill pools included, although a
 // prefill replica holds only the prompt + 1 token: conservative for prefill pools with less KV.
 
-import { findKvLinkPreset, resolvePrecision } from '../hardware/index.ts';
-import { kvHandoffBytes } from './kv-handoff-bytes.ts';
+import { findKvLinkPreset, kvBytesPerToken, resolvePrecision } from '../hardware/index.ts';
 import { kvTransferSummary, KvLink, type KvLinkSpec, type KvTransferSummary } from './kv-link.ts';
 import { KvHandoff } from './kv-handoff.ts';
 import { PrefillLegEvents, handOff, prefillLeg } from './disagg-legs.ts';
@@ -37,7 +42,7 @@ import type { ReplicaObserver } from './replica-factory.ts';
 import type { Request, RequestEvents } from '../scheduler/index.ts';
 import type { ClusterHook } from './cluster.ts';
 import type { DisaggregationConfig, Scenario } from '../scenario/index.ts';
-import { latencyStats, type LatencyStats } from '../metrics/index.ts';
+import { latencyStats, routingSummary, type LatencyStats, type PoolStageSummary, type RoutingSummary } from '../metrics/index.ts';
 import { GB } from '../units.ts';
 
 export type PoolRole = 'prefill' | 'decode';
@@ -76,8 +81,15 @@ export class Disaggregation implements ClusterHook {
   /** Per replica index: the link its transfers cross (prefill replicas only). */
   private linkOf: (KvLink | undefined)[] = [];
   private links: KvLink[] = [];
-  /** Routed requests not yet landed, by id, with the prefill replica that took them. */
-  private readonly originals = new Map<number, { r: Request; prefill: number }>();
+  /** Routed requests not yet landed, by id, with the prefill replica that took them and when their prefill ended (NaN before). */
+  private readonly originals = new Map<number, { r: Request; prefill: number; prefilledAt: number }>();
+  /** Per replica: its pool; per pool: prefills completed, requests landed, and the stage figures of measured requests. */
+  private poolOfReplica = new Int32Array(0);
+  private stages: { prefills: number; landed: number; prefillSeconds: number[]; prefillSum: number; ttftSum: number; tpotSeconds: number[] }[] = [];
+  /** Per replica: decodes landed on it (decode replicas). */
+  private landedPerReplica = new Float64Array(0);
+  /** Decoding requests by id: when their KV landed and the decode pool (for their TPOT there). */
+  private readonly decoding = new Map<number, { landedAt: number; pool: number }>();
   /** Per request in flight on a link: its decode slot. */
   private readonly landing = new Map<number, number>();
   /** LAND events: per event key the requests landing then, and the key of each pending landing instant. */
@@ -110,8 +122,29 @@ export class Disaggregation implements ClusterHook {
     };
   }
 
-  /** The replicas, each with its role and (decode) KV bytes per token of its pool's KV dtype. */
-  attach(replicas: readonly ServingReplica[], roles: readonly PoolRole[], kvBytesPerToken: readonly number[]): void {
+  /** The observer of the decode replicas: a decoded request's end also gives its decode pool's TPOT. */
+  decodeObserver(inner: ReplicaObserver): ReplicaObserver {
+    return {
+      scheduled: (r, now) => inner.scheduled(r, now),
+      firstToken: (r, now) => inner.firstToken(r, now),
+      resumedToken: (r, gap) => inner.resumedToken(r, gap),
+      finished: (r, now) => {
+        this.decoded(r, now);
+        inner.finished(r, now);
+      },
+      preempted: (r, now) => inner.preempted(r, now),
+      stepDone: (...a) => inner.stepDone(...a),
+      replicaKvUsed: (u, i) => inner.replicaKvUsed(u, i),
+      ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
+      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
+    };
+  }
+
+  /** The replicas, each with its role and (decode) KV bytes per token of its pool's KV dtype; `numPools`: the scenario's pools (replica.pool indexes them). */
+  attach(replicas: readonly ServingReplica[], roles: readonly PoolRole[], kvBytesPerToken: readonly number[], numPools = 1 + Math.max(0, ...replicas.map((r) => r.pool))): void {
+    this.poolOfReplica = Int32Array.from(replicas, (r) => r.pool);
+    this.stages = Array.from({ length: numPools }, () => ({ prefills: 0, landed: 0, prefillSeconds: [], prefillSum: 0, ttftSum: 0, tpotSeconds: [] }));
+    this.landedPerReplica = new Float64Array(replicas.length);
     const spec = kvLinkSpecOf(this.config.link);
     const shared = this.config.linkScope === 'shared' ? new KvLink(spec) : undefined;
     this.slotOf = new Int32Array(replicas.length).fill(-1);
@@ -139,21 +172,30 @@ export class Disaggregation implements ClusterHook {
   }
 
   routed(r: Request, replica: number): Request {
-    this.originals.set(r.id, { r, prefill: replica });
+    this.originals.set(r.id, { r, prefill: replica, prefilledAt: NaN });
     return prefillLeg(r);
   }
 
   private onPrefilled(leg: Request, now: number): void {
-    const { r, prefill } = this.originals.get(leg.id)!;
+    const o = this.originals.get(leg.id)!;
+    const { r, prefill } = o;
+    o.prefilledAt = now;
+    this.stages[this.poolOfReplica[prefill]].prefills++;
     if (r.maxOutputTokens <= 1) {
       this.originals.delete(r.id);
+      this.firstTokenOut(o, now);
       handOff(r, now, this.events);
       return;
     }
+    // Autoscaled decode pools: only decode replicas that accept work (not starting, draining or
+    // released) are chosen; one always does (minReplicas ≥ 1, and a scale-down drains an active
+    // replica only when no starting one is left to cancel: autoscaler.ts). Else every one is.
     let best = 0;
     let bestLoad = Infinity;
+    const anyAccepting = this.decodes.some((d) => d.replica.acceptsWork);
     for (let k = 0; k < this.decodes.length; k++) {
       const d = this.decodes[k];
+      if (anyAccepting && !d.replica.acceptsWork) continue;
       const load = d.replica.numOutstanding + d.handoff.numWaiting + d.inFlight;
       if (load < bestLoad) {
         bestLoad = load;
@@ -192,14 +234,67 @@ export class Disaggregation implements ClusterHook {
       this.landing.delete(id);
       const d = this.decodes[slot];
       d.inFlight--;
-      const { r } = this.originals.get(id)!;
+      const o = this.originals.get(id)!;
+      const { r } = o;
       this.originals.delete(id);
+      this.firstTokenOut(o, now);
+      const pool = this.poolOfReplica[d.replica.index];
+      this.stages[pool].landed++;
+      this.landedPerReplica[d.replica.index]++;
+      if (r.measured) this.decoding.set(id, { landedAt: now, pool });
       const decoded = handOff(r, now, this.events);
       if (decoded === null) continue;
       d.replica.add(decoded);
       if (!kick.includes(d.replica.index)) kick.push(d.replica.index);
     }
     return kick;
+  }
+
+  /** Hand-offs to replica i not yet in its engine: waiting for its KV room or in flight on a link (0 for a prefill replica). */
+  pendingOn(i: number): number {
+    const slot = this.slotOf[i];
+    if (slot < 0) return 0;
+    const d = this.decodes[slot];
+    return d.handoff.numWaiting + d.inFlight;
+  }
+
+  /** A request's first token reached the client at `now`: its prefill pool's share of its TTFT (measured requests). */
+  private firstTokenOut(o: { r: Request; prefill: number; prefilledAt: number }, now: number): void {
+    if (!o.r.measured) return;
+    const st = this.stages[this.poolOfReplica[o.prefill]];
+    const prefillSeconds = o.prefilledAt - o.r.arrivedAt;
+    st.prefillSeconds.push(prefillSeconds);
+    st.prefillSum += prefillSeconds;
+    st.ttftSum += now - o.r.arrivedAt;
+  }
+
+  /** A request finished on its decode replica: its TPOT there (measured, two tokens or more). */
+  private decoded(r: Request, now: number): void {
+    const d = this.decoding.get(r.id);
+    if (d === undefined) return;
+    this.decoding.delete(r.id);
+    if (r.numOutputTokens >= 2) this.stages[d.pool].tpotSeconds.push((now - d.landedAt) / (r.numOutputTokens - 1));
+  }
+
+  /** summary.pools.<name>.stage, by pool index: what each pool did in its role. */
+  stageSummaries(roles: readonly PoolRole[]): PoolStageSummary[] {
+    return this.stages.map((st, k) =>
+      roles[k] === 'prefill'
+        ? { prefills: st.prefills, prefillSeconds: latencyStats(Float64Array.from(st.prefillSeconds)), ttftFraction: st.ttftSum > 0 ? st.prefillSum / st.ttftSum : 0 }
+        : { decodes: st.landed, tpotSeconds: latencyStats(Float64Array.from(st.tpotSeconds)) },
+    );
+  }
+
+  /**
+   * summary.routing.byRole: the routing balance over the prefill replicas (requests routed to
+   * each) and over the decode replicas (requests landed on each), with busy time and KV usage.
+   */
+  routingByRole(routedPerReplica: ArrayLike<number>, busySeconds: ArrayLike<number>, kvUsageSeconds: ArrayLike<number>): { prefill: RoutingSummary; decode: RoutingSummary } {
+    const pick = (decode: boolean, x: ArrayLike<number>): number[] => Array.from(x).filter((_, i) => (this.slotOf[i] >= 0) === decode);
+    return {
+      prefill: routingSummary(pick(false, routedPerReplica), pick(false, busySeconds), pick(false, kvUsageSeconds)),
+      decode: routingSummary(pick(true, this.landedPerReplica), pick(true, busySeconds), pick(true, kvUsageSeconds)),
+    };
   }
 
   stepDone(replica: number, now: number): void {
@@ -220,7 +315,17 @@ export class Disaggregation implements ClusterHook {
   }
 }
 
-/** KV bytes per token a decode pool's replicas receive: the model's, at that pool's KV dtype. */
+/**
+ * KV bytes per prompt token a decode pool's replicas receive: every layer, every KV head, at the
+ * DECODE pool's KV dtype (the decode side allocates its blocks in its own format and the prefill
+ * side writes in it, as vLLM's NixlConnector requires matching KV layouts on both ends):
+ * hardware's kvBytesPerToken (2·L·H_kv·d·bytes, or MLA's latent L·(r + d_rope)·bytes). A request
+ * hands off numPromptTokens × this; the first output token's KV is not sent (the decode replica
+ * computes it with its first decode step).
+ * NOTE: whole-model bytes over one link: with tensor parallelism each GPU sends its own heads'
+ * share over its own NIC, in parallel; a scenario with tp > 1 should give the link the sum of the
+ * per-GPU rates (tp × one NIC), which a preset does not do for it.
+ */
 export function decodeKvBytesPerToken(scenario: Scenario): number {
-  return kvHandoffBytes(scenario.model, resolvePrecision(scenario.gpu, scenario.config.precision).kvBytes, 1);
+  return kvBytesPerToken(scenario.model, resolvePrecision(scenario.gpu, scenario.config.precision).kvBytes);
 }

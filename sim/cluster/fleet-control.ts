@@ -1,8 +1,9 @@
 // Fleet control: the cluster's events that change which replicas are available — autoscaling
 // decisions, cold starts ending, failures and repairs — over one Availability (availability.ts).
 // Event kinds (FLEET_EVENTS and up; the cluster hands them here):
-//   SCALE      an autoscaler decision (autoscaler.ts); the next one is scheduled while the run
-//              is not settled (arrivals over and nothing in the system);
+//   SCALE      autoscaler `target`'s decision (autoscaler.ts; one autoscaler per autoscaled
+//              pool, target 0 without pools); its next one is scheduled while the run is not
+//              settled (arrivals over and nothing in the system);
 //   READY      replica `target`'s cold start ends: it becomes active (stale if the start was
 //              cancelled: readyAt no longer matches);
 //   FAIL_EVENT failures.events[target]: the replica fails if it is held and not failed (else the
@@ -16,8 +17,10 @@
 // request routed to it and not finished is lost (collector.lost) or routed again and started
 // over (collector.retried, a new Request with the same id and arrival: prefill again). A
 // replica failing while draining is released instead of repaired (it was leaving). Requests
-// that find no replica accepting work are parked here, in arrival order, and routed when one
-// becomes active.
+// that find no replica accepting work — with pools: none in the pools their class may go to
+// (router.poolRules) — are parked here, in arrival order, and routed when one becomes active
+// (a request waits; it is never rejected for want of a replica). An autoscaled pool's policy
+// counts the parked requests that may go to it.
 // Invariants: every request routed and not finished is in `live` with its replica; the run's
 // GPU-seconds held are Availability's; epochs only grow.
 // NOTE: a repaired replica serves at once (repairSeconds includes reloading the weights); a
@@ -92,8 +95,13 @@ export class FleetControl {
     readonly availability: Availability,
     private readonly replicas: readonly ServingReplica[],
     private readonly collector: Collector,
-    readonly autoscaler: Autoscaler | undefined,
+    /** One per autoscaled pool (SCALE's target is the index here). */
+    readonly autoscalers: readonly Autoscaler[],
     readonly failures: FailureSettings | undefined,
+    /** Per class index: the pools its requests may go to; null: every pool (one pool without pools). */
+    private readonly allowedPools: readonly (readonly number[])[] | null = null,
+    /** The pools whose replicas the router sees (disaggregation: the prefill pools); null: every pool. */
+    private readonly routedPools: readonly number[] | null = null,
   ) {
     this.n = replicas.length;
     this.readyAt = new Float64Array(this.n).fill(NaN);
@@ -103,7 +111,7 @@ export class FleetControl {
 
   start(host: FleetHost): void {
     this.host = host;
-    if (this.autoscaler !== undefined) this.scheduleDecision(this.autoscaler.firstDecisionAt());
+    this.autoscalers.forEach((a, k) => this.scheduleDecision(k, a.firstDecisionAt()));
     const f = this.failures;
     if (f === undefined) return;
     f.events.forEach((e, k) => this.sim.schedule(e.atSeconds, FAIL_EVENT, k));
@@ -131,16 +139,17 @@ export class FleetControl {
 
   /** After a step on replica i: a draining replica with nothing left is released. */
   afterStep(i: number, now: number): void {
-    if (this.availability.state[i] === DRAINING && this.replicas[i].numOutstanding === 0) this.release(i, now);
+    if (this.availability.state[i] === DRAINING && this.replicas[i].numOutstanding === 0 && this.pendingOf(i) === 0) this.release(i, now);
   }
 
   handle(kind: number, target: number, now: number): void {
     const a = this.availability;
     switch (kind) {
       case SCALE: {
-        const d = this.autoscaler!.decide(now, this.parked.length);
+        const autoscaler = this.autoscalers[target];
+        const d = autoscaler.decide(now, this.parkedFor(autoscaler.pool));
         for (const i of d.started) {
-          this.readyAt[i] = now + this.autoscaler!.settings.coldStartSeconds;
+          this.readyAt[i] = now + autoscaler.settings.coldStartSeconds;
           this.sim.schedule(this.readyAt[i], READY, i);
           this.armFailure(i, now);
         }
@@ -150,7 +159,7 @@ export class FleetControl {
         // A started replica whose start was cancelled holds nothing: disarm its failure clock.
         for (let i = 0; i < this.n; i++) if (a.state[i] === RELEASED) this.failAt[i] = Infinity;
         if (d.activated.length > 0) this.unpark();
-        if (!this.host.settled) this.scheduleDecision(this.autoscaler!.nextDecisionAt(now));
+        if (!this.host.settled) this.scheduleDecision(target, autoscaler.nextDecisionAt(now));
         return;
       }
       case READY:
@@ -183,8 +192,36 @@ export class FleetControl {
     }
   }
 
-  private scheduleDecision(t: number): void {
-    if (t < Infinity) this.sim.schedule(t, SCALE, 0);
+  private scheduleDecision(k: number, t: number): void {
+    if (t < Infinity) this.sim.schedule(t, SCALE, k);
+  }
+
+  /** Work a replica holds outside its engine (disaggregation: KV hand-offs waiting for or in flight to a decode replica); a draining replica is released only when this is 0 too. */
+  pendingOf: (i: number) => number = () => 0;
+
+  /** Replicas the router sees that accept work now (its O(1) count, router.ts). */
+  routeAccepting(): number {
+    const a = this.availability;
+    if (this.routedPools === null) return a.count(ACTIVE);
+    let n = 0;
+    for (const k of this.routedPools) n += a.countIn(k, ACTIVE);
+    return n;
+  }
+
+  /** Whether r may be routed now: some replica of a pool its class may go to accepts work. */
+  canRoute(r: Request): boolean {
+    const a = this.availability;
+    if (this.allowedPools === null) return a.anyAccepting;
+    for (const k of this.allowedPools[r.classIndex] ?? this.allowedPools[0]) if (a.countIn(k, ACTIVE) > 0) return true;
+    return false;
+  }
+
+  /** Parked requests that may go to pool k. */
+  private parkedFor(k: number): number {
+    if (this.allowedPools === null) return this.parked.length;
+    let n = 0;
+    for (const r of this.parked) if ((this.allowedPools[r.classIndex] ?? this.allowedPools[0]).includes(k)) n++;
+    return n;
   }
 
   private release(i: number, now: number): void {
@@ -237,7 +274,7 @@ export class FleetControl {
     }
   }
 
-  /** Routes the parked requests, oldest first, while some replica accepts work. */
+  /** Routes the parked requests that may be routed now, oldest first (the others stay parked, in order). */
   private unpark(): void {
     if (this.parked.length === 0 || !this.availability.anyAccepting) return;
     const waiting = this.parked.splice(0);

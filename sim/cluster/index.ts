@@ -17,7 +17,7 @@ export { createReplica, createReplicas, type ReplicaKind, type ReplicaObserver, 
 export { createCostModel } from './cost-model-factory.ts';
 export { classGenerations, generationMetrics, generationNote, generationSettings, type GenerationSettings } from './generation.ts';
 export { drive, MIN_DRAIN_SECONDS, type Drivable, type DriveResult } from './drive.ts';
-export { buildFleet, type FleetBuild } from './fleet-build.ts';
+export { buildFleet, type FleetBuild, type FleetPool } from './fleet-build.ts';
 export { Availability, ACTIVE, STARTING, DRAINING, RELEASED, FAILED } from './availability.ts';
 export { Autoscaler, coldStartSeconds } from './autoscaler.ts';
 export { FleetControl } from './fleet-control.ts';

@@ -13,7 +13,8 @@
 import type { RandomStream } from '../random/index.ts';
 import { accepts, kthAccepting, numAccepting, type ReplicaView, type RoutableReplica } from './router-view.ts';
 
-export type PickReplica = (replicas: readonly RoutableReplica[]) => number;
+/** `accepting`: how many of `replicas` accept work (absent: counted here, O(n)). */
+export type PickReplica = (replicas: readonly RoutableReplica[], accepting?: number) => number;
 
 export function leastOutstanding(view: ReplicaView): PickReplica {
   return (replicas) => {
@@ -51,8 +52,8 @@ export function leastKv(view: ReplicaView): PickReplica {
 }
 
 export function powerOfTwo(view: ReplicaView, stream: RandomStream): PickReplica {
-  return (replicas) => {
-    const n = numAccepting(replicas);
+  return (replicas, accepting) => {
+    const n = accepting ?? numAccepting(replicas);
     const all = n === replicas.length;
     if (n === 1) return all ? 0 : kthAccepting(replicas, 0);
     let i = Math.min(n - 1, Math.floor(stream.next() * n));

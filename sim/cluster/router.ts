@@ -13,6 +13,9 @@
 // every staleSeconds; `observe` lets the cluster bring a stale view up to each event's time.
 // Every router chooses only among replicas that accept work (router-view.ts: the availability
 // filter); round-robin skips the others in its turn, random draws uniformly among the others.
+// The count of replicas accepting work comes with each call (the cluster's, kept O(1) as
+// replicas change state), so random and power-of-two draw in O(1) when all accept; only when
+// some do not do they find the k-th accepting one (O(n), during a scale-down or a failure).
 // NOTE: routers see replica load counters, KV usage and a request's session, prefix group and
 // prompt length, never other request or engine internals. Session affinity and prefix-aware keep
 // one map entry per session (and prefix-aware one per prefix group) for the run.
@@ -27,8 +30,11 @@ export type { RoutableReplica } from './router-view.ts';
 export type { RoutedRequest } from './router-prefix.ts';
 
 export interface Router {
-  /** The replica for `request`, decided at `now`. */
-  route(replicas: readonly RoutableReplica[], request: RoutedRequest, now: number): number;
+  /**
+   * The replica for `request`, decided at `now`. `accepting`: how many of `replicas` accept work
+   * (the cluster keeps the count, availability.ts: O(1)); absent, the router counts them (O(n)).
+   */
+  route(replicas: readonly RoutableReplica[], request: RoutedRequest, now: number, accepting?: number): number;
   /** Called before the cluster applies any event at `now` (a stale view takes its snapshots here). */
   observe(now: number, replicas: readonly RoutableReplica[]): void;
 }
@@ -36,9 +42,9 @@ export interface Router {
 /** A router from a load rule over a view: observes before every decision. */
 function viewRouter(view: ReturnType<typeof createReplicaView>, pick: PickReplica): Router {
   return {
-    route(replicas, _request, now) {
+    route(replicas, _request, now, accepting) {
       view.observe(now, replicas);
-      return pick(replicas);
+      return pick(replicas, accepting);
     },
     observe: view.observe,
   };
@@ -62,8 +68,8 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
     }
     case 'random':
       return {
-        route(replicas) {
-          const n = numAccepting(replicas);
+        route(replicas, _request, _now, accepting) {
+          const n = accepting ?? numAccepting(replicas);
           const k = Math.floor(stream.next() * n);
           return n === replicas.length ? k : kthAccepting(replicas, k);
         },
@@ -96,11 +102,11 @@ export function createRouter(config: RouterConfig, stream: RandomStream): Router
       const fallback = createRouter({ kind: config.fallback }, stream);
       const home = new Map<number, number>();
       return {
-        route(replicas, request, now) {
-          if (request.session < 0) return fallback.route(replicas, request, now);
+        route(replicas, request, now, accepting) {
+          if (request.session < 0) return fallback.route(replicas, request, now, accepting);
           let i = home.get(request.session);
           if (i === undefined || !accepts(replicas, i)) {
-            i = fallback.route(replicas, request, now);
+            i = fallback.route(replicas, request, now, accepting);
             home.set(request.session, i);
           }
           return i;

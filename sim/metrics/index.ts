@@ -3,7 +3,7 @@
 // (definitions.md) and measure(), which turns what a run collected into its RunResult parts.
 // Other rooms import from here only.
 
-export type { ClassLatencyCdf, ClassSummary, PoolSummary, TransferSummary, WindowPercentiles, WindowRow } from './types.ts';
+export type { ClassLatencyCdf, ClassSummary, PoolStageSummary, PoolSummary, TransferSummary, WindowPercentiles, WindowRow } from './types.ts';
 export { maxMinOverMean, routingSummary, type RoutingSummary } from './routing-balance.ts';
 export { ClassFolds, CLASS_CHANNELS, CLASS_HISTOGRAM, MAX_CLASSES } from './class-folds.ts';
 export { classSummaries, type ClassSummaryInput } from './class-summary.ts';

@@ -99,7 +99,7 @@ export interface MeasureInput {
   power: { busyFraction: number; idleFraction: number };
   /** The workload can hit the prefix cache (shared prefixes or sessions): the summary reports it. */
   cacheableWorkload: boolean;
-  sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number } | null;
+  sessions: { started: number; turns: number; endedByStop: number; endedByContextCap: number; endedByRejection: number; endedByLoss?: number } | null;
   generation: { kind: 'sampling' | 'beam'; numSeqs: number; deliveredSeqs: number } | null;
   /**
    * Per-class generation (workload.classes[i].generation), by class index (null: greedy); needs
@@ -115,14 +115,19 @@ export interface MeasureInput {
     heldGpuSeconds(from: number, to: number): number;
     replicaHeldSeconds(i: number, from: number, to: number): number;
     replicasOverTime(end: number): NonNullable<Summary['replicasOverTime']>;
-    autoscale?: Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas' | 'fixedPeakFleet'> & { gpusPerReplica: number };
+    autoscale?: AutoscaleInput;
     failures?: NonNullable<Summary['failures']>;
+    /** With pools (fleet.pools), per pool: its held GPU-seconds, replica counts and autoscale block (summary.pools.<name>). */
+    pools?: readonly { heldGpuSeconds(from: number, to: number): number; replicasOverTime(end: number): NonNullable<Summary['replicasOverTime']>; autoscale?: AutoscaleInput }[];
   };
   /** The scenario's SLO targets (sloTargets of its slo section): the summary's `slo` verdicts. */
   sloTargets: readonly SloTarget[];
   /** Declared classes' names and SLO targets, by index (the collector's ClassFolds); absent when none are declared. */
   classes?: { names: readonly string[]; sloTargets: readonly (readonly SloTarget[])[] };
 }
+
+/** What measure needs of one autoscaler (summary.autoscale less what it computes from held GPU-seconds). */
+export type AutoscaleInput = Omit<NonNullable<Summary['autoscale']>, 'gpuSecondsHeld' | 'gpuSecondsHeldInWindow' | 'meanReplicas' | 'fixedPeakFleet'> & { gpusPerReplica: number };
 
 export type Measurement = Pick<RunResult, 'summary' | 'replicas' | 'notes' | 'timeSeries' | 'latencyCdf' | 'classNames' | 'classLatencyCdf'>;
 
@@ -190,6 +195,14 @@ export function measure(input: MeasureInput): Measurement {
   /** GPUs held on average over [from, to] (gpuCount without autoscale or failures). */
   const heldGpuCount = (from: number, to: number): number =>
     input.availability === undefined || !(to > from) ? gpuCount : input.availability.heldGpuSeconds(from, to) / (to - from);
+  // Pools under autoscaling or failures: dollars are Σ pools' held GPU-seconds × their own price
+  // (the fleet's mean price weights the pools as built, not as held).
+  const avPools = fleet.pools === undefined ? undefined : input.availability?.pools;
+  const usdHeld =
+    avPools === undefined ? undefined : (from: number, to: number): number => avPools.reduce((usd, p, k) => usd + (p.heldGpuSeconds(from, to) * poolFleets[k].usdPerGpuHour) / 3600, 0);
+  /** Dollars per hour held on average over [from, to]. */
+  const heldUsdPerHour = (from: number, to: number): number =>
+    usdHeld === undefined || !(to > from) ? heldGpuCount(from, to) * fleet.usdPerGpuHour : (usdHeld(from, to) * 3600) / (to - from);
   let energyJoules = 0;
   let windowEnergyJoules = 0;
   let kvBlockSeconds = 0;
@@ -291,11 +304,12 @@ export function measure(input: MeasureInput): Measurement {
     usdPerGpuHour: fleet.usdPerGpuHour,
     runSeconds,
     ...(gpuSecondsHeld === undefined ? {} : { gpuSecondsHeld }),
+    ...(usdHeld === undefined ? {} : { usdHeld }),
     ...(input.availability?.failures === undefined ? {} : { showLost: true }),
     energyJoules,
     overloaded,
     ...(overloaded ? { overloadEvidence: evidence } : {}),
-    ...sessionsSummary(input.sessions),
+    ...sessionsSummary(input.sessions, input.availability?.failures !== undefined),
     ...(g === null ? {} : { generation: g }),
     ...(sums === undefined ? {} : { outputTokenSums: sums }),
     ...(input.speculative === null ? {} : { speculative: speculativeSummary(input.speculative, input.replicas) }),
@@ -313,7 +327,8 @@ export function measure(input: MeasureInput): Measurement {
       energyJoules: loaded ? windowEnergyJoules : energyJoules,
       gpuCount,
       ...(gpuSecondsHeld === undefined ? {} : { gpuSecondsHeld }),
-      usdPerGpuHour: fleet.usdPerGpuHour,
+      // The held-weighted mean price (the fleet's price without pools under autoscaling).
+      usdPerGpuHour: usdHeld === undefined ? fleet.usdPerGpuHour : heldUsdPerHour(window.startSeconds, window.endSeconds) / heldGpuCount(window.startSeconds, window.endSeconds),
       runSeconds,
       kvUsage: input.classes.names.map((_, k) => ({
         meanUsage: loaded ? perReplicaSecond(win.inWindow(collector.classKvChannel + k), span) / numGpuBlocks : perReplicaSecond(collector.classKvBlockSeconds[k], runSeconds) / numGpuBlocks,
@@ -339,32 +354,20 @@ export function measure(input: MeasureInput): Measurement {
       windowEnergyJoules: poolWindowEnergy,
       energyJoules: poolEnergy,
       ...(g === null ? {} : { generation: g }),
+      ...(avPools === undefined ? {} : { held: avPools.map((p) => ({ gpuSeconds: (a: number, b: number) => p.heldGpuSeconds(a, b), replicasOverTime: p.replicasOverTime(runSeconds), ...(p.autoscale === undefined ? {} : { autoscale: autoscaleSummary(p.autoscale, p.heldGpuSeconds, window, runSeconds) }) })) }),
     });
   }
   const series = collector.windowSeries;
   // The fleet's GPU cost rate over each window's output-token rate (all-classes rows).
   summary.windows = series.rows(runSeconds).map((row) => {
     if (row.class !== undefined) return row;
-    const usdPerSecond = (heldGpuCount(row.start, row.end) * fleet.usdPerGpuHour) / 3600;
+    const usdPerSecond = heldUsdPerHour(row.start, row.end) / 3600;
     return { ...row, usdPer1kOutputTokens: row.outputTokensPerSecond > 0 ? (usdPerSecond / row.outputTokensPerSecond) * 1000 : NaN };
   });
   const av = input.availability;
   if (av !== undefined) {
     summary.replicasOverTime = av.replicasOverTime(runSeconds);
-    if (av.autoscale !== undefined) {
-      const { gpusPerReplica: g, ...rest } = av.autoscale;
-      const held = av.heldGpuSeconds(0, runSeconds);
-      const heldInWindow = av.heldGpuSeconds(window.startSeconds, window.endSeconds);
-      // The fixed fleet sized for the peak: maxReplicas held over the whole window.
-      const fixed = rest.maxReplicas * g * (window.endSeconds - window.startSeconds);
-      summary.autoscale = {
-        ...rest,
-        gpuSecondsHeld: held,
-        gpuSecondsHeldInWindow: heldInWindow,
-        meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0,
-        fixedPeakFleet: { gpuSecondsInWindow: fixed, savedFraction: fixed > 0 ? 1 - heldInWindow / fixed : 0 },
-      };
-    }
+    if (av.autoscale !== undefined) summary.autoscale = autoscaleSummary(av.autoscale, (a, b) => av.heldGpuSeconds(a, b), window, runSeconds);
     if (av.failures !== undefined) summary.failures = av.failures;
   }
   if (series.windowSeconds > series.initialWidth) {
@@ -383,6 +386,22 @@ export function measure(input: MeasureInput): Measurement {
   };
 }
 
+/** summary.autoscale (or one pool's): the policy's block with the GPU-seconds held over the run and the window. */
+function autoscaleSummary(a: AutoscaleInput, heldGpuSeconds: (from: number, to: number) => number, window: Summary['window'], runSeconds: number): NonNullable<Summary['autoscale']> {
+  const { gpusPerReplica: g, ...rest } = a;
+  const held = heldGpuSeconds(0, runSeconds);
+  const heldInWindow = heldGpuSeconds(window.startSeconds, window.endSeconds);
+  // The fixed fleet sized for the peak: maxReplicas held over the whole window.
+  const fixed = rest.maxReplicas * g * (window.endSeconds - window.startSeconds);
+  return {
+    ...rest,
+    gpuSecondsHeld: held,
+    gpuSecondsHeldInWindow: heldInWindow,
+    meanReplicas: runSeconds > 0 ? held / g / runSeconds : 0,
+    fixedPeakFleet: { gpuSecondsInWindow: fixed, savedFraction: fixed > 0 ? 1 - heldInWindow / fixed : 0 },
+  };
+}
+
 /** Each replica's pool index (all 0 without pools). */
 function poolIndex(pools: readonly PoolFleet[] | undefined, numReplicas: number): Uint16Array {
   const out = new Uint16Array(numReplicas);
@@ -391,9 +410,20 @@ function poolIndex(pools: readonly PoolFleet[] | undefined, numReplicas: number)
 }
 
 /** The summary's `sessions` field, present only with workload.sessions. */
-function sessionsSummary(s: MeasureInput['sessions']): { sessions?: NonNullable<Summary['sessions']> } {
+function sessionsSummary(s: MeasureInput['sessions'], withFailures: boolean): { sessions?: NonNullable<Summary['sessions']> } {
   if (s === null) return {};
-  return { sessions: { started: s.started, turns: s.turns, meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0, endedByStop: s.endedByStop, endedByContextCap: s.endedByContextCap, endedByRejection: s.endedByRejection } };
+  return {
+    sessions: {
+      started: s.started,
+      turns: s.turns,
+      meanTurnsPerSession: s.started > 0 ? s.turns / s.started : 0,
+      endedByStop: s.endedByStop,
+      endedByContextCap: s.endedByContextCap,
+      endedByRejection: s.endedByRejection,
+      // Only with failures, so other summaries keep their shape.
+      ...(withFailures ? { endedByLoss: s.endedByLoss ?? 0 } : {}),
+    },
+  };
 }
 
 /** Speculative decoding's figures over every replica and the whole run (definitions.md). */

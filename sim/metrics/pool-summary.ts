@@ -5,6 +5,8 @@
 // Invariants: pure; O(pools); Σ over pools of cost.gpuHours, cost.usd and energy.joules are the
 // fleet's (the fleet's price is the GPU-weighted mean of the pools', measure.ts); the fields and
 // their order are PoolSummary's (types.ts).
+// Autoscaling or failures (input.held): the pool's cost counts the GPU-seconds it held (Σ over
+// pools = the fleet's), and its replica counts over time and autoscale block are added.
 // NOTE: per-pool TTFT/TPOT/E2E/queue use the class histograms (CLASS_HISTOGRAM: ≤ 0.5 % relative
 // error on a percentile), coarser than the fleet's; ITL uses the fleet's histogram kind, fed with
 // each pool's replicas' decode gaps. KV time means and SLO verdicts are not reported per pool.
@@ -45,6 +47,11 @@ export interface PoolSummaryInput {
   windowEnergyJoules: readonly number[];
   energyJoules: readonly number[];
   generation?: SummaryInput['generation'];
+  /**
+   * Autoscaling or failures, per pool: its GPU-seconds held over [from, to] (cost counts these),
+   * its replica counts over time and its autoscale block (autoscaled pools).
+   */
+  held?: readonly { gpuSeconds(from: number, to: number): number; replicasOverTime: NonNullable<PoolSummary['replicasOverTime']>; autoscale?: PoolSummary['autoscale'] }[];
 }
 
 export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSummary> {
@@ -65,6 +72,7 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
       usdPerGpuHour: p.usdPerGpuHour,
       runSeconds: input.runSeconds,
       energyJoules: input.energyJoules[k],
+      ...(input.held === undefined ? {} : { gpuSecondsHeld: input.held[k].gpuSeconds }),
       overloaded: false,
       ...(input.generation === undefined ? {} : { generation: input.generation }),
     });
@@ -99,6 +107,11 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
       energy: { ...energy, joules: loaded ? input.windowEnergyJoules[k] : input.energyJoules[k] },
       throughputWithDrain: s.throughputWithDrain,
     };
+    const held = input.held?.[k];
+    if (held !== undefined) {
+      out[p.name].replicasOverTime = held.replicasOverTime;
+      if (held.autoscale !== undefined) out[p.name].autoscale = held.autoscale;
+    }
   });
   return out;
 }

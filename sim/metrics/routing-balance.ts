@@ -13,6 +13,12 @@ export interface RoutingSummary {
   busyMaxOverMean: number;
   busyMinOverMean: number;
   kvUsageMaxOverMean: number;
+  /**
+   * Disaggregated serving only (cluster/disagg.ts): the same over the prefill replicas (requests
+   * routed to each) and over the decode replicas (requests whose KV landed on each); the fields
+   * above then mix both roles (decode replicas are routed nothing) and mislead.
+   */
+  byRole?: { prefill: Omit<RoutingSummary, 'byRole'>; decode: Omit<RoutingSummary, 'byRole'> };
 }
 
 /** [max/mean, min/mean] of the values (1, 1 when their mean is 0 or there are none). */

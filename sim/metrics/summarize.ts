@@ -43,6 +43,12 @@ export interface SummaryInput {
    * of gpuCount held throughout. Cost counts these.
    */
   gpuSecondsHeld?: (from: number, to: number) => number;
+  /**
+   * Pools whose held GPU-seconds vary apart (autoscaling or failures with pools): dollars held
+   * over [from, to] (Σ pools' held GPU-seconds × their price); cost's dollars come from it
+   * instead of GPU-hours × usdPerGpuHour.
+   */
+  usdHeld?: (from: number, to: number) => number;
   /** Show requests.lost (failures configured). */
   showLost?: boolean;
   /** Energy of the whole run (the drain-inclusive energy). */
@@ -101,7 +107,7 @@ export function summarize(input: SummaryInput): Summary {
   const allOutputTokens = sums?.finishedDelivered ?? delivered * o.finishedOutputTokens;
   const held = input.gpuSecondsHeld ?? ((from: number, to: number): number => input.gpuCount * Math.max(0, to - from));
   const gpuHoursWithDrain = input.gpuSecondsHeld === undefined ? (input.gpuCount * input.runSeconds) / HOUR : held(0, input.runSeconds) / HOUR;
-  const usdWithDrain = gpuHoursWithDrain * input.usdPerGpuHour;
+  const usdWithDrain = input.usdHeld === undefined ? gpuHoursWithDrain * input.usdPerGpuHour : input.usdHeld(0, input.runSeconds);
   const costWithDrain = {
     gpuHours: gpuHoursWithDrain,
     usdPer1kOutputTokens: ratio(usdWithDrain, allOutputTokens) * 1000,
@@ -126,7 +132,7 @@ export function summarize(input: SummaryInput): Summary {
     deliveredPerSecond = perSecond(outputTokens);
     throughput = { requestsPerSecond: perSecond(w.finished), inputTokensPerSecond: perSecond(w.promptTokens), outputTokensPerSecond: deliveredPerSecond };
     const gpuHours = input.gpuSecondsHeld === undefined ? (input.gpuCount * Math.max(0, span)) / HOUR : held(input.window.startSeconds, input.window.endSeconds) / HOUR;
-    const usd = gpuHours * input.usdPerGpuHour;
+    const usd = input.usdHeld === undefined ? gpuHours * input.usdPerGpuHour : input.usdHeld(input.window.startSeconds, input.window.endSeconds);
     cost = { gpuHours, usdPer1kOutputTokens: ratio(usd, outputTokens) * 1000, usdPer1kTokens: ratio(usd, w.promptTokens + outputTokens) * 1000 };
     energy = { joulesPerOutputToken: ratio(w.energyJoules, outputTokens) };
     // The window is (start, end]: a request arriving exactly at start (request k of a warm-up by

@@ -82,7 +82,7 @@ export interface Summary {
    * Present only with multi-turn sessions (workload.sessions): sessions started, turns sent (first
    * turns included), turns per session, and sessions ended before their drawn turn count.
    */
-  sessions?: { started: number; turns: number; meanTurnsPerSession: number; endedByStop: number; endedByContextCap: number; endedByRejection: number };
+  sessions?: { started: number; turns: number; meanTurnsPerSession: number; endedByStop: number; endedByContextCap: number; endedByRejection: number; /** Only with failures: sessions whose turn was lost to a replica failure. */ endedByLoss?: number };
   /**
    * Present only for a non-greedy generation strategy: sequences decoded per request, and output
    * tokens per second delivered to users (= throughput.outputTokensPerSecond: n × length for
@@ -177,7 +177,7 @@ export interface AutoscaleSummary {
 export interface FailuresSummary {
   onFailure: 'lost' | 'retry';
   /** Each failure as it happened: repairedAt NaN (null) when a draining replica was released instead. */
-  events: { replica: number; atSeconds: Seconds; repairedAt: Seconds; requestsLost: number; requestsRetried: number }[];
+  events: { /** With pools: the pool's name (replica is then the index within it). */ pool?: string; replica: number; atSeconds: Seconds; repairedAt: Seconds; requestsLost: number; requestsRetried: number }[];
   /** failures.events that found their replica released or already failed. */
   skippedEvents: number;
   requestsLost: number;
@@ -273,6 +273,38 @@ export interface PoolSummary {
   cost: Summary['cost'] & { usd: number };
   energy: Summary['energy'] & { joules: number };
   throughputWithDrain: Summary['throughputWithDrain'];
+  /**
+   * Present only with autoscaling or failures: the pool's replica counts by state at every instant
+   * one of them changed (summary.replicasOverTime's rows, for this pool; the fleet's are the sums).
+   * `replicas` and `gpus` above are then the pool as built (maxReplicas when autoscaled), and
+   * cost counts the GPU-seconds the pool actually held.
+   */
+  replicasOverTime?: ReplicaCountPoint[];
+  /** Present only when this pool autoscales (pools[i].hardware.autoscale): summary.autoscale's block, for this pool. */
+  autoscale?: AutoscaleSummary;
+  /**
+   * Disaggregated serving only: what the pool did in its role (cluster/disagg.ts). The request
+   * fields above credit every request to the prefill pool it was routed to, whole; these say
+   * what each pool's replicas did of it.
+   */
+  stage?: PoolStageSummary;
+}
+
+/**
+ * summary.pools.<name>.stage (disaggregated serving). A prefill pool: `prefills`, the prefill legs
+ * its replicas completed (warm-up included); `prefillSeconds`, arrival → prefill done on its
+ * replica (queue + prompt + first token sampled) of the measured requests whose first token
+ * reached the client — TTFT's part before the hand-off (TTFT = it + decode admission wait +
+ * transfer); `ttftFraction` = Σ prefillSeconds / Σ TTFT over those requests. A decode pool:
+ * `decodes`, the requests whose KV landed on its replicas (warm-up included); `tpotSeconds`,
+ * (finish − landing) / (output tokens − 1) of the measured requests it finished with 2+ tokens.
+ */
+export interface PoolStageSummary {
+  prefills?: number;
+  prefillSeconds?: LatencyStats;
+  ttftFraction?: number;
+  decodes?: number;
+  tpotSeconds?: LatencyStats;
 }
 
 /** Percentiles of one window's latencies; NaN (null in JSON) when the window has no sample. */

@@ -1,15 +1,17 @@
 // Console lines for autoscaling and failures (summary.autoscale, summary.failures): one line
-// each, printed after the cost lines only when the scenario uses the feature.
+// each, printed after the cost lines only when the scenario uses the feature. With pools, one
+// autoscale line per autoscaled pool (summary.pools.<name>.autoscale), prefixed with its name.
 
 import type { Summary } from '../metrics/index.ts';
 import { formatMagnitude, formatNumber, formatSeconds } from './format.ts';
 
 export function fleetLines(s: Summary): string[] {
   const lines: string[] = [];
-  const a = s.autoscale;
-  if (a !== undefined) {
+  const autoscaled: [string, NonNullable<Summary['autoscale']>][] = s.autoscale !== undefined ? [['autoscale', s.autoscale]] : [];
+  for (const [name, p] of Object.entries(s.pools ?? {})) if (p.autoscale !== undefined) autoscaled.push([`autoscale (pool ${name})`, p.autoscale]);
+  for (const [label, a] of autoscaled) {
     lines.push(
-      `autoscale: ${a.policy}, ${a.minReplicas}–${a.maxReplicas} replicas, mean ${formatNumber(a.meanReplicas, 2)}, peak ${a.peakReplicas}; ` +
+      `${label}: ${a.policy}, ${a.minReplicas}–${a.maxReplicas} replicas, mean ${formatNumber(a.meanReplicas, 2)}, peak ${a.peakReplicas}; ` +
         `${a.scaleUps} up, ${a.scaleDowns} down; cold start ${formatSeconds(a.coldStartSeconds)}; ${formatMagnitude(a.gpuSecondsHeld / 3600)} GPU-hours held (drain included); ` +
         `${formatNumber(100 * a.fixedPeakFleet.savedFraction, 1)}% less GPU time than ${a.maxReplicas} replicas held all window (${formatMagnitude(a.fixedPeakFleet.gpuSecondsInWindow / 3600)} GPU-hours)`,
     );

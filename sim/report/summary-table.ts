@@ -95,6 +95,14 @@ export function overloadedLine(summary: Summary): string {
 export function routingLine(summary: Summary, numReplicas: number): string {
   const r = summary.routing;
   if (r === undefined || numReplicas < 2) return '';
+  if (r.byRole !== undefined) {
+    // Disaggregated: decode replicas are routed nothing, so the balance is read per role.
+    const { prefill: p, decode: d } = r.byRole;
+    return (
+      `routing balance, prefill replicas (max/mean): requests routed ${formatNumber(p.requestsMaxOverMean, 2)}, busy time ${formatNumber(p.busyMaxOverMean, 2)}, KV usage ${formatNumber(p.kvUsageMaxOverMean, 2)}\n` +
+      `routing balance, decode replicas (max/mean): requests landed ${formatNumber(d.requestsMaxOverMean, 2)}, busy time ${formatNumber(d.busyMaxOverMean, 2)}, KV usage ${formatNumber(d.kvUsageMaxOverMean, 2)}`
+    );
+  }
   return (
     `routing balance (max/mean over replicas): requests ${formatNumber(r.requestsMaxOverMean, 2)}, busy time ${formatNumber(r.busyMaxOverMean, 2)}, ` +
     `KV usage ${formatNumber(r.kvUsageMaxOverMean, 2)} (min/mean: requests ${formatNumber(r.requestsMinOverMean, 2)}, busy time ${formatNumber(r.busyMinOverMean, 2)})`

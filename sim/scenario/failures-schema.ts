@@ -7,6 +7,9 @@
 // Failures come from `events` (a replica at a time) and/or at a rate: each replica fails after an
 // exponential time with mean mtbfSeconds while it is up (held and not failed), drawn from the
 // stream 'failures/<replica>', and is repaired repairSeconds later.
+// Pools: an event names its pool (`pool: <name>`) and the replica's index within that pool;
+// mtbfSeconds is fleet-wide — every replica of every pool fails at that rate while up (streams
+// 'failures/<replica>' in the fleet's numbering, pool by pool in file order).
 
 import { z } from 'zod';
 
@@ -18,7 +21,8 @@ export const FailuresSchema = z
       .array(
         z
           .object({
-            replica: z.number().int().min(0).max(1023).describe('Index of the replica that fails (0-based, in fleet order).'),
+            pool: z.string().min(1).optional().describe('With pools: the name of the pool whose replica fails (required then); replica is then its index within that pool.'),
+            replica: z.number().int().min(0).max(1023).describe('Index of the replica that fails (0-based, in fleet order; with pools, within the named pool).'),
             atSeconds: z.number().min(0).finite().describe('When it fails.'),
             repairSeconds: duration().optional().describe('How long until it serves again (default: failures.repairSeconds).'),
           })
@@ -27,7 +31,7 @@ export const FailuresSchema = z
       .max(10_000)
       .optional()
       .describe('Failures at given times.'),
-    mtbfSeconds: duration().optional().describe('Mean time between failures of one replica while it is up: each fails at exponential times (stream failures/<replica>).'),
+    mtbfSeconds: duration().optional().describe('Mean time between failures of one replica while it is up: each fails at exponential times (stream failures/<replica>); with pools, every replica of every pool.'),
     repairSeconds: duration().optional().describe('Time from a failure until the replica serves again (required with mtbfSeconds; the default of events without their own).'),
     onFailure: z.enum(['lost', 'retry']).default('retry').describe("What happens to the failed replica's requests: 'retry' (default): each is routed again and starts over, prefill included, its latency counting from its original arrival; 'lost': each leaves the run as lost (an SLO miss)."),
   })

@@ -23,6 +23,7 @@ export const POOL_NAME_RULE = "a pool name is 1 to 64 letters, digits, '.', '_' 
 export const MAX_POOLS = 16;
 
 interface PoolParts {
+  autoscale: z.ZodType;
   precision: z.ZodType;
   engine: z.ZodType;
   costModel: z.ZodType;
@@ -36,6 +37,7 @@ export function poolsSchema(parts: PoolParts) {
     pp: positiveInt().max(64).optional().describe("Pipeline-parallel degree (default: the top-level hardware's, else 1)."),
     numReplicas: positiveInt().max(1024).optional().describe("Replicas in this pool (default: the top-level hardware's, else 1)."),
     usdPerGpuHour: z.number().positive().optional().describe('Price override for this pool (default: the top-level override, else the GPU catalog).'),
+    autoscale: parts.autoscale.optional().describe("This pool's autoscaling policy (as hardware.autoscale of a fleet without pools: numReplicas is then the pool's replicas active at t = 0; cold start from this pool's weight bytes per GPU)."),
   }).strict();
   const PoolSchema = z.object({
     name: z.string().regex(POOL_NAME, { message: POOL_NAME_RULE }).describe('Pool name (summary.pools key).'),

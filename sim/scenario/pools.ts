@@ -7,7 +7,12 @@
 // and the fit, reported at `hardware`) is named `pools.<i>.<path>`, whether the value came from
 // the pool or was inherited from the top level (it is that pool's merged value that fails); a
 // problem elsewhere (workload, slo, ...) is the same in every pool and is reported once, as is.
-// router.poolRules / poolWeights are checked here, once, against the pools (router-pools-checks.ts).
+// router.poolRules / poolWeights are checked here, once, against the pools (router-pools-checks.ts),
+// and so are failures.events' pools and replicas (availability-checks.ts). Autoscaling is per
+// pool (pools[i].hardware.autoscale, merged like any hardware field); a top-level
+// hardware.autoscale is refused (it would scale every pool alike, rarely what is meant), and so
+// are failures with disaggregation (not yet modelled: see the message). Autoscaled prefill and
+// decode pools are allowed (cluster/disagg.ts, fleet-control.ts).
 // Disaggregation (roles, the link) is checked last, on the resolved pools (disagg-checks.ts).
 // Invariants: a scenario without `pools` never comes here (resolve.ts), so its resolution is
 // unchanged; the Scenario returned is pool 0's merged one with config.pools kept and `pools`
@@ -20,6 +25,7 @@ import { checkPoolRouting } from './router-pools-checks.ts';
 import { ScenarioSchema } from './schema.ts';
 import { checkClassGenerationWithPools } from './class-generation-checks.ts';
 import { checkDisaggregation } from './disagg-checks.ts';
+import { checkPoolFailures } from './availability-checks.ts';
 
 /** The sections a pool may override; problems in them are named after the pool. */
 const POOL_SECTIONS = new Set(['hardware', 'precision', 'engine', 'costModel']);
@@ -37,10 +43,14 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
     if (raw[section] !== undefined && !isMapping(raw[section])) problems.push({ path: section, message: `expected a mapping, got ${typeof raw[section] === 'object' ? 'a list or null' : typeof raw[section]}` });
   }
   if (isMapping(raw.hardware) && raw.hardware.autoscale !== undefined) {
-    problems.push({ path: 'hardware.autoscale', message: 'autoscaling applies to a fleet without pools (not yet per pool)', suggestion: 'remove pools, or remove hardware.autoscale' });
+    problems.push({ path: 'hardware.autoscale', message: 'with pools, autoscaling is a policy per pool: each pool scales its own replicas (min/max, cold start from its own weights)', suggestion: 'move it to pools[i].hardware.autoscale of each pool to scale' });
   }
-  if (raw.failures !== undefined) {
-    problems.push({ path: 'failures', message: 'failure injection applies to a fleet without pools (not yet across pools)', suggestion: 'remove pools, or remove failures' });
+  if (raw.disaggregation !== undefined) {
+    // NOTE: not yet: a failed decode replica would lose its KV hand-off queue and the transfers in
+    // flight to it, and a failed prefill replica its legs' originals, with no policy for either.
+    if (raw.failures !== undefined) {
+      problems.push({ path: 'failures', message: 'failure injection is not supported with disaggregated prefill/decode yet: the KV transfers in flight to a failed decode replica have no policy', suggestion: 'remove failures, or remove disaggregation' });
+    }
   }
   if (problems.length > 0 || !parsed.success || parsed.data === undefined) throw new ScenarioError(options.file, problems);
 
@@ -67,6 +77,7 @@ export function resolvePools(raw: Record<string, unknown>, options: ResolveOptio
   const first = pools[0].scenario;
   const config = { ...first.config, pools: parsed.data };
   problems.push(...checkPoolRouting(config));
+  problems.push(...checkPoolFailures(config.failures, pools.map((p) => ({ name: p.name, hardware: p.scenario.config.hardware }))));
   if (problems.length > 0) throw new ScenarioError(options.file, problems);
   const disagg = checkDisaggregation(config, pools);
   if (disagg.length > 0) throw new ScenarioError(options.file, disagg);

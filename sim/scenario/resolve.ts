@@ -137,7 +137,7 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   problems.push(...speculative.problems);
   problems.push(...checkWorkload(config, model ? engine.maxModelLen : undefined));
   problems.push(...checkClasses(config, engine, model ? engine.maxModelLen : undefined));
-  problems.push(...checkAvailability(config));
+  problems.push(...checkAvailability(config, options.withinPool === true));
   if (options.withinPool !== true) problems.push(...checkPoolRouting(config));
   problems.push(...checkClassGeneration(config, engine));
   if (model && gpu && !blockProblem) problems.push(...checkFit(config, engine, model, gpu, speculative.draftModel));

@@ -335,7 +335,7 @@ export const ScenarioSchema = z.object({
   seed: z.number().int({ message: SEED_MESSAGE }).min(0, { message: SEED_MESSAGE }).default(0).describe('Root seed of every random stream: an integer from 0 to 2^53 − 1.'),
   model: ModelRefSchema,
   hardware: HardwareSchema,
-  pools: poolsSchema({ precision: PrecisionSchema, engine: EngineSchema, costModel: CostModelSchema }).optional(),
+  pools: poolsSchema({ autoscale: AutoscaleSchema, precision: PrecisionSchema, engine: EngineSchema, costModel: CostModelSchema }).optional(),
   disaggregation: DisaggregationSchema.optional(),
   precision: PrecisionSchema.default({ weights: 'bf16' }),
   engine: EngineSchema.default({ preset: 'vllm' }),

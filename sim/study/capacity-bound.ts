@@ -15,11 +15,11 @@
 // so it slightly underestimates the saturated rate. The search does not trust either figure as
 // proven: it probes the start rate and moves up when the SLO is met there (max-rate.ts).
 
-import type { LengthDistributionConfig, Scenario } from '../scenario/index.ts';
+import { builtReplicas, type LengthDistributionConfig, type Scenario } from '../scenario/index.ts';
 import type { ProbeContext } from './rate-probe.ts';
 
 export interface CapacityBound {
-  /** Requests/s the whole fleet (numReplicas replicas) can finish at most, as estimated. */
+  /** Requests/s the whole fleet (numReplicas replicas; autoscaled: maxReplicas) can finish at most, as estimated. */
   ratePerSecond: number;
   source: 'closed-form' | 'saturated-run';
   simulations: number;
@@ -55,13 +55,14 @@ export function closedFormCapacity(scenario: Scenario): number | undefined {
   const meanOut = meanTokens(config.workload.outputTokens);
   if (meanOut === undefined) return undefined;
   const pp = config.hardware.pp ?? 1;
-  return (config.hardware.numReplicas * pp * engine.maxNumSeqs) / (config.costModel.stepSeconds * meanOut);
+  // Autoscaled: the most replicas the fleet can hold (maxReplicas), the ceiling it may reach.
+  return (builtReplicas(config.hardware) * pp * engine.maxNumSeqs) / (config.costModel.stepSeconds * meanOut);
 }
 
 /** The saturated run of the file comment: the scenario with every request at t = 0. */
 export function saturatedScenario(scenario: Scenario): Scenario {
   const { config, engine } = scenario;
-  const wanted = Math.min(SATURATED_RUN_MAX_REQUESTS, Math.max(SATURATED_RUN_MIN_REQUESTS, 4 * engine.maxNumSeqs * config.hardware.numReplicas));
+  const wanted = Math.min(SATURATED_RUN_MAX_REQUESTS, Math.max(SATURATED_RUN_MIN_REQUESTS, 4 * engine.maxNumSeqs * builtReplicas(config.hardware)));
   const numRequests = Math.min(config.workload.stop?.numRequests ?? wanted, wanted);
   return {
     ...scenario,

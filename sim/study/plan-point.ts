@@ -13,6 +13,11 @@
 // whose SLO no rate meets is 'ok' with `reason` and no max rate.
 // Pools: GPUs are summed over the pools; the fewest-replicas search (one replica kind's
 // hardware.numReplicas) is refused with a reason: a plan sweeps pools.<i>.hardware.numReplicas.
+// Autoscaling (hardware.autoscale, or pools[i].hardware.autoscale): a plan answers for the
+// autoscaled fleet as written — its max rate with the autoscaler choosing the count, its cost
+// over the GPU-seconds it actually held (summary.cost), its GPUs those of its peak (maxReplicas
+// × tp × pp: what it may hold at once). The fewest-replicas search is refused with a reason: it
+// sizes a fixed fleet, and with an autoscaler the count is the policy's, not the plan's.
 // Invariants: simulations = capacity run (0 or 1) + every probe's replications; onSimulation is
 // called once per finished simulation.
 
@@ -22,7 +27,7 @@ import { searchMaxRate, type MaxRateSearch } from './max-rate.ts';
 import { searchMinReplicas, type MinReplicasSearch } from './min-replicas.ts';
 import { arrivalRate, meanOf, type Probe, type ProbeContext } from './rate-probe.ts';
 import type { JobRunner } from './run-many.ts';
-import type { Scenario } from '../scenario/index.ts';
+import { builtReplicas, type Scenario } from '../scenario/index.ts';
 
 export interface PointSearchOptions {
   options: PlanOptions;
@@ -55,6 +60,12 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   const { options } = o;
   if (scenario.pools !== undefined && options.target !== undefined) {
     return skipped(point, 'the fewest-replicas search scales hardware.numReplicas of one replica kind; with pools, sweep pools.<i>.hardware.numReplicas instead (and leave out plan.target)');
+  }
+  if (options.target !== undefined && scenario.config.hardware.autoscale !== undefined) {
+    return skipped(
+      point,
+      'the fewest-replicas search sizes a fixed fleet (hardware.numReplicas), but hardware.autoscale lets its policy choose the count; remove hardware.autoscale to size the fixed fleet for plan.target (then give the autoscaler that count as maxReplicas), or leave out plan.target to get the autoscaled fleet’s max rate and its cost over the GPU-seconds it held',
+    );
   }
   const ctx: ProbeContext = { runner: o.runner, replications: options.replications, ...(o.onSimulation ? { onSimulation: o.onSimulation } : {}) };
   const configured = scenario.config.hardware.numReplicas;
@@ -113,8 +124,8 @@ export async function planPoint(point: PlanPoint, o: PointSearchOptions): Promis
   return result;
 }
 
-/** GPUs of the configured fleet: tp × pp × replicas, summed over the pools when it has pools. */
-function fleetGpus(scenario: Scenario): number {
+/** GPUs of the configured fleet: tp × pp × replicas built (maxReplicas when autoscaled: its peak), summed over the pools when it has pools. */
+export function fleetGpus(scenario: Scenario): number {
   const kinds = scenario.pools?.map((p) => p.scenario) ?? [scenario];
-  return kinds.reduce((n, s) => n + s.config.hardware.numReplicas * s.config.hardware.tp * (s.config.hardware.pp ?? 1), 0);
+  return kinds.reduce((n, s) => n + builtReplicas(s.config.hardware) * s.config.hardware.tp * (s.config.hardware.pp ?? 1), 0);
 }

@@ -32,7 +32,7 @@ export function outsideCalibration(scenario: Scenario, summary: Summary, table: 
   const reasons: string[] = [];
   if (scenario.pools !== undefined) reasons.push('pools: every calibration row is one homogeneous replica');
   if (scenario.config.speculative !== undefined) reasons.push('speculative decoding: no calibration row uses it');
-  if (scenario.config.hardware.autoscale !== undefined) reasons.push('autoscaling: every calibration row is a fixed replica');
+  if (scenario.config.hardware.autoscale !== undefined || scenario.pools?.some((p) => p.scenario.config.hardware.autoscale !== undefined)) reasons.push('autoscaling: every calibration row is a fixed replica');
   if (scenario.config.failures !== undefined) reasons.push('failures: no calibration row loses a replica');
   const classGen = scenario.config.workload.classes?.some((c) => c.generation !== undefined && c.generation.kind !== 'greedy') ?? false;
   if ((scenario.config.generation !== undefined && scenario.config.generation.kind !== 'greedy') || classGen) reasons.push('sampling n > 1 or beam search: every calibration row decodes one greedy sequence');

@@ -96,7 +96,11 @@ export function createClassMix(config: WorkloadConfig, streams: RandomStreams): 
     sessionStats(): SessionStats | null {
       if (allSessions.length === 0) return null;
       const sum: SessionStats = { started: 0, turns: 0, endedByStop: 0, endedByContextCap: 0, endedByRejection: 0 };
-      for (const s of allSessions) for (const k of Object.keys(sum) as (keyof SessionStats)[]) sum[k] += s.stats[k];
+      const keys = ['started', 'turns', 'endedByStop', 'endedByContextCap', 'endedByRejection'] as const;
+      for (const s of allSessions) {
+        for (const k of keys) sum[k] += s.stats[k];
+        if (s.stats.endedByLoss !== undefined) sum.endedByLoss = (sum.endedByLoss ?? 0) + s.stats.endedByLoss;
+      }
       return sum;
     },
     halt(): void {

@@ -10,7 +10,7 @@
 // never on when earlier turns finished: two policies see the same conversations (common random
 // numbers), even though their turns arrive at different instants.
 // A session ends after its drawn turns, or earlier: when a turn was rejected (it could never fit
-// the KV cache), when the next turn's prompt + output would exceed maxContextTokens, or when
+// the KV cache), when a turn was lost to a replica failure (failures.onFailure 'lost'), when the next turn's prompt + output would exceed maxContextTokens, or when
 // the next turn would come after the workload's stop condition (the caller decides that one).
 // Invariants: a session has at most one turn in flight; `live` counts sessions whose turn in
 // flight is not their last; turn ids are 1, 2, … without gaps; repeatedTokens + new user tokens
@@ -96,6 +96,8 @@ export class Sessions {
     const plan = this.plans.get(id);
     if (plan === undefined) return null; // that was its last turn
     if (done.rejected) return this.end(id, 'endedByRejection');
+    // A turn lost to a replica failure: the client got an error, not an answer to continue from.
+    if (done.lost === true) return this.end(id, 'endedByLoss');
     const turn = prev.turn! + 1;
     const at = 3 * (turn - 2);
     const repeatedTokens = prev.numPromptTokens + done.numOutputTokens;
@@ -118,9 +120,9 @@ export class Sessions {
     return spec;
   }
 
-  private end(id: number, why: 'endedByStop' | 'endedByContextCap' | 'endedByRejection'): null {
+  private end(id: number, why: 'endedByStop' | 'endedByContextCap' | 'endedByRejection' | 'endedByLoss'): null {
     this.plans.delete(id);
-    this.stats[why]++;
+    this.stats[why] = (this.stats[why] ?? 0) + 1;
     return null;
   }
 }

@@ -36,6 +36,8 @@ export interface FinishedRequest {
   numOutputTokens: number;
   /** It could never fit and was rejected at arrival: it generated nothing. */
   rejected: boolean;
+  /** It was lost to its replica's failure (failures.onFailure 'lost'): the client got no answer. */
+  lost?: boolean;
 }
 
 /** What became of the sessions a source started (workload.sessions). */
@@ -44,10 +46,12 @@ export interface SessionStats {
   started: number;
   /** Turns generated, first turns included: requests that belong to a session. */
   turns: number;
-  /** Sessions that ended before their drawn turn count: the stop condition, the context cap, a rejected turn. */
+  /** Sessions that ended before their drawn turn count: the stop condition, the context cap, a rejected turn, a lost turn. */
   endedByStop: number;
   endedByContextCap: number;
   endedByRejection: number;
+  /** Sessions whose turn was lost to a replica failure (failures.onFailure 'lost'); absent until one is. */
+  endedByLoss?: number;
 }
 
 export interface WorkloadSource {

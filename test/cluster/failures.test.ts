@@ -101,3 +101,31 @@ describe('failures', () => {
     expect(() => scenario({ mtbfSeconds: 10 })).toThrow(/failures\.repairSeconds: mtbfSeconds needs repairSeconds/);
   });
 });
+
+describe('failures: a lost request is not a rejection', () => {
+  // Sessions of 3 turns (think 0.5 s) on the 3-replica fleet; replica 1 fails at FAIL_AT with
+  // onFailure 'lost'. Each lost turn ends its session as lost (endedByLoss), not as rejected:
+  // rejected keeps meaning "refused at admission" (none here).
+  const withSessions = (failures: Record<string, unknown>) => {
+    const s = scenario(failures);
+    return { ...s, config: { ...s.config, workload: { ...s.config.workload, sessions: { turns: { kind: 'fixed' as const, tokens: 3 }, thinkSeconds: 0.5 } } } };
+  };
+
+  it('a lost turn ends its session as lost; requests.rejected and sessions.endedByRejection stay 0', () => {
+    const r = runScenario(withSessions({ events: [{ replica: 1, atSeconds: FAIL_AT, repairSeconds: 5 }], onFailure: 'lost' }) as ReturnType<typeof scenario>);
+    const sum = r.summary;
+    expect(sum.failures!.requestsLost).toBeGreaterThan(0);
+    expect(sum.requests.lost).toBe(sum.failures!.requestsLost);
+    expect(sum.requests.rejected).toBe(0);
+    expect(sum.sessions!.endedByRejection).toBe(0);
+    // Every lost turn that had turns left ends its session; a session's last turn lost ends it anyway.
+    expect(sum.sessions!.endedByLoss).toBeGreaterThan(0);
+    expect(sum.sessions!.endedByLoss).toBeLessThanOrEqual(sum.failures!.requestsLost);
+  });
+
+  it('without failures, summary.sessions has no endedByLoss (the contract of other runs is unchanged)', () => {
+    const s = scenario(undefined);
+    const r = runPlain({ ...s, config: { ...s.config, workload: { ...s.config.workload, sessions: { turns: { kind: 'fixed' as const, tokens: 3 }, thinkSeconds: 0.5 } } } } as ReturnType<typeof scenario>);
+    expect(r.summary.sessions).not.toHaveProperty('endedByLoss');
+  });
+});

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { findModel } from '../../sim/hardware/index.ts';
 import { KV_LINK_PRESETS, findKvLinkPreset } from '../../sim/hardware/index.ts';
 import { KvLink, kvTransferSummary } from '../../sim/cluster/kv-link.ts';
-import { kvHandoffBytes } from '../../sim/cluster/kv-handoff-bytes.ts';
+import { decodeKvBytesPerToken } from '../../sim/cluster/index.ts';
+import { kvBytesPerToken } from '../../sim/hardware/index.ts';
+import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
 
 describe('KvLink: one transfer on an idle link', () => {
   it('takes exactly bytes / bandwidth + latency', () => {
@@ -71,20 +73,19 @@ describe('kvTransferSummary', () => {
   });
 });
 
-describe('kvHandoffBytes', () => {
-  it('Llama 3.1 8B, bf16 KV: 2·32 layers·8 KV heads·128·2 B = 128 KiB per prompt token', () => {
-    const m = findModel('llama-3.1-8b')!;
-    expect(kvHandoffBytes(m, 2, 1)).toBe(131072);
-    expect(kvHandoffBytes(m, 2, 4096)).toBe(512 * 1024 * 1024);
-    // fp8 KV halves it.
-    expect(kvHandoffBytes(m, 1, 4096)).toBe(256 * 1024 * 1024);
-    expect(() => kvHandoffBytes(m, 2, 1.5)).toThrow(/numPromptTokens/);
+describe('decodeKvBytesPerToken: the KV a prompt token hands off, at the decode pool\'s KV dtype', () => {
+  it('Llama 3.1 8B, bf16 KV: 2·32 layers·8 KV heads·128·2 B = 128 KiB per prompt token; an fp8 KV cache halves it', () => {
+    const bf16 = scenarioFrom(baseScenario());
+    expect(decodeKvBytesPerToken(bf16)).toBe(131072);
+    expect(4096 * decodeKvBytesPerToken(bf16)).toBe(512 * 1024 * 1024);
+    const fp8 = scenarioFrom({ ...baseScenario(), precision: { weights: 'bf16', kvCache: 'fp8' } });
+    expect(4096 * decodeKvBytesPerToken(fp8)).toBe(256 * 1024 * 1024);
   });
 
   it('a 4096-token Llama 8B prompt over InfiniBand NDR: 512 MiB / 50 GB/s + 10 µs on an idle link', () => {
     const ndr = findKvLinkPreset('ib-ndr-400')!;
     const link = new KvLink(ndr);
-    const t = link.transfer(0, kvHandoffBytes(findModel('llama-3.1-8b')!, 2, 4096));
+    const t = link.transfer(0, 4096 * kvBytesPerToken(findModel('llama-3.1-8b')!, 2));
     expect(t.doneAt).toBeCloseTo(536870912 / 50e9 + 10e-6, 12); // ≈ 10.75 ms
   });
 });

@@ -107,3 +107,43 @@ describe('routers', () => {
     expect(RouterSchema.safeParse({ kind: 'random', staleSeconds: 1 }).success).toBe(false);
   });
 });
+
+describe('the count of replicas accepting work comes with the call (O(1) per request)', () => {
+  /** n replicas whose acceptsWork reads are counted. */
+  function counted(n: number, down: number[] = []) {
+    const reads = { n: 0 };
+    const list = Array.from({ length: n }, (_, i) => ({
+      numOutstanding: i,
+      kvUsage: 0,
+      get acceptsWork() {
+        reads.n++;
+        return !down.includes(i);
+      },
+    }));
+    return { list, reads };
+  }
+
+  it('random and power-of-two read no replica to count them when the count is given and all accept', () => {
+    for (const kind of ['random', 'power-of-two']) {
+      const { list, reads } = counted(64);
+      const r = router({ kind });
+      for (let k = 0; k < 100; k++) r.route(list, plain, 0, 64);
+      expect(reads.n, kind).toBe(0);
+    }
+  });
+
+  it('the given count gives the same choices as counting (all accepting, and with replicas down)', () => {
+    for (const kind of ['random', 'power-of-two']) {
+      for (const down of [[], [0, 3, 5]]) {
+        const a = router({ kind });
+        const b = router({ kind });
+        const { list } = counted(8, down);
+        for (let k = 0; k < 200; k++) {
+          const i = a.route(list, plain, 0, 8 - down.length);
+          expect(b.route(list, plain, 0)).toBe(i);
+          expect(down).not.toContain(i);
+        }
+      }
+    }
+  });
+});
