@@ -106,3 +106,27 @@ describe("kvCapacity with reserve 'tensorrt-engine'", () => {
     expect(r.message).toContain('a smaller maxNumBatchedTokens or maxNumSeqs');
   });
 });
+
+describe("kvCapacity with reserve 'tensorrt-engine' at pp > 1", () => {
+  it('charges the whole engine reserve (with the communication buffers) on every stage, so pp = 2 holds the stages\' smallest pool', () => {
+    const base = {
+      model: llama70b,
+      gpu: h100,
+      precision: resolvePrecision(h100, { weights: 'fp8' }),
+      tp: 1,
+      pp: 2,
+      gpuMemoryUtilization: 0.9,
+      kvCacheFreeMemoryFraction: 0.9,
+      reserve: 'tensorrt-engine' as const,
+      blockSize: 32,
+      maxNumBatchedTokens: 2048,
+      maxNumSeqs: 64,
+    };
+    const r = kvCapacity(base);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // tp 1: forward per token 2·8192 + 3·28672 = 102,400 elements, 2 B each; plus the 1 GiB p2p/NCCL allowance.
+    const reserve = 1.44 * 2048 * 102_400 * 2 + 45 * 64 * 128256 + (0.9 + 0.756) * GiB + TP_COMMUNICATION_RESERVE_BYTES;
+    expect(r.activationReserveBytesPerGpu).toBeCloseTo(reserve, 3);
+  });
+});
