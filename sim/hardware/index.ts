@@ -48,7 +48,16 @@ export {
   kvCapacity,
   type KvCapacityInput,
   type KvCapacityResult,
+  type ReserveModel,
 } from './kv-capacity.ts';
+export {
+  ACTIVATION_FACTOR,
+  CONTEXT_BYTES,
+  DECODER_BYTES_PER_SLOT_AND_TOKEN,
+  DRIVER_RESERVED_BYTES,
+  tensorrtEngineReserve,
+  type TensorrtEngineReserve,
+} from './trtllm-memory.ts';
 export {
   RooflineCostModel,
   defaultCostModelParams,

@@ -45,10 +45,17 @@
 // Speculative decoding (input.draft, pp = 1): the proposer's weights join the weights and its KV
 // bytes per token join the target's, so blocks hold both (vLLM keeps draft and target KV under
 // one block table); the reported weights and bytes per token include the draft's.
+// Reserve models (input.reserve): 'profiled' (default) is the estimate above, the memory a
+// profiling forward pass finds (vLLM, SGLang, TensorRT-LLM's PyTorch backend); 'tensorrt-engine'
+// is TensorRT-LLM's TensorRT-engine backend (trtllm-memory.ts): execution context for
+// maxNumBatchedTokens, runtime and decoder buffers for maxNumSeqs slots × the vocabulary, the
+// CUDA context and the driver's share, all measured from TensorRT-LLM logs; it replaces the
+// reserve A (and A_s: the same on every stage) in the formulas above.
 
 import type { Bytes } from '../units.ts';
 import { GiB, MiB } from '../units.ts';
 import type { ResolvedPrecision } from './dtype.ts';
+import { tensorrtEngineReserve } from './trtllm-memory.ts';
 import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, ppPartition, stageWeightBytesPerGpu, weightBytesPerGpu } from './model-math.ts';
 import type { GpuSpec, ModelSpec } from './types.ts';
 
@@ -72,6 +79,11 @@ export interface KvCapacityInput {
    * (TensorRT-LLM free_gpu_memory_fraction) and gpuMemoryUtilization is not used.
    */
   kvCacheFreeMemoryFraction?: number;
+  /**
+   * What besides weights and KV the engine holds: 'profiled' (default; vLLM-style profiling of
+   * a forward pass) or 'tensorrt-engine' (TensorRT-LLM's TensorRT backend, trtllm-memory.ts).
+   */
+  reserve?: ReserveModel;
   blockSize: number;
   maxNumBatchedTokens: number;
   maxNumSeqs: number;
@@ -102,6 +114,8 @@ function sizingText(input: KvCapacityInput): string {
   return f === undefined ? `at gpuMemoryUtilization ${input.gpuMemoryUtilization}` : `with KV at ${f} of free memory`;
 }
 
+export type ReserveModel = 'profiled' | 'tensorrt-engine';
+
 export type KvCapacityResult =
   | {
       ok: true;
@@ -123,8 +137,17 @@ export function activationReserveBytes(
   tp: number,
   maxNumBatchedTokens: number,
   maxNumSeqs: number,
+  reserve: ReserveModel = 'profiled',
 ): Bytes {
   const perToken = 2 * model.hiddenSize + transientPerToken(model, tp);
+  if (reserve === 'tensorrt-engine') {
+    return tensorrtEngineReserve(model, {
+      maxNumTokens: maxNumBatchedTokens,
+      maxBatchSize: maxNumSeqs,
+      forwardBytesPerToken: perToken * UNQUANTISED_BYTES,
+      tpCommunicationBytes: tp > 1 ? TP_COMMUNICATION_RESERVE_BYTES : 0,
+    }).total;
+  }
   const forward = maxNumBatchedTokens * perToken * UNQUANTISED_BYTES;
   const sampler = maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_LOGIT;
   const fixed = FIXED_RESERVE_BYTES + (tp > 1 ? TP_COMMUNICATION_RESERVE_BYTES : 0);
@@ -163,7 +186,7 @@ export function kvCapacity(input: KvCapacityInput): KvCapacityResult {
   if (pp !== 1) return pipelineKvCapacity(input, pp);
   const draft = input.draft;
   const weights = weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes) + (draft?.weightBytesPerGpu ?? 0);
-  const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
+  const reserve = activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs, input.reserve);
   const budget = memoryBudget(input, weights + reserve);
   const perToken = kvBytesPerTokenPerGpu(model, precision.kvBytes, tp) + (draft?.kvBytesPerTokenPerGpu ?? 0);
   const blockBytes = blockSize * perToken;
@@ -216,11 +239,21 @@ function pipelineKvCapacity(input: KvCapacityInput, pp: number): KvCapacityResul
   const forward = maxNumBatchedTokens * (2 * model.hiddenSize + transientPerToken(model, tp)) * UNQUANTISED_BYTES;
   const sampler = maxNumSeqs * model.vocabSize * SAMPLER_BYTES_PER_LOGIT;
   const fixed = FIXED_RESERVE_BYTES + TP_COMMUNICATION_RESERVE_BYTES;
+  // The TensorRT-engine reserve holds on every stage (each rank runs the engine and the decoder).
+  const engineReserve =
+    input.reserve === 'tensorrt-engine'
+      ? tensorrtEngineReserve(model, {
+          maxNumTokens: maxNumBatchedTokens,
+          maxBatchSize: maxNumSeqs,
+          forwardBytesPerToken: (2 * model.hiddenSize + transientPerToken(model, tp)) * UNQUANTISED_BYTES,
+          tpCommunicationBytes: TP_COMMUNICATION_RESERVE_BYTES,
+        }).total
+      : undefined;
   let best: { blocks: number; weights: number; reserve: number; perToken: number; stage: number; budget: number } | null = null;
   let heaviest = 0;
   for (let s = 0; s < pp; s++) {
     const weights = stageWeightBytesPerGpu(model, precision.weightBytes, tp, pp, s, precision.attentionGemm.weightBytes);
-    const reserve = forward + fixed + (s === pp - 1 ? sampler : 0);
+    const reserve = engineReserve ?? forward + fixed + (s === pp - 1 ? sampler : 0);
     const perToken = (fullPerToken * parts[s]) / model.numLayers;
     const budget = memoryBudget(input, weights + reserve);
     const blocks = Math.floor((budget - weights - reserve) / (blockSize * perToken));
@@ -257,7 +290,7 @@ function remediesFor(input: KvCapacityInput, budget: number): string[] {
     if (model.numAttentionHeads % tp !== 0) continue;
     const need =
       weightBytesPerGpu(model, precision.weightBytes, tp, precision.attentionGemm.weightBytes) +
-      activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs);
+      activationReserveBytes(model, tp, maxNumBatchedTokens, maxNumSeqs, input.reserve);
     if (need < budget) {
       parts.push(`tp >= ${tp}`);
       break;

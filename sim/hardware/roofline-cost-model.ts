@@ -75,6 +75,24 @@
 // β reproduces — M½ scales with the ridge point, so it carries over to GPUs outside the sample.
 // Rounding M up to 64/128-row tiles changes nothing at the sampled sizes (1, 8, 32, then powers
 // of two from 64) and was not kept. The residual spread is per-shape kernel selection.
+// Small-M streaming: weights stream at a higher fraction of peak bandwidth when a GEMM has few
+// rows (a GEMV-like pass reading each weight once, little activation traffic, no tile-shape
+// waste) than in the batched steps the calibration is dominated by. Every GEMM's memory time
+// (and the β·tm part of its compute time) is multiplied by
+//   s(M) = 1 / (1 + g·K/(K + M)),   M = the GEMM's rows (T for the layers' GEMMs and the experts,
+//                                   the logits rows for the LM head),
+// so the achieved fraction is memoryBandwidthEfficiency·(1 + g·K/(K + M)): ≈ (1 + g) at one token,
+// (1 + g/2) at M = K, → memoryBandwidthEfficiency (the calibrated, batched value) as M grows;
+// s rises with M, so memory time stays non-decreasing in M. g = 0.2, K = 32 from the same
+// vidur_profiling_mlp_sample.csv: fitting t = W/(bandwidth·e(M)) + 5 µs to its memory-bound
+// GEMMs (QKV, O, up, down at M ≤ 64 on A100, ≤ 128 on H100) gives, at K = 32, g = 0.17 (A100,
+// 464 GEMMs, RMS log error 8.35% against 9.0% for a constant e) and g = 0.24 (H100, 420 GEMMs,
+// 10.5% against 11.5%); K trades against g (K 16–128 fit within 0.1 point), so K = 32 and the
+// mean g. The medians of the large (≥ 50 MB) GEMMs show the same fall: 0.82 of peak at M = 1–8
+// on H100, 0.77–0.78 at 32–64, 0.75 at 128 (A100: 0.76 at 1, 0.71–0.72 at 8–64; kernel latency
+// included). At the calibrated 0.72 this puts batch-1 weight streaming at 0.86 of peak.
+// NOTE: the KV-cache reads of attention keep attentionMemoryEfficiency at any batch (their
+// bytes grow with context, not rows), and so does the embedding gather.
 // Invariants: stepTime allocates nothing and does not loop over layers (one layer's time × numLayers,
 // or, for MoE, × the number of dense and MoE layers); it is O(prefill chunks);
 // out.computeSeconds + memorySeconds + communicationSeconds + overheadSeconds = totalSeconds and
@@ -83,7 +101,12 @@
 // NOTE: elementwise kernels (RMSNorm, RoPE, SiLU·mul, residual add) are not modelled: engines
 // fuse most of them, and the Vidur sample puts them at ~4% of layer time at 4096 tokens (Qwen-72B
 // on A100: 1.4 ms of 32 ms); at small T their launch cost is part of what kernelLatencySeconds
-// and stepOverheadSeconds absorb. KV-cache writes (T·2·kvHeadsPerGpu·headDim·kvBytes per layer)
+// and stepOverheadSeconds absorb. The same sample measures them launch-bound at few tokens: the
+// median per-layer sum of its five unfused PyTorch kernels is 19–22 µs on H100 and 25–27 µs on
+// A100 at T = 1–64, flat in T. Charging that per layer (tried with the small-M streaming term,
+// before any refit) moved calibration.csv from 10.15% to 9.99% MAPE but holdout.csv from 10.08% to
+// 10.76% and cancelled the light-load ITL gain; TensorRT-LLM, the calibration's engine, fuses
+// most of them (residual + RMSNorm, RoPE into attention), so it is left to the fitted overheads. KV-cache writes (T·2·kvHeadsPerGpu·headDim·kvBytes per layer)
 // are likewise left out: 1 MiB per layer for 256 Llama-3-8B decode tokens against 436 MB of
 // layer weights, and prefill, where they are larger, is compute-bound.
 // NOTE: all-reduce payloads are 16-bit: GEMM outputs are bf16 in every engine even when the GEMM
@@ -108,8 +131,15 @@ export interface CostModelParams {
    * term: efficiency at M tokens is eff·M/(M + β·ridge)).
    */
   gemmUnhiddenLoadFraction: number;
-  /** Achieved fraction of peak HBM bandwidth when streaming weights and activations. */
+  /** Achieved fraction of peak HBM bandwidth when streaming weights and activations (large M). */
   memoryBandwidthEfficiency: number;
+  /**
+   * How much faster GEMMs stream their operands at few tokens than at many: at M tokens the
+   * achieved fraction is memoryBandwidthEfficiency·(1 + g·K/(K + M)), g this gain (0: none).
+   */
+  smallBatchStreamingGain: number;
+  /** K of smallBatchStreamingGain: the token count at which half of the gain is left. */
+  smallBatchStreamingTokens: number;
   /** Fixed time of each GEMM and attention kernel (fill, drain, launch inside a CUDA graph). */
   kernelLatencySeconds: number;
   /** Achieved fraction of peak FLOP/s in prefill attention. */
@@ -143,6 +173,12 @@ export interface CostModelParams {
 const PCIE_CLASS_BANDWIDTH = 100e9;
 
 /**
+ * g and K of the small-M streaming term (header): fitted to the Vidur GEMM sample, see there.
+ */
+export const SMALL_BATCH_STREAMING_GAIN = 0.2;
+export const SMALL_BATCH_STREAMING_TOKENS = 32;
+
+/**
  * Measured defaults (measuredCostModelParams); defaultCostModelParams overlays the fields that
  * calibration.ts fitted to calibration.csv.
  * - gemmComputeEfficiency 0.78, memoryBandwidthEfficiency 0.82, gemmUnhiddenLoadFraction 0.45,
@@ -159,6 +195,7 @@ const PCIE_CLASS_BANDWIDTH = 100e9;
  *   2 KiB–1 MiB messages take 7 µs between 2 GPUs and 34–43 µs among 4–8 (DGX A100: 10 and
  *   61–64 µs), so 0.6, 7 µs and 38 µs. PCIe (A100 PCIe VMs with NVLink-bridged pairs): 7 µs for a
  *   pair, 66 µs among 4, 23.7 GB/s bus bandwidth = 0.74 of 32 GB/s.
+ * - smallBatchStreamingGain 0.2, smallBatchStreamingTokens 32: the small-M streaming term (header).
  * - perSequenceOverheadSeconds 0 before calibration (no isolated measurement; calibration.ts fits it).
  * - stepOverheadSeconds 1 ms: the CPU work per step not overlapped with the GPU. vLLM V1 overlaps
  *   scheduling with execution because a Llama-8B step on H100 can be ~5 ms of GPU time
@@ -177,6 +214,8 @@ export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
     gemmComputeEfficiency: 0.78,
     gemmUnhiddenLoadFraction: 0.45,
     memoryBandwidthEfficiency: 0.82,
+    smallBatchStreamingGain: SMALL_BATCH_STREAMING_GAIN,
+    smallBatchStreamingTokens: SMALL_BATCH_STREAMING_TOKENS,
     kernelLatencySeconds: 5e-6,
     attentionComputeEfficiency: 0.5,
     attentionMemoryEfficiency: 0.75,
@@ -208,29 +247,26 @@ interface GemmShape {
   peak: number;
 }
 
-/** GEMMs as lines in T: time(T) = max(cA + cB·T, mA + mB·T) + kernelLatency, one entry per GEMM. */
+/**
+ * GEMMs as lines in T: memory m(T) = (mA + mB·T)·s(T), compute c(T) = β·m(T) + cB·T, and
+ * time(T) = max(c, m) + kernelLatency, one entry per GEMM (s(T): streamingScale).
+ */
 class GemmGroup {
   readonly count: number;
-  readonly computeIntercept: Float64Array;
+  /** Seconds per token of math alone: 2·K·N / (peak·gemmComputeEfficiency). */
   readonly computeSlope: Float64Array;
   readonly memoryIntercept: Float64Array;
   readonly memorySlope: Float64Array;
 
   constructor(shapes: readonly GemmShape[], bw: number, p: CostModelParams) {
     this.count = shapes.length;
-    this.computeIntercept = new Float64Array(shapes.length);
     this.computeSlope = new Float64Array(shapes.length);
     this.memoryIntercept = new Float64Array(shapes.length);
     this.memorySlope = new Float64Array(shapes.length);
-    const beta = p.gemmUnhiddenLoadFraction;
     shapes.forEach(({ k, n, weightBytes, inputBytes, peak }, g) => {
-      const flops = peak * p.gemmComputeEfficiency;
-      const memIntercept = (k * n * weightBytes) / bw;
-      const memSlope = (k * inputBytes + n * UNQUANTISED_BYTES) / bw;
-      this.memoryIntercept[g] = memIntercept;
-      this.memorySlope[g] = memSlope;
-      this.computeIntercept[g] = beta * memIntercept;
-      this.computeSlope[g] = (2 * k * n) / flops + beta * memSlope;
+      this.memoryIntercept[g] = (k * n * weightBytes) / bw;
+      this.memorySlope[g] = (k * inputBytes + n * UNQUANTISED_BYTES) / bw;
+      this.computeSlope[g] = (2 * k * n) / (peak * p.gemmComputeEfficiency);
     });
   }
 }
@@ -259,8 +295,13 @@ export class RooflineCostModel implements CostModel {
   private readonly expertPairMemorySeconds = new Float64Array(NUM_EXPERT_GEMMS);
   private readonly expertPairComputeSeconds = new Float64Array(NUM_EXPERT_GEMMS);
   private readonly beta: number;
+  /** g and K of the small-M streaming term (streamingScale). */
+  private readonly streamingGain: number;
+  private readonly streamingTokens: number;
+  /** streamingScale(T) of the step's T tokens (layerCosts sets it; the GEMMs over T use it). */
+  private streamScale = 1;
   // LM head (once per step) over R rows; the embedding lookup adds per-token memory time.
-  private readonly lmComputeIntercept: number;
+  /** Seconds per logits row of the LM head's math alone. */
   private readonly lmComputeSlope: number;
   private readonly lmMemoryIntercept: number;
   private readonly lmMemorySlope: number;
@@ -349,6 +390,8 @@ export class RooflineCostModel implements CostModel {
     this.tp = tp;
     const bw = gpu.memoryBandwidth * p.memoryBandwidthEfficiency;
     this.beta = p.gemmUnhiddenLoadFraction;
+    this.streamingGain = p.smallBatchStreamingGain;
+    this.streamingTokens = p.smallBatchStreamingTokens;
     const attn = (k: number, n: number): GemmShape => ({
       k,
       n,
@@ -422,13 +465,11 @@ export class RooflineCostModel implements CostModel {
     this.logExpertMissProbability = moe === undefined ? 0 : Math.log(1 - moe.numExpertsPerToken / moe.numExperts);
 
     // LM head: 16-bit weights and math (quantised checkpoints leave lm_head unquantised).
-    const beta = this.beta;
     const lmFlops = gpu.peakFlops.fp16 * p.gemmComputeEfficiency;
     const vocabPerGpu = m.vocabSize / tp;
     this.lmMemoryIntercept = (m.hiddenSize * vocabPerGpu * UNQUANTISED_BYTES) / bw;
     this.lmMemorySlope = ((m.hiddenSize + vocabPerGpu) * UNQUANTISED_BYTES) / bw;
-    this.lmComputeIntercept = beta * this.lmMemoryIntercept;
-    this.lmComputeSlope = (2 * m.hiddenSize * vocabPerGpu) / lmFlops + beta * this.lmMemorySlope;
+    this.lmComputeSlope = (2 * m.hiddenSize * vocabPerGpu) / lmFlops;
     this.embeddingSecondsPerToken = (m.hiddenSize * UNQUANTISED_BYTES) / bw;
 
     this.attentionSecondsPerFlop = 1 / (attentionPeak * p.attentionComputeEfficiency);
@@ -458,17 +499,26 @@ export class RooflineCostModel implements CostModel {
     this.p2pSecondsPerToken = pp > 1 ? (m.hiddenSize * UNQUANTISED_BYTES) / link : 0;
   }
 
+  /**
+   * 1 / (1 + g·K/(K + M)): the factor on a GEMM's memory time at M tokens (g = 0: 1). Rises
+   * towards 1 with M, so memory time stays non-decreasing in M.
+   */
+  private streamingScale(M: number): number {
+    return 1 / (1 + (this.streamingGain * this.streamingTokens) / (this.streamingTokens + M));
+  }
+
   /** Sums a group's GEMM times at T tokens into groupCompute / groupMemory by their bound. */
   private gemmGroup(group: GemmGroup, T: number): void {
     let compute = 0;
     let memory = 0;
-    const cA = group.computeIntercept;
     const cB = group.computeSlope;
     const mA = group.memoryIntercept;
     const mB = group.memorySlope;
+    const s = this.streamScale;
+    const beta = this.beta;
     for (let g = 0; g < group.count; g++) {
-      const c = cA[g] + cB[g] * T;
-      const m = mA[g] + mB[g] * T;
+      const m = (mA[g] + mB[g] * T) * s;
+      const c = beta * m + cB[g] * T;
       if (c > m) compute += c + this.kernelLatency;
       else memory += m + this.kernelLatency;
     }
@@ -493,6 +543,7 @@ export class RooflineCostModel implements CostModel {
     if (T <= 0) return 0;
 
     // The GEMMs every layer has.
+    this.streamScale = this.streamingScale(T);
     this.gemmGroup(this.layerGemms, T);
     this.layerCompute = this.groupCompute;
     this.layerMemory = this.groupMemory;
@@ -516,7 +567,7 @@ export class RooflineCostModel implements CostModel {
       const experts = this.numExperts * (1 - Math.exp(T * this.logExpertMissProbability));
       const pairs = T * this.numExpertsPerToken;
       for (let e = 0; e < NUM_EXPERT_GEMMS; e++) {
-        const m = experts * this.expertWeightSeconds[e] + pairs * this.expertPairMemorySeconds[e];
+        const m = (experts * this.expertWeightSeconds[e] + pairs * this.expertPairMemorySeconds[e]) * this.streamScale;
         const c = this.beta * m + pairs * this.expertPairComputeSeconds[e];
         if (c > m) moeCompute += c + this.kernelLatency;
         else moeMemory += m + this.kernelLatency;
@@ -573,8 +624,9 @@ export class RooflineCostModel implements CostModel {
    */
   private lmHead(embedding: number): void {
     const rows = this.rows;
-    const c = this.lmComputeIntercept + this.lmComputeSlope * rows;
-    const m = this.lmMemoryIntercept + this.lmMemorySlope * rows;
+    // The LM head is a GEMM over `rows` rows: its own small-M streaming factor.
+    const m = (this.lmMemoryIntercept + this.lmMemorySlope * rows) * this.streamingScale(rows);
+    const c = this.beta * m + this.lmComputeSlope * rows;
     if (c > m) {
       this.headCompute = c + this.kernelLatency;
       this.headMemory = embedding;

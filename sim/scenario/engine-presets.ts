@@ -5,6 +5,7 @@
 // simulator batches them together for every preset (vLLM v1 semantics), so the 'sglang' preset
 // carries SGLang's memory and batch limits but not its batch-formation order.
 
+import type { ReserveModel } from '../hardware/index.ts';
 import type { EngineConfig } from './schema.ts';
 
 // The option types are the schema's (schema.ts is the only definition of the format).
@@ -24,6 +25,13 @@ export interface ResolvedEngine {
   gpuMemoryUtilization: number;
   /** …or, when set, (memory − weights − activations) × this fraction (TensorRT-LLM). */
   kvCacheFreeMemoryFraction: number | undefined;
+  /**
+   * What the engine holds besides weights and KV (sim/hardware/kv-capacity.ts): absent =
+   * 'profiled' (a profiling forward pass: vLLM, SGLang, TensorRT-LLM's PyTorch backend);
+   * 'tensorrt-engine' = TensorRT-LLM's TensorRT backend (sim/hardware/trtllm-memory.ts).
+   * A preset field only; present only when a preset sets it.
+   */
+  kvReserve?: ReserveModel;
   maxNumSeqs: number;
   maxNumBatchedTokens: number;
   enableChunkedPrefill: boolean;
@@ -71,6 +79,9 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
     blockSize: 32, // KvCacheConfig.tokens_per_block default 32 (nvidia.github.io/TensorRT-LLM, llm-api reference)
     gpuMemoryUtilization: 0.9, // unused: KV is sized from free memory below
     kvCacheFreeMemoryFraction: 0.9, // KvCacheConfig.free_gpu_memory_fraction default 0.9 of free memory after load
+    // kvReserve: unset = 'profiled', right for the PyTorch backend (trtllm-bench's from v0.19, the
+    // v0.20 rows); a release run on the TensorRT-engine backend (≤ v0.18, the v0.14 rows) sets
+    // 'tensorrt-engine' (sim/hardware/trtllm-memory.ts) — with its max batch size, not 2048.
     maxNumSeqs: 2048, // max_batch_size default of the LLM API build config
     maxNumBatchedTokens: 8192, // max_num_tokens default
     enableChunkedPrefill: true, // NOTE: trtllm-bench enables context chunking for long inputs; assumed on
@@ -163,5 +174,6 @@ export function resolveEngine(engine: EngineConfig, costModelStepOverhead: numbe
     enablePrefixCaching: engine.enablePrefixCaching ?? true,
     maxModelLen,
     ...(engine.schedulingPolicy !== undefined ? { schedulingPolicy: engine.schedulingPolicy } : {}),
+    ...(p.kvReserve !== undefined ? { kvReserve: p.kvReserve } : {}),
   };
 }

@@ -79,6 +79,7 @@ export function replicaKvCapacity(
     ...(pp > 1 ? { pp } : {}),
     gpuMemoryUtilization: engine.gpuMemoryUtilization,
     kvCacheFreeMemoryFraction: engine.kvCacheFreeMemoryFraction,
+    ...(engine.kvReserve !== undefined ? { reserve: engine.kvReserve } : {}),
     blockSize: engine.blockSize,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     maxNumSeqs: engine.maxNumSeqs,

@@ -27,10 +27,23 @@
 // finishes, as a benchmark waits for all of its requests; the work is bounded by numRequests.
 // NOTE: pp > 1 rows are simulated with hardware.pp (pipeline-parallel replicas of tp × pp GPUs);
 // num_gpus, when given, must equal tp × pp. The raw object carries pp only when > 1, so pp = 1
-// rows keep their cache keys. A blank engine column gets the scenario default (the vLLM preset); an engine
+// rows keep their cache keys. An engine whose preset reserves memory as TensorRT-LLM's
+// TensorRT-engine backend (kvReserve 'tensorrt-engine') gets, on `max` rows (trtllm-bench
+// throughput), the engine's maxNumSeqs and maxNumBatchedTokens that trtllm-bench derives from the
+// row's isl and osl (scenario/trtllm-bench-settings.ts); they join the raw object and so the cache key.
+// A blank engine column gets the scenario default (the vLLM preset); an engine
 // without a preset is skipped rather than simulated with another engine's defaults.
 
-import { DtypeSchema, ENGINE_PRESETS, ScenarioError, formatProblem, resolveScenario, type EnginePresetId, type Scenario } from '../scenario/index.ts';
+import {
+  DtypeSchema,
+  ENGINE_PRESETS,
+  ScenarioError,
+  formatProblem,
+  resolveScenario,
+  trtllmBenchLimits,
+  type EnginePresetId,
+  type Scenario,
+} from '../scenario/index.ts';
 import { columnText, type MeasurementRow } from './csv.ts';
 
 export const VALIDATION_SEED = 1;
@@ -147,10 +160,11 @@ export function rowScenario(row: MeasurementRow): RowScenario {
     warmupRequests = 0;
   }
 
-  const raw = {
+  const gpuText = col(row, 'gpu').toLowerCase();
+  const raw: Record<string, unknown> = {
     seed: VALIDATION_SEED,
     model: col(row, 'model').toLowerCase(),
-    hardware: { gpu: col(row, 'gpu').toLowerCase(), tp, ...(pp > 1 ? { pp } : {}), numReplicas: 1 },
+    hardware: { gpu: gpuText, tp, ...(pp > 1 ? { pp } : {}), numReplicas: 1 },
     precision: kvCache === '' ? { weights } : { weights, kvCache },
     ...(engineText === '' ? {} : { engine: { preset } }),
     workload: {
@@ -162,10 +176,15 @@ export function rowScenario(row: MeasurementRow): RowScenario {
     metrics: { warmupSeconds: 0, warmupRequests },
     simulation: { maxDrainSeconds: DRAIN_SECONDS },
   };
-  const key = JSON.stringify(raw);
+  // trtllm-bench builds a TensorRT engine with the max batch size and max tokens it derives from
+  // the dataset (scenario/trtllm-bench-settings.ts); that engine's buffers are sized by them.
+  if (ENGINE_PRESETS[preset].kvReserve === 'tensorrt-engine' && load.kind === 'max') {
+    const settings = trtllmBenchLimits(raw.model as string, gpuText, raw.precision as Parameters<typeof trtllmBenchLimits>[2], { tp, pp, isl, osl });
+    if (settings !== undefined) raw.engine = { preset, maxNumSeqs: settings.maxBatchSize, maxNumBatchedTokens: settings.maxNumTokens };
+  }
   try {
     const scenario = resolveScenario({ name: `line-${row.line}`, ...raw }, { file: `line ${row.line}` });
-    return { ok: true, key, scenario };
+    return { ok: true, key: JSON.stringify(raw), scenario };
   } catch (e) {
     if (e instanceof ScenarioError) return fail(problemsText(e));
     throw e;
