@@ -10,7 +10,7 @@
 
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { KV_FULL_USAGE } from './thresholds.ts';
+import { KV_FULL_USAGE, WAITING_PRESENT } from './thresholds.ts';
 import type { Observations } from './types.ts';
 
 const mean = (xs: readonly number[]): number => {
@@ -31,7 +31,7 @@ function blockedWaitingShare(run: RunResult): number {
   const end = run.summary.window.endSeconds;
   const bins = run.timeSeries.points.filter((p) => p.tSeconds < end);
   if (bins.length === 0) return NaN;
-  return bins.filter((p) => p.waiting >= 0.5 && p.kvUsage >= KV_FULL_USAGE).length / bins.length;
+  return bins.filter((p) => p.waiting >= WAITING_PRESENT && p.kvUsage >= KV_FULL_USAGE).length / bins.length;
 }
 
 /** Pearson's r of TTFT against prompt length over measured finished requests (NaN without spread). */

@@ -16,7 +16,21 @@
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
 import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { BATCH_SLOTS_FULL, SPECULATIVE_ASSUMED_ACCEPTANCE, SPECULATIVE_MAX_BATCH, SPECULATIVE_TOKENS, TPOT_BUDGET_SHARE } from './thresholds.ts';
+import {
+  BATCH_SLOTS_FULL,
+  CHEAPER_GPU_MIN_MEMORY_FRACTION,
+  DISAGG_PREFILL_FRACTION,
+  MAX_NUM_SEQS_DOWN_FACTOR,
+  MAX_NUM_SEQS_UP_FACTOR,
+  MIN_TOKEN_BUDGET,
+  MORE_REPLICAS_FRACTION,
+  SPECULATIVE_ASSUMED_ACCEPTANCE,
+  SPECULATIVE_MAX_BATCH,
+  SPECULATIVE_OFF_BATCH_FRACTION,
+  SPECULATIVE_TOKENS,
+  TOKEN_BUDGET_FACTOR,
+  TPOT_BUDGET_SHARE,
+} from './thresholds.ts';
 import type { BottleneckKind, Finding, Observations, Remedy } from './types.ts';
 
 /** At most this many remedies are simulated (each costs `replications` runs). */
@@ -83,18 +97,18 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   'token-budget-up': (s, _o, top) => {
     if (!s.engine.enableChunkedPrefill || top !== 'compute-bound-prefill') return undefined;
-    const budget = s.engine.maxNumBatchedTokens * 2;
+    const budget = s.engine.maxNumBatchedTokens * TOKEN_BUDGET_FACTOR;
     return {
       remedy: 'token-budget-up',
       title: `token budget ${budget}`,
       changes: { 'engine.maxNumBatchedTokens': budget },
       addresses: ['compute-bound-prefill'],
-      why: `twice the prefill tokens per step (maxNumBatchedTokens ${s.engine.maxNumBatchedTokens} -> ${budget}): fewer steps per long prompt, at some cost to the decodes sharing those steps`,
+      why: `${TOKEN_BUDGET_FACTOR}x the prefill tokens per step (maxNumBatchedTokens ${s.engine.maxNumBatchedTokens} -> ${budget}): fewer steps per long prompt, at some cost to the decodes sharing those steps`,
     };
   },
   'token-budget-down': (s, o) => {
     if (!s.engine.enableChunkedPrefill || !(o['tpot.budgetShare'] >= TPOT_BUDGET_SHARE)) return undefined;
-    const budget = Math.max(512, Math.floor(s.engine.maxNumBatchedTokens / 2));
+    const budget = Math.max(MIN_TOKEN_BUDGET, Math.floor(s.engine.maxNumBatchedTokens / TOKEN_BUDGET_FACTOR));
     if (budget >= s.engine.maxNumBatchedTokens) return undefined;
     return {
       remedy: 'token-budget-down',
@@ -142,7 +156,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'speculative-off-above-batch': (s, o) => {
     const spec = s.config.speculative;
     if (spec === undefined) return undefined;
-    const limit = Math.max(1, Math.floor(Math.min(o['batch.meanRunning'] / 2, spec.disableAboveBatchSize ?? Infinity)));
+    const limit = Math.max(1, Math.floor(Math.min(o['batch.meanRunning'] * SPECULATIVE_OFF_BATCH_FRACTION, spec.disableAboveBatchSize ?? Infinity)));
     if (spec.disableAboveBatchSize !== undefined && spec.disableAboveBatchSize <= limit) return undefined;
     return {
       remedy: 'speculative-off-above-batch',
@@ -154,18 +168,18 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   'max-num-seqs-up': (s, o) => {
     if (!(o['batch.slotsFullShare'] >= BATCH_SLOTS_FULL)) return undefined;
-    const seqs = s.engine.maxNumSeqs * 2;
+    const seqs = s.engine.maxNumSeqs * MAX_NUM_SEQS_UP_FACTOR;
     return {
       remedy: 'max-num-seqs-up',
       title: `maxNumSeqs ${seqs}`,
       changes: { 'engine.maxNumSeqs': seqs },
       addresses: ['queueing', 'step-overhead'],
-      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): twice the slots let waiting requests join the decode batch`,
+      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): ${MAX_NUM_SEQS_UP_FACTOR}x the slots let waiting requests join the decode batch`,
     };
   },
   'max-num-seqs-down': (s, o) => {
     if (!(o['kv.preemptionsPerRequest'] > 0)) return undefined;
-    const seqs = Math.max(1, Math.floor(Math.min(s.engine.maxNumSeqs, o['batch.meanRunning']) * 0.75));
+    const seqs = Math.max(1, Math.floor(Math.min(s.engine.maxNumSeqs, o['batch.meanRunning']) * MAX_NUM_SEQS_DOWN_FACTOR));
     if (seqs >= s.engine.maxNumSeqs) return undefined;
     return {
       remedy: 'max-num-seqs-down',
@@ -177,7 +191,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   'more-replicas': (s) => {
     const n = s.config.hardware.numReplicas;
-    const next = n + Math.max(1, Math.round(n / 2));
+    const next = n + Math.max(1, Math.round(n * MORE_REPLICAS_FRACTION));
     return {
       remedy: 'more-replicas',
       title: `${next} replicas`,
@@ -190,7 +204,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     const { hardware } = s.config;
     const n = hardware.numReplicas;
     if (n < 2 || (hardware.pp ?? 1) > 1 || s.engine.kvLayout !== 'paged' || s.engine.batching.kind !== 'continuous' || s.config.pools !== undefined || hardware.autoscale !== undefined || s.config.failures !== undefined) return undefined;
-    const prefill = Math.floor(n / 2);
+    const prefill = Math.max(1, Math.floor(n * DISAGG_PREFILL_FRACTION));
     return {
       remedy: 'disaggregate',
       title: `disaggregated ${prefill} prefill + ${n - prefill} decode`,
@@ -255,7 +269,7 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
     pool = others.filter((g) => g.peakFlops.fp16 > current.peakFlops.fp16);
     score = (g) => g.peakFlops.fp16 / g.usdPerGpuHour;
   } else if (top === 'step-overhead') {
-    pool = others.filter((g) => g.usdPerGpuHour < current.usdPerGpuHour && g.memoryBytes >= current.memoryBytes / 2);
+    pool = others.filter((g) => g.usdPerGpuHour < current.usdPerGpuHour && g.memoryBytes >= current.memoryBytes * CHEAPER_GPU_MIN_MEMORY_FRACTION);
     score = (g) => -g.usdPerGpuHour;
   } else {
     pool = others.filter((g) => g.memoryBandwidth > current.memoryBandwidth && g.memoryBytes >= current.memoryBytes);

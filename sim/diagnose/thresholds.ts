@@ -93,3 +93,38 @@ export const SPECULATIVE_MAX_BATCH = 16;
  */
 export const SPECULATIVE_ASSUMED_ACCEPTANCE = 0.7;
 export const SPECULATIVE_TOKENS = 3;
+
+/**
+ * Smallest token budget (maxNumBatchedTokens) the token-budget-down remedy goes to: vLLM V0's
+ * default budget with chunked prefill; below it a step's GEMMs over a few hundred tokens fall off
+ * the compute roofline and prompts take many steps.
+ */
+export const MIN_TOKEN_BUDGET = 512;
+
+/** The token-budget remedies double (up) or halve (down) maxNumBatchedTokens: one step large enough to move the latencies past noise. */
+export const TOKEN_BUDGET_FACTOR = 2;
+
+/** maxNumSeqs-up doubles the batch slots: a step large enough to move the queue past noise, which the KV rule then checks. */
+export const MAX_NUM_SEQS_UP_FACTOR = 2;
+
+/**
+ * maxNumSeqs-down caps the batch at this fraction of the requests that ran at once: a quarter
+ * fewer frees about a quarter of the KV they held, enough to stop most preemptions while the batch
+ * stays near its size.
+ */
+export const MAX_NUM_SEQS_DOWN_FACTOR = 0.75;
+
+/** speculative-off-above-batch switches drafting off above this fraction of the mean running batch: half the steps then decode without drafts. */
+export const SPECULATIVE_OFF_BATCH_FRACTION = 0.5;
+
+/** more-replicas adds this fraction of the fleet (at least one replica): half again is one step a planner would price, large enough to show. */
+export const MORE_REPLICAS_FRACTION = 0.5;
+
+/** A time-series bin's mean waiting requests at or above which requests counted as waiting in it (half a request: someone waited for half the bin). */
+export const WAITING_PRESENT = 0.5;
+
+/** disaggregate splits the replicas this fraction prefill (rounded down), the rest decode: the even split DistServe and vLLM's examples start from; the simulation tells the rest. */
+export const DISAGG_PREFILL_FRACTION = 0.5;
+
+/** other-gpu for step overhead: a cheaper GPU with at least this fraction of the memory (half: the model and a working KV cache must still fit; the patch re-checks the fit). */
+export const CHEAPER_GPU_MIN_MEMORY_FRACTION = 0.5;
