@@ -2,8 +2,9 @@
 // constraints (rules.ts) → the candidate remedies (remedies.ts) applied to the scenario (patch.ts)
 // → every remedy run on the baseline's replication seeds (common random numbers) and compared
 // with it by study's comparisonOf (paired differences, 95% intervals) → ranked (rank.ts).
-// Replication 0 of the baseline runs in the calling thread with its request records kept (the
-// TTFT–prompt correlation needs them); every other run goes to one worker pool.
+// Replication 0 of the baseline runs in the calling thread with its request records kept and a
+// step probe listening (the TTFT–prompt correlation and the slopes need them); every other run
+// goes to one worker pool.
 // Invariants: a pure function of (scenario, seeds, resolve options) — runMany returns results in
 // job order; seeds are compare's (replicationSeed(base, i), base = options.seed ?? the scenario's
 // seed); at most MAX_REMEDIES remedies, so (1 + MAX_REMEDIES) × replications simulations.
@@ -18,6 +19,7 @@ import { patchScenario, type PatchResolveOptions } from './patch.ts';
 import { rankPrescriptions, sloMissed } from './rank.ts';
 import { candidateRemedies } from './remedies.ts';
 import { findings, noBottleneck } from './rules.ts';
+import { StepProbe } from './step-probe.ts';
 import type { Diagnosis, Remedy, SkippedRemedy } from './types.ts';
 
 export const DEFAULT_DIAGNOSE_REPLICATIONS = 5;
@@ -52,7 +54,8 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
   const runner = createJobRunner(options.jobs);
   try {
     // Replication 0 with its records (the per-request evidence); its summary is the same as without.
-    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true });
+    const probe = new StepProbe();
+    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true, trace: probe.hook() });
     let done = 1;
     const estimate = replications * 4;
     options.onDone?.(done, estimate);
@@ -60,7 +63,7 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
     const { requests: _records, ...detailSummary } = detail;
     const baseRuns: RunResult[] = [detailSummary, ...rest];
 
-    const observations = observe(scenario, baseRuns, detail);
+    const observations = observe(scenario, baseRuns, detail, probe);
     const found = findings(observations);
     const bottleneck = found[0] ?? noBottleneck(observations);
     const remedies: Remedy[] = [];

@@ -5,13 +5,20 @@
 // Invariants: pure; every key is always present (NaN when the run has nothing to measure it, e.g.
 // no speculative section); regime shares are busy-time weighted over the replicas, so they sum to
 // 1 for a run that stepped.
+// The slopes (slopes.ts): decode step time vs batch from replication 0's steps (step-probe.ts),
+// TTFT vs prompt length from its records.
 // NOTE: the TTFT–prompt correlation is Pearson's r over the measured finished requests; a run with
 // one prompt length (fixed) has no spread, so r is NaN and the rule reads it as "not shown".
 
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
+import { LineFold } from './line-fit.ts';
+import { decodeSlopeObservations, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
+import type { StepProbe } from './step-probe.ts';
 import { KV_FULL_USAGE, WAITING_PRESENT } from './thresholds.ts';
 import type { Observations } from './types.ts';
+
+const NO_FIT = new LineFold();
 
 const mean = (xs: readonly number[]): number => {
   const finite = xs.filter(Number.isFinite);
@@ -73,8 +80,11 @@ function meanOutputTokens(columns: RequestColumns): number {
   return n === 0 ? NaN : s / n;
 }
 
-/** The observations of a baseline: `runs` its replications, `detail` one of them run with its request records. */
-export function observe(scenario: Scenario, runs: readonly RunResult[], detail: RunResult): Observations {
+/**
+ * The observations of a baseline: `runs` its replications, `detail` one of them run with its
+ * request records and `probe` listening to its steps (the slopes; NaN without them).
+ */
+export function observe(scenario: Scenario, runs: readonly RunResult[], detail: RunResult, probe?: StepProbe): Observations {
   const m = (f: (r: RunResult) => number): number => mean(runs.map(f));
   const slo = scenario.config.slo as { ttftSeconds?: number; tpotSeconds?: number };
   const ttftSlo = slo.ttftSeconds ?? NaN;
@@ -118,6 +128,8 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     'ttft.promptCorrelation': detail.requests === undefined ? NaN : ttftPromptCorrelation(detail.requests),
     'outputTokens.mean': detail.requests === undefined ? NaN : meanOutputTokens(detail.requests),
     'usdPer1kOutputTokens': m((r) => r.summary.cost.usdPer1kOutputTokens),
+    ...decodeSlopeObservations((probe?.decodeFit(detail.replicas.map((r) => r.index)) ?? NO_FIT).fit()),
+    ...ttftSlopeObservations(detail.requests === undefined ? NO_FIT.fit() : ttftPromptFit(detail.requests)),
   };
   return o;
 }

@@ -19,6 +19,7 @@ import type { Scenario } from '../scenario/index.ts';
 import {
   BATCH_SLOTS_FULL,
   CHEAPER_GPU_MIN_MEMORY_FRACTION,
+  DECODE_FIXED_SHARE,
   DISAGG_PREFILL_FRACTION,
   MAX_NUM_SEQS_DOWN_FACTOR,
   MAX_NUM_SEQS_UP_FACTOR,
@@ -51,7 +52,7 @@ function publishedFp4(modelId: string): string[] {
 }
 
 const BUILDERS: Readonly<Record<string, Builder>> = {
-  'fp8-kv-cache': (s) => {
+  'fp8-kv-cache': (s, o) => {
     const p = resolvePrecision(s.gpu, s.config.precision);
     if (s.gpu.peakFlops.fp8 === undefined || p.kvBytes <= 1) return undefined;
     return {
@@ -59,7 +60,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: 'FP8 KV cache',
       changes: { 'precision.kvCache': 'fp8' },
       addresses: ['kv-capacity', 'bandwidth-bound-decode'],
-      why: `halves the KV bytes per token: twice the tokens in the same cache, half the KV read per decode step (${s.gpu.id} has FP8)`,
+      why: `halves the KV bytes per token: twice the tokens in the same cache, half the KV read per decode step (${s.gpu.id} has FP8)${slopeWords(o)}`,
       published: [PUBLISHED_FP8],
     };
   },
@@ -174,7 +175,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: `maxNumSeqs ${seqs}`,
       changes: { 'engine.maxNumSeqs': seqs },
       addresses: ['queueing', 'step-overhead'],
-      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): ${MAX_NUM_SEQS_UP_FACTOR}x the slots let waiting requests join the decode batch`,
+      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): ${MAX_NUM_SEQS_UP_FACTOR}x the slots let waiting requests join the decode batch${o['decode.fixedShare'] >= DECODE_FIXED_SHARE ? ` (a flat decode slope: more batch is nearly free${slopeWords(o)})` : ''}`,
     };
   },
   'max-num-seqs-down': (s, o) => {
@@ -279,13 +280,27 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
   return [...pool].sort((a, b) => score(b) - score(a))[0];
 }
 
+/**
+ * The remedies of one finding, in the order they are tried. Bandwidth-bound decode reads the
+ * decode slope (slopes.ts): KV-read-bound (a steep slope, the fixed share under
+ * DECODE_FIXED_SHARE) tries the FP8 KV cache first; weight-streaming-bound (a flat slope) tries
+ * fewer weight bytes (FP8, NVFP4) and a larger batch (more batch is nearly free) before it.
+ */
+export function preferenceOf(kind: BottleneckKind, o: Observations): readonly string[] {
+  if (kind !== 'bandwidth-bound-decode') return PREFERENCE[kind];
+  const fixed = o['decode.fixedShare'];
+  if (fixed < DECODE_FIXED_SHARE) return ['fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'];
+  if (fixed >= DECODE_FIXED_SHARE) return ['fp8-weights', 'nvfp4-hybrid', 'max-num-seqs-up', 'speculative', 'fp8-kv-cache', 'chunked-prefill-on', 'token-budget-down', 'disaggregate', 'other-gpu', 'more-replicas'];
+  return PREFERENCE[kind];
+}
+
 /** The candidate remedies for the findings (the bottleneck first), at most MAX_REMEDIES. */
 export function candidateRemedies(scenario: Scenario, found: readonly Finding[], o: Observations): Remedy[] {
   const top = found[0]?.kind ?? 'none';
   const out: Remedy[] = [];
   const seen = new Set<string>();
   for (const kind of [...found.map((f) => f.kind), 'none' as const]) {
-    for (const id of PREFERENCE[kind]) {
+    for (const id of preferenceOf(kind, o)) {
       if (out.length >= MAX_REMEDIES) return out;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -294,6 +309,14 @@ export function candidateRemedies(scenario: Scenario, found: readonly Finding[],
     }
   }
   return out;
+}
+
+/** '; decode steps: 1.2 ms fixed + 0.05 ms per sequence (fixed share 40%)' when the slope was measured. */
+function slopeWords(o: Observations): string {
+  const a = o['decode.fixedSeconds'];
+  const b = o['decode.stepSecondsPerSeq'];
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return '';
+  return `; decode steps: ${fmt(a * 1e3)} ms fixed + ${fmt(b * 1e3)} ms per sequence (fixed share ${fmt(100 * o['decode.fixedShare'])}%)`;
 }
 
 function fmt(x: number): string {

@@ -1,7 +1,8 @@
 // The bottleneck rules: each reads the observations (observe.ts), lists its evidence (value and
 // threshold, thresholds.ts), fires by its own predicate over which evidence passes, and scores a
 // severity: the strongest passing signal's value/threshold (capped at SEVERITY_CAP; for an
-// "at most" signal threshold/value), plus SUPPORT_BONUS per further passing signal. The most
+// "at most" signal threshold/value), plus SUPPORT_BONUS per further passing signal (context
+// signals — the decode slope — count in neither: they say which remedy fits). The most
 // severe firing rule is the bottleneck, the others secondary; no rule firing gives kind 'none'.
 // Invariants: pure; findings are sorted by severity, ties by the rule order below (the order in
 // which they bind in practice: capacity before speed before balance); a NaN observation never
@@ -11,6 +12,7 @@ import {
   BATCH_SLOTS_FULL,
   COMMUNICATION_SHARE,
   COMPUTE_SHARE,
+  DECODE_FIXED_SHARE,
   DRAFT_OVERHEAD_SHARE,
   IMBALANCE_MAX_OVER_MEAN,
   KV_BLOCKED_WAITING_SHARE,
@@ -20,6 +22,7 @@ import {
   OVERHEAD_SHARE,
   OVERLOADED_SHARE,
   PREEMPTIONS_PER_REQUEST,
+  PROMPT_SHARE_OF_TTFT,
   QUEUE_SHARE_OF_TTFT,
   RESERVED_UNUSED_SHARE,
   SEVERITY_CAP,
@@ -32,7 +35,12 @@ import type { BottleneckKind, Evidence, Finding, Observations } from './types.ts
 /** Each further passing signal adds this much to a finding's severity. */
 export const SUPPORT_BONUS = 0.25;
 
-type Check = { metric: string; threshold: number; label: string; below?: boolean };
+/**
+ * One evidence item: a threshold fixed (thresholds.ts) or read from the observations (a slope's
+ * threshold depends on the run's own intercept and means); `context` items say which remedy fits
+ * the bottleneck rather than whether it binds: they count in no firing and no severity.
+ */
+type Check = { metric: string; threshold: number | ((o: Observations) => number); label: string; below?: boolean; context?: boolean };
 
 interface Rule {
   kind: Exclude<BottleneckKind, 'none'>;
@@ -74,6 +82,11 @@ const RULES: readonly Rule[] = [
       { metric: 'regime.compute', threshold: COMPUTE_SHARE, label: 'share of busy time compute-bound' },
       { metric: 'ttft.promptCorrelation', threshold: TTFT_PROMPT_CORRELATION, label: 'correlation of TTFT with prompt length' },
       { metric: 'ttft.budgetShare', threshold: TTFT_BUDGET_SHARE, label: 'p95 TTFT / per-request TTFT target' },
+      {
+        metric: 'ttft.secondsPer1kPromptTokens',
+        threshold: (o) => o['ttft.promptSlopeThreshold'],
+        label: `TTFT seconds per 1k prompt tokens (least squares; threshold: the slope at which prompt length explains ${PROMPT_SHARE_OF_TTFT * 100}% of the mean TTFT)`,
+      },
     ],
     // Compute-bound steps, and TTFT either follows the prompt length or eats half its budget
     // (under load, waiting behind other prompts' prefills hides the correlation).
@@ -85,6 +98,18 @@ const RULES: readonly Rule[] = [
     checks: [
       { metric: 'regime.memory', threshold: MEMORY_SHARE, label: 'share of busy time memory-bound' },
       { metric: 'tpot.budgetShare', threshold: TPOT_BUDGET_SHARE, label: 'p95 TPOT / per-request TPOT target' },
+      {
+        metric: 'decode.stepSecondsPerSeq',
+        threshold: (o) => o['decode.steepThreshold'],
+        label: 'decode step seconds per running sequence (least squares over decode-only steps; past the threshold, per-sequence KV reads outweigh the fixed weight streaming: KV-read-bound)',
+        context: true,
+      },
+      {
+        metric: 'decode.fixedShare',
+        threshold: DECODE_FIXED_SHARE,
+        label: 'fixed share of a mean decode step (intercept / mean step: weight streaming and overhead; past the threshold, more batch is nearly free: weight-streaming-bound)',
+        context: true,
+      },
     ],
     fires: (pass) => pass('regime.memory'),
   },
@@ -126,8 +151,9 @@ const RULES: readonly Rule[] = [
 
 function evidenceOf(check: Check, o: Observations): Evidence {
   const value = o[check.metric] ?? NaN;
-  const passes = Number.isFinite(value) && (check.below ? value <= check.threshold : value >= check.threshold);
-  return { metric: check.metric, value, threshold: check.threshold, passes, label: check.label, ...(check.below ? { atMost: true } : {}) };
+  const threshold = typeof check.threshold === 'number' ? check.threshold : check.threshold(o);
+  const passes = Number.isFinite(value) && Number.isFinite(threshold) && (check.below ? value <= threshold : value >= threshold);
+  return { metric: check.metric, value, threshold, passes, label: check.label, ...(check.below ? { atMost: true } : {}), ...(check.context ? { context: true } : {}) };
 }
 
 function ratio(e: Evidence & { atMost?: boolean }): number {
@@ -140,9 +166,10 @@ export function findings(o: Observations): Finding[] {
   const out: Finding[] = [];
   for (const rule of RULES) {
     const evidence = rule.checks.map((c) => evidenceOf(c, o));
-    const passing = new Set(evidence.filter((e) => e.passes).map((e) => e.metric));
+    const counted = evidence.filter((e) => e.passes && e.context !== true);
+    const passing = new Set(counted.map((e) => e.metric));
     if (!rule.fires((m) => passing.has(m), o)) continue;
-    const ratios = evidence.filter((e) => e.passes).map(ratio).sort((a, b) => b - a);
+    const ratios = counted.map(ratio).sort((a, b) => b - a);
     const severity = ratios[0] + SUPPORT_BONUS * (ratios.length - 1);
     out.push({ kind: rule.kind, severity, summary: rule.summary, evidence });
   }

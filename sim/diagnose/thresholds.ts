@@ -128,3 +128,22 @@ export const DISAGG_PREFILL_FRACTION = 0.5;
 
 /** other-gpu for step overhead: a cheaper GPU with at least this fraction of the memory (half: the model and a working KV cache must still fit; the patch re-checks the fit). */
 export const CHEAPER_GPU_MIN_MEMORY_FRACTION = 0.5;
+
+/**
+ * Share of a mean decode step that is fixed — the least-squares intercept of decode step time on
+ * the running batch, over the mean step: weight streaming and per-step overhead, paid once per
+ * step whatever the batch. At half or more the slope is flat (weight-streaming-bound: a larger
+ * batch is nearly free, raise maxNumSeqs; FP8 weights halve the fixed part); below half the
+ * per-sequence KV reads dominate (KV-read-bound: an FP8 KV cache halves them). The two evidence
+ * figures say the same from both sides: seconds per sequence ≥ intercept / mean batch ⇔ fixed
+ * share ≤ 1/2.
+ */
+export const DECODE_FIXED_SHARE = 0.5;
+
+/**
+ * Share of the mean TTFT explained by the prompt's length: the least-squares slope of TTFT on
+ * prompt tokens times the mean prompt, over the mean TTFT. At half or more the prompt's own
+ * prefill (not waiting for others) sets TTFT — compute-bound prefill; the slope in seconds per
+ * 1k prompt tokens is the evidence, its threshold the slope at which the share is one half.
+ */
+export const PROMPT_SHARE_OF_TTFT = 0.5;

@@ -30,6 +30,11 @@ export interface Evidence {
   label: string;
   /** Present (true) for a figure judged "at most": passes when value ≤ threshold. */
   atMost?: boolean;
+  /**
+   * Present (true) for a figure that says which remedy fits rather than whether the constraint
+   * binds (the decode slope: KV-read- or weight-streaming-bound): it counts in no firing and no severity.
+   */
+  context?: boolean;
 }
 
 export interface Finding {

@@ -103,6 +103,16 @@ describe('candidateRemedies', () => {
     expect(change(scenario({ hardware: { gpu: 'h100-sxm', numReplicas: 4 } }), 'queueing', 'more-replicas')).toEqual({ 'hardware.numReplicas': 6 });
   });
 
+  it('bandwidth-bound decode follows the decode slope: KV-read-bound (fixed share under 1/2) tries the FP8 KV cache first, weight-streaming-bound FP8 weights first and a larger batch before the KV cache', () => {
+    const order = (fixedShare: number) => candidateRemedies(scenario(), finding('bandwidth-bound-decode'), { ...EVERYTHING, 'decode.fixedShare': fixedShare, 'decode.fixedSeconds': 0.002, 'decode.stepSecondsPerSeq': 0.0001 }).map((r) => r.remedy);
+    expect(order(0.3)[0]).toBe('fp8-kv-cache');
+    const flat = order(0.8);
+    expect(flat[0]).toBe('fp8-weights');
+    expect(flat.indexOf('max-num-seqs-up')).toBeLessThan(flat.indexOf('fp8-kv-cache'));
+    const kv = candidateRemedies(scenario(), finding('bandwidth-bound-decode'), { ...EVERYTHING, 'decode.fixedShare': 0.3, 'decode.fixedSeconds': 0.002, 'decode.stepSecondsPerSeq': 0.0001 })[0];
+    expect(kv.why).toContain('decode steps: 2 ms fixed + 0.1 ms per sequence (fixed share 30%)');
+  });
+
   it('the bottleneck\'s remedies come first, in its preference order', () => {
     const r = candidateRemedies(scenario(), finding('kv-capacity'), EVERYTHING).map((x) => x.remedy);
     expect(r.slice(0, 3)).toEqual(['fp8-kv-cache', 'fp8-weights', 'prefix-caching-on']);
