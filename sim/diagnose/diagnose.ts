@@ -8,7 +8,8 @@
 // Invariants: a pure function of (scenario, seeds, resolve options) — runMany returns results in
 // job order; seeds are compare's (replicationSeed(base, i), base = options.seed ?? the scenario's
 // seed); at most MAX_REMEDIES remedies, so (1 + MAX_REMEDIES) × replications simulations.
-// NOTE: scenarios with pools are refused (a remedy would need pools.<i>. paths).
+// Pools: each pool judged on its own figures (observe-pools.ts, pool-rules.ts), its remedies moved
+// into it (pool-remedies.ts); the effects are the cluster's metrics (compare's).
 
 import type { RunResult } from '../metrics/index.ts';
 import { runScenario } from '../run.ts';
@@ -18,13 +19,14 @@ import { observe } from './observe.ts';
 import { patchScenario, type PatchResolveOptions } from './patch.ts';
 import { rankPrescriptions, sloMissed } from './rank.ts';
 import { candidateRemedies } from './remedies.ts';
+import { poolFindings } from './pool-rules.ts';
 import { findings, noBottleneck } from './rules.ts';
 import { StepProbe } from './step-probe.ts';
 import type { Diagnosis, Remedy, SkippedRemedy } from './types.ts';
 
 export const DEFAULT_DIAGNOSE_REPLICATIONS = 5;
 
-/** Bad arguments to diagnose (pools, fewer than 2 replications): exit 2. */
+/** Bad arguments to diagnose (autoscaling or failures, fewer than 2 replications): exit 2. */
 export class DiagnoseInputError extends Error {}
 
 export interface DiagnoseOptions {
@@ -39,13 +41,17 @@ export interface DiagnoseOptions {
   onDone?: (done: number, total: number) => void;
 }
 
-export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  if (scenario.pools !== undefined) {
-    throw new DiagnoseInputError(`diagnose does not handle scenarios with pools yet (${scenario.name} has ${scenario.pools.length}); diagnose one pool's scenario on its own, or compare pool variants with sakiyomi compare`);
-  }
+/** Why diagnose cannot take this scenario (one line, what to run instead), or undefined when it can. */
+export function diagnoseRefusal(scenario: Scenario): string | undefined {
   if (scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined) {
-    throw new DiagnoseInputError(`diagnose does not handle autoscaling or failures yet (${scenario.name}): replicas scaled down or failed would read as an unbalanced fleet; diagnose the fixed fleet (without hardware.autoscale and failures)`);
+    return `diagnose does not handle autoscaling or failures yet (${scenario.name}): replicas scaled down or failed would read as an unbalanced fleet; diagnose the fixed fleet (without hardware.autoscale and failures)`;
   }
+  return undefined;
+}
+
+export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  const refused = diagnoseRefusal(scenario);
+  if (refused !== undefined) throw new DiagnoseInputError(refused);
   const replications = options.replications ?? DEFAULT_DIAGNOSE_REPLICATIONS;
   if (!Number.isInteger(replications) || replications < 2) {
     throw new DiagnoseInputError(`--replications must be an integer of at least 2 (got ${replications}): an interval needs two replications`);
@@ -64,14 +70,14 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
     const baseRuns: RunResult[] = [detailSummary, ...rest];
 
     const observations = observe(scenario, baseRuns, detail, probe);
-    const found = findings(observations);
+    const found = scenario.pools === undefined ? findings(observations) : poolFindings(observations, scenario.pools.map((p) => p.name));
     const bottleneck = found[0] ?? noBottleneck(observations);
     const remedies: Remedy[] = [];
     const scenarios: Scenario[] = [];
     const skipped: SkippedRemedy[] = [];
     for (const remedy of candidateRemedies(scenario, found, observations)) {
-      const patched = patchScenario(scenario, remedy.remedy, remedy.changes, options.resolve);
-      if ('skipped' in patched) skipped.push({ remedy: remedy.remedy, reason: patched.skipped });
+      const patched = patchScenario(scenario, remedy.pool === undefined ? remedy.remedy : `${remedy.remedy}-${remedy.pool}`, remedy.changes, options.resolve);
+      if ('skipped' in patched) skipped.push({ remedy: remedy.remedy, ...(remedy.pool === undefined ? {} : { pool: remedy.pool }), reason: patched.skipped });
       else {
         remedies.push(remedy);
         scenarios.push(patched.scenario);

@@ -13,7 +13,8 @@
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { LineFold } from './line-fit.ts';
-import { decodeSlopeObservations, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
+import { observePools } from './observe-pools.ts';
+import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
 import type { StepProbe } from './step-probe.ts';
 import { KV_FULL_USAGE, WAITING_PRESENT } from './thresholds.ts';
 import type { Observations } from './types.ts';
@@ -39,33 +40,6 @@ function blockedWaitingShare(run: RunResult): number {
   const bins = run.timeSeries.points.filter((p) => p.tSeconds < end);
   if (bins.length === 0) return NaN;
   return bins.filter((p) => p.waiting >= WAITING_PRESENT && p.kvUsage >= KV_FULL_USAGE).length / bins.length;
-}
-
-/** Pearson's r of TTFT against prompt length over measured finished requests (NaN without spread). */
-export function ttftPromptCorrelation(columns: RequestColumns): number {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let i = 0; i < columns.count; i++) {
-    if (columns.status[i] !== 1 || columns.measured[i] !== 1) continue;
-    const x = columns.numPromptTokens[i];
-    const y = columns.firstTokenAt[i] - columns.arrivedAt[i];
-    if (!Number.isFinite(y)) continue;
-    n++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    syy += y * y;
-    sxy += x * y;
-  }
-  if (n < 3) return NaN;
-  const cov = sxy - (sx * sy) / n;
-  const vx = sxx - (sx * sx) / n;
-  const vy = syy - (sy * sy) / n;
-  return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : NaN;
 }
 
 /** Mean output tokens of the measured finished requests. */
@@ -99,6 +73,7 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     'tpotSeconds.p95': m((r) => r.summary.tpotSeconds.p95),
     'queueSeconds.mean': queueMean,
     'queueSeconds.p95': m((r) => r.summary.queueSeconds.p95),
+    'e2eSeconds.mean': m((r) => r.summary.e2eSeconds.mean),
     'slo.ttftSeconds': ttftSlo,
     'slo.tpotSeconds': tpotSlo,
     'goodput.fractionMeetingSlo': m((r) => r.summary.goodput.fractionMeetingSlo),
@@ -128,8 +103,9 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     'ttft.promptCorrelation': detail.requests === undefined ? NaN : ttftPromptCorrelation(detail.requests),
     'outputTokens.mean': detail.requests === undefined ? NaN : meanOutputTokens(detail.requests),
     'usdPer1kOutputTokens': m((r) => r.summary.cost.usdPer1kOutputTokens),
-    ...decodeSlopeObservations((probe?.decodeFit(detail.replicas.map((r) => r.index)) ?? NO_FIT).fit()),
+    // With pools the fleet's replicas differ (GPU, precision): one line through them all means nothing; each pool has its own.
+    ...decodeSlopeObservations((scenario.pools === undefined ? (probe?.decodeFit(detail.replicas.map((r) => r.index)) ?? NO_FIT) : NO_FIT).fit()),
     ...ttftSlopeObservations(detail.requests === undefined ? NO_FIT.fit() : ttftPromptFit(detail.requests)),
   };
-  return o;
+  return scenario.pools === undefined ? o : { ...o, ...observePools(scenario, runs, detail, probe, o) };
 }

@@ -11,7 +11,8 @@
 // replicas into a prefill and a decode pool over an InfiniBand NDR link per prefill replica (the
 // conservative cross-node preset; NVLink inside one node is faster): decode steps stop sharing
 // the GPU with long prefill chunks (DistServe, Splitwise).
-// NOTE: pools are not diagnosed (a remedy would need pools.<i>. paths): diagnose.ts refuses them.
+// Pools: a finding's remedies are built on its pool's own scenario (pool-remedies.ts) and their
+// paths moved under pools.<i>.; rebalance-roles, pool-weights and faster-link exist only there.
 
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
 import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';
@@ -32,12 +33,13 @@ import {
   TOKEN_BUDGET_FACTOR,
   TPOT_BUDGET_SHARE,
 } from './thresholds.ts';
+import { poolObservations } from './observe-pools.ts';
+import { POOL_BUILDERS, busiestPool, inPool, type Builder } from './pool-remedies.ts';
 import type { BottleneckKind, Finding, Observations, Remedy } from './types.ts';
 
 /** At most this many remedies are simulated (each costs `replications` runs). */
 export const MAX_REMEDIES = 8;
 
-type Builder = (s: Scenario, o: Observations, top: BottleneckKind) => Remedy | undefined;
 
 const is16Bit = (d: string): boolean => d === 'bf16' || d === 'fp16';
 
@@ -230,6 +232,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       why: `'${s.config.router.kind}' routing ignores load; sending each request to the replica with the fewest outstanding requests evens the load`,
     };
   },
+  ...POOL_BUILDERS,
   'other-gpu': (s, _o, top) => {
     const gpu = otherGpu(s.gpu, top);
     if (gpu === undefined) return undefined;
@@ -246,14 +249,16 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
 
 /** Per bottleneck, the remedies in the order they are tried. */
 const PREFERENCE: Readonly<Record<BottleneckKind, readonly string[]>> = {
-  'kv-capacity': ['fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'max-num-seqs-down', 'other-gpu', 'more-replicas'],
-  'compute-bound-prefill': ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'disaggregate', 'other-gpu', 'more-replicas'],
-  'bandwidth-bound-decode': ['fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'],
-  queueing: ['more-replicas', 'max-num-seqs-up', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'other-gpu'],
+  'kv-capacity': ['rebalance-roles', 'fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'max-num-seqs-down', 'other-gpu', 'more-replicas'],
+  'compute-bound-prefill': ['rebalance-roles', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'disaggregate', 'other-gpu', 'more-replicas'],
+  'bandwidth-bound-decode': ['rebalance-roles', 'fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'],
+  queueing: ['rebalance-roles', 'more-replicas', 'max-num-seqs-up', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'other-gpu'],
   'step-overhead': ['speculative', 'max-num-seqs-up', 'other-gpu'],
   'draft-overhead': ['speculative-off-above-batch'],
   'unbalanced-replicas': ['router-least-outstanding', 'more-replicas'],
   interconnect: ['other-gpu', 'more-replicas'],
+  'unbalanced-pools': ['pool-weights', 'rebalance-roles', 'more-replicas'],
+  'transfer-link': ['faster-link', 'rebalance-roles'],
   none: ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'speculative', 'other-gpu'],
 };
 
@@ -289,26 +294,46 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
 export function preferenceOf(kind: BottleneckKind, o: Observations): readonly string[] {
   if (kind !== 'bandwidth-bound-decode') return PREFERENCE[kind];
   const fixed = o['decode.fixedShare'];
-  if (fixed < DECODE_FIXED_SHARE) return ['fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'];
-  if (fixed >= DECODE_FIXED_SHARE) return ['fp8-weights', 'nvfp4-hybrid', 'max-num-seqs-up', 'speculative', 'fp8-kv-cache', 'chunked-prefill-on', 'token-budget-down', 'disaggregate', 'other-gpu', 'more-replicas'];
+  if (fixed < DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'];
+  if (fixed >= DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-weights', 'nvfp4-hybrid', 'max-num-seqs-up', 'speculative', 'fp8-kv-cache', 'chunked-prefill-on', 'token-budget-down', 'disaggregate', 'other-gpu', 'more-replicas'];
   return PREFERENCE[kind];
 }
 
-/** The candidate remedies for the findings (the bottleneck first), at most MAX_REMEDIES. */
+/**
+ * The candidate remedies for the findings (the bottleneck first), at most MAX_REMEDIES. With pools,
+ * a finding's remedies are built on its pool's scenario and observations and moved into it
+ * (pool-remedies.ts inPool); a finding across pools (and 'none') targets the busiest pool.
+ */
 export function candidateRemedies(scenario: Scenario, found: readonly Finding[], o: Observations): Remedy[] {
   const top = found[0]?.kind ?? 'none';
   const out: Remedy[] = [];
   const seen = new Set<string>();
-  for (const kind of [...found.map((f) => f.kind), 'none' as const]) {
-    for (const id of preferenceOf(kind, o)) {
+  const busiest = busiestPool(scenario, o);
+  const targets: { kind: BottleneckKind; pool?: string }[] = [...found, { kind: 'none' }];
+  for (const t of targets) {
+    const k = t.pool === undefined ? busiest : scenario.pools!.findIndex((p) => p.name === t.pool);
+    const po = k === undefined ? o : poolObservations(o, scenario.pools![k].name);
+    for (const id of preferenceOf(t.kind, po)) {
       if (out.length >= MAX_REMEDIES) return out;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const remedy = BUILDERS[id](scenario, o, top);
-      if (remedy !== undefined) out.push(remedy);
+      // rebalance-roles once (for the most severe finding's pool): its opposite would undo it.
+      const key = k === undefined || id === 'rebalance-roles' ? id : `${id}@${k}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const remedy = k === undefined ? BUILDERS[id](scenario, o, top, { whole: scenario, all: o }) : buildInPool(id, scenario, k, po, o, top);
+      if (remedy === undefined) continue;
+      // The same changes proposed for another finding or pool are one remedy.
+      const changes = JSON.stringify(remedy.changes);
+      if (seen.has(changes)) continue;
+      seen.add(changes);
+      out.push(remedy);
     }
   }
   return out;
+}
+
+function buildInPool(id: string, whole: Scenario, k: number, po: Observations, o: Observations, top: BottleneckKind): Remedy | undefined {
+  const r = BUILDERS[id](whole.pools![k].scenario, po, top, { whole, pool: k, all: o });
+  return r === undefined ? undefined : inPool(r, whole, k);
 }
 
 /** '; decode steps: 1.2 ms fixed + 0.05 ms per sequence (fixed share 40%)' when the slope was measured. */

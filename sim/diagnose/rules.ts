@@ -17,16 +17,20 @@ import {
   IMBALANCE_MAX_OVER_MEAN,
   KV_BLOCKED_WAITING_SHARE,
   KV_FULL_USAGE,
+  LINK_UTILIZATION,
   MEMORY_SHARE,
   MIN_ACCEPTANCE_LENGTH,
   OVERHEAD_SHARE,
   OVERLOADED_SHARE,
+  POOL_QUEUE_MAX_OVER_MIN,
   PREEMPTIONS_PER_REQUEST,
   PROMPT_SHARE_OF_TTFT,
   QUEUE_SHARE_OF_TTFT,
   RESERVED_UNUSED_SHARE,
   SEVERITY_CAP,
   TPOT_BUDGET_SHARE,
+  TRANSFER_QUEUE_OVER_SERVICE,
+  TRANSFER_SHARE_OF_TTFT,
   TTFT_BUDGET_SHARE,
   TTFT_PROMPT_CORRELATION,
 } from './thresholds.ts';
@@ -140,6 +144,26 @@ const RULES: readonly Rule[] = [
       { metric: 'routing.kvUsageMaxOverMean', threshold: IMBALANCE_MAX_OVER_MEAN, label: 'busiest replica KV usage / mean' },
     ],
     fires: (pass, o) => o.replicas > 1 && (pass('routing.busyMaxOverMean') || pass('routing.requestsMaxOverMean') || pass('routing.kvUsageMaxOverMean')),
+  },
+  {
+    kind: 'unbalanced-pools',
+    summary: 'the pools are loaded unevenly: the busiest pool sets the latency while the others idle',
+    checks: [
+      { metric: 'pools.utilizationMaxOverMean', threshold: IMBALANCE_MAX_OVER_MEAN, label: 'busiest pool utilization / the fleet mean (replica-weighted)' },
+      { metric: 'pools.queueMaxOverMin', threshold: POOL_QUEUE_MAX_OVER_MIN, label: 'longest mean queue time of a pool / the shortest' },
+    ],
+    fires: (pass, o) => o['pools.count'] >= 2 && (pass('pools.utilizationMaxOverMean') || pass('pools.queueMaxOverMin')),
+  },
+  {
+    kind: 'transfer-link',
+    summary: 'the KV transfers from prefill to decode replicas queue on the link: the link, not the GPUs, delays the decode',
+    checks: [
+      { metric: 'transfers.linkUtilization', threshold: LINK_UTILIZATION, label: 'KV link utilization (serialisation seconds / run seconds per link)' },
+      { metric: 'transfers.queueOverService', threshold: TRANSFER_QUEUE_OVER_SERVICE, label: 'mean wait for the KV link / mean time on it (serialisation + latency)' },
+      { metric: 'transfers.shareOfTtft', threshold: TRANSFER_SHARE_OF_TTFT, label: 'mean KV transfer (wait included) / mean TTFT' },
+    ],
+    // A busy or queueing link, and the transfers a material part of the time to first token.
+    fires: (pass) => (pass('transfers.linkUtilization') || pass('transfers.queueOverService')) && pass('transfers.shareOfTtft'),
   },
   {
     kind: 'interconnect',

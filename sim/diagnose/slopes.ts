@@ -8,6 +8,9 @@
 // NOTE: fitted from what the run did (its steps and requests), not the cost model's derivative:
 // the slope is the average per-sequence cost over the contexts the traffic had, at the batch
 // sizes it reached. With one batch size (or one prompt length) there is no slope: NaN.
+// Also Pearson's r of TTFT with prompt length (the older evidence of the same relation).
+// NOTE: the TTFT–prompt correlation is over the measured finished requests; a run with one prompt
+// length (fixed) has no spread, so r is NaN and the rule reads it as "not shown".
 // Invariants: pure; every key is always present (NaN when not measured).
 
 import type { RequestColumns } from '../metrics/index.ts';
@@ -48,4 +51,31 @@ export function ttftSlopeObservations(fit: LineFit): Observations {
     'ttft.promptShare': fit.meanY > 0 && fit.meanX > 0 ? (fit.slope * fit.meanX) / fit.meanY : NaN,
     'ttft.promptSlopeThreshold': fit.meanY > 0 && fit.meanX > 0 ? (PROMPT_SHARE_OF_TTFT * fit.meanY) / fit.meanX : NaN,
   };
+}
+
+/** Pearson's r of TTFT against prompt length over measured finished requests (of the replicas `keep` admits; NaN without spread). */
+export function ttftPromptCorrelation(columns: RequestColumns, keep: (replica: number) => boolean = () => true): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < columns.count; i++) {
+    if (columns.status[i] !== 1 || columns.measured[i] !== 1 || !keep(columns.replica[i])) continue;
+    const x = columns.numPromptTokens[i];
+    const y = columns.firstTokenAt[i] - columns.arrivedAt[i];
+    if (!Number.isFinite(y)) continue;
+    n++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    syy += y * y;
+    sxy += x * y;
+  }
+  if (n < 3) return NaN;
+  const cov = sxy - (sx * sy) / n;
+  const vx = sxx - (sx * sx) / n;
+  const vy = syy - (sy * sy) / n;
+  return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : NaN;
 }

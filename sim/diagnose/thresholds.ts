@@ -147,3 +147,23 @@ export const DECODE_FIXED_SHARE = 0.5;
  * 1k prompt tokens is the evidence, its threshold the slope at which the share is one half.
  */
 export const PROMPT_SHARE_OF_TTFT = 0.5;
+
+/**
+ * Utilization of the KV link of disaggregated serving (serialisation seconds / run seconds per
+ * link) at which transfers queue: an M/D/1 queue at ρ = 0.5 already waits half a transfer time
+ * on average (ρ / (2(1 − ρ))), and the wait grows without bound towards 1.
+ */
+export const LINK_UTILIZATION = 0.5;
+
+/** Mean wait for the KV link over the mean time on it (W/S): 0.5 is M/D/1's wait at ρ = 0.5 (ρ / (2(1 − ρ))); past it the link's queue, not its speed, delays the decode. */
+export const TRANSFER_QUEUE_OVER_SERVICE = 0.5;
+
+/** Mean KV transfer (its wait included) over the mean TTFT (TTFT counts to the KV's landing on the decode replica): a quarter of the time to first token on the link is worth a faster link. */
+export const TRANSFER_SHARE_OF_TTFT = 0.25;
+
+/**
+ * Longest mean queue time of a pool over the shortest: at twice, requests of one pool wait twice
+ * as long as another's for the same traffic — the router feeds the pools out of proportion to
+ * their speed (busy time alone misses it: continuous batching keeps every pool busy under load).
+ */
+export const POOL_QUEUE_MAX_OVER_MIN = 2;

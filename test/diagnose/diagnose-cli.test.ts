@@ -30,23 +30,20 @@ describe('sakiyomi diagnose', () => {
     expect(text.stdout).toContain('1. speculative decoding');
   });
 
-  it('--replications 1 and a scenario with pools exit 2 with one line', async () => {
+  it('--replications 1 and a scenario with autoscaling exit 2 with one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-diagnose-'));
     const file = join(dir, 'tiny.yaml');
     writeFileSync(file, TINY);
     const one = await runCli('diagnose', file, '--replications', '1', '--no-report');
     expect(one.code).toBe(2);
-    const pools = await runCli('diagnose', 'scenarios/pools-h100-fp8-b200-fp4.yaml', '--no-report');
-    expect(pools.code).toBe(2);
     const scaled = await runCli('diagnose', 'scenarios/daily-curve-h100-autoscaled.yaml', '--no-report');
     expect(scaled.code).toBe(2);
     expect(scaled.stderr).toMatch(/does not handle autoscaling or failures yet/);
-    const page = await runCli('report', 'scenarios/pools-h100-fp8-b200-fp4.yaml', '--diagnose', '--out', join(dir, 'never'));
+    expect(scaled.stderr.trim().split('\n')).toHaveLength(1);
+    const page = await runCli('report', 'scenarios/daily-curve-h100-autoscaled.yaml', '--diagnose', '--out', join(dir, 'never'));
     expect(page.code).toBe(2);
-    expect(page.stderr).toMatch(/--diagnose: diagnose does not handle pools/);
+    expect(page.stderr).toMatch(/--diagnose: diagnose does not handle autoscaling or failures yet/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
-    expect(pools.stderr).toMatch(/^error: diagnose does not handle scenarios with pools yet/);
-    expect(pools.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('report --diagnose puts the diagnosis on the HTML page; --diagnose without --html exits 2', async () => {
