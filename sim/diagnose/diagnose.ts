@@ -26,7 +26,24 @@ import type { Diagnosis, Remedy, SkippedRemedy } from './types.ts';
 
 export const DEFAULT_DIAGNOSE_REPLICATIONS = 5;
 
-/** Bad arguments to diagnose (autoscaling or failures, fewer than 2 replications): exit 2. */
+/** What the comparisons of a changing fleet rest on (fleet-remedies.ts). */
+function fleetNotes(scenario: Scenario): string[] {
+  const notes: string[] = [];
+  const { autoscale } = scenario.config.hardware;
+  const failures = scenario.config.failures;
+  if (autoscale !== undefined) notes.push('autoscaling: decisions follow the arrivals, the same in every remedy (paired); the routing balance is not judged (released replicas would read as idle)');
+  if (failures?.events !== undefined && failures.mtbfSeconds === undefined) notes.push('failures at given times: the same in every remedy (paired)');
+  if (failures?.mtbfSeconds !== undefined) {
+    notes.push(
+      autoscale === undefined
+        ? 'failures at a rate: each replica\'s failure times come from its own stream over its up-time, the same in every remedy that keeps the fleet; an added replica fails at its own times (unpaired)'
+        : 'failures at a rate with autoscaling: a replica\'s failure clock runs while it is held, so a remedy that changes the scaling moves the failures: those effects mix the remedy with other failure times (not paired)',
+    );
+  }
+  return notes;
+}
+
+/** Bad arguments to diagnose (autoscaling or failures with pools, fewer than 2 replications): exit 2. */
 export class DiagnoseInputError extends Error {}
 
 export interface DiagnoseOptions {
@@ -41,12 +58,18 @@ export interface DiagnoseOptions {
   onDone?: (done: number, total: number) => void;
 }
 
-/** Why diagnose cannot take this scenario (one line, what to run instead), or undefined when it can. */
+/**
+ * Why diagnose cannot take this scenario (one line, with what to run instead), or undefined when
+ * it can. Autoscaling and failures are diagnosed for a fleet without pools (cold starts, recovery);
+ * with pools they are not judged per pool yet (a pool's autoscaler or failures would need their
+ * own evidence and pools.<i>. remedies).
+ */
 export function diagnoseRefusal(scenario: Scenario): string | undefined {
-  if (scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined) {
-    return `diagnose does not handle autoscaling or failures yet (${scenario.name}): replicas scaled down or failed would read as an unbalanced fleet; diagnose the fixed fleet (without hardware.autoscale and failures)`;
-  }
-  return undefined;
+  const pools = scenario.config.pools as readonly Record<string, unknown>[] | undefined;
+  if (pools === undefined) return undefined;
+  const scaled = scenario.config.hardware.autoscale !== undefined || pools.some((p) => p.autoscale !== undefined || (p.hardware as Record<string, unknown> | undefined)?.autoscale !== undefined);
+  if (!scaled && scenario.config.failures === undefined) return undefined;
+  return `diagnose does not judge autoscaling or failures per pool yet (${scenario.name} has pools with ${scaled ? 'autoscaling' : 'failures'}); diagnose the pools as a fixed fleet (without autoscale and failures), or one pool's fleet on its own with them`;
 }
 
 export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOptions = {}): Promise<Diagnosis> {
@@ -103,6 +126,7 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
       notes: [
         `evidence: means over ${replications} replications of the baseline; the TTFT-prompt correlation and mean output length from replication 0's request records`,
         'effects: each remedy against the baseline on the same seeds (paired differences, 95% Student t intervals, as sakiyomi compare)',
+        ...fleetNotes(scenario),
       ],
     };
   } finally {

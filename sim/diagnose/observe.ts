@@ -5,6 +5,8 @@
 // Invariants: pure; every key is always present (NaN when the run has nothing to measure it, e.g.
 // no speculative section); regime shares are busy-time weighted over the replicas, so they sum to
 // 1 for a run that stepped.
+// Autoscaling and failures (observe-fleet.ts): cold starts and recovery; the routing balance is
+// not measured then (released and failed replicas would read as imbalance).
 // The slopes (slopes.ts): decode step time vs batch from replication 0's steps (step-probe.ts),
 // TTFT vs prompt length from its records.
 // NOTE: the TTFT–prompt correlation is Pearson's r over the measured finished requests; a run with
@@ -13,6 +15,7 @@
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { LineFold } from './line-fit.ts';
+import { observeFleet } from './observe-fleet.ts';
 import { observePools } from './observe-pools.ts';
 import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
 import type { StepProbe } from './step-probe.ts';
@@ -107,5 +110,11 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     ...decodeSlopeObservations((scenario.pools === undefined ? (probe?.decodeFit(detail.replicas.map((r) => r.index)) ?? NO_FIT) : NO_FIT).fit()),
     ...ttftSlopeObservations(detail.requests === undefined ? NO_FIT.fit() : ttftPromptFit(detail.requests)),
   };
-  return scenario.pools === undefined ? o : { ...o, ...observePools(scenario, runs, detail, probe, o) };
+  const changing = scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined;
+  if (changing) {
+    // Replicas released or failed part of the run would read as an unbalanced fleet.
+    for (const k of ['routing.busyMaxOverMean', 'routing.requestsMaxOverMean', 'routing.kvUsageMaxOverMean']) o[k] = NaN;
+  }
+  const fleet = changing ? observeFleet(runs) : {};
+  return scenario.pools === undefined ? { ...o, ...fleet } : { ...o, ...fleet, ...observePools(scenario, runs, detail, probe, o) };
 }

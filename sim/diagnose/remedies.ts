@@ -34,6 +34,7 @@ import {
   TPOT_BUDGET_SHARE,
 } from './thresholds.ts';
 import { poolObservations } from './observe-pools.ts';
+import { FLEET_BUILDERS, fairness } from './fleet-remedies.ts';
 import { POOL_BUILDERS, busiestPool, inPool, type Builder } from './pool-remedies.ts';
 import type { BottleneckKind, Finding, Observations, Remedy } from './types.ts';
 
@@ -193,6 +194,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     };
   },
   'more-replicas': (s) => {
+    // With autoscaling numReplicas is only the count at t = 0: the autoscale remedies size the fleet.
+    if (s.config.hardware.autoscale !== undefined) return undefined;
     const n = s.config.hardware.numReplicas;
     const next = n + Math.max(1, Math.round(n * MORE_REPLICAS_FRACTION));
     return {
@@ -201,6 +204,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       changes: { 'hardware.numReplicas': next },
       addresses: ['queueing', 'kv-capacity', 'compute-bound-prefill', 'bandwidth-bound-decode', 'interconnect'],
       why: `${n} -> ${next} replicas: each gets ${fmt((100 * n) / next)}% of the traffic (and the fleet costs ${fmt(next / n)}x per hour)`,
+      ...fairness(s, true),
     };
   },
   disaggregate: (s) => {
@@ -233,6 +237,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     };
   },
   ...POOL_BUILDERS,
+  ...FLEET_BUILDERS,
   'other-gpu': (s, _o, top) => {
     const gpu = otherGpu(s.gpu, top);
     if (gpu === undefined) return undefined;
@@ -259,6 +264,8 @@ const PREFERENCE: Readonly<Record<BottleneckKind, readonly string[]>> = {
   interconnect: ['other-gpu', 'more-replicas'],
   'unbalanced-pools': ['pool-weights', 'rebalance-roles', 'more-replicas'],
   'transfer-link': ['faster-link', 'rebalance-roles'],
+  'cold-start': ['autoscale-min-up', 'autoscale-target-down', 'autoscale-interval-down'],
+  'failure-recovery': ['retry-on-failure', 'spare-replica', 'autoscale-min-up'],
   none: ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'speculative', 'other-gpu'],
 };
 

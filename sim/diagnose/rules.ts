@@ -11,6 +11,7 @@
 import {
   BATCH_SLOTS_FULL,
   COMMUNICATION_SHARE,
+  COLD_START_TTFT_RATIO,
   COMPUTE_SHARE,
   DECODE_FIXED_SHARE,
   DRAFT_OVERHEAD_SHARE,
@@ -18,6 +19,7 @@ import {
   KV_BLOCKED_WAITING_SHARE,
   KV_FULL_USAGE,
   LINK_UTILIZATION,
+  LOST_SHARE,
   MEMORY_SHARE,
   MIN_ACCEPTANCE_LENGTH,
   OVERHEAD_SHARE,
@@ -26,6 +28,7 @@ import {
   PREEMPTIONS_PER_REQUEST,
   PROMPT_SHARE_OF_TTFT,
   QUEUE_SHARE_OF_TTFT,
+  RECOVERY_TTFT_RATIO,
   RESERVED_UNUSED_SHARE,
   SEVERITY_CAP,
   TPOT_BUDGET_SHARE,
@@ -164,6 +167,24 @@ const RULES: readonly Rule[] = [
     ],
     // A busy or queueing link, and the transfers a material part of the time to first token.
     fires: (pass) => (pass('transfers.linkUtilization') || pass('transfers.queueOverService')) && pass('transfers.shareOfTtft'),
+  },
+  {
+    kind: 'cold-start',
+    summary: 'the autoscaler adds replicas too late for their cold start: requests arriving while a replica loads its weights queue',
+    checks: [
+      { metric: 'autoscale.coldWindowTtftOverWarm', threshold: COLD_START_TTFT_RATIO, label: 'p95 TTFT of the windows overlapping a cold start / of the other windows' },
+      { metric: 'ttft.budgetShare', threshold: TTFT_BUDGET_SHARE, label: 'p95 TTFT / per-request TTFT target' },
+    ],
+    fires: (pass) => pass('autoscale.coldWindowTtftOverWarm'),
+  },
+  {
+    kind: 'failure-recovery',
+    summary: 'a failed replica\'s load lands on the others (its requests lost or retried): latency rises until the repair',
+    checks: [
+      { metric: 'failures.recoveryTtftOverBefore', threshold: RECOVERY_TTFT_RATIO, label: 'p95 TTFT of requests arriving during a repair / before the first failure' },
+      { metric: 'failures.lostShare', threshold: LOST_SHARE, label: 'requests lost to failures / arrived' },
+    ],
+    fires: (pass) => pass('failures.recoveryTtftOverBefore') || pass('failures.lostShare'),
   },
   {
     kind: 'interconnect',

@@ -167,3 +167,19 @@ export const TRANSFER_SHARE_OF_TTFT = 0.25;
  * their speed (busy time alone misses it: continuous batching keeps every pool busy under load).
  */
 export const POOL_QUEUE_MAX_OVER_MIN = 2;
+
+/**
+ * Autoscaling: mean p95 TTFT of the windows (summary.windows) that overlap a cold start over that
+ * of the other windows. At half again, requests arriving while a replica loads its weights queue
+ * visibly longer: the fleet scales up too late for its cold start.
+ */
+export const COLD_START_TTFT_RATIO = 1.5;
+
+/** Failures: p95 TTFT of requests arriving during a repair over those arriving before the first failure (summary.failures.recovery): half again is a failure the users notice. */
+export const RECOVERY_TTFT_RATIO = 1.5;
+
+/** Failures: lost requests over arrived ones (onFailure 'lost'): one in a thousand is past the "three nines" a service promises. */
+export const LOST_SHARE = 0.001;
+
+/** The autoscaling remedies halve the target (scale up at half the load per replica) and the decision interval: one step large enough to show. */
+export const AUTOSCALE_STEP_FACTOR = 0.5;

@@ -18,6 +18,8 @@ export type BottleneckKind =
   | 'interconnect'
   | 'unbalanced-pools'
   | 'transfer-link'
+  | 'cold-start'
+  | 'failure-recovery'
   | 'none';
 
 /** One figure behind a finding: its value and the threshold it is judged against (thresholds.ts). */

@@ -169,3 +169,48 @@ export const UNBALANCED_POOLS = (): Scenario =>
     },
     slo: { ttftSeconds: 1, tpotSeconds: 0.1 },
   });
+
+/**
+ * Autoscaled Llama-3.1-8B on H100s with maxNumSeqs 16 (about 7 requests/s per replica): 2/s for
+ * the first minute, then 10/s; one replica at t = 0, target 16 outstanding per replica, a decision
+ * every 10 s and a 30 s cold start — the rise queues on one replica while the second loads.
+ */
+export const COLD_START = (): Scenario =>
+  scenario({
+    name: 'cold-start',
+    seed: 7,
+    model: 'llama-3.1-8b',
+    hardware: { gpu: 'h100-sxm', numReplicas: 1, autoscale: { policy: 'target-concurrency', target: 16, minReplicas: 1, maxReplicas: 4, intervalSeconds: 10, coldStartSeconds: 30 } },
+    engine: { maxNumSeqs: 16 },
+    router: { kind: 'least-outstanding' },
+    workload: {
+      arrival: { kind: 'schedule', interpolation: 'step', points: [{ atSeconds: 0, ratePerSecond: 2 }, { atSeconds: 60, ratePerSecond: 10 }] },
+      promptTokens: { kind: 'uniform', minTokens: 200, maxTokens: 400 },
+      outputTokens: { kind: 'uniform', minTokens: 100, maxTokens: 200 },
+      stop: { durationSeconds: 150 },
+    },
+    metrics: { windowSeconds: 10 },
+    slo: { ttftSeconds: 1, tpotSeconds: 0.1 },
+  });
+
+/**
+ * Two H100 replicas of Llama-3.1-8B at 12/s; replica 1 fails at 20 s for 40 s and its requests
+ * are lost (onFailure 'lost'): requests in flight there are lost, and the survivor carries the
+ * whole load until the repair.
+ */
+export const FAILURE_LOST = (): Scenario =>
+  scenario({
+    name: 'failure-lost',
+    seed: 7,
+    model: 'llama-3.1-8b',
+    hardware: { gpu: 'h100-sxm', numReplicas: 2 },
+    router: { kind: 'least-outstanding' },
+    failures: { events: [{ replica: 1, atSeconds: 20, repairSeconds: 40 }], onFailure: 'lost' },
+    workload: {
+      arrival: { kind: 'poisson', ratePerSecond: 12 },
+      promptTokens: { kind: 'uniform', minTokens: 200, maxTokens: 1000 },
+      outputTokens: { kind: 'uniform', minTokens: 100, maxTokens: 300 },
+      stop: { numRequests: 900 },
+    },
+    slo: { ttftSeconds: 0.5, tpotSeconds: 0.05 },
+  });
