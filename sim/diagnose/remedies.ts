@@ -338,7 +338,11 @@ export function candidateRemedies(scenario: Scenario, found: readonly Finding[],
   return out;
 }
 
+/** Remedies of prefill (chunking, the token budget, prefix caching) do nothing on a decode pool: its replicas only decode (and keep no prefix cache). */
+const PREFILL_REMEDIES: ReadonlySet<string> = new Set(['chunked-prefill-on', 'token-budget-up', 'token-budget-down', 'prefix-caching-on']);
+
 function buildInPool(id: string, whole: Scenario, k: number, po: Observations, o: Observations, top: BottleneckKind): Remedy | undefined {
+  if (whole.config.pools?.[k].role === 'decode' && PREFILL_REMEDIES.has(id)) return undefined;
   const r = BUILDERS[id](whole.pools![k].scenario, po, top, { whole, pool: k, all: o });
   return r === undefined ? undefined : inPool(r, whole, k);
 }

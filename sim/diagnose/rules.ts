@@ -92,7 +92,7 @@ const RULES: readonly Rule[] = [
       {
         metric: 'ttft.secondsPer1kPromptTokens',
         threshold: (o) => o['ttft.promptSlopeThreshold'],
-        label: `TTFT seconds per 1k prompt tokens (least squares; threshold: the slope at which prompt length explains ${PROMPT_SHARE_OF_TTFT * 100}% of the mean TTFT)`,
+        label: `TTFT seconds per 1k prompt tokens (least squares; past it the prompt explains ${PROMPT_SHARE_OF_TTFT * 100}%+ of the mean TTFT)`,
       },
     ],
     // Compute-bound steps, and TTFT either follows the prompt length or eats half its budget
@@ -108,13 +108,13 @@ const RULES: readonly Rule[] = [
       {
         metric: 'decode.stepSecondsPerSeq',
         threshold: (o) => o['decode.steepThreshold'],
-        label: 'decode step seconds per running sequence (least squares over decode-only steps; past the threshold, per-sequence KV reads outweigh the fixed weight streaming: KV-read-bound)',
+        label: 'decode step seconds per running sequence (least squares; past it: KV-read-bound)',
         context: true,
       },
       {
         metric: 'decode.fixedShare',
         threshold: DECODE_FIXED_SHARE,
-        label: 'fixed share of a mean decode step (intercept / mean step: weight streaming and overhead; past the threshold, more batch is nearly free: weight-streaming-bound)',
+        label: 'fixed share of a mean decode step (intercept / mean; past it: weight-streaming-bound)',
         context: true,
       },
     ],

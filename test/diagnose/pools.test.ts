@@ -74,6 +74,14 @@ describe('pool remedies (no simulation)', () => {
     expect(moves[0].title).toBe('one replica prefill -> decode (prefill -> decode)');
   });
 
+  it('prefill remedies (token budget, chunking, prefix caching) are not proposed for a decode pool, whose replicas only decode', () => {
+    const budget = { ...o, 'pools.decode.tpot.budgetShare': 0.8, 'pools.prefill.tpot.budgetShare': 0.8 };
+    const ids = (pool: string) => candidateRemedies(disagg, [finding('bandwidth-bound-decode', pool)], budget).filter((x) => x.pool === pool).map((x) => x.remedy);
+    expect(ids('prefill')).toContain('token-budget-down');
+    expect(ids('decode')).not.toContain('token-budget-down');
+    expect(ids('decode')).toContain('fp8-kv-cache');
+  });
+
   it('every pool remedy changes pools.<i>.… or cluster-wide paths only, and resolves when applied; no remedy rebuilds the pools (disaggregate)', () => {
     const r = candidateRemedies(disagg, [finding('bandwidth-bound-decode', 'decode'), finding('transfer-link')], o);
     expect(r.map((x) => x.remedy)).not.toContain('disaggregate');
