@@ -326,7 +326,9 @@ export function candidateRemedies(scenario: Scenario, found: readonly Finding[],
       const key = k === undefined || id === 'rebalance-roles' ? id : `${id}@${k}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const remedy = k === undefined ? BUILDERS[id](scenario, o, top, { whole: scenario, all: o }) : buildInPool(id, scenario, k, po, o, top);
+      // A pool's finding is its own bottleneck (the GPU to try for a decode pool is a bandwidth one).
+      const own = t.pool !== undefined ? t.kind : top;
+      const remedy = k === undefined ? BUILDERS[id](scenario, o, top, { whole: scenario, all: o }) : buildInPool(id, scenario, k, po, o, own);
       if (remedy === undefined) continue;
       // The same changes proposed for another finding or pool are one remedy.
       const changes = JSON.stringify(remedy.changes);

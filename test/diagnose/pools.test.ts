@@ -4,7 +4,8 @@
 // bottleneck is known by construction (fixtures.ts), 4 replications in the calling thread; and
 // without simulation: the remedies' paths, the prefill/decode ratio, and patching one pool.
 import { describe, expect, it } from 'vitest';
-import { PRIMARY_METRICS, candidateRemedies, diagnoseScenario, patchScenario, type Diagnosis, type Finding, type Observations } from '../../sim/diagnose/index.ts';
+import { PRIMARY_METRICS, candidateRemedies, otherGpu, diagnoseScenario, patchScenario, type Diagnosis, type Finding, type Observations } from '../../sim/diagnose/index.ts';
+import { findGpu } from '../../sim/hardware/index.ts';
 import { resolvedScenarioRecord } from '../../sim/provenance.ts';
 import { resolveScenario, type Scenario } from '../../sim/scenario/index.ts';
 import { LINK_BOUND, TWO_POOLS_ONE_STARVED, UNBALANCED_POOLS } from './fixtures.ts';
@@ -80,6 +81,12 @@ describe('pool remedies (no simulation)', () => {
     expect(ids('prefill')).toContain('token-budget-down');
     expect(ids('decode')).not.toContain('token-budget-down');
     expect(ids('decode')).toContain('fp8-kv-cache');
+    // Each pool's GPU is picked for its own finding, not the cluster's bottleneck: a bandwidth GPU for the decode pool.
+    const gpus = candidateRemedies(disagg, [finding('compute-bound-prefill', 'prefill'), finding('bandwidth-bound-decode', 'decode')], budget).filter((x) => x.remedy === 'other-gpu');
+    expect(gpus.map((x) => [x.pool, x.changes[`pools.${x.pool === 'prefill' ? 0 : 1}.hardware.gpu`]])).toEqual([
+      ['prefill', otherGpu(findGpu('h100-sxm')!, 'compute-bound-prefill')!.id],
+      ['decode', otherGpu(findGpu('h100-sxm')!, 'bandwidth-bound-decode')!.id],
+    ]);
   });
 
   it('every pool remedy changes pools.<i>.… or cluster-wide paths only, and resolves when applied; no remedy rebuilds the pools (disaggregate)', () => {
