@@ -13,6 +13,7 @@
 // the GPU with long prefill chunks (DistServe, Splitwise).
 // Pools: a finding's remedies are built on its pool's own scenario (pool-remedies.ts) and their
 // paths moved under pools.<i>.; rebalance-roles, pool-weights and faster-link exist only there.
+// Autoscaling and failures: the autoscale and failure remedies are fleet-remedies.ts's.
 
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
 import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';

@@ -10,6 +10,8 @@
 //                  decode step is ~0.5 ms of GPU work, so overhead is most of every step.
 //   unbalanced     4 H100 replicas behind prefix-aware routing with its load cap off and one
 //                  shared prefix: every request follows the prefix to the same replica.
+// With pools, autoscaling and failures (each described where it is defined):
+//   two-pools-one-starved, unbalanced-pools, link-bound (disaggregated), cold-start, failure-lost.
 import { resolveScenario, type Scenario } from '../../sim/scenario/index.ts';
 
 const scenario = (raw: Record<string, unknown>): Scenario => resolveScenario(raw, { file: `${String(raw.name)}.yaml` });
