@@ -87,7 +87,7 @@ import {
   type PlanResult,
   type Shard,
 } from './study/index.ts';
-import { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, PRIMARY_METRICS, diagnoseScenario } from './diagnose/index.ts';
+import { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, PRIMARY_METRICS, diagnoseRefusal, diagnoseScenario } from './diagnose/index.ts';
 import type { MetricModelInterval, ModelError } from './metrics/index.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
@@ -327,8 +327,10 @@ export async function main(argv: string[]): Promise<number> {
     const trace = opts.trace === undefined ? undefined : new StepTrace(opts.traceMaxSteps ?? DEFAULT_TRACE_MAX_STEPS);
     if (opts.diagnose === true && (opts.html !== true || !opts.report)) throw new BadInputError('--diagnose puts the diagnosis on the HTML page: give --html too, and no --no-report (or run `sakiyomi diagnose` for the console)');
     if (opts.diagnose === true) {
-      const refused = scenarios.find((s) => s.pools !== undefined || s.config.hardware.autoscale !== undefined || s.config.failures !== undefined);
-      if (refused !== undefined) throw new BadInputError(`--diagnose: diagnose does not handle pools, autoscaling or failures yet (${escapeControl(refused.name)}); drop --diagnose for this scenario`);
+      for (const s of scenarios) {
+        const refused = diagnoseRefusal(s);
+        if (refused !== undefined) throw new BadInputError(`--diagnose: ${escapeControl(refused)}; or drop --diagnose for this scenario`);
+      }
     }
     if (opts.staticCharts === true && (opts.html !== true || !opts.report)) throw new BadInputError('--static-charts chooses the charts of the HTML page: give --html too, and no --no-report');
     // The interactive page inlines the browser bundle `npm run build` made; without it the page is static (said once on stderr).

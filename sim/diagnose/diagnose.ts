@@ -2,12 +2,14 @@
 // constraints (rules.ts) → the candidate remedies (remedies.ts) applied to the scenario (patch.ts)
 // → every remedy run on the baseline's replication seeds (common random numbers) and compared
 // with it by study's comparisonOf (paired differences, 95% intervals) → ranked (rank.ts).
-// Replication 0 of the baseline runs in the calling thread with its request records kept (the
-// TTFT–prompt correlation needs them); every other run goes to one worker pool.
+// Replication 0 of the baseline runs in the calling thread with its request records kept and a
+// step probe listening (the TTFT–prompt correlation and the slopes need them); every other run
+// goes to one worker pool.
 // Invariants: a pure function of (scenario, seeds, resolve options) — runMany returns results in
 // job order; seeds are compare's (replicationSeed(base, i), base = options.seed ?? the scenario's
 // seed); at most MAX_REMEDIES remedies, so (1 + MAX_REMEDIES) × replications simulations.
-// NOTE: scenarios with pools are refused (a remedy would need pools.<i>. paths).
+// Pools: each pool judged on its own figures (observe-pools.ts, pool-rules.ts), its remedies moved
+// into it (pool-remedies.ts); the effects are the cluster's metrics (compare's).
 
 import type { RunResult } from '../metrics/index.ts';
 import { runScenario } from '../run.ts';
@@ -17,12 +19,31 @@ import { observe } from './observe.ts';
 import { patchScenario, type PatchResolveOptions } from './patch.ts';
 import { rankPrescriptions, sloMissed } from './rank.ts';
 import { candidateRemedies } from './remedies.ts';
+import { poolFindings } from './pool-rules.ts';
 import { findings, noBottleneck } from './rules.ts';
+import { StepProbe } from './step-probe.ts';
 import type { Diagnosis, Remedy, SkippedRemedy } from './types.ts';
 
 export const DEFAULT_DIAGNOSE_REPLICATIONS = 5;
 
-/** Bad arguments to diagnose (pools, fewer than 2 replications): exit 2. */
+/** What the comparisons of a changing fleet rest on (fleet-remedies.ts). */
+function fleetNotes(scenario: Scenario): string[] {
+  const notes: string[] = [];
+  const { autoscale } = scenario.config.hardware;
+  const failures = scenario.config.failures;
+  if (autoscale !== undefined) notes.push('autoscaling: decisions follow the arrivals, the same in every remedy (paired); the routing balance is not judged (released replicas would read as idle)');
+  if (failures?.events !== undefined && failures.mtbfSeconds === undefined) notes.push('failures at given times: the same in every remedy (paired)');
+  if (failures?.mtbfSeconds !== undefined) {
+    notes.push(
+      autoscale === undefined
+        ? 'failures at a rate: each replica\'s failure times come from its own stream over its up-time, the same in every remedy that keeps the fleet; an added replica fails at its own times (unpaired)'
+        : 'failures at a rate with autoscaling: a replica\'s failure clock runs while it is held, so a remedy that changes the scaling moves the failures: those effects mix the remedy with other failure times (not paired)',
+    );
+  }
+  return notes;
+}
+
+/** Bad arguments to diagnose (autoscaling or failures with pools, fewer than 2 replications): exit 2. */
 export class DiagnoseInputError extends Error {}
 
 export interface DiagnoseOptions {
@@ -37,13 +58,23 @@ export interface DiagnoseOptions {
   onDone?: (done: number, total: number) => void;
 }
 
+/**
+ * Why diagnose cannot take this scenario (one line, with what to run instead), or undefined when
+ * it can. Autoscaling and failures are diagnosed for a fleet without pools (cold starts, recovery);
+ * with pools they are not judged per pool yet (a pool's autoscaler or failures would need their
+ * own evidence and pools.<i>. remedies).
+ */
+export function diagnoseRefusal(scenario: Scenario): string | undefined {
+  const pools = scenario.config.pools as readonly Record<string, unknown>[] | undefined;
+  if (pools === undefined) return undefined;
+  const scaled = scenario.config.hardware.autoscale !== undefined || pools.some((p) => p.autoscale !== undefined || (p.hardware as Record<string, unknown> | undefined)?.autoscale !== undefined);
+  if (!scaled && scenario.config.failures === undefined) return undefined;
+  return `diagnose does not judge autoscaling or failures per pool yet (${scenario.name} has pools with ${scaled ? 'autoscaling' : 'failures'}); diagnose the pools as a fixed fleet (without autoscale and failures), or one pool's fleet on its own with them`;
+}
+
 export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  if (scenario.pools !== undefined) {
-    throw new DiagnoseInputError(`diagnose does not handle scenarios with pools yet (${scenario.name} has ${scenario.pools.length}); diagnose one pool's scenario on its own, or compare pool variants with sakiyomi compare`);
-  }
-  if (scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined) {
-    throw new DiagnoseInputError(`diagnose does not handle autoscaling or failures yet (${scenario.name}): replicas scaled down or failed would read as an unbalanced fleet; diagnose the fixed fleet (without hardware.autoscale and failures)`);
-  }
+  const refused = diagnoseRefusal(scenario);
+  if (refused !== undefined) throw new DiagnoseInputError(refused);
   const replications = options.replications ?? DEFAULT_DIAGNOSE_REPLICATIONS;
   if (!Number.isInteger(replications) || replications < 2) {
     throw new DiagnoseInputError(`--replications must be an integer of at least 2 (got ${replications}): an interval needs two replications`);
@@ -52,7 +83,8 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
   const runner = createJobRunner(options.jobs);
   try {
     // Replication 0 with its records (the per-request evidence); its summary is the same as without.
-    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true });
+    const probe = new StepProbe();
+    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true, trace: probe.hook() });
     let done = 1;
     const estimate = replications * 4;
     options.onDone?.(done, estimate);
@@ -60,15 +92,15 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
     const { requests: _records, ...detailSummary } = detail;
     const baseRuns: RunResult[] = [detailSummary, ...rest];
 
-    const observations = observe(scenario, baseRuns, detail);
-    const found = findings(observations);
+    const observations = observe(scenario, baseRuns, detail, probe);
+    const found = scenario.pools === undefined ? findings(observations) : poolFindings(observations, scenario.pools.map((p) => p.name));
     const bottleneck = found[0] ?? noBottleneck(observations);
     const remedies: Remedy[] = [];
     const scenarios: Scenario[] = [];
     const skipped: SkippedRemedy[] = [];
     for (const remedy of candidateRemedies(scenario, found, observations)) {
-      const patched = patchScenario(scenario, remedy.remedy, remedy.changes, options.resolve);
-      if ('skipped' in patched) skipped.push({ remedy: remedy.remedy, reason: patched.skipped });
+      const patched = patchScenario(scenario, remedy.pool === undefined ? remedy.remedy : `${remedy.remedy}-${remedy.pool}`, remedy.changes, options.resolve);
+      if ('skipped' in patched) skipped.push({ remedy: remedy.remedy, ...(remedy.pool === undefined ? {} : { pool: remedy.pool }), reason: patched.skipped });
       else {
         remedies.push(remedy);
         scenarios.push(patched.scenario);
@@ -94,6 +126,7 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
       notes: [
         `evidence: means over ${replications} replications of the baseline; the TTFT-prompt correlation and mean output length from replication 0's request records`,
         'effects: each remedy against the baseline on the same seeds (paired differences, 95% Student t intervals, as sakiyomi compare)',
+        ...fleetNotes(scenario),
       ],
     };
   } finally {

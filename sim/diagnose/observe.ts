@@ -5,13 +5,24 @@
 // Invariants: pure; every key is always present (NaN when the run has nothing to measure it, e.g.
 // no speculative section); regime shares are busy-time weighted over the replicas, so they sum to
 // 1 for a run that stepped.
+// Autoscaling and failures (observe-fleet.ts): cold starts and recovery; the routing balance is
+// not measured then (released and failed replicas would read as imbalance).
+// The slopes (slopes.ts): decode step time vs batch from replication 0's steps (step-probe.ts),
+// TTFT vs prompt length from its records.
 // NOTE: the TTFT–prompt correlation is Pearson's r over the measured finished requests; a run with
 // one prompt length (fixed) has no spread, so r is NaN and the rule reads it as "not shown".
 
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { KV_FULL_USAGE } from './thresholds.ts';
+import { LineFold } from './line-fit.ts';
+import { observeFleet } from './observe-fleet.ts';
+import { observePools } from './observe-pools.ts';
+import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
+import type { StepProbe } from './step-probe.ts';
+import { KV_FULL_USAGE, WAITING_PRESENT } from './thresholds.ts';
 import type { Observations } from './types.ts';
+
+const NO_FIT = new LineFold();
 
 const mean = (xs: readonly number[]): number => {
   const finite = xs.filter(Number.isFinite);
@@ -31,34 +42,7 @@ function blockedWaitingShare(run: RunResult): number {
   const end = run.summary.window.endSeconds;
   const bins = run.timeSeries.points.filter((p) => p.tSeconds < end);
   if (bins.length === 0) return NaN;
-  return bins.filter((p) => p.waiting >= 0.5 && p.kvUsage >= KV_FULL_USAGE).length / bins.length;
-}
-
-/** Pearson's r of TTFT against prompt length over measured finished requests (NaN without spread). */
-export function ttftPromptCorrelation(columns: RequestColumns): number {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let i = 0; i < columns.count; i++) {
-    if (columns.status[i] !== 1 || columns.measured[i] !== 1) continue;
-    const x = columns.numPromptTokens[i];
-    const y = columns.firstTokenAt[i] - columns.arrivedAt[i];
-    if (!Number.isFinite(y)) continue;
-    n++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    syy += y * y;
-    sxy += x * y;
-  }
-  if (n < 3) return NaN;
-  const cov = sxy - (sx * sy) / n;
-  const vx = sxx - (sx * sx) / n;
-  const vy = syy - (sy * sy) / n;
-  return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : NaN;
+  return bins.filter((p) => p.waiting >= WAITING_PRESENT && p.kvUsage >= KV_FULL_USAGE).length / bins.length;
 }
 
 /** Mean output tokens of the measured finished requests. */
@@ -73,8 +57,11 @@ function meanOutputTokens(columns: RequestColumns): number {
   return n === 0 ? NaN : s / n;
 }
 
-/** The observations of a baseline: `runs` its replications, `detail` one of them run with its request records. */
-export function observe(scenario: Scenario, runs: readonly RunResult[], detail: RunResult): Observations {
+/**
+ * The observations of a baseline: `runs` its replications, `detail` one of them run with its
+ * request records and `probe` listening to its steps (the slopes; NaN without them).
+ */
+export function observe(scenario: Scenario, runs: readonly RunResult[], detail: RunResult, probe?: StepProbe): Observations {
   const m = (f: (r: RunResult) => number): number => mean(runs.map(f));
   const slo = scenario.config.slo as { ttftSeconds?: number; tpotSeconds?: number };
   const ttftSlo = slo.ttftSeconds ?? NaN;
@@ -89,6 +76,7 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     'tpotSeconds.p95': m((r) => r.summary.tpotSeconds.p95),
     'queueSeconds.mean': queueMean,
     'queueSeconds.p95': m((r) => r.summary.queueSeconds.p95),
+    'e2eSeconds.mean': m((r) => r.summary.e2eSeconds.mean),
     'slo.ttftSeconds': ttftSlo,
     'slo.tpotSeconds': tpotSlo,
     'goodput.fractionMeetingSlo': m((r) => r.summary.goodput.fractionMeetingSlo),
@@ -118,6 +106,15 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     'ttft.promptCorrelation': detail.requests === undefined ? NaN : ttftPromptCorrelation(detail.requests),
     'outputTokens.mean': detail.requests === undefined ? NaN : meanOutputTokens(detail.requests),
     'usdPer1kOutputTokens': m((r) => r.summary.cost.usdPer1kOutputTokens),
+    // With pools the fleet's replicas differ (GPU, precision): one line through them all means nothing; each pool has its own.
+    ...decodeSlopeObservations((scenario.pools === undefined ? (probe?.decodeFit(detail.replicas.map((r) => r.index)) ?? NO_FIT) : NO_FIT).fit()),
+    ...ttftSlopeObservations(detail.requests === undefined ? NO_FIT.fit() : ttftPromptFit(detail.requests)),
   };
-  return o;
+  const changing = scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined;
+  if (changing) {
+    // Replicas released or failed part of the run would read as an unbalanced fleet.
+    for (const k of ['routing.busyMaxOverMean', 'routing.requestsMaxOverMean', 'routing.kvUsageMaxOverMean']) o[k] = NaN;
+  }
+  const fleet = changing ? observeFleet(runs) : {};
+  return scenario.pools === undefined ? { ...o, ...fleet } : { ...o, ...fleet, ...observePools(scenario, runs, detail, probe, o) };
 }

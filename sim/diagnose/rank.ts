@@ -34,6 +34,10 @@ export const PRIMARY_METRICS: Readonly<Record<BottleneckKind, readonly string[]>
   'draft-overhead': ['tpotSeconds.p95', 'throughput.outputTokensPerSecond'],
   'unbalanced-replicas': ['ttftSeconds.p95', 'e2eSeconds.p95'],
   interconnect: ['tpotSeconds.p95', 'ttftSeconds.p95'],
+  'unbalanced-pools': ['ttftSeconds.p95', 'e2eSeconds.p95'],
+  'transfer-link': ['ttftSeconds.p95', 'e2eSeconds.p95'],
+  'cold-start': ['ttftSeconds.p95', 'queueSeconds.p95'],
+  'failure-recovery': ['ttftSeconds.p95', 'e2eSeconds.p95', 'goodput.fractionMeetingSlo'],
   none: ['cost.usdPer1kTokens'],
 };
 

@@ -11,18 +11,37 @@
 // replicas into a prefill and a decode pool over an InfiniBand NDR link per prefill replica (the
 // conservative cross-node preset; NVLink inside one node is faster): decode steps stop sharing
 // the GPU with long prefill chunks (DistServe, Splitwise).
-// NOTE: pools are not diagnosed (a remedy would need pools.<i>. paths): diagnose.ts refuses them.
+// Pools: a finding's remedies are built on its pool's own scenario (pool-remedies.ts) and their
+// paths moved under pools.<i>.; rebalance-roles, pool-weights and faster-link exist only there.
+// Autoscaling and failures: the autoscale and failure remedies are fleet-remedies.ts's.
 
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
 import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { BATCH_SLOTS_FULL, SPECULATIVE_ASSUMED_ACCEPTANCE, SPECULATIVE_MAX_BATCH, SPECULATIVE_TOKENS, TPOT_BUDGET_SHARE } from './thresholds.ts';
+import {
+  BATCH_SLOTS_FULL,
+  CHEAPER_GPU_MIN_MEMORY_FRACTION,
+  DECODE_FIXED_SHARE,
+  DISAGG_PREFILL_FRACTION,
+  MAX_NUM_SEQS_DOWN_FACTOR,
+  MAX_NUM_SEQS_UP_FACTOR,
+  MIN_TOKEN_BUDGET,
+  MORE_REPLICAS_FRACTION,
+  SPECULATIVE_ASSUMED_ACCEPTANCE,
+  SPECULATIVE_MAX_BATCH,
+  SPECULATIVE_OFF_BATCH_FRACTION,
+  SPECULATIVE_TOKENS,
+  TOKEN_BUDGET_FACTOR,
+  TPOT_BUDGET_SHARE,
+} from './thresholds.ts';
+import { poolObservations } from './observe-pools.ts';
+import { FLEET_BUILDERS, fairness } from './fleet-remedies.ts';
+import { POOL_BUILDERS, busiestPool, inPool, type Builder } from './pool-remedies.ts';
 import type { BottleneckKind, Finding, Observations, Remedy } from './types.ts';
 
 /** At most this many remedies are simulated (each costs `replications` runs). */
 export const MAX_REMEDIES = 8;
 
-type Builder = (s: Scenario, o: Observations, top: BottleneckKind) => Remedy | undefined;
 
 const is16Bit = (d: string): boolean => d === 'bf16' || d === 'fp16';
 
@@ -37,7 +56,7 @@ function publishedFp4(modelId: string): string[] {
 }
 
 const BUILDERS: Readonly<Record<string, Builder>> = {
-  'fp8-kv-cache': (s) => {
+  'fp8-kv-cache': (s, o) => {
     const p = resolvePrecision(s.gpu, s.config.precision);
     if (s.gpu.peakFlops.fp8 === undefined || p.kvBytes <= 1) return undefined;
     return {
@@ -45,7 +64,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: 'FP8 KV cache',
       changes: { 'precision.kvCache': 'fp8' },
       addresses: ['kv-capacity', 'bandwidth-bound-decode'],
-      why: `halves the KV bytes per token: twice the tokens in the same cache, half the KV read per decode step (${s.gpu.id} has FP8)`,
+      why: `halves the KV bytes per token: twice the tokens in the same cache, half the KV read per decode step (${s.gpu.id} has FP8)${slopeWords(o)}`,
       published: [PUBLISHED_FP8],
     };
   },
@@ -83,18 +102,18 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   'token-budget-up': (s, _o, top) => {
     if (!s.engine.enableChunkedPrefill || top !== 'compute-bound-prefill') return undefined;
-    const budget = s.engine.maxNumBatchedTokens * 2;
+    const budget = s.engine.maxNumBatchedTokens * TOKEN_BUDGET_FACTOR;
     return {
       remedy: 'token-budget-up',
       title: `token budget ${budget}`,
       changes: { 'engine.maxNumBatchedTokens': budget },
       addresses: ['compute-bound-prefill'],
-      why: `twice the prefill tokens per step (maxNumBatchedTokens ${s.engine.maxNumBatchedTokens} -> ${budget}): fewer steps per long prompt, at some cost to the decodes sharing those steps`,
+      why: `${TOKEN_BUDGET_FACTOR}x the prefill tokens per step (maxNumBatchedTokens ${s.engine.maxNumBatchedTokens} -> ${budget}): fewer steps per long prompt, at some cost to the decodes sharing those steps`,
     };
   },
   'token-budget-down': (s, o) => {
     if (!s.engine.enableChunkedPrefill || !(o['tpot.budgetShare'] >= TPOT_BUDGET_SHARE)) return undefined;
-    const budget = Math.max(512, Math.floor(s.engine.maxNumBatchedTokens / 2));
+    const budget = Math.max(MIN_TOKEN_BUDGET, Math.floor(s.engine.maxNumBatchedTokens / TOKEN_BUDGET_FACTOR));
     if (budget >= s.engine.maxNumBatchedTokens) return undefined;
     return {
       remedy: 'token-budget-down',
@@ -142,7 +161,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'speculative-off-above-batch': (s, o) => {
     const spec = s.config.speculative;
     if (spec === undefined) return undefined;
-    const limit = Math.max(1, Math.floor(Math.min(o['batch.meanRunning'] / 2, spec.disableAboveBatchSize ?? Infinity)));
+    const limit = Math.max(1, Math.floor(Math.min(o['batch.meanRunning'] * SPECULATIVE_OFF_BATCH_FRACTION, spec.disableAboveBatchSize ?? Infinity)));
     if (spec.disableAboveBatchSize !== undefined && spec.disableAboveBatchSize <= limit) return undefined;
     return {
       remedy: 'speculative-off-above-batch',
@@ -154,18 +173,18 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   'max-num-seqs-up': (s, o) => {
     if (!(o['batch.slotsFullShare'] >= BATCH_SLOTS_FULL)) return undefined;
-    const seqs = s.engine.maxNumSeqs * 2;
+    const seqs = s.engine.maxNumSeqs * MAX_NUM_SEQS_UP_FACTOR;
     return {
       remedy: 'max-num-seqs-up',
       title: `maxNumSeqs ${seqs}`,
       changes: { 'engine.maxNumSeqs': seqs },
       addresses: ['queueing', 'step-overhead'],
-      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): twice the slots let waiting requests join the decode batch`,
+      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): ${MAX_NUM_SEQS_UP_FACTOR}x the slots let waiting requests join the decode batch${o['decode.fixedShare'] >= DECODE_FIXED_SHARE ? ` (a flat decode slope: more batch is nearly free${slopeWords(o)})` : ''}`,
     };
   },
   'max-num-seqs-down': (s, o) => {
     if (!(o['kv.preemptionsPerRequest'] > 0)) return undefined;
-    const seqs = Math.max(1, Math.floor(Math.min(s.engine.maxNumSeqs, o['batch.meanRunning']) * 0.75));
+    const seqs = Math.max(1, Math.floor(Math.min(s.engine.maxNumSeqs, o['batch.meanRunning']) * MAX_NUM_SEQS_DOWN_FACTOR));
     if (seqs >= s.engine.maxNumSeqs) return undefined;
     return {
       remedy: 'max-num-seqs-down',
@@ -176,21 +195,24 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     };
   },
   'more-replicas': (s) => {
+    // With autoscaling numReplicas is only the count at t = 0: the autoscale remedies size the fleet.
+    if (s.config.hardware.autoscale !== undefined) return undefined;
     const n = s.config.hardware.numReplicas;
-    const next = n + Math.max(1, Math.round(n / 2));
+    const next = n + Math.max(1, Math.round(n * MORE_REPLICAS_FRACTION));
     return {
       remedy: 'more-replicas',
       title: `${next} replicas`,
       changes: { 'hardware.numReplicas': next },
       addresses: ['queueing', 'kv-capacity', 'compute-bound-prefill', 'bandwidth-bound-decode', 'interconnect'],
       why: `${n} -> ${next} replicas: each gets ${fmt((100 * n) / next)}% of the traffic (and the fleet costs ${fmt(next / n)}x per hour)`,
+      ...fairness(s, true),
     };
   },
   disaggregate: (s) => {
     const { hardware } = s.config;
     const n = hardware.numReplicas;
     if (n < 2 || (hardware.pp ?? 1) > 1 || s.engine.kvLayout !== 'paged' || s.engine.batching.kind !== 'continuous' || s.config.pools !== undefined || hardware.autoscale !== undefined || s.config.failures !== undefined) return undefined;
-    const prefill = Math.floor(n / 2);
+    const prefill = Math.max(1, Math.floor(n * DISAGG_PREFILL_FRACTION));
     return {
       remedy: 'disaggregate',
       title: `disaggregated ${prefill} prefill + ${n - prefill} decode`,
@@ -215,6 +237,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       why: `'${s.config.router.kind}' routing ignores load; sending each request to the replica with the fewest outstanding requests evens the load`,
     };
   },
+  ...POOL_BUILDERS,
+  ...FLEET_BUILDERS,
   'other-gpu': (s, _o, top) => {
     const gpu = otherGpu(s.gpu, top);
     if (gpu === undefined) return undefined;
@@ -231,14 +255,18 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
 
 /** Per bottleneck, the remedies in the order they are tried. */
 const PREFERENCE: Readonly<Record<BottleneckKind, readonly string[]>> = {
-  'kv-capacity': ['fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'max-num-seqs-down', 'other-gpu', 'more-replicas'],
-  'compute-bound-prefill': ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'disaggregate', 'other-gpu', 'more-replicas'],
-  'bandwidth-bound-decode': ['fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'],
-  queueing: ['more-replicas', 'max-num-seqs-up', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'other-gpu'],
+  'kv-capacity': ['rebalance-roles', 'fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'max-num-seqs-down', 'other-gpu', 'more-replicas'],
+  'compute-bound-prefill': ['rebalance-roles', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'token-budget-up', 'disaggregate', 'other-gpu', 'more-replicas'],
+  'bandwidth-bound-decode': ['rebalance-roles', 'fp8-weights', 'fp8-kv-cache', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'],
+  queueing: ['rebalance-roles', 'more-replicas', 'max-num-seqs-up', 'fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'chunked-prefill-on', 'other-gpu'],
   'step-overhead': ['speculative', 'max-num-seqs-up', 'other-gpu'],
   'draft-overhead': ['speculative-off-above-batch'],
   'unbalanced-replicas': ['router-least-outstanding', 'more-replicas'],
   interconnect: ['other-gpu', 'more-replicas'],
+  'unbalanced-pools': ['pool-weights', 'rebalance-roles', 'more-replicas'],
+  'transfer-link': ['faster-link', 'rebalance-roles'],
+  'cold-start': ['autoscale-min-up', 'autoscale-target-down', 'autoscale-interval-down'],
+  'failure-recovery': ['retry-on-failure', 'spare-replica', 'autoscale-min-up'],
   none: ['fp8-weights', 'nvfp4-hybrid', 'prefix-caching-on', 'speculative', 'other-gpu'],
 };
 
@@ -255,7 +283,7 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
     pool = others.filter((g) => g.peakFlops.fp16 > current.peakFlops.fp16);
     score = (g) => g.peakFlops.fp16 / g.usdPerGpuHour;
   } else if (top === 'step-overhead') {
-    pool = others.filter((g) => g.usdPerGpuHour < current.usdPerGpuHour && g.memoryBytes >= current.memoryBytes / 2);
+    pool = others.filter((g) => g.usdPerGpuHour < current.usdPerGpuHour && g.memoryBytes >= current.memoryBytes * CHEAPER_GPU_MIN_MEMORY_FRACTION);
     score = (g) => -g.usdPerGpuHour;
   } else {
     pool = others.filter((g) => g.memoryBandwidth > current.memoryBandwidth && g.memoryBytes >= current.memoryBytes);
@@ -265,21 +293,69 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
   return [...pool].sort((a, b) => score(b) - score(a))[0];
 }
 
-/** The candidate remedies for the findings (the bottleneck first), at most MAX_REMEDIES. */
+/**
+ * The remedies of one finding, in the order they are tried. Bandwidth-bound decode reads the
+ * decode slope (slopes.ts): KV-read-bound (a steep slope, the fixed share under
+ * DECODE_FIXED_SHARE) tries the FP8 KV cache first; weight-streaming-bound (a flat slope) tries
+ * fewer weight bytes (FP8, NVFP4) and a larger batch (more batch is nearly free) before it.
+ */
+export function preferenceOf(kind: BottleneckKind, o: Observations): readonly string[] {
+  if (kind !== 'bandwidth-bound-decode') return PREFERENCE[kind];
+  const fixed = o['decode.fixedShare'];
+  if (fixed < DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'];
+  if (fixed >= DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-weights', 'nvfp4-hybrid', 'max-num-seqs-up', 'speculative', 'fp8-kv-cache', 'chunked-prefill-on', 'token-budget-down', 'disaggregate', 'other-gpu', 'more-replicas'];
+  return PREFERENCE[kind];
+}
+
+/**
+ * The candidate remedies for the findings (the bottleneck first), at most MAX_REMEDIES. With pools,
+ * a finding's remedies are built on its pool's scenario and observations and moved into it
+ * (pool-remedies.ts inPool); a finding across pools (and 'none') targets the busiest pool.
+ */
 export function candidateRemedies(scenario: Scenario, found: readonly Finding[], o: Observations): Remedy[] {
   const top = found[0]?.kind ?? 'none';
   const out: Remedy[] = [];
   const seen = new Set<string>();
-  for (const kind of [...found.map((f) => f.kind), 'none' as const]) {
-    for (const id of PREFERENCE[kind]) {
+  const busiest = busiestPool(scenario, o);
+  const targets: { kind: BottleneckKind; pool?: string }[] = [...found, { kind: 'none' }];
+  for (const t of targets) {
+    const k = t.pool === undefined ? busiest : scenario.pools!.findIndex((p) => p.name === t.pool);
+    const po = k === undefined ? o : poolObservations(o, scenario.pools![k].name);
+    for (const id of preferenceOf(t.kind, po)) {
       if (out.length >= MAX_REMEDIES) return out;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const remedy = BUILDERS[id](scenario, o, top);
-      if (remedy !== undefined) out.push(remedy);
+      // rebalance-roles once (for the most severe finding's pool): its opposite would undo it.
+      const key = k === undefined || id === 'rebalance-roles' ? id : `${id}@${k}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // A pool's finding is its own bottleneck (the GPU to try for a decode pool is a bandwidth one).
+      const own = t.pool !== undefined ? t.kind : top;
+      const remedy = k === undefined ? BUILDERS[id](scenario, o, top, { whole: scenario, all: o }) : buildInPool(id, scenario, k, po, o, own);
+      if (remedy === undefined) continue;
+      // The same changes proposed for another finding or pool are one remedy.
+      const changes = JSON.stringify(remedy.changes);
+      if (seen.has(changes)) continue;
+      seen.add(changes);
+      out.push(remedy);
     }
   }
   return out;
+}
+
+/** Remedies of prefill (chunking, the token budget, prefix caching) do nothing on a decode pool: its replicas only decode (and keep no prefix cache). */
+const PREFILL_REMEDIES: ReadonlySet<string> = new Set(['chunked-prefill-on', 'token-budget-up', 'token-budget-down', 'prefix-caching-on']);
+
+function buildInPool(id: string, whole: Scenario, k: number, po: Observations, o: Observations, top: BottleneckKind): Remedy | undefined {
+  if (whole.config.pools?.[k].role === 'decode' && PREFILL_REMEDIES.has(id)) return undefined;
+  const r = BUILDERS[id](whole.pools![k].scenario, po, top, { whole, pool: k, all: o });
+  return r === undefined ? undefined : inPool(r, whole, k);
+}
+
+/** '; decode steps: 1.2 ms fixed + 0.05 ms per sequence (fixed share 40%)' when the slope was measured. */
+function slopeWords(o: Observations): string {
+  const a = o['decode.fixedSeconds'];
+  const b = o['decode.stepSecondsPerSeq'];
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return '';
+  return `; decode steps: ${fmt(a * 1e3)} ms fixed + ${fmt(b * 1e3)} ms per sequence (fixed share ${fmt(100 * o['decode.fixedShare'])}%)`;
 }
 
 function fmt(x: number): string {

@@ -1,7 +1,8 @@
 // The bottleneck rules: each reads the observations (observe.ts), lists its evidence (value and
 // threshold, thresholds.ts), fires by its own predicate over which evidence passes, and scores a
 // severity: the strongest passing signal's value/threshold (capped at SEVERITY_CAP; for an
-// "at most" signal threshold/value), plus SUPPORT_BONUS per further passing signal. The most
+// "at most" signal threshold/value), plus SUPPORT_BONUS per further passing signal (context
+// signals — the decode slope — count in neither: they say which remedy fits). The most
 // severe firing rule is the bottleneck, the others secondary; no rule firing gives kind 'none'.
 // Invariants: pure; findings are sorted by severity, ties by the rule order below (the order in
 // which they bind in practice: capacity before speed before balance); a NaN observation never
@@ -10,20 +11,29 @@
 import {
   BATCH_SLOTS_FULL,
   COMMUNICATION_SHARE,
+  COLD_START_TTFT_RATIO,
   COMPUTE_SHARE,
+  DECODE_FIXED_SHARE,
   DRAFT_OVERHEAD_SHARE,
   IMBALANCE_MAX_OVER_MEAN,
   KV_BLOCKED_WAITING_SHARE,
   KV_FULL_USAGE,
+  LINK_UTILIZATION,
+  LOST_SHARE,
   MEMORY_SHARE,
   MIN_ACCEPTANCE_LENGTH,
   OVERHEAD_SHARE,
   OVERLOADED_SHARE,
+  POOL_QUEUE_MAX_OVER_MIN,
   PREEMPTIONS_PER_REQUEST,
+  PROMPT_SHARE_OF_TTFT,
   QUEUE_SHARE_OF_TTFT,
+  RECOVERY_TTFT_RATIO,
   RESERVED_UNUSED_SHARE,
   SEVERITY_CAP,
   TPOT_BUDGET_SHARE,
+  TRANSFER_QUEUE_OVER_SERVICE,
+  TRANSFER_SHARE_OF_TTFT,
   TTFT_BUDGET_SHARE,
   TTFT_PROMPT_CORRELATION,
 } from './thresholds.ts';
@@ -32,7 +42,12 @@ import type { BottleneckKind, Evidence, Finding, Observations } from './types.ts
 /** Each further passing signal adds this much to a finding's severity. */
 export const SUPPORT_BONUS = 0.25;
 
-type Check = { metric: string; threshold: number; label: string; below?: boolean };
+/**
+ * One evidence item: a threshold fixed (thresholds.ts) or read from the observations (a slope's
+ * threshold depends on the run's own intercept and means); `context` items say which remedy fits
+ * the bottleneck rather than whether it binds: they count in no firing and no severity.
+ */
+type Check = { metric: string; threshold: number | ((o: Observations) => number); label: string; below?: boolean; context?: boolean };
 
 interface Rule {
   kind: Exclude<BottleneckKind, 'none'>;
@@ -74,6 +89,11 @@ const RULES: readonly Rule[] = [
       { metric: 'regime.compute', threshold: COMPUTE_SHARE, label: 'share of busy time compute-bound' },
       { metric: 'ttft.promptCorrelation', threshold: TTFT_PROMPT_CORRELATION, label: 'correlation of TTFT with prompt length' },
       { metric: 'ttft.budgetShare', threshold: TTFT_BUDGET_SHARE, label: 'p95 TTFT / per-request TTFT target' },
+      {
+        metric: 'ttft.secondsPer1kPromptTokens',
+        threshold: (o) => o['ttft.promptSlopeThreshold'],
+        label: `TTFT seconds per 1k prompt tokens (least squares; past it the prompt explains ${PROMPT_SHARE_OF_TTFT * 100}%+ of the mean TTFT)`,
+      },
     ],
     // Compute-bound steps, and TTFT either follows the prompt length or eats half its budget
     // (under load, waiting behind other prompts' prefills hides the correlation).
@@ -85,6 +105,18 @@ const RULES: readonly Rule[] = [
     checks: [
       { metric: 'regime.memory', threshold: MEMORY_SHARE, label: 'share of busy time memory-bound' },
       { metric: 'tpot.budgetShare', threshold: TPOT_BUDGET_SHARE, label: 'p95 TPOT / per-request TPOT target' },
+      {
+        metric: 'decode.stepSecondsPerSeq',
+        threshold: (o) => o['decode.steepThreshold'],
+        label: 'decode step seconds per running sequence (least squares; past it: KV-read-bound)',
+        context: true,
+      },
+      {
+        metric: 'decode.fixedShare',
+        threshold: DECODE_FIXED_SHARE,
+        label: 'fixed share of a mean decode step (intercept / mean; past it: weight-streaming-bound)',
+        context: true,
+      },
     ],
     fires: (pass) => pass('regime.memory'),
   },
@@ -117,6 +149,44 @@ const RULES: readonly Rule[] = [
     fires: (pass, o) => o.replicas > 1 && (pass('routing.busyMaxOverMean') || pass('routing.requestsMaxOverMean') || pass('routing.kvUsageMaxOverMean')),
   },
   {
+    kind: 'unbalanced-pools',
+    summary: 'the pools are loaded unevenly: the busiest pool sets the latency while the others idle',
+    checks: [
+      { metric: 'pools.utilizationMaxOverMean', threshold: IMBALANCE_MAX_OVER_MEAN, label: 'busiest pool utilization / the fleet mean (replica-weighted)' },
+      { metric: 'pools.queueMaxOverMin', threshold: POOL_QUEUE_MAX_OVER_MIN, label: 'longest mean queue time of a pool / the shortest' },
+    ],
+    fires: (pass, o) => o['pools.count'] >= 2 && (pass('pools.utilizationMaxOverMean') || pass('pools.queueMaxOverMin')),
+  },
+  {
+    kind: 'transfer-link',
+    summary: 'the KV transfers from prefill to decode replicas queue on the link: the link, not the GPUs, delays the decode',
+    checks: [
+      { metric: 'transfers.linkUtilization', threshold: LINK_UTILIZATION, label: 'KV link utilization (serialisation seconds / run seconds per link)' },
+      { metric: 'transfers.queueOverService', threshold: TRANSFER_QUEUE_OVER_SERVICE, label: 'mean wait for the KV link / mean time on it (serialisation + latency)' },
+      { metric: 'transfers.shareOfTtft', threshold: TRANSFER_SHARE_OF_TTFT, label: 'mean KV transfer (wait included) / mean TTFT' },
+    ],
+    // A busy or queueing link, and the transfers a material part of the time to first token.
+    fires: (pass) => (pass('transfers.linkUtilization') || pass('transfers.queueOverService')) && pass('transfers.shareOfTtft'),
+  },
+  {
+    kind: 'cold-start',
+    summary: 'the autoscaler adds replicas too late for their cold start: requests arriving while a replica loads its weights queue',
+    checks: [
+      { metric: 'autoscale.coldWindowTtftOverWarm', threshold: COLD_START_TTFT_RATIO, label: 'p95 TTFT of the windows overlapping a cold start / of the other windows' },
+      { metric: 'ttft.budgetShare', threshold: TTFT_BUDGET_SHARE, label: 'p95 TTFT / per-request TTFT target' },
+    ],
+    fires: (pass) => pass('autoscale.coldWindowTtftOverWarm'),
+  },
+  {
+    kind: 'failure-recovery',
+    summary: 'a failed replica\'s load lands on the others (its requests lost or retried): latency rises until the repair',
+    checks: [
+      { metric: 'failures.recoveryTtftOverBefore', threshold: RECOVERY_TTFT_RATIO, label: 'p95 TTFT of requests arriving during a repair / before the first failure' },
+      { metric: 'failures.lostShare', threshold: LOST_SHARE, label: 'requests lost to failures / arrived' },
+    ],
+    fires: (pass) => pass('failures.recoveryTtftOverBefore') || pass('failures.lostShare'),
+  },
+  {
     kind: 'interconnect',
     summary: 'tensor-parallel collectives take a large share of every step: the GPU link limits it',
     checks: [{ metric: 'regime.communication', threshold: COMMUNICATION_SHARE, label: 'share of busy time in collectives' }],
@@ -126,8 +196,9 @@ const RULES: readonly Rule[] = [
 
 function evidenceOf(check: Check, o: Observations): Evidence {
   const value = o[check.metric] ?? NaN;
-  const passes = Number.isFinite(value) && (check.below ? value <= check.threshold : value >= check.threshold);
-  return { metric: check.metric, value, threshold: check.threshold, passes, label: check.label, ...(check.below ? { atMost: true } : {}) };
+  const threshold = typeof check.threshold === 'number' ? check.threshold : check.threshold(o);
+  const passes = Number.isFinite(value) && Number.isFinite(threshold) && (check.below ? value <= threshold : value >= threshold);
+  return { metric: check.metric, value, threshold, passes, label: check.label, ...(check.below ? { atMost: true } : {}), ...(check.context ? { context: true } : {}) };
 }
 
 function ratio(e: Evidence & { atMost?: boolean }): number {
@@ -140,9 +211,10 @@ export function findings(o: Observations): Finding[] {
   const out: Finding[] = [];
   for (const rule of RULES) {
     const evidence = rule.checks.map((c) => evidenceOf(c, o));
-    const passing = new Set(evidence.filter((e) => e.passes).map((e) => e.metric));
+    const counted = evidence.filter((e) => e.passes && e.context !== true);
+    const passing = new Set(counted.map((e) => e.metric));
     if (!rule.fires((m) => passing.has(m), o)) continue;
-    const ratios = evidence.filter((e) => e.passes).map(ratio).sort((a, b) => b - a);
+    const ratios = counted.map(ratio).sort((a, b) => b - a);
     const severity = ratios[0] + SUPPORT_BONUS * (ratios.length - 1);
     out.push({ kind: rule.kind, severity, summary: rule.summary, evidence });
   }

@@ -93,3 +93,93 @@ export const SPECULATIVE_MAX_BATCH = 16;
  */
 export const SPECULATIVE_ASSUMED_ACCEPTANCE = 0.7;
 export const SPECULATIVE_TOKENS = 3;
+
+/**
+ * Smallest token budget (maxNumBatchedTokens) the token-budget-down remedy goes to: vLLM V0's
+ * default budget with chunked prefill; below it a step's GEMMs over a few hundred tokens fall off
+ * the compute roofline and prompts take many steps.
+ */
+export const MIN_TOKEN_BUDGET = 512;
+
+/** The token-budget remedies double (up) or halve (down) maxNumBatchedTokens: one step large enough to move the latencies past noise. */
+export const TOKEN_BUDGET_FACTOR = 2;
+
+/** maxNumSeqs-up doubles the batch slots: a step large enough to move the queue past noise, which the KV rule then checks. */
+export const MAX_NUM_SEQS_UP_FACTOR = 2;
+
+/**
+ * maxNumSeqs-down caps the batch at this fraction of the requests that ran at once: a quarter
+ * fewer frees about a quarter of the KV they held, enough to stop most preemptions while the batch
+ * stays near its size.
+ */
+export const MAX_NUM_SEQS_DOWN_FACTOR = 0.75;
+
+/** speculative-off-above-batch switches drafting off above this fraction of the mean running batch: half the steps then decode without drafts. */
+export const SPECULATIVE_OFF_BATCH_FRACTION = 0.5;
+
+/** more-replicas adds this fraction of the fleet (at least one replica): half again is one step a planner would price, large enough to show. */
+export const MORE_REPLICAS_FRACTION = 0.5;
+
+/** A time-series bin's mean waiting requests at or above which requests counted as waiting in it (half a request: someone waited for half the bin). */
+export const WAITING_PRESENT = 0.5;
+
+/** disaggregate splits the replicas this fraction prefill (rounded down), the rest decode: the even split DistServe and vLLM's examples start from; the simulation tells the rest. */
+export const DISAGG_PREFILL_FRACTION = 0.5;
+
+/** other-gpu for step overhead: a cheaper GPU with at least this fraction of the memory (half: the model and a working KV cache must still fit; the patch re-checks the fit). */
+export const CHEAPER_GPU_MIN_MEMORY_FRACTION = 0.5;
+
+/**
+ * Share of a mean decode step that is fixed — the least-squares intercept of decode step time on
+ * the running batch, over the mean step: weight streaming and per-step overhead, paid once per
+ * step whatever the batch. At half or more the slope is flat (weight-streaming-bound: a larger
+ * batch is nearly free, raise maxNumSeqs; FP8 weights halve the fixed part); below half the
+ * per-sequence KV reads dominate (KV-read-bound: an FP8 KV cache halves them). The two evidence
+ * figures say the same from both sides: seconds per sequence ≥ intercept / mean batch ⇔ fixed
+ * share ≤ 1/2.
+ */
+export const DECODE_FIXED_SHARE = 0.5;
+
+/**
+ * Share of the mean TTFT explained by the prompt's length: the least-squares slope of TTFT on
+ * prompt tokens times the mean prompt, over the mean TTFT. At half or more the prompt's own
+ * prefill (not waiting for others) sets TTFT — compute-bound prefill; the slope in seconds per
+ * 1k prompt tokens is the evidence, its threshold the slope at which the share is one half.
+ */
+export const PROMPT_SHARE_OF_TTFT = 0.5;
+
+/**
+ * Utilization of the KV link of disaggregated serving (serialisation seconds / run seconds per
+ * link) at which transfers queue: an M/D/1 queue at ρ = 0.5 already waits half a transfer time
+ * on average (ρ / (2(1 − ρ))), and the wait grows without bound towards 1.
+ */
+export const LINK_UTILIZATION = 0.5;
+
+/** Mean wait for the KV link over the mean time on it (W/S): 0.5 is M/D/1's wait at ρ = 0.5 (ρ / (2(1 − ρ))); past it the link's queue, not its speed, delays the decode. */
+export const TRANSFER_QUEUE_OVER_SERVICE = 0.5;
+
+/** Mean KV transfer (its wait included) over the mean TTFT (TTFT counts to the KV's landing on the decode replica): a quarter of the time to first token on the link is worth a faster link. */
+export const TRANSFER_SHARE_OF_TTFT = 0.25;
+
+/**
+ * Longest mean queue time of a pool over the shortest: at twice, requests of one pool wait twice
+ * as long as another's for the same traffic — the router feeds the pools out of proportion to
+ * their speed (busy time alone misses it: continuous batching keeps every pool busy under load).
+ */
+export const POOL_QUEUE_MAX_OVER_MIN = 2;
+
+/**
+ * Autoscaling: mean p95 TTFT of the windows (summary.windows) that overlap a cold start over that
+ * of the other windows. At half again, requests arriving while a replica loads its weights queue
+ * visibly longer: the fleet scales up too late for its cold start.
+ */
+export const COLD_START_TTFT_RATIO = 1.5;
+
+/** Failures: p95 TTFT of requests arriving during a repair over those arriving before the first failure (summary.failures.recovery): half again is a failure the users notice. */
+export const RECOVERY_TTFT_RATIO = 1.5;
+
+/** Failures: lost requests over arrived ones (onFailure 'lost'): one in a thousand is past the "three nines" a service promises. */
+export const LOST_SHARE = 0.001;
+
+/** The autoscaling remedies halve the target (scale up at half the load per replica) and the decision interval: one step large enough to show. */
+export const AUTOSCALE_STEP_FACTOR = 0.5;

@@ -16,6 +16,10 @@ export type BottleneckKind =
   | 'draft-overhead'
   | 'unbalanced-replicas'
   | 'interconnect'
+  | 'unbalanced-pools'
+  | 'transfer-link'
+  | 'cold-start'
+  | 'failure-recovery'
   | 'none';
 
 /** One figure behind a finding: its value and the threshold it is judged against (thresholds.ts). */
@@ -30,10 +34,17 @@ export interface Evidence {
   label: string;
   /** Present (true) for a figure judged "at most": passes when value ≤ threshold. */
   atMost?: boolean;
+  /**
+   * Present (true) for a figure that says which remedy fits rather than whether the constraint
+   * binds (the decode slope: KV-read- or weight-streaming-bound): it counts in no firing and no severity.
+   */
+  context?: boolean;
 }
 
 export interface Finding {
   kind: BottleneckKind;
+  /** Scenarios with pools: the pool whose figures show it (absent for a finding across pools: unbalanced-pools, transfer-link, draft-overhead). */
+  pool?: string;
   /** Mean over the passing evidence of value/threshold (each capped at SEVERITY_CAP); 0 when it did not fire. */
   severity: number;
   /** One line in words. */
@@ -47,6 +58,8 @@ export interface Remedy {
   remedy: string;
   /** Words, e.g. 'FP8 KV cache'. */
   title: string;
+  /** Scenarios with pools: the pool it changes (its paths are pools.<i>.…); absent for a remedy of the whole cluster. */
+  pool?: string;
   /** Dotted scenario paths and the values set there (study/sweep.ts withConfig). */
   changes: Record<string, unknown>;
   /** The bottlenecks it addresses. */
@@ -82,6 +95,8 @@ export interface Prescription extends Remedy {
 /** The remedies that were not simulated and why (not applicable, does not resolve). */
 export interface SkippedRemedy {
   remedy: string;
+  /** The pool it would have changed (scenarios with pools). */
+  pool?: string;
   reason: string;
 }
 

@@ -2,6 +2,7 @@
 // threshold, past it or not), the secondary constraints, then the prescriptions in rank order —
 // a table (rank, remedy, tier, the bottleneck's metrics with their 95% paired intervals, cost per
 // 1k output tokens) and, per remedy, its changes, why, verdict, assumptions and published figures.
+// With pools: the bottleneck and secondary constraints name their pool ('in pool <name>').
 // Invariants: a pure function of the diagnosis; ASCII only (the verdicts' own text aside), no
 // trailing newline; numbers through format.ts.
 // NOTE: the report room may not import diagnose/ (architecture.test.ts): the shape it reads is
@@ -30,15 +31,16 @@ export interface DiagnoseView {
     assumptions?: readonly string[];
     warnings: readonly string[];
   }[];
-  skipped: readonly { remedy: string; reason: string }[];
+  skipped: readonly { remedy: string; pool?: string; reason: string }[];
   notes: readonly string[];
 }
 
 export interface DiagnoseFindingView {
   kind: string;
+  pool?: string;
   severity: number;
   summary: string;
-  evidence: readonly { metric: string; label: string; value: number; threshold: number; passes: boolean; atMost?: boolean }[];
+  evidence: readonly { metric: string; label: string; value: number; threshold: number; passes: boolean; atMost?: boolean; context?: boolean }[];
 }
 
 function num(x: number): string {
@@ -58,16 +60,16 @@ function relative(e: { relDiff: number; ciLow: number; ciHigh: number; baseline:
 export function formatDiagnosis(d: DiagnoseView, primary: readonly string[]): string {
   const lines: string[] = [];
   const b = d.bottleneck;
-  lines.push(`diagnose ${d.scenario} | ${d.replications} replications | bottleneck: ${b.kind} (severity ${num(b.severity)})`);
+  lines.push(`diagnose ${d.scenario} | ${d.replications} replications | bottleneck: ${b.kind}${b.pool === undefined ? '' : ` in pool ${b.pool}`} (severity ${num(b.severity)})`);
   lines.push(b.summary);
   lines.push(
     formatTable(
       ['evidence', 'metric', 'value', 'threshold', 'past it'],
-      b.evidence.map((e) => [e.label, e.metric, num(e.value), `${e.atMost ? '<= ' : '>= '}${num(e.threshold)}`, e.passes ? 'yes' : 'no']),
+      b.evidence.map((e) => [e.label, e.metric, num(e.value), `${e.atMost ? '<= ' : '>= '}${num(e.threshold)}`, `${e.passes ? 'yes' : 'no'}${e.context ? ' (context)' : ''}`]),
       { align: ['left', 'left', 'right', 'right', 'left'] },
     ),
   );
-  if (d.secondary.length > 0) lines.push(`secondary: ${d.secondary.map((f) => `${f.kind} (severity ${num(f.severity)})`).join(', ')}`);
+  if (d.secondary.length > 0) lines.push(`secondary: ${d.secondary.map((f) => `${f.kind}${f.pool === undefined ? '' : ` in pool ${f.pool}`} (severity ${num(f.severity)})`).join(', ')}`);
   lines.push(`baseline: ${formatUsd(d.baseline.usdPer1kOutputTokens)} per 1k output tokens; ${d.baseline.sloMissed.length === 0 ? 'meets every SLO target' : `misses ${d.baseline.sloMissed.join(', ')}`}`);
   lines.push('');
   if (d.prescriptions.length === 0) lines.push('prescriptions: none applies');
@@ -90,7 +92,8 @@ export function formatDiagnosis(d: DiagnoseView, primary: readonly string[]): st
       for (const w of p.warnings) lines.push(`   warning: ${w}`);
     }
   }
-  for (const s of d.skipped) lines.push(`not simulated: ${s.remedy}: ${s.reason}`);
+  for (const s of d.skipped) lines.push(`not simulated: ${s.remedy}${s.pool === undefined ? '' : ` (pool ${s.pool})`}: ${s.reason}`);
+  if (b.evidence.some((e) => e.context)) lines.push('note: (context) evidence says which remedy fits, not whether the constraint binds: it counts in no severity');
   for (const n of d.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
 // decoding only at small batches); at most MAX_REMEDIES; the GPU picked by hand; a patch that
 // changes nothing resolves to the same configuration.
 import { describe, expect, it } from 'vitest';
-import { MAX_REMEDIES, candidateRemedies, otherGpu, patchScenario, type BottleneckKind, type Finding, type Observations } from '../../sim/diagnose/index.ts';
+import { MAX_REMEDIES, THRESHOLDS, candidateRemedies, otherGpu, patchScenario, type BottleneckKind, type Finding, type Observations } from '../../sim/diagnose/index.ts';
 import { findGpu } from '../../sim/hardware/index.ts';
 import { resolvedScenarioRecord } from '../../sim/provenance.ts';
 import { resolveScenario, scenarioFieldPaths, type Scenario } from '../../sim/scenario/index.ts';
@@ -86,6 +86,31 @@ describe('candidateRemedies', () => {
     ]);
     const patched = patchScenario(four, r.remedy, r.changes);
     expect('scenario' in patched && patched.scenario.pools!.map((p) => p.scenario.config.hardware.numReplicas)).toEqual([2, 2]);
+  });
+
+  it('the step sizes are the named ones (thresholds.ts): budget halved down to MIN_TOKEN_BUDGET, maxNumSeqs x MAX_NUM_SEQS_DOWN_FACTOR of the running batch, half again as many replicas', () => {
+    const chunked = (budget: number) => scenario({ engine: { enableChunkedPrefill: true, maxNumBatchedTokens: budget, maxNumSeqs: 64 } });
+    const change = (s: Scenario, kind: BottleneckKind, id: string, o: Observations = EVERYTHING) => candidateRemedies(s, finding(kind), o).find((r) => r.remedy === id)?.changes;
+    expect(THRESHOLDS.MIN_TOKEN_BUDGET).toBe(512);
+    expect(change(chunked(2048), 'bandwidth-bound-decode', 'token-budget-down')).toEqual({ 'engine.maxNumBatchedTokens': 1024 });
+    expect(change(chunked(768), 'bandwidth-bound-decode', 'token-budget-down')).toEqual({ 'engine.maxNumBatchedTokens': 512 });
+    expect(change(chunked(512), 'bandwidth-bound-decode', 'token-budget-down')).toBeUndefined();
+    expect(change(chunked(2048), 'compute-bound-prefill', 'token-budget-up')).toEqual({ 'engine.maxNumBatchedTokens': 4096 });
+    // floor(min(64, 10) x 0.75) = 7
+    expect(change(chunked(2048), 'kv-capacity', 'max-num-seqs-down', { ...EVERYTHING, 'batch.meanRunning': 10 })).toEqual({ 'engine.maxNumSeqs': 7 });
+    // 2 replicas + max(1, round(2 x 0.5)) = 3; 4 + 2 = 6
+    expect(change(scenario(), 'queueing', 'more-replicas')).toEqual({ 'hardware.numReplicas': 3 });
+    expect(change(scenario({ hardware: { gpu: 'h100-sxm', numReplicas: 4 } }), 'queueing', 'more-replicas')).toEqual({ 'hardware.numReplicas': 6 });
+  });
+
+  it('bandwidth-bound decode follows the decode slope: KV-read-bound (fixed share under 1/2) tries the FP8 KV cache first, weight-streaming-bound FP8 weights first and a larger batch before the KV cache', () => {
+    const order = (fixedShare: number) => candidateRemedies(scenario(), finding('bandwidth-bound-decode'), { ...EVERYTHING, 'decode.fixedShare': fixedShare, 'decode.fixedSeconds': 0.002, 'decode.stepSecondsPerSeq': 0.0001 }).map((r) => r.remedy);
+    expect(order(0.3)[0]).toBe('fp8-kv-cache');
+    const flat = order(0.8);
+    expect(flat[0]).toBe('fp8-weights');
+    expect(flat.indexOf('max-num-seqs-up')).toBeLessThan(flat.indexOf('fp8-kv-cache'));
+    const kv = candidateRemedies(scenario(), finding('bandwidth-bound-decode'), { ...EVERYTHING, 'decode.fixedShare': 0.3, 'decode.fixedSeconds': 0.002, 'decode.stepSecondsPerSeq': 0.0001 })[0];
+    expect(kv.why).toContain('decode steps: 2 ms fixed + 0.1 ms per sequence (fixed share 30%)');
   });
 
   it('the bottleneck\'s remedies come first, in its preference order', () => {

@@ -67,3 +67,26 @@ describe('formatDiagnosis', () => {
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
   });
 });
+
+describe('formatDiagnosis with pools and context evidence', () => {
+  const view: DiagnoseView = {
+    ...VIEW,
+    bottleneck: {
+      ...VIEW.bottleneck,
+      kind: 'bandwidth-bound-decode',
+      pool: 'b200',
+      evidence: [{ metric: 'pools.b200.decode.fixedShare', label: 'pool b200: fixed share', value: 0.9, threshold: 0.5, passes: true, context: true }],
+    },
+    secondary: [{ kind: 'queueing', pool: 'h100', severity: 1.25, summary: '', evidence: [] }],
+    skipped: [{ remedy: 'fp8-weights', pool: 'b200', reason: 'no' }],
+  };
+  const text = formatDiagnosis(view, ['tpotSeconds.p95']);
+
+  it('names the pool of the bottleneck, of each secondary finding and of each skipped remedy; marks context evidence', () => {
+    expect(text.split('\n')[0]).toBe('diagnose x | 3 replications | bottleneck: bandwidth-bound-decode in pool b200 (severity 3.50)');
+    expect(text).toContain('secondary: queueing in pool h100 (severity 1.25)');
+    expect(text).toContain('not simulated: fp8-weights (pool b200): no');
+    expect(text).toMatch(/yes \(context\)/);
+    expect(text).toContain('note: (context) evidence says which remedy fits');
+  });
+});
