@@ -22,6 +22,7 @@
 import type { CompareResult, MetricResult } from '../study/index.ts';
 import { HEADLINE_METRICS, compareMetric, replicatedSloVerdicts } from '../study/index.ts';
 import type { Summary } from '../metrics/index.ts';
+import { formatSignificant3 } from '../report/index.ts';
 import type { BottleneckKind, Effect, Prescription, Remedy, Tier } from './types.ts';
 
 /** The metrics each bottleneck is judged on: the ones a remedy for it must move. */
@@ -135,7 +136,7 @@ export function rankPrescriptions(
       `${TIER_WORDS[tier]}`,
       moved.length > 0 ? moved.join('; ') : `${primary.map((n) => c.metrics[n].label).join(', ')} unchanged within the intervals`,
       slo,
-      `$${Number(usd.toPrecision(3))} per 1k output tokens (${percentChange(usd, baseUsd)} vs baseline)`,
+      `$${formatSignificant3(usd)} per 1k output tokens (${percentChange(usd, baseUsd)} vs baseline)`,
     ].join('; ');
     const effect: Record<string, Effect> = {};
     for (const name of shown) effect[name] = effectOf(c.metrics[name]);

@@ -16,7 +16,7 @@
 // Autoscaling and failures: the autoscale and failure remedies are fleet-remedies.ts's.
 
 import { GPUS, resolvePrecision, type GpuSpec } from '../hardware/index.ts';
-import { PUBLISHED_SPEC_DECODE, publishedQuality } from '../report/index.ts';
+import { PUBLISHED_SPEC_DECODE, formatSignificant3, publishedQuality } from '../report/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import {
   BATCH_SLOTS_FULL,
@@ -151,7 +151,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
         },
       },
       addresses: ['step-overhead', 'bandwidth-bound-decode'],
-      why: `small batches (${fmt(o['batch.meanRunning'])} running on average): each verify step emits several tokens per sequence for about one step's cost; switched off above batch ${SPECULATIVE_MAX_BATCH}, where it stops paying`,
+      why: `small batches (${formatSignificant3(o['batch.meanRunning'])} running on average): each verify step emits several tokens per sequence for about one step's cost; switched off above batch ${SPECULATIVE_MAX_BATCH}, where it stops paying`,
       assumptions: [`ASSUMED acceptance ${SPECULATIVE_ASSUMED_ACCEPTANCE} per draft token (EAGLE-1, arXiv:2401.15077, reports about 0.7-0.8); real acceptance depends on the traffic`],
       published: PUBLISHED_SPEC_DECODE.filter((f) => f.method.startsWith('EAGLE-1') || f.load.includes('high')).map(
         (f) => `published (not simulated): ${f.method}, ${f.targetModel} on ${f.hardware}, ${f.load}: ${f.metric} ${f.value} (${f.source})`,
@@ -168,7 +168,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: `speculative decoding off above batch ${limit}`,
       changes: { 'speculative.disableAboveBatchSize': limit },
       addresses: ['draft-overhead'],
-      why: `drafting pays at small batches only; at ${fmt(o['batch.meanRunning'])} running requests its proposer time exceeds what accepted tokens return`,
+      why: `drafting pays at small batches only; at ${formatSignificant3(o['batch.meanRunning'])} running requests its proposer time exceeds what accepted tokens return`,
     };
   },
   'max-num-seqs-up': (s, o) => {
@@ -179,7 +179,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: `maxNumSeqs ${seqs}`,
       changes: { 'engine.maxNumSeqs': seqs },
       addresses: ['queueing', 'step-overhead'],
-      why: `the batch slots are full (${fmt(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): ${MAX_NUM_SEQS_UP_FACTOR}x the slots let waiting requests join the decode batch${o['decode.fixedShare'] >= DECODE_FIXED_SHARE ? ` (a flat decode slope: more batch is nearly free${slopeWords(o)})` : ''}`,
+      why: `the batch slots are full (${formatSignificant3(o['batch.meanRunning'])} running of ${s.engine.maxNumSeqs}): ${MAX_NUM_SEQS_UP_FACTOR}x the slots let waiting requests join the decode batch${o['decode.fixedShare'] >= DECODE_FIXED_SHARE ? ` (a flat decode slope: more batch is nearly free${slopeWords(o)})` : ''}`,
     };
   },
   'max-num-seqs-down': (s, o) => {
@@ -191,7 +191,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: `maxNumSeqs ${seqs}`,
       changes: { 'engine.maxNumSeqs': seqs },
       addresses: ['kv-capacity'],
-      why: `fewer requests at once (${fmt(o['batch.meanRunning'])} running -> at most ${seqs}) so their KV fits: fewer preemptions and recomputation, more queueing`,
+      why: `fewer requests at once (${formatSignificant3(o['batch.meanRunning'])} running -> at most ${seqs}) so their KV fits: fewer preemptions and recomputation, more queueing`,
     };
   },
   'more-replicas': (s) => {
@@ -204,7 +204,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       title: `${next} replicas`,
       changes: { 'hardware.numReplicas': next },
       addresses: ['queueing', 'kv-capacity', 'compute-bound-prefill', 'bandwidth-bound-decode', 'interconnect'],
-      why: `${n} -> ${next} replicas: each gets ${fmt((100 * n) / next)}% of the traffic (and the fleet costs ${fmt(next / n)}x per hour)`,
+      why: `${n} -> ${next} replicas: each gets ${formatSignificant3((100 * n) / next)}% of the traffic (and the fleet costs ${formatSignificant3(next / n)}x per hour)`,
       ...fairness(s, true),
     };
   },
@@ -242,7 +242,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'other-gpu': (s, _o, top) => {
     const gpu = otherGpu(s.gpu, top);
     if (gpu === undefined) return undefined;
-    const what = top === 'compute-bound-prefill' ? `${fmt(gpu.peakFlops.fp16 / s.gpu.peakFlops.fp16)}x the 16-bit FLOP/s` : top === 'step-overhead' ? 'a cheaper GPU for a replica that idles between kernels' : `${fmt(gpu.memoryBandwidth / s.gpu.memoryBandwidth)}x the HBM bandwidth, ${fmt(gpu.memoryBytes / s.gpu.memoryBytes)}x the memory`;
+    const what = top === 'compute-bound-prefill' ? `${formatSignificant3(gpu.peakFlops.fp16 / s.gpu.peakFlops.fp16)}x the 16-bit FLOP/s` : top === 'step-overhead' ? 'a cheaper GPU for a replica that idles between kernels' : `${formatSignificant3(gpu.memoryBandwidth / s.gpu.memoryBandwidth)}x the HBM bandwidth, ${formatSignificant3(gpu.memoryBytes / s.gpu.memoryBytes)}x the memory`;
     return {
       remedy: 'other-gpu',
       title: `GPU ${gpu.id}`,
@@ -355,9 +355,5 @@ function slopeWords(o: Observations): string {
   const a = o['decode.fixedSeconds'];
   const b = o['decode.stepSecondsPerSeq'];
   if (!Number.isFinite(a) || !Number.isFinite(b)) return '';
-  return `; decode steps: ${fmt(a * 1e3)} ms fixed + ${fmt(b * 1e3)} ms per sequence (fixed share ${fmt(100 * o['decode.fixedShare'])}%)`;
-}
-
-function fmt(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(3))) : 'n/a';
+  return `; decode steps: ${formatSignificant3(a * 1e3)} ms fixed + ${formatSignificant3(b * 1e3)} ms per sequence (fixed share ${formatSignificant3(100 * o['decode.fixedShare'])}%)`;
 }
