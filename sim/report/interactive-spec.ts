@@ -11,7 +11,8 @@
 //    pointerover: vega-lite draws a Voronoi diagram over the points, so the pointer anywhere in
 //    the plot shows the nearest point's tooltip, not only within a few pixels of it. One per view:
 //    in a layer, on its first point mark, else on its first line (other lines keep hover points).
-//    Named hover_0, hover_1, … in spec order.
+//    Named hover_0, hover_1, … in spec order. Its discrete tooltip fields get `format: ''`
+//    (voronoiTooltip: a workaround for vega-lite, which otherwise shows them as "undefined").
 //  - Zoom: an interval selection on x bound to the scales (`bind: 'scales'`): the wheel zooms,
 //    a drag pans, a double click resets. One per view; in a layer, on its first time-series
 //    child only (the layer's children share the scale). A concat with two or more time-series
@@ -21,7 +22,8 @@
 //    Named zoom_0, zoom_1, … in spec order.
 // Invariants: pure; the input is not modified; the output is valid Vega-Lite (the test compiles
 // it and validates it against vega-lite's JSON schema); keys keep a fixed order, so the result
-// is byte-stable; a unit that already has a tooltip keeps it unchanged.
+// is byte-stable; a unit that already has a tooltip keeps it (its discrete fields formatted with
+// '' where the unit carries the nearest hover).
 // NOTE: nearest hover compiles to Vega's `voronoi` transform, which the browser bundle registers
 // (browser/live-charts.js).
 
@@ -87,6 +89,21 @@ function hoverable(unit: Json): 'point' | 'line' | undefined {
   return POINT_MARKS.includes(type) ? 'point' : type === 'line' ? 'line' : undefined;
 }
 
+const DISCRETE = [undefined, 'nominal', 'ordinal'];
+
+/**
+ * The tooltip of a unit carrying the nearest hover, readable from its Voronoi cells: each discrete
+ * field without a format gets `format: ''`. Works around vega-lite 6.4's tooltip of a Voronoi
+ * cell, which reads a discrete field without a format from the cell's own datum (`datum[f]`, not
+ * the point's `datum.datum[f]`: addLineBreaksToTooltip ignores its expr argument), so it showed
+ * "undefined"; with a format it takes the text path, which reads the point's datum. Other entries
+ * are kept as they are.
+ */
+export function voronoiTooltip(tooltip: unknown): unknown {
+  const fix = (entry: unknown): unknown => (isObject(entry) && typeof entry.field === 'string' && DISCRETE.includes(entry.type as string | undefined) && entry.format === undefined ? { ...entry, format: '' } : entry);
+  return Array.isArray(tooltip) ? tooltip.map(fix) : fix(tooltip);
+}
+
 const zoomParam = (name: string): Json => ({ name, select: { type: 'interval', encodings: ['x'] }, bind: 'scales' });
 
 class Rewriter {
@@ -138,11 +155,12 @@ class Rewriter {
       mark = { ...base, point: base.point === true ? { filled: true } : { filled: true, opacity: 0, size: HOVER_POINT_SIZE } };
     }
     const params = [...own, ...zoomParams, ...(nearest ? [this.hoverParam()] : [])];
+    const finalEncoding = nearest ? { ...withTooltip, tooltip: voronoiTooltip(withTooltip.tooltip) } : withTooltip;
     return {
       ...unit,
       ...(params.length === 0 && unit.params === undefined ? {} : { params }),
       mark,
-      ...(withTooltip === encoding ? {} : { encoding: withTooltip }),
+      ...(finalEncoding === encoding ? {} : { encoding: finalEncoding }),
     };
   }
 
@@ -161,7 +179,7 @@ class Rewriter {
     const points = {
       params: [hover],
       mark: { type: 'point', filled: true, ...(shown ? {} : { size: HOVER_POINT_SIZE }), ...(isObject(point) ? point : {}) },
-      encoding: { ...(shown ? {} : { opacity: { condition: { param: hover.name, empty: false, value: 1 }, value: 0 } }), tooltip },
+      encoding: { ...(shown ? {} : { opacity: { condition: { param: hover.name, empty: false, value: 1 }, value: 0 } }), tooltip: voronoiTooltip(tooltip) },
     };
     return { ...rest, encoding: shared, layer: [{ ...(params.length === 0 ? {} : { params }), mark: line }, points] };
   }

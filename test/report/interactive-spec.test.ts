@@ -21,6 +21,7 @@ import {
   stepBreakdownSpec,
   timelineSpec,
   tooltipOf,
+  voronoiTooltip,
   windowsChartSpec,
   type CompareView,
   type PlanResultView,
@@ -81,6 +82,18 @@ describe('tooltipOf', () => {
   });
 });
 
+describe('voronoiTooltip', () => {
+  it('gives discrete fields without a format an empty one, and keeps the rest', () => {
+    expect(voronoiTooltip([{ field: 'a' }, { field: 'b', type: 'nominal' }, { field: 'c', type: 'ordinal', format: 'x' }, { field: 'd', type: 'quantitative' }])).toEqual([
+      { field: 'a', format: '' },
+      { field: 'b', type: 'nominal', format: '' },
+      { field: 'c', type: 'ordinal', format: 'x' },
+      { field: 'd', type: 'quantitative' },
+    ]);
+    expect(voronoiTooltip({ field: 'a' })).toEqual({ field: 'a', format: '' });
+  });
+});
+
 describe('interactiveSpec', () => {
   it('timeline: the three time-series panels share one x scale and one zoom (zoom_0), each a layer of its line and hover points', () => {
     const before = timelineSpec(result);
@@ -101,7 +114,7 @@ describe('interactiveSpec', () => {
     expect([kv.width, kv.height, kv.mark]).toEqual([560, 140, undefined]);
     expect(queues.transform).toEqual((before as Json).vconcat[2].transform);
     expect(queues.layer[1].params).toEqual([hover(2)]);
-    expect(queues.layer[1].encoding.tooltip[2]).toEqual({ field: 'queue', type: 'nominal', title: 'queue' });
+    expect(queues.layer[1].encoding.tooltip[2]).toEqual({ field: 'queue', type: 'nominal', title: 'queue', format: '' });
     // Everything else is the static spec's.
     expect({ ...spec, vconcat: undefined, resolve: undefined }).toEqual({ ...before, vconcat: undefined });
   });
@@ -145,7 +158,8 @@ describe('interactiveSpec', () => {
       [undefined, [hover(0)], undefined], // line, points, the p95 TTFT target
       [undefined, [hover(1)]], // no TPOT target
     ]);
-    expect(live.hconcat[0].layer[1].encoding.tooltip).toEqual(load.hconcat[0].layer[1].encoding.tooltip);
+    expect(live.hconcat[0].layer[1].encoding.tooltip).toEqual(voronoiTooltip(load.hconcat[0].layer[1].encoding.tooltip));
+    expect(live.hconcat[0].layer[1].encoding.tooltip[0]).toEqual({ field: 'configuration', format: '' });
     const cost = interactiveSpec(planCostChartSpec(planView)) as Json;
     expect(cost.layer[0].params).toEqual([hover(0)]);
   });
@@ -180,6 +194,15 @@ describe('interactiveSpec', () => {
       expect(warnings).toEqual([]);
       const text = JSON.stringify(vega);
       expect(text.match(/"type":"voronoi"/g) ?? []).toHaveLength(hovers);
+      // Each Voronoi cell's tooltip reads the hovered point's datum (datum.datum[…]) only, never the cell's own.
+      const marks = (m: Json[]): Json[] => m.flatMap((x) => [x, ...marks(x.marks ?? [])]);
+      const cells = marks((vega as Json).marks).filter((m) => /voronoi/.test(m.name));
+      expect(cells).toHaveLength(hovers);
+      for (const cell of cells) {
+        const signal: string = cell.encode.update.tooltip.signal;
+        expect(signal).toMatch(/datum\.datum\[/);
+        expect(signal.replaceAll('datum.datum[', '')).not.toMatch(/datum\[/);
+      }
       if (xScales !== undefined) expect(((vega as Json).scales ?? []).concat(...((vega as Json).marks ?? []).map((m: Json) => m.scales ?? [])).map((sc: Json) => sc.name).filter((n: string) => /(^|_)x$/.test(n))).toEqual(xScales);
       expect(JSON.stringify(await compileVega(interactiveSpec(structuredClone(spec))))).toBe(JSON.stringify(vega));
     }
