@@ -19,7 +19,7 @@
 // charts draw (titles with the scenario name, tooltips) goes through Vega's SVG text nodes and
 // vega-tooltip's escaping, never through markup.
 // NOTE: static without liveCharts (byte for byte the page it always was): SVG <title> tooltips do
-// not show through <img>. The interactive page inlines ~640 KB of bundle once, plus each chart's
+// not show through <img>. The interactive page inlines ~660 KB of bundle once (compare and plan pages too: ~0.7–0.8 MB against 40–110 KB static), plus each chart's
 // Vega spec (about 1 MB for the default scenario, against about 230 KB static).
 // NOTE: the diagnosis hook (HtmlReportInput.diagnosis) is for sim/diagnose/: plain-text
 // paragraphs rendered escaped; absent or empty renders no section at all.
