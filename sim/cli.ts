@@ -5,9 +5,9 @@
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
 //   sakiyomi validate <measurements.csv> [--json] [--rows]
-//   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
+//   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report] [--html [--static-charts]]
 //   sakiyomi diagnose <scenario> [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
-//   sakiyomi plan <plan-file> [--jobs N] [--json] [--out DIR] [--shard i/n] [--results FILE] [--no-report]
+//   sakiyomi plan <plan-file> [--jobs N] [--json] [--out DIR] [--shard i/n] [--results FILE] [--no-report] [--html [--static-charts]]
 //   sakiyomi merge <results.jsonl...> [--plan FILE] [--json] [--out DIR] [--no-report]
 // Exit codes: 0 ok, 2 bad input (scenario, arguments, measurement file, unreadable path), 1 anything else;
 // `run --check`: 3 an SLO target missed or a run overloaded, 4 a verdict undecided (and none missed),
@@ -17,7 +17,7 @@
 // An option that would be silently ignored is refused before anything runs (exit 2, naming the
 // option it needs): --trace-max-steps without --trace, --html with --no-report (or with a plan's
 // --shard), --jobs where every run is one replication (no --precision, no --diagnose),
-// --max-replications without --precision, --diagnose without --html.
+// --max-replications without --precision, --diagnose without --html, --static-charts without --html.
 // Output paths are checked before any simulation (report/atomic-folder.ts: confined to the intended
 // folder, never through a link, never half-written); stdout closed early (`| head`) ends quietly
 // with exit 0; everything printed passes through escapeControl (text) or jsonText (JSON), so a
@@ -190,6 +190,23 @@ function checkHtmlOption(html: boolean | undefined, report: boolean): void {
   if (html === true && !report) throw new BadInputError('--html writes index.html into the report folder, which --no-report turns off; drop one of them');
 }
 
+/** `--static-charts` without a page to choose the charts of: refused by name before anything runs. */
+function checkStaticChartsOption(opts: { html?: boolean; report: boolean; staticCharts?: boolean }): void {
+  if (opts.staticCharts === true && (opts.html !== true || !opts.report)) throw new BadInputError('--static-charts chooses the charts of the HTML page: give --html too, and no --no-report');
+}
+
+/**
+ * The browser bundle an interactive index.html inlines (the one `npm run build` made), or undefined
+ * for a static page: --static-charts, no page, or no current bundle (then said once on stderr).
+ */
+function pageLiveCharts(opts: { html?: boolean; report: boolean; staticCharts?: boolean }, err: (line: string) => void): string | undefined {
+  if (!opts.report || opts.html !== true || opts.staticCharts === true) return undefined;
+  const bundle = liveChartsBundle();
+  if ('script' in bundle) return bundle.script;
+  err(`note: index.html gets static charts: ${bundle.missing}; run \`npm run build\` for interactive ones, or pass --static-charts`);
+  return undefined;
+}
+
 /** The report folder of each scenario: --out itself for one scenario, else <out or reports>/<name>, confined to that parent. */
 function reportDirs(scenarios: readonly Scenario[], out: string | undefined): string[] {
   const dirs = scenarios.map((s) => (out !== undefined && scenarios.length === 1 ? out : reportFolder(out ?? 'reports', s.name)));
@@ -332,14 +349,8 @@ export async function main(argv: string[]): Promise<number> {
         if (refused !== undefined) throw new BadInputError(`--diagnose: ${escapeControl(refused)}; or drop --diagnose for this scenario`);
       }
     }
-    if (opts.staticCharts === true && (opts.html !== true || !opts.report)) throw new BadInputError('--static-charts chooses the charts of the HTML page: give --html too, and no --no-report');
-    // The interactive page inlines the browser bundle `npm run build` made; without it the page is static (said once on stderr).
-    let liveCharts: string | undefined;
-    if (opts.report && opts.html === true && opts.staticCharts !== true) {
-      const bundle = liveChartsBundle();
-      if ('script' in bundle) liveCharts = bundle.script;
-      else err(`note: index.html gets static charts: ${bundle.missing}; run \`npm run build\` for interactive ones, or pass --static-charts`);
-    }
+    checkStaticChartsOption(opts);
+    const liveCharts = pageLiveCharts(opts, err);
     // Every output folder is checked and drafted before the first simulation.
     const drafts: (ReportDraft | undefined)[] = [];
     if (opts.report) {
@@ -647,12 +658,15 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
     .option('--json', 'print the comparison as JSON on stdout instead of the tables')
     .option('--no-report', 'do not write report files')
-    .option('--html', 'write index.html too: the comparison table and chart on one self-contained page')
-    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean; html?: boolean }) => {
+    .option('--html', 'write index.html too: the comparison table and chart on one self-contained page, interactive (Vega inlined: tooltips) unless --static-charts')
+    .option('--static-charts', 'with --html: a static chart (SVG image, no script) instead of an interactive one')
+    .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean; html?: boolean; staticCharts?: boolean }) => {
       checkOutOption(opts.out);
       checkHtmlOption(opts.html, opts.report);
+      checkStaticChartsOption(opts);
       if (files.length < 2) throw new BadInputError(`compare needs at least 2 scenario files (got ${files.length}); e.g. sakiyomi compare a.yaml b.yaml`);
       const scenarios = loadAll(files);
+      const liveCharts = pageLiveCharts(opts, err);
       const dir = opts.out ?? reportFolder('reports', `compare-${scenarios.map((s) => s.name).join('-vs-')}`);
       const draft = opts.report ? await prepareCompare(dir) : undefined;
       const progress = progressLine();
@@ -666,7 +680,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
           onDone: (done, total) => progress.show(done, total),
         });
         progress.clear();
-        const page = opts.html === true ? { title: `compare ${scenarios.map((s) => s.name).join(' vs ')}`, summaryText: formatCompareReport(result) } : undefined;
+        const page = opts.html === true ? { title: `compare ${scenarios.map((s) => s.name).join(' vs ')}`, summaryText: formatCompareReport(result), ...(liveCharts === undefined ? {} : { liveCharts }) } : undefined;
         written = (await draft?.commit(result, compareChartSpec(result), page)) ?? [];
       } catch (e) {
         progress.clear();
@@ -717,11 +731,11 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     });
 
   /** Writes plan.json and the charts into a drafted folder; the written paths. */
-  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined, html = false): Promise<string[]> => {
+  const commitPlan = async (draft: Awaited<ReturnType<typeof preparePlan>> | undefined, result: PlanResult, plan: Plan | undefined, html = false, liveCharts?: string): Promise<string[]> => {
     // The charts draw the SLO targets of the plan's first runnable configuration.
     const scenario = plan?.points.find((p) => p.scenario !== undefined)?.scenario;
     const view = { ...result, ...(plan === undefined ? {} : { name: plan.name }), slo: scenario === undefined ? [] : sloTargets(scenario.config.slo) };
-    const page = html ? { title: `plan ${plan?.name ?? ''}`.trim(), summaryText: formatPlanTable(result) } : undefined;
+    const page = html ? { title: `plan ${plan?.name ?? ''}`.trim(), summaryText: formatPlanTable(result), ...(liveCharts === undefined ? {} : { liveCharts }) } : undefined;
     return (await draft?.commit(result, planLoadChartSpec(view), planCostChartSpec(view), page)) ?? [];
   };
 
@@ -735,13 +749,16 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--shard <i/n>', 'run only the configurations whose index % n = i (0-based); join the shards\' results files with `sakiyomi merge`', parseShard)
     .option('--results <file>', 'the JSON-lines results file, one line per finished configuration; a rerun resumes from it (default: <out>.results.jsonl beside the report folder; with --shard, <out>.shard-<i>-of-<n>.results.jsonl)')
     .option('--no-report', 'do not write the report folder (the results file is always written)')
-    .option('--html', 'write index.html too: the ranked table and both charts on one self-contained page')
-    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean; html?: boolean }) => {
+    .option('--html', 'write index.html too: the ranked table and both charts on one self-contained page, interactive (Vega inlined: tooltips) unless --static-charts')
+    .option('--static-charts', 'with --html: static charts (SVG images, no script) instead of interactive ones')
+    .action(async (file: string, opts: { jobs?: number; json?: boolean; out?: string; shard?: Shard; results?: string; report: boolean; html?: boolean; staticCharts?: boolean }) => {
       checkOutOption(opts.out);
       if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
       checkHtmlOption(opts.html, opts.report);
       if (opts.html === true && opts.shard !== undefined) throw new BadInputError('--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge` writes the plan\'s report from the shards\' results); drop --html');
+      checkStaticChartsOption(opts);
       const plan = loadPlan(file);
+      const liveCharts = pageLiveCharts(opts, err);
       const paths = planPaths(plan.name, opts.out, opts.results, opts.shard);
       // A shard's report would describe a slice: the folder is merge's to write.
       const draft = opts.report && opts.shard === undefined ? await preparePlan(paths.dir) : undefined;
@@ -756,7 +773,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
           onProgress: (done, total, simulations) => progress.show(done, total, simulations),
         });
         progress.clear();
-        written = await commitPlan(draft, result, plan, opts.html === true);
+        written = await commitPlan(draft, result, plan, opts.html === true, liveCharts);
       } catch (e) {
         progress.clear();
         await draft?.abort();

@@ -46,6 +46,16 @@ describe('flag conflicts exit 2 before anything runs', () => {
     await refused(['plan', plan.file, '--html', '--no-report', '--results', join(plan.dir, 'r.jsonl')], message);
   });
 
+  it('run, compare and plan --static-charts without --html (or with --no-report)', async () => {
+    const message = '--static-charts chooses the charts of the HTML page: give --html too, and no --no-report';
+    await refused(['run', tiny, '--static-charts', '--no-report'], message);
+    await refused(['compare', tiny, tiny, '--static-charts', '--no-report'], message);
+    const plan = planFile();
+    const results = join(plan.dir, 'r.jsonl');
+    await refused(['plan', plan.file, '--static-charts', '--no-report', '--results', results], message);
+    expect(existsSync(results)).toBe(false);
+  });
+
   it('plan --html with --shard (a shard writes no report folder)', async () => {
     const { dir: planDir, file } = planFile();
     await refused(['plan', file, '--html', '--shard', '0/2', '--results', join(planDir, 'r.jsonl')], "--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge` writes the plan's report from the shards' results); drop --html");

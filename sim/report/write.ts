@@ -83,6 +83,8 @@ export const DIAGNOSE_FILES = ['diagnose.json'] as const;
 export interface FolderPage {
   title: string;
   summaryText: string;
+  /** The browser bundle (dist/live-charts.js) that makes the page's charts interactive, as ReportOptions.liveCharts; absent, the page is static. */
+  liveCharts?: string;
 }
 
 /** The files `sakiyomi plan` and `merge` write, in the order preparePlan's commit returns them. */
@@ -236,7 +238,7 @@ export async function prepareCompare(outDir: string): Promise<CompareDraft> {
       landFolder(folder, outDir, [...COMPARE_FILES, ...(page === undefined ? [] : ['index.html'])], async (dir) => {
         await createText(join(dir, 'compare.json'), json(value));
         const svg = await createChart(dir, 'compare', chart);
-        if (page !== undefined) await createText(join(dir, 'index.html'), htmlReport({ scenarioName: page.title, summaryText: page.summaryText, charts: [{ title: 'Differences to the baseline with 95% intervals', svg }] }));
+        if (page !== undefined) await createText(join(dir, 'index.html'), await folderPage(page, [await pageChart(page, 'Differences to the baseline with 95% intervals', svg, chart)]));
       }),
     abort: () => folder.abort(),
   };
@@ -276,10 +278,10 @@ export async function preparePlan(outDir: string): Promise<PlanDraft> {
         const cost = await createChart(dir, 'cost', costChart);
         if (page !== undefined) {
           const charts = [
-            { title: 'p95 latency vs offered load per configuration, with the SLO', svg: load },
-            { title: 'Cost vs latency, with the Pareto frontier', svg: cost },
+            await pageChart(page, 'p95 latency vs offered load per configuration, with the SLO', load, loadChart),
+            await pageChart(page, 'Cost vs latency, with the Pareto frontier', cost, costChart),
           ];
-          await createText(join(dir, 'index.html'), htmlReport({ scenarioName: page.title, summaryText: page.summaryText, charts }));
+          await createText(join(dir, 'index.html'), await folderPage(page, charts));
         }
       }),
     abort: () => folder.abort(),
@@ -296,6 +298,17 @@ async function landFolder(folder: FolderDraft, outDir: string, files: readonly s
     throw e;
   }
   return files.map((name) => join(outDir, name));
+}
+
+/** A chart of a compare or plan page: its SVG, and on an interactive page its interactive Vega spec. */
+async function pageChart(page: FolderPage, title: string, svg: string, spec: TopLevelSpec): Promise<HtmlChart> {
+  return page.liveCharts === undefined ? { title, svg } : { title, svg, vega: await compileVega(interactiveSpec(spec)) };
+}
+
+/** index.html of a compare or plan folder: the table and the charts, interactive when the page has the bundle. */
+async function folderPage(page: FolderPage, charts: HtmlChart[]): Promise<string> {
+  const live = page.liveCharts === undefined ? {} : { liveCharts: page.liveCharts, liveStyle: await tooltipStyle() };
+  return htmlReport({ scenarioName: page.title, summaryText: page.summaryText, ...live, charts });
 }
 
 /** vega-tooltip's own stylesheet for its tooltip element (the page carries it: the bundle injects no style under the CSP). */

@@ -10,13 +10,15 @@
 // the fallback images show; and, as a control that the CSP listeners can fail, the same page with
 // one byte of its script changed is blocked (violations reported, no chart live, images shown).
 // Skips, saying so, only where no Chromium is installed (CHROMIUM_PATH, else /usr/bin/chromium);
+// A plan page (plan --html, interactive): both charts live, no console error, no request, no CSP
+// violation, and hovering near a point of the cost chart shows its configuration's tooltip.
 // .ci/run installs it, so CI runs this test.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeReport } from '../../sim/report/index.ts';
+import { planCostChartSpec, planLoadChartSpec, preparePlan, writeReport, type PlanResultView } from '../../sim/report/index.ts';
 import { buildLiveCharts } from '../../bin/build-live-charts.mjs';
 import type { Page } from 'playwright-core';
 
@@ -150,31 +152,43 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
         expect(f.marks).toBeGreaterThan(0);
         expect(f.img).toBe('none');
       }
-      // Hovering a point of the latency CDF shows the tooltip (styled by the page's hashed style: fixed, visible).
+      // Hovering near (not on) a point of the latency CDF shows the nearest point's tooltip (styled by the page's hashed style: fixed, visible):
+      // the pointer lands more than 8 px from every point (vega-lite's nearest hover: a Voronoi cell, not the point's own few pixels).
       const points = await page.$$('figure[data-chart="0"] .chart-live g.mark-symbol path');
       expect(points.length).toBeGreaterThan(10);
-      const point = points[Math.floor(points.length / 2)];
-      await point.scrollIntoViewIfNeeded();
-      const box = await point.boundingBox();
-      await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+      await points[0].scrollIntoViewIfNeeded();
+      const centres = (await Promise.all(points.map((p) => p.boundingBox()))).map((b) => ({ x: b!.x + b!.width / 2, y: b!.y + b!.height / 2 }));
+      const plot = (await page.$('figure[data-chart="0"] .chart-live svg'))!;
+      const pbox = (await plot.boundingBox())!;
+      const far = (at: { x: number; y: number }) => Math.min(...centres.map((c) => Math.hypot(c.x - at.x, c.y - at.y)));
+      const mid = centres[Math.floor(centres.length / 2)];
+      const spot = [12, 16, 20, 25, 30, 40].flatMap((d) => [{ x: mid.x, y: mid.y + d }, { x: mid.x, y: mid.y - d }, { x: mid.x + d, y: mid.y }, { x: mid.x - d, y: mid.y }]).find((at) => far(at) > 10 && at.x > pbox.x && at.y > pbox.y);
+      expect(spot, 'a spot more than 10 px from every point').toBeDefined();
+      await page.mouse.move(spot!.x, spot!.y);
       await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5_000 });
       const tip = await page.$eval('#vg-tooltip-element', (e) => ({ text: (e as { innerText: string }).innerText, position: getComputedStyle(e).position, visibility: getComputedStyle(e).visibility }));
       expect(tip.position).toBe('fixed');
       expect(tip.visibility).toBe('visible');
       expect(tip.text).toMatch(/latency \(ms\)\s+[\d,.]+\s+cumulative fraction\s+[\d.]+\s+metric\s+(TTFT|TPOT|E2E)/);
-      // A wheel over the timeline's first panel zooms its x domain; a drag pans it.
-      const domain = () => page.evaluate(() => (window as { sakiyomiViews: { scale(n: string): { domain(): number[] } }[] }).sakiyomiViews[1].scale('concat_0_x').domain());
+      // The timeline's panels share one x scale and one zoom: a wheel over the first panel zooms it; a drag over the third pans the same domain.
+      type Views = { sakiyomiViews: { scale(n: string): { domain(): number[] } }[] };
+      const domain = () => page.evaluate(() => (window as Views).sakiyomiViews[1].scale('x').domain());
       const panel = await page.$('figure[data-chart="1"] .chart-live svg');
       await panel!.scrollIntoViewIfNeeded();
       const pb = await panel!.boundingBox();
       const full = await domain();
       await page.mouse.move(pb!.x + 300, pb!.y + 120);
       await page.mouse.wheel(0, -400);
-      await page.waitForFunction((d) => (window as { sakiyomiViews: { scale(n: string): { domain(): number[] } }[] }).sakiyomiViews[1].scale('concat_0_x').domain()[0] !== d, full[0]);
+      await page.waitForFunction((d) => (window as Views).sakiyomiViews[1].scale('x').domain()[0] !== d, full[0]);
       const zoomed = await domain();
       expect(zoomed[1] - zoomed[0]).toBeLessThan(0.9 * (full[1] - full[0]));
+      // The third panel (the queues): vega-lite's concat_2_group, its plot's background rectangle.
+      const third = (await (await page.$('figure[data-chart="1"] .chart-live g.concat_2_group > g > path.background'))!.boundingBox())!;
+      expect(third.y).toBeGreaterThan(pb!.y + 250);
+      const lowest = third.y + third.height / 2;
+      await page.mouse.move(third.x + 300, lowest);
       await page.mouse.down();
-      await page.mouse.move(pb!.x + 400, pb!.y + 120, { steps: 5 });
+      await page.mouse.move(third.x + 400, lowest, { steps: 5 });
       await page.mouse.up();
       const panned = await domain();
       expect(panned[0]).toBeLessThan(zoomed[0]);
@@ -205,6 +219,63 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
       expect(await bad.page.$$eval('figure.live', (els) => els.length)).toBe(0);
       expect(await bad.page.textContent('#scenario-name')).toBe(HOSTILE);
       expect(bad.log.dialogs).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a plan page: both charts live under the CSP, no request, a tooltip near a point', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-html-plan-'));
+    await buildLiveCharts(join(dir, 'live-charts.js'));
+    const liveCharts = readFileSync(join(dir, 'live-charts.js'), 'utf8');
+    const curve = (k: number) => [10, 20, 30].map((r) => ({ ratePerSecond: r, p95TtftSeconds: (0.1 * r) / k, p95TpotSeconds: 0.001 * r, met: r < 30, overloaded: false }));
+    const view: PlanResultView = {
+      name: HOSTILE,
+      configurations: [1, 2].map((k, index) => ({ index, config: { 'hardware.tp': k }, status: 'ok' as const, pareto: k === 2, usdPer1kOutputTokens: 0.01 * k, p95TtftSeconds: 0.5 / k, p95TpotSeconds: 0.02, gpus: k, curve: curve(k) })),
+      simulations: 12,
+      slo: [{ metric: 'ttft', percentile: 'p95', target: 1 }],
+    };
+    const out = join(dir, 'plan');
+    await (await preparePlan(out)).commit(view, planLoadChartSpec(view), planCostChartSpec(view), { title: `plan ${HOSTILE}`, summaryText: 'the table', liveCharts });
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const log = { consoleErrors: [] as string[], requests: [] as string[], dialogs: [] as string[] };
+      page.on('console', (m) => {
+        if (m.type() === 'error') log.consoleErrors.push(m.text());
+      });
+      page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
+      page.on('request', (r) => {
+        if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) log.requests.push(r.url());
+      });
+      page.on('dialog', async (d) => {
+        log.dialogs.push(d.message());
+        await d.dismiss();
+      });
+      await page.addInitScript(() => {
+        const w = window as { cspViolations: string[] };
+        w.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string }) => w.cspViolations.push(e.violatedDirective));
+      });
+      await page.goto(pathToFileURL(join(out, 'index.html')).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.querySelectorAll('figure.live .chart-live svg').length === 2, undefined, { timeout: 60_000 });
+      expect(await page.textContent('#scenario-name')).toBe(`plan ${HOSTILE}`);
+      // The cost chart: two configurations' points; the pointer 14 px right of one shows its tooltip.
+      const points = await page.$$('figure[data-chart="1"] .chart-live g.mark-symbol path');
+      expect(points.length).toBe(2);
+      await points[0].scrollIntoViewIfNeeded();
+      const box = (await points[0].boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2 + 14, box.y + box.height / 2);
+      await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5_000 });
+      const tip = await page.$eval('#vg-tooltip-element', (e) => (e as { innerText: string }).innerText);
+      expect(tip).toMatch(/configuration\s+tp=[12]/);
+      expect(tip).toMatch(/usdPer1kOutputTokens\s+0\.0[12]/);
+      const shot = join(dir, 'plan.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot: ${shot}`);
+      expect(await page.evaluate(() => (window as { cspViolations: string[] }).cspViolations)).toEqual([]);
+      expect(log).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
     } finally {
       await browser.close();
     }

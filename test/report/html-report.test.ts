@@ -104,7 +104,7 @@ describe('htmlReport with live charts', () => {
     expect(live).toContain(`<script type="application/json">${jsonForScript(vega)}</script><figcaption>`);
     expect(live).toContain('<figure><img class="chart" alt="static only"');
     expect(live).not.toContain('<img src=x');
-    expect(live).toContain('interactive charts: hover for values');
+    expect(live).toContain('interactive charts: hover anywhere in a plot for the values of the nearest point');
   });
 
   it('refuses a bundle that could close its own element or open a comment', () => {

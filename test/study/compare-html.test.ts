@@ -1,9 +1,13 @@
 // `sakiyomi compare --html`: index.html beside compare.json, with the comparison table and chart,
-// the CSP, and the scenario names escaped; without --html no index.html.
+// the CSP, and the scenario names escaped; interactive (the bundle `npm run build` made, inlined;
+// the chart's Vega spec in a data block) when dist/live-charts.js is current, else static with a
+// note; --static-charts: the static page (no script); --static-charts without --html is refused;
+// without --html no index.html.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { liveChartsBundle } from '../../sim/package-root.ts';
 import { runCli } from '../fixtures/cli.ts';
 
 const SMALL = (name: string, extra = '') =>
@@ -13,21 +17,42 @@ const SMALL = (name: string, extra = '') =>
   extra;
 
 describe('sakiyomi compare --html', () => {
-  it('writes a self-contained index.html with the table and the chart', { timeout: 60_000 }, async () => {
+  it('writes a self-contained index.html with the table and the chart: static with --static-charts, else interactive when built', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-compare-html-'));
     const a = join(dir, 'a.yaml');
     const b = join(dir, 'b.yaml');
     writeFileSync(a, SMALL('a'));
     writeFileSync(b, SMALL('b', 'router: { kind: random }\n'));
-    const r = await runCli('compare', a, b, '--replications', '2', '--jobs', '1', '--html', '--out', join(dir, 'out'));
+    const args = [a, b, '--replications', '2', '--jobs', '1', '--html'];
+    const r = await runCli('compare', ...args, '--static-charts', '--out', join(dir, 'out'));
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(join(dir, 'out', 'index.html'), 'utf8');
     expect(html).toContain('<h1 id="scenario-name">compare a vs b</h1>');
     expect(html).toContain('Content-Security-Policy');
     expect([...html.matchAll(/<img class="chart"/g)]).toHaveLength(1);
     expect(html).not.toMatch(/<script/i);
+
+    const live = await runCli('compare', ...args, '--out', join(dir, 'live'));
+    expect(live.code, live.stderr).toBe(0);
+    const page = readFileSync(join(dir, 'live', 'index.html'), 'utf8');
+    for (const file of ['compare.json', 'compare.vl.json', 'compare.svg']) expect(readFileSync(join(dir, 'live', file), 'utf8'), file).toBe(readFileSync(join(dir, 'out', file), 'utf8'));
+    const bundle = liveChartsBundle();
+    if ('script' in bundle) {
+      expect(live.stderr).not.toContain('static charts');
+      expect(page.includes(`<script>${bundle.script}</script>`)).toBe(true);
+      expect([...page.matchAll(/<figure data-chart="0"><div class="chart-live"><\/div><img class="chart"[^>]*><script type="application\/json">\{/g)]).toHaveLength(1);
+      expect(page.includes('script-src &#39;sha256-')).toBe(true);
+    } else {
+      expect(live.stderr).toContain(`note: index.html gets static charts: ${bundle.missing}`);
+      expect(page === html).toBe(true);
+    }
+
     const plain = await runCli('compare', a, b, '--replications', '2', '--jobs', '1', '--out', join(dir, 'plain'));
     expect(plain.code).toBe(0);
     expect(existsSync(join(dir, 'plain', 'index.html'))).toBe(false);
+    const refused = await runCli('compare', a, b, '--static-charts', '--out', join(dir, 'refused'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--static-charts chooses the charts of the HTML page: give --html too/);
+    expect(existsSync(join(dir, 'refused'))).toBe(false);
   });
 });

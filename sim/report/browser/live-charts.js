@@ -10,8 +10,9 @@
 // URI); no style element is injected (vega-tooltip's default style is disabled: the page carries
 // it in its own hashed <style>); a chart that fails keeps its static image and logs one error.
 // NOTE: only the transforms Vega-Lite's output for these charts needs are registered (vega's
-// core transforms, view transforms and encoders; no geo, force, hierarchy, label, regression,
-// voronoi, wordcloud or crossfilter), and vega-lite does not ship (specs arrive as Vega).
+// core transforms, view transforms and encoders, and voronoi for the nearest-point hover of
+// interactive-spec.ts; no geo, force, hierarchy, label, regression, wordcloud or crossfilter),
+// and vega-lite does not ship (specs arrive as Vega).
 // NOTE: window.sakiyomiViews holds the views (in figure order) for the browser test and for
 // whoever wants to poke at a chart from the console.
 import { extend } from 'vega-util';
@@ -19,12 +20,13 @@ import { transforms } from 'vega-dataflow';
 import * as tx from 'vega-transforms';
 import * as vtx from 'vega-view-transforms';
 import * as encode from 'vega-encode';
+import * as voronoi from 'vega-voronoi';
 import { View } from 'vega-view';
 import { parse } from 'vega-parser';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
 
-extend(transforms, tx, vtx, encode);
+extend(transforms, tx, vtx, encode, voronoi);
 
 const refuse = (what) => Promise.reject(new Error(`the report loads nothing; refused ${what}`));
 const loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
