@@ -44,6 +44,7 @@ export interface EngineRelease {
  * PLACEHOLDER until the per-release fit: both TensorRT-LLM releases carry the shared fit of
  * 2026-11-29 (step 0.704 ms, frontend 4.68 ms, factors 1), i.e. the model as it was.
  */
+// BEGIN FITTED RELEASES (written by bench/calibrate.ts --write; do not edit by hand)
 export const ENGINE_RELEASES: Record<EnginePresetId, readonly EngineRelease[]> = {
   vllm: [],
   'tensorrt-llm': [
@@ -66,6 +67,7 @@ export const ENGINE_RELEASES: Record<EnginePresetId, readonly EngineRelease[]> =
   ],
   sglang: [],
 };
+// END FITTED RELEASES
 
 export interface EnginePresetChoice {
   id: EnginePresetId;
