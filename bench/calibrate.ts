@@ -8,7 +8,8 @@
 // (--weighting rows: the plain mean over rows, the fit before issue 14).
 // Releases: each row runs with the release its engine column names (tensorrt-llm@0.14, …). The
 // latest release of an engine in the fitted rows is the reference (factors fixed at 1: the shared
-// physics is that release's); older releases get factors on top. A release's frontend latency is
+// physics is that release's); older releases get factors on top. With --release-only (the shared
+// physics fixed, e.g. the shared fit then release factors on top) every release gets factors. A release's frontend latency is
 // fitted only when it has rows measured through a server (harness server, TTFT rows); otherwise it
 // copies the nearest fitted one. Rows with harness offline run without frontend latency.
 // Leave-one-source-out (--leave-out tensorrt-llm@0.20, or an engine id): fits without that
@@ -78,11 +79,14 @@ const matchesSource = (preset: string, source: string) => preset === source || e
 const excluded = (line: number) => options['exclude-gpu'] !== undefined && gpuOfLine.get(line) === options['exclude-gpu'];
 const heldOut = (line: number) => leaveOut !== undefined && matchesSource(presetOfLine.get(line) ?? '', leaveOut);
 
-/** The CSV text with only the rows `keep` accepts (comments and header kept). */
+/**
+ * The CSV text with only the rows `keep` accepts; a dropped row becomes a comment line, so every
+ * kept row keeps its line (rows are named line-N: the memo and the objective's groups key on it).
+ */
 function subset(keep: (line: number) => boolean): string {
   const lines = text.split(/\r?\n/);
   const dataLines = new Set(table.rows.map((r) => r.line));
-  return lines.filter((_, i) => !dataLines.has(i + 1) || keep(i + 1)).join('\n');
+  return lines.map((l, i) => (!dataLines.has(i + 1) || keep(i + 1) ? l : '# (left out)')).join('\n');
 }
 const fitText = subset((l) => !excluded(l) && !heldOut(l));
 const heldText = leaveOut === undefined ? undefined : subset((l) => !excluded(l) && heldOut(l));
@@ -146,14 +150,17 @@ for (const p of fitPresets) {
   const r = startRelease(p);
   perRelease.push({ name: `${p}:stepOverheadSeconds`, min: 5e-5, max: 5e-3, value: r.stepOverheadSeconds });
   if (hasServerRows(p)) perRelease.push({ name: `${p}:frontendLatencySeconds`, min: 1e-4, max: 5e-2, value: r.frontendLatencySeconds });
-  if (!reference.has(p)) {
+  // With the shared physics fixed (--release-only) there is no degeneracy: every release gets factors.
+  if (!reference.has(p) || options['release-only']) {
     perRelease.push({ name: `${p}:computeEfficiencyFactor`, min: 0.5, max: 1.5, value: r.computeEfficiencyFactor });
     perRelease.push({ name: `${p}:memoryEfficiencyFactor`, min: 0.5, max: 1.5, value: r.memoryEfficiencyFactor });
   }
 }
 // Releases first: their knobs are cheap (only their rows re-simulate) and carry the largest
 // systematic difference (v0.14 vs v0.20 on identical setups); the shared physics follows.
-const knobs = [...perRelease, ...shared];
+// The GPU-class factors next (only their GPUs' rows re-simulate).
+const cheapFirst = ['gddrMemoryFactor', 'tensorGen3ComputeFactor', 'tensorGen5ComputeFactor'];
+const knobs = [...perRelease, ...shared.filter((k) => cheapFirst.includes(k.name)), ...shared.filter((k) => !cheapFirst.includes(k.name))];
 type Values = Record<string, number>;
 
 /** A release's parameters under `v`: its own knobs, else (frontend) the nearest release with one, else its start. */
@@ -292,6 +299,7 @@ out.push(`fit: ${evals} evaluations, objective ${best.objective.toFixed(4)}, ${m
 out.push(...groupLines(best.report));
 if (heldText !== undefined) {
   const held = validateWith(heldText, current, new Map());
+  out.push(`fitted values: ${JSON.stringify(current)}`);
   out.push(`LEAVE-ONE-SOURCE-OUT ${leaveOut}: ${mapeText(held)} over ${held.summary.count} held-out rows (run with the nearest fitted release: ${[...new Set(held.rows.map((r) => nearestFitted(presetOfLine.get(r.line)!)))].join(', ')})`);
   out.push(...groupLines(held));
 }
@@ -312,7 +320,7 @@ for (const id of Object.keys(ENGINE_RELEASES) as EnginePresetId[]) {
     const preset = `${id}@${r.release}`;
     const fitted = fitPresets.includes(preset);
     const p = fitted ? releaseParams(preset, current) : { step: r.stepOverheadSeconds, frontend: r.frontendLatencySeconds, compute: r.computeEfficiencyFactor, memory: r.memoryEfficiencyFactor };
-    const data = fitted ? `${dataName} rows of ${preset}, bench/calibrate.ts, ${date}${hasServerRows(preset) ? '' : ' (no server rows: frontend latency of the nearest release with them)'}${reference.has(preset) ? ' (reference release: factors 1)' : ''}` : r.data;
+    const data = fitted ? `${dataName} rows of ${preset}, bench/calibrate.ts, ${date}${hasServerRows(preset) ? '' : ' (no server rows: frontend latency of the nearest release with them)'}${reference.has(preset) && !options['release-only'] ? ' (reference release: factors 1)' : ''}` : r.data;
     return `    {
       release: '${r.release}',
       data: ${quote(data)},

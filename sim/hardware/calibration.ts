@@ -77,10 +77,15 @@ export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<Cos
  * by GPU: A100 PCIe 13.3%, A100 SXM 12.7%, B200 10.1%, H100 10.6%, H200 8.4%, L40S 11.4%.
  * Reading: large GEMMs reach 60% of the dense tensor peak in TensorRT-LLM end to end (lower than
  * Vidur's isolated-GEMM 78%); weights stream at 72% of HBM bandwidth and the KV cache at 80%;
- * Blackwell's FP4 path reaches 59% of Hopper's efficiency against its 9 PFLOPS peak (the
- * datasheet peak is not what v0.20 kernels achieve); GDDR6 on the L40S reaches 88% of HBM's
- * efficiency; a 4–8 GPU all-reduce costs 27 µs (Vidur measured 37–62 µs for NCCL; TensorRT-LLM's
+ * fifth-generation tensor cores (B200, whose rows are all FP4) reach 59% of Hopper's efficiency
+ * against the 9 PFLOPS FP4 peak (the datasheet peak is not what v0.20 kernels achieve); GDDR6 on
+ * the L40S reaches 88% of HBM's efficiency (tensorGen5ComputeFactor and gddrMemoryFactor, named
+ * adaMemoryFactor and blackwellComputeFactor before issue 14); a 4–8 GPU all-reduce costs 27 µs (Vidur measured 37–62 µs for NCCL; TensorRT-LLM's
  * custom all-reduce is faster); each sequence in a step adds 4.4 µs (sampling, bookkeeping).
+ * Issue 14 keeps these shared values (a joint refit with per-release factors, started from a
+ * v0.20-only fit, ended worse within the CPU time available: see bench/calibrate.ts) and fits each
+ * release's step overhead, frontend latency and factors on top (`--release-only`,
+ * sim/scenario/engine-releases.ts). The lead's refit after merging: data/validation/README.md.
  */
 // BEGIN FITTED CALIBRATION (written by bench/calibrate.ts --write; do not edit by hand)
 export const CALIBRATION: Calibration = {

@@ -40,9 +40,12 @@ export interface EngineRelease {
 }
 
 /**
- * Fitted releases per engine, oldest first (bench/calibrate.ts prints this table).
- * PLACEHOLDER until the per-release fit: both TensorRT-LLM releases carry the shared fit of
- * 2026-11-29 (step 0.704 ms, frontend 4.68 ms, factors 1), i.e. the model as it was.
+ * Fitted releases per engine, oldest first: `node bin/run-ts.mjs bench/calibrate.ts --write`
+ * rewrites the block between the FITTED markers (data/validation/README.md, "Fitting"). Each
+ * entry's `data` says what it was fitted to; the newest release of an engine is the reference
+ * (factors 1), an older one's factors say how much of the same peak its kernels reached.
+ * TensorRT-LLM v0.14 and v0.20: data/validation/calibration.csv (the v0.20 rows include no server
+ * measurement, so its frontend latency is v0.14's).
  */
 // BEGIN FITTED RELEASES (written by bench/calibrate.ts --write; do not edit by hand)
 export const ENGINE_RELEASES: Record<EnginePresetId, readonly EngineRelease[]> = {
@@ -50,15 +53,15 @@ export const ENGINE_RELEASES: Record<EnginePresetId, readonly EngineRelease[]> =
   'tensorrt-llm': [
     {
       release: '0.14',
-      data: 'data/validation/calibration.csv rows of trtllm-v0.14-perf-overview and trtllm-v0.14-online-serving',
-      stepOverheadSeconds: 0.000704,
+      data: 'data/validation/calibration.csv rows of tensorrt-llm@0.14, bench/calibrate.ts, 2026-12-06',
+      stepOverheadSeconds: 0.00063,
       frontendLatencySeconds: 0.00468,
       computeEfficiencyFactor: 1,
       memoryEfficiencyFactor: 1,
     },
     {
       release: '0.20',
-      data: 'data/validation/calibration.csv rows of trtllm-v0.20-perf-overview',
+      data: 'data/validation/calibration.csv rows of tensorrt-llm@0.20, bench/calibrate.ts, 2026-12-06 (no server rows: frontend latency of the nearest release with them)',
       stepOverheadSeconds: 0.000704,
       frontendLatencySeconds: 0.00468,
       computeEfficiencyFactor: 1,
