@@ -265,7 +265,8 @@ const current: Values = Object.fromEntries(knobs.map((k) => [k.name, k.value]));
 let best = evaluate(current);
 memo = best.next;
 log(`start: objective ${best.objective.toFixed(4)} ${mapeText(best.report)} (${knobs.length} knobs: ${knobs.map((k) => k.name).join(', ')})`);
-const steps = Object.fromEntries(knobs.map((k) => [k.name, 1.25]));
+// Release factors start with ±5% steps (a release moves a few percent; ±25% overshoots), the rest ±25%.
+const steps = Object.fromEntries(knobs.map((k) => [k.name, /EfficiencyFactor$/.test(k.name) ? 1.05 : 1.25]));
 outer: for (let round = 0; round < 4; round++) {
   for (const k of knobs) {
     for (const dir of [1, -1]) {
