@@ -1,6 +1,8 @@
 // From the scenario's `costModel` section to the CostModel every replica times its steps with:
 // one exhaustive switch over the kinds. The roofline's parameters are, in order of precedence:
-// the GPU's defaults (calibrated where measured), the scenario's efficiency overrides and
+// the GPU's defaults (calibrated where measured) times the engine release's fitted factors
+// (scenario/engine-releases.ts; capped at 1, an efficiency being a fraction of a peak), the
+// scenario's efficiency overrides and
 // engine.stepOverheadSeconds, then the caller's overrides (calibration sweeps); parallel
 // sampling's per-step overhead is added on top. Speculative decoding wraps the target's model
 // with the proposer's work (speculation.ts).
@@ -30,6 +32,15 @@ export function createCostModel(
   switch (c.kind) {
     case 'roofline': {
       const params = { ...defaultCostModelParams(gpu) };
+      const { computeEfficiencyFactor: cf, memoryEfficiencyFactor: mf } = scenario.engine;
+      if (cf !== undefined) {
+        params.gemmComputeEfficiency = Math.min(1, params.gemmComputeEfficiency * cf);
+        params.attentionComputeEfficiency = Math.min(1, params.attentionComputeEfficiency * cf);
+      }
+      if (mf !== undefined) {
+        params.memoryBandwidthEfficiency = Math.min(1, params.memoryBandwidthEfficiency * mf);
+        params.attentionMemoryEfficiency = Math.min(1, params.attentionMemoryEfficiency * mf);
+      }
       if (c.gemmComputeEfficiency !== undefined) params.gemmComputeEfficiency = c.gemmComputeEfficiency;
       if (c.memoryBandwidthEfficiency !== undefined) params.memoryBandwidthEfficiency = c.memoryBandwidthEfficiency;
       if (c.attentionComputeEfficiency !== undefined) params.attentionComputeEfficiency = c.attentionComputeEfficiency;

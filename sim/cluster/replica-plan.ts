@@ -37,6 +37,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
   const { tp } = config.hardware;
   const pp = config.hardware.pp ?? 1;
   const notes: string[] = [`engine: ${engine.preset} preset (${describeEngine(engine)})`];
+  if (engine.releaseNote !== undefined) notes.push(`engine release: ${engine.releaseNote}`);
 
   const precision = resolvePrecision(gpu, config.precision);
   notes.push(...precision.notes);

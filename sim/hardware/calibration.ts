@@ -1,16 +1,21 @@
 // The roofline's efficiency factors as fitted to published measurements, and the one mapping
 // from those few numbers to a GPU's cost-model parameters (used by defaultCostModelParams and
 // by the fitting script, bench/calibrate.ts, so the two cannot drift apart).
-// Fitted parameters are global except where the physics differs by architecture: GDDR6 memory
-// (Ada, L40S) reaches a different fraction of its peak than HBM; Blackwell's FP4 kernels and
-// Ampere's older kernels reach a different fraction of their tensor peak than Hopper's.
+// Fitted parameters are global except where the physics differs, keyed on datasheet properties
+// (gpu-catalog.ts), never on an architecture's name, so a GPU the calibration never saw gets the
+// factors of its physical kin: GDDR memory (GDDR6 on the L40S; GDDR7 on the RTX PRO 6000 takes the
+// same factor) reaches a different fraction of its peak than stacked HBM (HBM2/2e/3/3e alike);
+// fifth-generation tensor cores (Blackwell: B200 fitted; GB200, B300, GB300, RTX PRO 6000 by kin)
+// and third-generation ones (A100) reach a different fraction of their tensor peak than the
+// fourth generation (Hopper, Ada: the reference). AMD's CDNA 3 matrix cores have no kin among the
+// fitted GPUs: factor 1 (uncalibrated; summary.modelError says so).
 // Parameters not listed here keep their measured sources (roofline-cost-model.ts): the small-M
 // GEMM term and kernel latency (Vidur GEMM timings), the 2-GPU all-reduce latency (Vidur NCCL).
 // NOTE: fitted to TensorRT-LLM figures; the per-step overhead and frontend latency fitted with
 // them are TensorRT-LLM's and live in its engine preset (sim/scenario/engine-presets.ts).
 
 import type { CostModelParams } from './roofline-cost-model.ts';
-import type { GpuSpec } from './types.ts';
+import type { GpuSpec, MemoryTechnology, TensorCoreGeneration } from './types.ts';
 
 export interface Calibration {
   /** What the values were fitted to, and how. */
@@ -22,19 +27,35 @@ export interface Calibration {
   allReduceMultiGpuLatencySeconds: number;
   allReduceBandwidthEfficiency: number;
   perSequenceOverheadSeconds: number;
-  /** Multiplies memory efficiencies on GDDR (Ada). */
-  adaMemoryFactor: number;
-  /** Multiplies compute efficiencies on Blackwell. */
-  blackwellComputeFactor: number;
-  /** Multiplies compute efficiencies on Ampere. */
-  ampereComputeFactor: number;
+  /** Multiplies memory efficiencies on GDDR memory (GDDR6, GDDR7). */
+  gddrMemoryFactor: number;
+  /** Multiplies compute efficiencies on fifth-generation tensor cores (Blackwell). */
+  tensorGen5ComputeFactor: number;
+  /** Multiplies compute efficiencies on third-generation tensor cores (Ampere). */
+  tensorGen3ComputeFactor: number;
+  /** g of the small-M weight-streaming gain (roofline-cost-model.ts: memory time × 1/(1 + g·K/(K + M))). */
+  smallBatchStreamingGain: number;
+}
+
+/** GDDR (on the board) or HBM (stacked on the package): what sets the achievable fraction of bandwidth. */
+export function memoryClassOf(tech: MemoryTechnology): 'gddr' | 'hbm' {
+  return tech.startsWith('GDDR') ? 'gddr' : 'hbm';
+}
+
+/** The factor on the memory efficiencies of a GPU with this memory technology. */
+export function memoryFactorOf(tech: MemoryTechnology, c: Calibration): number {
+  return memoryClassOf(tech) === 'gddr' ? c.gddrMemoryFactor : 1;
+}
+
+/** The factor on the compute efficiencies of a GPU with these tensor cores (the fourth generation is the reference). */
+export function computeFactorOf(gen: TensorCoreGeneration, c: Calibration): number {
+  return gen === 'nvidia-5' ? c.tensorGen5ComputeFactor : gen === 'nvidia-3' ? c.tensorGen3ComputeFactor : 1;
 }
 
 /** Overrides of a GPU's parameters implied by a calibration (only the fitted fields). */
 export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<CostModelParams> {
-  const arch = gpu.arch;
-  const memoryFactor = arch === 'ada' ? c.adaMemoryFactor : 1;
-  const computeFactor = arch === 'blackwell' || arch === 'blackwell-ultra' ? c.blackwellComputeFactor : arch === 'ampere' ? c.ampereComputeFactor : 1;
+  const memoryFactor = memoryFactorOf(gpu.memoryTechnology, c);
+  const computeFactor = computeFactorOf(gpu.tensorCoreGeneration, c);
   // An efficiency is a fraction of a peak: at most 1 whatever factors a calibration search tries
   // (bench/calibrate.ts bounds the factors, not their products; no fitted value comes near 1).
   const fraction = (x: number) => Math.min(1, x);
@@ -46,6 +67,7 @@ export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<Cos
     allReduceMultiGpuLatencySeconds: c.allReduceMultiGpuLatencySeconds,
     allReduceBandwidthEfficiency: c.allReduceBandwidthEfficiency,
     perSequenceOverheadSeconds: c.perSequenceOverheadSeconds,
+    smallBatchStreamingGain: c.smallBatchStreamingGain,
   };
 }
 
@@ -58,11 +80,17 @@ export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<Cos
  * by GPU: A100 PCIe 13.3%, A100 SXM 12.7%, B200 10.1%, H100 10.6%, H200 8.4%, L40S 11.4%.
  * Reading: large GEMMs reach 60% of the dense tensor peak in TensorRT-LLM end to end (lower than
  * Vidur's isolated-GEMM 78%); weights stream at 72% of HBM bandwidth and the KV cache at 80%;
- * Blackwell's FP4 path reaches 59% of Hopper's efficiency against its 9 PFLOPS peak (the
- * datasheet peak is not what v0.20 kernels achieve); GDDR6 on the L40S reaches 88% of HBM's
- * efficiency; a 4–8 GPU all-reduce costs 27 µs (Vidur measured 37–62 µs for NCCL; TensorRT-LLM's
+ * fifth-generation tensor cores (B200, whose rows are all FP4) reach 59% of Hopper's efficiency
+ * against the 9 PFLOPS FP4 peak (the datasheet peak is not what v0.20 kernels achieve); GDDR6 on
+ * the L40S reaches 88% of HBM's efficiency (tensorGen5ComputeFactor and gddrMemoryFactor, named
+ * adaMemoryFactor and blackwellComputeFactor before issue 14); a 4–8 GPU all-reduce costs 27 µs (Vidur measured 37–62 µs for NCCL; TensorRT-LLM's
  * custom all-reduce is faster); each sequence in a step adds 4.4 µs (sampling, bookkeeping).
+ * Issue 14 keeps these shared values (a joint refit with per-release factors, started from a
+ * v0.20-only fit, ended worse within the CPU time available: see bench/calibrate.ts) and fits each
+ * release's step overhead, frontend latency and factors on top (`--release-only`,
+ * sim/scenario/engine-releases.ts). The lead's refit after merging: data/validation/README.md.
  */
+// BEGIN FITTED CALIBRATION (written by bench/calibrate.ts --write; do not edit by hand)
 export const CALIBRATION: Calibration = {
   data: 'data/validation/calibration.csv (TensorRT-LLM v0.14/v0.20), bench/calibrate.ts, 2026-11-29',
   gemmComputeEfficiency: 0.6,
@@ -72,7 +100,9 @@ export const CALIBRATION: Calibration = {
   allReduceMultiGpuLatencySeconds: 27.3e-6,
   allReduceBandwidthEfficiency: 0.527,
   perSequenceOverheadSeconds: 4.39e-6,
-  adaMemoryFactor: 0.877,
-  blackwellComputeFactor: 0.592,
-  ampereComputeFactor: 1.05,
+  gddrMemoryFactor: 0.877,
+  tensorGen5ComputeFactor: 0.592,
+  tensorGen3ComputeFactor: 1.05,
+  smallBatchStreamingGain: 0.2,
 };
+// END FITTED CALIBRATION

@@ -15,11 +15,21 @@ import type { Bytes, BytesPerSecond, FlopsPerSecond, Seconds } from '../units.ts
 export type Dtype = 'fp32' | 'fp16' | 'bf16' | 'fp8' | 'nvfp4' | 'mxfp4' | 'int8' | 'int4';
 
 export type GpuArch = 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'blackwell-ultra' | 'cdna3';
+/** The memory's technology (datasheet): stacked HBM on the package, or GDDR on the board. */
+export type MemoryTechnology = 'HBM2' | 'HBM2e' | 'HBM3' | 'HBM3e' | 'GDDR6' | 'GDDR7';
+/** The matrix units' generation (datasheet): NVIDIA tensor cores by generation, AMD CDNA 3 matrix cores. */
+export type TensorCoreGeneration = 'nvidia-3' | 'nvidia-4' | 'nvidia-5' | 'amd-cdna3';
 
 export interface GpuSpec {
   id: string; // e.g. 'h100-sxm' (ids of data/validation/README.md)
   name: string; // datasheet name
   arch: GpuArch;
+  /** Memory technology (datasheet, cited in memorySource): calibration factors transfer by it, not by arch name. */
+  memoryTechnology: MemoryTechnology;
+  /** Tensor-core generation (datasheet): calibration's compute factors transfer by it. */
+  tensorCoreGeneration: TensorCoreGeneration;
+  /** The datasheet that states memoryTechnology and tensorCoreGeneration. */
+  memorySource: string;
   /**
    * Dense peak tensor throughput per math format, FLOP/s (int8: integer OP/s); absent = not
    * native (or, for int8 on Blackwell Ultra, too slow to be used). `nvfp4` is the FP4 tensor-core

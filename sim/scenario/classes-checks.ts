@@ -7,7 +7,7 @@
 // Invariants: pure; every problem names its field path.
 
 import type { Problem } from './errors.ts';
-import { SCHEDULING_POLICIES, type ResolvedEngine } from './engine-presets.ts';
+import { SCHEDULING_POLICIES, engineOf, type ResolvedEngine } from './engine-presets.ts';
 import type { ScenarioConfig } from './schema.ts';
 import { speculativeClassOf } from './classes.ts';
 import { lognormalMassProblem, minDraw } from './workload-checks.ts';
@@ -15,8 +15,9 @@ import { lognormalMassProblem, minDraw } from './workload-checks.ts';
 export function checkClasses(config: ScenarioConfig, engine: ResolvedEngine, maxModelLen: number | undefined): Problem[] {
   const problems: Problem[] = [];
   const policy = engine.schedulingPolicy ?? 'fcfs';
-  if (!SCHEDULING_POLICIES[engine.preset].allows(policy)) {
-    problems.push({ path: 'engine.schedulingPolicy', message: `the ${engine.preset} preset offers ${SCHEDULING_POLICIES[engine.preset].text}, not '${policy}'`, suggestion: "remove schedulingPolicy, or use preset 'vllm' or 'sglang'" });
+  const rule = SCHEDULING_POLICIES[engineOf(engine)];
+  if (!rule.allows(policy)) {
+    problems.push({ path: 'engine.schedulingPolicy', message: `the ${engineOf(engine)} preset offers ${rule.text}, not '${policy}'`, suggestion: "remove schedulingPolicy, or use preset 'vllm' or 'sglang'" });
   }
   if (policy === 'priority' && engine.batching.kind === 'static') {
     problems.push({ path: 'engine.schedulingPolicy', message: "'priority' orders an iteration-level scheduler's waiting queue; static batching forms batches in arrival order", suggestion: 'remove schedulingPolicy or engine.batching' });

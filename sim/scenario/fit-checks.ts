@@ -8,6 +8,7 @@
 // run.ts builds the replicas from (the same kvCapacity input).
 
 import { draftFootprint, kvCapacity, resolvePrecision, type GpuSpec, type KvCapacityResult, type ModelSpec, type ResolvedPrecision } from '../hardware/index.ts';
+import { engineIdOf } from './engine-releases.ts';
 import { BLOCK_SIZES, VLLM_MIN_DEFAULT_BATCHED_TOKENS, type ResolvedEngine } from './engine-presets.ts';
 import type { Problem } from './errors.ts';
 import type { ScenarioConfig } from './schema.ts';
@@ -27,7 +28,7 @@ export function checkFit(config: ScenarioConfig, engine: ResolvedEngine, model: 
 
   // vLLM's SchedulerConfig._verify_args: without chunked prefill a prompt must fit one step, so a
   // step budget below max_model_len is refused at start-up rather than rejecting long prompts later.
-  if (engine.preset === 'vllm' && !engine.enableChunkedPrefill && engine.maxNumBatchedTokens < engine.maxModelLen) {
+  if (engineIdOf(engine.preset) === 'vllm' && !engine.enableChunkedPrefill && engine.maxNumBatchedTokens < engine.maxModelLen) {
     problems.push({
       path: 'engine.maxNumBatchedTokens',
       message: `maxNumBatchedTokens ${engine.maxNumBatchedTokens} is smaller than maxModelLen ${engine.maxModelLen} with chunked prefill off; vLLM refuses this (a whole prompt must fit one step)`,
@@ -89,7 +90,7 @@ export function replicaKvCapacity(
 
 /** The block-size rule of the engine preset, as a problem (undefined when the size is offered). */
 export function checkBlockSize(preset: ResolvedEngine['preset'], blockSize: number): Problem | undefined {
-  const rule = BLOCK_SIZES[preset];
+  const rule = BLOCK_SIZES[engineIdOf(preset)];
   if (rule.allows(blockSize)) return undefined;
-  return { path: 'engine.blockSize', message: `${preset} offers no KV block size of ${blockSize} tokens; expected ${rule.text}` };
+  return { path: 'engine.blockSize', message: `${engineIdOf(preset)} offers no KV block size of ${blockSize} tokens; expected ${rule.text}` };
 }

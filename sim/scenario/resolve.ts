@@ -10,7 +10,8 @@
 import type { z } from 'zod';
 import { GPUS, MODELS, findGpu, findModel, modelFromHfConfig } from '../hardware/index.ts';
 import type { GpuSpec, ModelSpec } from '../hardware/index.ts';
-import { BLOCK_SIZES, resolveEngine, type EnginePresetId, type ResolvedEngine } from './engine-presets.ts';
+import { resolveEngine, type ResolvedEngine } from './engine-presets.ts';
+import { parseEnginePreset } from './engine-releases.ts';
 import { checkBlockSize, checkFit } from './fit-checks.ts';
 import { checkWorkload } from './workload-checks.ts';
 import { checkClasses } from './classes-checks.ts';
@@ -95,8 +96,10 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   if (!parsed.success) {
     const preset = valueAt(raw, ['engine', 'preset']) ?? 'vllm';
     const blockSize = valueAt(raw, ['engine', 'blockSize']);
-    if (typeof preset === 'string' && preset in BLOCK_SIZES && Number.isInteger(blockSize) && (blockSize as number) > 0) {
-      const p = checkBlockSize(preset as EnginePresetId, blockSize as number);
+    const choice = typeof preset === 'string' ? parseEnginePreset(preset) : undefined;
+    if (choice !== undefined && 'path' in choice) problems.push(choice);
+    else if (choice !== undefined && Number.isInteger(blockSize) && (blockSize as number) > 0) {
+      const p = checkBlockSize(choice.ref, blockSize as number);
       if (p) problems.push(p);
     }
     throw new ScenarioError(file, problems);
@@ -123,7 +126,10 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   }
 
   const stepOverride = config.costModel.kind === 'roofline' ? config.costModel.stepOverheadSeconds : undefined;
-  const engine = resolveEngine(config.engine, stepOverride, model?.maxPositionEmbeddings ?? Infinity);
+  const choice = parseEnginePreset(config.engine.preset);
+  // Every later check reads the engine's rules: an unknown preset ends the checks here.
+  if ('path' in choice) throw new ScenarioError(file, [...problems, choice]);
+  const engine = resolveEngine(config.engine, choice, stepOverride, model?.maxPositionEmbeddings ?? Infinity);
   if (engine.maxNumBatchedTokens < engine.maxNumSeqs) {
     problems.push({
       path: 'engine.maxNumBatchedTokens',

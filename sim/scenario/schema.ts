@@ -229,7 +229,7 @@ export const HardwareSchema = z.object({
 }).strict();
 
 export const EngineSchema = z.object({
-  preset: z.enum(['vllm', 'tensorrt-llm', 'sglang']).default('vllm').describe('Serving engine whose defaults fill the fields below (see sim/scenario/engine-presets.ts for values and sources).'),
+  preset: z.string().min(1).default('vllm').describe("Serving engine whose defaults fill the fields below: vllm, tensorrt-llm or sglang, optionally with a release (tensorrt-llm@0.20, tensorrt-llm@0.14). A bare engine with fitted releases is its latest fitted release; a release without calibration rows takes the nearest earlier fitted one (noted in the run). Values and sources: sim/scenario/engine-presets.ts and engine-releases.ts."),
   blockSize: positiveInt().max(4096).optional().describe('Tokens per KV block (vLLM 16, TensorRT-LLM 32, SGLang 1); only the sizes the preset\'s engine offers (vLLM 1, 8, 16, 32, 64, 128, 256; TensorRT-LLM powers of two).'),
   maxModelLen: positiveInt().optional().describe("Most tokens (prompt + output) one request may reach (vLLM --max-model-len; default and maximum: the model's max_position_embeddings). A request whose prompt has maxModelLen tokens or more is rejected (counted); output stops at maxModelLen."),
   gpuMemoryUtilization: z.number().gt(0).max(1).optional().describe('Fraction of GPU memory for weights + activations + KV (vLLM 0.9, SGLang mem-fraction-static ≈ 0.88).'),

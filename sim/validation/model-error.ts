@@ -3,7 +3,8 @@
 // scenario (metrics/model-interval.ts for the neighbourhood rule), and whether the scenario stays
 // in calibrated territory.
 // Calibrated territory: the scenario is single-pool and non-speculative (every calibration row
-// is), and its model, GPU, weight precision and engine (release included) each have rows, and its
+// is), and its model, GPU, weight precision and engine (release included; a release simulated with
+// the nearest earlier fitted one is outside) each have rows, and its
 // mean context length (prompt + output tokens per request) and simulated mean batch (mean running
 // requests per replica) lie within the range the rows span. Outside it, `calibrated` is false and
 // `reason` names every way out, "; "-separated; the bands are still given (from the coarser
@@ -45,6 +46,7 @@ export function outsideCalibration(scenario: Scenario, summary: Summary, table: 
   has('gpu', scenario.gpu.id, 'GPU');
   has('weights', scenario.config.precision.weights, 'weight precision');
   has('engine', scenario.engine.preset, 'engine');
+  if (scenario.engine.releaseNote !== undefined) reasons.push(scenario.engine.releaseNote);
   if (table.length > 0) {
     const t = summary.throughputWithDrain;
     const context = (t.inputTokensPerSecond + t.outputTokensPerSecond) / t.requestsPerSecond;

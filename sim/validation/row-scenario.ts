@@ -33,17 +33,16 @@
 // row's isl and osl (scenario/trtllm-bench-settings.ts); they join the raw object and so the cache key.
 // A blank engine column gets the scenario default (the vLLM preset); an engine
 // without a preset is skipped rather than simulated with another engine's defaults.
+// NOTE: the engine column may carry the release: `tensorrt-llm@0.20`, `tensorrt-llm 0.20` or
+// `tensorrt-llm v0.20` all become engine.preset `tensorrt-llm@0.20`, so each row is simulated with
+// its own release (scenario/engine-releases.ts: a release without rows takes the nearest earlier
+// fitted one; an unknown or too old release skips the row with the reason).
+// NOTE: the optional `harness` column says how the figure was measured: `server` (blank: an HTTP
+// serving benchmark, the engine's frontend latency applies) or `offline` (the engine's offline API
+// or benchmark tool, trtllm-bench, vLLM benchmark_latency/benchmark_throughput: no server, so
+// engine.frontendLatencySeconds is 0 for the row).
 
-import {
-  DtypeSchema,
-  ENGINE_PRESETS,
-  ScenarioError,
-  formatProblem,
-  resolveScenario,
-  trtllmBenchLimits,
-  type EnginePresetId,
-  type Scenario,
-} from '../scenario/index.ts';
+import { DtypeSchema, ENGINE_PRESETS, ScenarioError, engineIdOf, formatProblem, parseEnginePreset, resolveScenario, trtllmBenchLimits, type EnginePresetRef, type Scenario } from '../scenario/index.ts';
 import { columnText, type MeasurementRow } from './csv.ts';
 
 export const VALIDATION_SEED = 1;
@@ -118,7 +117,14 @@ export function problemsText(e: ScenarioError): string {
   return e.problems.map(formatProblem).join('; ');
 }
 
-const PRESETS = Object.keys(ENGINE_PRESETS) as EnginePresetId[];
+/** The engine column as a preset name: `tensorrt-llm 0.20`, `tensorrt-llm v0.20` → `tensorrt-llm@0.20`. */
+export function enginePresetName(text: string): string {
+  const t = text.trim().toLowerCase();
+  const m = /^([a-z][a-z0-9-]*)(?:\s*@\s*|\s+)v?(\S+)$/.exec(t);
+  return m ? `${m[1]}@${m[2]}` : t;
+}
+
+export const HARNESSES = ['server', 'offline'] as const;
 
 /** Builds and resolves the scenario of a row, or says why it cannot. */
 export function rowScenario(row: MeasurementRow): RowScenario {
@@ -142,11 +148,16 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   const kvCache = col(row, 'kv_dtype').toLowerCase();
   if (kvCache !== '' && !dtypes.includes(kvCache)) return fail(`unknown kv_dtype ${JSON.stringify(kvCache)} (expected ${dtypes.join(', ')})`);
 
-  const engineText = col(row, 'engine').toLowerCase();
-  if (engineText !== '' && !(PRESETS as string[]).includes(engineText)) {
-    return fail(`engine ${JSON.stringify(engineText)} has no preset (${PRESETS.join(', ')})`);
+  const engineText = col(row, 'engine');
+  const preset = enginePresetName(engineText);
+  if (engineText !== '') {
+    const choice = parseEnginePreset(preset, 'engine');
+    if ('path' in choice) return fail(`engine ${JSON.stringify(engineText)}: ${choice.message}${choice.suggestion ? ` (${choice.suggestion})` : ''}`);
   }
-  const preset = (engineText === '' ? 'vllm' : engineText) as EnginePresetId;
+  const harness = col(row, 'harness').toLowerCase();
+  if (harness !== '' && !(HARNESSES as readonly string[]).includes(harness)) {
+    return fail(`harness ${JSON.stringify(harness)} is not ${HARNESSES.join(' or ')} (blank: server)`);
+  }
 
   const load = parseLoad(col(row, 'load'));
   if (typeof load === 'string') return fail(load);
@@ -166,7 +177,7 @@ export function rowScenario(row: MeasurementRow): RowScenario {
     model: col(row, 'model').toLowerCase(),
     hardware: { gpu: gpuText, tp, ...(pp > 1 ? { pp } : {}), numReplicas: 1 },
     precision: kvCache === '' ? { weights } : { weights, kvCache },
-    ...(engineText === '' ? {} : { engine: { preset } }),
+    ...(engineText === '' && harness !== 'offline' ? {} : { engine: { ...(engineText === '' ? {} : { preset }), ...(harness === 'offline' ? { frontendLatencySeconds: 0 } : {}) } }),
     workload: {
       arrival: arrival(load),
       promptTokens: { kind: 'fixed', tokens: isl },
@@ -178,9 +189,9 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   };
   // trtllm-bench builds a TensorRT engine with the max batch size and max tokens it derives from
   // the dataset (scenario/trtllm-bench-settings.ts); that engine's buffers are sized by them.
-  if (ENGINE_PRESETS[preset].kvReserve === 'tensorrt-engine' && load.kind === 'max') {
+  if (engineText !== '' && ENGINE_PRESETS[engineIdOf(preset as EnginePresetRef)].kvReserve === 'tensorrt-engine' && load.kind === 'max') {
     const settings = trtllmBenchLimits(raw.model as string, gpuText, raw.precision as Parameters<typeof trtllmBenchLimits>[2], { tp, pp, isl, osl });
-    if (settings !== undefined) raw.engine = { preset, maxNumSeqs: settings.maxBatchSize, maxNumBatchedTokens: settings.maxNumTokens };
+    if (settings !== undefined) raw.engine = { ...(raw.engine as object), maxNumSeqs: settings.maxBatchSize, maxNumBatchedTokens: settings.maxNumTokens };
   }
   try {
     const scenario = resolveScenario({ name: `line-${row.line}`, ...raw }, { file: `line ${row.line}` });

@@ -312,13 +312,13 @@ describe('defaultCostModelParams', () => {
     expect(measuredCostModelParams(h100).allReduceBandwidthEfficiency).toBe(0.6);
   });
 
-  it('applies the calibration on top, with the per-architecture factors', () => {
+  it('applies the calibration on top, with the factors keyed on tensor-core generation and memory technology', () => {
     const b200 = findGpu('b200')!;
     const a100 = findGpu('a100-sxm-80gb')!;
     expect(defaultCostModelParams(h100).gemmComputeEfficiency).toBe(CALIBRATION.gemmComputeEfficiency);
-    expect(defaultCostModelParams(b200).gemmComputeEfficiency).toBeCloseTo(CALIBRATION.gemmComputeEfficiency * CALIBRATION.blackwellComputeFactor, 12);
-    expect(defaultCostModelParams(a100).gemmComputeEfficiency).toBeCloseTo(CALIBRATION.gemmComputeEfficiency * CALIBRATION.ampereComputeFactor, 12);
-    expect(defaultCostModelParams(findGpu('l40s')!).memoryBandwidthEfficiency).toBeCloseTo(CALIBRATION.memoryBandwidthEfficiency * CALIBRATION.adaMemoryFactor, 12);
+    expect(defaultCostModelParams(b200).gemmComputeEfficiency).toBeCloseTo(CALIBRATION.gemmComputeEfficiency * CALIBRATION.tensorGen5ComputeFactor, 12);
+    expect(defaultCostModelParams(a100).gemmComputeEfficiency).toBeCloseTo(CALIBRATION.gemmComputeEfficiency * CALIBRATION.tensorGen3ComputeFactor, 12);
+    expect(defaultCostModelParams(findGpu('l40s')!).memoryBandwidthEfficiency).toBeCloseTo(CALIBRATION.memoryBandwidthEfficiency * CALIBRATION.gddrMemoryFactor, 12);
     // What the calibration does not fit keeps its measured source.
     expect(defaultCostModelParams(h100).kernelLatencySeconds).toBe(measuredCostModelParams(h100).kernelLatencySeconds);
   });

@@ -4,7 +4,7 @@
 // class's generation with pools — and what passes: no classes, a class without generation,
 // sampling n = 1 beside speculative decoding, a greedy class.
 import { describe, expect, it } from 'vitest';
-import { ScenarioSchema, resolveEngine, type ScenarioConfig } from '../../sim/scenario/index.ts';
+import { ScenarioSchema, parseEnginePreset, resolveEngine, type EnginePresetChoice, type ScenarioConfig } from '../../sim/scenario/index.ts';
 import { checkClassGeneration, checkClassGenerationWithPools } from '../../sim/scenario/class-generation-checks.ts';
 import type { Problem } from '../../sim/scenario/index.ts';
 import { baseScenario } from '../fixtures/scenarios.ts';
@@ -19,7 +19,7 @@ function config(classes: unknown[] | undefined, extra: Record<string, unknown> =
 }
 
 const lines = (problems: Problem[]): string[] => problems.map((p) => `${p.path}: ${p.message}${p.suggestion === undefined ? '' : ` | ${p.suggestion}`}`);
-const check = (c: ScenarioConfig): string[] => lines(checkClassGeneration(c, resolveEngine(c.engine, undefined, 131072)));
+const check = (c: ScenarioConfig): string[] => lines(checkClassGeneration(c, resolveEngine(c.engine, parseEnginePreset(c.engine.preset ?? 'vllm') as EnginePresetChoice, undefined, 131072)));
 
 describe('checkClassGeneration', () => {
   it('no classes, a class without generation, a greedy class: no problem', () => {

@@ -73,7 +73,7 @@ describe('resolveScenario', () => {
 describe('engine presets', () => {
   it('fill the engine from the preset and let the file override any field', () => {
     const trt = resolveScenario(withChanges(baseScenario(), { engine: { preset: 'tensorrt-llm', maxNumSeqs: 64 } }), { file: 'x.yaml' }).engine;
-    expect(trt).toMatchObject({ preset: 'tensorrt-llm', blockSize: 32, kvCacheFreeMemoryFraction: 0.9, maxNumSeqs: 64, kvAdmission: 'reserve-full' });
+    expect(trt).toMatchObject({ preset: 'tensorrt-llm@0.20', blockSize: 32, kvCacheFreeMemoryFraction: 0.9, maxNumSeqs: 64, kvAdmission: 'reserve-full' });
     const sg = resolveScenario(withChanges(baseScenario(), { engine: { preset: 'sglang' } }), { file: 'x.yaml' }).engine;
     expect(sg).toMatchObject({ blockSize: 1, gpuMemoryUtilization: 0.88, kvAdmission: 'on-demand' });
     // Setting gpuMemoryUtilization on a TensorRT-LLM preset switches to vLLM-style sizing.

@@ -16,7 +16,7 @@ describe('modelErrorOf', () => {
     const e = modelErrorOf(scenario, summary);
     expect(e.calibrated).toBe(true);
     expect(e.reason).toBeUndefined();
-    const band = residualBand(CALIBRATION_RESIDUALS, { metric: 'output_tokens_per_s', gpu: 'h100-sxm', gpuClass: 'hopper', weights: 'bf16', engine: 'tensorrt-llm', load: 'online' })!;
+    const band = residualBand(CALIBRATION_RESIDUALS, { metric: 'output_tokens_per_s', gpu: 'h100-sxm', gpuClass: 'hopper', weights: 'bf16', engine: 'tensorrt-llm@0.14', load: 'online' })!;
     const v = summary.throughput.outputTokensPerSecond;
     expect(e.outputTokensPerSecond).toEqual({ modelInterval: [v * Math.exp(band.low), v * Math.exp(band.high)], neighbourhood: band.neighbourhood, rows: band.count });
     const ttft = e.ttftMeanSeconds!.modelInterval;
@@ -29,7 +29,7 @@ describe('modelErrorOf', () => {
     const other = { ...scenario, engine: { ...scenario.engine, preset: 'vllm' as const }, gpu: { ...scenario.gpu, id: 'rtx-9999' } };
     const e = modelErrorOf(other, { ...summary, kv: { ...summary.kv, meanRunning: 1e5 } });
     expect(e.calibrated).toBe(false);
-    expect(e.reason).toMatch(/^GPU rtx-9999 has no calibration rows \(calibrated: a100-pcie-80gb, .*\); engine vllm has no calibration rows \(calibrated: tensorrt-llm\); mean batch 100000 running requests is outside the calibrated/);
+    expect(e.reason).toMatch(/^GPU rtx-9999 has no calibration rows \(calibrated: a100-pcie-80gb, .*\); engine vllm has no calibration rows \(calibrated: tensorrt-llm@0.14, tensorrt-llm@0.20\); mean batch 100000 running requests is outside the calibrated/);
     expect(e.outputTokensPerSecond!.neighbourhood).toBe('metric=output_tokens_per_s');
   });
 
@@ -47,6 +47,14 @@ describe('modelErrorOf', () => {
     const e = modelErrorOf(other, summary);
     expect(e.calibrated).toBe(false);
     expect(e.reason).toBe('autoscaling: every calibration row is a fixed replica; failures: no calibration row loses a replica; sampling n > 1 or beam search: every calibration row decodes one greedy sequence');
+  });
+
+  it('a release simulated with the nearest earlier fitted one leaves calibrated territory, saying so', () => {
+    const note = 'tensorrt-llm release 1.0 has no calibration rows: simulated with the nearest earlier fitted release, 0.20';
+    const later = { ...scenario, engine: { ...scenario.engine, preset: 'tensorrt-llm@0.20' as const, releaseNote: note } };
+    const e = modelErrorOf(later, summary);
+    expect(e.calibrated).toBe(false);
+    expect(e.reason).toBe(note);
   });
 
   it('a context length outside the rows is flagged', () => {

@@ -57,7 +57,7 @@ describe('rowScenario', () => {
     const { config, engine, model, gpu } = r.scenario;
     expect([model.id, gpu.id, config.hardware.tp, config.hardware.numReplicas]).toEqual(['llama-3.1-8b', 'h100-sxm', 1, 1]);
     expect(config.precision).toMatchObject({ weights: 'fp8', kvCache: 'fp8' });
-    expect(engine.preset).toBe('tensorrt-llm');
+    expect(engine.preset).toBe('tensorrt-llm@0.20'); // bare = the latest fitted release
     expect(config.workload).toEqual({
       arrival: { kind: 'max' },
       promptTokens: { kind: 'fixed', tokens: 128 },
@@ -106,12 +106,31 @@ describe('rowScenario', () => {
     expect(one.scenario.config.hardware.pp).toBe(1);
   });
 
+  it('maps the engine column to its release, and an offline harness to no frontend latency', () => {
+    for (const text of ['tensorrt-llm@0.14', 'tensorrt-llm 0.14', 'TensorRT-LLM v0.14']) {
+      const r = rowScenario(row({ engine: text }));
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.scenario.engine.preset, text).toBe('tensorrt-llm@0.14');
+      expect(JSON.parse(r.key).engine).toEqual({ preset: 'tensorrt-llm@0.14' });
+    }
+    const server = rowScenario(row({}));
+    const offline = rowScenario(row({ harness: 'offline' }));
+    if (!server.ok || !offline.ok) throw new Error('expected both rows to build');
+    expect(server.scenario.engine.frontendLatencySeconds).toBeGreaterThan(0);
+    expect(offline.scenario.engine.frontendLatencySeconds).toBe(0);
+    const bare = rowScenario(row({ engine: '', harness: 'offline' }));
+    if (!bare.ok) throw new Error(bare.reason);
+    expect(bare.scenario.engine).toMatchObject({ preset: 'vllm', frontendLatencySeconds: 0 });
+  });
+
   it('skips what it cannot simulate, with the reason', () => {
     expect(reason({ pp: '2', num_gpus: '4' })).toBe('num_gpus 4 is not tp × pp = 2');
     expect(reason({ num_gpus: '2' })).toBe('num_gpus 2 is not tp × pp = 1');
     expect(reason({ weight_dtype: 'int3' })).toBe('unknown weight_dtype "int3" (expected fp16, bf16, fp8, nvfp4, mxfp4, int8, int4)');
     expect(reason({ kv_dtype: 'fp4' })).toMatch(/^unknown kv_dtype "fp4"/);
-    expect(reason({ engine: 'lmdeploy' })).toBe('engine "lmdeploy" has no preset (vllm, tensorrt-llm, sglang)');
+    expect(reason({ engine: 'lmdeploy' })).toBe(`engine "lmdeploy": unknown engine preset 'lmdeploy' (known engines: vllm, tensorrt-llm, sglang, optionally with @release (e.g. tensorrt-llm@0.20))`);
+    expect(reason({ engine: 'tensorrt-llm 0.9' })).toBe('engine "tensorrt-llm 0.9": tensorrt-llm release 0.9 is older than every fitted release (fitted releases of tensorrt-llm: 0.14, 0.20; use one of them (the model is not extrapolated backwards))');
+    expect(reason({ harness: 'docker' })).toBe('harness "docker" is not server or offline (blank: server)');
     expect(reason({ isl: '12.5' })).toBe('isl must be a positive integer, got "12.5"');
     expect(reason({ load: 'burst' })).toMatch(/^load "burst" is not max/);
     expect(reason({ num_requests: '0' })).toBe('num_requests must be a positive integer, got "0"');
