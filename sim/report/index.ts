@@ -9,7 +9,7 @@
 export { formatRunSummary, overloadedLine, routingLine } from './summary-table.ts';
 export { checkedVerdicts, formatCheckLine, formatSloVerdicts, type CheckedVerdict } from './slo-table.ts';
 export { formatClassTable } from './class-table.ts';
-export { formatPoolTable } from './pool-table.ts';
+export { formatPoolStageTable, formatPoolTable } from './pool-table.ts';
 export { formatReplicatedSummary, type IntervalView, type ReplicatedRunView } from './replicated-table.ts';
 export {
   PRETRAINING_CAVEAT,
