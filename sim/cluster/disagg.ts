@@ -29,6 +29,9 @@
 // whose KV landed on it and their TPOT there ((finish − landing)/(output tokens − 1), the
 // collector's TPOT with the first token at landing); and per role the routing balance
 // (routingByRole: prefill replicas by requests routed, decode replicas by requests landed).
+// ITL is filed by the replica that emitted the token: a decode step's gaps through stepDone, and
+// a decode replica's resumed-token gaps (landing → its first token, a gap spanning a preemption)
+// through decodeObserver, which names the decode pool (the record would name the prefill one).
 // NOTE: decode replicas keep no prefix cache (run.ts): their KV arrives by transfer. Admission
 // (cluster.ts) checks prompt + output against every pool, prefill pools included, although a
 // prefill replica holds only the prompt + 1 token: conservative for prefill pools with less KV.
