@@ -3,9 +3,9 @@
 // SERVING (active: accepting work) dashed. Without scenario pools the one series is the fleet
 // ('fleet'). Written only when some count changed during the run (autoscaling or failures:
 // summary.replicasOverTime with more than one row), so other reports do not change.
-// Invariants: pure; keys in a fixed order; each series starts at t = 0 and gets a last point at
+// Invariants: pure; keys in a fixed order; instants rounded to 6 significant digits (as charts.ts); each series starts at t = 0 and gets a last point at
 // the run's end repeating its last counts (a step line needs it to draw the last step), so the
-// area under `held` over [0, end] is the held replica-seconds (GPU-seconds ÷ GPUs per replica);
+// area under `held` over [0, end] is the held replica-seconds (to the rounding) (GPU-seconds ÷ GPUs per replica);
 // the x field is `tSeconds`, so the interactive page zooms it and its tooltips list its values.
 // NOTE: rows come from summary.replicasOverTime (fleet) or summary.pools.<name>.replicasOverTime;
 // two changes at one instant are one row there, so a replica started and cancelled at once is not drawn.
@@ -15,6 +15,10 @@ import type { RunResult, Summary } from '../metrics/index.ts';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
 
 type ReplicaCountPoint = NonNullable<Summary['replicasOverTime']>[number];
+
+function round6(x: number): number {
+  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
+}
 
 /** The series name without scenario pools. */
 export const FLEET_SERIES = 'fleet';
@@ -44,7 +48,7 @@ export function replicasChartData(result: RunResult): ReplicasDatum[] {
     const points = last.t < end ? [...rows, { ...last, t: end }] : rows;
     for (const state of ['held', 'serving'] as const) {
       for (const r of points) {
-        data.push({ tSeconds: r.t, pool, state, replicas: state === 'held' ? r.active + r.starting + r.draining + r.failed : r.active });
+        data.push({ tSeconds: round6(r.t), pool, state, replicas: state === 'held' ? r.active + r.starting + r.draining + r.failed : r.active });
       }
     }
   }
