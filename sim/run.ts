@@ -117,7 +117,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
           if (disagg === undefined) return createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, first, replicaClasses);
           return roles[k] === 'prefill'
             ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(observer), { streams, seed }, first, replicaClasses)
-            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer), { streams, seed }, first, replicaClasses);
+            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer, k), { streams, seed }, first, replicaClasses);
         });
   if (disagg !== undefined && pools !== null) {
     disagg.attach(

@@ -273,6 +273,13 @@ export class Collector implements RequestEvents, StepObserver {
     if (this.poolItl !== undefined) this.poolItl[this.replicaPool![this.inFlight.get(r.id)!.replica]].add(gapSeconds, 1);
   }
 
+  /** A resumed token's gap filed under `pool` (disaggregation: a decode replica's gap; the record names the prefill replica). */
+  resumedTokenIn(pool: number, r: Request, gapSeconds: number): void {
+    if (!r.measured) return;
+    this.itl.add(gapSeconds, 1);
+    if (this.poolItl !== undefined) this.poolItl[pool].add(gapSeconds, 1);
+  }
+
   finished(r: Request, now: number): void {
     const rec = this.inFlight.get(r.id)!;
     rec.finishedAt = now;

@@ -29,6 +29,9 @@
 // whose KV landed on it and their TPOT there ((finish − landing)/(output tokens − 1), the
 // collector's TPOT with the first token at landing); and per role the routing balance
 // (routingByRole: prefill replicas by requests routed, decode replicas by requests landed).
+// ITL is filed by the replica that emitted the token: a decode step's gaps through stepDone, and
+// a decode replica's resumed-token gaps (landing → its first token, a gap spanning a preemption)
+// through decodeObserver, which names the decode pool (the record would name the prefill one).
 // NOTE: decode replicas keep no prefix cache (run.ts): their KV arrives by transfer. Admission
 // (cluster.ts) checks prompt + output against every pool, prefill pools included, although a
 // prefill replica holds only the prompt + 1 token: conservative for prefill pools with less KV.
@@ -46,6 +49,14 @@ import { latencyStats, routingSummary, type LatencyStats, type PoolStageSummary,
 import { GB } from '../units.ts';
 
 export type PoolRole = 'prefill' | 'decode';
+
+/**
+ * What the hook tells the collector: the request events, and a decode replica's resumed-token
+ * gap filed under the decode pool (the request's record names its prefill replica).
+ */
+export interface DisaggEvents extends RequestEvents {
+  resumedTokenIn(pool: number, r: Request, gapSeconds: number): void;
+}
 
 /** The link of a scenario's disaggregation.link: the preset's figures, overridden field by field. */
 export function kvLinkSpecOf(link: DisaggregationConfig['link']): KvLinkSpec {
@@ -103,7 +114,7 @@ export class Disaggregation implements ClusterHook {
   constructor(
     private readonly config: DisaggregationConfig,
     /** The collector: what the client sees of a request (TTFT at landing, its end). */
-    private readonly events: RequestEvents,
+    private readonly events: DisaggEvents,
   ) {}
 
   /** The observer of the prefill replicas: the collector, hearing a leg's end as its handoff. */
@@ -122,12 +133,18 @@ export class Disaggregation implements ClusterHook {
     };
   }
 
-  /** The observer of the decode replicas: a decoded request's end also gives its decode pool's TPOT. */
-  decodeObserver(inner: ReplicaObserver): ReplicaObserver {
+  /**
+   * The observer of decode pool `pool`'s replicas: a decoded request's end also gives its decode
+   * pool's TPOT; a resumed token's gap (the first decode token after landing, a token after a
+   * preemption) goes to the collector filed under this pool (the gaps of a step's decodes reach
+   * it through stepDone, which names the replica). NOTE: that gap bypasses `inner`, which only
+   * forwards it (the step trace records no gaps).
+   */
+  decodeObserver(inner: ReplicaObserver, pool: number): ReplicaObserver {
     return {
       scheduled: (r, now) => inner.scheduled(r, now),
       firstToken: (r, now) => inner.firstToken(r, now),
-      resumedToken: (r, gap) => inner.resumedToken(r, gap),
+      resumedToken: (r, gap) => this.events.resumedTokenIn(pool, r, gap),
       finished: (r, now) => {
         this.decoded(r, now);
         inner.finished(r, now);

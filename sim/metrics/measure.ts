@@ -22,7 +22,7 @@
 import { classLatencyCdfs } from './class-cdf.ts';
 import type { ClassFolds } from './class-folds.ts';
 import { classSummaries } from './class-summary.ts';
-import { poolSummaries, type PoolFleet } from './pool-summary.ts';
+import { poolSummaries, type PoolFleet, type ReplicaSeconds } from './pool-summary.ts';
 import { histogramCdf } from './latency-cdf.ts';
 import type { LogHistogram } from './log-histogram.ts';
 import { queueGrowth } from './overload.ts';
@@ -209,6 +209,8 @@ export function measure(input: MeasureInput): Measurement {
   let queriedTokens = 0;
   let cachedTokens = 0;
   const byMode = { recompute: 0, swap: 0, recomputedTokens: 0, swappedBlocks: 0, swapSeconds: 0 };
+  // Under autoscaling or failures: each replica's busy and held seconds (its pool's utilization).
+  const replicaSeconds: ReplicaSeconds[] = [];
   const replicas: ReplicaReport[] = input.replicas.map((r) => {
     const k = poolOf[r.index];
     const p = poolFleets[k];
@@ -235,6 +237,9 @@ export function measure(input: MeasureInput): Measurement {
     byMode.swapSeconds += r.preemption.swapSeconds;
     queriedTokens += r.prefixCache.queriedTokens;
     cachedTokens += r.prefixCache.cachedTokens;
+    if (av !== undefined) {
+      replicaSeconds[r.index] = loaded ? { busyInWindow, heldInWindow, busy: r.busySeconds, held: heldSeconds } : { busyInWindow: r.busySeconds, heldInWindow: heldSeconds, busy: r.busySeconds, held: heldSeconds };
+    }
     const report = replicaReport(r, p.gpuId, p.tp, p.pp, p.numGpuBlocks, runSeconds, loaded ? busyInWindow / span : Number.NaN);
     return fleet.pools === undefined ? report : { ...report, pool: p.name };
   });
@@ -354,6 +359,7 @@ export function measure(input: MeasureInput): Measurement {
       windowEnergyJoules: poolWindowEnergy,
       energyJoules: poolEnergy,
       ...(g === null ? {} : { generation: g }),
+      ...(avPools === undefined ? {} : { replicaSeconds }),
       ...(avPools === undefined ? {} : { held: avPools.map((p) => ({ gpuSeconds: (a: number, b: number) => p.heldGpuSeconds(a, b), replicasOverTime: p.replicasOverTime(runSeconds), ...(p.autoscale === undefined ? {} : { autoscale: autoscaleSummary(p.autoscale, p.heldGpuSeconds, window, runSeconds) }) })) }),
     });
   }

@@ -6,7 +6,11 @@
 // fleet's (the fleet's price is the GPU-weighted mean of the pools', measure.ts); the fields and
 // their order are PoolSummary's (types.ts).
 // Autoscaling or failures (input.held): the pool's cost counts the GPU-seconds it held (Σ over
-// pools = the fleet's), and its replica counts over time and autoscale block are added.
+// pools = the fleet's), and its replica counts over time and autoscale block are added; its
+// utilization is then Σ busy seconds ÷ Σ replica-seconds HELD over its replicas (in the window,
+// and over the whole run for utilizationWithDrain), so a replica not yet started, released or
+// failed does not count as idle. Without them every replica is held throughout and the mean of
+// the replicas' utilizations is the same ratio (kept as that mean: the figures stay bit-identical).
 // NOTE: per-pool TTFT/TPOT/E2E/queue use the class histograms (CLASS_HISTOGRAM: ≤ 0.5 % relative
 // error on a percentile), coarser than the fleet's; ITL uses the fleet's histogram kind, fed with
 // each pool's replicas' decode gaps. KV time means and SLO verdicts are not reported per pool.
@@ -52,6 +56,19 @@ export interface PoolSummaryInput {
    * its replica counts over time and its autoscale block (autoscaled pools).
    */
   held?: readonly { gpuSeconds(from: number, to: number): number; replicasOverTime: NonNullable<PoolSummary['replicasOverTime']>; autoscale?: PoolSummary['autoscale'] }[];
+  /**
+   * With `held`, by global replica index: its busy seconds and the seconds it was held, in the
+   * window (the whole run without a loaded window) and over the whole run (utilization's terms).
+   */
+  replicaSeconds?: readonly ReplicaSeconds[];
+}
+
+/** One replica's busy and held seconds (at pp > 1 busy is the mean stage busy time, as ReplicaReport's). */
+export interface ReplicaSeconds {
+  busyInWindow: number;
+  heldInWindow: number;
+  busy: number;
+  held: number;
 }
 
 export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSummary> {
@@ -76,12 +93,7 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
       overloaded: false,
       ...(input.generation === undefined ? {} : { generation: input.generation }),
     });
-    let utilization = 0;
-    let utilizationWithDrain = 0;
-    for (let i = p.firstReplica; i < p.firstReplica + p.numReplicas; i++) {
-      utilization += input.replicas[i].utilization;
-      utilizationWithDrain += input.replicas[i].utilizationWithDrain;
-    }
+    const { utilization, utilizationWithDrain } = poolUtilization(p, input.replicas, input.held === undefined ? undefined : input.replicaSeconds);
     // Without a loaded window the fleet's cost is over the whole run, drain included (summarize's costWithDrain).
     const cost = loaded ? s.cost : s.costWithDrain;
     const energy = loaded ? s.energy : s.energyWithDrain;
@@ -93,8 +105,8 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
       gpus,
       usdPerHour: gpus * p.usdPerGpuHour,
       numGpuBlocks: p.numGpuBlocks,
-      utilization: utilization / p.numReplicas,
-      utilizationWithDrain: utilizationWithDrain / p.numReplicas,
+      utilization,
+      utilizationWithDrain,
       requests: s.requests,
       ttftSeconds: s.ttftSeconds,
       tpotSeconds: s.tpotSeconds,
@@ -114,4 +126,37 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
     }
   });
   return out;
+}
+
+/**
+ * The pool's utilization: with replicaSeconds (autoscaling or failures), Σ busy ÷ Σ held over its
+ * replicas (0 when none was held); else the mean of its replicas' utilizations.
+ */
+export function poolUtilization(
+  p: Pick<PoolFleet, 'firstReplica' | 'numReplicas'>,
+  replicas: readonly Pick<ReplicaReport, 'utilization' | 'utilizationWithDrain'>[],
+  replicaSeconds?: readonly ReplicaSeconds[],
+): { utilization: number; utilizationWithDrain: number } {
+  const end = p.firstReplica + p.numReplicas;
+  if (replicaSeconds === undefined) {
+    let utilization = 0;
+    let utilizationWithDrain = 0;
+    for (let i = p.firstReplica; i < end; i++) {
+      utilization += replicas[i].utilization;
+      utilizationWithDrain += replicas[i].utilizationWithDrain;
+    }
+    return { utilization: utilization / p.numReplicas, utilizationWithDrain: utilizationWithDrain / p.numReplicas };
+  }
+  let busyW = 0;
+  let heldW = 0;
+  let busy = 0;
+  let held = 0;
+  for (let i = p.firstReplica; i < end; i++) {
+    const r = replicaSeconds[i];
+    busyW += r.busyInWindow;
+    heldW += r.heldInWindow;
+    busy += r.busy;
+    held += r.held;
+  }
+  return { utilization: heldW > 0 ? busyW / heldW : 0, utilizationWithDrain: held > 0 ? busy / held : 0 };
 }

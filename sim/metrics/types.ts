@@ -257,7 +257,11 @@ export interface PoolSummary {
   usdPerHour: number;
   /** KV blocks of one replica of the pool. */
   numGpuBlocks: number;
-  /** Mean over the pool's replicas of their utilization (busy seconds in the window / its span). */
+  /**
+   * Mean over the pool's replicas of their utilization (busy seconds in the window / its span);
+   * with autoscaling or failures, Σ busy seconds / Σ replica-seconds held in the window (a
+   * replica counts only while held: cold start and drain included, released or failed not).
+   */
   utilization: number;
   utilizationWithDrain: number;
   requests: Summary['requests'];

@@ -9,7 +9,7 @@
 export { formatRunSummary, overloadedLine, routingLine } from './summary-table.ts';
 export { checkedVerdicts, formatCheckLine, formatSloVerdicts, type CheckedVerdict } from './slo-table.ts';
 export { formatClassTable } from './class-table.ts';
-export { formatPoolTable } from './pool-table.ts';
+export { formatPoolStageTable, formatPoolTable } from './pool-table.ts';
 export { formatReplicatedSummary, type IntervalView, type ReplicatedRunView } from './replicated-table.ts';
 export {
   PRETRAINING_CAVEAT,
@@ -98,6 +98,7 @@ export {
 export { csvCell } from './csv-cell.ts';
 export { CLASS_CDF_METRICS, classCdfData, classCdfSpec, classRuleData, hasClassCdfChart, type ClassCdfDatum, type ClassRuleDatum } from './class-cdf-chart.ts';
 export { WINDOWS_CSV_HEADER, windowsCsv } from './windows-csv.ts';
+export { FLEET_SERIES, hasReplicasChart, replicasChartData, replicasChartSpec, type ReplicasDatum } from './replicas-chart.ts';
 export { ALL_CLASSES, hasWindowsChart, windowsChartData, windowsChartSpec, type WindowDatum } from './windows-chart.ts';
 export { escapeMarkdown } from './markdown-text.ts';
 export { escapeControl } from './console-text.ts';

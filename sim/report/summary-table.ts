@@ -16,7 +16,7 @@ import { fleetLines } from './fleet-lines.ts';
 import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
 import { formatClassTable } from './class-table.ts';
-import { formatPoolTable } from './pool-table.ts';
+import { formatPoolStageTable, formatPoolTable } from './pool-table.ts';
 import { transfersLine } from './transfers-line.ts';
 import { formatSloVerdicts } from './slo-table.ts';
 import { escapeControl } from './console-text.ts';
@@ -178,6 +178,8 @@ export function formatRunSummary(result: RunResult): string {
   if (perClass !== '') lines.push('', perClass);
   const perPool = formatPoolTable(s);
   if (perPool !== '') lines.push('', perPool);
+  const roles = formatPoolStageTable(s);
+  if (roles !== '') lines.push('', roles);
   const transfers = transfersLine(s);
   if (transfers !== '') lines.push('', transfers);
   lines.push('');

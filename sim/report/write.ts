@@ -21,6 +21,7 @@ import { requestsCsvChunks } from './csv.ts';
 import { windowsCsv } from './windows-csv.ts';
 import { hasWindowsChart, windowsChartSpec } from './windows-chart.ts';
 import { classCdfSpec, hasClassCdfChart } from './class-cdf-chart.ts';
+import { hasReplicasChart, replicasChartSpec } from './replicas-chart.ts';
 import { journeyCsv, journeyMarkdown, type JourneyRow } from './journey-table.ts';
 import { renderSvg } from './render-svg.ts';
 import { htmlReport, type HtmlChart } from './html-report.ts';
@@ -42,9 +43,10 @@ export const REPORT_FILES = [
 
 /**
  * Files a run's report holds only when there is something to show, after REPORT_FILES: the windows
- * chart (windows-chart.ts), then the per-class CDF chart (class-cdf-chart.ts: declared classes).
+ * chart (windows-chart.ts), then the per-class CDF chart (class-cdf-chart.ts: declared classes), then
+ * the replicas chart (replicas-chart.ts: replica counts that change, under autoscaling or failures).
  */
-export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg', 'step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] as const;
+export const OPTIONAL_REPORT_FILES = ['windows.vl.json', 'windows.svg', 'class-cdf.vl.json', 'class-cdf.svg', 'replicas.vl.json', 'replicas.svg', 'step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] as const;
 
 /** What a run's report adds on request: index.html (`run --html`), the self-contained page of html-report.ts. */
 export interface ReportOptions {
@@ -66,6 +68,7 @@ export function reportFilesOf(result: RunResult, options: { html?: boolean } = {
     ...REPORT_FILES,
     ...(hasWindowsChart(result) ? ['windows.vl.json', 'windows.svg'] : []),
     ...(hasClassCdfChart(result) ? ['class-cdf.vl.json', 'class-cdf.svg'] : []),
+    ...(hasReplicasChart(result) ? ['replicas.vl.json', 'replicas.svg'] : []),
     ...(options.html === true ? ['step-breakdown.vl.json', 'step-breakdown.svg', 'index.html'] : []),
   ];
 }
@@ -171,6 +174,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
         await figure('Timeline: KV usage, output tokens/s, running and waiting requests', 'timeline', timelineSpec(result));
         if (hasWindowsChart(result)) await figure('Per-window latency percentiles and load', 'windows', windowsChartSpec(result, charts.offeredRate));
         if (hasClassCdfChart(result)) await figure('Latency CDFs per request class, with SLO lines', 'class-cdf', classCdfSpec(result));
+        if (hasReplicasChart(result)) await figure('Replicas over time per pool: held (paid for) and serving', 'replicas', replicasChartSpec(result));
         if (charts.html === true) {
           await figure('Where step time goes: compute, memory, communication, overhead per replica', 'step-breakdown', stepBreakdownSpec(result));
           const description = (provenance?.resolved as { description?: unknown } | undefined)?.description;

@@ -5,6 +5,7 @@
 //   r1: prefill done 0.5, lands 1.5, finishes 3.1 → (3.1 − 1.5)/3 = 0.5333…;
 //   prefill pool: 2 prefills, arrival → prefill done 0.5 s each, TTFT 1.1 and 1.5, so its share
 //   of TTFT is (0.5 + 0.5)/(1.1 + 1.5).
+// ITL per pool: every decode gap on the decode replica's pool, the resumed ones included.
 // Routing per role: two prefill and two decode replicas, round-robin: one request routed to each
 // prefill replica, one landed on each decode replica (fewest outstanding + waiting + in flight),
 // while the fleet-wide balance (decode replicas routed nothing) reads min/mean 0.
@@ -46,6 +47,20 @@ describe('disaggregation: per-pool accounting by role', () => {
     // The fleet TPOT is the same formula over the same requests.
     expect(r.summary.tpotSeconds.mean).toBeCloseTo(d.stage!.tpotSeconds!.mean, 12);
     expect(Object.keys(p).at(-1)).toBe('stage');
+  });
+
+  it("a decode replica's resumed-token gaps (landing → its first token) are the decode pool's ITL, not the prefill pool's (by hand)", () => {
+    // Decode replica: r0 lands 1.1, steps 1.1–1.6 (gap 0.5, a resumed token), 1.6–2.1, 2.1–2.6
+    // (gaps 0.5); r1 lands 1.5 during the first step, joins 1.6–2.1 (gap 2.1 − 1.5 = 0.6, a
+    // resumed token), then 2.1–2.6, 2.6–3.1 (gaps 0.5). Six gaps, all on the decode pool.
+    const r = runScenario(scenarioFrom(disagg()));
+    const { p, d } = r.summary.pools!;
+    expect(r.summary.requests.measured).toBe(2);
+    expect(d.itlSeconds.mean).toBeCloseTo((5 * 0.5 + 0.6) / 6, 12);
+    expect(d.itlSeconds.max).toBeCloseTo(0.6, 12);
+    expect(r.summary.itlSeconds.mean).toBeCloseTo(d.itlSeconds.mean, 12);
+    // The prefill pool emits first tokens only: no gap of its own.
+    expect(p.itlSeconds).toEqual({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 });
   });
 
   it('the routing balance per role: prefill replicas by requests routed, decode replicas by requests landed', () => {

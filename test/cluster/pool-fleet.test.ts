@@ -93,6 +93,35 @@ describe('pools[i].hardware.autoscale', () => {
     expect(s.requests.finished).toBe(s.requests.arrived);
   });
 
+  it("a pool's utilization is its busy seconds over the replica-seconds it HELD (a replica not yet started is not idle), by hand", () => {
+    const r = runScenario(scenarioFrom(fleet()));
+    const s = r.summary;
+    const R = r.simulatedSeconds;
+    const { startSeconds: w0, endSeconds: w1 } = s.window;
+    // maxNumSeqs 1, 10 steps of 10 ms: each request keeps its replica busy exactly over
+    // [finishedAt − 0.1, finishedAt], and the replica is busy only then.
+    const q = r.requests;
+    const busy = [0, 0, 0];
+    const busyW = [0, 0, 0];
+    for (let i = 0; i < q.count; i++) {
+      const end = q.finishedAt[i];
+      busy[q.replica[i]] += 0.1;
+      busyW[q.replica[i]] += Math.max(0, Math.min(end, w1) - Math.max(end - 0.1, w0));
+    }
+    expect(busy[2]).toBeGreaterThan(0);
+    const el = s.pools!.elastic;
+    // Elastic held replica 1 all run and replica 2 from its start at 10 s (cold start included).
+    expect(el.utilizationWithDrain).toBeCloseTo((busy[1] + busy[2]) / (R + (R - 10)), 9);
+    expect(el.utilization).toBeCloseTo((busyW[1] + busyW[2]) / (w1 - w0 + (w1 - 10)), 9);
+    // Not the mean over the replicas as built, which counts replica 2's first 10 s as idle
+    // (lower by the factor (2R − 10) / 2R, about 0.87 here).
+    expect(R).toBeLessThan(50);
+    expect(el.utilizationWithDrain).toBeGreaterThan(1.1 * ((busy[1] / R + busy[2] / R) / 2));
+    // A fixed pool, held throughout, is unchanged: busy / run.
+    expect(s.pools!.fixed.utilizationWithDrain).toBeCloseTo(busy[0] / R, 9);
+    expect(s.pools!.fixed.utilization).toBeCloseTo(busyW[0] / (w1 - w0), 9);
+  });
+
   it('refuses hardware.autoscale at the top level with pools, naming where it goes', () => {
     const raw = fleet({ hardware: { gpu: 'h100-sxm', autoscale: SCALE } });
     expect(() => scenarioFrom(raw)).toThrow(/hardware\.autoscale: with pools, autoscaling is a policy per pool.*pools\[i\]\.hardware\.autoscale/s);
