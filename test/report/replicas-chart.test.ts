@@ -72,9 +72,17 @@ describe('replicas chart', () => {
   it('is valid Vega-Lite, static and interactive (zoom on tSeconds), and renders to SVG', async () => {
     const spec = replicasChartSpec(pooled);
     expect(validate(spec), JSON.stringify(validate.errors)).toBe(true);
-    const live = interactiveSpec(spec) as { params?: { name: string }[] };
+    const live = interactiveSpec(spec);
     expect(validate(live), JSON.stringify(validate.errors)).toBe(true);
-    expect(live.params?.map((p) => p.name)).toEqual(['zoom_0']);
+    // A line becomes line + hover points (a layer); the x zoom sits on one of its views.
+    const params: string[] = [];
+    const collect = (v: { params?: { name: string }[]; layer?: unknown[] }): void => {
+      for (const p of v.params ?? []) params.push(p.name);
+      for (const l of v.layer ?? []) collect(l as never);
+    };
+    collect(live as never);
+    expect(params.filter((n) => n.startsWith('zoom_'))).toEqual(['zoom_0']);
+    expect(params.some((n) => n.startsWith('hover_'))).toBe(true);
     const warnings: string[] = [];
     await compileVega(live as never, { warnings });
     expect(warnings).toEqual([]);
