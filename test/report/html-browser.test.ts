@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planCostChartSpec, planLoadChartSpec, preparePlan, writeReport, type PlanResultView } from '../../sim/report/index.ts';
 import { buildLiveCharts } from '../../bin/build-live-charts.mjs';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 // The browser-side callbacks below run in Chromium; the project's TypeScript has no DOM library.
 declare const window: any;
@@ -31,6 +31,32 @@ import { loadScenario } from '../../sim/scenario/index.ts';
 import { runScenario } from '../fixtures/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+/** A page that records console errors, requests, dialogs and CSP violations. */
+async function watchedPage(browser: Browser, javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const log = { consoleErrors: [] as string[], requests: [] as string[], dialogs: [] as string[] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) log.requests.push(r.url());
+  });
+  page.on('dialog', async (d) => {
+    log.dialogs.push(d.message());
+    await d.dismiss();
+  });
+  // Injected by the browser's debugging protocol, so the page's CSP does not apply to it.
+  await page.addInitScript(() => {
+    const w = window as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { page, log, violations: () => page.evaluate(() => (window as { cspViolations: string[] }).cspViolations) };
+}
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const hasChromium = existsSync(CHROMIUM);
@@ -111,30 +137,7 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
-      /** A page that records console errors, requests, dialogs and CSP violations. */
-      const watched = async (javaScriptEnabled = true) => {
-        const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-        const page = await context.newPage();
-        const log = { consoleErrors: [] as string[], requests: [] as string[], dialogs: [] as string[] };
-        page.on('console', (m) => {
-          if (m.type() === 'error') log.consoleErrors.push(m.text());
-        });
-        page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
-        page.on('request', (r) => {
-          if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) log.requests.push(r.url());
-        });
-        page.on('dialog', async (d) => {
-          log.dialogs.push(d.message());
-          await d.dismiss();
-        });
-        // Injected by the browser's debugging protocol, so the page's CSP does not apply to it.
-        await page.addInitScript(() => {
-          const w = window as { cspViolations: string[] };
-          w.cspViolations = [];
-          document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-        });
-        return { page, log, violations: () => page.evaluate(() => (window as { cspViolations: string[] }).cspViolations) };
-      };
+      const watched = (javaScriptEnabled = true) => watchedPage(browser, javaScriptEnabled);
       const allLive = (page: Page) => page.waitForFunction((n) => document.querySelectorAll('figure.live .chart-live svg').length === n, chartCount, { timeout: 60_000 });
 
       const { page, log, violations } = await watched();
@@ -240,24 +243,7 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const log = { consoleErrors: [] as string[], requests: [] as string[], dialogs: [] as string[] };
-      page.on('console', (m) => {
-        if (m.type() === 'error') log.consoleErrors.push(m.text());
-      });
-      page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
-      page.on('request', (r) => {
-        if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) log.requests.push(r.url());
-      });
-      page.on('dialog', async (d) => {
-        log.dialogs.push(d.message());
-        await d.dismiss();
-      });
-      await page.addInitScript(() => {
-        const w = window as { cspViolations: string[] };
-        w.cspViolations = [];
-        document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string }) => w.cspViolations.push(e.violatedDirective));
-      });
+      const { page, log, violations } = await watchedPage(browser);
       await page.goto(pathToFileURL(join(out, 'index.html')).href, { waitUntil: 'load' });
       await page.waitForFunction(() => document.querySelectorAll('figure.live .chart-live svg').length === 2, undefined, { timeout: 60_000 });
       expect(await page.textContent('#scenario-name')).toBe(`plan ${HOSTILE}`);
@@ -274,7 +260,7 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
       const shot = join(dir, 'plan.png');
       await page.screenshot({ path: shot, fullPage: true });
       console.log(`screenshot: ${shot}`);
-      expect(await page.evaluate(() => (window as { cspViolations: string[] }).cspViolations)).toEqual([]);
+      expect(await violations()).toEqual([]);
       expect(log).toEqual({ consoleErrors: [], requests: [], dialogs: [] });
     } finally {
       await browser.close();
