@@ -31,7 +31,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CALIBRATION, GPUS, measuredCostModelParams, paramsFromCalibration, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
+import { CALIBRATION, GPUS, SMALL_BATCH_STREAMING_GAIN, measuredCostModelParams, paramsFromCalibration, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
 import type { RunResult } from '../sim/metrics/index.ts';
 import { dataPath, packageRoot } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
@@ -144,7 +144,8 @@ const shared: Knob[] = options['release-only']
       { name: 'gddrMemoryFactor', min: 0.5, max: 1.3, value: CALIBRATION.gddrMemoryFactor },
       { name: 'tensorGen5ComputeFactor', min: 0.3, max: 1.3, value: CALIBRATION.tensorGen5ComputeFactor },
       { name: 'tensorGen3ComputeFactor', min: 0.5, max: 1.6, value: CALIBRATION.tensorGen3ComputeFactor },
-      { name: 'smallBatchStreamingGain', min: 0.01, max: 0.6, value: CALIBRATION.smallBatchStreamingGain },
+      // Off (0) in the calibration in force: a multiplicative step cannot leave 0, so the search starts at the GEMM sample's g.
+      { name: 'smallBatchStreamingGain', min: 0.01, max: 0.6, value: CALIBRATION.smallBatchStreamingGain || SMALL_BATCH_STREAMING_GAIN },
     ];
 const perRelease: Knob[] = [];
 for (const p of fitPresets) {

@@ -62,6 +62,7 @@ export {
 } from './trtllm-memory.ts';
 export {
   RooflineCostModel,
+  SMALL_BATCH_STREAMING_GAIN,
   defaultCostModelParams,
   measuredCostModelParams,
   type CostModelParams,
