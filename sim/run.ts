@@ -28,10 +28,12 @@ import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { modelErrorOf } from './validation/index.ts';
-import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type StepTrace } from './cluster/index.ts';
+import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type ReplicaObserver, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput, Summary } from './metrics/index.ts';
 import type { FleetBuild, FleetPool, ServingReplica } from './cluster/index.ts';
+
+export type { ReplicaObserver };
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -47,6 +49,11 @@ export interface RunOptions {
   keepRequests?: boolean;
   /** Records each replica's steps and the preemptions (a Chrome/Perfetto trace, bounded); observes only. */
   trace?: StepTrace;
+  /**
+   * Wraps the run's step observer (after the trace): the wrapper must forward every call, in
+   * order and unchanged, so that it observes only (diagnose's step probe).
+   */
+  observe?: (inner: ReplicaObserver) => ReplicaObserver;
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
@@ -102,7 +109,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
     ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
   });
-  const observer = options.trace === undefined ? collector : options.trace.wrap(collector);
+  const traced = options.trace === undefined ? collector : options.trace.wrap(collector);
+  const observer = options.observe === undefined ? traced : options.observe(traced);
   // Declared classes: every KV cache counts blocks per class (summary.classes.<name>.kvUsage).
   const replicaClasses = declared === undefined ? undefined : { count: declared.names.length, classOf: (id: number) => collector.classOf(id) };
   // Disaggregated serving (cluster/disagg.ts): prefill pools report through the hook's observer,

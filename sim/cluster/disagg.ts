@@ -151,7 +151,7 @@ export class Disaggregation implements ClusterHook {
       },
       preempted: (r, now) => inner.preempted(r, now),
       stepDone: (...a) => inner.stepDone(...a),
-      replicaKvUsed: (u, i) => inner.replicaKvUsed(u, i),
+      replicaKvUsed: (u, i, c) => inner.replicaKvUsed(u, i, c),
       ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
       ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
     };

@@ -84,7 +84,7 @@ export async function diagnoseScenario(scenario: Scenario, options: DiagnoseOpti
   try {
     // Replication 0 with its records (the per-request evidence); its summary is the same as without.
     const probe = new StepProbe();
-    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true, trace: probe.hook() });
+    const detail = runScenario(scenario, { seed: seeds[0], keepRequests: true, observe: (inner) => probe.wrap(inner) });
     let done = 1;
     const estimate = replications * 4;
     options.onDone?.(done, estimate);

@@ -1,9 +1,8 @@
 // What diagnose observes of one run's steps, beyond the summary: per replica, a least-squares
 // fold of decode-only step time against the running decode batch (the TPOT-vs-batch evidence),
 // and the step-time-weighted KV usage, running batch and "waiting while the cache is full" time
-// (the per-pool KV evidence). It listens through runScenario's one observer hook (RunOptions.trace,
-// whose only use there is trace.wrap(collector)): hook() returns an object with that wrap, which
-// wraps the collector in an observer that forwards every call unchanged and folds stepPlanned and
+// (the per-pool KV evidence). It listens through runScenario's observer hook (RunOptions.observe):
+// wrap() returns an observer that forwards every call unchanged and folds stepPlanned and
 // stepDone on the way — so the run's results are the same as without it.
 // Invariants: observes only (forwards every call, in order, with the same arguments; keeps no
 // reference to the replica's reused shape or breakdown); O(1) work per step (the waiting steps'
@@ -14,15 +13,13 @@
 // NOTE: the KV figures are weighted by step time (a replica's busy time), not by wall time as the
 // summary's kv.meanUsage is: they say how full the cache is while the replica works. A pipelined
 // replica reports one virtual engine per micro-batch; its figures are then per engine.
-// NOTE: the hook is typed from RunOptions and cast: diagnose may not import cluster/
-// (architecture.test.ts), and run.ts calls nothing on the trace but wrap (test/diagnose/
-// step-probe.test.ts runs a scenario through it and checks the results unchanged).
+// NOTE: the observer type comes from run.ts (diagnose may not import cluster/:
+// architecture.test.ts); test/diagnose/slopes.test.ts checks a run's summary unchanged by it.
 
-import type { RunOptions } from '../run.ts';
+import type { ReplicaObserver } from '../run.ts';
 import { LineFold } from './line-fit.ts';
 
-type TraceHook = NonNullable<RunOptions['trace']>;
-type Observer = Parameters<TraceHook['wrap']>[0];
+type Observer = ReplicaObserver;
 
 /** One replica's step-time-weighted KV and batch sums. */
 export interface ReplicaSteps {
@@ -69,9 +66,9 @@ export class StepProbe {
     return t;
   }
 
-  /** runScenario's `trace` option: only its wrap is called (see the file comment). */
-  hook(): TraceHook {
-    const wrap = (inner: Observer): Observer => ({
+  /** runScenario's `observe` option: `inner` wrapped in an observer that forwards every call. */
+  wrap(inner: Observer): Observer {
+    return {
       scheduled: (r, now) => inner.scheduled(r, now),
       firstToken: (r, now) => inner.firstToken(r, now),
       resumedToken: (r, gap) => inner.resumedToken(r, gap),
@@ -88,13 +85,12 @@ export class StepProbe {
         if (waiting > 0) s.waitingByUsedBlocks.set(usedBlocks, (s.waitingByUsedBlocks.get(usedBlocks) ?? 0) + dt);
         inner.stepDone(replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens);
       },
-      replicaKvUsed: (usedBlocks, replica) => inner.replicaKvUsed(usedBlocks, replica),
+      replicaKvUsed: (usedBlocks, replica, classBlocks) => inner.replicaKvUsed(usedBlocks, replica, classBlocks),
       ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
       stepPlanned: (replica, batch, b) => {
         inner.stepPlanned?.(replica, batch, b);
         if (batch.numPrefillChunks === 0 && batch.numDecodeSeqs > 0) this.fold(replica).add(batch.numDecodeSeqs, b.totalSeconds);
       },
-    });
-    return { wrap } as unknown as TraceHook;
+    };
   }
 }

@@ -63,7 +63,7 @@ describe('StepProbe', () => {
       stepPlanned: () => calls.push('stepPlanned'),
     };
     const probe = new StepProbe();
-    const w = probe.hook().wrap(inner as never);
+    const w = probe.wrap(inner as never);
     const shape = (decodes: number, chunks: number) => ({ numDecodeSeqs: decodes, decodeQueryTokens: 1, decodeContextSum: 100 * decodes, numPrefillChunks: chunks, prefillChunkTokens: new Int32Array(4), prefillChunkContext: new Int32Array(4) });
     const breakdown = (total: number) => ({ totalSeconds: total, computeSeconds: 0, memorySeconds: total, communicationSeconds: 0, overheadSeconds: 0, gemmSeconds: total, attentionSeconds: 0, draftSeconds: 0 });
     for (let n = 1; n <= 32; n++) {
@@ -108,7 +108,7 @@ describe('decode step time vs batch, through runScenario', () => {
   it('a constant cost model (every step 10 ms): slope exactly 0, fixed share 1 (weight-streaming-bound); the run\'s results are those of a run without the probe', () => {
     const s = decodeScenario({ kind: 'constant', stepSeconds: 0.01 });
     const probe = new StepProbe();
-    const r = runScenario(s, { trace: probe.hook() });
+    const r = runScenario(s, { observe: (inner) => probe.wrap(inner) });
     expect(JSON.stringify(r.summary)).toBe(JSON.stringify(runScenario(s).summary));
     const o = decodeSlopeObservations(probe.decodeFit([0]).fit());
     expect(o['decode.steps']).toBeGreaterThan(100);
@@ -117,10 +117,35 @@ describe('decode step time vs batch, through runScenario', () => {
     expect(o['decode.fixedShare']).toBeCloseTo(1, 12);
   });
 
+  it('forwards every observer call unchanged: at pp = 2 with two classes (the class KV peak over all engines) the summary is that of a run without the probe', () => {
+    const s = resolveScenario(
+      {
+        name: 'probe-pp2-classes',
+        seed: 3,
+        model: 'llama-3.1-8b',
+        hardware: { gpu: 'h100-sxm', pp: 2 },
+        engine: { gpuMemoryUtilization: 0.3 },
+        workload: {
+          arrival: { kind: 'poisson', ratePerSecond: 6 },
+          promptTokens: { kind: 'fixed', tokens: 2000 },
+          outputTokens: { kind: 'fixed', tokens: 100 },
+          stop: { numRequests: 120 },
+          classes: [{ name: 'a', share: 1 }, { name: 'b', share: 1, outputTokens: { kind: 'fixed', tokens: 300 } }],
+        },
+      },
+      { file: 'probe.yaml' },
+    );
+    const probe = new StepProbe();
+    const r = runScenario(s, { observe: (inner) => probe.wrap(inner) });
+    const plain = runScenario(s);
+    expect(r.summary.classes?.b.kvUsage?.maxUsage).toBeGreaterThan(0);
+    expect(JSON.stringify(r.summary)).toBe(JSON.stringify(plain.summary));
+  });
+
   it('the roofline on an H100 (Llama-3.1-8B, 2000-token prompts, 200 outputs): seconds per sequence = one sequence\'s KV read (131072 B x mean context 2100) at the attention bandwidth, + the per-sequence overhead, within 3%', () => {
     const s = decodeScenario({ kind: 'roofline' });
     const probe = new StepProbe();
-    runScenario(s, { trace: probe.hook() });
+    runScenario(s, { observe: (inner) => probe.wrap(inner) });
     const o = decodeSlopeObservations(probe.decodeFit([0]).fit());
     const gpu = findGpu('h100-sxm')!;
     const p = defaultCostModelParams(gpu);
