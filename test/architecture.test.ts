@@ -118,3 +118,16 @@ describe('architecture', () => {
 function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"])\/\/.*$/gm, '$1');
 }
+
+describe('test isolation (vitest.config.ts)', () => {
+  it('every test file that replaces modules with vi.mock runs isolated (the others share their worker\'s modules)', async () => {
+    const { ISOLATED } = await import('../vitest.config.ts');
+    const root = join(import.meta.dirname, '..');
+    const mocking = files(join(root, 'test'))
+      .filter((p) => p.endsWith('.test.ts') && /\bvi\.(mock|doMock)\(/.test(stripComments(readFileSync(p, 'utf8'))))
+      .map((p) => relative(root, p).replaceAll('\\', '/'))
+      .sort();
+    expect(mocking.length).toBeGreaterThan(0);
+    expect([...ISOLATED].sort()).toEqual(mocking);
+  });
+});
