@@ -240,7 +240,8 @@ export function measure(input: MeasureInput): Measurement {
     if (av !== undefined) {
       replicaSeconds[r.index] = loaded ? { busyInWindow, heldInWindow, busy: r.busySeconds, held: heldSeconds } : { busyInWindow: r.busySeconds, heldInWindow: heldSeconds, busy: r.busySeconds, held: heldSeconds };
     }
-    const report = replicaReport(r, p.gpuId, p.tp, p.pp, p.numGpuBlocks, runSeconds, loaded ? busyInWindow / span : Number.NaN);
+    // Utilization is over the time the replica was held (all of it without autoscaling or failures).
+    const report = replicaReport(r, p.gpuId, p.tp, p.pp, p.numGpuBlocks, heldSeconds, loaded ? (heldInWindow > 0 ? busyInWindow / heldInWindow : 0) : Number.NaN);
     return fleet.pools === undefined ? report : { ...report, pool: p.name };
   });
 
@@ -468,12 +469,13 @@ export function speculativeSummary(config: NonNullable<MeasureInput['speculative
 
 /**
  * busySeconds at pp > 1 is the mean stage busy time, so utilizationWithDrain is the mean stage
- * utilization Σ_s busy_s / (pp × runSeconds) and utilization its share inside the window (NaN in:
- * no window, so the drain-inclusive one); the regime shares are over the summed stage times,
+ * utilization Σ_s busy_s / (pp × heldSeconds) and utilization its share inside the window (NaN in:
+ * no window, so the drain-inclusive one); heldSeconds is the run's length unless autoscaling or
+ * failures held the replica for less. The regime shares are over the summed stage times,
  * overheads and transfers of the whole run.
  */
-function replicaReport(r: MeasuredReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, runSeconds: number, windowUtilization: number): ReplicaReport {
-  const utilizationWithDrain = runSeconds > 0 ? r.busySeconds / runSeconds : 0;
+function replicaReport(r: MeasuredReplica, gpu: string, tp: number, pp: number, numGpuBlocks: number, heldSeconds: number, windowUtilization: number): ReplicaReport {
+  const utilizationWithDrain = heldSeconds > 0 ? r.busySeconds / heldSeconds : 0;
   const t = r.totals;
   const total = t.totalSeconds > 0 ? t.totalSeconds : 1;
   const shares = {

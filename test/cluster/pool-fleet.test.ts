@@ -120,6 +120,12 @@ describe('pools[i].hardware.autoscale', () => {
     // A fixed pool, held throughout, is unchanged: busy / run.
     expect(s.pools!.fixed.utilizationWithDrain).toBeCloseTo(busy[0] / R, 9);
     expect(s.pools!.fixed.utilization).toBeCloseTo(busyW[0] / (w1 - w0), 9);
+    // Each replica's own utilization is over the seconds it was held, too (replica 2 from 10 s).
+    const rep = r.replicas;
+    expect(rep[2].utilizationWithDrain).toBeCloseTo(busy[2] / (R - 10), 9);
+    expect(rep[2].utilization).toBeCloseTo(busyW[2] / (w1 - 10), 9);
+    expect(rep[1].utilizationWithDrain).toBeCloseTo(busy[1] / R, 9);
+    expect(rep[0].utilization).toBeCloseTo(busyW[0] / (w1 - w0), 9);
   });
 
   it('refuses hardware.autoscale at the top level with pools, naming where it goes', () => {
