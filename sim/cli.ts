@@ -52,6 +52,7 @@ import {
   prepareReport,
   reportFolder,
   writeJson,
+  prepareOutputFile,
   writeText,
   type ReportDraft,
 } from './report/index.ts';
@@ -352,6 +353,8 @@ export async function main(argv: string[]): Promise<number> {
     checkStaticChartsOption(opts);
     const liveCharts = pageLiveCharts(opts, err);
     // Every output folder is checked and drafted before the first simulation.
+    // The trace file's path is checked (and its folder made) before anything is simulated.
+    if (opts.trace !== undefined) await prepareOutputFile(opts.trace);
     const drafts: (ReportDraft | undefined)[] = [];
     if (opts.report) {
       const dirs = reportDirs(scenarios, opts.out);
@@ -422,10 +425,11 @@ export async function main(argv: string[]): Promise<number> {
       try {
         result = runScenario(scenario, { seed: opts.seed, ...(sink === undefined ? {} : { requestSink: sink }), ...(trace === undefined ? {} : { trace }) });
         sink?.close();
-        if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
         const diagnosis = opts.diagnose === true ? await diagnosisText(scenario, files[i], opts) : undefined;
         written = (await drafts[i]?.commit(result, undefined, undefined, diagnosis === undefined ? undefined : [diagnosis])) ?? [];
         drafts[i] = undefined;
+        // After the report landed: a failed diagnosis or commit leaves no trace file behind.
+        if (trace !== undefined && opts.trace !== undefined) await writeText(opts.trace, `${JSON.stringify(trace.toJSON(scenario.name))}\n`);
       } catch (e) {
         sink?.close();
         for (const d of drafts) await d?.abort();

@@ -1,7 +1,7 @@
 // Flag conflicts through the CLI's main(): an option that would be silently ignored exits 2 with
 // one line naming what it needs, before any simulation or file; the same option where it applies
 // still runs (exit 0). No report folder is written (every case uses --no-report or fails first).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,22 @@ describe('flag conflicts exit 2 before anything runs', () => {
     const trace = join(dir, 'capped.trace.json');
     const r = await runCli('run', tiny, '--no-report', '--json', '--trace', trace, '--trace-max-steps', '3');
     expect(r.code).toBe(0);
-    expect(existsSync(trace)).toBe(true);
+    // At most 3 step events kept ('X' events on replica tracks), the rest counted as dropped.
+    const file = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; cat?: string }[]; metadata: { stepsDropped: number } };
+    expect(file.traceEvents.filter((e) => e.ph === 'X').length).toBe(3);
+    expect(file.metadata.stepsDropped).toBeGreaterThan(0);
+  });
+
+  it('run --trace to a folder path, a path ending with a separator or under a file: exit 2 before simulating, nothing written', async () => {
+    const folder = mkdtempSync(join(dir, 'tracefolder-'));
+    await refused(['run', tiny, '--no-report', '--trace', folder], `the output file ${folder} is a folder; expected a file path`);
+    await refused(['run', tiny, '--no-report', '--trace', join(dir, 'sub') + '/'], `the output file ${join(dir, 'sub')}/ ends with a path separator; expected a file path (e.g. ${join(dir, 'sub')}.json)`);
+    expect(existsSync(join(dir, 'sub'))).toBe(false);
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    const r = await runCli('run', tiny, '--no-report', '--trace', join(file, 'x.json'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
   });
 
   it('run, compare and plan --html with --no-report', async () => {

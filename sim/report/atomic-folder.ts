@@ -201,21 +201,32 @@ export async function createChunks(path: string, chunks: Iterable<string>): Prom
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
- * Writes text as UTF-8 to a file atomically: a fresh temporary file beside it, renamed over the
- * target (a symlink at the target is replaced, never followed); creates the parent if missing.
- * OutputPathError when the path is empty, a folder, or cannot be written.
+ * Checks an output file path before anything is simulated, and makes its parent folder: its
+ * resolved path. OutputPathError when the path is empty, ends with a separator, is a folder, or
+ * its folder cannot be made (writeText checks the same again when it writes).
  */
-export async function writeText(path: string, text: string): Promise<void> {
+export async function prepareOutputFile(path: string): Promise<string> {
   checkPathText(path, 'output file');
+  if (/[\\/]$/.test(path)) throw new OutputPathError(`the output file ${path} ends with a path separator; expected a file path (e.g. ${path.replace(/[\\/]+$/, '')}.json)`);
   const target = resolve(path);
   try {
     await makeFolders(dirname(target));
   } catch (e) {
     throw new OutputPathError(`cannot create the output file ${path}: ${reason(e)}; choose a writable path`);
   }
-  await sweepLeftovers(target);
   const st = await lstatOrUndefined(target);
   if (st?.isDirectory() === true) throw new OutputPathError(`the output file ${path} is a folder; expected a file path`);
+  return target;
+}
+
+/**
+ * Writes text as UTF-8 to a file atomically: a fresh temporary file beside it, renamed over the
+ * target (a symlink at the target is replaced, never followed); creates the parent if missing.
+ * OutputPathError when the path is empty, a folder, or cannot be written.
+ */
+export async function writeText(path: string, text: string): Promise<void> {
+  const target = await prepareOutputFile(path);
+  await sweepLeftovers(target);
   const tmp = join(dirname(target), `.${basename(target)}${TMP}${randomBytes(6).toString('hex')}`);
   try {
     await createText(tmp, text);

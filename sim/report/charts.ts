@@ -13,6 +13,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../metrics/index.ts';
+import { round6 } from './format.ts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -35,9 +36,6 @@ export interface TimelineDatum {
   waiting: number;
 }
 
-function round6(x: number): number {
-  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
-}
 
 /** The CDF chart's data: the run's downsampled CDFs, metrics in CDF_METRICS order. */
 export function latencyCdfData(result: RunResult): CdfDatum[] {

@@ -14,6 +14,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../metrics/index.ts';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
+import { round6 } from './format.ts';
 
 export const CLASS_CDF_METRICS = ['TTFT', 'E2E'] as const;
 export type ClassCdfMetric = (typeof CLASS_CDF_METRICS)[number];
@@ -34,9 +35,6 @@ export interface ClassRuleDatum {
   label: string;
 }
 
-function round6(x: number): number {
-  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
-}
 
 /** Whether the run's report gets the per-class CDF chart: only with declared classes. */
 export function hasClassCdfChart(result: RunResult): boolean {

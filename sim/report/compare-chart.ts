@@ -12,6 +12,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
 import type { CompareView } from './compare-table.ts';
+import { round6 } from './format.ts';
 
 export interface CompareChartDatum {
   scenario: string;
@@ -22,9 +23,6 @@ export interface CompareChartDatum {
   significant: boolean;
 }
 
-function round6(x: number): number {
-  return x === 0 ? 0 : Number(x.toPrecision(6));
-}
 
 /** One row per (scenario, metric) with finite relative figures, in scenario then metric order. */
 export function compareChartData(c: CompareView): CompareChartDatum[] {

@@ -49,7 +49,7 @@ function num(x: number): string {
 
 /** '-38% [-44%, -31%]' (relative to the baseline), 'n/a' without a baseline. */
 function relative(e: { relDiff: number; ciLow: number; ciHigh: number; baseline: number; significant: boolean }): string {
-  if (!Number.isFinite(e.relDiff) || !(e.baseline !== 0)) return 'n/a';
+  if (!Number.isFinite(e.relDiff) || e.baseline === 0) return 'n/a';
   const p = (x: number): string => `${x > 0 ? '+' : ''}${formatMagnitude(x * 100)}%`;
   const lo = e.ciLow / Math.abs(e.baseline);
   const hi = e.ciHigh / Math.abs(e.baseline);

@@ -19,10 +19,9 @@ export function fleetLines(s: Summary): string[] {
   const f = s.failures;
   if (f !== undefined) {
     const rec = f.recovery;
-    const p95 = (x: number): string => (Number.isNaN(x) ? 'n/a' : formatSeconds(x));
     lines.push(
       `failures: ${f.events.length} (on failure: ${f.onFailure}), ${f.requestsRetried} requests retried, ${f.requestsLost} lost` +
-        (rec === undefined ? '' : `; p95 TTFT of arrivals during repair ${p95(rec.ttftSeconds.p95)} vs ${p95(rec.before.ttftSeconds.p95)} before the first failure`),
+        (rec === undefined ? '' : `; p95 TTFT of arrivals during repair ${formatSeconds(rec.ttftSeconds.p95)} vs ${formatSeconds(rec.before.ttftSeconds.p95)} before the first failure`),
     );
   }
   return lines;

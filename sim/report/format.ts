@@ -115,3 +115,8 @@ export function formatUsd(usd: number): string {
   const decimals = Math.max(2, Math.min(12, 2 - Math.floor(Math.log10(abs))));
   return `${sign}$${formatNumber(abs, decimals)}`;
 }
+
+/** x to 6 significant digits (0 and non-finite values unchanged): what the charts' data rows carry, so their JSON stays short and byte-stable. */
+export function round6(x: number): number {
+  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
+}

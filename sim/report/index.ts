@@ -87,6 +87,7 @@ export {
   writeJourney,
   writeJson,
   writeReport,
+  prepareOutputFile,
   writeText,
   type JourneyDraft,
   type ReportDraft,

@@ -130,7 +130,8 @@ class Rewriter {
   private layer(view: Json, zoom?: string): Json {
     let zoomed = false;
     const children = view.layer as Json[];
-    const nearest = children.findIndex((c) => hoverable(c) === 'point') >= 0 ? children.findIndex((c) => hoverable(c) === 'point') : children.findIndex((c) => hoverable(c) === 'line');
+    const point = children.findIndex((c) => hoverable(c) === 'point');
+    const nearest = point >= 0 ? point : children.findIndex((c) => hoverable(c) === 'line');
     const layer = children.map((child, i) => {
       if (Array.isArray(child.layer)) return this.layer(child);
       const zooms = !zoomed && isTimeSeries(child);

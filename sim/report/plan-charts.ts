@@ -20,6 +20,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SloTarget } from '../metrics/index.ts';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
+import { round6 } from './format.ts';
 
 /** What the charts read of one configuration: sim/study/plan-types.ts's PointResult, structurally. */
 export interface PlanConfigurationView {
@@ -65,9 +66,6 @@ export interface PlanCostDatum {
   best: boolean;
 }
 
-function round6(x: number): number {
-  return x === 0 ? 0 : Number(x.toPrecision(6));
-}
 
 const positive = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x > 0;
 

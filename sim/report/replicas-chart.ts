@@ -13,12 +13,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult, Summary } from '../metrics/index.ts';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
+import { round6 } from './format.ts';
 
 type ReplicaCountPoint = NonNullable<Summary['replicasOverTime']>[number];
 
-function round6(x: number): number {
-  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
-}
 
 /** The series name without scenario pools. */
 export const FLEET_SERIES = 'fleet';

@@ -13,6 +13,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RegimeSeconds, RunResult } from '../metrics/index.ts';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
+import { round6 } from './format.ts';
 
 export const REGIMES = ['compute', 'memory', 'communication', 'overhead'] as const;
 
@@ -29,7 +30,6 @@ export interface StepBreakdownDatum {
   share: number;
 }
 
-const round6 = (x: number): number => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6)));
 const sum = (r: RegimeSeconds): number => r.compute + r.memory + r.communication + r.overhead;
 
 /** One row per replica, phase and regime: the regime's seconds in that phase, scaled to busySeconds. */

@@ -10,6 +10,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult, WindowRow } from '../metrics/index.ts';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
+import { round6 } from './format.ts';
 
 export const ALL_CLASSES = 'all';
 
@@ -21,9 +22,6 @@ export interface WindowDatum {
   ttftP95Ms: number | null;
 }
 
-function round6(x: number): number {
-  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(6));
-}
 
 /** Whether the run's report gets a windows chart. */
 export function hasWindowsChart(result: RunResult): boolean {

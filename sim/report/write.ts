@@ -329,4 +329,4 @@ async function createChart(dir: string, name: string, spec: TopLevelSpec): Promi
   return svg;
 }
 
-export { OutputPathError, reportFolder, writeJson, writeText } from './atomic-folder.ts';
+export { OutputPathError, reportFolder, prepareOutputFile, writeJson, writeText } from './atomic-folder.ts';
