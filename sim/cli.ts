@@ -645,20 +645,13 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
       else out(formatValidationReport(report, { rows: opts.rows }));
     });
 
-  /** An integer option of at least `min` (commander turns the InvalidArgumentError into exit 2). */
-  const integerAtLeast = (min: number, example: string) => (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min} (e.g. ${example})`);
-    return n;
-  };
-
   program
     .command('compare')
     .description('run scenarios on the same replication seeds (common random numbers) and report, per metric, each one\'s paired difference to the first with a 95% interval and a verdict')
     .argument('<scenarios...>', 'two or more scenario files; the first is the baseline')
-    .option('--replications <n>', `replications per scenario, at least 2 (default ${DEFAULT_COMPARE_REPLICATIONS})`, integerAtLeast(2, '--replications 10'))
+    .option('--replications <n>', `replications per scenario, at least 2 (default ${DEFAULT_COMPARE_REPLICATIONS})`, integerOption(2, 1000))
     .option('--seed <n>', 'base seed of the replication seeds (default: the first scenario\'s seed)', parseSeed)
-    .option('--jobs <n>', `threads running the replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerAtLeast(1, '--jobs 2'))
+    .option('--jobs <n>', `threads running the replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
     .option('--json', 'print the comparison as JSON on stdout instead of the tables')
     .option('--no-report', 'do not write report files')
@@ -701,9 +694,9 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .command('diagnose')
     .description('name the binding constraint of a scenario with its evidence (KV capacity, compute-bound prefill, bandwidth-bound decode, queueing, step or draft overhead, unbalanced replicas, the GPU link), then simulate the remedies that apply on the same seeds and rank them by their effect on the bottleneck, the SLO and the cost')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
-    .option('--replications <n>', `replications of the baseline and of each remedy, at least 2 (default ${DEFAULT_DIAGNOSE_REPLICATIONS})`, integerAtLeast(2, '--replications 5'))
+    .option('--replications <n>', `replications of the baseline and of each remedy, at least 2 (default ${DEFAULT_DIAGNOSE_REPLICATIONS})`, integerOption(2, 1000))
     .option('--seed <n>', 'base seed of the replication seeds (default: the scenario\'s seed)', parseSeed)
-    .option('--jobs <n>', `threads running the simulations, this one included (default: the number of cores, ${defaultJobs()} here)`, integerAtLeast(1, '--jobs 2'))
+    .option('--jobs <n>', `threads running the simulations, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--out <dir>', 'report folder for diagnose.json (default: reports/diagnose-<name>)')
     .option('--json', 'print the diagnosis as JSON on stdout instead of the tables')
     .option('--no-report', 'do not write report files')

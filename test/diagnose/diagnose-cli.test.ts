@@ -30,13 +30,19 @@ describe('sakiyomi diagnose', () => {
     expect(text.stdout).toContain('1. speculative decoding');
   });
 
-  it('--replications 1 exits 2 (an interval needs two)', async () => {
+  it('--replications 1 (an interval needs two), a huge --replications or --jobs: exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-diagnose-'));
     const file = join(dir, 'tiny.yaml');
     writeFileSync(file, TINY);
     const one = await runCli('diagnose', file, '--replications', '1', '--no-report');
     expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/--replications/);
+    // A huge count is bad input too (it exited 1 from an array allocation), and so are huge --jobs.
+    for (const args of [['--replications', '9007199254740991'], ['--jobs', '100000']]) {
+      const r = await runCli('diagnose', file, ...args, '--no-report');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/expected an integer from \d+ to \d+/);
+    }
   });
 
   it('report --diagnose puts the diagnosis on the HTML page; --diagnose without --html exits 2', async () => {
