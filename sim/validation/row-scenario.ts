@@ -149,10 +149,13 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   if (kvCache !== '' && !dtypes.includes(kvCache)) return fail(`unknown kv_dtype ${JSON.stringify(kvCache)} (expected ${dtypes.join(', ')})`);
 
   const engineText = col(row, 'engine');
-  const preset = enginePresetName(engineText);
+  // The release in force names the preset (`tensorrt-llm v0.20`, `@0.20.0` and a bare
+  // `tensorrt-llm` are one setup: one cache key, one simulation).
+  let preset = enginePresetName(engineText);
   if (engineText !== '') {
     const choice = parseEnginePreset(preset, 'engine');
     if ('path' in choice) return fail(`engine ${JSON.stringify(engineText)}: ${choice.message}${choice.suggestion ? ` (${choice.suggestion})` : ''}`);
+    if (choice.note === undefined) preset = choice.ref;
   }
   const harness = col(row, 'harness').toLowerCase();
   if (harness !== '' && !(HARNESSES as readonly string[]).includes(harness)) {

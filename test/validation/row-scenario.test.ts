@@ -68,6 +68,18 @@ describe('rowScenario', () => {
     expect(r.scenario.name).toBe('line-7');
   });
 
+  it('one setup, one key: a release written three ways (and bare = the latest) is one simulation; a release with no rows keeps its name', () => {
+    const keys = ['tensorrt-llm', 'tensorrt-llm@0.20', 'tensorrt-llm v0.20', 'tensorrt-llm@0.20.0'].map((engine) => {
+      const r = rowScenario(row({ engine }));
+      if (!r.ok) throw new Error(r.reason);
+      return r.key;
+    });
+    expect(new Set(keys).size).toBe(1);
+    const newer = rowScenario(row({ engine: 'tensorrt-llm@1.0' }));
+    if (!newer.ok) throw new Error(newer.reason);
+    expect(newer.key).not.toBe(keys[0]);
+  });
+
   it('maps qps to Poisson and concurrency to a closed loop; a given num_requests is measured whole', () => {
     const q = rowScenario(row({ load: 'qps:4' }));
     const c = rowScenario(row({ load: 'concurrency:16', num_requests: '' }));
