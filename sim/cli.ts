@@ -353,17 +353,20 @@ export async function main(argv: string[]): Promise<number> {
     checkStaticChartsOption(opts);
     const liveCharts = pageLiveCharts(opts, err);
     // Every output folder is checked and drafted before the first simulation.
-    // The trace file's path is checked (and its folder made) before anything is simulated.
-    if (opts.trace !== undefined) await prepareOutputFile(opts.trace);
+    if (opts.trace !== undefined) {
+      if (opts.report) {
+        // The report folder is swapped in whole at the end: a trace inside it (or in its place) would be lost.
+        const dir = reportDirs(scenarios, opts.out)[0];
+        const t = resolve(opts.trace);
+        const d = resolve(dir);
+        if (t === d || t.startsWith(d + sep)) throw new BadInputError(`--trace ${escapeControl(opts.trace)} is inside the report folder ${escapeControl(dir)}, which is replaced whole when the run lands; write the trace elsewhere`);
+      }
+      // The trace file's path is checked (and its folder made) before anything is simulated.
+      await prepareOutputFile(opts.trace);
+    }
     const drafts: (ReportDraft | undefined)[] = [];
     if (opts.report) {
       const dirs = reportDirs(scenarios, opts.out);
-      if (opts.trace !== undefined) {
-        // The report folder is swapped in whole at the end: a trace inside it (or in its place) would be lost.
-        const t = resolve(opts.trace);
-        const d = resolve(dirs[0]);
-        if (t === d || t.startsWith(d + sep)) throw new BadInputError(`--trace ${escapeControl(opts.trace)} is inside the report folder ${escapeControl(dirs[0])}, which is replaced whole when the run lands; write the trace elsewhere`);
-      }
       try {
         for (let i = 0; i < scenarios.length; i++) {
           const offeredRate = offeredRateOf(scenarios[i].config.workload);

@@ -37,7 +37,7 @@ export const AutoscaleSchema = z
     target: z.number().positive().finite().optional().describe('Outstanding (target-concurrency) or waiting (target-queue) requests per replica the policy aims at; required by those policies.'),
     minReplicas: z.number().int().min(1).max(1024).describe('Fewest replicas held (active or starting) at any time.'),
     maxReplicas: z.number().int().min(1).max(1024).describe('Most replicas held; the fleet is built to this size.'),
-    intervalSeconds: z.number().positive().finite().default(30).describe('A decision every this many seconds, from t = 0 (KEDA pollingInterval default 30 s); the schedule policy decides at its entries instead.'),
+    intervalSeconds: z.number().finite().min(1, 'expected at least 1 s: autoscalers decide every 15–30 s (HPA sync period 15 s, KEDA pollingInterval 30 s), and a finer interval only multiplies decisions').default(30).describe('A decision every this many seconds, from t = 0 (KEDA pollingInterval default 30 s); the schedule policy decides at its entries instead.'),
     coldStartSeconds: seconds().optional().describe('Time from a scale-up decision until the new replica serves, holding its GPUs meanwhile (default: weight bytes per GPU ÷ storageGBps).'),
     storageGBps: z.number().positive().finite().optional().describe(`Storage read bandwidth for the default cold start, GB/s (default ${DEFAULT_STORAGE_GBPS}: about an AWS EBS gp3 volume at its maximum throughput).`),
     scaleDownDelaySeconds: seconds().default(0).describe('Scale-down stabilisation: scale down only to the largest count desired over this many past seconds (Kubernetes HPA downscale stabilisation, 300 s there; default 0).'),

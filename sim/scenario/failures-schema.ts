@@ -31,7 +31,7 @@ export const FailuresSchema = z
       .max(10_000)
       .optional()
       .describe('Failures at given times.'),
-    mtbfSeconds: duration().optional().describe('Mean time between failures of one replica while it is up: each fails at exponential times (stream failures/<replica>); with pools, every replica of every pool.'),
+    mtbfSeconds: z.number().finite().min(1, 'expected at least 1 s between failures of a replica (real MTBFs are hours to days); faster failures would restart retried requests without end').optional().describe('Mean time between failures of one replica while it is up: each fails at exponential times (stream failures/<replica>); with pools, every replica of every pool.'),
     repairSeconds: duration().optional().describe('Time from a failure until the replica serves again (required with mtbfSeconds; the default of events without their own).'),
     onFailure: z.enum(['lost', 'retry']).default('retry').describe("What happens to the failed replica's requests: 'retry' (default): each is routed again and starts over, prefill included, its latency counting from its original arrival; 'lost': each leaves the run as lost (an SLO miss)."),
   })

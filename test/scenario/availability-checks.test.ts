@@ -112,3 +112,13 @@ describe('checkPoolFailures and the pool refusals (pools.ts)', () => {
     expect(scenarioFrom(autoscaledOnly).pools![0].scenario.config.hardware.autoscale).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
   });
 });
+
+describe('floors that keep a run finite (the schema)', () => {
+  it('autoscale.intervalSeconds below 1 s and failures.mtbfSeconds below 1 s are refused with why', () => {
+    const base = baseScenario();
+    const scaled = resolveErrorOf({ ...base, hardware: { ...base.hardware, numReplicas: 1, autoscale: { policy: 'target-concurrency', target: 8, minReplicas: 1, maxReplicas: 2, intervalSeconds: 1e-6 } } });
+    expect(scaled).toContain('hardware.autoscale.intervalSeconds: got 0.000001; expected at least 1 s');
+    const failing = resolveErrorOf({ ...base, failures: { mtbfSeconds: 0.001, repairSeconds: 0.001, onFailure: 'retry' } });
+    expect(failing).toContain('failures.mtbfSeconds: got 0.001; expected at least 1 s between failures of a replica');
+  });
+});
