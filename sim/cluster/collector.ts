@@ -185,6 +185,8 @@ export class Collector implements RequestEvents, StepObserver {
     this.inSystemArea += this.inSystem * (now - this.inSystemChangedAt);
     this.inSystemChangedAt = now;
     this.inSystem--;
+    // A retried request lost before its new first token: its prompt mark goes with it.
+    if (this.promptCounted.size > 0) this.promptCounted.delete(id);
     this.emit(rec, now);
   }
 
@@ -269,8 +271,7 @@ export class Collector implements RequestEvents, StepObserver {
 
   resumedToken(r: Request, gapSeconds: number): void {
     if (!r.measured) return;
-    this.itl.add(gapSeconds, 1);
-    if (this.poolItl !== undefined) this.poolItl[this.replicaPool![this.inFlight.get(r.id)!.replica]].add(gapSeconds, 1);
+    this.resumedTokenIn(this.poolItl === undefined ? 0 : this.replicaPool![this.inFlight.get(r.id)!.replica], r, gapSeconds);
   }
 
   /** A resumed token's gap filed under `pool` (disaggregation: a decode replica's gap; the record names the prefill replica). */

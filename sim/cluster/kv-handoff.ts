@@ -42,6 +42,8 @@ interface Waiting {
   readonly link: KvLink;
 }
 
+const NO_ADMISSIONS: readonly HandoffAdmission[] = Object.freeze([]);
+
 export class KvHandoff {
   private readonly queue: Waiting[] = [];
   private head = 0;
@@ -59,14 +61,16 @@ export class KvHandoff {
    * A request's prefill is done at `now`: queue it, then admit what fits. `link`: the link its KV
    * crosses (its prefill replica's under linkScope per-prefill-replica, else the shared one).
    */
-  offer(now: number, id: number, tokens: number, bytes: number, link: KvLink): HandoffAdmission[] {
+  offer(now: number, id: number, tokens: number, bytes: number, link: KvLink): readonly HandoffAdmission[] {
     if (!Number.isInteger(tokens) || tokens < 0) throw new RangeError(`handoff tokens must be an integer ≥ 0, got ${tokens}`);
     this.queue.push({ id, readyAt: now, tokens, bytes, link });
     return this.pump(now);
   }
 
   /** Admits waiting requests, first in first out, while the decode replica has room for the head. */
-  pump(now: number): HandoffAdmission[] {
+  pump(now: number): readonly HandoffAdmission[] {
+    // Every decode step pumps: an empty queue allocates nothing.
+    if (this.head === this.queue.length) return NO_ADMISSIONS;
     const out: HandoffAdmission[] = [];
     while (this.head < this.queue.length) {
       const w = this.queue[this.head];

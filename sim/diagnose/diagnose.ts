@@ -65,9 +65,9 @@ export interface DiagnoseOptions {
  * own evidence and pools.<i>. remedies).
  */
 export function diagnoseRefusal(scenario: Scenario): string | undefined {
-  const pools = scenario.config.pools as readonly Record<string, unknown>[] | undefined;
+  const pools = scenario.config.pools;
   if (pools === undefined) return undefined;
-  const scaled = scenario.config.hardware.autoscale !== undefined || pools.some((p) => p.autoscale !== undefined || (p.hardware as Record<string, unknown> | undefined)?.autoscale !== undefined);
+  const scaled = scenario.config.hardware.autoscale !== undefined || pools.some((p) => p.hardware?.autoscale !== undefined);
   if (!scaled && scenario.config.failures === undefined) return undefined;
   return `diagnose does not judge autoscaling or failures per pool yet (${scenario.name} has pools with ${scaled ? 'autoscaling' : 'failures'}); diagnose the pools as a fixed fleet (without autoscale and failures), or one pool's fleet on its own with them`;
 }

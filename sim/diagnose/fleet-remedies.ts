@@ -20,7 +20,7 @@ import type { Builder } from './pool-remedies.ts';
 import { AUTOSCALE_STEP_FACTOR } from './thresholds.ts';
 
 /** What a remedy's comparison rests on, in a scenario with failures at a rate. */
-export function failureFairness(s: Scenario, addsReplicas: boolean): string[] {
+function failureFairness(s: Scenario, addsReplicas: boolean): string[] {
   const f = s.config.failures;
   if (f?.mtbfSeconds === undefined) return [];
   if (s.config.hardware.autoscale !== undefined) return ['NOT PAIRED for failures: with autoscaling a replica\'s failure clock runs while it is held, which this remedy changes, so failures fall at other times than in the baseline'];

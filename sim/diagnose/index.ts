@@ -5,7 +5,6 @@
 export type { BottleneckKind, Diagnosis, Effect, Evidence, Finding, Observations, Prescription, Remedy, SkippedRemedy, Tier } from './types.ts';
 export { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, diagnoseRefusal, diagnoseScenario, type DiagnoseOptions } from './diagnose.ts';
 export { observe } from './observe.ts';
-export { poolObservations } from './observe-pools.ts';
 export { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
 export { LineFold, type LineFit } from './line-fit.ts';
 export { StepProbe } from './step-probe.ts';

@@ -8,7 +8,7 @@
 // Invariants: pure apart from the resolve options' readers (the CLI passes the file's readers so
 // an hfConfig model or a trace file resolves as it did); the baseline itself is never changed.
 
-import { ScenarioError, formatProblem, precisionFallbacks, resolveScenario, type ResolveOptions, type Scenario } from '../scenario/index.ts';
+import { MAX_NAME_LENGTH, ScenarioError, formatProblem, precisionFallbacks, resolveScenario, type ResolveOptions, type Scenario } from '../scenario/index.ts';
 import { withConfig } from '../study/index.ts';
 
 /**
@@ -18,7 +18,7 @@ import { withConfig } from '../study/index.ts';
  * inherit pool 0's instead of the file's top level; written out, every pool keeps its own, and a
  * change of pools.<i>.precision.kvCache changes that one field of that one pool.
  */
-export function explicitPools(base: Scenario): Record<string, unknown> {
+function explicitPools(base: Scenario): Record<string, unknown> {
   const raw = structuredClone(base.config) as unknown as Record<string, unknown>;
   if (base.pools === undefined || base.config.pools === undefined) return raw;
   raw.pools = base.config.pools.map((pool, k) => {
@@ -41,7 +41,7 @@ export type PatchResolveOptions = Pick<ResolveOptions, 'readJson' | 'resolveTrac
 export function patchScenario(base: Scenario, remedy: string, changes: Record<string, unknown>, options: PatchResolveOptions = {}): { scenario: Scenario } | { skipped: string } {
   const raw = withConfig(explicitPools(base), changes);
   const suffix = `-${remedy}`;
-  raw.name = `${base.name.slice(0, 100 - suffix.length)}${suffix}`;
+  raw.name = `${base.name.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
   try {
     const scenario = resolveScenario(raw, { file: base.file, ...options });
     const before = new Set(precisionFallbacks(base.gpu, base.config.precision));

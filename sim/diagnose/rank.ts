@@ -62,10 +62,10 @@ export function sloMissed(summaries: readonly Summary[]): string[] {
  * A cost change smaller than 5% is not material: the window's edges (tokens emitted just before
  * its end) move the cost per token by a few percent between remedies that change no GPU.
  */
-export const COST_MATERIAL = 0.05;
+const COST_MATERIAL = 0.05;
 
 /** −1 cheaper, 0 unchanged, +1 costlier than the baseline (significant and material). */
-export function costClass(baseline: readonly number[], value: readonly number[]): -1 | 0 | 1 {
+function costClass(baseline: readonly number[], value: readonly number[]): -1 | 0 | 1 {
   const c = compareMetric(baseline, value);
   if (!c.significant || !(Math.abs(c.relDiff) >= COST_MATERIAL)) return 0;
   return c.diff < 0 ? -1 : 1;
@@ -77,7 +77,7 @@ const meanOf = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) 
  * An improvement smaller than 5% of the baseline is no remedy, however narrow its interval (common
  * random numbers make tiny differences significant).
  */
-export const GAIN_MATERIAL = 0.05;
+const GAIN_MATERIAL = 0.05;
 
 /** Improvement of a metric as a positive fraction when significant, material and in its better direction, else 0. */
 function gainOf(m: MetricResult): number {

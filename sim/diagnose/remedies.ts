@@ -299,7 +299,7 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
  * DECODE_FIXED_SHARE) tries the FP8 KV cache first; weight-streaming-bound (a flat slope) tries
  * fewer weight bytes (FP8, NVFP4) and a larger batch (more batch is nearly free) before it.
  */
-export function preferenceOf(kind: BottleneckKind, o: Observations): readonly string[] {
+function preferenceOf(kind: BottleneckKind, o: Observations): readonly string[] {
   if (kind !== 'bandwidth-bound-decode') return PREFERENCE[kind];
   const fixed = o['decode.fixedShare'];
   if (fixed < DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'];

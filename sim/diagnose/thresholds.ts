@@ -1,9 +1,9 @@
 // The evidence thresholds of the bottleneck rules (rules.ts), each a named constant with why its
 // value. A rule's evidence item "passes" when its value reaches its threshold; a rule fires when
-// its required items pass, and its severity is the mean over its evidence of value/threshold
-// (capped at SEVERITY_CAP), counting only the items that pass.
+// its required items pass, and its severity is its strongest passing ratio value/threshold
+// (capped at SEVERITY_CAP) plus rules.ts's SUPPORT_BONUS per further passing signal.
 // NOTE: these are judgement calls, not fitted numbers: each says what it separates and why the
-// line is drawn there; tests/diagnose checks them on scenarios whose bottleneck is known by
+// line is drawn there; test/diagnose checks them on scenarios whose bottleneck is known by
 // construction.
 
 /** A single signal cannot count for more than 3× its threshold, so one extreme figure does not drown the rest. */

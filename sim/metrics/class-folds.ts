@@ -20,7 +20,7 @@ export const CLASS_HISTOGRAM: LogHistogramOptions = { ratio: 1.01 };
 /** Most classes a scenario may declare (the schema's bound; memory above). */
 export const MAX_CLASSES = 64;
 /** Channels per class in the run's WindowSums, from the class's base channel. */
-export const CLASS_CHANNEL = { finished: 0, promptTokens: 1, outputTokens: 2 } as const;
+const CLASS_CHANNEL = { finished: 0, promptTokens: 1, outputTokens: 2 } as const;
 export const CLASS_CHANNELS = 3;
 
 export class ClassFolds {

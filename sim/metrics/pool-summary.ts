@@ -132,7 +132,7 @@ export function poolSummaries(input: PoolSummaryInput): Record<string, PoolSumma
  * The pool's utilization: with replicaSeconds (autoscaling or failures), Σ busy ÷ Σ held over its
  * replicas (0 when none was held); else the mean of its replicas' utilizations.
  */
-export function poolUtilization(
+function poolUtilization(
   p: Pick<PoolFleet, 'firstReplica' | 'numReplicas'>,
   replicas: readonly Pick<ReplicaReport, 'utilization' | 'utilizationWithDrain'>[],
   replicaSeconds?: readonly ReplicaSeconds[],

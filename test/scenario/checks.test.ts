@@ -133,3 +133,11 @@ describe('chunked prefill off (vLLM SchedulerConfig)', () => {
     expect(resolves({ 'engine.preset': 'sglang', 'engine.enableChunkedPrefill': false }).engine.maxNumBatchedTokens).not.toBe(131072);
   });
 });
+
+describe('MAX_NAME_LENGTH', () => {
+  it('is the longest name SAFE_NAME admits', async () => {
+    const { MAX_NAME_LENGTH, SAFE_NAME } = await import('../../sim/scenario/index.ts');
+    expect(SAFE_NAME.test('a'.repeat(MAX_NAME_LENGTH))).toBe(true);
+    expect(SAFE_NAME.test('a'.repeat(MAX_NAME_LENGTH + 1))).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 // `sakiyomi compare --html`: index.html beside compare.json, with the comparison table and chart,
-// the CSP, and the scenario names escaped; interactive (the bundle `npm run build` made, inlined;
+// the CSP; interactive (the bundle `npm run build` made, inlined;
 // the chart's Vega spec in a data block) when dist/live-charts.js is current, else static with a
 // note; --static-charts: the static page (no script); --static-charts without --html is refused;
 // without --html no index.html.
