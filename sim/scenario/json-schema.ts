@@ -21,8 +21,9 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 }
 
 /**
- * For each property name the format knows, the names of the sections that hold it (top-level
- * fields under '(top level)'): where a known key given in the wrong place belongs.
+ * For each property name the format knows, the dotted paths of the sections that hold it ('' for
+ * the top level; array items add no segment: 'pools.hardware', 'workload.classes'): where a known
+ * key given in the wrong place belongs.
  */
 export function knownFieldOwners(): Map<string, string[]> {
   const owners = new Map<string, Set<string>>();
@@ -32,37 +33,22 @@ export function knownFieldOwners(): Map<string, string[]> {
       for (const n of node) walk(n, owner);
       return;
     }
-    const obj = node as Record<string, unknown>;
-    for (const [k, v] of Object.entries(obj)) {
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
       if (k === 'properties' && v !== null && typeof v === 'object') {
         for (const [name, child] of Object.entries(v as Record<string, unknown>)) {
           let set = owners.get(name);
           if (set === undefined) owners.set(name, (set = new Set()));
           set.add(owner);
-          walk(child, name);
+          walk(child, owner === '' ? name : `${owner}.${name}`);
         }
       } else walk(v, owner);
     }
   };
-  walk(scenarioJsonSchema(), '(top level)');
+  walk(scenarioJsonSchema(), '');
   return new Map([...owners].map(([name, set]) => [name, [...set].sort()]));
 }
 
 /** Every property name the format knows, for suggestions on unknown keys. */
 export function knownFieldNames(): string[] {
-  const names = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-      return;
-    }
-    const obj = node as Record<string, unknown>;
-    if (obj.properties && typeof obj.properties === 'object') {
-      for (const k of Object.keys(obj.properties)) names.add(k);
-    }
-    for (const v of Object.values(obj)) walk(v);
-  };
-  walk(scenarioJsonSchema());
-  return [...names].sort();
+  return [...knownFieldOwners().keys()].sort();
 }

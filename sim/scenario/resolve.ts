@@ -19,7 +19,7 @@ import { checkAvailability } from './availability-checks.ts';
 import { checkPoolRouting } from './router-pools-checks.ts';
 import { checkClassGeneration } from './class-generation-checks.ts';
 import { ScenarioError, type Problem } from './errors.ts';
-import { knownFieldNames, knownFieldOwners } from './json-schema.ts';
+import { knownFieldOwners } from './json-schema.ts';
 import { checkSpeculative } from './speculative-checks.ts';
 import { ScenarioSchema, type ScenarioConfig } from './schema.ts';
 import { sloTypeHint, sloUnknownKeyProblem } from './slo-schema.ts';
@@ -229,15 +229,20 @@ function toProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
     case 'unrecognized_keys': {
       const slo = sloUnknownKeyProblem(issue.path, issue.keys);
       if (slo !== undefined) return slo;
-      const names = knownFieldNames();
       const owners = knownFieldOwners();
-      // A key the format knows, in the wrong section: say where it belongs rather than "did you mean" itself.
+      const names = [...owners.keys()];
+      // The section the key was given in, without array indices ('pools.0' → 'pools').
+      const given = issue.path.filter((p) => typeof p !== 'number').map(String).join('.');
+      // A key the format knows, in the wrong section: say where it belongs rather than "did you mean"
+      // itself — relative to the section it was given in when it belongs below it.
       const hint = (k: string): string | undefined => {
         const where = owners.get(k);
-        if (where === undefined) return didYouMean(k, names);
-        const sections = where.filter((w) => w !== '(top level)');
-        const places = [...(where.includes('(top level)') ? ['the top level'] : []), ...sections.map((w) => `'${w}'`)];
-        return `'${k}' belongs under ${places.join(' or ')}${sections.length > 0 ? ` (e.g. ${sections[0]}: { ${k}: … })` : ''}`;
+        if (where === undefined || where.includes(given)) return didYouMean(k, names);
+        const below = given === '' ? where : where.filter((w) => w.startsWith(`${given}.`)).map((w) => w.slice(given.length + 1));
+        const shown = below.length > 0 ? below : where;
+        const places = shown.map((w) => (w === '' ? 'the top level' : `'${w}'`));
+        const example = shown.find((w) => w !== '' && !w.includes('.'));
+        return `'${k}' belongs under ${places.join(' or ')}${example === undefined ? '' : ` (e.g. ${example}: { ${k}: … })`}`;
       };
       return {
         path,

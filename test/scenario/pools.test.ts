@@ -98,4 +98,14 @@ describe('pools: resolve', () => {
     expect(msg).toContain("pools.0: unknown field 'gpu'; 'gpu' belongs under 'hardware' (e.g. hardware: { gpu: … })");
     expect(msg).not.toContain("did you mean 'gpu'");
   });
+
+  it('where a known field belongs is its full section path, never the section it was given in', () => {
+    const base = baseScenario();
+    // 'weight' is a field of speculative.acceptance.classes, not of workload.classes (both end in 'classes').
+    const wrongClass = problemsOf({ ...base, workload: { ...base.workload, classes: [{ name: 'a', share: 1, weight: 2 }] } });
+    expect(wrongClass).toContain("workload.classes.0: unknown field 'weight'; 'weight' belongs under 'speculative.acceptance.classes'");
+    // From the top of the file: every section that holds it, the first one-segment section as the example.
+    const topLevel = problemsOf({ ...base, workload: { ...base.workload, gpu: 'h100-sxm' } });
+    expect(topLevel).toContain("workload: unknown field 'gpu'; 'gpu' belongs under 'hardware' or 'pools.hardware' (e.g. hardware: { gpu: … })");
+  });
 });
