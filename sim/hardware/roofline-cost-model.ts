@@ -90,7 +90,8 @@
 // 10.5% against 11.5%); K trades against g (K 16–128 fit within 0.1 point), so K = 32 and the
 // mean g. The medians of the large (≥ 50 MB) GEMMs show the same fall: 0.82 of peak at M = 1–8
 // on H100, 0.77–0.78 at 32–64, 0.75 at 128 (A100: 0.76 at 1, 0.71–0.72 at 8–64; kernel latency
-// included). At the calibrated 0.72 this puts batch-1 weight streaming at 0.86 of peak.
+// included). At the calibrated 0.72 and g = 0.2 batch-1 weights would stream at 0.86 of peak; the
+// calibration in force sets g = 0 (off: sim/hardware/calibration.ts says why), so s = 1.
 // NOTE: the KV-cache reads of attention keep attentionMemoryEfficiency at any batch (their
 // bytes grow with context, not rows), and so does the embedding gather.
 // Invariants: stepTime allocates nothing and does not loop over layers (one layer's time × numLayers,
@@ -504,7 +505,7 @@ export class RooflineCostModel implements CostModel {
    * towards 1 with M, so memory time stays non-decreasing in M.
    */
   private streamingScale(M: number): number {
-    return 1 / (1 + (this.streamingGain * this.streamingTokens) / (this.streamingTokens + M));
+    return this.streamingGain === 0 ? 1 : 1 / (1 + (this.streamingGain * this.streamingTokens) / (this.streamingTokens + M));
   }
 
   /** Sums a group's GEMM times at T tokens into groupCompute / groupMemory by their bound. */

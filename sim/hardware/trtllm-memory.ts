@@ -43,7 +43,7 @@
 // (perf-overview: "Starting with v0.19, testing was performed using the PyTorch backend"), which
 // profiles a forward pass like vLLM: kv-capacity.ts's 'profiled' reserve.
 // NOTE: max_batch_size here is the ENGINE's (build) limit, maxNumSeqs; trtllm-bench tunes it per
-// dataset (sim/validation/trtllm-bench-settings.ts), trtllm-serve's default is 2048 — at which
+// dataset (sim/scenario/trtllm-bench-settings.ts), trtllm-serve's default is 2048 — at which
 // a 128k vocabulary costs 11 GiB per GPU of decoder buffers.
 
 import type { Bytes } from '../units.ts';
