@@ -755,7 +755,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
       checkOutOption(opts.out);
       if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
       checkHtmlOption(opts.html, opts.report);
-      if (opts.html === true && opts.shard !== undefined) throw new BadInputError('--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge` writes the plan\'s report from the shards\' results); drop --html');
+      if (opts.html === true && opts.shard !== undefined) throw new BadInputError('--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge --html` writes the plan\'s report and page from the shards\' results); drop --html');
       checkStaticChartsOption(opts);
       const plan = loadPlan(file);
       const liveCharts = pageLiveCharts(opts, err);
@@ -792,8 +792,12 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--json', 'print the result (PlanResult) as JSON on stdout instead of the table')
     .option('--out <dir>', 'report folder (default: reports/plan-<name>)')
     .option('--no-report', 'do not write the report folder')
-    .action(async (files: string[], opts: { plan?: string; json?: boolean; out?: string; report: boolean }) => {
+    .option('--html', 'write index.html too: the ranked table and both charts on one self-contained page, interactive (Vega inlined: tooltips) unless --static-charts')
+    .option('--static-charts', 'with --html: static charts (SVG images, no script) instead of interactive ones')
+    .action(async (files: string[], opts: { plan?: string; json?: boolean; out?: string; report: boolean; html?: boolean; staticCharts?: boolean }) => {
       checkOutOption(opts.out);
+      checkHtmlOption(opts.html, opts.report);
+      checkStaticChartsOption(opts);
       const parsed = files.map((f) => {
         const text = readResultsFile(f);
         if (text === undefined) throw new BadInputError(`cannot read the results file ${f}: no such file; give the files written by \`sakiyomi plan --shard i/n\``);
@@ -815,7 +819,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
       const draft = opts.report ? await preparePlan(dir) : undefined;
       let written: string[] = [];
       try {
-        written = await commitPlan(draft, result, plan);
+        written = await commitPlan(draft, result, plan, opts.html === true, pageLiveCharts(opts, err));
       } catch (e) {
         await draft?.abort();
         throw e;

@@ -73,7 +73,7 @@ describe('flag conflicts exit 2 before anything runs', () => {
 
   it('plan --html with --shard (a shard writes no report folder)', async () => {
     const { dir: planDir, file } = planFile();
-    await refused(['plan', file, '--html', '--shard', '0/2', '--results', join(planDir, 'r.jsonl')], "--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge` writes the plan's report from the shards' results); drop --html");
+    await refused(['plan', file, '--html', '--shard', '0/2', '--results', join(planDir, 'r.jsonl')], "--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge --html` writes the plan's report and page from the shards' results); drop --html");
   });
 
   it('run --jobs when every run is one replication; with simulation.replications in the file it runs', async () => {

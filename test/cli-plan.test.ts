@@ -56,6 +56,12 @@ describe('sakiyomi plan', () => {
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(whole.stdout);
     for (const name of ['plan.json', 'load.vl.json', 'cost.vl.json']) expect(readFileSync(join(dir, 'merged', name), 'utf8'), name).toBe(readFileSync(join(dir, 'one', name), 'utf8'));
+    // merge --html writes the page a sharded plan cannot (static here: the same as plan --html --static-charts).
+    const page = await runCli('merge', ...shards, '--json', '--html', '--static-charts', '--out', join(dir, 'merged-page'));
+    expect(page.code).toBe(0);
+    const wholePage = await runCli('plan', file, '--jobs', '2', '--json', '--html', '--static-charts', '--out', join(dir, 'one-page'));
+    expect(wholePage.code).toBe(0);
+    expect(readFileSync(join(dir, 'merged-page', 'index.html'), 'utf8')).toBe(readFileSync(join(dir, 'one-page', 'index.html'), 'utf8'));
     // A missing shard is named, not merged into a wrong answer.
     const partial = await runCli('merge', shards[0], shards[1], '--no-report');
     expect(partial.code).toBe(2);
