@@ -89,7 +89,6 @@ import {
   type Shard,
 } from './study/index.ts';
 import { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, PRIMARY_METRICS, diagnoseRefusal, diagnoseScenario } from './diagnose/index.ts';
-import type { MetricModelInterval, ModelError } from './metrics/index.ts';
 import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
 export const EXIT_OK = 0;
@@ -226,12 +225,6 @@ function loadAll(files: readonly string[]): Scenario[] {
 }
 
 /** One line per run on the console: the 80% model-error bands of the headline metrics (summary.modelError). */
-function formatModelError(e: ModelError): string {
-  const r = (m: MetricModelInterval | null, scale: number, digits: number, unit: string) =>
-    m === null ? 'n/a' : `${(m.modelInterval[0] * scale).toFixed(digits)}–${(m.modelInterval[1] * scale).toFixed(digits)} ${unit}`;
-  const bands = `output ${r(e.outputTokensPerSecond, 1, 0, 'tok/s')}, TTFT mean ${r(e.ttftMeanSeconds, 1000, 1, 'ms')}, TPOT mean ${r(e.tpotMeanSeconds, 1000, 2, 'ms')}`;
-  return `model error (80% band from the calibration residuals of alike setups): ${bands}${e.calibrated ? '' : `\nnot calibrated: ${e.reason}`}`;
-}
 
 /** The scenario files of a folder (.yaml, .yml, .json) in name order. */
 function scenarioFilesIn(dir: string): string[] {
@@ -448,8 +441,6 @@ export async function main(argv: string[]): Promise<number> {
         out(formatRunSummary(result));
         const quality = formatPublishedQuality(scenario.config.precision.weights, scenario.model.id);
         if (quality !== '') out(`\n${quality}`);
-        const band = result.summary.modelError;
-        if (band !== undefined) out(`\n${formatModelError(band)}`);
         if (scenario.config.speculative !== undefined) out(`\n${formatPublishedSpecDecode()}`);
         if (written.length > 0) out(`\nwrote ${written.join(', ')}`);
         if (scenarios.length > 1) out('');

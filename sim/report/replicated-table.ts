@@ -11,6 +11,8 @@
 // relativeHalfWidth, n } at each metric's path) so this room need not import study/, which
 // depends on it. Percentiles are shown as p50/p95/p99 (p90 and max are in summary.json).
 
+import type { ModelError } from '../metrics/index.ts';
+import { formatModelError } from './model-error-line.ts';
 import type { SloVerdict } from '../metrics/index.ts';
 import { escapeControl } from './console-text.ts';
 import { formatSloVerdicts } from './slo-table.ts';
@@ -34,7 +36,7 @@ export interface ReplicatedRunView {
   summary: { slo?: { verdicts: readonly SloVerdict[] }; classes?: Readonly<Record<string, { slo: { verdicts: readonly SloVerdict[] } }>> };
   stop: { reason: string; precision?: number; maxReplications?: number; checks?: readonly { metric: string; relativeHalfWidth: number; considered: boolean }[] };
   replications: readonly { seed: number; overloaded: boolean }[];
-  first: { notes: readonly string[] };
+  first: { notes: readonly string[]; summary?: { modelError?: ModelError } };
 }
 
 type Format = (x: number) => string;
@@ -124,6 +126,11 @@ export function formatReplicatedSummary(run: ReplicatedRunView): string {
       `OVERLOADED in ${formatCount(overloaded.length)} of ${formatCount(n)} replications (seeds ${overloaded.map((r) => r.seed).join(', ')}): ` +
         'arrivals outpaced service; latencies grow with the run length: add replicas or lower the rate',
     );
+  }
+  const band = run.first.summary?.modelError;
+  if (band !== undefined) {
+    lines.push('');
+    lines.push(formatModelError(band, ", around replication 0's values"));
   }
   return lines.join('\n');
 }

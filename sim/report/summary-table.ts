@@ -12,6 +12,7 @@
 // NOTE: latencies carry their own unit per cell (ms below a second, s above) rather than one
 // unit per column: a p99 E2E of 40 s and a mean TPOT of 12 ms both stay readable.
 
+import { formatModelError } from './model-error-line.ts';
 import { fleetLines } from './fleet-lines.ts';
 import { LATENCY_STATS, type LatencyStats, type ReplicaReport, type RunResult, type Summary } from '../metrics/index.ts';
 import { formatCount, formatMagnitude, formatNumber, formatPercent, formatRate, formatSeconds, formatUsd } from './format.ts';
@@ -193,6 +194,10 @@ export function formatRunSummary(result: RunResult): string {
   if (s.overloaded) {
     lines.push('');
     lines.push(overloadedLine(s));
+  }
+  if (s.modelError !== undefined) {
+    lines.push('');
+    lines.push(formatModelError(s.modelError));
   }
   return lines.join('\n');
 }

@@ -97,3 +97,14 @@ describe('formatRunSummary with pipeline parallelism', () => {
     expect(text).toMatch(/\|\s+2×4 \|/);
   });
 });
+
+describe('the model-error band under the table (console and index.html)', () => {
+  it('prints the 80% bands with units, and why the scenario is not calibrated', () => {
+    const band = (lo: number, hi: number) => ({ modelInterval: [lo, hi] as [number, number], neighbourhood: 'metric=x', rows: 10 });
+    const result = fakeRunResult();
+    const s = { ...result.summary, modelError: { calibrated: false, reason: 'engine vllm has no calibration rows', outputTokensPerSecond: band(1394.4, 1869.6), ttftMeanSeconds: band(0.053, 0.0685), tpotMeanSeconds: null } } as Summary;
+    const text = formatRunSummary({ ...result, summary: s });
+    expect(text).toContain('\nmodel error (80% band from the calibration residuals of alike setups): output 1394–1870 tok/s, TTFT mean 53.0–68.5 ms, TPOT mean n/a\nnot calibrated: engine vllm has no calibration rows');
+    expect(formatRunSummary(result)).not.toContain('model error');
+  });
+});
