@@ -163,12 +163,11 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
           await createChunks(requestsCsvPath, requestsCsvChunks(result.requests, undefined, result.classNames));
         }
         await createText(join(dir, 'windows.csv'), windowsCsv(result.summary.windows ?? []));
-        const live = charts.html === true && charts.liveCharts !== undefined;
+        const liveCharts = charts.html === true ? charts.liveCharts : undefined;
         const figures: HtmlChart[] = [];
         /** Writes the chart's files and adds it to the page's figures (with its interactive Vega spec on a live page). */
         const figure = async (title: string, name: string, spec: TopLevelSpec): Promise<void> => {
-          const svg = await createChart(dir, name, spec);
-          figures.push(live ? { title, svg, vega: await compileVega(interactiveSpec(spec)) } : { title, svg });
+          figures.push(await pageChart(liveCharts, title, await createChart(dir, name, spec), spec));
         };
         await figure('Latency CDFs (TTFT, TPOT, E2E)', 'latency-cdf', latencyCdfSpec(result));
         await figure('Timeline: KV usage, output tokens/s, running and waiting requests', 'timeline', timelineSpec(result));
@@ -186,7 +185,7 @@ export async function prepareReport(outDir: string, provenance?: SummaryProvenan
               summaryText: summaryText ?? formatRunSummary(result),
               ...(diagnosis === undefined ? {} : { diagnosis }),
               ...(provenance === undefined ? {} : { resolved: provenance.resolved, sakiyomiVersion: provenance.sakiyomiVersion }),
-              ...(live ? { liveCharts: charts.liveCharts, liveStyle: await tooltipStyle() } : {}),
+              ...(await liveInput(liveCharts)),
               charts: figures,
             }),
           );
@@ -242,7 +241,7 @@ export async function prepareCompare(outDir: string): Promise<CompareDraft> {
       landFolder(folder, outDir, [...COMPARE_FILES, ...(page === undefined ? [] : ['index.html'])], async (dir) => {
         await createText(join(dir, 'compare.json'), json(value));
         const svg = await createChart(dir, 'compare', chart);
-        if (page !== undefined) await createText(join(dir, 'index.html'), await folderPage(page, [await pageChart(page, 'Differences to the baseline with 95% intervals', svg, chart)]));
+        if (page !== undefined) await createText(join(dir, 'index.html'), await folderPage(page, [await pageChart(page.liveCharts, 'Differences to the baseline with 95% intervals', svg, chart)]));
       }),
     abort: () => folder.abort(),
   };
@@ -282,8 +281,8 @@ export async function preparePlan(outDir: string): Promise<PlanDraft> {
         const cost = await createChart(dir, 'cost', costChart);
         if (page !== undefined) {
           const charts = [
-            await pageChart(page, 'p95 latency vs offered load per configuration, with the SLO', load, loadChart),
-            await pageChart(page, 'Cost vs latency, with the Pareto frontier', cost, costChart),
+            await pageChart(page.liveCharts, 'p95 latency vs offered load per configuration, with the SLO', load, loadChart),
+            await pageChart(page.liveCharts, 'Cost vs latency, with the Pareto frontier', cost, costChart),
           ];
           await createText(join(dir, 'index.html'), await folderPage(page, charts));
         }
@@ -304,15 +303,19 @@ async function landFolder(folder: FolderDraft, outDir: string, files: readonly s
   return files.map((name) => join(outDir, name));
 }
 
-/** A chart of a compare or plan page: its SVG, and on an interactive page its interactive Vega spec. */
-async function pageChart(page: FolderPage, title: string, svg: string, spec: TopLevelSpec): Promise<HtmlChart> {
-  return page.liveCharts === undefined ? { title, svg } : { title, svg, vega: await compileVega(interactiveSpec(spec)) };
+/** A chart of a page: its SVG, and on an interactive page (the bundle given) its interactive Vega spec. */
+async function pageChart(liveCharts: string | undefined, title: string, svg: string, spec: TopLevelSpec): Promise<HtmlChart> {
+  return liveCharts === undefined ? { title, svg } : { title, svg, vega: await compileVega(interactiveSpec(spec)) };
+}
+
+/** htmlReport's interactive inputs: the bundle and vega-tooltip's stylesheet, or nothing for a static page. */
+async function liveInput(liveCharts: string | undefined): Promise<{ liveCharts?: string; liveStyle?: string }> {
+  return liveCharts === undefined ? {} : { liveCharts, liveStyle: await tooltipStyle() };
 }
 
 /** index.html of a compare or plan folder: the table and the charts, interactive when the page has the bundle. */
 async function folderPage(page: FolderPage, charts: HtmlChart[]): Promise<string> {
-  const live = page.liveCharts === undefined ? {} : { liveCharts: page.liveCharts, liveStyle: await tooltipStyle() };
-  return htmlReport({ scenarioName: page.title, summaryText: page.summaryText, ...live, charts });
+  return htmlReport({ scenarioName: page.title, summaryText: page.summaryText, ...(await liveInput(page.liveCharts)), charts });
 }
 
 /** vega-tooltip's own stylesheet for its tooltip element (the page carries it: the bundle injects no style under the CSP). */
