@@ -36,7 +36,7 @@ describe('formatPoolTable', () => {
     expect(formatRunSummary(result)).not.toMatch(/\| pool /);
   });
 
-  it('shows an autoscaled pool\'s mean replicas and dollars per hour HELD over the window, of those built (by hand)', () => {
+  it.each([1, 2])('shows an autoscaled pool\'s mean replicas and dollars per hour HELD over the window, of those built (by hand; tp %i)', (tp) => {
     const raw = {
       ...baseScenario(),
       costModel: { kind: 'constant', stepSeconds: 0.01 },
@@ -47,7 +47,7 @@ describe('formatPoolTable', () => {
         { name: 'fixed', hardware: { gpu: 'h100-sxm', numReplicas: 1, usdPerGpuHour: 2 } },
         {
           name: 'elastic',
-          hardware: { gpu: 'h100-sxm', numReplicas: 1, usdPerGpuHour: 3, autoscale: { policy: 'schedule', minReplicas: 1, maxReplicas: 2, coldStartSeconds: 5, schedule: [{ atSeconds: 10, replicas: 2 }] } },
+          hardware: { gpu: 'h100-sxm', tp, numReplicas: 1, usdPerGpuHour: 3, autoscale: { policy: 'schedule', minReplicas: 1, maxReplicas: 2, coldStartSeconds: 5, schedule: [{ atSeconds: 10, replicas: 2 }] } },
         },
       ],
     };
@@ -61,7 +61,7 @@ describe('formatPoolTable', () => {
     const elastic = rows.find((l) => l.startsWith('| elastic '))!;
     const cells = elastic.split('|').map((c) => c.trim());
     expect(cells[4]).toBe(`${meanHeld.toFixed(2)} of 2`);
-    expect(cells[5]).toBe(`$${(meanHeld * 3).toFixed(2)}`);
+    expect(cells[5]).toBe(`$${(meanHeld * 3 * tp).toFixed(2)}`); // tp GPUs per replica at $3 each
     // The fixed pool is as before: its count and its price per hour.
     const fixed = rows.find((l) => l.startsWith('| fixed '))!.split('|').map((c) => c.trim());
     expect(fixed[4]).toBe('1');
