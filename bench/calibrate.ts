@@ -23,6 +23,7 @@
 //   --write rewrites the FITTED blocks of sim/hardware/calibration.ts and sim/scenario/engine-releases.ts
 //   (between their BEGIN/END FITTED markers); without it the same blocks are printed to paste.
 //   --release-only keeps the shared physics fixed and fits only the releases' parameters.
+//   --fixed NAME[,NAME] keeps those shared knobs at the calibration in force (e.g. smallBatchStreamingGain).
 // NOTE: each evaluation re-simulates only the rows whose parameters changed (a memo keyed on the
 // row's setup and its parameters): a shared knob re-simulates every row (about 15 s on one idle
 // core for calibration.csv), a release knob only that release's rows, a GPU-class factor only its
@@ -48,6 +49,7 @@ const { values: options, positionals } = parseArgs({
     'leave-out': { type: 'string' },
     'exclude-gpu': { type: 'string' },
     'release-only': { type: 'boolean', default: false },
+    fixed: { type: 'string', default: '' },
     write: { type: 'boolean', default: false },
   },
   allowPositionals: true,
@@ -147,6 +149,11 @@ const shared: Knob[] = options['release-only']
       // Off (0) in the calibration in force: a multiplicative step cannot leave 0, so the search starts at the GEMM sample's g.
       { name: 'smallBatchStreamingGain', min: 0.01, max: 0.6, value: CALIBRATION.smallBatchStreamingGain || SMALL_BATCH_STREAMING_GAIN },
     ];
+const fixedKnobs = new Set(options.fixed.split(',').map((k) => k.trim()).filter((k) => k !== ''));
+for (const k of fixedKnobs) if (!shared.some((x) => x.name === k) && !options['release-only']) throw new Error(`--fixed ${k}: not a shared knob (${shared.map((x) => x.name).join(', ')})`);
+// A fixed knob keeps the calibration in force (a value of its own, not descended).
+for (const k of shared) if (fixedKnobs.has(k.name)) k.value = CALIBRATION[k.name as keyof Calibration] as number;
+const fitShared = shared.filter((k) => !fixedKnobs.has(k.name));
 const perRelease: Knob[] = [];
 for (const p of fitPresets) {
   const r = startRelease(p);
@@ -162,7 +169,7 @@ for (const p of fitPresets) {
 // systematic difference (v0.14 vs v0.20 on identical setups); the shared physics follows.
 // The GPU-class factors next (only their GPUs' rows re-simulate).
 const cheapFirst = ['gddrMemoryFactor', 'tensorGen3ComputeFactor', 'tensorGen5ComputeFactor'];
-const knobs = [...perRelease, ...shared.filter((k) => cheapFirst.includes(k.name)), ...shared.filter((k) => !cheapFirst.includes(k.name))];
+const knobs = [...perRelease, ...fitShared.filter((k) => cheapFirst.includes(k.name)), ...fitShared.filter((k) => !cheapFirst.includes(k.name))];
 type Values = Record<string, number>;
 
 /** A release's parameters under `v`: its own knobs, else (frontend) the nearest release with one, else its start. */
@@ -263,7 +270,7 @@ function evaluate(v: Values) {
 
 const mapeText = (r: ValidationReport) => `MAPE ${(r.summary.mape * 100).toFixed(2)}%`;
 const t0 = Date.now();
-const current: Values = Object.fromEntries(knobs.map((k) => [k.name, k.value]));
+const current: Values = Object.fromEntries([...knobs, ...shared.filter((k) => fixedKnobs.has(k.name))].map((k) => [k.name, k.value]));
 let best = evaluate(current);
 memo = best.next;
 log(`start: objective ${best.objective.toFixed(4)} ${mapeText(best.report)} (${knobs.length} knobs: ${knobs.map((k) => k.name).join(', ')})`);

@@ -60,7 +60,7 @@ import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
 import { checkExitCode, sloTargets } from './metrics/index.ts';
 import { liveChartsBundle, sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
-import { MAX_MEASUREMENTS_BYTES, ScenarioError, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
+import { MAX_MEASUREMENTS_BYTES, ScenarioError, didYouMean, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { offeredRateOf, profileMarkdown, profileTrace } from './workload/index.ts';
 import { compareChartSpec, formatCompareReport, formatDiagnosis, prepareCompare, prepareDiagnose, prepareProfile } from './report/index.ts';
@@ -89,7 +89,7 @@ import {
   type Shard,
 } from './study/index.ts';
 import { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, PRIMARY_METRICS, diagnoseRefusal, diagnoseScenario } from './diagnose/index.ts';
-import { ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
+import { BY_DIMENSIONS, ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -181,6 +181,20 @@ function exitQuietlyOnClosedStdout(): void {
 }
 
 /** `--out ''`: refused by name before anything runs. */
+/** `--by metric,gpu` → ['metric', 'gpu']: known dimensions, each once, else exit 2 with the known ones. */
+function byDimensions(text: string): string[] {
+  const dims = text.split(',').map((d) => d.trim().toLowerCase());
+  const known: readonly string[] = BY_DIMENSIONS;
+  for (const d of dims) {
+    if (!known.includes(d)) {
+      const hint = didYouMean(d, BY_DIMENSIONS);
+      throw new BadInputError(`--by: unknown dimension '${d}'${hint === undefined ? '' : `; ${hint}`} (known: ${BY_DIMENSIONS.join(', ')})`);
+    }
+  }
+  if (new Set(dims).size !== dims.length) throw new BadInputError(`--by: each dimension once (got ${text})`);
+  return dims;
+}
+
 function checkOutOption(out: string | undefined): void {
   if (out === '') throw new BadInputError('--out is empty; expected a path (e.g. --out reports/my-run)');
 }
@@ -627,14 +641,16 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .argument('<measurements>', 'CSV in the format of data/validation/README.md (e.g. data/validation/calibration.csv)')
     .option('--json', 'print { rows, summary, skipped } as JSON on stdout instead of the tables')
     .option('--rows', 'print one line per row even when there are more than 60')
-    .action((file: string, opts: { json?: boolean; rows?: boolean }) => {
+    .option('--by <dims>', `also group by the crossing of these comma-separated dimensions (${BY_DIMENSIONS.join(', ')}; load groups by its kind), e.g. --by metric,gpu`)
+    .action((file: string, opts: { json?: boolean; rows?: boolean; by?: string }) => {
+      const by = opts.by === undefined ? undefined : byDimensions(opts.by);
       const text = readInputFile(file, { what: 'measurements CSV', maxBytes: MAX_MEASUREMENTS_BYTES });
       const progress = progressLine();
       const onProgress = (done: number, total: number): void => {
         progress.show(done, total);
         if (done === total) progress.clear();
       };
-      const report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress });
+      const report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress, ...(by === undefined ? {} : { by }) });
       if (opts.json) outJson({ rows: report.rows, summary: report.summary, skipped: report.skipped });
       else out(formatValidationReport(report, { rows: opts.rows }));
     });

@@ -79,6 +79,7 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
     swapSpaceBlocks: Math.floor((engine.swapSpaceGiB * 2 ** 30) / blockBytesPerGpu),
     swapSecondsPerBlock: blockBytesPerGpu / gpu.hostLinkBandwidth,
     ...(engine.schedulingPolicy === 'priority' ? { schedulingPolicy: 'priority' as const, classPriorities: requestClassesOf(config).classes.map((c) => c.priority) } : {}),
+    ...(engine.batchSizeTuning === true ? { batchSizeTuning: true } : {}),
   };
   // Prefix caching takes the PrefixCachingKvCache only when some request can hit (a workload with
   // shared prefixes or multi-turn sessions, the workload's or a class's): without one no block ever gets a hash, so the plain
@@ -105,5 +106,5 @@ export function planReplica(scenario: Scenario, costModelOverrides?: Partial<Cos
 /** The engine settings in force, in one line (the first note of a run). */
 export function describeEngine(e: ResolvedEngine): string {
   const memory = e.kvCacheFreeMemoryFraction !== undefined ? `KV ${e.kvCacheFreeMemoryFraction} of free memory` : `gpuMemoryUtilization ${e.gpuMemoryUtilization}`;
-  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}${e.batching.kind === 'static' ? `, static batching (B ${e.batching.maxBatchSize}, timeout ${e.batching.batchTimeoutSeconds} s)` : ''}${e.preemptionMode === 'swap' ? `, swap preemption (${e.swapSpaceGiB} GiB host per GPU)` : ''}${e.schedulingPolicy === 'priority' ? ', priority scheduling' : ''}`;
+  return `blockSize ${e.blockSize}, ${memory}, maxNumSeqs ${e.maxNumSeqs}, maxNumBatchedTokens ${e.maxNumBatchedTokens}, chunked prefill ${e.enableChunkedPrefill ? 'on' : 'off'}, KV admission ${e.kvAdmission}${e.kvLayout === 'paged' ? '' : `, KV layout ${e.kvLayout}`}${e.batching.kind === 'static' ? `, static batching (B ${e.batching.maxBatchSize}, timeout ${e.batching.batchTimeoutSeconds} s)` : ''}${e.preemptionMode === 'swap' ? `, swap preemption (${e.swapSpaceGiB} GiB host per GPU)` : ''}${e.schedulingPolicy === 'priority' ? ', priority scheduling' : ''}${e.batchSizeTuning === true ? ', batch-size tuning' : ''}`;
 }

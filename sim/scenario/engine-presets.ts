@@ -60,6 +60,8 @@ export interface ResolvedEngine {
    * file without it resolves (and reports its engine) as before; absent means 'fcfs'.
    */
   schedulingPolicy?: SchedulingPolicy;
+  /** TensorRT-LLM's dynamic batch-size tuner (sim/scheduler/batch-size-tuner.ts). Present only when the file turns it on. Not a preset field. */
+  batchSizeTuning?: true;
   /** Present only with a fitted release: multiplies the calibrated compute efficiencies (engine-releases.ts). */
   computeEfficiencyFactor?: number;
   /** Present only with a fitted release: multiplies the calibrated memory efficiencies. */
@@ -68,7 +70,7 @@ export interface ResolvedEngine {
   releaseNote?: string;
 }
 
-type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching' | 'maxModelLen' | 'schedulingPolicy'> & { sources: string };
+type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching' | 'maxModelLen' | 'schedulingPolicy' | 'batchSizeTuning'> & { sources: string };
 
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
@@ -189,6 +191,7 @@ export function resolveEngine(engine: EngineConfig, choice: EnginePresetChoice, 
     enablePrefixCaching: engine.enablePrefixCaching ?? true,
     maxModelLen,
     ...(engine.schedulingPolicy !== undefined ? { schedulingPolicy: engine.schedulingPolicy } : {}),
+    ...(engine.batchSizeTuning === true ? { batchSizeTuning: true as const } : {}),
     ...(p.kvReserve !== undefined ? { kvReserve: p.kvReserve } : {}),
     ...(r === undefined ? {} : { computeEfficiencyFactor: r.computeEfficiencyFactor, memoryEfficiencyFactor: r.memoryEfficiencyFactor }),
     ...(choice.note === undefined ? {} : { releaseNote: choice.note }),

@@ -10,7 +10,7 @@
 import type { z } from 'zod';
 import { GPUS, MODELS, findGpu, findModel, modelFromHfConfig } from '../hardware/index.ts';
 import type { GpuSpec, ModelSpec } from '../hardware/index.ts';
-import { resolveEngine, type ResolvedEngine } from './engine-presets.ts';
+import { engineOf, resolveEngine, type ResolvedEngine } from './engine-presets.ts';
 import { parseEnginePreset } from './engine-releases.ts';
 import { checkBlockSize, checkFit } from './fit-checks.ts';
 import { checkWorkload } from './workload-checks.ts';
@@ -135,6 +135,12 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
       path: 'engine.maxNumBatchedTokens',
       message: `maxNumBatchedTokens (${engine.maxNumBatchedTokens}) must be >= maxNumSeqs (${engine.maxNumSeqs}): every running request needs one token per step (vLLM enforces the same)`,
     });
+  }
+  if (engine.batchSizeTuning === true && engineOf(engine) !== 'tensorrt-llm') {
+    problems.push({ path: 'engine.batchSizeTuning', message: `the dynamic batch-size tuner is TensorRT-LLM's; the ${engineOf(engine)} preset has none`, suggestion: "remove batchSizeTuning, or use preset 'tensorrt-llm'" });
+  }
+  if (engine.batchSizeTuning === true && engine.batching.kind === 'static') {
+    problems.push({ path: 'engine.batchSizeTuning', message: "the tuner caps an in-flight batcher's batch; static batching forms batches of engine.batching.maxBatchSize", suggestion: 'remove batchSizeTuning or engine.batching' });
   }
   const blockProblem = checkBlockSize(engine.preset, engine.blockSize);
   if (blockProblem) problems.push(blockProblem);

@@ -11,11 +11,16 @@
 //   maxBatchSize   = max(64, 32·⌈rawBs/32⌉) below 256, 128·⌈rawBs/128⌉ below 1024, else 256·⌈rawBs/256⌉
 //   maxNumTokens   = max(2048, 256·⌈rawTokens/256⌉) below 4096, 512·⌈·/512⌉ below 8192, else 1024·⌈·/1024⌉
 // trtllmBenchLimits applies it to catalog names (the validation room's rows).
+// trtllm-bench's throughput runs on the TensorRT backend (releases before 0.19: the perf-overview
+// pages say the PyTorch backend is used "starting with v0.19") set the executor's dynamic
+// batch-size tuner on (bench ExecutorSettingsConfig.dynamic_max_batch_size = True, window 128;
+// sim/scheduler/batch-size-tuner.ts): trtllmBenchTunesBatchSize says which releases.
 // NOTE: deviceMemory is the catalog's memoryBytes (trtllm-bench reads NVML's total: 79.65 GiB on
 // an H100 80GB against the catalog's 80 GiB).
 // NOTE: weightBytes is the checkpoint's format (2 for 16-bit, 1 for fp8, 0.5 for nvfp4) applied to
 // every parameter, as the heuristic does (it ignores the 16-bit embedding and LM head).
 
+import { compareReleases, releaseNumber, type EnginePresetRef } from './engine-releases.ts';
 import { findGpu, findModel, modelParameterCount, resolvePrecision, type ModelSpec, type PrecisionRequest } from '../hardware/index.ts';
 
 export interface TrtllmBenchSettings {
@@ -56,4 +61,15 @@ export function trtllmBenchLimits(
   if (model === undefined || gpu === undefined) return undefined;
   const precision = resolvePrecision(gpu, precisionRequest);
   return trtllmBenchSettings(model, { weightBytes: precision.weightBytes, kvBytes: precision.kvBytes, ...shape, deviceMemoryBytes: gpu.memoryBytes });
+}
+
+/** The first release whose trtllm-bench throughput runs on the PyTorch backend (no batch-size tuner). */
+export const TRTLLM_BENCH_PYTORCH_FROM = '0.19';
+
+/** Whether trtllm-bench of this preset's release ran the batch-size tuner (TensorRT backend): a release before 0.19. */
+export function trtllmBenchTunesBatchSize(preset: EnginePresetRef): boolean {
+  const at = preset.indexOf('@');
+  if (at < 0 || !preset.startsWith('tensorrt-llm')) return false;
+  const n = releaseNumber(preset.slice(at + 1));
+  return n !== undefined && compareReleases(n, releaseNumber(TRTLLM_BENCH_PYTORCH_FROM)!) < 0;
 }

@@ -12,7 +12,8 @@
 //      min(remaining, budget); if a chunk's blocks do not fit, the running list's tail (the
 //      most recently admitted prefill, possibly the request itself) is preempted.
 //   3. Waiting requests are admitted in queue order (FCFS; by class priority, then arrival,
-//      under schedulingPolicy 'priority': priority-queue.ts) while budget, maxNumSeqs and blocks allow; the first
+//      under schedulingPolicy 'priority': priority-queue.ts) while budget, maxNumSeqs (under
+//      batchSizeTuning, TensorRT-LLM's runtime batch size: batch-size-tuner.ts) and blocks allow; the first
 //      that does not fit stops admission (head-of-line, as vLLM breaks). Without chunked
 //      prefill a prompt must fit the remaining budget whole. A step that preempted admits
 //      nothing (vLLM v1 does the same).
@@ -76,6 +77,7 @@ import { RequestDeque } from './request-deque.ts';
 import { PriorityWaitingQueue, sortVictimsByPriority, worstByPriority, type WaitingQueue } from './priority-queue.ts';
 import { addPrefillChunk, sampleToken } from './step-parts.ts';
 import { RequestStatus, type Request } from './request.ts';
+import { BatchSizeTuner } from './batch-size-tuner.ts';
 import type { SchedulerOutput } from '../step/index.ts';
 
 export interface SchedulerConfig {
@@ -106,6 +108,11 @@ export interface SchedulerConfig {
   schedulingPolicy?: 'fcfs' | 'priority';
   /** Under 'priority': each class's priority, by classIndex (lower first; missing: 0). */
   classPriorities?: readonly number[];
+  /**
+   * TensorRT-LLM's dynamic batch-size tuner (batch-size-tuner.ts): admissions stop at the runtime
+   * batch size it derives from the KV pool and the moving-average request length, under maxNumSeqs.
+   */
+  batchSizeTuning?: boolean;
 }
 
 export interface SpeculativeSchedulerConfig {
@@ -187,6 +194,8 @@ export class Scheduler implements DecodeHost {
   /** Under 'reserve-full': Σ over running requests of the blocks of their final length. */
   private committedBlocks = 0;
   private readonly finishedBuf: Request[] = [];
+  /** Under batchSizeTuning: the moving-average request length that caps admissions; else null. */
+  private readonly tuner: BatchSizeTuner | null;
   private readonly victimsBuf: Request[] = [];
 
   private readonly reserveFull: boolean;
@@ -204,6 +213,7 @@ export class Scheduler implements DecodeHost {
     private readonly events: RequestEvents,
   ) {
     this.priorities = config.schedulingPolicy === 'priority' ? (config.classPriorities ?? []) : null;
+    this.tuner = config.batchSizeTuning === true ? new BatchSizeTuner() : null;
     this.waiting = this.priorities === null ? new RequestDeque() : new PriorityWaitingQueue(this.priorities);
     this.reserveFull = config.kvAdmission === 'reserve-full';
     this.upFront = kv.setMaxTokens !== undefined;
@@ -269,6 +279,7 @@ export class Scheduler implements DecodeHost {
   }
 
   add(r: Request): void {
+    this.tuner?.update(r.numPromptTokens, r.maxOutputTokens);
     this.waiting.pushBack(r);
   }
 
@@ -308,7 +319,8 @@ export class Scheduler implements DecodeHost {
     // waiting queue then: freed blocks go back to the running requests first).
     const waiting = this.waiting;
     const maxBatched = this.config.maxNumBatchedTokens;
-    while (!this.preemptedThisStep && waiting.length > 0 && budget > 0 && this.numRunning < this.config.maxNumSeqs) {
+    const maxSeqs = this.tuner === null ? this.config.maxNumSeqs : this.tuner.cap(kv.numGpuBlocks, kv.blockSize, this.config.maxNumSeqs);
+    while (!this.preemptedThisStep && waiting.length > 0 && budget > 0 && this.numRunning < maxSeqs) {
       const r = waiting.front()!;
       // Prefix caching: a request starting from scratch takes its cached prefix blocks first;
       // they count as computed, so only the rest is charged to the budget. Undone if it waits.

@@ -7,6 +7,7 @@ export { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ValidationInputError, columnText, p
 export { VALIDATION_SEED, WARMUP_FRACTION, defaultRequests, parseLoad, rowScenario, type Load, type RowScenario } from './row-scenario.ts';
 export { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 export {
+  BY_DIMENSIONS,
   GROUP_DIMENSIONS,
   validateMeasurements,
   type GroupSummary,

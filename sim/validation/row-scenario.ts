@@ -37,12 +37,15 @@
 // `tensorrt-llm v0.20` all become engine.preset `tensorrt-llm@0.20`, so each row is simulated with
 // its own release (scenario/engine-releases.ts: a release without rows takes the nearest earlier
 // fitted one; an unknown or too old release skips the row with the reason).
+// NOTE: an `offline` `max` row of a TensorRT-LLM release before 0.19 runs with
+// engine.batchSizeTuning (trtllm-bench's TensorRT backend turns the executor's dynamic batch-size
+// tuner on: scenario/trtllm-bench-settings.ts); it joins the raw object and so the cache key.
 // NOTE: the optional `harness` column says how the figure was measured: `server` (blank: an HTTP
 // serving benchmark, the engine's frontend latency applies) or `offline` (the engine's offline API
 // or benchmark tool, trtllm-bench, vLLM benchmark_latency/benchmark_throughput: no server, so
 // engine.frontendLatencySeconds is 0 for the row).
 
-import { DtypeSchema, ENGINE_PRESETS, ScenarioError, engineIdOf, formatProblem, parseEnginePreset, resolveScenario, trtllmBenchLimits, type EnginePresetRef, type Scenario } from '../scenario/index.ts';
+import { DtypeSchema, ENGINE_PRESETS, ScenarioError, engineIdOf, formatProblem, parseEnginePreset, resolveScenario, trtllmBenchLimits, trtllmBenchTunesBatchSize, type EnginePresetRef, type Scenario } from '../scenario/index.ts';
 import { columnText, type MeasurementRow } from './csv.ts';
 
 export const VALIDATION_SEED = 1;
@@ -195,6 +198,10 @@ export function rowScenario(row: MeasurementRow): RowScenario {
   if (engineText !== '' && ENGINE_PRESETS[engineIdOf(preset as EnginePresetRef)].kvReserve === 'tensorrt-engine' && load.kind === 'max') {
     const settings = trtllmBenchLimits(raw.model as string, gpuText, raw.precision as Parameters<typeof trtllmBenchLimits>[2], { tp, pp, isl, osl });
     if (settings !== undefined) raw.engine = { ...(raw.engine as object), maxNumSeqs: settings.maxBatchSize, maxNumBatchedTokens: settings.maxNumTokens };
+  }
+  // trtllm-bench on the TensorRT backend (releases before 0.19) runs the dynamic batch-size tuner.
+  if (harness === 'offline' && load.kind === 'max' && trtllmBenchTunesBatchSize(preset as EnginePresetRef)) {
+    raw.engine = { ...(raw.engine as object), batchSizeTuning: true };
   }
   try {
     const scenario = resolveScenario({ name: `line-${row.line}`, ...raw }, { file: `line ${row.line}` });

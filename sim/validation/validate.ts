@@ -12,7 +12,8 @@
 // error, MAPE and median APE is a fraction (0.1 = 10%), in JSON and in code; the console table
 // prints the same numbers as percentages. The issue's "MAPE ≤ 10%" is mape ≤ 0.1.
 // NOTE: groups: by gpu, weight_dtype, engine, metric and source (keys "gpu=h100-sxm", …), in
-// that order of dimensions and sorted by key within each; a group also carries its mean signed
+// that order of dimensions and sorted by key within each, then (options.by) the crossing of the
+// dimensions asked for (keys "metric=ttft_mean_ms gpu=h100-sxm", sorted); a group also carries its mean signed
 // error (meanError), which says whether the misses lean one way.
 // NOTE: the median of an even count is the mean of the two middle values.
 // A file that compares nothing (no data rows, every row skipped) is a ValidationInputError (the
@@ -91,10 +92,24 @@ export interface ValidateOptions {
   file?: string;
   /** Called after each simulation: done of total distinct simulations. */
   onProgress?(done: number, total: number): void;
+  /**
+   * Extra groups crossing these dimensions (BY_DIMENSIONS), after the default ones: ['metric',
+   * 'gpu'] adds "metric=output_tokens_per_s gpu=h100-sxm", … (only combinations with rows).
+   */
+  by?: readonly string[];
 }
 
 /** The grouping dimensions, in output order; each is a column of the format. */
 export const GROUP_DIMENSIONS = ['gpu', 'weight_dtype', 'engine', 'metric', 'source'] as const;
+
+/** What `by` may cross: columns of the format; `load` groups by its kind (max, qps, concurrency). */
+export const BY_DIMENSIONS = ['gpu', 'model', 'weight_dtype', 'kv_dtype', 'engine', 'tp', 'pp', 'isl', 'osl', 'load', 'metric', 'source', 'harness'] as const;
+
+/** A row's value along a dimension: the column as written, except `load`, its kind. */
+function dimensionValue(r: ValidatedRow, dim: string): string {
+  const text = columnText(r, dim);
+  return dim === 'load' ? text.split(':')[0].trim().toLowerCase() : text;
+}
 
 export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
   const table = parseMeasurementCsv(text, options.file);
@@ -171,7 +186,7 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
   });
 
   if (rows.length === 0) throw nothingCompared(options.file ?? 'measurements', table.rows.length, skipped);
-  return { rows: withBands, skipped, summary: summarize(withBands, skipped.length, pending.size) };
+  return { rows: withBands, skipped, summary: summarize(withBands, skipped.length, pending.size, options.by) };
 }
 
 /** How many skip reasons "nothing compared" quotes. */
@@ -202,20 +217,21 @@ function stats(errors: number[]): { mape: number; medianApe: number; meanError: 
   };
 }
 
-function summarize(rows: ValidatedRow[], skipped: number, simulations: number): ValidationSummary {
+function summarize(rows: ValidatedRow[], skipped: number, simulations: number, by?: readonly string[]): ValidationSummary {
   const groups: GroupSummary[] = [];
-  for (const dim of GROUP_DIMENSIONS) {
+  const crossings: (readonly string[])[] = [...GROUP_DIMENSIONS.map((d) => [d]), ...(by !== undefined && by.length > 0 ? [by] : [])];
+  for (const dims of crossings) {
     const byValue = new Map<string, ValidatedRow[]>();
     for (const r of rows) {
-      const value = columnText(r, dim);
-      const list = byValue.get(value) ?? [];
+      const key = dims.map((d) => `${d}=${dimensionValue(r, d)}`).join(' ');
+      const list = byValue.get(key) ?? [];
       list.push(r);
-      byValue.set(value, list);
+      byValue.set(key, list);
     }
-    for (const value of [...byValue.keys()].sort()) {
-      const members = byValue.get(value)!;
+    for (const key of [...byValue.keys()].sort()) {
+      const members = byValue.get(key)!;
       const s = stats(members.map((r) => r.error));
-      groups.push({ key: `${dim}=${value}`, count: members.length, mape: s.mape, meanError: s.meanError, coverage80: coverage(members) });
+      groups.push({ key, count: members.length, mape: s.mape, meanError: s.meanError, coverage80: coverage(members) });
     }
   }
   const { mape, medianApe, meanError } = stats(rows.map((r) => r.error));

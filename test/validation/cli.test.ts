@@ -44,5 +44,8 @@ describe('sakiyomi validate', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: .*missing\.csv: 1 problem\n  cannot read the measurements CSV: no such file\n$/);
     expect((await cli('validate')).code).toBe(2);
+    const unknownBy = await cli('validate', ragged, '--by', 'metric,gpuu');
+    expect(unknownBy.code).toBe(2);
+    expect(unknownBy.stderr).toBe(`error: --by: unknown dimension 'gpuu'; did you mean 'gpu'? (known: gpu, model, weight_dtype, kv_dtype, engine, tp, pp, isl, osl, load, metric, source, harness)\n`);
   });
 });

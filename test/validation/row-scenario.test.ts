@@ -135,6 +135,20 @@ describe('rowScenario', () => {
     expect(bare.scenario.engine).toMatchObject({ preset: 'vllm', frontendLatencySeconds: 0 });
   });
 
+  it('runs trtllm-bench rows of the TensorRT backend (before 0.19: offline, max) with the batch-size tuner, and no others', () => {
+    const tuned = (changes: Record<string, string>) => {
+      const r = rowScenario(row(changes));
+      if (!r.ok) throw new Error(r.reason);
+      return r.scenario.engine.batchSizeTuning === true && JSON.parse(r.key).engine.batchSizeTuning === true;
+    };
+    expect(tuned({ engine: 'tensorrt-llm@0.14', harness: 'offline' })).toBe(true);
+    expect(tuned({ engine: 'tensorrt-llm@0.14', harness: 'offline', load: 'qps:2' })).toBe(false); // not trtllm-bench throughput
+    expect(tuned({ engine: 'tensorrt-llm@0.14' })).toBe(false); // a server row
+    expect(tuned({ engine: 'tensorrt-llm@0.20', harness: 'offline' })).toBe(false); // PyTorch backend from 0.19
+    expect(tuned({ engine: 'tensorrt-llm', harness: 'offline' })).toBe(false); // bare = 0.20
+    expect(tuned({ engine: 'vllm', harness: 'offline' })).toBe(false);
+  });
+
   it('skips what it cannot simulate, with the reason', () => {
     expect(reason({ pp: '2', num_gpus: '4' })).toBe('num_gpus 4 is not tp × pp = 2');
     expect(reason({ num_gpus: '2' })).toBe('num_gpus 2 is not tp × pp = 1');

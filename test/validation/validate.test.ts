@@ -101,6 +101,22 @@ describe('validateMeasurements arithmetic (fake runner)', () => {
     ]);
   });
 
+  it('by crosses dimensions after the default groups; load groups by its kind', () => {
+    const crossed = validateMeasurements(csv, run, { by: ['metric', 'gpu'] }).summary.groups.slice(9);
+    const r = (x: number) => Number(x.toFixed(12));
+    expect(crossed.map((x) => [x.key, x.count, r(x.mape), r(x.meanError)])).toEqual([
+      ['metric=output_tokens_per_s gpu=h100-sxm', 2, 0.3, -0.2],
+      ['metric=output_tokens_per_s gpu=h200-sxm', 1, 0.5, 0.5],
+      ['metric=ttft_mean_ms gpu=h100-sxm', 1, 0.1, -0.1],
+      ['metric=ttft_mean_ms gpu=h200-sxm', 1, 0.25, 0.25],
+    ]);
+    const byLoad = validateMeasurements(csv.replace(',128,128,max,,ttft_mean_ms,100', ',128,128,qps:4,,ttft_mean_ms,100'), run, { by: ['load'] }).summary.groups.slice(9);
+    expect(byLoad.map((x) => [x.key, x.count])).toEqual([
+      ['load=max', 4],
+      ['load=qps', 1],
+    ]);
+  });
+
   it('the median of an even count is the mean of the two middle values', () => {
     const even = validateMeasurements(csv.split('\n').slice(0, 5).join('\n'), run);
     expect(even.summary.medianApe).toBeCloseTo((0.1 + 0.25) / 2, 12);
