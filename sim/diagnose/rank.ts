@@ -1,7 +1,7 @@
 // The ranking of simulated remedies. Each remedy's replications are compared with the
 // baseline's (study/compare: paired differences on the same seeds, 95% intervals); its tier:
 //   fixes     a significant improvement of at least GAIN_MATERIAL of a bottleneck metric (PRIMARY_METRICS of the named
-//             bottleneck) and no SLO target missed (replicated verdicts);
+//             bottleneck) and no SLO target missed (replicated verdicts; an undecided one is not missed);
 //   improves  the same improvement of a bottleneck metric, but some SLO target still missed;
 //   no-effect no such improvement and nothing worse (a significant improvement under
 //             GAIN_MATERIAL counts as none);

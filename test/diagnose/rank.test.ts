@@ -130,6 +130,11 @@ describe('rankPrescriptions', () => {
     ]);
     expect(ranked[1].sloMissed).toEqual(['tpot p95']);
     expect(ranked[0].sloMissed).toEqual([]);
+    // An undecided target is not missed: p95 TPOT 0.045, 0.05, 0.055 → 0.05 ± 4.303 · 0.005/√3 =
+    // [0.0376, 0.0624], straddling 0.05.
+    const [undecided] = rank('bandwidth-bound-decode', [{ remedy: remedy('undecided'), figures: TPOT_50, summaries: replications([0.045, 0.05, 0.055], USD) }]);
+    expect(undecided.tier).toBe('fixes');
+    expect(undecided.sloMissed).toEqual([]);
   });
 
   it('a significant improvement under 5% is no effect; breaking a target the baseline met is worse, however much it improves', () => {
