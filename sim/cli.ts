@@ -16,8 +16,10 @@
 // commands throw, and the one catch at the bottom prints and picks the exit code.
 // An option that would be silently ignored is refused before anything runs (exit 2, naming the
 // option it needs): --trace-max-steps without --trace, --html with --no-report (or with a plan's
-// --shard), --jobs where every run is one replication (no --precision, no --diagnose),
-// --max-replications without --precision, --diagnose without --html, --static-charts without --html.
+// --shard), --out with --no-report (plan: only with --results, and with --no-report or --shard;
+// without --results a plan's --out places the results file), --jobs where every run is one
+// replication (no --precision, no --diagnose), --max-replications without --precision,
+// --diagnose without --html, --static-charts without --html.
 // Output paths are checked before any simulation (report/atomic-folder.ts: confined to the intended
 // folder, never through a link, never half-written); stdout closed early (`| head`) ends quietly
 // with exit 0; everything printed passes through escapeControl (text) or jsonText (JSON), so a
@@ -204,6 +206,22 @@ function checkHtmlOption(html: boolean | undefined, report: boolean): void {
   if (html === true && !report) throw new BadInputError('--html writes index.html into the report folder, which --no-report turns off; drop one of them');
 }
 
+/** `--out` with `--no-report`: the folder it names would never be written; refused by name before anything runs. */
+function checkOutReportOption(out: string | undefined, report: boolean): void {
+  if (out !== undefined && !report) throw new BadInputError('--out names the report folder, which --no-report turns off; drop one of them');
+}
+
+/**
+ * `plan --out` where it names nothing written: with --results (which names the results file
+ * --out would otherwise place) and no report folder (--no-report, or a shard, whose folder is
+ * merge's to write). Refused by name before anything runs.
+ */
+function checkPlanOutOption(opts: { out?: string; results?: string; report: boolean; shard?: Shard }): void {
+  if (opts.out === undefined || opts.results === undefined) return;
+  if (!opts.report) throw new BadInputError('--out names the report folder, which --no-report turns off, and --results names the results file; drop --out');
+  if (opts.shard !== undefined) throw new BadInputError('--out names the report folder, which a shard does not write (`sakiyomi merge` does), and --results names the results file; drop --out');
+}
+
 /** `--static-charts` without a page to choose the charts of: refused by name before anything runs. */
 function checkStaticChartsOption(opts: { html?: boolean; report: boolean; staticCharts?: boolean }): void {
   if (opts.staticCharts === true && (opts.html !== true || !opts.report)) throw new BadInputError('--static-charts chooses the charts of the HTML page: give --html too, and no --no-report');
@@ -338,6 +356,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new BadInputError('--trace-max-steps caps the step events of the trace that --trace writes; give --trace too (e.g. --trace run.trace.json)');
     }
     checkHtmlOption(opts.html, opts.report);
+    checkOutReportOption(opts.out, opts.report);
     const scenarios = loadAll(files);
     const counts = scenarios.map((scenario) => replicationCount(scenario, opts));
     if (opts.jobs !== undefined && opts.precision === undefined && opts.diagnose !== true && counts.every((n) => n === 1)) {
@@ -670,6 +689,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .action(async (files: string[], opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean; html?: boolean; staticCharts?: boolean }) => {
       checkOutOption(opts.out);
       checkHtmlOption(opts.html, opts.report);
+      checkOutReportOption(opts.out, opts.report);
       checkStaticChartsOption(opts);
       if (files.length < 2) throw new BadInputError(`compare needs at least 2 scenario files (got ${files.length}); e.g. sakiyomi compare a.yaml b.yaml`);
       const scenarios = loadAll(files);
@@ -712,6 +732,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--no-report', 'do not write report files')
     .action(async (file: string, opts: { replications?: number; seed?: number; jobs?: number; out?: string; json?: boolean; report: boolean }) => {
       checkOutOption(opts.out);
+      checkOutReportOption(opts.out, opts.report);
       const [scenario] = loadAll([file]);
       const dir = opts.out ?? reportFolder('reports', `diagnose-${scenario.name}`);
       const draft = opts.report ? await prepareDiagnose(dir) : undefined;
@@ -763,6 +784,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
       if (opts.results === '') throw new BadInputError('--results is empty; expected a file path (e.g. --results plan.results.jsonl)');
       checkHtmlOption(opts.html, opts.report);
       if (opts.html === true && opts.shard !== undefined) throw new BadInputError('--html writes index.html into the report folder, which a shard does not write (`sakiyomi merge --html` writes the plan\'s report and page from the shards\' results); drop --html');
+      checkPlanOutOption(opts);
       checkStaticChartsOption(opts);
       const plan = loadPlan(file);
       const liveCharts = pageLiveCharts(opts, err);
@@ -804,6 +826,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .action(async (files: string[], opts: { plan?: string; json?: boolean; out?: string; report: boolean; html?: boolean; staticCharts?: boolean }) => {
       checkOutOption(opts.out);
       checkHtmlOption(opts.html, opts.report);
+      checkOutReportOption(opts.out, opts.report);
       checkStaticChartsOption(opts);
       const parsed = files.map((f) => {
         const text = readResultsFile(f);

@@ -61,6 +61,33 @@ describe('flag conflicts exit 2 before anything runs', () => {
     await refused(['plan', plan.file, '--html', '--no-report', '--results', join(plan.dir, 'r.jsonl')], message);
   });
 
+  it('run, compare, diagnose and merge --out with --no-report: the folder would never be written', async () => {
+    const message = '--out names the report folder, which --no-report turns off; drop one of them';
+    const out = join(dir, 'never');
+    await refused(['run', tiny, '--no-report', '--out', out], message);
+    await refused(['run', tiny, '--no-report', '--out', out, '--trace', join(dir, 'never.trace.json')], message);
+    await refused(['compare', tiny, tiny, '--no-report', '--out', out], message);
+    await refused(['diagnose', tiny, '--no-report', '--out', out], message);
+    await refused(['merge', join(dir, 'none.results.jsonl'), '--no-report', '--out', out], message);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(dir, 'never.trace.json'))).toBe(false);
+  });
+
+  it('plan --out with --results and --no-report or --shard (it names nothing written); without --results it places the results file', async () => {
+    const plan = planFile();
+    const results = join(plan.dir, 'r.jsonl');
+    const out = join(plan.dir, 'rep');
+    await refused(['plan', plan.file, '--no-report', '--out', out, '--results', results], '--out names the report folder, which --no-report turns off, and --results names the results file; drop --out');
+    await refused(['plan', plan.file, '--shard', '0/2', '--out', out, '--results', results], '--out names the report folder, which a shard does not write (`sakiyomi merge` does), and --results names the results file; drop --out');
+    expect(existsSync(results)).toBe(false);
+    // --no-report --out alone: --out still says where the results file goes (<out>.results.jsonl); no folder.
+    const r = await runCli('plan', plan.file, '--no-report', '--json', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(`${out}.results.jsonl`)).toBe(true);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
   it('run, compare and plan --static-charts without --html (or with --no-report)', async () => {
     const message = '--static-charts chooses the charts of the HTML page: give --html too, and no --no-report';
     await refused(['run', tiny, '--static-charts', '--no-report'], message);

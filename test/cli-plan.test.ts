@@ -111,7 +111,7 @@ describe('sakiyomi plan', () => {
     const changed = await runCli('plan', file, '--no-report', '--results', jsonl);
     expect(changed.code).toBe(2);
     expect(changed.stderr).toMatch(/^error: .*r\.jsonl holds results of a different plan .*delete the results file to start afresh, or give another with --results\n$/);
-    const inside = await runCli('plan', file, '--no-report', '--out', join(dir, 'rep'), '--results', join(dir, 'rep', 'r.jsonl'));
+    const inside = await runCli('plan', file, '--out', join(dir, 'rep'), '--results', join(dir, 'rep', 'r.jsonl'));
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/^error: the results file .*r\.jsonl is inside the report folder .*rep, which is replaced whole when the plan finishes/);
     const shard = await runCli('plan', file, '--shard', '3/3');

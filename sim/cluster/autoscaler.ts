@@ -12,8 +12,8 @@
 // index first), then active ones drain, the fewest outstanding first (ties: highest index); a
 // draining replica is released when it holds no request (the cluster checks after its steps).
 // Stabilisation: the count scaled down to is the largest desired count of the decisions within
-// the last scaleDownDelaySeconds (Kubernetes HPA's downscale stabilisation window); scale-up is
-// immediate. The schedule policy is not stabilised.
+// the last scaleDownDelaySeconds, (now − delay, now] (Kubernetes HPA's downscale stabilisation
+// window); scale-up is immediate. The schedule policy is not stabilised.
 // Decisions happen at t = k·intervalSeconds (k ≥ 1), or at the schedule's entries.
 // Invariants: deterministic (no randomness); active + starting never exceeds maxReplicas and,
 // after a decision, is at least minReplicas unless too few replicas are released to start.
@@ -41,6 +41,9 @@ export interface AutoscaleSettings {
   readonly schedule?: readonly { readonly atSeconds: number; readonly replicas: number }[];
 }
 
+/** What the autoscaler reads of a replica: its load signals (a ServingReplica has them). */
+export type AutoscaledReplica = Pick<ServingReplica, 'numOutstanding' | 'numWaiting'>;
+
 /** What one decision did: replicas whose cold start began (ready at now + coldStartSeconds) and replicas that became active. */
 export interface ScaleDecision {
   readonly desired: number;
@@ -63,7 +66,7 @@ export class Autoscaler {
     readonly settings: AutoscaleSettings,
     private readonly availability: Availability,
     /** The pool's replicas only (every replica without pools). */
-    private readonly replicas: readonly ServingReplica[],
+    private readonly replicas: readonly AutoscaledReplica[],
     /** The pool's index in `availability` (0 without pools). */
     readonly pool = 0,
   ) {

@@ -16,6 +16,7 @@
 // Invariants: pure; every change resolves (numReplicas raised with minReplicas when below it).
 
 import type { Scenario } from '../scenario/index.ts';
+import { sig3 as sig } from './numbers.ts';
 import type { Builder } from './pool-remedies.ts';
 import { AUTOSCALE_STEP_FACTOR } from './thresholds.ts';
 
@@ -33,8 +34,6 @@ export function fairness(s: Scenario, addsReplicas: boolean): { assumptions?: st
   const a = failureFairness(s, addsReplicas);
   return a.length === 0 ? {} : { assumptions: a };
 }
-
-const sig = (x: number): number => Number(x.toPrecision(3));
 
 export const FLEET_BUILDERS: Readonly<Record<string, Builder>> = {
   'autoscale-target-down': (s, o) => {

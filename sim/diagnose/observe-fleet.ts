@@ -14,12 +14,8 @@
 // Invariants: pure; every key present (NaN when not measured).
 
 import type { RunResult, Summary } from '../metrics/index.ts';
+import { finiteMean as mean } from './numbers.ts';
 import type { Observations } from './types.ts';
-
-const mean = (xs: readonly number[]): number => {
-  const finite = xs.filter(Number.isFinite);
-  return finite.length === 0 ? NaN : finite.reduce((s, x) => s + x, 0) / finite.length;
-};
 
 /** [start, end) intervals during which some replica was starting (cold). */
 function coldIntervals(s: Summary): [number, number][] {

@@ -21,15 +21,11 @@
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { LineFold } from './line-fit.ts';
+import { busyShare as regime, finiteMean as mean } from './numbers.ts';
 import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
 import type { StepProbe } from './step-probe.ts';
 import { KV_FULL_USAGE } from './thresholds.ts';
 import type { Observations } from './types.ts';
-
-const mean = (xs: readonly number[]): number => {
-  const finite = xs.filter(Number.isFinite);
-  return finite.length === 0 ? NaN : finite.reduce((s, x) => s + x, 0) / finite.length;
-};
 
 const div = (a: number, b: number): number => (b > 0 ? a / b : NaN);
 
@@ -46,12 +42,6 @@ function maxOverMean(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const m = values.reduce((s, x) => s + x, 0) / values.length;
   return m > 0 ? Math.max(...values) / m : NaN;
-}
-
-/** Busy-weighted regime shares of the given replica reports. */
-function regime(reports: RunResult['replicas'], k: 'compute' | 'memory' | 'communication' | 'overhead'): number {
-  const busy = reports.reduce((s, r) => s + r.busySeconds, 0);
-  return busy > 0 ? reports.reduce((s, r) => s + r.regimeShares[k] * r.busySeconds, 0) / busy : NaN;
 }
 
 /** Finished measured requests of the replicas in `set`: count, preemptions, output tokens, and requests routed per replica. */

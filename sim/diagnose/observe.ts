@@ -15,6 +15,7 @@
 import type { RequestColumns, RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { LineFold } from './line-fit.ts';
+import { busyShare, finiteMean as mean, type Regime } from './numbers.ts';
 import { observeFleet } from './observe-fleet.ts';
 import { observePools } from './observe-pools.ts';
 import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
@@ -24,16 +25,9 @@ import type { Observations } from './types.ts';
 
 const NO_FIT = new LineFold();
 
-const mean = (xs: readonly number[]): number => {
-  const finite = xs.filter(Number.isFinite);
-  return finite.length === 0 ? NaN : finite.reduce((s, x) => s + x, 0) / finite.length;
-};
-
 /** Busy-weighted regime shares of one run's replicas. */
-function regimeShares(run: RunResult): Record<'compute' | 'memory' | 'communication' | 'overhead', number> {
-  const busy = run.replicas.reduce((s, r) => s + r.busySeconds, 0);
-  const share = (k: 'compute' | 'memory' | 'communication' | 'overhead'): number =>
-    busy > 0 ? run.replicas.reduce((s, r) => s + r.regimeShares[k] * r.busySeconds, 0) / busy : NaN;
+function regimeShares(run: RunResult): Record<Regime, number> {
+  const share = (k: Regime): number => busyShare(run.replicas, k);
   return { compute: share('compute'), memory: share('memory'), communication: share('communication'), overhead: share('overhead') };
 }
 

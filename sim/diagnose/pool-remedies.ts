@@ -15,6 +15,7 @@
 
 import { KV_LINK_PRESETS } from '../hardware/index.ts';
 import type { Scenario } from '../scenario/index.ts';
+import { sig3 as sig } from './numbers.ts';
 import { poolObservations } from './observe-pools.ts';
 import type { BottleneckKind, Observations, Remedy } from './types.ts';
 
@@ -57,8 +58,6 @@ export function busiestPool(whole: Scenario, o: Observations): number | undefine
   });
   return best;
 }
-
-const sig = (x: number): number => Number(x.toPrecision(3));
 
 export const POOL_BUILDERS: Readonly<Record<string, Builder>> = {
   'rebalance-roles': (_s, _o, _top, { whole, pool, all: o }) => {

@@ -1,11 +1,13 @@
 // The ranking of simulated remedies. Each remedy's replications are compared with the
 // baseline's (study/compare: paired differences on the same seeds, 95% intervals); its tier:
 //   fixes     a significant improvement of at least GAIN_MATERIAL of a bottleneck metric (PRIMARY_METRICS of the named
-//             bottleneck) and no SLO target missed (replicated verdicts);
-//   improves  a significant improvement of a bottleneck metric, but some SLO target still missed;
-//   no-effect no significant change of the bottleneck metrics;
+//             bottleneck) and no SLO target missed (replicated verdicts; an undecided one is not missed);
+//   improves  the same improvement of a bottleneck metric, but some SLO target still missed;
+//   no-effect no such improvement and nothing worse (a significant improvement under
+//             GAIN_MATERIAL counts as none);
 //   worsens   breaks an SLO target the baseline did not miss, or makes a bottleneck metric
-//             significantly worse without improving another.
+//             significantly worse (by any amount: no materiality threshold on the way down)
+//             without improving another.
 // Order: by tier; within a tier (1) the cost class — significantly and materially cheaper per 1k
 // output tokens than the baseline (paired interval excludes 0 and |change| ≥ COST_MATERIAL),
 // unchanged, or costlier — so the cheapest fix comes first and a costlier remedy with no gain

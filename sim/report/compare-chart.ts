@@ -1,7 +1,10 @@
 // The Vega-Lite chart of a comparison: per metric (one row each), the relative difference of
 // every compared scenario to the baseline as a point, its 95% interval as a horizontal bar, and a
 // dashed rule at 0 — a bar that crosses the rule is "no significant difference".
-// A point is faded when its interval includes 0.
+// A point is faded when its interval includes 0. Its tooltip lists the metric, the scenario, the
+// relative difference with its interval's bounds (%), and the difference B − A with its
+// interval's bounds in the metric's unit, as the console table prints them ('-50.0 ms', a
+// fraction's in percentage points), and whether it is significant.
 // Invariants: a pure function of the comparison; data inlined, keys in a fixed order, numbers
 // rounded to 6 significant digits, so the JSON is byte-stable; rows in the comparison's metric
 // order; metrics without a relative figure (baseline mean 0, or fewer than 2 replications) are
@@ -11,8 +14,9 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { VEGA_LITE_SCHEMA } from './charts.ts';
-import type { CompareView } from './compare-table.ts';
+import { signedValue, type CompareView } from './compare-table.ts';
 import { round6 } from './format.ts';
+import { TOOLTIP_NUMBER_FORMAT } from './interactive-spec.ts';
 
 export interface CompareChartDatum {
   scenario: string;
@@ -20,9 +24,12 @@ export interface CompareChartDatum {
   relDiffPercent: number;
   lowPercent: number;
   highPercent: number;
+  /** B − A in the metric's unit, signed, and its interval's bounds (text: the tooltip's). */
+  diff: string;
+  diffLow: string;
+  diffHigh: string;
   significant: boolean;
 }
-
 
 /** One row per (scenario, metric) with finite relative figures, in scenario then metric order. */
 export function compareChartData(c: CompareView): CompareChartDatum[] {
@@ -35,6 +42,9 @@ export function compareChartData(c: CompareView): CompareChartDatum[] {
         relDiffPercent: round6(m.relDiff * 100),
         lowPercent: round6(m.relCiLow * 100),
         highPercent: round6(m.relCiHigh * 100),
+        diff: signedValue(m.diff, m.unit),
+        diffLow: signedValue(m.ciLow, m.unit),
+        diffHigh: signedValue(m.ciHigh, m.unit),
         significant: m.significant,
       })),
   );
@@ -48,7 +58,21 @@ export function compareChartSpec(c: CompareView): TopLevelSpec {
   const y = { field: 'metric', type: 'nominal', title: null, sort: metrics } as const;
   const offset = scenarios.length > 1 ? { yOffset: { field: 'scenario', type: 'nominal' as const, sort: scenarios } } : {};
   const color = { field: 'scenario', type: 'nominal', title: `vs ${c.baseline}`, sort: scenarios } as const;
+  const ci = `${Math.round(c.confidence * 100)}% CI`;
   const x = { type: 'quantitative', title: `relative difference to ${c.baseline} (%), ${Math.round(c.confidence * 100)}% paired t interval` } as const;
+  const percent = (field: string, title: string) => ({ field, type: 'quantitative', title, format: TOOLTIP_NUMBER_FORMAT }) as const;
+  const text = (field: string, title: string) => ({ field, type: 'nominal', title }) as const;
+  const tooltip = [
+    text('metric', 'metric'),
+    text('scenario', 'scenario'),
+    percent('relDiffPercent', `relative difference to ${c.baseline} (%)`),
+    percent('lowPercent', `relative ${ci} low (%)`),
+    percent('highPercent', `relative ${ci} high (%)`),
+    text('diff', `difference to ${c.baseline}`),
+    text('diffLow', `difference ${ci} low`),
+    text('diffHigh', `difference ${ci} high`),
+    text('significant', 'significant'),
+  ];
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
@@ -72,6 +96,7 @@ export function compareChartSpec(c: CompareView): TopLevelSpec {
           x: { ...x, field: 'relDiffPercent' },
           color,
           opacity: { condition: { test: 'datum.significant', value: 1 }, value: 0.35 },
+          tooltip,
         },
       },
       {

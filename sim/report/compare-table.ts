@@ -73,7 +73,7 @@ function signedPercent(x: number): string {
 }
 
 /** A signed difference in the metric's unit; a difference of fractions in percentage points ('-0.75 pp'). */
-function signedValue(x: number, unit: CompareUnit): string {
+export function signedValue(x: number, unit: CompareUnit): string {
   const text = unit === 'fraction' && Number.isFinite(x) ? `${formatNumber(x * 100, 2)} pp` : formatCompareValue(x, unit);
   return Number.isFinite(x) && x > 0 ? `+${text}` : text;
 }

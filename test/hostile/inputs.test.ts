@@ -12,7 +12,6 @@ import { resolveScenario } from '../../sim/scenario/index.ts';
 import { runScenario } from '../fixtures/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-hostile-'));
-const out = join(dir, 'out');
 
 function write(name: string, raw: unknown): string {
   const path = join(dir, name);
@@ -21,7 +20,7 @@ function write(name: string, raw: unknown): string {
 }
 
 async function badInput(...files: string[]): Promise<string> {
-  const r = await runCli('run', ...files, '--no-report', '--out', out);
+  const r = await runCli('run', ...files, '--no-report');
   expect(r.stdout).toBe('');
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(r.code).toBe(2);

@@ -63,9 +63,29 @@ describe('formatCompareReport', () => {
 describe('compareChartSpec', () => {
   it('plots the relative difference and its interval in percent, leaving out metrics without a relative figure', () => {
     expect(compareChartData(view)).toEqual([
-      { scenario: 'b', metric: 'p95 TTFT', relDiffPercent: -25, lowPercent: -30, highPercent: -20, significant: true },
-      { scenario: 'b', metric: 'goodput fraction', relDiffPercent: 0.5, lowPercent: -0.5, highPercent: 1.5, significant: false },
+      { scenario: 'b', metric: 'p95 TTFT', relDiffPercent: -25, lowPercent: -30, highPercent: -20, diff: '-50.0 ms', diffLow: '-60.0 ms', diffHigh: '-40.0 ms', significant: true },
+      { scenario: 'b', metric: 'goodput fraction', relDiffPercent: 0.5, lowPercent: -0.5, highPercent: 1.5, diff: '+0.45 pp', diffLow: '-0.45 pp', diffHigh: '+1.35 pp', significant: false },
     ]);
+  });
+
+  it('the points\' tooltip: the relative difference and the bounds of its interval (%), the difference and its bounds in the metric\'s unit', () => {
+    const spec = compareChartSpec(view) as any;
+    const tooltip = spec.layer[1].encoding.tooltip as { field: string; title: string; type: string; format?: string }[];
+    expect(tooltip.map((t) => [t.field, t.title])).toEqual([
+      ['metric', 'metric'],
+      ['scenario', 'scenario'],
+      ['relDiffPercent', 'relative difference to a (%)'],
+      ['lowPercent', 'relative 95% CI low (%)'],
+      ['highPercent', 'relative 95% CI high (%)'],
+      ['diff', 'difference to a'],
+      ['diffLow', 'difference 95% CI low'],
+      ['diffHigh', 'difference 95% CI high'],
+      ['significant', 'significant'],
+    ]);
+    // The percentages are numbers, formatted as every tooltip number is; the differences carry their unit in the text.
+    expect(tooltip.filter((t) => t.type === 'quantitative').map((t) => t.format)).toEqual([',.4~g', ',.4~g', ',.4~g']);
+    // Every tooltip field is in every datum.
+    for (const d of spec.layer[1].data.values) for (const t of tooltip) expect(d).toHaveProperty(t.field);
   });
 
   it('layers error bars, points and a dashed zero rule, and renders to SVG offline', async () => {

@@ -145,10 +145,11 @@ describe('interactiveSpec', () => {
     expect(mixed.hconcat[0].layer[0].params).toEqual([zoom(0)]);
   });
 
-  it('compare chart: the hover on its point mark (a layer keeps one hover), no zoom', () => {
+  it('compare chart: the hover on its point mark (a layer keeps one hover), no zoom; the points keep their own tooltip', () => {
     const spec = interactiveSpec(compareChartSpec(compareView)) as Json;
     expect(spec.layer.map((l: Json) => l.params)).toEqual([undefined, [hover(0)], undefined]);
-    expect(spec.layer[1].encoding.tooltip.map((t: Json) => t.title)).toEqual(['relative difference to a (%), 95% paired t interval', 'metric', 'vs a']);
+    expect(spec.layer[1].encoding.tooltip).toEqual(voronoiTooltip((compareChartSpec(compareView) as Json).layer[1].encoding.tooltip));
+    expect(spec.layer[1].encoding.tooltip.map((t: Json) => t.field)).toEqual(['metric', 'scenario', 'relDiffPercent', 'lowPercent', 'highPercent', 'diff', 'diffLow', 'diffHigh', 'significant']);
   });
 
   it('plan charts: the hover on the load panels\' points (their own tooltips kept) and on the cost chart\'s points', () => {
