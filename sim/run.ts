@@ -28,12 +28,14 @@ import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { modelErrorOf } from './validation/index.ts';
-import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type ReplicaObserver, type StepTrace } from './cluster/index.ts';
+import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, forwarding, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type ReplicaObserver, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput, Summary } from './metrics/index.ts';
 import type { FleetBuild, FleetPool, ServingReplica } from './cluster/index.ts';
 
 export type { ReplicaObserver };
+/** forwarding(inner, overrides): how an `observe` wrapper forwards every call it does not handle (cluster/step-observer.ts). */
+export { forwarding };
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -51,7 +53,10 @@ export interface RunOptions {
   trace?: StepTrace;
   /**
    * Wraps the run's step observer (after the trace): the wrapper must forward every call, in
-   * order and unchanged, so that it observes only (diagnose's step probe).
+   * order and unchanged, so that it observes only (diagnose's step probe); forwarding(inner,
+   * overrides) builds one. With disaggregation it sees every replica's calls (a prefill leg's
+   * first token and end stay inside the prefill pool's observer: the wrapper sees each request's
+   * first token once, at its KV's landing, and its end on its decode replica).
    */
   observe?: (inner: ReplicaObserver) => ReplicaObserver;
 }
@@ -116,7 +121,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   // Disaggregated serving (cluster/disagg.ts): prefill pools report through the hook's observer,
   // decode pools keep no prefix cache (their KV arrives by transfer).
   const roles = config.pools?.map((p) => p.role ?? 'prefill') ?? [];
-  const disagg = pools !== null && config.disaggregation !== undefined ? new Disaggregation(config.disaggregation, collector) : undefined;
+  const disagg = pools !== null && config.disaggregation !== undefined ? new Disaggregation(config.disaggregation, observer) : undefined;
+  if (disagg !== undefined) collector.fileResumedTokensBy((id) => disagg.decodePoolOf(id));
   const built =
     pools === null
       ? createReplicas(numReplicas, plan.kind, plan.parts, observer, { streams, seed }, undefined, replicaClasses)
@@ -125,7 +131,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
           if (disagg === undefined) return createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, first, replicaClasses);
           return roles[k] === 'prefill'
             ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(observer), { streams, seed }, first, replicaClasses)
-            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer, k), { streams, seed }, first, replicaClasses);
+            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer), { streams, seed }, first, replicaClasses);
         });
   if (disagg !== undefined && pools !== null) {
     disagg.attach(

@@ -31,7 +31,11 @@
 // (routingByRole: prefill replicas by requests routed, decode replicas by requests landed).
 // ITL is filed by the replica that emitted the token: a decode step's gaps through stepDone, and
 // a decode replica's resumed-token gaps (landing → its first token, a gap spanning a preemption)
-// through decodeObserver, which names the decode pool (the record would name the prefill one).
+// under the pool decodePoolOf names (the collector asks it: the record names the prefill pool).
+// Observers: the prefill and decode observers wrap the run's observer chain with forwarding()
+// (step-observer.ts), and the request events the hook emits itself (handOff's first token at
+// landing, a one-token request's end) go to that chain too, so a RunOptions.observe wrapper and
+// the trace see every call the collector hears.
 // Memory: what is kept per request lives only while the request is in flight (originals, landing,
 // lands, decoding); every figure of the summary is a streaming fold — counts, sums, and log
 // histograms where a percentile is reported (the links' shared KvTransferFold, the handoffs'
@@ -49,6 +53,7 @@ import { KvTransferFold } from './kv-transfer-fold.ts';
 import { PrefillLegEvents, handOff, prefillLeg } from './disagg-legs.ts';
 import { Replica, type ServingReplica } from './replica.ts';
 import type { ReplicaObserver } from './replica-factory.ts';
+import { forwarding } from './step-observer.ts';
 import type { Request, RequestEvents } from '../scheduler/index.ts';
 import type { ClusterHook } from './cluster.ts';
 import type { DisaggregationConfig, Scenario } from '../scenario/index.ts';
@@ -56,14 +61,6 @@ import { LogHistogram, interpolatedStats, routingSummary, type LatencyStats, typ
 import { GB } from '../units.ts';
 
 export type PoolRole = 'prefill' | 'decode';
-
-/**
- * What the hook tells the collector: the request events, and a decode replica's resumed-token
- * gap filed under the decode pool (the request's record names its prefill replica).
- */
-export interface DisaggEvents extends RequestEvents {
-  resumedTokenIn(pool: number, r: Request, gapSeconds: number): void;
-}
 
 /** The link of a scenario's disaggregation.link: the preset's figures, overridden field by field. */
 export function kvLinkSpecOf(link: DisaggregationConfig['link']): KvLinkSpec {
@@ -138,48 +135,36 @@ export class Disaggregation implements ClusterHook {
 
   constructor(
     private readonly config: DisaggregationConfig,
-    /** The collector: what the client sees of a request (TTFT at landing, its end). */
-    private readonly events: DisaggEvents,
+    /** The run's observer chain (to the collector): what the client sees of a request (TTFT at landing, its end). */
+    private readonly events: RequestEvents,
   ) {}
 
-  /** The observer of the prefill replicas: the collector, hearing a leg's end as its handoff. */
+  /** The observer of the prefill replicas: a leg's first token is deferred to its landing and its end is its handoff (PrefillLegEvents); the rest forwards. */
   prefillObserver(inner: ReplicaObserver): ReplicaObserver {
     const legs = new PrefillLegEvents(inner, (leg, now) => this.onPrefilled(leg, now));
-    return {
-      scheduled: (r, now) => legs.scheduled(r, now),
+    return forwarding(inner, {
       firstToken: () => legs.firstToken(),
-      resumedToken: (r, gap) => legs.resumedToken(r, gap),
-      finished: (r, now) => legs.finished(r, now),
-      preempted: (r, now) => legs.preempted(r, now),
-      stepDone: (...a) => inner.stepDone(...a),
-      replicaKvUsed: (u, i, c) => inner.replicaKvUsed(u, i, c),
-      ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
-      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
-    };
+      finished: (leg, now) => legs.finished(leg, now),
+    });
   }
 
   /**
-   * The observer of decode pool `pool`'s replicas: a decoded request's end also gives its decode
-   * pool's TPOT; a resumed token's gap (the first decode token after landing, a token after a
-   * preemption) goes to the collector filed under this pool (the gaps of a step's decodes reach
-   * it through stepDone, which names the replica). NOTE: that gap bypasses `inner`, which only
-   * forwards it (the step trace records no gaps).
+   * The observer of the decode replicas: a decoded request's end also gives its decode pool's
+   * TPOT; every call forwards to `inner` (a resumed token's gap included: the collector files it
+   * under decodePoolOf's pool, the gaps of a step's decodes under the replica stepDone names).
    */
-  decodeObserver(inner: ReplicaObserver, pool: number): ReplicaObserver {
-    return {
-      scheduled: (r, now) => inner.scheduled(r, now),
-      firstToken: (r, now) => inner.firstToken(r, now),
-      resumedToken: (r, gap) => this.events.resumedTokenIn(pool, r, gap),
+  decodeObserver(inner: ReplicaObserver): ReplicaObserver {
+    return forwarding(inner, {
       finished: (r, now) => {
         this.decoded(r, now);
         inner.finished(r, now);
       },
-      preempted: (r, now) => inner.preempted(r, now),
-      stepDone: (...a) => inner.stepDone(...a),
-      replicaKvUsed: (u, i, c) => inner.replicaKvUsed(u, i, c),
-      ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
-      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
-    };
+    });
+  }
+
+  /** The decode pool a measured request is decoding on (landed, not finished); undefined otherwise. */
+  decodePoolOf(id: number): number | undefined {
+    return this.decoding.get(id)?.pool;
   }
 
   /** The replicas, each with its role and (decode) KV bytes per token of its pool's KV dtype; `numPools`: the scenario's pools (replica.pool indexes them). */
