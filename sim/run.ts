@@ -105,14 +105,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     if (note !== null) notes.push(`class ${c.name}: ${note}`);
   });
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
-  const collector = new Collector(pools === null ? numGpuBlocks : pools.flatMap((p) => Array<number>(p.numReplicas).fill(p.plan.parts.numGpuBlocks)), numReplicas, {
+  const collector = new Collector(pools === null ? numGpuBlocks : perReplica(pools, (p) => p.plan.parts.numGpuBlocks), numReplicas, {
     slo: config.slo,
     window: { ...config.metrics, durationSeconds: config.workload.stop?.durationSeconds, numRequests: config.workload.stop?.numRequests },
     ...(config.metrics.windowSeconds === undefined ? {} : { windowSeconds: config.metrics.windowSeconds }),
     ...(declared === undefined ? {} : { classes: declared }),
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
-    ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
+    ...(pools === null ? {} : { pools: { replicaPool: perReplica(pools, (_, k) => k), count: pools.length } }),
   });
   const traced = options.trace === undefined ? collector : options.trace.wrap(collector);
   const observer = options.observe === undefined ? traced : options.observe(traced);
@@ -136,8 +136,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   if (disagg !== undefined && pools !== null) {
     disagg.attach(
       built,
-      pools.flatMap((p, k) => Array<PoolRole>(p.numReplicas).fill(roles[k])),
-      pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
+      perReplica<PoolRole>(pools, (_, k) => roles[k]),
+      perReplica(pools, (p, k) => (roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
       pools.length,
     );
   }
@@ -151,7 +151,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       : pools.map((p) => ({ name: p.name, firstReplica: p.firstReplica, numReplicas: p.numReplicas, initiallyActive: p.scenario.config.hardware.numReplicas, gpusPerReplica: p.plan.gpusPerReplica, weightBytesPerGpu: p.plan.weightBytesPerGpu, autoscale: p.scenario.config.hardware.autoscale }));
   const rebuild = (i: number): ServingReplica => {
     if (pools === null) return createReplica(i, plan.kind, plan.parts, observer, { streams, seed }, replicaClasses);
-    const k = pools.findIndex((p) => i >= p.firstReplica && i < p.firstReplica + p.numReplicas);
+    const k = poolOfReplica(pools, i);
     return createReplica(i, pools[k].plan.kind, pools[k].plan.parts, observer, { streams, seed }, replicaClasses);
   };
   // Disaggregated: requests are routed to the prefill pools only (the decode replica is the hook's choice).
@@ -230,6 +230,21 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 }
 
 /**
+ * Replicas are numbered pool by pool from 0 (pool k holds firstReplica … firstReplica +
+ * numReplicas − 1): the index of the pool holding replica i.
+ */
+function poolOfReplica(pools: readonly { firstReplica: number; numReplicas: number }[], i: number): number {
+  const k = pools.findIndex((p) => i >= p.firstReplica && i < p.firstReplica + p.numReplicas);
+  if (k < 0) throw new Error(`bug: replica ${i} is in no pool`);
+  return k;
+}
+
+/** Per replica, in index order: `f` of its pool (called once per pool). */
+function perReplica<T>(pools: readonly PoolPlan[], f: (pool: PoolPlan, k: number) => T): T[] {
+  return pools.flatMap((p, k) => Array<T>(p.numReplicas).fill(f(p, k)));
+}
+
+/**
  * The fleet of a scenario with pools, for measure(): each pool as built, and the whole fleet as
  * one: the GPU-weighted mean price (so the fleet's cost is Σ pools' GPUs × price × hours), the
  * mean KV blocks per replica (KV means are then over Σ blocks), pool 0's GPU, tp/pp and block size.
@@ -302,7 +317,7 @@ function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<
   const fleetAutoscale = withPools ? undefined : autoscaleOf(0);
   const where = (i: number): { pool?: string; replica: number } => {
     if (!withPools) return { replica: i };
-    const p = b.pools.find((q) => i >= q.firstReplica && i < q.firstReplica + q.numReplicas)!;
+    const p = b.pools[poolOfReplica(b.pools, i)];
     return { pool: p.name, replica: i - p.firstReplica };
   };
   return {
