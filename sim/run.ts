@@ -28,12 +28,14 @@ import { createStreams } from './random/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { createWorkload } from './workload/index.ts';
 import { modelErrorOf } from './validation/index.ts';
-import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type ReplicaObserver, type StepTrace } from './cluster/index.ts';
+import { ACTIVE, Cluster, Collector, Disaggregation, MAX_REJECTION_STREAK, buildFleet, classGenerations, createPoolRouter, createReplica, createReplicas, createRouter, decodeKvBytesPerToken, drive, forwarding, generationMetrics, generationNote, planPools, planReplica, type PoolPlan, type PoolRole, type ReplicaObserver, type StepTrace } from './cluster/index.ts';
 import { builtReplicas } from './scenario/index.ts';
 import type { MeasureInput, Summary } from './metrics/index.ts';
 import type { FleetBuild, FleetPool, ServingReplica } from './cluster/index.ts';
 
 export type { ReplicaObserver };
+/** forwarding(inner, overrides): how an `observe` wrapper forwards every call it does not handle (cluster/step-observer.ts). */
+export { forwarding };
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -51,7 +53,10 @@ export interface RunOptions {
   trace?: StepTrace;
   /**
    * Wraps the run's step observer (after the trace): the wrapper must forward every call, in
-   * order and unchanged, so that it observes only (diagnose's step probe).
+   * order and unchanged, so that it observes only (diagnose's step probe); forwarding(inner,
+   * overrides) builds one. With disaggregation it sees every replica's calls (a prefill leg's
+   * first token and end stay inside the prefill pool's observer: the wrapper sees each request's
+   * first token once, at its KV's landing, and its end on its decode replica).
    */
   observe?: (inner: ReplicaObserver) => ReplicaObserver;
 }
@@ -100,14 +105,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     if (note !== null) notes.push(`class ${c.name}: ${note}`);
   });
   const declared = classes.declared ? { names: classes.classes.map((c) => c.name), slos: classes.classes.map((c) => c.slo) } : undefined;
-  const collector = new Collector(pools === null ? numGpuBlocks : pools.flatMap((p) => Array<number>(p.numReplicas).fill(p.plan.parts.numGpuBlocks)), numReplicas, {
+  const collector = new Collector(pools === null ? numGpuBlocks : perReplica(pools, (p) => p.plan.parts.numGpuBlocks), numReplicas, {
     slo: config.slo,
     window: { ...config.metrics, durationSeconds: config.workload.stop?.durationSeconds, numRequests: config.workload.stop?.numRequests },
     ...(config.metrics.windowSeconds === undefined ? {} : { windowSeconds: config.metrics.windowSeconds }),
     ...(declared === undefined ? {} : { classes: declared }),
     ...(options.requestSink !== undefined ? { requestSink: options.requestSink } : {}),
     ...(options.keepRequests === true ? { keepRequests: true } : {}),
-    ...(pools === null ? {} : { pools: { replicaPool: pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(k)), count: pools.length } }),
+    ...(pools === null ? {} : { pools: { replicaPool: perReplica(pools, (_, k) => k), count: pools.length } }),
   });
   const traced = options.trace === undefined ? collector : options.trace.wrap(collector);
   const observer = options.observe === undefined ? traced : options.observe(traced);
@@ -116,7 +121,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   // Disaggregated serving (cluster/disagg.ts): prefill pools report through the hook's observer,
   // decode pools keep no prefix cache (their KV arrives by transfer).
   const roles = config.pools?.map((p) => p.role ?? 'prefill') ?? [];
-  const disagg = pools !== null && config.disaggregation !== undefined ? new Disaggregation(config.disaggregation, collector) : undefined;
+  const disagg = pools !== null && config.disaggregation !== undefined ? new Disaggregation(config.disaggregation, observer) : undefined;
+  if (disagg !== undefined) collector.fileResumedTokensBy((id) => disagg.decodePoolOf(id));
   const built =
     pools === null
       ? createReplicas(numReplicas, plan.kind, plan.parts, observer, { streams, seed }, undefined, replicaClasses)
@@ -125,13 +131,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
           if (disagg === undefined) return createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, observer, { streams, seed }, first, replicaClasses);
           return roles[k] === 'prefill'
             ? createReplicas(p.numReplicas, p.plan.kind, p.plan.parts, disagg.prefillObserver(observer), { streams, seed }, first, replicaClasses)
-            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer, k), { streams, seed }, first, replicaClasses);
+            : createReplicas(p.numReplicas, p.plan.kind, { ...p.plan.parts, prefixCaching: false }, disagg.decodeObserver(observer), { streams, seed }, first, replicaClasses);
         });
   if (disagg !== undefined && pools !== null) {
     disagg.attach(
       built,
-      pools.flatMap((p, k) => Array<PoolRole>(p.numReplicas).fill(roles[k])),
-      pools.flatMap((p, k) => Array<number>(p.numReplicas).fill(roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
+      perReplica<PoolRole>(pools, (_, k) => roles[k]),
+      perReplica(pools, (p, k) => (roles[k] === 'decode' ? decodeKvBytesPerToken(p.scenario) : 0)),
       pools.length,
     );
   }
@@ -145,7 +151,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       : pools.map((p) => ({ name: p.name, firstReplica: p.firstReplica, numReplicas: p.numReplicas, initiallyActive: p.scenario.config.hardware.numReplicas, gpusPerReplica: p.plan.gpusPerReplica, weightBytesPerGpu: p.plan.weightBytesPerGpu, autoscale: p.scenario.config.hardware.autoscale }));
   const rebuild = (i: number): ServingReplica => {
     if (pools === null) return createReplica(i, plan.kind, plan.parts, observer, { streams, seed }, replicaClasses);
-    const k = pools.findIndex((p) => i >= p.firstReplica && i < p.firstReplica + p.numReplicas);
+    const k = poolOfReplica(pools, i);
     return createReplica(i, pools[k].plan.kind, pools[k].plan.parts, observer, { streams, seed }, replicaClasses);
   };
   // Disaggregated: requests are routed to the prefill pools only (the decode replica is the hook's choice).
@@ -224,6 +230,21 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 }
 
 /**
+ * Replicas are numbered pool by pool from 0 (pool k holds firstReplica … firstReplica +
+ * numReplicas − 1): the index of the pool holding replica i.
+ */
+function poolOfReplica(pools: readonly { firstReplica: number; numReplicas: number }[], i: number): number {
+  const k = pools.findIndex((p) => i >= p.firstReplica && i < p.firstReplica + p.numReplicas);
+  if (k < 0) throw new Error(`bug: replica ${i} is in no pool`);
+  return k;
+}
+
+/** Per replica, in index order: `f` of its pool (called once per pool). */
+function perReplica<T>(pools: readonly PoolPlan[], f: (pool: PoolPlan, k: number) => T): T[] {
+  return pools.flatMap((p, k) => Array<T>(p.numReplicas).fill(f(p, k)));
+}
+
+/**
  * The fleet of a scenario with pools, for measure(): each pool as built, and the whole fleet as
  * one: the GPU-weighted mean price (so the fleet's cost is Σ pools' GPUs × price × hours), the
  * mean KV blocks per replica (KV means are then over Σ blocks), pool 0's GPU, tp/pp and block size.
@@ -296,7 +317,7 @@ function availabilityOf(b: FleetBuild, config: Scenario['config']): NonNullable<
   const fleetAutoscale = withPools ? undefined : autoscaleOf(0);
   const where = (i: number): { pool?: string; replica: number } => {
     if (!withPools) return { replica: i };
-    const p = b.pools.find((q) => i >= q.firstReplica && i < q.firstReplica + q.numReplicas)!;
+    const p = b.pools[poolOfReplica(b.pools, i)];
     return { pool: p.name, replica: i - p.firstReplica };
   };
   return {

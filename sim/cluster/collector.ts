@@ -96,6 +96,8 @@ export class Collector implements RequestEvents, StepObserver {
   /** Per scenario pool: its fold, keyed by the pool of the record's replica (undefined without pools). */
   readonly pools: ClassFolds | undefined;
   private readonly replicaPool: readonly number[] | undefined;
+  /** Disaggregation: the pool a decoding request's resumed tokens are filed under (fileResumedTokensBy). */
+  private resumedPoolOf: ((id: number) => number | undefined) | undefined;
   /** Per scenario pool: the ITL histogram of its replicas' decode gaps (as `itl`; undefined without pools). */
   readonly poolItl: LogHistogram[] | undefined;
   /** The run in fixed windows (summary.windows). */
@@ -269,16 +271,21 @@ export class Collector implements RequestEvents, StepObserver {
     this.window.addCount(WINDOW_CHANNEL.promptTokens, now, rec.numPromptTokens);
   }
 
+  /** A resumed token's gap, filed under the pool of the replica the request is on (see fileResumedTokensBy). */
   resumedToken(r: Request, gapSeconds: number): void {
     if (!r.measured) return;
-    this.resumedTokenIn(this.poolItl === undefined ? 0 : this.replicaPool![this.inFlight.get(r.id)!.replica], r, gapSeconds);
+    this.itl.add(gapSeconds, 1);
+    if (this.poolItl === undefined) return;
+    const pool = this.resumedPoolOf?.(r.id) ?? this.replicaPool![this.inFlight.get(r.id)!.replica];
+    this.poolItl[pool].add(gapSeconds, 1);
   }
 
-  /** A resumed token's gap filed under `pool` (disaggregation: a decode replica's gap; the record names the prefill replica). */
-  resumedTokenIn(pool: number, r: Request, gapSeconds: number): void {
-    if (!r.measured) return;
-    this.itl.add(gapSeconds, 1);
-    if (this.poolItl !== undefined) this.poolItl[pool].add(gapSeconds, 1);
+  /**
+   * Disaggregation: `poolOf(id)` names the pool a request's resumed tokens come from while it
+   * decodes away from the replica its record names (its decode pool; undefined: the record's).
+   */
+  fileResumedTokensBy(poolOf: (id: number) => number | undefined): void {
+    this.resumedPoolOf = poolOf;
   }
 
   finished(r: Request, now: number): void {

@@ -31,7 +31,17 @@
 // (routingByRole: prefill replicas by requests routed, decode replicas by requests landed).
 // ITL is filed by the replica that emitted the token: a decode step's gaps through stepDone, and
 // a decode replica's resumed-token gaps (landing → its first token, a gap spanning a preemption)
-// through decodeObserver, which names the decode pool (the record would name the prefill one).
+// under the pool decodePoolOf names (the collector asks it: the record names the prefill pool).
+// Observers: the prefill and decode observers wrap the run's observer chain with forwarding()
+// (step-observer.ts), and the request events the hook emits itself (handOff's first token at
+// landing, a one-token request's end) go to that chain too, so a RunOptions.observe wrapper and
+// the trace see every call the collector hears.
+// Memory: what is kept per request lives only while the request is in flight (originals, landing,
+// lands, decoding); every figure of the summary is a streaming fold — counts, sums, and log
+// histograms where a percentile is reported (the links' shared KvTransferFold, the handoffs'
+// shared wait histogram, per pool its prefillSeconds or tpotSeconds) — so a run's memory does not
+// grow with its request count. Their percentiles are R-7 within LogHistogram.relativeError
+// (≈ 0.05 %), as the request latencies' (definitions.md); means are summed in event order.
 // NOTE: decode replicas keep no prefix cache (run.ts): their KV arrives by transfer. Admission
 // (cluster.ts) checks prompt + output against every pool, prefill pools included, although a
 // prefill replica holds only the prompt + 1 token: conservative for prefill pools with less KV.
@@ -39,24 +49,18 @@
 import { findKvLinkPreset, kvBytesPerToken, resolvePrecision } from '../hardware/index.ts';
 import { kvTransferSummary, KvLink, type KvLinkSpec, type KvTransferSummary } from './kv-link.ts';
 import { KvHandoff } from './kv-handoff.ts';
+import { KvTransferFold } from './kv-transfer-fold.ts';
 import { PrefillLegEvents, handOff, prefillLeg } from './disagg-legs.ts';
 import { Replica, type ServingReplica } from './replica.ts';
 import type { ReplicaObserver } from './replica-factory.ts';
+import { forwarding } from './step-observer.ts';
 import type { Request, RequestEvents } from '../scheduler/index.ts';
 import type { ClusterHook } from './cluster.ts';
 import type { DisaggregationConfig, Scenario } from '../scenario/index.ts';
-import { latencyStats, routingSummary, type LatencyStats, type PoolStageSummary, type RoutingSummary } from '../metrics/index.ts';
+import { LogHistogram, interpolatedStats, routingSummary, type LatencyStats, type PoolStageSummary, type RoutingSummary } from '../metrics/index.ts';
 import { GB } from '../units.ts';
 
 export type PoolRole = 'prefill' | 'decode';
-
-/**
- * What the hook tells the collector: the request events, and a decode replica's resumed-token
- * gap filed under the decode pool (the request's record names its prefill replica).
- */
-export interface DisaggEvents extends RequestEvents {
-  resumedTokenIn(pool: number, r: Request, gapSeconds: number): void;
-}
 
 /** The link of a scenario's disaggregation.link: the preset's figures, overridden field by field. */
 export function kvLinkSpecOf(link: DisaggregationConfig['link']): KvLinkSpec {
@@ -77,6 +81,21 @@ export interface DisaggSummary extends KvTransferSummary {
   latencySeconds: number;
 }
 
+/** One pool's stage figures (summary.pools.<name>.stage), folded: fixed size whatever the request count. */
+interface StageFold {
+  /** Prefill legs completed (prefill pools). */
+  prefills: number;
+  /** Requests whose KV landed on the pool's replicas (decode pools). */
+  landed: number;
+  /** Arrival → prefill done of the measured requests whose first token reached the client. */
+  readonly prefillSeconds: LogHistogram;
+  /** Σ of those prefill seconds and of their TTFTs, in event order (ttftFraction). */
+  prefillSum: number;
+  ttftSum: number;
+  /** (finish − landing) / (output tokens − 1) of the measured requests decoded here with 2+ tokens. */
+  readonly tpotSeconds: LogHistogram;
+}
+
 interface DecodeSlot {
   readonly replica: Replica;
   readonly handoff: KvHandoff;
@@ -92,11 +111,14 @@ export class Disaggregation implements ClusterHook {
   /** Per replica index: the link its transfers cross (prefill replicas only). */
   private linkOf: (KvLink | undefined)[] = [];
   private links: KvLink[] = [];
+  /** Every transfer of every link (summary.transfers), and every decode admission wait. */
+  private readonly transferFold = new KvTransferFold();
+  private readonly admissionWaits = new LogHistogram();
   /** Routed requests not yet landed, by id, with the prefill replica that took them and when their prefill ended (NaN before). */
   private readonly originals = new Map<number, { r: Request; prefill: number; prefilledAt: number }>();
   /** Per replica: its pool; per pool: prefills completed, requests landed, and the stage figures of measured requests. */
   private poolOfReplica = new Int32Array(0);
-  private stages: { prefills: number; landed: number; prefillSeconds: number[]; prefillSum: number; ttftSum: number; tpotSeconds: number[] }[] = [];
+  private stages: StageFold[] = [];
   /** Per replica: decodes landed on it (decode replicas). */
   private landedPerReplica = new Float64Array(0);
   /** Decoding requests by id: when their KV landed and the decode pool (for their TPOT there). */
@@ -113,57 +135,45 @@ export class Disaggregation implements ClusterHook {
 
   constructor(
     private readonly config: DisaggregationConfig,
-    /** The collector: what the client sees of a request (TTFT at landing, its end). */
-    private readonly events: DisaggEvents,
+    /** The run's observer chain (to the collector): what the client sees of a request (TTFT at landing, its end). */
+    private readonly events: RequestEvents,
   ) {}
 
-  /** The observer of the prefill replicas: the collector, hearing a leg's end as its handoff. */
+  /** The observer of the prefill replicas: a leg's first token is deferred to its landing and its end is its handoff (PrefillLegEvents); the rest forwards. */
   prefillObserver(inner: ReplicaObserver): ReplicaObserver {
     const legs = new PrefillLegEvents(inner, (leg, now) => this.onPrefilled(leg, now));
-    return {
-      scheduled: (r, now) => legs.scheduled(r, now),
+    return forwarding(inner, {
       firstToken: () => legs.firstToken(),
-      resumedToken: (r, gap) => legs.resumedToken(r, gap),
-      finished: (r, now) => legs.finished(r, now),
-      preempted: (r, now) => legs.preempted(r, now),
-      stepDone: (...a) => inner.stepDone(...a),
-      replicaKvUsed: (u, i, c) => inner.replicaKvUsed(u, i, c),
-      ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
-      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
-    };
+      finished: (leg, now) => legs.finished(leg, now),
+    });
   }
 
   /**
-   * The observer of decode pool `pool`'s replicas: a decoded request's end also gives its decode
-   * pool's TPOT; a resumed token's gap (the first decode token after landing, a token after a
-   * preemption) goes to the collector filed under this pool (the gaps of a step's decodes reach
-   * it through stepDone, which names the replica). NOTE: that gap bypasses `inner`, which only
-   * forwards it (the step trace records no gaps).
+   * The observer of the decode replicas: a decoded request's end also gives its decode pool's
+   * TPOT; every call forwards to `inner` (a resumed token's gap included: the collector files it
+   * under decodePoolOf's pool, the gaps of a step's decodes under the replica stepDone names).
    */
-  decodeObserver(inner: ReplicaObserver, pool: number): ReplicaObserver {
-    return {
-      scheduled: (r, now) => inner.scheduled(r, now),
-      firstToken: (r, now) => inner.firstToken(r, now),
-      resumedToken: (r, gap) => this.events.resumedTokenIn(pool, r, gap),
+  decodeObserver(inner: ReplicaObserver): ReplicaObserver {
+    return forwarding(inner, {
       finished: (r, now) => {
         this.decoded(r, now);
         inner.finished(r, now);
       },
-      preempted: (r, now) => inner.preempted(r, now),
-      stepDone: (...a) => inner.stepDone(...a),
-      replicaKvUsed: (u, i, c) => inner.replicaKvUsed(u, i, c),
-      ...(inner.stepPlanned === undefined ? {} : { stepPlanned: inner.stepPlanned.bind(inner) }),
-      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
-    };
+    });
+  }
+
+  /** The decode pool a measured request is decoding on (landed, not finished); undefined otherwise. */
+  decodePoolOf(id: number): number | undefined {
+    return this.decoding.get(id)?.pool;
   }
 
   /** The replicas, each with its role and (decode) KV bytes per token of its pool's KV dtype; `numPools`: the scenario's pools (replica.pool indexes them). */
   attach(replicas: readonly ServingReplica[], roles: readonly PoolRole[], kvBytesPerToken: readonly number[], numPools = 1 + Math.max(0, ...replicas.map((r) => r.pool))): void {
     this.poolOfReplica = Int32Array.from(replicas, (r) => r.pool);
-    this.stages = Array.from({ length: numPools }, () => ({ prefills: 0, landed: 0, prefillSeconds: [], prefillSum: 0, ttftSum: 0, tpotSeconds: [] }));
+    this.stages = Array.from({ length: numPools }, () => ({ prefills: 0, landed: 0, prefillSeconds: new LogHistogram(), prefillSum: 0, ttftSum: 0, tpotSeconds: new LogHistogram() }));
     this.landedPerReplica = new Float64Array(replicas.length);
     const spec = kvLinkSpecOf(this.config.link);
-    const shared = this.config.linkScope === 'shared' ? new KvLink(spec) : undefined;
+    const shared = this.config.linkScope === 'shared' ? new KvLink(spec, this.transferFold) : undefined;
     this.slotOf = new Int32Array(replicas.length).fill(-1);
     this.linkOf = replicas.map(() => undefined);
     this.links = shared === undefined ? [] : [shared];
@@ -171,14 +181,14 @@ export class Disaggregation implements ClusterHook {
     replicas.forEach((replica, i) => {
       if (roles[i] === 'prefill') {
         targets.push(replica);
-        const link = shared ?? new KvLink(spec);
+        const link = shared ?? new KvLink(spec, this.transferFold);
         if (shared === undefined) this.links.push(link);
         this.linkOf[i] = link;
       } else {
         if (!(replica instanceof Replica)) throw new Error(`bug: decode replica ${i} is not a plain replica (disagg-checks.ts refuses pp > 1)`);
         const kv = replica.kv;
         this.slotOf[i] = this.decodes.length;
-        this.decodes.push({ replica, handoff: new KvHandoff({ tryReserve: (id, tokens) => kv.allocateSlots(id, tokens) !== null }), bytesPerToken: kvBytesPerToken[i], inFlight: 0 });
+        this.decodes.push({ replica, handoff: new KvHandoff({ tryReserve: (id, tokens) => kv.allocateSlots(id, tokens) !== null }, this.admissionWaits), bytesPerToken: kvBytesPerToken[i], inFlight: 0 });
       }
     });
     this.routeTargets = targets;
@@ -280,7 +290,7 @@ export class Disaggregation implements ClusterHook {
     if (!o.r.measured) return;
     const st = this.stages[this.poolOfReplica[o.prefill]];
     const prefillSeconds = o.prefilledAt - o.r.arrivedAt;
-    st.prefillSeconds.push(prefillSeconds);
+    st.prefillSeconds.add(prefillSeconds, 1);
     st.prefillSum += prefillSeconds;
     st.ttftSum += now - o.r.arrivedAt;
   }
@@ -290,15 +300,15 @@ export class Disaggregation implements ClusterHook {
     const d = this.decoding.get(r.id);
     if (d === undefined) return;
     this.decoding.delete(r.id);
-    if (r.numOutputTokens >= 2) this.stages[d.pool].tpotSeconds.push((now - d.landedAt) / (r.numOutputTokens - 1));
+    if (r.numOutputTokens >= 2) this.stages[d.pool].tpotSeconds.add((now - d.landedAt) / (r.numOutputTokens - 1), 1);
   }
 
   /** summary.pools.<name>.stage, by pool index: what each pool did in its role. */
   stageSummaries(roles: readonly PoolRole[]): PoolStageSummary[] {
     return this.stages.map((st, k) =>
       roles[k] === 'prefill'
-        ? { prefills: st.prefills, prefillSeconds: latencyStats(Float64Array.from(st.prefillSeconds)), ttftFraction: st.ttftSum > 0 ? st.prefillSum / st.ttftSum : 0 }
-        : { decodes: st.landed, tpotSeconds: latencyStats(Float64Array.from(st.tpotSeconds)) },
+        ? { prefills: st.prefills, prefillSeconds: interpolatedStats(st.prefillSeconds), ttftFraction: st.ttftSum > 0 ? st.prefillSum / st.ttftSum : 0 }
+        : { decodes: st.landed, tpotSeconds: interpolatedStats(st.tpotSeconds) },
     );
   }
 
@@ -321,10 +331,9 @@ export class Disaggregation implements ClusterHook {
 
   summary(windowSeconds: number): DisaggSummary {
     const spec = kvLinkSpecOf(this.config.link);
-    const wait = latencyStats(Float64Array.from(this.decodes.flatMap((d) => d.handoff.admissionWaits)));
     return {
       ...kvTransferSummary(this.links, windowSeconds),
-      decodeAdmissionWaitSeconds: wait,
+      decodeAdmissionWaitSeconds: interpolatedStats(this.admissionWaits),
       linkScope: this.config.linkScope,
       bandwidthBytesPerSecond: spec.bandwidthBytesPerSecond,
       latencySeconds: spec.latencySeconds,

@@ -8,7 +8,7 @@ export { PipelineReplica, type VirtualEngine } from './pipeline-replica.ts';
 export { createRouter, type Router, type RoutableReplica, type RoutedRequest } from './router.ts';
 export { createPoolRouter, type PoolRouting } from './router-pools.ts';
 export { queueGrowth, type QueueGrowth } from '../metrics/index.ts';
-export type { StepObserver } from './step-observer.ts';
+export { forwarding, type StepObserver } from './step-observer.ts';
 export { DEFAULT_TRACE_MAX_STEPS, StepTrace, type TraceEvent } from './step-trace.ts';
 export { Speculation, DEFAULT_NGRAM_SECONDS_PER_SEQ } from './speculation.ts';
 export { planReplica, describeEngine, type ReplicaPlan } from './replica-plan.ts';

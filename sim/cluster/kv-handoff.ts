@@ -10,10 +10,13 @@
 // at the head holds back smaller ones behind it, as a FIFO allocator does); every offered request
 // is admitted exactly once; admissionWaitSeconds = admittedAt − readyAt ≥ 0; pump(now) is called
 // with a non-decreasing clock (offers, and every time the decode replica frees blocks).
+// Memory: the queue holds the waiting requests (admitted ones are dropped, see pump); each
+// admission's wait is folded into a LogHistogram (one shared by a run's handoffs, or the
+// handoff's own), so nothing grows with the number of requests admitted.
 // NOTE: the room is reserved at admission and held during the transfer, so a decode replica never
 // over-commits blocks to KV still in flight.
 
-import { latencyStats, type LatencyStats } from '../metrics/index.ts';
+import { LogHistogram, interpolatedStats, type LatencyStats } from '../metrics/index.ts';
 import type { KvLink } from './kv-link.ts';
 
 /** The decode replica's KV blocks as the handoff needs them. */
@@ -47,10 +50,15 @@ const NO_ADMISSIONS: readonly HandoffAdmission[] = Object.freeze([]);
 export class KvHandoff {
   private readonly queue: Waiting[] = [];
   private head = 0;
-  private readonly waits: number[] = [];
-
-  /** `room`: the decode replica's KV blocks; one KvHandoff per decode replica. */
-  constructor(private readonly room: DecodeRoom) {}
+  /**
+   * `room`: the decode replica's KV blocks; one KvHandoff per decode replica. `waits`: where each
+   * admission's wait (readyAt → admittedAt) is folded (pass one histogram to every handoff of a
+   * run to share it).
+   */
+  constructor(
+    private readonly room: DecodeRoom,
+    readonly waits: LogHistogram = new LogHistogram(),
+  ) {}
 
   /** Requests prefilled and waiting for decode room. */
   get numWaiting(): number {
@@ -77,23 +85,23 @@ export class KvHandoff {
       if (!this.room.tryReserve(w.id, w.tokens)) break;
       this.head++;
       const t = w.link.transfer(now, w.bytes);
-      this.waits.push(now - w.readyAt);
+      this.waits.add(now - w.readyAt, 1);
       out.push({ id: w.id, readyAt: w.readyAt, admittedAt: now, landsAt: t.doneAt });
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    // Admitted entries are dropped: all at once when none waits (the common case), else in
+    // batches, so the queue holds at most max(1024, 2 × waiting) entries.
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
     return out;
   }
 
-  /** Decode admission waits (readyAt → admittedAt) of the requests admitted so far, in admission order. */
-  get admissionWaits(): readonly number[] {
-    return this.waits;
-  }
-
-  /** Decode admission waits (readyAt → admittedAt) of the requests admitted so far. */
+  /** Decode admission waits (readyAt → admittedAt) folded so far into `waits` (every handoff sharing it). */
   admissionWaitStats(): LatencyStats & { count: number } {
-    return { count: this.waits.length, ...latencyStats(Float64Array.from(this.waits)) };
+    return { count: this.waits.count, ...interpolatedStats(this.waits) };
   }
 }

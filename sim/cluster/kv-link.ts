@@ -9,12 +9,15 @@
 // finds the link busy first waits (queueSeconds = s − r).
 // Invariants: transfers are served in the order they are offered (FIFO), so offers must come in
 // non-decreasing readyAt order (the event loop's clock); busySeconds sums serialisation only, so
-// utilisation = busySeconds / window ≤ 1. bandwidth = Infinity makes serialisation 0.
+// utilisation = busySeconds / window ≤ 1. bandwidth = Infinity makes serialisation 0. A link
+// keeps no transfer: each is folded into its KvTransferFold (kv-transfer-fold.ts; one shared by
+// the run's links, or the link's own), so its memory is fixed whatever the request count.
 // NOTE: contention is FIFO, not fair-share: two concurrent transfers on a real RDMA link share its
 // bandwidth, which finishes the first later and the second at the same time as here; FIFO keeps
 // the arithmetic checkable by hand and the mean completion no worse (SRPT-like for equal sizes).
 
-import { latencyStats, type LatencyStats } from '../metrics/index.ts';
+import { interpolatedStats, type LatencyStats } from '../metrics/index.ts';
+import { KvTransferFold } from './kv-transfer-fold.ts';
 
 export interface KvLinkSpec {
   /** One direction, bytes per second (Infinity: no serialisation time). */
@@ -48,9 +51,12 @@ export class KvLink {
   private freeAt = 0;
   private lastReadyAt = -Infinity;
   busySeconds = 0;
-  readonly transfers: KvTransfer[] = [];
 
-  constructor(readonly spec: KvLinkSpec) {
+  /** `fold`: where this link's transfers are counted (pass one fold to every link of a run to share it). */
+  constructor(
+    readonly spec: KvLinkSpec,
+    readonly fold: KvTransferFold = new KvTransferFold(),
+  ) {
     const { bandwidthBytesPerSecond: bw, latencySeconds: lat } = spec;
     if (!(bw > 0)) throw new RangeError(`KV link bandwidth must be > 0 bytes/s (Infinity allowed), got ${bw}`);
     if (!(lat >= 0) || !Number.isFinite(lat)) throw new RangeError(`KV link latency must be a finite number ≥ 0 s, got ${lat}`);
@@ -72,22 +78,28 @@ export class KvLink {
     this.freeAt = startAt + serial;
     this.busySeconds += serial;
     const t: KvTransfer = { readyAt, startAt, doneAt: startAt + serial + this.spec.latencySeconds, bytes, queueSeconds: startAt - readyAt };
-    this.transfers.push(t);
+    this.fold.add(readyAt, t.doneAt, t.queueSeconds, bytes);
     return t;
   }
 }
 
-/** summary.transfers of the links over a window of `windowSeconds` (> 0). */
+/**
+ * summary.transfers of the links over a window of `windowSeconds` (> 0): their folds (each
+ * distinct fold once, so links sharing one count each transfer once) and their busy seconds.
+ */
 export function kvTransferSummary(links: readonly KvLink[], windowSeconds: number): KvTransferSummary {
-  const all = links.flatMap((l) => l.transfers);
-  const seconds = Float64Array.from(all, (t) => t.doneAt - t.readyAt);
-  const queue = Float64Array.from(all, (t) => t.queueSeconds);
+  const folds = [...new Set(links.map((l) => l.fold))];
+  let all = folds[0];
+  if (folds.length !== 1) {
+    all = new KvTransferFold();
+    for (const f of folds) all.merge(f);
+  }
   const busy = links.reduce((s, l) => s + l.busySeconds, 0);
   return {
-    count: all.length,
-    bytes: all.reduce((s, t) => s + t.bytes, 0),
-    seconds: latencyStats(seconds),
-    queueSeconds: latencyStats(queue),
+    count: all.count,
+    bytes: all.bytes,
+    seconds: interpolatedStats(all.seconds),
+    queueSeconds: interpolatedStats(all.queueSeconds),
     linkUtilization: links.length === 0 || !(windowSeconds > 0) ? 0 : busy / (windowSeconds * links.length),
   };
 }

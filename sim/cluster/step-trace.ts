@@ -15,6 +15,7 @@
 
 import type { Request } from '../scheduler/index.ts';
 import type { ReplicaObserver } from './replica-factory.ts';
+import { forwarding } from './step-observer.ts';
 
 /** The default cap on step events (and, separately, preemption events) in a trace. */
 export const DEFAULT_TRACE_MAX_STEPS = 100_000;
@@ -50,11 +51,7 @@ export class StepTrace {
 
   /** An observer that records steps and preemptions and forwards everything to `inner`. */
   wrap(inner: ReplicaObserver): ReplicaObserver {
-    return {
-      scheduled: (r: Request, now: number) => inner.scheduled(r, now),
-      firstToken: (r: Request, now: number) => inner.firstToken(r, now),
-      resumedToken: (r: Request, gap: number) => inner.resumedToken(r, gap),
-      finished: (r: Request, now: number) => inner.finished(r, now),
+    return forwarding(inner, {
       preempted: (r: Request, now: number) => {
         this.preemptionsSeen++;
         if (this.preemptionsKept < this.maxSteps) {
@@ -82,8 +79,6 @@ export class StepTrace {
         }
         inner.stepDone(replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens);
       },
-      replicaKvUsed: (usedBlocks, replica, classBlocks) => inner.replicaKvUsed(usedBlocks, replica, classBlocks),
-      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
       stepPlanned: (replica, batch, b) => {
         inner.stepPlanned?.(replica, batch, b);
         if (this.stepsKept + this.pending >= this.maxSteps) return;
@@ -107,7 +102,7 @@ export class StepTrace {
         else queue.push(detail);
         this.pending++;
       },
-    };
+    });
   }
 
   /** The trace file's object: { traceEvents, displayTimeUnit, metadata }; replicas named by metadata events. */

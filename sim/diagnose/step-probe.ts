@@ -13,10 +13,10 @@
 // NOTE: the KV figures are weighted by step time (a replica's busy time), not by wall time as the
 // summary's kv.meanUsage is: they say how full the cache is while the replica works. A pipelined
 // replica reports one virtual engine per micro-batch; its figures are then per engine.
-// NOTE: the observer type comes from run.ts (diagnose may not import cluster/:
+// NOTE: the observer type and forwarding() come from run.ts (diagnose may not import cluster/:
 // architecture.test.ts); test/diagnose/slopes.test.ts checks a run's summary unchanged by it.
 
-import type { ReplicaObserver } from '../run.ts';
+import { forwarding, type ReplicaObserver } from '../run.ts';
 import { LineFold } from './line-fit.ts';
 
 type Observer = ReplicaObserver;
@@ -68,12 +68,7 @@ export class StepProbe {
 
   /** runScenario's `observe` option: `inner` wrapped in an observer that forwards every call. */
   wrap(inner: Observer): Observer {
-    return {
-      scheduled: (r, now) => inner.scheduled(r, now),
-      firstToken: (r, now) => inner.firstToken(r, now),
-      resumedToken: (r, gap) => inner.resumedToken(r, gap),
-      finished: (r, now) => inner.finished(r, now),
-      preempted: (r, now) => inner.preempted(r, now),
+    return forwarding(inner, {
       stepDone: (replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens) => {
         const dt = endedAt - startedAt;
         const s = this.sums(replica);
@@ -85,12 +80,10 @@ export class StepProbe {
         if (waiting > 0) s.waitingByUsedBlocks.set(usedBlocks, (s.waitingByUsedBlocks.get(usedBlocks) ?? 0) + dt);
         inner.stepDone(replica, startedAt, endedAt, usedBlocks, running, waiting, emittedTokens, measuredDecodes, storedTokens, reservedTokens);
       },
-      replicaKvUsed: (usedBlocks, replica, classBlocks) => inner.replicaKvUsed(usedBlocks, replica, classBlocks),
-      ...(inner.classKvDone === undefined ? {} : { classKvDone: inner.classKvDone.bind(inner) }),
       stepPlanned: (replica, batch, b) => {
         inner.stepPlanned?.(replica, batch, b);
         if (batch.numPrefillChunks === 0 && batch.numDecodeSeqs > 0) this.fold(replica).add(batch.numDecodeSeqs, b.totalSeconds);
       },
-    };
+    });
   }
 }

@@ -15,7 +15,7 @@ export { RequestOutcomes, type Slo } from './request-outcomes.ts';
 export { LogHistogram, type LogHistogramOptions } from './log-histogram.ts';
 export { DEFAULT_CDF_POINTS, evenRanks, histogramCdf, type CdfPoint } from './latency-cdf.ts';
 export { TimeSeries, type LevelChannel, type TimeSeriesOptions } from './time-series.ts';
-export { summarize, latencyStats, LATENCY_STATS, type SummaryInput } from './summarize.ts';
+export { summarize, interpolatedStats, latencyStats, LATENCY_STATS, type SummaryInput } from './summarize.ts';
 export {
   SLO_LATENCY_METRICS,
   SLO_LATENCY_PERCENTILES,

@@ -11,7 +11,8 @@
 // NOTE: request latency percentiles are R-7 (numpy's default `linear`) over the bounded
 // histograms, within their relative error ≈ 0.05 % (definitions.md); means, counts, rates, min
 // and max are exact. ITL percentiles are inverted-CDF ranks of the ITL histogram.
-// latencyStats(values) keeps the exact, sorted-array statistics for callers that hold samples.
+// latencyStats(values) keeps the exact, sorted-array statistics for callers that hold samples;
+// interpolatedStats(histogram) gives the request latencies' statistics of any bounded fold.
 
 import { quantileSorted } from 'd3-array';
 import type { LogHistogram } from './log-histogram.ts';
@@ -196,8 +197,11 @@ function sortedLatencyStats(sorted: Float64Array): LatencyStats {
   return statsOf(sum / n, sorted[n - 1], (q) => quantileSorted(array, q) as number);
 }
 
-/** Exact mean and max, R-7 percentiles within the histogram's relative error. */
-function interpolatedStats(h: LogHistogram): LatencyStats {
+/**
+ * Exact mean (summed in add() order) and max, R-7 percentiles within the histogram's relative
+ * error: the request latencies' statistics, for any bounded fold of durations.
+ */
+export function interpolatedStats(h: LogHistogram): LatencyStats {
   return statsOf(h.mean, h.max, (q) => h.interpolatedQuantile(q));
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KvHandoff, type DecodeRoom } from '../../sim/cluster/kv-handoff.ts';
 import { KvLink } from '../../sim/cluster/kv-link.ts';
+import { LogHistogram } from '../../sim/metrics/index.ts';
 
 /** A decode replica's free room (one token, one unit here), freed by hand. */
 class Room implements DecodeRoom {
@@ -67,6 +68,21 @@ describe('KvHandoff', () => {
     expect(d1.offer(0.5, 2, 1, 1e9, shared)[0].landsAt).toBeCloseTo(2.1, 12); // waits 0.5 s for the link
     const own = new KvLink({ bandwidthBytesPerSecond: 1e9, latencySeconds: 0.1 });
     expect(d1.offer(0.5, 3, 1, 1e9, own)[0].landsAt).toBeCloseTo(1.6, 12); // its own link: idle
+  });
+
+  it('handoffs given one wait histogram fold every admission into it (the run’s decodeAdmissionWaitSeconds)', () => {
+    const waits = new LogHistogram();
+    const link = new KvLink({ bandwidthBytesPerSecond: Infinity, latencySeconds: 0 });
+    const room0 = new Room(0);
+    const d0 = new KvHandoff(room0, waits);
+    const d1 = new KvHandoff(new Room(10), waits);
+    d0.offer(1, 1, 5, 0, link); // waits for room
+    d1.offer(2, 2, 5, 0, link); // admitted at once: wait 0
+    room0.free = 5;
+    d0.pump(4); // admitted at 4: wait 3
+    expect(waits.count).toBe(2);
+    const w = d1.admissionWaitStats();
+    expect([w.count, w.max, w.mean, w.p50]).toEqual([2, 3, 1.5, 1.5]);
   });
 
   it('refuses a non-integer token count', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../sim/hardware/index.ts';
 import { KV_LINK_PRESETS, findKvLinkPreset } from '../../sim/hardware/index.ts';
+import { quantileSorted } from 'd3-array';
 import { KvLink, kvTransferSummary } from '../../sim/cluster/kv-link.ts';
+import { KvTransferFold } from '../../sim/cluster/kv-transfer-fold.ts';
+import { LATENCY_STATS } from '../../sim/metrics/index.ts';
 import { decodeKvBytesPerToken } from '../../sim/cluster/index.ts';
 import { kvBytesPerToken } from '../../sim/hardware/index.ts';
 import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
@@ -65,6 +68,65 @@ describe('kvTransferSummary', () => {
     expect(s.queueSeconds.p95).toBeCloseTo(0.9, 12);
     // Busy 3 s + 1 s over 2 links × 10 s = 0.2.
     expect(s.linkUtilization).toBeCloseTo(0.2, 12);
+  });
+
+  it('links sharing one fold count each transfer once; links with their own folds are merged', () => {
+    const fold = new KvTransferFold();
+    const a = new KvLink({ bandwidthBytesPerSecond: 1e9, latencySeconds: 0.5 }, fold);
+    const b = new KvLink({ bandwidthBytesPerSecond: 1e9, latencySeconds: 0 }, fold);
+    a.transfer(0, 2e9); // 2.5 s
+    b.transfer(0, 1e9); // 1 s
+    a.transfer(1, 1e9); // 2.5 s, queue 1
+    const shared = kvTransferSummary([a, b], 10);
+    expect([fold.count, fold.bytes, shared.count, shared.bytes]).toEqual([3, 4e9, 3, 4e9]);
+    // The same transfers on two links with their own folds: the same figures.
+    const c = new KvLink({ bandwidthBytesPerSecond: 1e9, latencySeconds: 0.5 });
+    const d = new KvLink({ bandwidthBytesPerSecond: 1e9, latencySeconds: 0 });
+    c.transfer(0, 2e9);
+    d.transfer(0, 1e9);
+    c.transfer(1, 1e9);
+    expect(kvTransferSummary([c, d], 10)).toEqual(shared);
+    expect(shared.seconds.max).toBe(2.5);
+    expect(shared.queueSeconds.max).toBe(1);
+    expect(shared.seconds.mean).toBe((2.5 + 1 + 2.5) / 3);
+  });
+
+  it('percentiles are within the histogram’s relative error of the exact R-7 ones; count, bytes, mean and max exact', () => {
+    // 600 transfers of 1 to 200 MB on one 10 GB/s link, offered every 5 ms (they queue in bursts);
+    // sizes from a fixed linear congruential sequence.
+    const link = new KvLink({ bandwidthBytesPerSecond: 10e9, latencySeconds: 1e-4 });
+    const seconds: number[] = [];
+    const queue: number[] = [];
+    let x = 12345;
+    let bytes = 0;
+    for (let i = 0; i < 600; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const b = 1e6 * (1 + (x % 200));
+      bytes += b;
+      const t = link.transfer(i * 0.005, b);
+      seconds.push(t.doneAt - t.readyAt);
+      queue.push(t.queueSeconds);
+    }
+    const s = kvTransferSummary([link], 3);
+    expect([s.count, s.bytes]).toEqual([600, bytes]);
+    const eps = new KvTransferFold().seconds.relativeError;
+    for (const [got, values] of [
+      [s.seconds, seconds],
+      [s.queueSeconds, queue],
+    ] as const) {
+      const sorted = [...values].sort((p, q) => p - q);
+      expect(got.max).toBe(sorted.at(-1));
+      // Summed in transfer order, as the fold does.
+      expect(got.mean).toBe(values.reduce((p, q) => p + q, 0) / values.length);
+      for (const k of LATENCY_STATS.filter((k) => k.startsWith('p'))) {
+        const exact = quantileSorted(sorted, Number(k.slice(1)) / 100)!;
+        // Queue times under 1 µs (zeros) sit in the underflow bucket, exact at 0.
+        expect(Math.abs(got[k] - exact)).toBeLessThanOrEqual(eps * exact + 1e-12);
+      }
+    }
+    // Some transfers queued and some did not: both kinds of values were exercised.
+    expect(queue.filter((q) => q === 0).length).toBeGreaterThan(0);
+    expect(s.queueSeconds.p99).toBeGreaterThan(0.001);
   });
 
   it('is all zeros with no transfer', () => {
