@@ -142,6 +142,9 @@ const shared: Knob[] = options['release-only']
       { name: 'attentionMemoryEfficiency', min: 0.3, max: 0.95, value: CALIBRATION.attentionMemoryEfficiency },
       { name: 'allReduceMultiGpuLatencySeconds', min: 5e-6, max: 200e-6, value: CALIBRATION.allReduceMultiGpuLatencySeconds },
       { name: 'allReduceBandwidthEfficiency', min: 0.2, max: 0.95, value: CALIBRATION.allReduceBandwidthEfficiency },
+      { name: 'allReduceSmallMessageBytes', min: 16384, max: 16 * 2 ** 20, value: CALIBRATION.allReduceSmallMessageBytes || 524288 },
+      { name: 'pcieAllReduceLatencySeconds', min: 5e-6, max: 500e-6, value: CALIBRATION.pcieAllReduceLatencySeconds },
+      { name: 'pcieAllReduceBandwidthEfficiency', min: 0.1, max: 0.95, value: CALIBRATION.pcieAllReduceBandwidthEfficiency },
       { name: 'perSequenceOverheadSeconds', min: 1e-7, max: 5e-5, value: CALIBRATION.perSequenceOverheadSeconds },
       { name: 'gddrMemoryFactor', min: 0.5, max: 1.3, value: CALIBRATION.gddrMemoryFactor },
       { name: 'tensorGen5ComputeFactor', min: 0.3, max: 1.3, value: CALIBRATION.tensorGen5ComputeFactor },
@@ -168,7 +171,7 @@ for (const p of fitPresets) {
 // Releases first: their knobs are cheap (only their rows re-simulate) and carry the largest
 // systematic difference (v0.14 vs v0.20 on identical setups); the shared physics follows.
 // The GPU-class factors next (only their GPUs' rows re-simulate).
-const cheapFirst = ['gddrMemoryFactor', 'tensorGen3ComputeFactor', 'tensorGen5ComputeFactor'];
+const cheapFirst = ['gddrMemoryFactor', 'tensorGen3ComputeFactor', 'tensorGen5ComputeFactor', 'pcieAllReduceLatencySeconds', 'pcieAllReduceBandwidthEfficiency'];
 const knobs = [...perRelease, ...fitShared.filter((k) => cheapFirst.includes(k.name)), ...fitShared.filter((k) => !cheapFirst.includes(k.name))];
 type Values = Record<string, number>;
 
@@ -320,7 +323,7 @@ const round3 = (x: number) => Number(x.toPrecision(3));
 const dataName = file.replace(packageRoot() + '/', '');
 const calibrationBlock = `// BEGIN FITTED CALIBRATION (written by bench/calibrate.ts --write; do not edit by hand)
 export const CALIBRATION: Calibration = {
-  data: '${dataName} (${fitPresets.join(', ') || 'every row'}), bench/calibrate.ts --weighting ${weighting}, ${date}',
+  data: '${dataName} (${fitPresets.join(', ') || 'every row'}), bench/calibrate.ts --weighting ${weighting}, ${date}${fixedKnobs.size > 0 ? ` (held from the previous fit: ${[...fixedKnobs].join(', ')})` : ''}',
 ${shared.map((k) => `  ${k.name}: ${round3(current[k.name])},`).join('\n')}
 };
 // END FITTED CALIBRATION`;

@@ -20,6 +20,15 @@
 //          attention's O projection, one after the MLP's down projection) of T·hidden·2 bytes:
 //            latency + 2(tp−1)/tp · bytes/(interconnect·allReduceBandwidthEfficiency)  (ring
 //            all-reduce bus traffic, Patarasuk & Yuan 2009; NCCL's busbw convention); zero at tp=1.
+//          The latency: allReduceLatencySeconds at tp = 2 (one direct exchange);
+//          allReduceMultiGpuLatencySeconds among 3+ GPUs (a ring or two-shot collective takes
+//          several dependent steps), except for small messages: with allReduceSmallMessageBytes
+//          S > 0 it is  min(multi, one + (multi − one)·bytes/S)  — TensorRT-LLM's custom
+//          all-reduce runs a one-shot kernel (every GPU reads its peers' buffers in one step)
+//          for messages up to 128 tokens (kOneShotMaxToken in its allreduce kernels), so a
+//          batch-1 decode pays about one exchange, not the multi-step latency; S is fitted
+//          (calibration.ts), 0 (NCCL's flat latency below 1 MiB, vidur_profiling_network_sample)
+//          before calibration.
 // GEMM formats per family (dtype.ts): QKV and O (MLA: q_a, q_b, kv_a, kv_b, o) stream
 // attentionGemm.weightBytes and run at peak(attentionGemm.math); the MLP's and experts' GEMMs use
 // mlpGemm — the FP4/FP8 hybrid is two families. inputBytes is the width of the family's math.
@@ -118,7 +127,7 @@
 // the attention family's weight format; its weight bytes are small (32 MiB per layer in bf16 at tp=1).
 
 import type { Seconds } from '../units.ts';
-import { CALIBRATION, paramsFromCalibration } from './calibration.ts';
+import { CALIBRATION, paramsFromCalibration, pcieClass } from './calibration.ts';
 import type { ResolvedPrecision } from './dtype.ts';
 import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, kvHeadsPerGpu, ppPartition } from './model-math.ts';
 import type { CostModel, GpuSpec, ModelSpec, StageTimes, StepBreakdown } from './types.ts';
@@ -153,6 +162,13 @@ export interface CostModelParams {
   allReduceMultiGpuLatencySeconds: number;
   /** Achieved fraction of unidirectional interconnect bandwidth as all-reduce bus bandwidth. */
   allReduceBandwidthEfficiency: number;
+  /**
+   * Among 3+ GPUs, the message size (bytes) up to which the all-reduce's fixed time is below
+   * allReduceMultiGpuLatencySeconds: it rises linearly from allReduceLatencySeconds (one direct
+   * exchange) at 0 bytes to the multi-GPU latency at this size (the header's small-message
+   * all-reduce). 0: the multi-GPU latency at any size (NCCL).
+   */
+  allReduceSmallMessageBytes: number;
   /** Fixed per-step cost: scheduling, input preparation, sampling not overlapped with the GPU. */
   stepOverheadSeconds: number;
   /**
@@ -171,7 +187,6 @@ export interface CostModelParams {
  * figures measuredCostModelParams takes (PCIe: 66 µs among 4+ GPUs, 0.74 bus efficiency; NVLink:
  * 38 µs, 0.6); defaultCostModelParams overrides both with the calibrated values.
  */
-const PCIE_CLASS_BANDWIDTH = 100e9;
 
 /**
  * g and K of the small-M streaming term (header): fitted to the Vidur GEMM sample, see there.
@@ -210,7 +225,7 @@ export function defaultCostModelParams(gpu: GpuSpec): CostModelParams {
 
 /** The parameters before calibration: each from its measurement source above. */
 export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
-  const pcie = gpu.interconnectBandwidth < PCIE_CLASS_BANDWIDTH;
+  const pcie = pcieClass(gpu);
   return {
     gemmComputeEfficiency: 0.78,
     gemmUnhiddenLoadFraction: 0.45,
@@ -223,6 +238,7 @@ export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
     allReduceLatencySeconds: 7e-6,
     allReduceMultiGpuLatencySeconds: pcie ? 66e-6 : 38e-6,
     allReduceBandwidthEfficiency: pcie ? 0.74 : 0.6,
+    allReduceSmallMessageBytes: 0,
     stepOverheadSeconds: 1e-3,
     perSequenceOverheadSeconds: 0,
   };
@@ -319,6 +335,9 @@ export class RooflineCostModel implements CostModel {
   private readonly kernelLatency: number;
   // Communication.
   private readonly allReduceLatency: number;
+  /** Under the small-message ramp (tp ≥ 3): the fixed time at 0 bytes and its rise per token; else 0. */
+  private readonly allReduceLatencyFloor: number;
+  private readonly allReduceLatencyPerToken: number;
   /** Seconds per token of one all-reduce of T·hidden·2 bytes (bandwidth part). */
   private readonly allReduceSecondsPerToken: number;
   /** Seconds per logits row of the vocab-parallel LM head's gather (bandwidth part). */
@@ -491,6 +510,11 @@ export class RooflineCostModel implements CostModel {
 
     const link = gpu.interconnectBandwidth * p.allReduceBandwidthEfficiency;
     this.allReduceLatency = tp <= 1 ? 0 : tp === 2 ? p.allReduceLatencySeconds : p.allReduceMultiGpuLatencySeconds;
+    const ramp = tp >= 3 && p.allReduceSmallMessageBytes > 0 && p.allReduceMultiGpuLatencySeconds > p.allReduceLatencySeconds;
+    this.allReduceLatencyFloor = ramp ? p.allReduceLatencySeconds : 0;
+    this.allReduceLatencyPerToken = ramp
+      ? ((p.allReduceMultiGpuLatencySeconds - p.allReduceLatencySeconds) * m.hiddenSize * UNQUANTISED_BYTES) / p.allReduceSmallMessageBytes
+      : 0;
     this.allReduceSecondsPerToken = tp > 1 ? ((2 * (tp - 1)) / tp) * ((m.hiddenSize * UNQUANTISED_BYTES) / link) : 0;
     this.logitsGatherSecondsPerRow = tp > 1 ? (((tp - 1) / tp) * (m.vocabSize * UNQUANTISED_BYTES)) / link : 0;
     this.stepOverhead = p.stepOverheadSeconds;
@@ -613,7 +637,8 @@ export class RooflineCostModel implements CostModel {
     this.sequences = numDecode + numChunks;
     this.embedding = this.embeddingSecondsPerToken * T;
     // At tp = 1 the latency and the per-token and per-row costs are 0.
-    this.allReduce = this.allReduceLatency + this.allReduceSecondsPerToken * T;
+    const latency = this.allReduceLatencyPerToken > 0 ? Math.min(this.allReduceLatency, this.allReduceLatencyFloor + this.allReduceLatencyPerToken * T) : this.allReduceLatency;
+    this.allReduce = latency + this.allReduceSecondsPerToken * T;
     this.gather = this.allReduceLatency + this.logitsGatherSecondsPerRow * rows;
     return T;
   }

@@ -7,7 +7,7 @@
 
 import type { ReserveModel } from '../hardware/index.ts';
 import type { EngineConfig } from './schema.ts';
-import { engineIdOf, type EnginePresetChoice, type EnginePresetId, type EnginePresetRef } from './engine-releases.ts';
+import { ENGINE_RELEASES, engineIdOf, type EnginePresetChoice, type EnginePresetId, type EnginePresetRef } from './engine-releases.ts';
 
 // The option types are the schema's (schema.ts is the only definition of the format).
 export type { EnginePresetId, EnginePresetRef };
@@ -72,6 +72,9 @@ export interface ResolvedEngine {
 
 type Preset = Omit<ResolvedEngine, 'preset' | 'kvLayout' | 'batching' | 'preemptionMode' | 'swapSpaceGiB' | 'enablePrefixCaching' | 'maxModelLen' | 'schedulingPolicy' | 'batchSizeTuning'> & { sources: string };
 
+/** The latest fitted TensorRT-LLM release (engine-releases.ts lists releases oldest first). */
+const LATEST_TRTLLM = ENGINE_RELEASES['tensorrt-llm'][ENGINE_RELEASES['tensorrt-llm'].length - 1];
+
 export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
   vllm: {
     blockSize: 16, // CacheConfig.DEFAULT_BLOCK_SIZE (docs.vllm.ai, vllm/config/cache.py)
@@ -100,8 +103,10 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
     maxNumBatchedTokens: 8192, // max_num_tokens default
     enableChunkedPrefill: true, // NOTE: trtllm-bench enables context chunking for long inputs; assumed on
     kvAdmission: 'reserve-full', // CapacitySchedulerPolicy default GUARANTEED_NO_EVICT
-    stepOverheadSeconds: 0.000704, // NOTE: every TensorRT-LLM name resolves to a fitted release, whose own value wins (engine-releases.ts)
-    frontendLatencySeconds: 0.00468, // NOTE: likewise the release's
+    // Every TensorRT-LLM name resolves to a fitted release, whose own values win; the preset's
+    // are the latest release's (engine-releases.ts), so the two cannot drift apart.
+    stepOverheadSeconds: LATEST_TRTLLM.stepOverheadSeconds,
+    frontendLatencySeconds: LATEST_TRTLLM.frontendLatencySeconds,
     sources: 'TensorRT-LLM KvCacheConfig and SchedulerConfig reference (nvidia.github.io/TensorRT-LLM)',
   },
   sglang: {

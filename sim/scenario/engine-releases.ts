@@ -53,16 +53,16 @@ export const ENGINE_RELEASES: Record<EnginePresetId, readonly EngineRelease[]> =
   'tensorrt-llm': [
     {
       release: '0.14',
-      data: 'data/validation/calibration.csv rows of tensorrt-llm@0.14, bench/calibrate.ts, 2026-12-06',
-      stepOverheadSeconds: 0.00063,
+      data: 'data/validation/calibration.csv rows of tensorrt-llm@0.14, bench/calibrate.ts, 2026-12-07',
+      stepOverheadSeconds: 0.000788,
       frontendLatencySeconds: 0.00468,
       computeEfficiencyFactor: 1,
       memoryEfficiencyFactor: 1,
     },
     {
       release: '0.20',
-      data: 'data/validation/calibration.csv rows of tensorrt-llm@0.20, bench/calibrate.ts, 2026-12-06 (no server rows: frontend latency of the nearest release with them)',
-      stepOverheadSeconds: 0.000704,
+      data: 'data/validation/calibration.csv rows of tensorrt-llm@0.20, bench/calibrate.ts, 2026-12-07 (no server rows: frontend latency of the nearest release with them) (reference release: factors 1)',
+      stepOverheadSeconds: 0.000563,
       frontendLatencySeconds: 0.00468,
       computeEfficiencyFactor: 1,
       memoryEfficiencyFactor: 1,

@@ -11,22 +11,10 @@
 // while the fleet-wide balance (decode replicas routed nothing) reads min/mean 0.
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../fixtures/run.ts';
-import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
+import { handTimelineDisagg, scenarioFrom } from '../fixtures/scenarios.ts';
 import { routingLine } from '../../sim/report/index.ts';
 
-function disagg(pools?: unknown[]): Record<string, any> {
-  return {
-    ...baseScenario(),
-    costModel: { kind: 'constant', stepSeconds: 0.5 },
-    router: { kind: 'round-robin' },
-    workload: { arrival: { kind: 'max' }, promptTokens: { kind: 'fixed', tokens: 100 }, outputTokens: { kind: 'fixed', tokens: 4 }, stop: { numRequests: 2 } },
-    pools: pools ?? [
-      { name: 'p', role: 'prefill', hardware: { numReplicas: 1 } },
-      { name: 'd', role: 'decode', hardware: { numReplicas: 1 } },
-    ],
-    disaggregation: { link: { bandwidthGBps: 0.032768, latencySeconds: 0.2 } },
-  };
-}
+const disagg = handTimelineDisagg;
 
 describe('disaggregation: per-pool accounting by role', () => {
   it('the prefill pool counts prefills and its share of TTFT; the decode pool counts decodes and their TPOT there (by hand)', () => {

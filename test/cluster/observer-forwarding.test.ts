@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { forwarding, type ReplicaObserver } from '../../sim/cluster/index.ts';
 import { runScenario } from '../../sim/run.ts';
-import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
+import { handTimelineDisagg, scenarioFrom } from '../fixtures/scenarios.ts';
 
 /** An observer recording each call as [name, ...args]; `optional`: with stepPlanned and classKvDone. */
 function recorder(optional: boolean): { calls: unknown[][]; observer: ReplicaObserver } {
@@ -85,17 +85,7 @@ describe('forwarding(inner, overrides)', () => {
 });
 
 describe('disaggregation: a RunOptions.observe wrapper sees what the collector hears', () => {
-  const scenario = scenarioFrom({
-    ...baseScenario(),
-    costModel: { kind: 'constant', stepSeconds: 0.5 },
-    router: { kind: 'round-robin' },
-    workload: { arrival: { kind: 'max' }, promptTokens: { kind: 'fixed', tokens: 100 }, outputTokens: { kind: 'fixed', tokens: 4 }, stop: { numRequests: 2 } },
-    pools: [
-      { name: 'p', role: 'prefill', hardware: { numReplicas: 1 } },
-      { name: 'd', role: 'decode', hardware: { numReplicas: 1 } },
-    ],
-    disaggregation: { link: { bandwidthGBps: 0.032768, latencySeconds: 0.2 } },
-  });
+  const scenario = scenarioFrom(handTimelineDisagg());
 
   it('the decode pool’s resumed tokens, each request’s first token at landing and its end (by hand); results unchanged', () => {
     const seen: [string, number, number][] = [];

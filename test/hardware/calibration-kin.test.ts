@@ -2,7 +2,7 @@
 // calibration row has seen gets the factors of its physical kin — same memory technology class,
 // same tensor-core generation — never by its architecture's name.
 import { describe, expect, it } from 'vitest';
-import { CALIBRATION, GPUS, computeFactorOf, findGpu, memoryClassOf, memoryFactorOf, paramsFromCalibration } from '../../sim/hardware/index.ts';
+import { CALIBRATION, GPUS, computeFactorOf, findGpu, memoryClassOf, memoryFactorOf, oneShotAllReduce, paramsFromCalibration, pcieClass } from '../../sim/hardware/index.ts';
 
 const c = CALIBRATION;
 
@@ -44,5 +44,31 @@ describe('physics-keyed calibration factors', () => {
     const gddrHopper = { ...h100, id: 'h100-gddr', memoryTechnology: 'GDDR6' as const };
     expect(paramsFromCalibration(gddrHopper, c).memoryBandwidthEfficiency).toBeCloseTo(c.memoryBandwidthEfficiency * c.gddrMemoryFactor, 12);
     expect(paramsFromCalibration(h100, c).memoryBandwidthEfficiency).toBe(c.memoryBandwidthEfficiency);
+  });
+
+  it('collectives by interconnect: PCIe-class GPUs (L40S, A100 PCIe, RTX PRO 6000) take the PCIe all-reduce fit, NVLink ones the NVLink fit and the one-shot ramp', () => {
+    for (const id of ['l40s', 'a100-pcie-80gb', 'rtx-pro-6000']) {
+      const g = findGpu(id)!;
+      expect(pcieClass(g), id).toBe(true);
+      expect(oneShotAllReduce(g), id).toBe(false);
+      expect(paramsFromCalibration(g, c), id).toMatchObject({
+        allReduceMultiGpuLatencySeconds: c.pcieAllReduceLatencySeconds,
+        allReduceBandwidthEfficiency: c.pcieAllReduceBandwidthEfficiency,
+        allReduceSmallMessageBytes: 0,
+      });
+    }
+    for (const id of ['a100-sxm-80gb', 'h100-sxm', 'h200-sxm', 'b200', 'gb200']) {
+      const g = findGpu(id)!;
+      expect(pcieClass(g), id).toBe(false);
+      expect(paramsFromCalibration(g, c), id).toMatchObject({
+        allReduceMultiGpuLatencySeconds: c.allReduceMultiGpuLatencySeconds,
+        allReduceBandwidthEfficiency: c.allReduceBandwidthEfficiency,
+        allReduceSmallMessageBytes: c.allReduceSmallMessageBytes,
+      });
+    }
+    // AMD's Infinity Fabric: NVLink-class bandwidth, but no one-shot ramp (no fitted kin).
+    const mi300x = findGpu('mi300x')!;
+    expect(pcieClass(mi300x)).toBe(false);
+    expect(paramsFromCalibration(mi300x, c).allReduceSmallMessageBytes).toBe(0);
   });
 });

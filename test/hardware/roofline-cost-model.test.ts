@@ -216,10 +216,52 @@ describe('RooflineCostModel.stepTime', () => {
     expect(four.memorySeconds / two.memorySeconds).toBeGreaterThan(0.45);
     expect(four.memorySeconds / two.memorySeconds).toBeLessThan(0.6);
     const params = defaultCostModelParams(h100);
-    // 2 per layer + the embedding's + the logits gather, each paying its latency.
-    expect(four.communicationSeconds).toBeGreaterThan(162 * params.allReduceMultiGpuLatencySeconds);
+    // 2 per layer + the embedding's + the logits gather, each paying at least one exchange.
+    expect(four.communicationSeconds).toBeGreaterThan(162 * params.allReduceLatencySeconds);
     expect(two.communicationSeconds).toBeLessThan(four.communicationSeconds);
     expect(four.totalSeconds).toBeLessThan(two.totalSeconds);
+  });
+
+  it('among 4 GPUs a small all-reduce pays one exchange plus the ramp to the multi-GPU latency, by hand', () => {
+    const params = defaultCostModelParams(h100);
+    const one = params.allReduceLatencySeconds;
+    const multi = params.allReduceMultiGpuLatencySeconds;
+    const S = params.allReduceSmallMessageBytes;
+    expect(S).toBeGreaterThan(0);
+    expect(multi).toBeGreaterThan(one);
+    const link = h100.interconnectBandwidth * params.allReduceBandwidthEfficiency;
+    const model = costModel('llama-3.1-70b', 'h100-sxm', 'fp8', 4).model;
+    // 161 all-reduces of T·8192·2 bytes (2 per layer × 80 + the embedding's), ring factor 2·3/4;
+    // the logits gather of T rows · 128256 · 2 B, (tp−1)/tp of them, at the flat multi-GPU latency.
+    const expected = (T: number) => {
+      const bytes = T * 8192 * 2;
+      const latency = Math.min(multi, one + ((multi - one) * bytes) / S);
+      return 161 * (latency + (1.5 * bytes) / link) + multi + (0.75 * T * 128256 * 2) / link;
+    };
+    const out = emptyBreakdown();
+    for (const T of [1, 8, 64, 256]) {
+      model.stepTime(decode(T, T * 1000), out);
+      expect(out.communicationSeconds, `T=${T}`).toBeCloseTo(expected(T), 15);
+    }
+    // Batch 1 pays about one exchange per all-reduce; beyond S bytes, the multi-GPU latency.
+    expect(Math.min(multi, one + ((multi - one) * 8192 * 2) / S)).toBeLessThan(one + 0.1 * (multi - one));
+    expect(Math.min(multi, one + ((multi - one) * 256 * 8192 * 2) / S)).toBe(multi);
+  });
+
+  it('the one-shot ramp is keyed on NVLink NVIDIA GPUs: PCIe and Infinity Fabric keep the flat latency', () => {
+    expect(defaultCostModelParams(findGpu('h100-sxm')!).allReduceSmallMessageBytes).toBeGreaterThan(0);
+    expect(defaultCostModelParams(findGpu('b200')!).allReduceSmallMessageBytes).toBeGreaterThan(0);
+    expect(defaultCostModelParams(findGpu('l40s')!).allReduceSmallMessageBytes).toBe(0);
+    expect(defaultCostModelParams(findGpu('a100-pcie-80gb')!).allReduceSmallMessageBytes).toBe(0);
+    expect(defaultCostModelParams(findGpu('mi300x')!).allReduceSmallMessageBytes).toBe(0);
+    // Flat: 4 GPUs at batch 1 pay the whole multi-GPU latency per all-reduce.
+    const l40s = findGpu('l40s')!;
+    const params = defaultCostModelParams(l40s);
+    const out = emptyBreakdown();
+    costModel('llama-3.1-70b', 'l40s', 'fp8', 4).model.stepTime(decode(1, 1000), out);
+    const link = l40s.interconnectBandwidth * params.allReduceBandwidthEfficiency;
+    const expected = 161 * (params.allReduceMultiGpuLatencySeconds + (1.5 * 8192 * 2) / link) + params.allReduceMultiGpuLatencySeconds + (0.75 * 128256 * 2) / link;
+    expect(out.communicationSeconds).toBeCloseTo(expected, 15);
   });
 
   it('fp8 weights on an A100 speed up decode (half the bytes) but not prefill (fp16 math)', () => {

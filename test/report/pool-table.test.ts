@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatPoolStageTable, formatPoolTable, formatRunSummary } from '../../sim/report/index.ts';
 import { runScenario } from '../../sim/run.ts';
-import { baseScenario, scenarioFrom } from '../fixtures/scenarios.ts';
+import { baseScenario, handTimelineDisagg, scenarioFrom } from '../fixtures/scenarios.ts';
 
 describe('formatPoolTable', () => {
   it('prints a row per pool, and a pool column in the replica table', () => {
@@ -73,17 +73,7 @@ describe('formatPoolTable', () => {
     // Constant 0.5 s steps, 2 requests at t = 0 of 100 + 4 tokens, 0.4 s serialisation + 0.2 s
     // latency (test/cluster/disagg-accounting.test.ts): prefills done at 0.5 s (both), decode
     // TPOT 0.5 and 1.6/3 s, TTFT 1.1 and 1.5 s.
-    const raw = {
-      ...baseScenario(),
-      costModel: { kind: 'constant', stepSeconds: 0.5 },
-      router: { kind: 'round-robin' },
-      workload: { arrival: { kind: 'max' }, promptTokens: { kind: 'fixed', tokens: 100 }, outputTokens: { kind: 'fixed', tokens: 4 }, stop: { numRequests: 2 } },
-      pools: [
-        { name: 'p', role: 'prefill', hardware: { numReplicas: 1 } },
-        { name: 'd', role: 'decode', hardware: { numReplicas: 1 } },
-      ],
-      disaggregation: { link: { bandwidthGBps: 0.032768, latencySeconds: 0.2 } },
-    };
+    const raw = handTimelineDisagg();
     const result = runScenario(scenarioFrom(raw));
     const table = formatPoolTable(result.summary);
     const d = table.split('\n').find((l) => l.startsWith('| d '))!.split('|').map((c) => c.trim());
