@@ -132,7 +132,8 @@ export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<Cos
  *   - pcieAllReduce*: PCIe-class GPUs (L40S, A100 PCIe) took NVLink's fitted 27 µs and 0.527; on
  *     their own, the measured 66 µs (Vidur, 4 A100 PCIe) and a bus-bandwidth efficiency of 0.45
  *     (a scan: 0.74, Vidur's 4-GPU figure, gives 20.9% on the A100 PCIe rows; 0.527 12.0%; 0.45
- *     9.6%: tp 8 crosses both CPU sockets) take A100 PCIe 13.3% → 9.5% and L40S 11.4% → 7.6%.
+ *     9.6%; at tp 8 the traffic plausibly crosses both CPU sockets) take A100 PCIe 13.3% → 9.5% and
+ *     L40S 11.4% → 7.6%.
  *   These three, with each release's step overhead, were then fitted with the older physics held
  *   (`--weighting rows --fixed …`, 24 evaluations): they stayed at their scanned values, v0.14's step
  *   overhead 0.79 ms, v0.20's 0.56 ms. A group-weighted joint refit of everything (60 evaluations,
