@@ -153,7 +153,8 @@ const shared: Knob[] = options['release-only']
       { name: 'smallBatchStreamingGain', min: 0.01, max: 0.6, value: CALIBRATION.smallBatchStreamingGain || SMALL_BATCH_STREAMING_GAIN },
     ];
 const fixedKnobs = new Set(options.fixed.split(',').map((k) => k.trim()).filter((k) => k !== ''));
-for (const k of fixedKnobs) if (!shared.some((x) => x.name === k) && !options['release-only']) throw new Error(`--fixed ${k}: not a shared knob (${shared.map((x) => x.name).join(', ')})`);
+if (fixedKnobs.size > 0 && options['release-only']) throw new Error('--fixed with --release-only: --release-only already holds every shared knob');
+for (const k of fixedKnobs) if (!shared.some((x) => x.name === k)) throw new Error(`--fixed ${k}: not a shared knob (${shared.map((x) => x.name).join(', ')})`);
 // A fixed knob keeps the calibration in force (a value of its own, not descended).
 for (const k of shared) if (fixedKnobs.has(k.name)) k.value = CALIBRATION[k.name as keyof Calibration] as number;
 const fitShared = shared.filter((k) => !fixedKnobs.has(k.name));
@@ -320,11 +321,13 @@ if (heldText !== undefined) {
 const quote = (t: string) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const date = new Date().toISOString().slice(0, 10);
 const round3 = (x: number) => Number(x.toPrecision(3));
+/** Knobs that count something (bytes): written as integers, not to 3 significant figures. */
+const INTEGER_KNOBS = new Set(['allReduceSmallMessageBytes']);
 const dataName = file.replace(packageRoot() + '/', '');
 const calibrationBlock = `// BEGIN FITTED CALIBRATION (written by bench/calibrate.ts --write; do not edit by hand)
 export const CALIBRATION: Calibration = {
   data: '${dataName} (${fitPresets.join(', ') || 'every row'}), bench/calibrate.ts --weighting ${weighting}, ${date}${fixedKnobs.size > 0 ? ` (held from the previous fit: ${[...fixedKnobs].join(', ')})` : ''}',
-${shared.map((k) => `  ${k.name}: ${round3(current[k.name])},`).join('\n')}
+${shared.map((k) => `  ${k.name}: ${fixedKnobs.has(k.name) ? current[k.name] : INTEGER_KNOBS.has(k.name) ? Math.round(current[k.name]) : round3(current[k.name])},`).join('\n')}
 };
 // END FITTED CALIBRATION`;
 const releaseEntries = new Map<EnginePresetId, string[]>();

@@ -182,12 +182,12 @@ function exitQuietlyOnClosedStdout(): void {
   });
 }
 
-/** `--out ''`: refused by name before anything runs. */
 /** `--by metric,gpu` → ['metric', 'gpu']: known dimensions, each once, else exit 2 with the known ones. */
 function byDimensions(text: string): string[] {
   const dims = text.split(',').map((d) => d.trim().toLowerCase());
   const known: readonly string[] = BY_DIMENSIONS;
   for (const d of dims) {
+    if (d === '') throw new BadInputError(`--by: an empty dimension in '${text}'; expected comma-separated names (known: ${BY_DIMENSIONS.join(', ')})`);
     if (!known.includes(d)) {
       const hint = didYouMean(d, BY_DIMENSIONS);
       throw new BadInputError(`--by: unknown dimension '${d}'${hint === undefined ? '' : `; ${hint}`} (known: ${BY_DIMENSIONS.join(', ')})`);
@@ -197,6 +197,7 @@ function byDimensions(text: string): string[] {
   return dims;
 }
 
+/** `--out ''`: refused by name before anything runs. */
 function checkOutOption(out: string | undefined): void {
   if (out === '') throw new BadInputError('--out is empty; expected a path (e.g. --out reports/my-run)');
 }

@@ -42,7 +42,7 @@ export interface AutoscaleSettings {
 }
 
 /** What the autoscaler reads of a replica: its load signals (a ServingReplica has them). */
-export type AutoscaledReplica = Pick<ServingReplica, 'numOutstanding' | 'numWaiting'>;
+type AutoscaledReplica = Pick<ServingReplica, 'numOutstanding' | 'numWaiting'>;
 
 /** What one decision did: replicas whose cold start began (ready at now + coldStartSeconds) and replicas that became active. */
 export interface ScaleDecision {

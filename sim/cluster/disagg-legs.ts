@@ -9,9 +9,9 @@
 // streams from the decode instance (vLLM's disaggregated-prefill proxy forwards the decode
 // instance's stream, docs.vllm.ai features/disagg_prefill), so the transfer is on its path.
 // The first inter-token gap is then landing → the decode replica's first token.
-// Invariants: PrefillLegEvents forwards `scheduled` (queue time is the prefill replica's) and
-// `preempted`, swallows the prefill leg's firstToken and finished (the request is not done) and
-// calls onPrefilled instead; handOff emits the request's firstToken at landing, and, for a
+// Invariants: the prefill replicas' observer (disagg.ts prefillObserver) forwards `scheduled`
+// (queue time is the prefill replica's) and `preempted`, swallows the prefill leg's firstToken and
+// finished (the request is not done) and calls onPrefilled instead; handOff emits the request's firstToken at landing, and, for a
 // request of one output token, its finished too (it needs no decode replica).
 
 import { Request, type RequestEvents } from '../scheduler/index.ts';
@@ -19,29 +19,6 @@ import { Request, type RequestEvents } from '../scheduler/index.ts';
 /** The prefill leg of r: same id and lengths, at most one output token. */
 export function prefillLeg(r: Request): Request {
   return r.freshCopy(1);
-}
-
-/** Request events of the prefill replicas: the leg's end is a handoff, not the request's end. */
-export class PrefillLegEvents implements RequestEvents {
-  constructor(
-    private readonly inner: RequestEvents,
-    private readonly onPrefilled: (leg: Request, now: number) => void,
-  ) {}
-  scheduled(r: Request, now: number): void {
-    this.inner.scheduled(r, now);
-  }
-  firstToken(): void {
-    // Deferred to the KV's landing (see the file comment).
-  }
-  resumedToken(r: Request, gapSeconds: number): void {
-    this.inner.resumedToken(r, gapSeconds);
-  }
-  finished(leg: Request, now: number): void {
-    this.onPrefilled(leg, now);
-  }
-  preempted(r: Request, now: number): void {
-    this.inner.preempted(r, now);
-  }
 }
 
 /**

@@ -3,7 +3,7 @@
 //   route     the router sees only the prefill pools' replicas; the chosen one receives the
 //             request's prefill leg (disagg-legs.ts: same id, one output token), the original is
 //             kept here by id.
-//   prefilled the leg's one token is sampled (PrefillLegEvents calls onPrefilled at the end of
+//   prefilled the leg's one token is sampled (prefillObserver calls onPrefilled at the end of
 //             the prefill replica's step): a decode replica is chosen — fewest outstanding +
 //             handoff-waiting + in-flight requests, ties to the lowest index — and the request is
 //             offered to its KvHandoff with the prompt's KV bytes at that decode pool's KV dtype
@@ -50,7 +50,7 @@ import { findKvLinkPreset, kvBytesPerToken, resolvePrecision } from '../hardware
 import { kvTransferSummary, KvLink, type KvLinkSpec, type KvTransferSummary } from './kv-link.ts';
 import { KvHandoff } from './kv-handoff.ts';
 import { KvTransferFold } from './kv-transfer-fold.ts';
-import { PrefillLegEvents, handOff, prefillLeg } from './disagg-legs.ts';
+import { handOff, prefillLeg } from './disagg-legs.ts';
 import { Replica, type ServingReplica } from './replica.ts';
 import type { ReplicaObserver } from './replica-factory.ts';
 import { forwarding } from './step-observer.ts';
@@ -139,12 +139,11 @@ export class Disaggregation implements ClusterHook {
     private readonly events: RequestEvents,
   ) {}
 
-  /** The observer of the prefill replicas: a leg's first token is deferred to its landing and its end is its handoff (PrefillLegEvents); the rest forwards. */
+  /** The observer of the prefill replicas: a leg's first token is deferred to its landing and its end is its handoff; the rest forwards. */
   prefillObserver(inner: ReplicaObserver): ReplicaObserver {
-    const legs = new PrefillLegEvents(inner, (leg, now) => this.onPrefilled(leg, now));
     return forwarding(inner, {
-      firstToken: () => legs.firstToken(),
-      finished: (leg, now) => legs.finished(leg, now),
+      firstToken: () => {}, // deferred to the KV's landing (disagg-legs.ts)
+      finished: (leg, now) => this.onPrefilled(leg, now),
     });
   }
 

@@ -57,8 +57,14 @@ export function computeFactorOf(gen: TensorCoreGeneration, c: Calibration): numb
   return gen === 'nvidia-5' ? c.tensorGen5ComputeFactor : gen === 'nvidia-3' ? c.tensorGen3ComputeFactor : 1;
 }
 
-/** Below this per-GPU interconnect bandwidth a GPU's collectives run over PCIe (no NVLink). */
-export const PCIE_CLASS_BANDWIDTH = 100e9;
+/**
+ * A GPU whose collectives cross PCIe (no NVLink): below this unidirectional bandwidth. 100 GB/s
+ * sits between PCIe Gen5 x16 (64 GB/s one way, the fastest PCIe GPU in the catalog) and the
+ * slowest NVLink there (A100 SXM, 300 GB/s one way). It picks the measured all-reduce figures of
+ * measuredCostModelParams (PCIe: 66 µs among 4+ GPUs, 0.74 bus efficiency; NVLink: 38 µs, 0.6),
+ * the calibrated ones (pcieAllReduce* or the NVLink fit) and whether the one-shot ramp applies.
+ */
+const PCIE_CLASS_BANDWIDTH = 100e9;
 
 /** Whether a GPU's collectives among 3+ GPUs cross PCIe (gpu-catalog.ts interconnectBandwidth: L40S, A100 PCIe, RTX PRO 6000). */
 export function pcieClass(gpu: GpuSpec): boolean {
@@ -150,7 +156,7 @@ export const CALIBRATION: Calibration = {
   attentionMemoryEfficiency: 0.801,
   allReduceMultiGpuLatencySeconds: 0.0000273,
   allReduceBandwidthEfficiency: 0.527,
-  allReduceSmallMessageBytes: 524000,
+  allReduceSmallMessageBytes: 524288,
   pcieAllReduceLatencySeconds: 0.000066,
   pcieAllReduceBandwidthEfficiency: 0.45,
   perSequenceOverheadSeconds: 0.00000439,

@@ -181,14 +181,6 @@ export interface CostModelParams {
 }
 
 /**
- * A GPU whose collectives cross PCIe (no NVLink): below this unidirectional bandwidth. 100 GB/s
- * sits between PCIe Gen5 x16 (64 GB/s one way, the fastest PCIe GPU in the catalog) and the
- * slowest NVLink there (A100 SXM, 300 GB/s one way). It decides only which measured all-reduce
- * figures measuredCostModelParams takes (PCIe: 66 µs among 4+ GPUs, 0.74 bus efficiency; NVLink:
- * 38 µs, 0.6); defaultCostModelParams overrides both with the calibrated values.
- */
-
-/**
  * g and K of the small-M streaming term (header): fitted to the Vidur GEMM sample, see there.
  */
 export const SMALL_BATCH_STREAMING_GAIN = 0.2;

@@ -17,7 +17,7 @@ export { didYouMean } from './suggest.ts';
 export { allowedPoolsOf } from './router-pools-checks.ts';
 export { MIN_TRUNCATED_MASS, minDraw } from './workload-checks.ts';
 export { replicaKvCapacity } from './fit-checks.ts';
-export { TRTLLM_BENCH_PYTORCH_FROM, trtllmBenchLimits, trtllmBenchSettings, trtllmBenchTunesBatchSize, type TrtllmBenchSettings } from './trtllm-bench-settings.ts';
+export { trtllmBenchLimits, trtllmBenchSettings, trtllmBenchTunesBatchSize, type TrtllmBenchSettings } from './trtllm-bench-settings.ts';
 export {
   AxisSchema,
   MAX_CONFIGURATIONS,

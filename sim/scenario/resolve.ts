@@ -139,6 +139,9 @@ function resolveOne(raw: unknown, options: ResolveOptions): Scenario {
   if (engine.batchSizeTuning === true && engineOf(engine) !== 'tensorrt-llm') {
     problems.push({ path: 'engine.batchSizeTuning', message: `the dynamic batch-size tuner is TensorRT-LLM's; the ${engineOf(engine)} preset has none`, suggestion: "remove batchSizeTuning, or use preset 'tensorrt-llm'" });
   }
+  if (engine.batchSizeTuning === true && (config.hardware.pp ?? 1) > 1) {
+    problems.push({ path: 'engine.batchSizeTuning', message: `the tuner sizes one pool of KV blocks; with pp ${config.hardware.pp} the replica runs as ${config.hardware.pp} virtual engines, each with a share of the pool`, suggestion: 'remove batchSizeTuning, or use pp 1' });
+  }
   if (engine.batchSizeTuning === true && engine.batching.kind === 'static') {
     problems.push({ path: 'engine.batchSizeTuning', message: "the tuner caps an in-flight batcher's batch; static batching forms batches of engine.batching.maxBatchSize", suggestion: 'remove batchSizeTuning or engine.batching' });
   }

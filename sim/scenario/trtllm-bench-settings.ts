@@ -20,7 +20,7 @@
 // NOTE: weightBytes is the checkpoint's format (2 for 16-bit, 1 for fp8, 0.5 for nvfp4) applied to
 // every parameter, as the heuristic does (it ignores the 16-bit embedding and LM head).
 
-import { compareReleases, releaseNumber, type EnginePresetRef } from './engine-releases.ts';
+import { compareReleases, engineIdOf, releaseNumber, type EnginePresetRef } from './engine-releases.ts';
 import { findGpu, findModel, modelParameterCount, resolvePrecision, type ModelSpec, type PrecisionRequest } from '../hardware/index.ts';
 
 export interface TrtllmBenchSettings {
@@ -64,12 +64,15 @@ export function trtllmBenchLimits(
 }
 
 /** The first release whose trtllm-bench throughput runs on the PyTorch backend (no batch-size tuner). */
-export const TRTLLM_BENCH_PYTORCH_FROM = '0.19';
+const TRTLLM_BENCH_PYTORCH_FROM = '0.19';
 
-/** Whether trtllm-bench of this preset's release ran the batch-size tuner (TensorRT backend): a release before 0.19. */
+/**
+ * Whether trtllm-bench of this preset's release ran the batch-size tuner (TensorRT backend): a
+ * release before 0.19. `preset` is a resolved name (a bare engine is its latest fitted release).
+ */
 export function trtllmBenchTunesBatchSize(preset: EnginePresetRef): boolean {
   const at = preset.indexOf('@');
-  if (at < 0 || !preset.startsWith('tensorrt-llm')) return false;
+  if (at < 0 || engineIdOf(preset) !== 'tensorrt-llm') return false;
   const n = releaseNumber(preset.slice(at + 1));
   return n !== undefined && compareReleases(n, releaseNumber(TRTLLM_BENCH_PYTORCH_FROM)!) < 0;
 }

@@ -1,7 +1,7 @@
 // TensorRT-LLM's dynamic batch-size tuner (executor DynamicBatchConfig.enable_batch_size_tuning;
 // cpp/tensorrt_llm/executor/dynamicBatchTuner.cpp, batch_manager kvCacheManager.cpp): the engine
-// keeps a moving average of the input and requested output lengths of the last `window` requests
-// it received (128 by default) and, every iteration, caps the batch at
+// keeps a moving average of the input and requested output lengths over a window of `window`
+// samples (128 by default) and, every iteration, caps the batch at
 //   capacity = ⌊numPrimaryBlocks / ⌈(⌊avgInput⌋ + ⌊avgOutput⌋) / tokensPerBlock⌉⌋
 //              (how many requests of the average length fit the KV pool whole:
 //               getMaxCapacityBatchSize, the averages truncated to integers as it takes them)
@@ -11,15 +11,20 @@
 // the engine's max batch size (maxNumSeqs) still bounds it. trtllm-bench turns the tuner on for
 // the TensorRT backend (ExecutorSettingsConfig.dynamic_max_batch_size = True, window 128); the
 // executor's own default is off.
+// NOTE: an approximation of the window: TensorRT-LLM's executor samples its active requests every
+// iteration (executorImpl.cpp), so its average leans to long-lived requests; here each request is
+// sampled once, when it arrives (Scheduler.add). The two agree when requests have alike lengths
+// (the trtllm-bench rows validate runs with it: fixed lengths); with mixed lengths the engine's
+// average, and so its cap, is somewhat longer (lower) than this one.
 // Invariants: before the first request the cap is the engine's maxNumSeqs; the cap only limits
-// admissions (running requests are never evicted when it falls); at least 1.
+// admissions (running requests are never evicted when it falls); it is at least min(128, maxNumSeqs).
 // NOTE: a table entry may exceed the capacity (capacity 116 → 128): the KV pool, not the tuner,
 // then limits the batch, as in the engine.
 
-export const BATCH_SIZE_TUNER_WINDOW = 128;
+const BATCH_SIZE_TUNER_WINDOW = 128;
 
 /** (capacity limit, runtime batch size) pairs of DynamicBatchConfig::kDefaultBatchSizeTable. */
-export const DEFAULT_BATCH_SIZE_TABLE: readonly (readonly [number, number])[] = [
+const DEFAULT_BATCH_SIZE_TABLE: readonly (readonly [number, number])[] = [
   [144, 128],
   [336, 256],
   [672, 512],
@@ -31,8 +36,8 @@ const FALLBACK_GRANULARITY = 512;
 const FALLBACK_THRESHOLD = 128;
 
 /** DynamicBatchTuner::getRuntimeBatchSize: the runtime batch size for a KV capacity in requests. */
-export function runtimeBatchSize(capacity: number, table: readonly (readonly [number, number])[] = DEFAULT_BATCH_SIZE_TABLE): number {
-  for (const [limit, size] of table) if (capacity < limit) return size;
+export function runtimeBatchSize(capacity: number): number {
+  for (const [limit, size] of DEFAULT_BATCH_SIZE_TABLE) if (capacity < limit) return size;
   const threshold = Math.floor(capacity / FALLBACK_GRANULARITY) * FALLBACK_GRANULARITY;
   return capacity < threshold + FALLBACK_THRESHOLD ? threshold : capacity;
 }
@@ -71,6 +76,6 @@ export class BatchSizeTuner {
     const length = Math.floor(this.inputSum / this.count) + Math.floor(this.outputSum / this.count);
     const blocksPerRequest = Math.max(1, Math.ceil(length / blockSize));
     const capacity = Math.floor(numBlocks / blocksPerRequest);
-    return Math.max(1, Math.min(maxNumSeqs, runtimeBatchSize(capacity)));
+    return Math.min(maxNumSeqs, runtimeBatchSize(capacity));
   }
 }

@@ -24,7 +24,7 @@ import { bandAround, coverage, residualBand, type ResidualRow, type RunResult } 
 import { ValidationInputError, columnText, parseMeasurementCsv, type MeasurementRow } from './csv.ts';
 import { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 import { residualRowOf } from './residual-row.ts';
-import { problemsText, rowScenario } from './row-scenario.ts';
+import { parseLoad, problemsText, rowScenario } from './row-scenario.ts';
 
 export type Runner = (scenario: Scenario) => RunResult;
 
@@ -105,10 +105,14 @@ export const GROUP_DIMENSIONS = ['gpu', 'weight_dtype', 'engine', 'metric', 'sou
 /** What `by` may cross: columns of the format; `load` groups by its kind (max, qps, concurrency). */
 export const BY_DIMENSIONS = ['gpu', 'model', 'weight_dtype', 'kv_dtype', 'engine', 'tp', 'pp', 'isl', 'osl', 'load', 'metric', 'source', 'harness'] as const;
 
-/** A row's value along a dimension: the column as written, except `load`, its kind. */
+/** A row's value along a dimension: the column as written, except `load` (its kind) and a blank `harness` (server). */
 function dimensionValue(r: ValidatedRow, dim: string): string {
   const text = columnText(r, dim);
-  return dim === 'load' ? text.split(':')[0].trim().toLowerCase() : text;
+  if (dim === 'load') {
+    const load = parseLoad(text);
+    return typeof load === 'string' ? text : load.kind;
+  }
+  return dim === 'harness' && text === '' ? 'server' : text;
 }
 
 export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
@@ -219,7 +223,9 @@ function stats(errors: number[]): { mape: number; medianApe: number; meanError: 
 
 function summarize(rows: ValidatedRow[], skipped: number, simulations: number, by?: readonly string[]): ValidationSummary {
   const groups: GroupSummary[] = [];
-  const crossings: (readonly string[])[] = [...GROUP_DIMENSIONS.map((d) => [d]), ...(by !== undefined && by.length > 0 ? [by] : [])];
+  // A single default dimension is already there: no second copy of its groups.
+  const extra = by !== undefined && by.length > 0 && !(by.length === 1 && (GROUP_DIMENSIONS as readonly string[]).includes(by[0]));
+  const crossings: (readonly string[])[] = [...GROUP_DIMENSIONS.map((d) => [d]), ...(extra ? [by] : [])];
   for (const dims of crossings) {
     const byValue = new Map<string, ValidatedRow[]>();
     for (const r of rows) {

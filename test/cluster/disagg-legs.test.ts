@@ -4,7 +4,7 @@ import { Request, Scheduler, type RequestEvents } from '../../sim/scheduler/inde
 import { makeSchedulerOutput } from '../../sim/step/index.ts';
 import { KvHandoff } from '../../sim/cluster/kv-handoff.ts';
 import { KvLink } from '../../sim/cluster/kv-link.ts';
-import { PrefillLegEvents, handOff, prefillLeg } from '../../sim/cluster/disagg-legs.ts';
+import { handOff, prefillLeg } from '../../sim/cluster/disagg-legs.ts';
 
 class Log implements RequestEvents {
   lines: string[] = [];
@@ -27,10 +27,17 @@ describe('disaggregated legs, end to end on two schedulers and a link (steps of 
     const handoff = new KvHandoff({ tryReserve: (id, tokens) => decodeKv.allocateSlots(id, tokens) !== null });
     const original = new Request(0, 0, 12, 3, true);
     let landed: { at: number } | null = null;
-    const prefill = new Scheduler(config, prefillKv, new PrefillLegEvents(log, (_leg, now) => {
-      const [a] = handoff.offer(now, 0, 12, 12 * 1000, link); // 12 tokens × 1000 B
-      landed = { at: a.landsAt };
-    }));
+    // The prefill replicas' events (disagg.ts prefillObserver): the leg's first token is deferred, its end is the handoff.
+    const prefill = new Scheduler(config, prefillKv, {
+      scheduled: (r, now) => log.scheduled(r, now),
+      firstToken: () => {},
+      resumedToken: (r, gap) => log.resumedToken(r, gap),
+      preempted: (r, now) => log.preempted(r, now),
+      finished: (_leg, now) => {
+        const [a] = handoff.offer(now, 0, 12, 12 * 1000, link); // 12 tokens × 1000 B
+        landed = { at: a.landsAt };
+      },
+    });
     const decode = new Scheduler(config, decodeKv, log);
     const shape = makeSchedulerOutput(4);
     prefill.add(prefillLeg(original));

@@ -243,9 +243,17 @@ describe('RooflineCostModel.stepTime', () => {
       model.stepTime(decode(T, T * 1000), out);
       expect(out.communicationSeconds, `T=${T}`).toBeCloseTo(expected(T), 15);
     }
-    // Batch 1 pays about one exchange per all-reduce; beyond S bytes, the multi-GPU latency.
-    expect(Math.min(multi, one + ((multi - one) * 8192 * 2) / S)).toBeLessThan(one + 0.1 * (multi - one));
-    expect(Math.min(multi, one + ((multi - one) * 256 * 8192 * 2) / S)).toBe(multi);
+    // Against the flat latency (S = 0, NCCL): at batch 1 each of the 161 all-reduces saves
+    // (multi − one)·(1 − 16 KiB/S); at 256 tokens (4 MiB > S) nothing.
+    const gpu = findGpu('h100-sxm')!;
+    const flat = new RooflineCostModel({ model: findModel('llama-3.1-70b')!, gpu, precision: resolvePrecision(gpu, { weights: 'fp8' }), tp: 4, params: { ...params, allReduceSmallMessageBytes: 0 } });
+    const flatOut = emptyBreakdown();
+    flat.stepTime(decode(1, 1000), flatOut);
+    model.stepTime(decode(1, 1000), out);
+    expect(flatOut.communicationSeconds - out.communicationSeconds).toBeCloseTo(161 * (multi - one) * (1 - (8192 * 2) / S), 15);
+    flat.stepTime(decode(256, 256 * 1000), flatOut);
+    model.stepTime(decode(256, 256 * 1000), out);
+    expect(out.communicationSeconds).toBe(flatOut.communicationSeconds);
   });
 
   it('the one-shot ramp is keyed on NVLink NVIDIA GPUs: PCIe and Infinity Fabric keep the flat latency', () => {

@@ -18,6 +18,9 @@ describe('engine.batchSizeTuning', () => {
     expect(problems({ engine: { preset: 'vllm', batchSizeTuning: true } })).toEqual([
       "engine.batchSizeTuning: the dynamic batch-size tuner is TensorRT-LLM's; the vllm preset has none | remove batchSizeTuning, or use preset 'tensorrt-llm'",
     ]);
+    expect(problems({ engine: { preset: 'tensorrt-llm', batchSizeTuning: true }, 'hardware.pp': 2 })).toEqual([
+      'engine.batchSizeTuning: the tuner sizes one pool of KV blocks; with pp 2 the replica runs as 2 virtual engines, each with a share of the pool | remove batchSizeTuning, or use pp 1',
+    ]);
     expect(problems({ engine: { preset: 'tensorrt-llm', batchSizeTuning: true, batching: { kind: 'static', maxBatchSize: 8, batchTimeoutSeconds: 0.1 } } })).toEqual([
       "engine.batchSizeTuning: the tuner caps an in-flight batcher's batch; static batching forms batches of engine.batching.maxBatchSize | remove batchSizeTuning or engine.batching",
     ]);
@@ -33,7 +36,7 @@ describe('engine.batchSizeTuning', () => {
     const plain = runScenario(scenarioFrom(raw(false)));
     const tuned = runScenario(scenarioFrom(raw(true)));
     const blocks = plain.summary.kv.numGpuBlocks as number;
-    // Whole requests the pool holds: ⌊blocks / ⌈2000/32⌉⌋; the tuner rounds that down to its table.
+    // Whole requests the pool holds: ⌊blocks / ⌈1500/32⌉⌋; the tuner takes its table entry.
     const capacity = Math.floor(blocks / Math.ceil(1500 / 32));
     expect(capacity).toBeGreaterThanOrEqual(256); // 256 ≤ capacity < 336: the table's 256 binds below the KV limit
     expect(capacity).toBeLessThan(336);

@@ -46,6 +46,9 @@ describe('sakiyomi validate', () => {
     expect((await cli('validate')).code).toBe(2);
     const unknownBy = await cli('validate', ragged, '--by', 'metric,gpuu');
     expect(unknownBy.code).toBe(2);
+    const emptyBy = await cli('validate', ragged, '--by', 'gpu,,metric');
+    expect(emptyBy.code).toBe(2);
+    expect(emptyBy.stderr).toMatch(/^error: --by: an empty dimension in 'gpu,,metric'/);
     expect(unknownBy.stderr).toBe(`error: --by: unknown dimension 'gpuu'; did you mean 'gpu'? (known: gpu, model, weight_dtype, kv_dtype, engine, tp, pp, isl, osl, load, metric, source, harness)\n`);
   });
 });

@@ -110,6 +110,9 @@ describe('validateMeasurements arithmetic (fake runner)', () => {
       ['metric=ttft_mean_ms gpu=h100-sxm', 1, 0.1, -0.1],
       ['metric=ttft_mean_ms gpu=h200-sxm', 1, 0.25, 0.25],
     ]);
+    // A single default dimension adds no second copy of its groups; a blank harness is server.
+    expect(validateMeasurements(csv, run, { by: ['gpu'] }).summary.groups).toHaveLength(9);
+    expect(validateMeasurements(csv, run, { by: ['harness'] }).summary.groups.slice(9).map((x) => [x.key, x.count])).toEqual([['harness=server', 5]]);
     const byLoad = validateMeasurements(csv.replace(',128,128,max,,ttft_mean_ms,100', ',128,128,qps:4,,ttft_mean_ms,100'), run, { by: ['load'] }).summary.groups.slice(9);
     expect(byLoad.map((x) => [x.key, x.count])).toEqual([
       ['load=max', 4],
