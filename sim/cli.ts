@@ -4,7 +4,7 @@
 //   sakiyomi report <scenario...> [--seed N] [--out DIR] [--static-charts]   (= run --html)
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
-//   sakiyomi validate <measurements.csv> [--json] [--rows]
+//   sakiyomi validate <measurements.csv> [--json] [--rows] [--by DIMS]
 //   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report] [--html [--static-charts]]
 //   sakiyomi diagnose <scenario> [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
 //   sakiyomi plan <plan-file> [--jobs N] [--json] [--out DIR] [--shard i/n] [--results FILE] [--no-report] [--html [--static-charts]]
