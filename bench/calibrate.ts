@@ -70,11 +70,14 @@ const log = (s: string) => process.stderr.write(s + '\n');
 const table = parseMeasurementCsv(text, file);
 const presetOfLine = new Map<number, string>();
 const gpuOfLine = new Map<number, string>();
+/** Each row's objective group: metric family × load regime ('offline': arrival max; 'online'). */
+const groupOfLine = new Map<number, string>();
 for (const row of table.rows) {
   const built = rowScenario(row);
   if (built.ok) {
     presetOfLine.set(row.line, built.scenario.engine.preset);
     gpuOfLine.set(row.line, built.scenario.gpu.id);
+    groupOfLine.set(row.line, `${metricFamily(String(row.columns.metric).toLowerCase())} ${loadRegimeOf(built.scenario)}`);
   }
 }
 const matchesSource = (preset: string, source: string) => preset === source || engineIdOf(preset as never) === source;
@@ -241,13 +244,6 @@ function validateWith(csv: string, v: Values, next: Map<string, RunResult>): Val
     },
     { file },
   );
-}
-
-/** Each row's objective group: metric family × load regime ('offline': arrival max; 'online'). */
-const groupOfLine = new Map<number, string>();
-for (const row of table.rows) {
-  const built = rowScenario(row);
-  if (built.ok) groupOfLine.set(row.line, `${metricFamily(String(row.columns.metric).toLowerCase())} ${loadRegimeOf(built.scenario)}`);
 }
 
 function objectiveOf(report: ValidationReport): number {
