@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where the page's bootstrap lives (its mtime tells whether a built bundle is stale). */
-export const LIVE_CHARTS_SOURCE = join(root, 'sim', 'report', 'browser', 'live-charts.js');
+/** Where the page's bootstrap lives (sim/package-root.ts liveChartsPaths names it too, to tell a stale bundle). */
+const LIVE_CHARTS_SOURCE = join(root, 'sim', 'report', 'browser', 'live-charts.js');
 
 /** Writes the browser bundle to `outfile` (an absolute path). */
 export async function buildLiveCharts(outfile) {

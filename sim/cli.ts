@@ -62,7 +62,7 @@ import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
 import { checkExitCode, sloTargets } from './metrics/index.ts';
 import { liveChartsBundle, sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
-import { MAX_MEASUREMENTS_BYTES, ScenarioError, didYouMean, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
+import { MAX_MEASUREMENTS_BYTES, MAX_REPLICATIONS, ScenarioError, didYouMean, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
 import { offeredRateOf, profileMarkdown, profileTrace } from './workload/index.ts';
 import { compareChartSpec, formatCompareReport, formatDiagnosis, prepareCompare, prepareDiagnose, prepareProfile } from './report/index.ts';
@@ -510,10 +510,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--trace <file>', 'write a Chrome/Perfetto trace (JSON trace event format) of each replica\'s steps and the preemptions; open it in ui.perfetto.dev (one scenario, no replications)')
     .option('--trace-max-steps <n>', `cap on the trace's step events (and, separately, its preemption events): the first ones are kept, the file's metadata counts the dropped (default ${DEFAULT_TRACE_MAX_STEPS})`, integerOption(1, 100_000_000))
     .option('--check', `exit ${EXIT_SLO_MISSED} when an SLO target is missed or a run is overloaded, ${EXIT_SLO_UNDECIDED} when a verdict is undecided, 0 when all are met (one line on stderr per scenario)`)
-    .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, 1000))
+    .option('--replications <n>', 'independent replications with seeds seed, seed + 1, …, reported as mean ± 95% half-width (default: simulation.replications in the file, else 1)', integerOption(1, MAX_REPLICATIONS))
     .option('--jobs <n>', `threads for replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--precision <p>', `add replications until the values of the SLO targets (default: p95 TTFT, p95 TPOT and the SLO fraction) are within ±p of their means, e.g. 0.05 (starts with --replications, default ${DEFAULT_PRECISION_START})`, parsePrecision)
-    .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, 1000))
+    .option('--max-replications <n>', `cap on replications under --precision (default ${DEFAULT_MAX_REPLICATIONS})`, integerOption(2, MAX_REPLICATIONS))
     .action((files: string[], opts: RunOptionsCli) => runAction(files, opts));
 
   program
@@ -679,7 +679,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .command('compare')
     .description('run scenarios on the same replication seeds (common random numbers) and report, per metric, each one\'s paired difference to the first with a 95% interval and a verdict')
     .argument('<scenarios...>', 'two or more scenario files; the first is the baseline')
-    .option('--replications <n>', `replications per scenario, at least 2 (default ${DEFAULT_COMPARE_REPLICATIONS})`, integerOption(2, 1000))
+    .option('--replications <n>', `replications per scenario, at least 2 (default ${DEFAULT_COMPARE_REPLICATIONS})`, integerOption(2, MAX_REPLICATIONS))
     .option('--seed <n>', 'base seed of the replication seeds (default: the first scenario\'s seed)', parseSeed)
     .option('--jobs <n>', `threads running the replications, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--out <dir>', 'report folder for compare.json, compare.vl.json and compare.svg (default: reports/compare-<A>-vs-<B>[-vs-<C>…])')
@@ -725,7 +725,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .command('diagnose')
     .description('name the binding constraint of a scenario with its evidence (KV capacity, compute-bound prefill, bandwidth-bound decode, queueing, step or draft overhead, unbalanced replicas, the GPU link), then simulate the remedies that apply on the same seeds and rank them by their effect on the bottleneck, the SLO and the cost')
     .argument('<scenario>', 'scenario file (YAML or JSON)')
-    .option('--replications <n>', `replications of the baseline and of each remedy, at least 2 (default ${DEFAULT_DIAGNOSE_REPLICATIONS})`, integerOption(2, 1000))
+    .option('--replications <n>', `replications of the baseline and of each remedy, at least 2 (default ${DEFAULT_DIAGNOSE_REPLICATIONS})`, integerOption(2, MAX_REPLICATIONS))
     .option('--seed <n>', 'base seed of the replication seeds (default: the scenario\'s seed)', parseSeed)
     .option('--jobs <n>', `threads running the simulations, this one included (default: the number of cores, ${defaultJobs()} here)`, integerOption(1, 256))
     .option('--out <dir>', 'report folder for diagnose.json (default: reports/diagnose-<name>)')
@@ -845,12 +845,13 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
         throw new BadInputError(`cannot load the plan file ${planFile} named by ${parsed[0].file}: ${e.message.split('\n')[0]}; give it with --plan`);
       }
       if (planHash(plan) !== header.hash) throw new BadInputError(`the plan file ${planFile} is not the plan ${parsed[0].file} was written for (its configurations or options differ); give the right one with --plan`);
+      const liveCharts = pageLiveCharts(opts, err);
       const result = mergeResultFiles(parsed);
       const dir = opts.out ?? reportFolder('reports', `plan-${plan.name}`);
       const draft = opts.report ? await preparePlan(dir) : undefined;
       let written: string[] = [];
       try {
-        written = await commitPlan(draft, result, plan, opts.html === true, pageLiveCharts(opts, err));
+        written = await commitPlan(draft, result, plan, opts.html === true, liveCharts);
       } catch (e) {
         await draft?.abort();
         throw e;

@@ -52,11 +52,14 @@ export function liveChartsPaths(): { bundle: string; source: string } {
 }
 
 /**
- * The interactive report's browser bundle (its text), or why there is none: not built, or older
- * than its source (a checkout or an edit since the last build). Never downloads anything.
+ * The interactive report's browser bundle (its text), or why there is none: not built, older
+ * than its source (a checkout or an edit since the last build), or not inlinable. Never downloads anything.
  */
 export function liveChartsBundle({ bundle, source } = liveChartsPaths()): { script: string } | { missing: string } {
   if (!existsSync(bundle)) return { missing: `${bundle} is not built` };
   if (existsSync(source) && statSync(source).mtimeMs > statSync(bundle).mtimeMs) return { missing: `${bundle} is older than its source ${source}` };
-  return { script: readFileSync(bundle, 'utf8') };
+  const script = readFileSync(bundle, 'utf8');
+  // A bundle that could end its <script> element early cannot be inlined (html-report.ts checks it too).
+  if (/<\/script|<!--/i.test(script)) return { missing: `${bundle} contains "</script" or "<!--" and cannot be inlined; rebuild it (npm run build)` };
+  return { script };
 }

@@ -51,5 +51,9 @@ describe('liveChartsBundle()', () => {
     expect(liveChartsBundle(paths)).toEqual({ script: 'window.x=1;' });
     utimesSync(paths.source, 3000, 3000);
     expect(liveChartsBundle(paths)).toEqual({ missing: `${paths.bundle} is older than its source ${paths.source}` });
+    // A bundle that would end its <script> element early is not inlined: the page falls back to static charts.
+    writeFileSync(paths.bundle, 'var s="</SCRIPT>";');
+    utimesSync(paths.bundle, 4000, 4000);
+    expect(liveChartsBundle(paths)).toEqual({ missing: `${paths.bundle} contains "</script" or "<!--" and cannot be inlined; rebuild it (npm run build)` });
   });
 });

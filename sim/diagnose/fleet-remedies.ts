@@ -16,6 +16,7 @@
 // Invariants: pure; every change resolves (numReplicas raised with minReplicas when below it).
 
 import type { Scenario } from '../scenario/index.ts';
+import { formatSignificant3 } from '../report/index.ts';
 import { sig3 as sig } from './numbers.ts';
 import type { Builder } from './pool-remedies.ts';
 import { AUTOSCALE_STEP_FACTOR } from './thresholds.ts';
@@ -45,7 +46,7 @@ export const FLEET_BUILDERS: Readonly<Record<string, Builder>> = {
       title: `autoscale target ${target}`,
       changes: { 'hardware.autoscale.target': target },
       addresses: ['cold-start', 'queueing'],
-      why: `scale up at ${target} instead of ${a.target} ${a.policy === 'target-queue' ? 'waiting' : 'outstanding'} requests per replica: new replicas start earlier in a rise, so their ${sig(o['autoscale.coldStartSeconds'])} s cold start overlaps less queueing (more replicas held)`,
+      why: `scale up at ${target} instead of ${a.target} ${a.policy === 'target-queue' ? 'waiting' : 'outstanding'} requests per replica: new replicas start earlier in a rise, so their ${formatSignificant3(o['autoscale.coldStartSeconds'])} s cold start overlaps less queueing (more replicas held)`,
       ...fairness(s, true),
     };
   },
@@ -58,7 +59,7 @@ export const FLEET_BUILDERS: Readonly<Record<string, Builder>> = {
       title: `autoscale every ${interval} s`,
       changes: { 'hardware.autoscale.intervalSeconds': interval },
       addresses: ['cold-start'],
-      why: `decide every ${interval} s instead of ${a.intervalSeconds} s: a rise is seen sooner, before the ${sig(o['autoscale.coldStartSeconds'])} s cold start`,
+      why: `decide every ${interval} s instead of ${a.intervalSeconds} s: a rise is seen sooner, before the ${formatSignificant3(o['autoscale.coldStartSeconds'])} s cold start`,
       ...fairness(s, true),
     };
   },
@@ -71,7 +72,7 @@ export const FLEET_BUILDERS: Readonly<Record<string, Builder>> = {
       title: `autoscale minReplicas ${min}`,
       changes: { 'hardware.autoscale.minReplicas': min, ...(s.config.hardware.numReplicas < min ? { 'hardware.numReplicas': min } : {}) },
       addresses: ['cold-start', 'queueing', 'failure-recovery'],
-      why: `hold at least ${min} replicas (${a.minReplicas} now; ${sig(o['autoscale.meanReplicas'])} held on average): fewer cold starts in a rise, more idle GPUs off-peak`,
+      why: `hold at least ${min} replicas (${a.minReplicas} now; ${formatSignificant3(o['autoscale.meanReplicas'])} held on average): fewer cold starts in a rise, more idle GPUs off-peak`,
       ...fairness(s, true),
     };
   },
@@ -83,7 +84,7 @@ export const FLEET_BUILDERS: Readonly<Record<string, Builder>> = {
       title: `${n + 1} replicas (N+1)`,
       changes: { 'hardware.numReplicas': n + 1 },
       addresses: ['failure-recovery'],
-      why: `one replica more (N+1): when one of ${n + 1} fails, the ${n} left are as many as serve the load now without failures (the fleet costs ${sig((n + 1) / n)}x per hour)`,
+      why: `one replica more (N+1): when one of ${n + 1} fails, the ${n} left are as many as serve the load now without failures (the fleet costs ${formatSignificant3((n + 1) / n)}x per hour)`,
       ...fairness(s, true),
     };
   },

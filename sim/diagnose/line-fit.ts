@@ -1,6 +1,8 @@
 // Ordinary least squares of y on x, folded one point at a time (no storage): the slope and
-// intercept of the line through the points, for the TPOT-vs-batch and TTFT-vs-prompt evidence.
-//   slope = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²,  intercept = ȳ − slope·x̄
+// intercept of the line through the points, and Pearson's r, for the TPOT-vs-batch and
+// TTFT-vs-prompt evidence.
+//   slope = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²,  intercept = ȳ − slope·x̄,
+//   r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²)
 // (the fitted line passes through the means, so intercept + slope·x̄ = ȳ exactly).
 // Invariants: folds merge exactly (sums add); fewer than 2 points or no spread in x gives a NaN
 // slope and intercept (nothing to fit), never a division by zero.
@@ -15,6 +17,8 @@ export interface LineFit {
   meanX: number;
   meanY: number;
   n: number;
+  /** Pearson's r of y on x; NaN with fewer than 3 points or no spread in x or y. */
+  r: number;
 }
 
 export class LineFold {
@@ -25,6 +29,7 @@ export class LineFold {
   private sy = 0;
   private sxx = 0;
   private sxy = 0;
+  private syy = 0;
 
   add(x: number, y: number): void {
     if (this.n === 0) {
@@ -38,6 +43,7 @@ export class LineFold {
     this.sy += dy;
     this.sxx += dx * dx;
     this.sxy += dx * dy;
+    this.syy += dy * dy;
   }
 
   /** Adds every point of `other` (its sums re-shifted to this fold's origin). */
@@ -52,6 +58,7 @@ export class LineFold {
     const cy = other.y0 - this.y0;
     this.sxx += other.sxx + 2 * cx * other.sx + other.n * cx * cx;
     this.sxy += other.sxy + cx * other.sy + cy * other.sx + other.n * cx * cy;
+    this.syy += other.syy + 2 * cy * other.sy + other.n * cy * cy;
     this.sx += other.sx + other.n * cx;
     this.sy += other.sy + other.n * cy;
     this.n += other.n;
@@ -59,16 +66,20 @@ export class LineFold {
 
   fit(): LineFit {
     const n = this.n;
-    if (n === 0) return { slope: NaN, intercept: NaN, meanX: NaN, meanY: NaN, n };
+    if (n === 0) return { slope: NaN, intercept: NaN, meanX: NaN, meanY: NaN, n, r: NaN };
     const mx = this.sx / n;
     const my = this.sy / n;
     const vxx = this.sxx - n * mx * mx;
     const cxy = this.sxy - n * mx * my;
+    const vyy = this.syy - n * my * my;
     const meanX = this.x0 + mx;
     const meanY = this.y0 + my;
     // Relative tolerance: spread below rounding of the shifted sums is no spread.
-    if (n < 2 || !(vxx > 1e-12 * Math.max(1, this.sxx))) return { slope: NaN, intercept: NaN, meanX, meanY, n };
+    const spreadX = vxx > 1e-12 * Math.max(1, this.sxx);
+    const spreadY = vyy > 1e-12 * Math.max(1, this.syy);
+    const r = n >= 3 && spreadX && spreadY ? cxy / Math.sqrt(vxx * vyy) : NaN;
+    if (n < 2 || !spreadX) return { slope: NaN, intercept: NaN, meanX, meanY, n, r };
     const slope = cxy / vxx;
-    return { slope, intercept: meanY - slope * meanX, meanX, meanY, n };
+    return { slope, intercept: meanY - slope * meanX, meanX, meanY, n, r };
   }
 }

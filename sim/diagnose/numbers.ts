@@ -1,12 +1,13 @@
 // The small numeric helpers the diagnosis's files share: the mean of the finite values (the
 // observations' mean over replications), the busy-time-weighted regime share of a set of
 // replicas (the fleet's in observe.ts, a pool's in observe-pools.ts), and three significant
-// digits for the numbers a remedy's `why` prints (fleet-remedies.ts, pool-remedies.ts).
+// digits for the values a remedy's `changes` set (fleet-remedies.ts, pool-remedies.ts; the
+// figures in its `why` text use report's formatSignificant3, which prints NaN as "n/a").
 // Invariants: pure; NaN where there is nothing to average (no finite value, no busy time).
 
 import type { RunResult } from '../metrics/index.ts';
 
-export type Regime = 'compute' | 'memory' | 'communication' | 'overhead';
+export type Regime = keyof RunResult['replicas'][number]['regimeShares'];
 
 /** Mean of the finite values; NaN when there are none. */
 export function finiteMean(xs: readonly number[]): number {

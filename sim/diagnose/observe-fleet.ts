@@ -50,19 +50,15 @@ export function observeFleet(runs: readonly RunResult[]): Observations {
   const m = (f: (s: Summary) => number): number => mean(runs.map((r) => f(r.summary)));
   const auto = (f: (s: Summary) => number): number => m((s) => (s.autoscale === undefined ? NaN : f(s)));
   // Each replication's cold-window figures, computed once for both observations.
-  const coldOf = new Map<Summary, ReturnType<typeof coldWindowFigures>>();
-  const cold = (s: Summary): ReturnType<typeof coldWindowFigures> => {
-    let c = coldOf.get(s);
-    if (c === undefined) coldOf.set(s, (c = coldWindowFigures(s)));
-    return c;
-  };
+  const colds = runs.map((r) => (r.summary.autoscale === undefined ? undefined : coldWindowFigures(r.summary)));
+  const coldMean = (f: (c: ReturnType<typeof coldWindowFigures>) => number): number => mean(colds.map((c) => (c === undefined ? NaN : f(c))));
   const fail = (f: (s: Summary) => number): number => m((s) => (s.failures === undefined ? NaN : f(s)));
   return {
     'autoscale.coldStartSeconds': auto((s) => s.autoscale!.coldStartSeconds),
     'autoscale.scaleUps': auto((s) => s.autoscale!.scaleUps),
     'autoscale.meanReplicas': auto((s) => s.autoscale!.meanReplicas),
-    'autoscale.coldWindowShare': auto((s) => cold(s).share),
-    'autoscale.coldWindowTtftOverWarm': auto((s) => cold(s).ratio),
+    'autoscale.coldWindowShare': coldMean((c) => c.share),
+    'autoscale.coldWindowTtftOverWarm': coldMean((c) => c.ratio),
     'failures.count': fail((s) => s.failures!.events.length),
     'failures.recoveryTtftOverBefore': fail((s) => {
       const r = s.failures!.recovery;

@@ -18,11 +18,11 @@
 // decodes on a decode pool), its KV, batch and regime figures its own.
 // Invariants: pure; every key of every pool is present (NaN when not measured).
 
-import type { RequestColumns, RunResult } from '../metrics/index.ts';
+import { maxMinOverMean, type RequestColumns, type RunResult } from '../metrics/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { LineFold } from './line-fit.ts';
 import { busyShare as regime, finiteMean as mean } from './numbers.ts';
-import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
+import { decodeSlopeObservations, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
 import type { StepProbe } from './step-probe.ts';
 import { KV_FULL_USAGE } from './thresholds.ts';
 import type { Observations } from './types.ts';
@@ -37,12 +37,8 @@ export function poolObservations(o: Observations, pool: string): Observations {
   return out;
 }
 
-/** max/mean of the values (NaN when there are none or their mean is 0). */
-function maxOverMean(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const m = values.reduce((s, x) => s + x, 0) / values.length;
-  return m > 0 ? Math.max(...values) / m : NaN;
-}
+/** max/mean of the values, as the fleet's summary.routing computes it (metrics/routing-balance.ts). */
+const maxOverMean = (values: readonly number[]): number => maxMinOverMean(values)[0];
 
 /** Finished measured requests of the replicas in `set`: count, preemptions, output tokens, and requests routed per replica. */
 function recordFigures(columns: RequestColumns | undefined, set: ReadonlySet<number>): { finished: number; preemptions: number; outputTokens: number; perReplica: Map<number, number> } {
@@ -78,6 +74,7 @@ export function observePools(scenario: Scenario, runs: readonly RunResult[], det
     const summary = (r: RunResult) => r.summary.pools?.[name];
     const reports = (r: RunResult) => r.replicas.filter((x) => x.pool === name);
     const own = role !== 'decode';
+    const ttftFit = own && detail.requests !== undefined ? ttftPromptFit(detail.requests, (r) => set.has(r)) : new LineFold().fit();
     const lat = (f: (p: NonNullable<ReturnType<typeof summary>>) => number, key: string): number => (own ? m((r) => { const p = summary(r); return p === undefined ? NaN : f(p); }) : fleet[key]);
     const ttftMean = lat((p) => p.ttftSeconds.mean, 'ttftSeconds.mean');
     const queueMean = lat((p) => p.queueSeconds.mean, 'queueSeconds.mean');
@@ -144,12 +141,12 @@ export function observePools(scenario: Scenario, runs: readonly RunResult[], det
       'routing.kvUsageMaxOverMean': maxOverMean(kvPerReplica),
       'speculative.draftOverheadShare': fleet['speculative.draftOverheadShare'],
       'speculative.meanAcceptanceLength': fleet['speculative.meanAcceptanceLength'],
-      'ttft.promptCorrelation': own && detail.requests !== undefined ? ttftPromptCorrelation(detail.requests, (r) => set.has(r)) : NaN,
+      'ttft.promptCorrelation': ttftFit.r,
       'outputTokens.mean': div(rec.outputTokens, rec.finished),
       'usdPer1kOutputTokens': m((r) => summary(r)?.cost.usdPer1kOutputTokens ?? NaN),
       'requestsPerSecond': m((r) => summary(r)?.throughput.requestsPerSecond ?? NaN),
       ...decodeSlopeObservations((probe?.decodeFit(indices) ?? new LineFold()).fit()),
-      ...ttftSlopeObservations(own && detail.requests !== undefined ? ttftPromptFit(detail.requests, (r) => set.has(r)) : new LineFold().fit()),
+      ...ttftSlopeObservations(ttftFit),
     };
     for (const [key, v] of Object.entries(o)) out[p + key] = v;
   });

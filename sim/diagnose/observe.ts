@@ -18,7 +18,7 @@ import { LineFold } from './line-fit.ts';
 import { busyShare, finiteMean as mean, type Regime } from './numbers.ts';
 import { observeFleet } from './observe-fleet.ts';
 import { observePools } from './observe-pools.ts';
-import { decodeSlopeObservations, ttftPromptCorrelation, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
+import { decodeSlopeObservations, ttftPromptFit, ttftSlopeObservations } from './slopes.ts';
 import type { StepProbe } from './step-probe.ts';
 import { KV_FULL_USAGE, WAITING_PRESENT } from './thresholds.ts';
 import type { Observations } from './types.ts';
@@ -64,6 +64,7 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
   const ttftMean = m((r) => r.summary.ttftSeconds.mean);
   const queueMean = m((r) => r.summary.queueSeconds.mean);
   const meanRunning = m((r) => r.summary.kv.meanRunning);
+  const ttftFit = detail.requests === undefined ? NO_FIT.fit() : ttftPromptFit(detail.requests);
   const o: Observations = {
     'ttftSeconds.mean': ttftMean,
     'ttftSeconds.p95': m((r) => r.summary.ttftSeconds.p95),
@@ -97,12 +98,12 @@ export function observe(scenario: Scenario, runs: readonly RunResult[], detail: 
     'routing.kvUsageMaxOverMean': m((r) => r.summary.routing?.kvUsageMaxOverMean ?? NaN),
     'speculative.draftOverheadShare': m((r) => r.summary.speculative?.draftOverheadShare ?? NaN),
     'speculative.meanAcceptanceLength': m((r) => r.summary.speculative?.meanAcceptanceLength ?? NaN),
-    'ttft.promptCorrelation': detail.requests === undefined ? NaN : ttftPromptCorrelation(detail.requests),
+    'ttft.promptCorrelation': ttftFit.r,
     'outputTokens.mean': detail.requests === undefined ? NaN : meanOutputTokens(detail.requests),
     'usdPer1kOutputTokens': m((r) => r.summary.cost.usdPer1kOutputTokens),
     // With pools the fleet's replicas differ (GPU, precision): one line through them all means nothing; each pool has its own.
     ...decodeSlopeObservations((scenario.pools === undefined ? (probe?.decodeFit(detail.replicas.map((r) => r.index)) ?? NO_FIT) : NO_FIT).fit()),
-    ...ttftSlopeObservations(detail.requests === undefined ? NO_FIT.fit() : ttftPromptFit(detail.requests)),
+    ...ttftSlopeObservations(ttftFit),
   };
   const changing = scenario.config.hardware.autoscale !== undefined || scenario.config.failures !== undefined;
   if (changing) {

@@ -15,6 +15,7 @@
 
 import { KV_LINK_PRESETS } from '../hardware/index.ts';
 import type { Scenario } from '../scenario/index.ts';
+import { formatSignificant3 } from '../report/index.ts';
 import { sig3 as sig } from './numbers.ts';
 import { poolObservations } from './observe-pools.ts';
 import type { BottleneckKind, Observations, Remedy } from './types.ts';
@@ -38,13 +39,17 @@ const CLUSTER_SECTIONS = new Set(['router', 'speculative', 'disaggregation']);
 export function inPool(remedy: Remedy, whole: Scenario, k: number): Remedy | undefined {
   const name = whole.pools![k].name;
   const changes: Record<string, unknown> = {};
+  // The pool's own remedy: one of its changes moved into the pool (a remedy that names `pools.`
+  // paths itself, such as rebalance-roles, is the fleet's).
+  let own = false;
   for (const [path, value] of Object.entries(remedy.changes)) {
     const section = path.split('.')[0];
-    if (POOL_SECTIONS.has(section)) changes[`pools.${k}.${path}`] = value;
-    else if (CLUSTER_SECTIONS.has(section) || path.startsWith('pools.')) changes[path] = value;
+    if (POOL_SECTIONS.has(section)) {
+      changes[`pools.${k}.${path}`] = value;
+      own = true;
+    } else if (CLUSTER_SECTIONS.has(section) || path.startsWith('pools.')) changes[path] = value;
     else return undefined;
   }
-  const own = Object.keys(changes).some((p) => p.startsWith(`pools.${k}.`)) && remedy.remedy !== 'rebalance-roles';
   return { ...remedy, changes, ...(own ? { pool: name, title: `${remedy.title} (pool ${name})`, why: `pool ${name}: ${remedy.why}` } : {}) };
 }
 
@@ -94,7 +99,7 @@ export const POOL_BUILDERS: Readonly<Record<string, Builder>> = {
     const raw = rate.map((x, k) => (x / total) * (meanE2e / e2e[k]));
     const sum = raw.reduce((s, x) => s + x, 0);
     const weights = Object.fromEntries(pools.map((p, k) => [p.name, sig(raw[k] / sum)]));
-    const words = pools.map((p, k) => `${p.name} ${fmtPct(rate[k] / total)} of requests at E2E ${sig(e2e[k])} s -> weight ${weights[p.name]}`).join('; ');
+    const words = pools.map((p, k) => `${p.name} ${fmtPct(rate[k] / total)} of requests at E2E ${formatSignificant3(e2e[k])} s -> weight ${weights[p.name]}`).join('; ');
     return {
       remedy: 'pool-weights',
       title: 'pool weights toward the faster pools',
@@ -115,7 +120,7 @@ export const POOL_BUILDERS: Readonly<Record<string, Builder>> = {
       title: `KV link ${faster.id}`,
       changes: { 'disaggregation.link': { preset: faster.id } },
       addresses: ['transfer-link'],
-      why: `${faster.name}: ${sig(faster.bandwidthBytesPerSecond / 1e9)} GB/s against ${sig(bandwidth / 1e9)} GB/s (link ${fmtPct(o['transfers.linkUtilization'])} busy)${faster.id.startsWith('nvlink') ? '; NVLink needs the prefill and decode replicas in one node (or NVL72 rack)' : ''}`,
+      why: `${faster.name}: ${formatSignificant3(faster.bandwidthBytesPerSecond / 1e9)} GB/s against ${formatSignificant3(bandwidth / 1e9)} GB/s (link ${fmtPct(o['transfers.linkUtilization'])} busy)${faster.id.startsWith('nvlink') ? '; NVLink needs the prefill and decode replicas in one node (or NVL72 rack)' : ''}`,
     };
   },
 };

@@ -302,9 +302,13 @@ export function otherGpu(current: GpuSpec, top: BottleneckKind): GpuSpec | undef
 function preferenceOf(kind: BottleneckKind, o: Observations): readonly string[] {
   if (kind !== 'bandwidth-bound-decode') return PREFERENCE[kind];
   const fixed = o['decode.fixedShare'];
-  if (fixed < DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-kv-cache', 'fp8-weights', 'nvfp4-hybrid', 'chunked-prefill-on', 'token-budget-down', 'speculative', 'disaggregate', 'other-gpu', 'more-replicas'];
-  if (fixed >= DECODE_FIXED_SHARE) return ['rebalance-roles', 'fp8-weights', 'nvfp4-hybrid', 'max-num-seqs-up', 'speculative', 'fp8-kv-cache', 'chunked-prefill-on', 'token-budget-down', 'disaggregate', 'other-gpu', 'more-replicas'];
-  return PREFERENCE[kind];
+  const base = PREFERENCE[kind];
+  const moved = (first: readonly string[]): readonly string[] => [...first, ...base.filter((id) => !first.includes(id))];
+  // KV-read-bound: the FP8 KV cache first.
+  if (fixed < DECODE_FIXED_SHARE) return moved(['rebalance-roles', 'fp8-kv-cache']);
+  // Weight-streaming-bound: fewer weight bytes and a larger batch, speculation, then the KV cache.
+  if (fixed >= DECODE_FIXED_SHARE) return moved(['rebalance-roles', 'fp8-weights', 'nvfp4-hybrid', 'max-num-seqs-up', 'speculative', 'fp8-kv-cache']);
+  return base;
 }
 
 /**

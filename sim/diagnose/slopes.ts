@@ -53,29 +53,7 @@ export function ttftSlopeObservations(fit: LineFit): Observations {
   };
 }
 
-/** Pearson's r of TTFT against prompt length over measured finished requests (of the replicas `keep` admits; NaN without spread). */
+/** Pearson's r of TTFT against prompt length over measured finished requests (of the replicas `keep` admits; NaN without spread or with fewer than 3). */
 export function ttftPromptCorrelation(columns: RequestColumns, keep: (replica: number) => boolean = () => true): number {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let i = 0; i < columns.count; i++) {
-    if (columns.status[i] !== 1 || columns.measured[i] !== 1 || !keep(columns.replica[i])) continue;
-    const x = columns.numPromptTokens[i];
-    const y = columns.firstTokenAt[i] - columns.arrivedAt[i];
-    if (!Number.isFinite(y)) continue;
-    n++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    syy += y * y;
-    sxy += x * y;
-  }
-  if (n < 3) return NaN;
-  const cov = sxy - (sx * sy) / n;
-  const vx = sxx - (sx * sx) / n;
-  const vy = syy - (sy * sy) / n;
-  return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : NaN;
+  return ttftPromptFit(columns, keep).r;
 }

@@ -122,6 +122,6 @@ export { openResultsLog, readResultsFile, type ResultsLog } from './plan-results
 export { prepareProfile, PROFILE_FILES, type ProfileDraft } from './profile-write.ts';
 // the self-contained offline page of a run (`run --html`): index.html.
 export { HTML_CSP, cspHash, escapeHtml, htmlReport, interactiveCsp, jsonForScript, type HtmlChart, type HtmlReportInput } from './html-report.ts';
-export { FIELD_TITLES, interactiveSpec, tooltipOf, TIME_FIELD, TOOLTIP_NUMBER_FORMAT, voronoiTooltip } from './interactive-spec.ts';
+export { interactiveSpec, tooltipOf, TOOLTIP_NUMBER_FORMAT, voronoiTooltip } from './interactive-spec.ts';
 export { compileVega } from './compile-vega.ts';
 export { REGIMES, stepBreakdownData, stepBreakdownSpec, type StepBreakdownDatum } from './step-breakdown-chart.ts';

@@ -32,7 +32,7 @@ import type { TopLevelSpec } from 'vega-lite';
 type Json = Record<string, unknown>;
 
 /** The x field that makes a view a time series. */
-export const TIME_FIELD = 'tSeconds';
+const TIME_FIELD = 'tSeconds';
 
 /** d3-format of tooltip numbers: 4 significant digits, trailing zeros trimmed, thousands grouped. */
 export const TOOLTIP_NUMBER_FORMAT = ',.4~g';
@@ -41,7 +41,7 @@ export const TOOLTIP_NUMBER_FORMAT = ',.4~g';
  * Tooltip titles of fields whose encoding has no title of its own (a layer's second series takes
  * its axis title from the first, so the static chart leaves it untitled).
  */
-export const FIELD_TITLES: Readonly<Record<string, string>> = {
+const FIELD_TITLES: Readonly<Record<string, string>> = {
   offeredPerSecond: 'offered rate (requests/s)',
 };
 
@@ -153,7 +153,7 @@ class Rewriter {
     let mark = unit.mark;
     if (tooltip !== undefined && tooltip.length > 0 && type === 'line') {
       const base = isObject(mark) ? mark : { type: 'line' };
-      mark = { ...base, point: base.point === true ? { filled: true } : { filled: true, opacity: 0, size: HOVER_POINT_SIZE } };
+      mark = { ...base, point: isObject(base.point) ? base.point : base.point === true ? { filled: true } : { filled: true, opacity: 0, size: HOVER_POINT_SIZE } };
     }
     const params = [...own, ...zoomParams, ...(nearest ? [this.hoverParam()] : [])];
     const finalEncoding = nearest ? { ...withTooltip, tooltip: voronoiTooltip(withTooltip.tooltip) } : withTooltip;

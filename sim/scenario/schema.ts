@@ -98,6 +98,8 @@ export const StopSchema = z.object({
 
 /** Most turns one session may have: its later turns' lengths are drawn when it starts. */
 export const MAX_TURNS = 1000;
+/** Most replications of one run (simulation.replications, --replications, --max-replications). */
+export const MAX_REPLICATIONS = 1000;
 
 const ThinkTimeSchema = z.union([
   z.number().min(0).max(1e6).describe('Every pause lasts exactly this long (seconds).'),
@@ -325,7 +327,7 @@ export const PowerSchema = z.object({
 
 export const SimulationSchema = z.object({
   maxDrainSeconds: z.number().positive().optional().describe('After arrivals stop, simulate at most this long before declaring leftovers unfinished (default: the arrival span, at least 600 s).'),
-  replications: z.number().int().min(1).max(1000).optional().describe('Independent replications (seeds seed, seed + 1, …) reported as means with 95% intervals (default 1; `run --replications` overrides).'),
+  replications: z.number().int().min(1).max(MAX_REPLICATIONS).optional().describe('Independent replications (seeds seed, seed + 1, …) reported as means with 95% intervals (default 1; `run --replications` overrides).'),
 }).strict();
 
 /** Seeds are hashed as decimal text, so exactly the integers that are distinct doubles seed distinct runs (study/seeds.ts). */

@@ -46,6 +46,24 @@ describe('LineFold', () => {
     [[1, 2], [2, 3], [3, 5], [4, 4]].forEach(([x, y]) => f.add(x, y));
     expect(f.fit().slope).toBeCloseTo(0.8, 12);
     expect(f.fit().intercept).toBeCloseTo(1.5, 12);
+    // r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²) = 4 / √(5 · 5) = 0.8; folds merged give the same.
+    expect(f.fit().r).toBeCloseTo(0.8, 12);
+    const a = new LineFold();
+    const b = new LineFold();
+    [[1, 2], [2, 3]].forEach(([x, y]) => a.add(x, y));
+    [[3, 5], [4, 4]].forEach(([x, y]) => b.add(x + 1e6, y + 1e3)); // far from a's origin
+    const shifted = new LineFold();
+    [[1, 2], [2, 3], [3 + 1e6, 5 + 1e3], [4 + 1e6, 4 + 1e3]].forEach(([x, y]) => shifted.add(x, y));
+    a.merge(b);
+    expect(a.fit().r).toBeCloseTo(shifted.fit().r, 9);
+    // Fewer than 3 points, or no spread in y: no correlation.
+    const two = new LineFold();
+    two.add(1, 1);
+    two.add(2, 2);
+    expect(two.fit().r).toBeNaN();
+    const level = new LineFold();
+    [1, 2, 3].forEach((x) => level.add(x, 5));
+    expect(level.fit().r).toBeNaN();
   });
 });
 
@@ -202,8 +220,8 @@ describe('TTFT vs prompt length', () => {
 describe('the slope as evidence', () => {
   const base = { 'regime.memory': 0.9, 'tpot.budgetShare': 0.8, 'decode.meanBatch': 10 };
   it('bandwidth-bound decode lists the decode slope (threshold: intercept / mean batch) and the fixed share as context: they change neither firing nor severity', () => {
-    const steep = { ...base, ...decodeSlopeObservations({ slope: 0.0005, intercept: 0.002, meanX: 10, meanY: 0.007, n: 100 }) };
-    const flat = { ...base, ...decodeSlopeObservations({ slope: 0.00005, intercept: 0.006, meanX: 10, meanY: 0.0065, n: 100 }) };
+    const steep = { ...base, ...decodeSlopeObservations({ slope: 0.0005, intercept: 0.002, meanX: 10, meanY: 0.007, n: 100, r: NaN }) };
+    const flat = { ...base, ...decodeSlopeObservations({ slope: 0.00005, intercept: 0.006, meanX: 10, meanY: 0.0065, n: 100, r: NaN }) };
     const [fs] = findings(steep);
     const [ff] = findings(flat);
     expect(fs.kind).toBe('bandwidth-bound-decode');
