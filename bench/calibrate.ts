@@ -32,12 +32,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CALIBRATION, GPUS, SMALL_BATCH_STREAMING_GAIN, measuredCostModelParams, paramsFromCalibration, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
+import { CALIBRATION, GPUS, SMALL_BATCH_STREAMING_GAIN, measuredCostModelParams, paramsFromCalibration, scaleEfficiencies, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
 import type { RunResult } from '../sim/metrics/index.ts';
 import { dataPath, packageRoot } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
 import { ENGINE_PRESETS, ENGINE_RELEASES, compareReleases, engineIdOf, releaseNumber, type EnginePresetId, type EngineRelease, type Scenario } from '../sim/scenario/index.ts';
-import { loadRegimeOf, metricFamily, parseMeasurementCsv, rowScenario, validateMeasurements, type ValidationReport } from '../sim/validation/index.ts';
+import { harnessOf, loadRegimeOf, metricFamily, parseMeasurementCsv, rowScenario, validateMeasurements, type ValidationReport } from '../sim/validation/index.ts';
 import { scriptArgs } from './args.ts';
 
 const { values: options, positionals } = parseArgs({
@@ -113,7 +113,7 @@ for (const p of fitPresets) {
   const later = fitPresets.filter((q) => engineIdOf(q as never) === engineIdOf(p as never) && compareReleases(releaseNumber(releaseOf(q))!, releaseNumber(releaseOf(p))!) > 0);
   if (later.length === 0) reference.add(p);
 }
-const serverLines = new Set(table.rows.filter((r) => String(r.columns.harness ?? '').trim().toLowerCase() !== 'offline' && /^ttft/.test(String(r.columns.metric).toLowerCase())).map((r) => r.line));
+const serverLines = new Set(table.rows.filter((r) => harnessOf(String(r.columns.harness ?? '')) === 'server' && /^ttft/.test(String(r.columns.metric).toLowerCase())).map((r) => r.line));
 const hasServerRows = (preset: string) => [...presetOfLine.entries()].some(([l, p]) => p === preset && serverLines.has(l) && !excluded(l) && !heldOut(l));
 
 /** The release entry in force for a preset (engine-releases.ts), as the starting point. */
@@ -210,13 +210,8 @@ function overridesFor(s: Scenario, v: Values): { params: Partial<CostModelParams
   const calibration = { ...CALIBRATION, ...Object.fromEntries(shared.map((k) => [k.name, v[k.name]])) } as Calibration;
   const base = paramsFromCalibration(s.gpu, calibration);
   const r = releaseParams(s.engine.preset, v);
-  const fraction = (x: number) => Math.min(1, x);
   const params: Partial<CostModelParams> = {
-    ...base,
-    gemmComputeEfficiency: fraction(base.gemmComputeEfficiency! * r.compute),
-    attentionComputeEfficiency: fraction(base.attentionComputeEfficiency! * r.compute),
-    memoryBandwidthEfficiency: fraction(base.memoryBandwidthEfficiency! * r.memory),
-    attentionMemoryEfficiency: fraction(base.attentionMemoryEfficiency! * r.memory),
+    ...scaleEfficiencies(base, r.compute, r.memory),
     ...(Number.isFinite(r.step) ? { stepOverheadSeconds: r.step } : {}),
   };
   // harness offline (row-scenario.ts): the row set no frontend latency; keep it so.

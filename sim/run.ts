@@ -149,7 +149,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     pools === null
       ? [{ name: '', firstReplica: 0, numReplicas, initiallyActive: config.hardware.numReplicas, gpusPerReplica: plan.gpusPerReplica, weightBytesPerGpu: plan.weightBytesPerGpu, autoscale: config.hardware.autoscale }]
       : pools.map((p) => ({ name: p.name, firstReplica: p.firstReplica, numReplicas: p.numReplicas, initiallyActive: p.scenario.config.hardware.numReplicas, gpusPerReplica: p.plan.gpusPerReplica, weightBytesPerGpu: p.plan.weightBytesPerGpu, autoscale: p.scenario.config.hardware.autoscale }));
+  // A failed replica comes back plain: failures with disaggregation (whose replicas carry the
+  // prefill/decode observers) are refused at load (scenario/pools.ts).
   const rebuild = (i: number): ServingReplica => {
+    if (disagg !== undefined) throw new Error('bug: a replica rebuilt under disaggregation (scenario/pools.ts refuses failures with it)');
     if (pools === null) return createReplica(i, plan.kind, plan.parts, observer, { streams, seed }, replicaClasses);
     const k = poolOfReplica(pools, i);
     return createReplica(i, pools[k].plan.kind, pools[k].plan.parts, observer, { streams, seed }, replicaClasses);

@@ -100,11 +100,6 @@ export class Availability {
     });
   }
 
-  /** GPUs per replica of pool 0 (the fleet's, without pools). */
-  get gpusPerReplica(): number {
-    return this.pools[0].gpusPerReplica;
-  }
-
   count(state: ReplicaState): number {
     return this.counts[state];
   }

@@ -13,6 +13,7 @@ import {
   ConstantCostModel,
   RooflineCostModel,
   defaultCostModelParams,
+  scaleEfficiencies,
   type CostModel,
   type CostModelParams,
   type ResolvedPrecision,
@@ -31,16 +32,8 @@ export function createCostModel(
   const c = config.costModel;
   switch (c.kind) {
     case 'roofline': {
-      const params = { ...defaultCostModelParams(gpu) };
       const { computeEfficiencyFactor: cf, memoryEfficiencyFactor: mf } = scenario.engine;
-      if (cf !== undefined) {
-        params.gemmComputeEfficiency = Math.min(1, params.gemmComputeEfficiency * cf);
-        params.attentionComputeEfficiency = Math.min(1, params.attentionComputeEfficiency * cf);
-      }
-      if (mf !== undefined) {
-        params.memoryBandwidthEfficiency = Math.min(1, params.memoryBandwidthEfficiency * mf);
-        params.attentionMemoryEfficiency = Math.min(1, params.attentionMemoryEfficiency * mf);
-      }
+      const params = scaleEfficiencies(defaultCostModelParams(gpu), cf ?? 1, mf ?? 1);
       if (c.gemmComputeEfficiency !== undefined) params.gemmComputeEfficiency = c.gemmComputeEfficiency;
       if (c.memoryBandwidthEfficiency !== undefined) params.memoryBandwidthEfficiency = c.memoryBandwidthEfficiency;
       if (c.attentionComputeEfficiency !== undefined) params.attentionComputeEfficiency = c.attentionComputeEfficiency;

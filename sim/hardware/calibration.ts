@@ -80,8 +80,40 @@ export function oneShotAllReduce(gpu: GpuSpec): boolean {
   return gpu.tensorCoreGeneration.startsWith('nvidia') && !pcieClass(gpu);
 }
 
+/**
+ * The four efficiencies with an engine release's factors applied (compute: GEMM and attention
+ * math; memory: weight and KV streaming), each capped at 1: an efficiency is a fraction of a peak.
+ */
+export function scaleEfficiencies<P extends Pick<CostModelParams, 'gemmComputeEfficiency' | 'attentionComputeEfficiency' | 'memoryBandwidthEfficiency' | 'attentionMemoryEfficiency'>>(
+  p: P,
+  computeFactor: number,
+  memoryFactor: number,
+): P {
+  return {
+    ...p,
+    gemmComputeEfficiency: Math.min(1, p.gemmComputeEfficiency * computeFactor),
+    attentionComputeEfficiency: Math.min(1, p.attentionComputeEfficiency * computeFactor),
+    memoryBandwidthEfficiency: Math.min(1, p.memoryBandwidthEfficiency * memoryFactor),
+    attentionMemoryEfficiency: Math.min(1, p.attentionMemoryEfficiency * memoryFactor),
+  };
+}
+
 /** Overrides of a GPU's parameters implied by a calibration (only the fitted fields). */
-export function paramsFromCalibration(gpu: GpuSpec, c: Calibration): Partial<CostModelParams> {
+export function paramsFromCalibration(
+  gpu: GpuSpec,
+  c: Calibration,
+): Pick<
+  CostModelParams,
+  | 'gemmComputeEfficiency'
+  | 'attentionComputeEfficiency'
+  | 'memoryBandwidthEfficiency'
+  | 'attentionMemoryEfficiency'
+  | 'allReduceMultiGpuLatencySeconds'
+  | 'allReduceBandwidthEfficiency'
+  | 'allReduceSmallMessageBytes'
+  | 'perSequenceOverheadSeconds'
+  | 'smallBatchStreamingGain'
+> {
   const memoryFactor = memoryFactorOf(gpu.memoryTechnology, c);
   const computeFactor = computeFactorOf(gpu.tensorCoreGeneration, c);
   // An efficiency is a fraction of a peak: at most 1 whatever factors a calibration search tries

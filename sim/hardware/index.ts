@@ -71,5 +71,5 @@ export {
 export { ConstantCostModel } from './constant-cost-model.ts';
 export { SpeculativeCostModel, type DraftCost } from './speculative-cost-model.ts';
 export { draftFootprint, draftHeadModel, type DraftFootprint, type DraftMethod } from './draft.ts';
-export { CALIBRATION, computeFactorOf, memoryClassOf, memoryFactorOf, oneShotAllReduce, paramsFromCalibration, pcieClass, type Calibration } from './calibration.ts';
+export { CALIBRATION, computeFactorOf, scaleEfficiencies, memoryClassOf, memoryFactorOf, oneShotAllReduce, paramsFromCalibration, pcieClass, type Calibration } from './calibration.ts';
 export { KV_LINK_PRESETS, KV_LINK_PRESET_IDS, findKvLinkPreset, type KvLinkPreset } from './kv-link-presets.ts';

@@ -97,14 +97,16 @@ export const ENGINE_PRESETS: Record<EnginePresetId, Preset> = {
     gpuMemoryUtilization: 0.9, // unused: KV is sized from free memory below
     kvCacheFreeMemoryFraction: 0.9, // KvCacheConfig.free_gpu_memory_fraction default 0.9 of free memory after load
     // kvReserve: unset = 'profiled', right for the PyTorch backend (trtllm-bench's from v0.19, the
-    // v0.20 rows); a release run on the TensorRT-engine backend (≤ v0.18, the v0.14 rows) sets
-    // 'tensorrt-engine' (sim/hardware/trtllm-memory.ts) — with its max batch size, not 2048.
+    // v0.20 rows). The TensorRT-engine backend's reserve (≤ v0.18, the v0.14 rows;
+    // sim/hardware/trtllm-memory.ts, 'tensorrt-engine') is modelled but set by no preset or
+    // release: on the calibration rows it made the memory-tight rows worse (16.6% → 21.4%, the
+    // README's "Engine memory"), so it stays a study that a preset can switch on.
     maxNumSeqs: 2048, // max_batch_size default of the LLM API build config
     maxNumBatchedTokens: 8192, // max_num_tokens default
     enableChunkedPrefill: true, // NOTE: trtllm-bench enables context chunking for long inputs; assumed on
     kvAdmission: 'reserve-full', // CapacitySchedulerPolicy default GUARANTEED_NO_EVICT
-    // Every TensorRT-LLM name resolves to a fitted release, whose own values win; the preset's
-    // are the latest release's (engine-releases.ts), so the two cannot drift apart.
+    // Unused while every TensorRT-LLM name resolves to a fitted release (whose own values win,
+    // resolveEngine); they are the latest release's (engine-releases.ts), so nothing can disagree.
     stepOverheadSeconds: LATEST_TRTLLM.stepOverheadSeconds,
     frontendLatencySeconds: LATEST_TRTLLM.frontendLatencySeconds,
     sources: 'TensorRT-LLM KvCacheConfig and SchedulerConfig reference (nvidia.github.io/TensorRT-LLM)',

@@ -108,7 +108,7 @@ export function parseEnginePreset(name: string, path = 'engine.preset'): EngineP
   const at = name.indexOf('@');
   const idText = (at < 0 ? name : name.slice(0, at)).trim().toLowerCase();
   if (!(ENGINE_IDS as readonly string[]).includes(idText)) {
-    const hint = didYouMean(idText, ENGINE_IDS);
+    const hint = idText === '' ? undefined : didYouMean(idText, ENGINE_IDS);
     return { path, message: `unknown engine preset '${name}'`, suggestion: `${hint === undefined ? '' : `${hint} `}known engines: ${ENGINE_IDS.join(', ')}, optionally with @release (e.g. tensorrt-llm@0.20)` };
   }
   const id = idText as EnginePresetId;

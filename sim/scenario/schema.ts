@@ -28,12 +28,12 @@ const tokenCount = () => positiveInt().max(MAX_TOKENS);
 /** The most requests one run may simulate (about a minute of wall time per 10M on one core). */
 export const MAX_REQUESTS = 100_000_000;
 
+/** The longest name SAFE_NAME admits (its first character and {0,99} more). */
+export const MAX_NAME_LENGTH = 100;
 /**
  * A scenario name becomes a folder name, so it is a safe slug: no path separator, no '..' or
  * hidden name, no control character, nothing a shell or a file system treats specially.
  */
-/** The longest name SAFE_NAME admits (its first character and {0,99} more). */
-export const MAX_NAME_LENGTH = 100;
 export const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 export const SAFE_NAME_RULE = "a name is 1 to 100 letters, digits, '.', '_' or '-', not starting with '.'";
 

@@ -319,7 +319,7 @@ export class Scheduler implements DecodeHost {
     // waiting queue then: freed blocks go back to the running requests first).
     const waiting = this.waiting;
     const maxBatched = this.config.maxNumBatchedTokens;
-    const maxSeqs = this.tuner === null ? this.config.maxNumSeqs : this.tuner.cap(kv.numGpuBlocks, kv.blockSize, this.config.maxNumSeqs);
+    const maxSeqs = this.tuner === null || waiting.length === 0 ? this.config.maxNumSeqs : this.tuner.cap(kv.numGpuBlocks, kv.blockSize, this.config.maxNumSeqs);
     while (!this.preemptedThisStep && waiting.length > 0 && budget > 0 && this.numRunning < maxSeqs) {
       const r = waiting.front()!;
       // Prefix caching: a request starting from scratch takes its cached prefix blocks first;

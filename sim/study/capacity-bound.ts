@@ -61,8 +61,10 @@ export function closedFormCapacity(scenario: Scenario): number | undefined {
 
 /** The saturated run of the file comment: the scenario with every request at t = 0. */
 export function saturatedScenario(scenario: Scenario): Scenario {
-  const { config, engine } = scenario;
-  const wanted = Math.min(SATURATED_RUN_MAX_REQUESTS, Math.max(SATURATED_RUN_MIN_REQUESTS, 4 * engine.maxNumSeqs * builtReplicas(config.hardware)));
+  const { config } = scenario;
+  // Every pool's sequence slots (a fleet without pools: its own).
+  const slots = (scenario.pools?.map((p) => p.scenario) ?? [scenario]).reduce((n, s) => n + s.engine.maxNumSeqs * builtReplicas(s.config.hardware), 0);
+  const wanted = Math.min(SATURATED_RUN_MAX_REQUESTS, Math.max(SATURATED_RUN_MIN_REQUESTS, 4 * slots));
   const numRequests = Math.min(config.workload.stop?.numRequests ?? wanted, wanted);
   return {
     ...scenario,

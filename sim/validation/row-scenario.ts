@@ -127,7 +127,14 @@ export function enginePresetName(text: string): string {
   return m ? `${m[1]}@${m[2]}` : t;
 }
 
-export const HARNESSES = ['server', 'offline'] as const;
+const HARNESSES = ['server', 'offline'] as const;
+
+/** The harness a `harness` column names (trimmed, any case; blank is `server`), or undefined when it is neither. */
+export function harnessOf(column: string): (typeof HARNESSES)[number] | undefined {
+  const text = column.trim().toLowerCase();
+  if (text === '') return 'server';
+  return (HARNESSES as readonly string[]).includes(text) ? (text as (typeof HARNESSES)[number]) : undefined;
+}
 
 /** Builds and resolves the scenario of a row, or says why it cannot. */
 export function rowScenario(row: MeasurementRow): RowScenario {
@@ -160,10 +167,8 @@ export function rowScenario(row: MeasurementRow): RowScenario {
     if ('path' in choice) return fail(`engine ${JSON.stringify(engineText)}: ${choice.message}${choice.suggestion ? ` (${choice.suggestion})` : ''}`);
     if (choice.note === undefined) preset = choice.ref;
   }
-  const harness = col(row, 'harness').toLowerCase();
-  if (harness !== '' && !(HARNESSES as readonly string[]).includes(harness)) {
-    return fail(`harness ${JSON.stringify(harness)} is not ${HARNESSES.join(' or ')} (blank: server)`);
-  }
+  const harness = harnessOf(col(row, 'harness'));
+  if (harness === undefined) return fail(`harness ${JSON.stringify(col(row, 'harness').trim().toLowerCase())} is not ${HARNESSES.join(' or ')} (blank: server)`);
 
   const load = parseLoad(col(row, 'load'));
   if (typeof load === 'string') return fail(load);

@@ -24,7 +24,7 @@ import { bandAround, coverage, residualBand, type ResidualRow, type RunResult } 
 import { ValidationInputError, columnText, parseMeasurementCsv, type MeasurementRow } from './csv.ts';
 import { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 import { residualRowOf } from './residual-row.ts';
-import { parseLoad, problemsText, rowScenario } from './row-scenario.ts';
+import { harnessOf, parseLoad, problemsText, rowScenario } from './row-scenario.ts';
 
 export type Runner = (scenario: Scenario) => RunResult;
 
@@ -112,7 +112,7 @@ function dimensionValue(r: ValidatedRow, dim: string): string {
     const load = parseLoad(text);
     return typeof load === 'string' ? text : load.kind;
   }
-  return dim === 'harness' && text === '' ? 'server' : text;
+  return dim === 'harness' ? (harnessOf(text) ?? text) : text;
 }
 
 export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {

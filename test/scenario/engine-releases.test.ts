@@ -55,6 +55,8 @@ describe('parseEnginePreset', () => {
     expect(parseEnginePreset('tensorrt-llm@latest')).toMatchObject({ message: "'latest' in 'tensorrt-llm@latest' is not a release number (digits and dots, e.g. 0.20)" });
     expect(parseEnginePreset('sglang@0.4')).toMatchObject({ message: "sglang has no fitted release, so 'sglang@0.4' cannot be simulated as that release" });
     expect(parseEnginePreset('tensorrt')).toMatchObject({ message: "unknown engine preset 'tensorrt'", suggestion: expect.stringContaining('known engines: vllm, tensorrt-llm, sglang') });
+    // No engine at all: no guess, only the known engines.
+    expect(parseEnginePreset('@0.20')).toMatchObject({ message: "unknown engine preset '@0.20'", suggestion: 'known engines: vllm, tensorrt-llm, sglang, optionally with @release (e.g. tensorrt-llm@0.20)' });
   });
 });
 

@@ -68,5 +68,15 @@ describe('capacityBound(scenario, ctx)', () => {
     expect(big.config.workload.stop).toEqual({ numRequests: 256 });
     const wide = scenario({ engine: { maxNumSeqs: 512, maxNumBatchedTokens: 1024 }, workload: { arrival: { kind: 'poisson', ratePerSecond: 5 }, promptTokens: { kind: 'fixed', tokens: 16 }, outputTokens: { kind: 'fixed', tokens: 10 }, stop: { numRequests: 100_000 } } });
     expect(saturatedScenario(wide).config.workload.stop).toEqual({ numRequests: 4096 });
+    // Pools: every pool's slots — 4 × (2 × 64 + 3 × 40) = 992, not pool 0's 4 × 2 × 64 = 512.
+    const pooled = scenario({
+      engine: { maxNumSeqs: 64, maxNumBatchedTokens: 1024 },
+      workload: { arrival: { kind: 'poisson', ratePerSecond: 5 }, promptTokens: { kind: 'fixed', tokens: 16 }, outputTokens: { kind: 'fixed', tokens: 10 }, stop: { numRequests: 100_000 } },
+      pools: [
+        { name: 'a', hardware: { numReplicas: 2 } },
+        { name: 'b', hardware: { numReplicas: 3 }, engine: { maxNumSeqs: 40 } },
+      ],
+    });
+    expect(saturatedScenario(pooled).config.workload.stop).toEqual({ numRequests: 992 });
   });
 });

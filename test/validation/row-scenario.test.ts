@@ -130,6 +130,9 @@ describe('rowScenario', () => {
     if (!server.ok || !offline.ok) throw new Error('expected both rows to build');
     expect(server.scenario.engine.frontendLatencySeconds).toBeGreaterThan(0);
     expect(offline.scenario.engine.frontendLatencySeconds).toBe(0);
+    const spaced = rowScenario(row({ harness: ' Offline ' }));
+    if (!spaced.ok) throw new Error(spaced.reason);
+    expect(spaced.scenario.engine.frontendLatencySeconds).toBe(0); // trimmed, any case
     const bare = rowScenario(row({ engine: '', harness: 'offline' }));
     if (!bare.ok) throw new Error(bare.reason);
     expect(bare.scenario.engine).toMatchObject({ preset: 'vllm', frontendLatencySeconds: 0 });
