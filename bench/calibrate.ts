@@ -37,9 +37,10 @@ import type { RunResult } from '../sim/metrics/index.ts';
 import { dataPath, packageRoot } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
 import { ENGINE_PRESETS, ENGINE_RELEASES, compareReleases, engineIdOf, releaseNumber, type EnginePresetId, type EngineRelease, type Scenario } from '../sim/scenario/index.ts';
-import { harnessOf, loadRegimeOf, metricFamily, parseMeasurementCsv, rowScenario, validateMeasurements, type ValidationReport } from '../sim/validation/index.ts';
-import { scriptArgs } from './args.ts';
+import { ValidationInputError, harnessOf, loadRegimeOf, metricFamily, parseMeasurementCsv, rowScenario, validateMeasurements, type ValidationReport } from '../sim/validation/index.ts';
+import { ScriptInputError, exitOnInputErrors, scriptArgs } from './args.ts';
 
+exitOnInputErrors((e) => e instanceof ValidationInputError);
 const { values: options, positionals } = parseArgs({
   args: scriptArgs(import.meta.url),
   options: {
@@ -56,13 +57,13 @@ const { values: options, positionals } = parseArgs({
 });
 const file = positionals[0] ?? dataPath('validation', 'calibration.csv');
 const maxEvals = Number(options['max-evals']);
-if (!Number.isInteger(maxEvals) || maxEvals < 0) throw new Error(`--max-evals must be a non-negative integer, got ${options['max-evals']}`);
+if (!Number.isInteger(maxEvals) || maxEvals < 0) throw new ScriptInputError(`--max-evals must be a non-negative integer, got ${options['max-evals']}`);
 const maxSeconds = Number(options['max-seconds']);
-if (!(maxSeconds > 0)) throw new Error(`--max-seconds must be a positive number, got ${options['max-seconds']}`);
+if (!(maxSeconds > 0)) throw new ScriptInputError(`--max-seconds must be a positive number, got ${options['max-seconds']}`);
 const weighting = options.weighting;
-if (weighting !== 'groups' && weighting !== 'rows') throw new Error(`--weighting must be groups or rows, got ${weighting}`);
+if (weighting !== 'groups' && weighting !== 'rows') throw new ScriptInputError(`--weighting must be groups or rows, got ${weighting}`);
 const leaveOut = options['leave-out'];
-if (leaveOut !== undefined && options.write) throw new Error('--leave-out fits a model for testing only: it cannot --write');
+if (leaveOut !== undefined && options.write) throw new ScriptInputError('--leave-out fits a model for testing only: it cannot --write');
 const text = readFileSync(file, 'utf8');
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -96,7 +97,7 @@ function subset(keep: (line: number) => boolean): string {
 const fitText = subset((l) => !excluded(l) && !heldOut(l));
 const heldText = leaveOut === undefined ? undefined : subset((l) => !excluded(l) && heldOut(l));
 if (heldText !== undefined && ![...presetOfLine.entries()].some(([l, p]) => !excluded(l) && matchesSource(p, leaveOut!))) {
-  throw new Error(`--leave-out ${leaveOut}: no row runs with that release or engine (rows run with: ${[...new Set(presetOfLine.values())].join(', ')})`);
+  throw new ScriptInputError(`--leave-out ${leaveOut}: no row runs with that release or engine (rows run with: ${[...new Set(presetOfLine.values())].join(', ')})`);
 }
 
 // ---- Releases in the fit, oldest first per engine; the newest of each engine is its reference.
@@ -156,8 +157,8 @@ const shared: Knob[] = options['release-only']
       { name: 'smallBatchStreamingGain', min: 0.01, max: 0.6, value: CALIBRATION.smallBatchStreamingGain || SMALL_BATCH_STREAMING_GAIN },
     ];
 const fixedKnobs = new Set(options.fixed.split(',').map((k) => k.trim()).filter((k) => k !== ''));
-if (fixedKnobs.size > 0 && options['release-only']) throw new Error('--fixed with --release-only: --release-only already holds every shared knob');
-for (const k of fixedKnobs) if (!shared.some((x) => x.name === k)) throw new Error(`--fixed ${k}: not a shared knob (${shared.map((x) => x.name).join(', ')})`);
+if (fixedKnobs.size > 0 && options['release-only']) throw new ScriptInputError('--fixed with --release-only: --release-only already holds every shared knob');
+for (const k of fixedKnobs) if (!shared.some((x) => x.name === k)) throw new ScriptInputError(`--fixed ${k}: not a shared knob (${shared.map((x) => x.name).join(', ')})`);
 // A fixed knob keeps the calibration in force (a value of its own, not descended).
 for (const k of shared) if (fixedKnobs.has(k.name)) k.value = CALIBRATION[k.name as keyof Calibration] as number;
 const fitShared = shared.filter((k) => !fixedKnobs.has(k.name));

@@ -12,10 +12,11 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataPath, packageRoot } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
-import { intervalQueryOf, parseMeasurementCsv, rowScenario, validateMeasurements } from '../sim/validation/index.ts';
+import { ValidationInputError, intervalQueryOf, parseMeasurementCsv, rowScenario, validateMeasurements } from '../sim/validation/index.ts';
 import { CALIBRATION_COLUMNS } from '../sim/validation/calibration-table.ts';
-import { scriptArgs } from './args.ts';
+import { exitOnInputErrors, scriptArgs } from './args.ts';
 
+exitOnInputErrors((e) => e instanceof ValidationInputError);
 const { values: options, positionals } = parseArgs({
   args: scriptArgs(import.meta.url),
   options: { out: { type: 'string' }, check: { type: 'boolean', default: false } },

@@ -13,7 +13,7 @@ export function fleetLines(s: Summary): string[] {
     lines.push(
       `${label}: ${a.policy}, ${a.minReplicas}–${a.maxReplicas} replicas, mean ${formatNumber(a.meanReplicas, 2)}, peak ${a.peakReplicas}; ` +
         `${a.scaleUps} up, ${a.scaleDowns} down; cold start ${formatSeconds(a.coldStartSeconds)}; ${formatMagnitude(a.gpuSecondsHeld / 3600)} GPU-hours held (drain included); ` +
-        `${formatNumber(100 * a.fixedPeakFleet.savedFraction, 1)}% less GPU time than ${a.maxReplicas} replicas held all window (${formatMagnitude(a.fixedPeakFleet.gpuSecondsInWindow / 3600)} GPU-hours)`,
+        `in the window ${formatMagnitude(a.gpuSecondsHeldInWindow / 3600)} GPU-hours held, ${formatNumber(100 * a.fixedPeakFleet.savedFraction, 1)}% less than ${a.maxReplicas} replicas held all window (${formatMagnitude(a.fixedPeakFleet.gpuSecondsInWindow / 3600)} GPU-hours)`,
     );
   }
   const f = s.failures;

@@ -37,7 +37,7 @@ const FAILURES: Summary['failures'] = {
 const summary = (parts: Partial<Summary>): Summary => parts as Summary;
 const AUTOSCALE_LINE =
   'autoscale: target-concurrency, 1–3 replicas, mean 1.88, peak 3; 4 up, 3 down; cold start 16.1 s; 2.00 GPU-hours held (drain included); ' +
-  '56.8% less GPU time than 3 replicas held all window (4.50 GPU-hours)';
+  'in the window 1.94 GPU-hours held, 56.8% less than 3 replicas held all window (4.50 GPU-hours)'; // 7000 s, 1 − 7000/16200
 
 describe('fleetLines', () => {
   it('no autoscale and no failures: no line', () => {
