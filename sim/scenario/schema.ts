@@ -18,7 +18,7 @@ import { FailuresSchema } from './failures-schema.ts';
 import { DisaggregationSchema } from './disagg-schema.ts';
 
 export { DEFAULT_SLO, SloSchema, type SloConfig } from './slo-schema.ts';
-export { TraceSchema, type TraceConfig, type TraceMapping } from './trace-schema.ts';
+export { TraceSchema, type TraceConfig, type TraceMapping, type TraceRescale } from './trace-schema.ts';
 
 const positiveInt = () => z.number().int().positive();
 const fraction = () => z.number().min(0).max(1);

@@ -29,6 +29,13 @@ export const TraceMappingSchema = z.object({
   path: ['prefixTokens'],
 });
 
+export const TraceRescaleSchema = z.object({
+  promptMeanTokens: z.number().positive().max(1e7).optional().describe("The prompt lengths' new mean (tokens): every drawn prompt length is the trace's times this over the trace's mean (window), rounded, at least 1."),
+  outputMeanTokens: z.number().positive().max(1e7).optional().describe("The output lengths' new mean (tokens), the same way."),
+}).strict().refine((r) => r.promptMeanTokens !== undefined || r.outputMeanTokens !== undefined, {
+  message: 'give promptMeanTokens, outputMeanTokens or both',
+}).describe("use 'lengths' only: keep the trace's length shape (spread, tail, prompt–output pairing) and move its means, e.g. a chat trace's shape at your service's mean prompt.");
+
 export const TraceSchema = z.object({
   file: z.string().min(1).describe('Path of the trace file, relative to the scenario file.'),
   format: z.enum(['csv', 'jsonl']).optional().describe("File format; default from the extension (.jsonl/.ndjson → jsonl, else csv)."),
@@ -39,6 +46,7 @@ export const TraceSchema = z.object({
   endSeconds: z.number().positive().optional().describe('Keep rows before this many trace seconds from the first row.'),
   loop: z.boolean().default(false).describe('Repeat the trace (window), each repetition shifted by its span, until the stop condition. Needs workload.stop.'),
   use: z.enum(['replay', 'lengths']).default('replay').describe("'replay': arrivals and lengths from the trace; 'lengths': (prompt, output) pairs drawn uniformly with replacement under workload.arrival."),
+  rescale: TraceRescaleSchema.optional(),
   onMalformed: z.enum(['error', 'skip']).default('error').describe("A malformed row stops the run with its line number ('error'), or is skipped and counted in the run's notes ('skip')."),
 }).strict().refine((t) => t.startSeconds === undefined || t.endSeconds === undefined || t.startSeconds < t.endSeconds, {
   message: 'startSeconds must be < endSeconds',
@@ -47,6 +55,7 @@ export const TraceSchema = z.object({
 
 export type TraceConfig = z.output<typeof TraceSchema>;
 export type TraceMapping = z.output<typeof TraceMappingSchema>;
+export type TraceRescale = z.output<typeof TraceRescaleSchema>;
 
 /** The workload fields that trace rules read (WorkloadSchema's shape, before its own refinements). */
 interface WorkloadShape {
@@ -87,6 +96,7 @@ export function traceWorkloadProblems(w: WorkloadShape): { path: string[]; messa
   if (!replay && w.stop === undefined) problems.push({ path: ['stop'], message: "required with workload.trace use 'lengths'" });
   if (t.loop && w.stop === undefined) problems.push({ path: ['stop'], message: 'a looping trace needs stop.numRequests or stop.durationSeconds' });
   if (w.sessions !== undefined) problems.push({ path: ['sessions'], message: 'not available with workload.trace (a replayed trace is open loop; map its session and turn columns instead)' });
+  if (replay && t.rescale !== undefined) problems.push({ path: ['trace', 'rescale'], message: "only with use 'lengths' (a replay keeps the trace's own lengths)" });
   if (replay && w.sharedPrefix !== undefined) problems.push({ path: ['sharedPrefix'], message: "not available with workload.trace use 'replay' (map the trace's prefixGroup and prefixTokens columns instead)" });
   if (w.arrival?.kind === 'closed-loop') problems.push({ path: ['arrival'], message: "a closed loop cannot draw from a trace; use an open-loop arrival with use 'lengths'" });
   return problems;

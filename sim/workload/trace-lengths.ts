@@ -5,10 +5,13 @@
 // Invariants: at most MAX_LENGTH_PAIRS rows (80 MB); more is a clear error (replay streams any
 // length; this use needs the pairs in memory). The window (startSeconds/endSeconds) selects rows
 // as in replay; timeScale and loop do not apply. Malformed rows follow onMalformed.
+// NOTE: trace.rescale moves a column's mean and keeps its shape: each kept length x becomes
+// max(1, round(x · target / mean)), the mean taken over the kept rows before rounding (so the
+// new mean is the target up to rounding and the floor at 1); pairs stay pairs.
 // NOTE: the returned samplers share one draw: prompt.sample() draws the index, output.sample()
 // returns the same row's output, so they must be called in that order (source.ts does).
 
-import { ScenarioError, type TraceConfig } from '../scenario/index.ts';
+import { ScenarioError, type TraceConfig, type TraceRescale } from '../scenario/index.ts';
 import { uniformInt, type RandomStream } from '../random/index.ts';
 import type { LengthSampler } from './lengths.ts';
 import { openTraceRows } from './trace-file.ts';
@@ -56,7 +59,22 @@ export function loadLengthPairs(traceFile: string, trace: TraceConfig): LengthPa
   }
   rows.close();
   if (count === 0) throw new ScenarioError(traceFile, [{ path: 'workload.trace', message: 'no well-formed row to draw lengths from' }]);
-  return { prompt, output, count, skipped: rows.skipped };
+  const pairs = { prompt, output, count, skipped: rows.skipped };
+  if (trace.rescale !== undefined) rescalePairs(pairs, trace.rescale);
+  return pairs;
+}
+
+/** Scales each column that `rescale` names to its target mean, in place (see the NOTE above). */
+function rescalePairs(pairs: LengthPairs, rescale: TraceRescale): void {
+  const scale = (column: Int32Array, target: number | undefined) => {
+    if (target === undefined) return;
+    let sum = 0;
+    for (let i = 0; i < pairs.count; i++) sum += column[i];
+    const factor = target / (sum / pairs.count);
+    for (let i = 0; i < pairs.count; i++) column[i] = Math.max(1, Math.round(column[i] * factor));
+  };
+  scale(pairs.prompt, rescale.promptMeanTokens);
+  scale(pairs.output, rescale.outputMeanTokens);
 }
 
 /** A prompt sampler that draws a row index and an output sampler that returns that row's output. */

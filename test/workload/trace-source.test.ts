@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStreams } from '../../sim/random/index.ts';
-import { ScenarioError, WorkloadSchema, type WorkloadConfig } from '../../sim/scenario/index.ts';
-import { createTraceSource, createWorkload } from '../../sim/workload/index.ts';
+import { ScenarioError, TraceSchema, WorkloadSchema, type WorkloadConfig } from '../../sim/scenario/index.ts';
+import { createTraceSource, createWorkload, loadLengthPairs } from '../../sim/workload/index.ts';
 import type { RequestSpec } from '../../sim/workload/index.ts';
 
 const FIXTURES = resolve(__dirname, '../fixtures/traces');
@@ -139,6 +139,37 @@ describe("createWorkload with workload.trace use 'lengths'", () => {
     for (const s of specs) expect(pairs.has(`${s.numPromptTokens},${s.numOutputTokens}`)).toBe(true);
     // 200 uniform draws over 5 pairs: each appears (P(a pair never drawn) = 5·0.8^200 ≈ 2e−19).
     expect(new Set(specs.map((s) => s.numPromptTokens)).size).toBe(5);
+  });
+});
+
+describe("workload.trace rescale (use 'lengths')", () => {
+  it('moves each named column to its mean and keeps the pairs: x · target / mean, rounded, at least 1', () => {
+    // TINY's pairs: prompts 4808, 3180, 100, 2000, 10 (mean 2019.6), outputs 10, 8, 1, 50, 3 (mean 14.4).
+    // Prompts to mean 500: × 0.247574…: 1190.3, 787.3, 24.8, 495.2, 2.5 → 1190, 787, 25, 495, 2.
+    // Outputs to mean 7.2: × 0.5: 5, 4, 0.5, 25, 1.5 → 5, 4, 1 (round half up, and the floor 1), 25, 2.
+    const config = workload({ trace: { file: 'x.csv', use: 'lengths', rescale: { promptMeanTokens: 500, outputMeanTokens: 7.2 } }, arrival: { kind: 'max' }, stop: { numRequests: 200 } });
+    const pairs = new Set(drain(config, TINY).map((s) => `${s.numPromptTokens},${s.numOutputTokens}`));
+    expect(pairs).toEqual(new Set(['1190,5', '787,4', '25,1', '495,25', '2,2']));
+    const outputsOnly = workload({ trace: { file: 'x.csv', use: 'lengths', rescale: { outputMeanTokens: 28.8 } }, arrival: { kind: 'max' }, stop: { numRequests: 200 } });
+    expect(new Set(drain(outputsOnly, TINY).map((s) => `${s.numPromptTokens},${s.numOutputTokens}`))).toEqual(new Set(['4808,20', '3180,16', '100,2', '2000,100', '10,6']));
+  });
+
+  it('gives the new mean up to rounding on a real trace (Azure conversation, 19,366 rows, to the means 202 and 214)', () => {
+    const file = resolve(__dirname, '../../data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv');
+    const pairs = loadLengthPairs(file, TraceSchema.parse({ file: 'x.csv', use: 'lengths', rescale: { promptMeanTokens: 202, outputMeanTokens: 214 } }));
+    const mean = (a: Int32Array) => a.subarray(0, pairs.count).reduce((x, y) => x + y, 0) / pairs.count;
+    expect(pairs.count).toBe(19_366);
+    expect(Math.abs(mean(pairs.prompt) - 202)).toBeLessThan(0.5);
+    expect(Math.abs(mean(pairs.output) - 214)).toBeLessThan(0.5);
+  });
+
+  it('is refused with a replay and when it names no column', () => {
+    const problems = (raw: unknown) => {
+      const r = WorkloadSchema.safeParse(raw);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(problems({ trace: { file: 'a.csv', rescale: { promptMeanTokens: 100 } } })).toEqual(["trace.rescale: only with use 'lengths' (a replay keeps the trace's own lengths)"]);
+    expect(problems({ trace: { file: 'a.csv', use: 'lengths', rescale: {} }, arrival: { kind: 'max' }, stop: { numRequests: 1 } })).toEqual(['trace.rescale: give promptMeanTokens, outputMeanTokens or both']);
   });
 });
 
