@@ -25,7 +25,7 @@
 //   --release-only keeps the shared physics fixed and fits only the releases' parameters.
 //   --fixed NAME[,NAME] keeps those shared knobs at the calibration in force (e.g. smallBatchStreamingGain).
 // NOTE: each evaluation re-simulates only the rows whose parameters changed (a memo keyed on the
-// row's setup and its parameters): a shared knob re-simulates every row (about 15 s on one idle
+// row's setup, seed and parameters): a shared knob re-simulates every row (about 27 s on one idle
 // core for calibration.csv), a release knob only that release's rows, a GPU-class factor only its
 // GPUs' rows.
 
@@ -34,7 +34,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CALIBRATION, GPUS, SMALL_BATCH_STREAMING_GAIN, measuredCostModelParams, paramsFromCalibration, scaleEfficiencies, type Calibration, type CostModelParams } from '../sim/hardware/index.ts';
 import type { RunResult } from '../sim/metrics/index.ts';
-import { dataPath, packageRoot } from '../sim/package-root.ts';
+import { bundledTraceResolver, dataPath, packageRoot } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
 import { ENGINE_PRESETS, ENGINE_RELEASES, compareReleases, engineIdOf, releaseNumber, type EnginePresetId, type EngineRelease, type Scenario } from '../sim/scenario/index.ts';
 import { ValidationInputError, harnessOf, loadRegimeOf, metricFamily, parseMeasurementCsv, rowScenario, validateMeasurements, type ValidationReport } from '../sim/validation/index.ts';
@@ -74,7 +74,7 @@ const gpuOfLine = new Map<number, string>();
 /** Each row's objective group: metric family × load regime ('offline': arrival max; 'online'). */
 const groupOfLine = new Map<number, string>();
 for (const row of table.rows) {
-  const built = rowScenario(row);
+  const built = rowScenario(row, { resolveTraceFile: bundledTraceResolver() });
   if (built.ok) {
     presetOfLine.set(row.line, built.scenario.engine.preset);
     gpuOfLine.set(row.line, built.scenario.gpu.id);
@@ -227,18 +227,18 @@ let simulations = 0;
 function validateWith(csv: string, v: Values, next: Map<string, RunResult>): ValidationReport {
   return validateMeasurements(
     csv,
-    (s) => {
+    (s, seed) => {
       const o = overridesFor(s, v);
-      const key = `${s.name}|${JSON.stringify(o)}`;
+      const key = `${s.name}|${seed}|${JSON.stringify(o)}`;
       let r = memo.get(key) ?? next.get(key);
       if (r === undefined) {
         simulations++;
-        r = runScenario({ ...s, engine: { ...s.engine, frontendLatencySeconds: o.frontend } }, { costModelParams: o.params });
+        r = runScenario({ ...s, engine: { ...s.engine, frontendLatencySeconds: o.frontend } }, { costModelParams: o.params, seed });
       }
       next.set(key, r);
       return r;
     },
-    { file },
+    { file, resolveTraceFile: bundledTraceResolver() },
   );
 }
 

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataPath, packageRoot } from '../sim/package-root.ts';
+import { bundledTraceResolver, dataPath, packageRoot } from '../sim/package-root.ts';
 import { runScenario } from '../sim/run.ts';
 import { ValidationInputError, intervalQueryOf, parseMeasurementCsv, rowScenario, validateMeasurements } from '../sim/validation/index.ts';
 import { CALIBRATION_COLUMNS } from '../sim/validation/calibration-table.ts';
@@ -27,27 +27,31 @@ const out = options.out ?? join(packageRoot(), 'sim', 'validation', 'calibration
 const text = readFileSync(file, 'utf8');
 
 // The mean batch of each simulated scenario, by the name of the scenario validate ran (the first
-// row of each distinct setup: validate.ts shares one simulation between equal scenarios).
-const meanRunning = new Map<string, number>();
+// row of each distinct setup: validate.ts shares one simulation between equal scenarios), averaged
+// over its replications.
+const meanRunningSums = new Map<string, [number, number]>();
 const report = validateMeasurements(
   text,
-  (s) => {
-    const r = runScenario(s);
-    meanRunning.set(s.name, r.summary.kv.meanRunning);
+  (s, seed) => {
+    const r = runScenario(s, { seed });
+    // The mean over a row's replications (row-scenario.ts), as its prediction is.
+    const [sum, n] = meanRunningSums.get(s.name) ?? [0, 0];
+    meanRunningSums.set(s.name, [sum + r.summary.kv.meanRunning, n + 1]);
     return r;
   },
-  { file },
+  { file, resolveTraceFile: bundledTraceResolver() },
 );
 const firstOfKey = new Map<string, string>();
 const rowsByLine = new Map(parseMeasurementCsv(text, file).rows.map((r) => [r.line, r]));
 const cells: string[] = [];
 for (const r of report.rows) {
-  const built = rowScenario(rowsByLine.get(r.line)!);
+  const built = rowScenario(rowsByLine.get(r.line)!, { resolveTraceFile: bundledTraceResolver() });
   if (!built.ok) throw new Error(`line ${r.line}: compared but not buildable: ${built.reason}`);
   if (!firstOfKey.has(built.key)) firstOfKey.set(built.key, built.scenario.name);
   const s = built.scenario;
   const metric = String(r.metric).toLowerCase();
-  const batch = meanRunning.get(firstOfKey.get(built.key)!);
+  const sums = meanRunningSums.get(firstOfKey.get(built.key)!);
+  const batch = sums === undefined ? undefined : sums[0] / sums[1];
   if (batch === undefined) throw new Error(`line ${r.line}: no simulation recorded`);
   const q = intervalQueryOf(metric, s);
   const row = [

@@ -60,7 +60,7 @@ import {
 } from './report/index.ts';
 import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
 import { checkExitCode, sloTargets } from './metrics/index.ts';
-import { liveChartsBundle, sakiyomiVersion } from './package-root.ts';
+import { bundledTraceResolver, liveChartsBundle, sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, MAX_REPLICATIONS, ScenarioError, didYouMean, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
 import { runScenario } from './run.ts';
@@ -670,7 +670,7 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
         progress.show(done, total);
         if (done === total) progress.clear();
       };
-      const report = validateMeasurements(text, (scenario) => runScenario(scenario), { file, onProgress, ...(by === undefined ? {} : { by }) });
+      const report = validateMeasurements(text, (scenario, seed) => runScenario(scenario, { seed }), { file, onProgress, resolveTraceFile: bundledTraceResolver(), ...(by === undefined ? {} : { by }) });
       if (opts.json) outJson({ rows: report.rows, summary: report.summary, skipped: report.skipped });
       else out(formatValidationReport(report, { rows: opts.rows }));
     });

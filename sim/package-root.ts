@@ -11,6 +11,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { traceFileResolver } from './scenario/index.ts';
 
 let root: string | undefined;
 let version: string | undefined;
@@ -62,4 +63,9 @@ export function liveChartsBundle({ bundle, source } = liveChartsPaths()): { scri
   // A bundle that could end its <script> element early cannot be inlined (html-report.ts checks it too).
   if (/<\/script|<!--/i.test(script)) return { missing: `${bundle} contains "</script" or "<!--" and cannot be inlined; rebuild it (npm run build)` };
   return { script };
+}
+
+/** Resolves a path relative to sakiyomi's own folder (bundled data such as data/traces/…) to a checked absolute path: a measurement row's dataset. */
+export function bundledTraceResolver(): (path: string) => string {
+  return traceFileResolver(join(packageRoot(), 'package.json'));
 }

@@ -178,20 +178,34 @@ export function paramsFromCalibration(
  *   667 s) reached ITL 10.9% and TTFT 7.9% but throughput 9.8% and B200 12.7%: not adopted.
  *   Result: MAPE 9.37% — throughput 9.3%, TTFT 8.2%, ITL 11.3%; throughput by GPU A100 PCIe 9.5%,
  *   A100 SXM 12.4%, B200 10.2%, H100 10.2%, H200 7.3%, L40S 7.6%.
+ * 2026-12-07 (issue 14, fourth pass): the online table's 202/214 rows are a ShareGPT sample, not
+ * fixed lengths (data/validation/README.md), and now draw the Azure conversation trace's shape
+ * (dataset column); the earlier fits had pulled the all-reduce knobs to soften those rows'
+ * +20…+55% throughput misses. Refitted, every knob but smallBatchStreamingGain free (`--weighting
+ * rows --max-evals 40`, one seed per random row): all-reduce bus efficiency 0.527 → 0.659 (toward
+ * the 0.80 that Vidur's NCCL sample gives large messages on 8 H100s: 1, 8 and 32 MiB in 34, 74 and
+ * 196 µs), multi-GPU latency 27.3 → 34.1 µs, attention compute 0.65 → 0.52, per-sequence overhead
+ * 4.4 → 5.5 µs. Validated with 8 replications per random row (row-scenario.ts): MAPE 8.17% —
+ * throughput 8.3%, TTFT 7.7%, ITL 7.9%; holdout.csv 10.85% → 10.67%, vllm-sglang.csv 11.7% → 15.0%
+ * (the uncalibrated MI300X batch-latency rows: a flat multi-GPU latency, no one-shot ramp there).
+ * Two further rounds with the replications (50 + 50 evaluations) reached 7.99% (throughput 8.1%,
+ * every GPU ≤ 12%) by raising the multi-GPU latency to 42.6 µs over a ramp to 800 KB and lowering
+ * attention compute to 0.42, then 0.33; out of sample that cost holdout 10.84–11.39% and
+ * vllm-sglang 18.9–19.0% (MI300X batch-1 rows +15% → +45%): not adopted.
  */
 // BEGIN FITTED CALIBRATION (written by bench/calibrate.ts --write; do not edit by hand)
 export const CALIBRATION: Calibration = {
-  data: 'data/validation/calibration.csv (tensorrt-llm@0.14, tensorrt-llm@0.20), bench/calibrate.ts --weighting rows, 2026-12-07 (held from the previous fit: smallBatchStreamingGain, gemmComputeEfficiency, memoryBandwidthEfficiency, attentionComputeEfficiency, attentionMemoryEfficiency, allReduceMultiGpuLatencySeconds, allReduceBandwidthEfficiency, perSequenceOverheadSeconds, gddrMemoryFactor, tensorGen5ComputeFactor, tensorGen3ComputeFactor)',
+  data: 'data/validation/calibration.csv (tensorrt-llm@0.14, tensorrt-llm@0.20), bench/calibrate.ts --weighting rows, 2026-12-07 (held from the previous fit: smallBatchStreamingGain; 40 evaluations from the previous fit, with the dataset rows, one seed per random row)',
   gemmComputeEfficiency: 0.6,
   memoryBandwidthEfficiency: 0.719,
-  attentionComputeEfficiency: 0.65,
+  attentionComputeEfficiency: 0.52,
   attentionMemoryEfficiency: 0.801,
-  allReduceMultiGpuLatencySeconds: 0.0000273,
-  allReduceBandwidthEfficiency: 0.527,
+  allReduceMultiGpuLatencySeconds: 0.0000341,
+  allReduceBandwidthEfficiency: 0.659,
   allReduceSmallMessageBytes: 524288,
   pcieAllReduceLatencySeconds: 0.000066,
   pcieAllReduceBandwidthEfficiency: 0.45,
-  perSequenceOverheadSeconds: 0.00000439,
+  perSequenceOverheadSeconds: 0.00000549,
   gddrMemoryFactor: 0.877,
   tensorGen5ComputeFactor: 0.592,
   tensorGen3ComputeFactor: 1.05,

@@ -4,7 +4,7 @@
 // passes runScenario), so the room reads no file and does not depend on run.ts.
 
 export { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ValidationInputError, columnText, parseMeasurementCsv, type MeasurementRow, type MeasurementTable } from './csv.ts';
-export { VALIDATION_SEED, WARMUP_FRACTION, defaultRequests, harnessOf, parseLoad, rowScenario, type Load, type RowScenario } from './row-scenario.ts';
+export { RANDOM_ROW_REPLICATIONS, VALIDATION_SEED, WARMUP_FRACTION, defaultRequests, harnessOf, parseLoad, rowScenario, type Load, type RowScenario } from './row-scenario.ts';
 export { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts';
 export {
   BY_DIMENSIONS,

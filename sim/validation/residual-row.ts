@@ -4,9 +4,9 @@
 // same description.
 // Invariants: pure; the engine key is the resolved preset id (with its release, when the
 // scenario names one), so rows of two releases never mix below the coarsest level.
-// NOTE: metric family: tpot_mean_ms shares the residuals of itl_mean_ms (with fixed lengths, as
-// in every calibration row, the mean TPOT equals the mean ITL: metric.ts); every other metric is
-// its own family.
+// NOTE: metric family: tpot_mean_ms shares the residuals of itl_mean_ms (with fixed lengths the
+// mean TPOT equals the mean ITL: metric.ts; calibration.csv has ITL rows only, and its dataset rows,
+// whose TPOT and ITL differ, are ITL); every other metric is its own family.
 // NOTE: load regime 'offline' is arrival kind `max` (every request at t = 0: trtllm-bench's
 // throughput tables); anything with arrivals over time is 'online'.
 

@@ -5,8 +5,10 @@
 // room touches no file and depends on no runner; deterministic (same text, same runner → same
 // report); every data row ends up in exactly one of `rows` and `skipped`, in file order; rows
 // whose scenarios are equal (the same raw scenario object, e.g. three metrics of one benchmark
-// run) share one call of `run`; a run that fails with a ScenarioError (a model that does not fit)
-// skips its rows with the error as the reason; any other exception is a bug and propagates.
+// run) share one set of calls of `run`: one call, or one per replication (row-scenario.ts: a row
+// with random arrivals or lengths is predicted by the mean of its replications' values); a run
+// that fails with a ScenarioError (a model that does not fit) skips its rows with the error as the
+// reason; any other exception is a bug and propagates.
 // NOTE: error = (predicted − measured) / measured, signed: > 0 means the simulator predicts more
 // than was measured (for a latency: slower; for a throughput: faster). APE = |error|. Every
 // error, MAPE and median APE is a fraction (0.1 = 10%), in JSON and in code; the console table
@@ -26,7 +28,8 @@ import { METRIC_NAMES, metricExtractor, type MetricExtractor } from './metric.ts
 import { residualRowOf } from './residual-row.ts';
 import { harnessOf, parseLoad, problemsText, rowScenario } from './row-scenario.ts';
 
-export type Runner = (scenario: Scenario) => RunResult;
+/** Runs a scenario on a seed (validate passes the scenario's own seed, then the next ones for a row's further replications). */
+export type Runner = (scenario: Scenario, seed: number) => RunResult;
 
 export interface ValidatedRow {
   line: number;
@@ -76,7 +79,7 @@ export interface ValidationSummary {
    * (rows without a band are not counted); nominally 0.8. null when no row has a band.
    */
   coverage80: number | null;
-  /** Simulations run (rows sharing a scenario share one). */
+  /** Simulations run: one per distinct scenario and replication (rows sharing a scenario share them). */
   simulations: number;
   groups: GroupSummary[];
 }
@@ -97,6 +100,8 @@ export interface ValidateOptions {
    * 'gpu'] adds "metric=output_tokens_per_s gpu=h100-sxm", … (only combinations with rows).
    */
   by?: readonly string[];
+  /** Resolves a `dataset` row's bundled trace (row-scenario.ts); without it such rows are skipped with the reason. */
+  resolveTraceFile?: (path: string) => string;
 }
 
 /** The grouping dimensions, in output order; each is a column of the format. */
@@ -123,7 +128,7 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
     | { row: MeasurementRow; reason: string }
     | { row: MeasurementRow; key: string; metric: string; extract: MetricExtractor; measured: number; scenario: Scenario };
   const plans: Plan[] = [];
-  const pending = new Map<string, Scenario>();
+  const pending = new Map<string, { scenario: Scenario; replications: number }>();
   for (const row of table.rows) {
     const metric = columnText(row.columns, 'metric').toLowerCase();
     const extract = metricExtractor(metric);
@@ -138,21 +143,25 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
       plans.push({ row, reason: `value must be a positive number, got ${JSON.stringify(valueText)}` });
       continue;
     }
-    const built = rowScenario(row);
+    const built = rowScenario(row, options.resolveTraceFile ? { resolveTraceFile: options.resolveTraceFile } : {});
     if (!built.ok) {
       plans.push({ row, reason: built.reason });
       continue;
     }
-    if (!pending.has(built.key)) pending.set(built.key, built.scenario);
+    if (!pending.has(built.key)) pending.set(built.key, { scenario: built.scenario, replications: built.replications });
     plans.push({ row, key: built.key, metric, extract, measured, scenario: built.scenario });
   }
 
-  // Pass 2: one simulation per distinct scenario.
-  const results = new Map<string, RunResult | string>();
+  // Pass 2: one simulation per distinct scenario and replication.
+  const results = new Map<string, RunResult[] | string>();
   let done = 0;
-  for (const [key, scenario] of pending) {
+  let simulations = 0;
+  for (const [key, { scenario, replications }] of pending) {
     try {
-      results.set(key, run(scenario));
+      const runs: RunResult[] = [];
+      for (let i = 0; i < replications; i++) runs.push(run(scenario, scenario.config.seed + i));
+      simulations += replications;
+      results.set(key, runs);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       results.set(key, problemsText(e));
@@ -175,8 +184,8 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
       skipped.push(withColumns(row, { reason: result }));
       continue;
     }
-    const predicted = plan.extract(result.summary);
-    if (!Number.isFinite(predicted) || (predicted === 0 && result.summary.requests.finished === 0)) {
+    const predicted = result.reduce((sum, r) => sum + plan.extract(r.summary), 0) / result.length;
+    if (!Number.isFinite(predicted) || (predicted === 0 && result.every((r) => r.summary.requests.finished === 0))) {
       skipped.push(withColumns(row, { reason: `the simulation produced no ${plan.metric} (no request finished)` }));
       continue;
     }
@@ -190,7 +199,7 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
   });
 
   if (rows.length === 0) throw nothingCompared(options.file ?? 'measurements', table.rows.length, skipped);
-  return { rows: withBands, skipped, summary: summarize(withBands, skipped.length, pending.size, options.by) };
+  return { rows: withBands, skipped, summary: summarize(withBands, skipped.length, simulations, options.by) };
 }
 
 /** How many skip reasons "nothing compared" quotes. */

@@ -30,6 +30,13 @@ function dtype(r: ValidatedRow | SkippedRow): string {
   return kv === '' || kv === w ? w : `${w}/kv ${kv}`;
 }
 
+/** isl/osl; a dataset row's are means: "202/214 mean (azure-conv-2023)". */
+function lengthsText(r: ValidatedRow): string {
+  const dataset = columnText(r, 'dataset');
+  const text = `${columnText(r, 'isl')}/${columnText(r, 'osl')}`;
+  return dataset === '' ? text : `${text} mean (${dataset})`;
+}
+
 function rowTable(rows: ValidatedRow[]): string {
   return formatTable(
     ['line', 'source', 'model', 'gpu', 'tp', 'dtype', 'isl/osl', 'load', 'metric', 'measured', 'predicted', 'error', '80% band (LOO)'],
@@ -40,7 +47,7 @@ function rowTable(rows: ValidatedRow[]): string {
       columnText(r, 'gpu'),
       columnText(r, 'tp'),
       dtype(r),
-      `${columnText(r, 'isl')}/${columnText(r, 'osl')}`,
+      lengthsText(r),
       columnText(r, 'load'),
       columnText(r, 'metric'),
       formatMagnitude(r.measured),

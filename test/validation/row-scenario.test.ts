@@ -152,6 +152,30 @@ describe('rowScenario', () => {
     expect(tuned({ engine: 'vllm', harness: 'offline' })).toBe(false);
   });
 
+  it('a dataset row draws the bundled trace rescaled to the means isl and osl; the key names the trace, not its rows', () => {
+    const resolveTraceFile = (path: string) => `/root/${path}`;
+    const r = rowScenario(row({ dataset: 'Azure-Conv-2023', isl: '202', osl: '214', load: 'qps:4' }), { resolveTraceFile });
+    if (!r.ok) throw new Error(r.reason);
+    const w = r.scenario.config.workload;
+    expect(w.trace).toMatchObject({ file: 'data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv', use: 'lengths', rescale: { promptMeanTokens: 202, outputMeanTokens: 214 } });
+    expect([w.promptTokens, w.outputTokens]).toEqual([undefined, undefined]);
+    expect(r.scenario.traceFile).toBe('/root/data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv');
+    expect(JSON.parse(r.key).workload.trace.file).toBe('data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv');
+    const fixed = rowScenario(row({ dataset: '', isl: '202', osl: '214', load: 'qps:4' }), { resolveTraceFile });
+    if (!fixed.ok) throw new Error(fixed.reason);
+    expect(fixed.scenario.config.workload.promptTokens).toEqual({ kind: 'fixed', tokens: 202 });
+    expect(fixed.key).not.toBe(r.key);
+    // Random arrivals or a dataset's lengths: the mean of RANDOM_ROW_REPLICATIONS runs; fixed lengths at max: one.
+    const atMax = (dataset: string) => rowScenario(row({ dataset, load: 'max' }), { resolveTraceFile });
+    expect([r, fixed, atMax('azure-conv-2023'), atMax('')].map((x) => (x.ok ? x.replications : x.reason))).toEqual([8, 8, 8, 1]);
+  });
+
+  it('skips a dataset it does not know, and a dataset row when nothing resolves bundled files', () => {
+    expect(reason({ dataset: 'azure-conv-2024' })).toBe('unknown dataset "azure-conv-2024" (blank for fixed lengths, or azure-conv-2023, azure-code-2023); did you mean \'azure-conv-2023\'?');
+    expect(reason({ dataset: 'sharegpt' })).toMatch(/^unknown dataset "sharegpt" \(blank for fixed lengths, or azure-conv-2023, azure-code-2023\)$/);
+    expect(reason({ dataset: 'azure-code-2023' })).toMatch(/^workload\.trace\.file: 'data\/traces\/azure-llm-2023\/AzureLLMInferenceTrace_code\.csv': no file access in this context/);
+  });
+
   it('skips what it cannot simulate, with the reason', () => {
     expect(reason({ pp: '2', num_gpus: '4' })).toBe('num_gpus 4 is not tp × pp = 2');
     expect(reason({ num_gpus: '2' })).toBe('num_gpus 2 is not tp × pp = 1');

@@ -3,19 +3,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../fixtures/run.ts';
 import { ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { METRIC_NAMES, ValidationInputError, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
+import { METRIC_NAMES, RANDOM_ROW_REPLICATIONS, ValidationInputError, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
 import { fakeResult } from './fake-result.ts';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'measurements.csv'), 'utf8');
 const HEADER = 'source,engine,model,gpu,num_gpus,tp,pp,weight_dtype,kv_dtype,isl,osl,load,num_requests,metric,value';
 
-function counting(run: Runner): Runner & { calls: Scenario[] } {
+function counting(run: Runner): Runner & { calls: Scenario[]; seeds: number[] } {
   const calls: Scenario[] = [];
-  return Object.assign((s: Scenario) => (calls.push(s), run(s)), { calls });
+  const seeds: number[] = [];
+  return Object.assign((s: Scenario, seed: number) => (calls.push(s), seeds.push(seed), run(s, seed)), { calls, seeds });
 }
 
 describe('validateMeasurements on the fixture (real simulator)', () => {
-  const run = counting((s) => runScenario(s));
+  const run = counting((s, seed) => runScenario(s, { seed }));
   const report = validateMeasurements(FIXTURE, run);
 
   it('two metrics of one benchmark run share one simulation', () => {
@@ -207,5 +208,51 @@ describe('metricExtractor', () => {
       return r;
     });
     expect(rep.rows[0].predicted).toBeCloseTo((50 * 32) / last, 9);
+  });
+});
+
+describe('validateMeasurements with a dataset column', () => {
+  const csv = [
+    `${HEADER},dataset`,
+    'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,202,214,qps:4,500,output_tokens_per_s,100,azure-conv-2023',
+    'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,202,214,qps:4,500,output_tokens_per_s,100,',
+  ].join('\n');
+  const run = counting(() => fakeResult({ outputTokensPerSecond: 100, ttftMeanSeconds: 0.1 }));
+
+  it("hands the dataset's trace to the runner through options.resolveTraceFile, beside the fixed-length row", () => {
+    const report = validateMeasurements(csv, run, { resolveTraceFile: (p) => `/bundle/${p}` });
+    expect(report.rows.map((r) => r.line)).toEqual([2, 3]);
+    const trace = '/bundle/data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv';
+    expect(run.calls.map((s) => s.traceFile ?? null)).toEqual([...Array(RANDOM_ROW_REPLICATIONS).fill(trace), ...Array(RANDOM_ROW_REPLICATIONS).fill(null)]);
+    // The table says a dataset row's lengths are means.
+    const table = formatValidationReport(report, { rows: true });
+    expect(table).toContain('| 202/214 mean (azure-conv-2023) |');
+    expect(table).toMatch(/\| 202\/214 +\| qps:4/);
+  });
+
+  it('without a resolver, skips the dataset row with the reason', () => {
+    const report = validateMeasurements(csv, counting(() => fakeResult({ outputTokensPerSecond: 100, ttftMeanSeconds: 0.1 })));
+    expect(report.skipped.map((s) => [s.line, s.reason])).toEqual([[2, expect.stringMatching(/^workload\.trace\.file: .*no file access in this context/)]]);
+  });
+});
+
+describe('validateMeasurements replications of random rows', () => {
+  // Throughput 100 + seed: the prediction of a random row is the mean over seeds 1 … R.
+  const bySeed = counting((_, seed) => fakeResult({ outputTokensPerSecond: 100 + seed, ttftMeanSeconds: 0.1 }));
+  const csv = [
+    HEADER,
+    'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,128,128,qps:4,500,output_tokens_per_s,100',
+    'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,128,128,qps:4,500,ttft_mean_ms,100',
+    'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,128,128,max,500,output_tokens_per_s,100',
+    'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,128,128,concurrency:8,,output_tokens_per_s,100',
+  ].join('\n');
+  const report = validateMeasurements(csv, bySeed);
+
+  it('a Poisson row runs on seeds 1 … R (its metrics sharing them) and predicts their mean; fixed lengths at max or concurrency run once', () => {
+    const R = RANDOM_ROW_REPLICATIONS;
+    expect(R).toBe(8);
+    expect(bySeed.seeds).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1, 1]);
+    expect(report.rows.map((r) => r.predicted)).toEqual([104.5, expect.closeTo(100, 9), 101, 101]);
+    expect(report.summary.simulations).toBe(R + 2);
   });
 });
