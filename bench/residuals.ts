@@ -3,7 +3,7 @@
 // force, with each row's neighbourhood description and extent — the committed table from which
 // every run reads its model-error band (a run cannot afford to validate 660 rows).
 // Re-run it after any change to the model or the data (test/validation/calibration-residuals.test.ts
-// fails while the file is stale). Takes one validation (~15 s on one core).
+// fails while the file is stale). Takes one validation (~30 s on one core: the 8 replications of each random row included).
 // Usage: node bin/run-ts.mjs bench/residuals.ts [measurements.csv] [--out FILE] [--check]
 //   --check: write nothing; exit 1 when the file differs from what would be written.
 

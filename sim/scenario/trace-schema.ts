@@ -29,9 +29,9 @@ export const TraceMappingSchema = z.object({
   path: ['prefixTokens'],
 });
 
-export const TraceRescaleSchema = z.object({
-  promptMeanTokens: z.number().positive().max(1e7).optional().describe("The prompt lengths' new mean (tokens): every drawn prompt length is the trace's times this over the trace's mean (window), rounded, at least 1."),
-  outputMeanTokens: z.number().positive().max(1e7).optional().describe("The output lengths' new mean (tokens), the same way."),
+const TraceRescaleSchema = z.object({
+  promptMeanTokens: z.number().min(1).max(1e7).optional().describe("The prompt lengths' new mean (tokens): every drawn prompt length is the trace's times this over the trace's mean (window), rounded, at least 1."),
+  outputMeanTokens: z.number().min(1).max(1e7).optional().describe("The output lengths' new mean (tokens), the same way."),
 }).strict().refine((r) => r.promptMeanTokens !== undefined || r.outputMeanTokens !== undefined, {
   message: 'give promptMeanTokens, outputMeanTokens or both',
 }).describe("use 'lengths' only: keep the trace's length shape (spread, tail, prompt–output pairing) and move its means, e.g. a chat trace's shape at your service's mean prompt.");

@@ -13,12 +13,12 @@
 // NOTE: a line whose first non-blank character is `#` is a comment wherever it appears (before
 // the header too), and blank lines are ignored; a `#` inside a field is data.
 // NOTE: only the columns needed to build a scenario are required; source, engine, num_gpus, pp,
-// kv_dtype, num_requests and harness may be left out (README: "any user can validate the simulator
-// against their own measurements"); readers treat an absent column as blank, and the row's
-// columns stay exactly those of the file.
+// kv_dtype, num_requests, harness and dataset may be left out (README: "any user can validate
+// the simulator against their own measurements"); readers treat an absent column as blank, and
+// the row's columns stay exactly those of the file.
 
 export const REQUIRED_COLUMNS = ['model', 'gpu', 'tp', 'weight_dtype', 'isl', 'osl', 'load', 'metric', 'value'] as const;
-export const OPTIONAL_COLUMNS = ['source', 'engine', 'num_gpus', 'pp', 'kv_dtype', 'num_requests', 'harness'] as const;
+export const OPTIONAL_COLUMNS = ['source', 'engine', 'num_gpus', 'pp', 'kv_dtype', 'num_requests', 'harness', 'dataset'] as const;
 
 /** A structurally malformed measurement file: names the line and what is wrong. */
 export class ValidationInputError extends Error {

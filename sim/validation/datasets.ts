@@ -13,15 +13,11 @@
 // (data/validation/README.md says which and why).
 
 /** Bundled length distributions, by the name a `dataset` column gives. */
-export const DATASETS: Readonly<Record<string, { file: string; description: string }>> = {
-  'azure-conv-2023': {
-    file: 'data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv',
-    description: 'Azure LLM inference trace 2023, conversation (19,366 requests; CC-BY 4.0)',
-  },
-  'azure-code-2023': {
-    file: 'data/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv',
-    description: 'Azure LLM inference trace 2023, code (8,819 requests; CC-BY 4.0)',
-  },
+export const DATASETS: Readonly<Record<string, { file: string }>> = {
+  // Azure LLM inference trace 2023, conversation (19,366 requests; CC-BY 4.0, data/traces/azure-llm-2023/README.md)
+  'azure-conv-2023': { file: 'data/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv' },
+  // Azure LLM inference trace 2023, code (8,819 requests; CC-BY 4.0)
+  'azure-code-2023': { file: 'data/traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv' },
 };
 
 export const DATASET_NAMES = Object.keys(DATASETS);

@@ -1,11 +1,12 @@
 // One measurement row → the scenario that reproduces its benchmark: the row's model, GPU, tp,
-// precision and engine, every request with exactly isl prompt and osl output tokens, and the
-// row's load (`max` → every request at t = 0, `qps:N` → Poisson at N/s, `concurrency:N` → a
+// precision and engine, every request with exactly isl prompt and osl output tokens (or, with a
+// `dataset`, lengths drawn around those means), and the row's load (`max` → every request at t = 0, `qps:N` → Poisson at N/s, `concurrency:N` → a
 // closed loop of N clients). A row that cannot be simulated is a reason string, never a throw.
 // Invariants: the same columns give the same raw scenario object, built with a fixed key order,
 // so its JSON is the cache key under which rows share one simulation; every raw object passed
 // on has been through resolveScenario (catalog names, schema), whose ScenarioError becomes the
-// skip reason; the scenario is deterministic (fixed seed, fixed lengths).
+// skip reason; the scenario is deterministic (fixed seeds: a random row's replications run on
+// seeds 1 … RANDOM_ROW_REPLICATIONS).
 // NOTE: numRequests is the row's num_requests when given, and then the whole run is measured
 // (no warm-up), as the benchmark tools do (trtllm-bench, benchmark_serving: total output tokens
 // over first send → last completion, latency means over every request). A blank num_requests
@@ -162,7 +163,7 @@ export interface RowScenarioOptions {
 /** The workload's lengths: fixed, or a named dataset's trace rescaled to the row's means; a string says what is wrong. */
 function lengths(dataset: string, isl: number, osl: number): Record<string, unknown> | string {
   if (dataset === '') return { promptTokens: { kind: 'fixed', tokens: isl }, outputTokens: { kind: 'fixed', tokens: osl } };
-  const known = DATASETS[dataset];
+  const known = Object.hasOwn(DATASETS, dataset) ? DATASETS[dataset] : undefined;
   if (known === undefined) {
     const hint = didYouMean(dataset, DATASET_NAMES);
     return `unknown dataset ${JSON.stringify(dataset)} (blank for fixed lengths, or ${DATASET_NAMES.join(', ')})${hint ? `; ${hint}` : ''}`;

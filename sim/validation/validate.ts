@@ -108,15 +108,16 @@ export interface ValidateOptions {
 export const GROUP_DIMENSIONS = ['gpu', 'weight_dtype', 'engine', 'metric', 'source'] as const;
 
 /** What `by` may cross: columns of the format; `load` groups by its kind (max, qps, concurrency). */
-export const BY_DIMENSIONS = ['gpu', 'model', 'weight_dtype', 'kv_dtype', 'engine', 'tp', 'pp', 'isl', 'osl', 'load', 'metric', 'source', 'harness'] as const;
+export const BY_DIMENSIONS = ['gpu', 'model', 'weight_dtype', 'kv_dtype', 'engine', 'tp', 'pp', 'isl', 'osl', 'load', 'metric', 'source', 'harness', 'dataset'] as const;
 
-/** A row's value along a dimension: the column as written, except `load` (its kind) and a blank `harness` (server). */
+/** A row's value along a dimension: the column as written, except `load` (its kind), a blank `harness` (server) and a blank `dataset` (fixed). */
 function dimensionValue(r: ValidatedRow, dim: string): string {
   const text = columnText(r, dim);
   if (dim === 'load') {
     const load = parseLoad(text);
     return typeof load === 'string' ? text : load.kind;
   }
+  if (dim === 'dataset') return text === '' ? 'fixed' : text.toLowerCase();
   return dim === 'harness' ? (harnessOf(text) ?? text) : text;
 }
 
@@ -187,6 +188,14 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
     const predicted = result.reduce((sum, r) => sum + plan.extract(r.summary), 0) / result.length;
     if (!Number.isFinite(predicted) || (predicted === 0 && result.every((r) => r.summary.requests.finished === 0))) {
       skipped.push(withColumns(row, { reason: `the simulation produced no ${plan.metric} (no request finished)` }));
+      continue;
+    }
+    // A run that turned requests away (a dataset's tail at these means beyond the model's context)
+    // measured a different benchmark from the row's: say so rather than compare the survivors.
+    const rejected = result.reduce((sum, r) => sum + r.summary.requests.rejected, 0);
+    if (rejected > 0) {
+      const arrived = result.reduce((sum, r) => sum + r.summary.requests.arrived, 0);
+      skipped.push(withColumns(row, { reason: `the simulation rejected ${rejected} of ${arrived} requests (${result.length > 1 ? 'the first replication: ' : ''}${result[0].notes.find((n) => n.startsWith('rejected')) ?? 'see the run notes'}): its benchmark is not the row's` }));
       continue;
     }
     rows.push(withColumns(row, { measured: plan.measured, predicted, error: (predicted - plan.measured) / plan.measured }));

@@ -7,7 +7,8 @@
 // as in replay; timeScale and loop do not apply. Malformed rows follow onMalformed.
 // NOTE: trace.rescale moves a column's mean and keeps its shape: each kept length x becomes
 // max(1, round(x · target / mean)), the mean taken over the kept rows before rounding (so the
-// new mean is the target up to rounding and the floor at 1); pairs stay pairs.
+// new mean is the target up to rounding and the floor at 1); pairs stay pairs. A row scaled
+// past 10M tokens (the reader's bound on a row) is an error naming the field, not a wrapped Int32.
 // NOTE: the returned samplers share one draw: prompt.sample() draws the index, output.sample()
 // returns the same row's output, so they must be called in that order (source.ts does).
 
@@ -60,22 +61,38 @@ export function loadLengthPairs(traceFile: string, trace: TraceConfig): LengthPa
   rows.close();
   if (count === 0) throw new ScenarioError(traceFile, [{ path: 'workload.trace', message: 'no well-formed row to draw lengths from' }]);
   const pairs = { prompt, output, count, skipped: rows.skipped };
-  if (trace.rescale !== undefined) rescalePairs(pairs, trace.rescale);
+  if (trace.rescale !== undefined) rescalePairs(pairs, trace.rescale, traceFile);
   return pairs;
 }
 
+/** The longest length a rescaled row may reach: the trace reader's own bound on a row's tokens. */
+const MAX_RESCALED_TOKENS = 10_000_000;
+
 /** Scales each column that `rescale` names to its target mean, in place (see the NOTE above). */
-function rescalePairs(pairs: LengthPairs, rescale: TraceRescale): void {
-  const scale = (column: Int32Array, target: number | undefined) => {
+function rescalePairs(pairs: LengthPairs, rescale: TraceRescale, traceFile: string): void {
+  const scale = (column: Int32Array, target: number | undefined, field: string) => {
     if (target === undefined) return;
     let sum = 0;
-    for (let i = 0; i < pairs.count; i++) sum += column[i];
+    let max = 0;
+    for (let i = 0; i < pairs.count; i++) {
+      sum += column[i];
+      if (column[i] > max) max = column[i];
+    }
     const factor = target / (sum / pairs.count);
+    if (Math.round(max * factor) > MAX_RESCALED_TOKENS) {
+      throw new ScenarioError(traceFile, [{
+        path: `workload.trace.rescale.${field}`,
+        message: `scales the trace's longest row (${max} tokens, ${formatFactor(factor)} × the mean ${formatFactor(sum / pairs.count)}) to ${Math.round(max * factor)} tokens, above ${MAX_RESCALED_TOKENS}`,
+        suggestion: 'a smaller mean, or a window (startSeconds/endSeconds) without the outlier',
+      }]);
+    }
     for (let i = 0; i < pairs.count; i++) column[i] = Math.max(1, Math.round(column[i] * factor));
   };
-  scale(pairs.prompt, rescale.promptMeanTokens);
-  scale(pairs.output, rescale.outputMeanTokens);
+  scale(pairs.prompt, rescale.promptMeanTokens, 'promptMeanTokens');
+  scale(pairs.output, rescale.outputMeanTokens, 'outputMeanTokens');
 }
+
+const formatFactor = (x: number): string => String(Number(x.toPrecision(4)));
 
 /** A prompt sampler that draws a row index and an output sampler that returns that row's output. */
 export function pairSamplers(pairs: LengthPairs, rng: RandomStream): { prompt: LengthSampler; output: LengthSampler } {

@@ -49,6 +49,6 @@ describe('sakiyomi validate', () => {
     const emptyBy = await cli('validate', ragged, '--by', 'gpu,,metric');
     expect(emptyBy.code).toBe(2);
     expect(emptyBy.stderr).toMatch(/^error: --by: an empty dimension in 'gpu,,metric'/);
-    expect(unknownBy.stderr).toBe(`error: --by: unknown dimension 'gpuu'; did you mean 'gpu'? (known: gpu, model, weight_dtype, kv_dtype, engine, tp, pp, isl, osl, load, metric, source, harness)\n`);
+    expect(unknownBy.stderr).toBe(`error: --by: unknown dimension 'gpuu'; did you mean 'gpu'? (known: gpu, model, weight_dtype, kv_dtype, engine, tp, pp, isl, osl, load, metric, source, harness, dataset)\n`);
   });
 });

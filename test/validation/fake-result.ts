@@ -9,12 +9,14 @@ export interface FakeNumbers {
   ttftMeanSeconds?: number;
   itlMeanSeconds?: number;
   finished?: number;
+  /** Requests turned away at arrival (arrived = finished + rejected). */
+  rejected?: number;
 }
 
 export function fakeResult(n: FakeNumbers): RunResult {
   const finished = n.finished ?? 1;
   const summary: Summary = {
-    requests: { arrived: finished, finished, rejected: 0, measured: finished, unfinished: 0, measuredUnfinished: 0 },
+    requests: { arrived: finished + (n.rejected ?? 0), finished, rejected: n.rejected ?? 0, measured: finished, unfinished: 0, measuredUnfinished: 0 },
     window: { startSeconds: 0, endSeconds: 0, endsAt: 'whole-run' },
     ttftSeconds: { ...zeroStats(), mean: n.ttftMeanSeconds ?? 0 },
     tpotSeconds: zeroStats(),

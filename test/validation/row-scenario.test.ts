@@ -173,6 +173,7 @@ describe('rowScenario', () => {
   it('skips a dataset it does not know, and a dataset row when nothing resolves bundled files', () => {
     expect(reason({ dataset: 'azure-conv-2024' })).toBe('unknown dataset "azure-conv-2024" (blank for fixed lengths, or azure-conv-2023, azure-code-2023); did you mean \'azure-conv-2023\'?');
     expect(reason({ dataset: 'sharegpt' })).toMatch(/^unknown dataset "sharegpt" \(blank for fixed lengths, or azure-conv-2023, azure-code-2023\)$/);
+    expect(reason({ dataset: 'constructor' })).toMatch(/^unknown dataset "constructor"/); // not the object's prototype
     expect(reason({ dataset: 'azure-code-2023' })).toMatch(/^workload\.trace\.file: 'data\/traces\/azure-llm-2023\/AzureLLMInferenceTrace_code\.csv': no file access in this context/);
   });
 

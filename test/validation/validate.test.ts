@@ -230,6 +230,19 @@ describe('validateMeasurements with a dataset column', () => {
     expect(table).toMatch(/\| 202\/214 +\| qps:4/);
   });
 
+  it('groups --by dataset, a blank dataset as fixed', () => {
+    const report = validateMeasurements(csv, run, { resolveTraceFile: (p) => `/bundle/${p}`, by: ['dataset'] });
+    expect(report.summary.groups.slice(-2).map((g) => [g.key, g.count])).toEqual([['dataset=azure-conv-2023', 1], ['dataset=fixed', 1]]);
+  });
+
+  it('skips a row whose simulation rejected requests (a dataset tail beyond the context), with the counts', () => {
+    // The dataset row's runs each turn 1 of 100 requests away; the fixed-length row's none.
+    const rejecting = counting((s) => fakeResult({ outputTokensPerSecond: 100, ttftMeanSeconds: 0.1, finished: 99, rejected: s.traceFile === undefined ? 0 : 1 }));
+    const report = validateMeasurements(csv, rejecting, { resolveTraceFile: (p) => `/bundle/${p}` });
+    expect(report.skipped.map((s) => [s.line, s.reason])).toEqual([[2, 'the simulation rejected 8 of 800 requests (the first replication: see the run notes): its benchmark is not the row\'s']]);
+    expect(report.rows.map((r) => r.line)).toEqual([3]);
+  });
+
   it('without a resolver, skips the dataset row with the reason', () => {
     const report = validateMeasurements(csv, counting(() => fakeResult({ outputTokensPerSecond: 100, ttftMeanSeconds: 0.1 })));
     expect(report.skipped.map((s) => [s.line, s.reason])).toEqual([[2, expect.stringMatching(/^workload\.trace\.file: .*no file access in this context/)]]);

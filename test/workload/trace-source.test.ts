@@ -152,6 +152,16 @@ describe("workload.trace rescale (use 'lengths')", () => {
     expect(pairs).toEqual(new Set(['1190,5', '787,4', '25,1', '495,25', '2,2']));
     const outputsOnly = workload({ trace: { file: 'x.csv', use: 'lengths', rescale: { outputMeanTokens: 28.8 } }, arrival: { kind: 'max' }, stop: { numRequests: 200 } });
     expect(new Set(drain(outputsOnly, TINY).map((s) => `${s.numPromptTokens},${s.numOutputTokens}`))).toEqual(new Set(['4808,20', '3180,16', '100,2', '2000,100', '10,6']));
+    // To mean 1: × 1/14.4 gives 0.69, 0.56, 0.07, 3.47, 0.21 → 1, 1, 0 → 1 (the floor), 3, 0 → 1.
+    const floor = workload({ trace: { file: 'x.csv', use: 'lengths', rescale: { outputMeanTokens: 1 } }, arrival: { kind: 'max' }, stop: { numRequests: 200 } });
+    expect(new Set(drain(floor, TINY).map((s) => `${s.numPromptTokens},${s.numOutputTokens}`))).toEqual(new Set(['4808,1', '3180,1', '100,1', '2000,3', '10,1']));
+  });
+
+  it('refuses a mean that scales a row past 10M tokens, naming the field, rather than wrap it', () => {
+    // TINY's longest prompt is 4808, 2.38 × its mean 2019.6: to mean 5M it would be 11.9M tokens.
+    const huge = workload({ trace: { file: 'x.csv', use: 'lengths', rescale: { promptMeanTokens: 5_000_000 } }, arrival: { kind: 'max' }, stop: { numRequests: 1 } });
+    expect(() => drain(huge, TINY)).toThrow(ScenarioError);
+    expect(() => drain(huge, TINY)).toThrow(/workload\.trace\.rescale\.promptMeanTokens: scales the trace's longest row \(4808 tokens, 2476 × the mean 2020\) to 11903347 tokens, above 10000000/);
   });
 
   it('gives the new mean up to rounding on a real trace (Azure conversation, 19,366 rows, to the means 202 and 214)', () => {
@@ -170,6 +180,7 @@ describe("workload.trace rescale (use 'lengths')", () => {
     };
     expect(problems({ trace: { file: 'a.csv', rescale: { promptMeanTokens: 100 } } })).toEqual(["trace.rescale: only with use 'lengths' (a replay keeps the trace's own lengths)"]);
     expect(problems({ trace: { file: 'a.csv', use: 'lengths', rescale: {} }, arrival: { kind: 'max' }, stop: { numRequests: 1 } })).toEqual(['trace.rescale: give promptMeanTokens, outputMeanTokens or both']);
+    expect(problems({ trace: { file: 'a.csv', use: 'lengths', rescale: { promptMeanTokens: 0.5 } }, arrival: { kind: 'max' }, stop: { numRequests: 1 } })).toEqual(['trace.rescale.promptMeanTokens: Too small: expected number to be >=1']);
   });
 });
 
