@@ -5,7 +5,8 @@
 // later, with its reason, while a structurally broken file is a ValidationInputError. columnText
 // is the room's one reader of a column as trimmed text.
 // Invariants: every row has exactly the header's columns (extra, unknown columns are kept, so
-// the JSON output repeats what the user wrote); line numbers are 1-based physical lines of the
+// the JSON output repeats what the user wrote, unless one is a near-miss of a known column:
+// `datasets` is refused with a did-you-mean rather than ignored); line numbers are 1-based physical lines of the
 // text (a line ends in \n, \r\n or a lone \r); a record's line is the line its first field starts on.
 // NOTE: quoting follows RFC 4180: a field may be wrapped in double quotes, inside which commas,
 // line breaks and doubled quotes ("") are literal. Unquoted fields are trimmed, and header
@@ -17,8 +18,11 @@
 // the simulator against their own measurements"); readers treat an absent column as blank, and
 // the row's columns stay exactly those of the file.
 
+import { didYouMean } from '../scenario/index.ts';
+
 export const REQUIRED_COLUMNS = ['model', 'gpu', 'tp', 'weight_dtype', 'isl', 'osl', 'load', 'metric', 'value'] as const;
 export const OPTIONAL_COLUMNS = ['source', 'engine', 'num_gpus', 'pp', 'kv_dtype', 'num_requests', 'harness', 'dataset'] as const;
+const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 /** A structurally malformed measurement file: names the line and what is wrong. */
 export class ValidationInputError extends Error {
@@ -158,6 +162,12 @@ export function parseMeasurementCsv(text: string, file = 'measurements'): Measur
     if (name === '') throw new ValidationInputError(file, head.line, `header column ${k + 1} has no name`);
     if (seen.has(name)) throw new ValidationInputError(file, head.line, `the header names the column ${name} twice`);
     seen.add(name);
+    // An unknown column is kept as the user's own, unless it is a near-miss of a known one (a
+    // misspelt `dataset` would silently run fixed lengths).
+    if (!KNOWN_COLUMNS.includes(name)) {
+      const hint = didYouMean(name, KNOWN_COLUMNS);
+      if (hint !== undefined) throw new ValidationInputError(file, head.line, `unknown column ${name} in the header; ${hint} (columns: ${KNOWN_COLUMNS.join(', ')}; other columns are kept as they are)`);
+    }
   });
   const rows = body.map((rec): MeasurementRow => {
     if (rec.fields.length !== header.length) {

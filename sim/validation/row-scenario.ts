@@ -77,6 +77,8 @@ const CONCURRENCY_ROUNDS = 10;
 const OPEN_CAP = 20_000;
 export const WARMUP_FRACTION = 0.1;
 const DRAIN_SECONDS = 1e9;
+/** The most requests a row may ask for: published benchmarks use up to tens of thousands; a `max` row holds them all at once. */
+const MAX_ROW_REQUESTS = 1_000_000;
 
 export type Load = { kind: 'max' } | { kind: 'qps'; ratePerSecond: number } | { kind: 'concurrency'; clients: number };
 
@@ -213,12 +215,14 @@ export function rowScenario(row: MeasurementRow, options: RowScenarioOptions = {
   else {
     const n = positiveInt(row, 'num_requests');
     if (typeof n === 'string') return fail(n);
+    if (n > MAX_ROW_REQUESTS) return fail(`num_requests ${n} is above ${MAX_ROW_REQUESTS} (a benchmark row; published runs use up to tens of thousands, and a max row holds every request at once)`);
     numRequests = n;
     warmupRequests = 0;
   }
 
   const workloadLengths = lengths(col(row, 'dataset').toLowerCase(), isl, osl);
   if (typeof workloadLengths === 'string') return fail(workloadLengths);
+  if (load.kind === 'concurrency' && 'trace' in workloadLengths) return fail('a dataset needs load max or qps:N: a closed loop (concurrency:N) cannot draw lengths from a trace yet');
 
   const gpuText = col(row, 'gpu').toLowerCase();
   const raw: Record<string, unknown> = {

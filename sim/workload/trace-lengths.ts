@@ -82,8 +82,8 @@ function rescalePairs(pairs: LengthPairs, rescale: TraceRescale, traceFile: stri
     if (Math.round(max * factor) > MAX_RESCALED_TOKENS) {
       throw new ScenarioError(traceFile, [{
         path: `workload.trace.rescale.${field}`,
-        message: `scales the trace's longest row (${max} tokens, ${formatFactor(factor)} × the mean ${formatFactor(sum / pairs.count)}) to ${Math.round(max * factor)} tokens, above ${MAX_RESCALED_TOKENS}`,
-        suggestion: 'a smaller mean, or a window (startSeconds/endSeconds) without the outlier',
+        message: `${target} scales every length × ${formatFactor(factor)} (${target} ÷ the trace's mean ${formatFactor(sum / pairs.count)}): its longest row, ${max} tokens, would become ${Math.round(max * factor)}, above ${MAX_RESCALED_TOKENS}`,
+        suggestion: 'a smaller mean (for a measurement row: a smaller isl or osl), or a trace window without the outlier',
       }]);
     }
     for (let i = 0; i < pairs.count; i++) column[i] = Math.max(1, Math.round(column[i] * factor));

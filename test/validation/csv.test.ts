@@ -83,6 +83,11 @@ describe('parseMeasurementCsv', () => {
     expect(inputError(`${HEADER},model\n`).detail).toBe('the header names the column model twice');
   });
 
+  it('an unknown column near a known one is refused with a did-you-mean; any other is kept', () => {
+    expect(inputError(`${HEADER},datasets\n${ROW},azure-conv-2023\n`).detail).toMatch(/^unknown column datasets in the header; did you mean 'dataset'\? \(columns: model, gpu, .*, dataset; other columns are kept as they are\)$/);
+    expect(parseMeasurementCsv(`${HEADER},notes\n${ROW},from a slide\n`).rows[0].columns.notes).toBe('from a slide');
+  });
+
   it('a row with the wrong number of fields names its line and both counts', () => {
     const e = inputError(`${HEADER}\n${ROW}\n# c\n${ROW},extra\n`);
     expect(e.message).toBe('m.csv: line 4: the row has 16 fields, the header has 15');

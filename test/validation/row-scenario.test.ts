@@ -174,6 +174,7 @@ describe('rowScenario', () => {
     expect(reason({ dataset: 'azure-conv-2024' })).toBe('unknown dataset "azure-conv-2024" (blank for fixed lengths, or azure-conv-2023, azure-code-2023); did you mean \'azure-conv-2023\'?');
     expect(reason({ dataset: 'sharegpt' })).toMatch(/^unknown dataset "sharegpt" \(blank for fixed lengths, or azure-conv-2023, azure-code-2023\)$/);
     expect(reason({ dataset: 'constructor' })).toMatch(/^unknown dataset "constructor"/); // not the object's prototype
+    expect(reason({ dataset: 'azure-conv-2023', load: 'concurrency:8' })).toBe('a dataset needs load max or qps:N: a closed loop (concurrency:N) cannot draw lengths from a trace yet');
     expect(reason({ dataset: 'azure-code-2023' })).toMatch(/^workload\.trace\.file: 'data\/traces\/azure-llm-2023\/AzureLLMInferenceTrace_code\.csv': no file access in this context/);
   });
 
@@ -188,6 +189,7 @@ describe('rowScenario', () => {
     expect(reason({ isl: '12.5' })).toBe('isl must be a positive integer, got "12.5"');
     expect(reason({ load: 'burst' })).toMatch(/^load "burst" is not max/);
     expect(reason({ num_requests: '0' })).toBe('num_requests must be a positive integer, got "0"');
+    expect(reason({ num_requests: '1000001' })).toMatch(/^num_requests 1000001 is above 1000000 /);
   });
 
   it('turns catalog and schema problems into one-line reasons with their field paths', () => {

@@ -161,7 +161,7 @@ describe("workload.trace rescale (use 'lengths')", () => {
     // TINY's longest prompt is 4808, 2.38 × its mean 2019.6: to mean 5M it would be 11.9M tokens.
     const huge = workload({ trace: { file: 'x.csv', use: 'lengths', rescale: { promptMeanTokens: 5_000_000 } }, arrival: { kind: 'max' }, stop: { numRequests: 1 } });
     expect(() => drain(huge, TINY)).toThrow(ScenarioError);
-    expect(() => drain(huge, TINY)).toThrow(/workload\.trace\.rescale\.promptMeanTokens: scales the trace's longest row \(4808 tokens, 2476 × the mean 2020\) to 11903347 tokens, above 10000000/);
+    expect(() => drain(huge, TINY)).toThrow(/workload\.trace\.rescale\.promptMeanTokens: 5000000 scales every length × 2476 \(5000000 ÷ the trace's mean 2020\): its longest row, 4808 tokens, would become 11903347, above 10000000/);
   });
 
   it('gives the new mean up to rounding on a real trace (Azure conversation, 19,366 rows, to the means 202 and 214)', () => {
