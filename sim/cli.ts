@@ -4,7 +4,7 @@
 //   sakiyomi report <scenario...> [--seed N] [--out DIR] [--static-charts]   (= run --html)
 //   sakiyomi journey [scenario...] [--out DIR] [--json]
 //   sakiyomi gpus [--json] | sakiyomi models [--json] | sakiyomi schema [--out FILE]
-//   sakiyomi validate <measurements.csv> [--json] [--rows] [--by DIMS]
+//   sakiyomi validate <measurements.csv> [--json] [--rows] [--by DIMS] [--jobs N]
 //   sakiyomi compare <A> <B> [C...] [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report] [--html [--static-charts]]
 //   sakiyomi diagnose <scenario> [--replications R] [--seed N] [--jobs N] [--json] [--out DIR] [--no-report]
 //   sakiyomi plan <plan-file> [--jobs N] [--json] [--out DIR] [--shard i/n] [--results FILE] [--no-report] [--html [--static-charts]]
@@ -59,7 +59,7 @@ import {
   type ReportDraft,
 } from './report/index.ts';
 import { DEFAULT_TRACE_MAX_STEPS, StepTrace } from './cluster/index.ts';
-import { checkExitCode, sloTargets } from './metrics/index.ts';
+import { checkExitCode, sloTargets, type RunResult } from './metrics/index.ts';
 import { bundledTraceResolver, liveChartsBundle, sakiyomiVersion } from './package-root.ts';
 import { summaryProvenance } from './provenance.ts';
 import { MAX_MEASUREMENTS_BYTES, MAX_REPLICATIONS, ScenarioError, didYouMean, hfConfigReader, loadScenarios, traceFileResolver, readInputFile, scenarioJsonSchema, type Scenario } from './scenario/index.ts';
@@ -75,6 +75,7 @@ import {
   SEED_RULE,
   defaultJobs,
   parseSeedText,
+  runMany,
   replicatedFile,
   requestsCsvOptions,
   runReplications,
@@ -91,7 +92,7 @@ import {
   type Shard,
 } from './study/index.ts';
 import { DEFAULT_DIAGNOSE_REPLICATIONS, DiagnoseInputError, PRIMARY_METRICS, diagnoseRefusal, diagnoseScenario } from './diagnose/index.ts';
-import { BY_DIMENSIONS, ValidationInputError, formatValidationReport, validateMeasurements } from './validation/index.ts';
+import { BY_DIMENSIONS, ValidationInputError, formatValidationReport, validateMeasurements, validationJobs } from './validation/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -180,6 +181,30 @@ function exitQuietlyOnClosedStdout(): void {
     if (e.code === 'EPIPE') process.exit(EXIT_OK);
     throw e;
   });
+}
+
+/**
+ * validate's simulations run ahead on `jobs` threads (study/run-many.ts: a result is the same
+ * bytes on any thread), keyed by scenario name and seed for validateMeasurements' runner; undefined
+ * with one thread, or when any simulation fails (validateMeasurements then runs them one by one
+ * in this thread: a ScenarioError skips its rows with the reason, as with one thread).
+ */
+async function validationRunsAhead(
+  text: string,
+  options: { file: string; resolveTraceFile: (path: string) => string; by?: readonly string[] },
+  jobs: number,
+  onProgress: (done: number, total: number) => void,
+): Promise<Map<string, RunResult> | undefined> {
+  if (jobs <= 1) return undefined;
+  const list = validationJobs(text, options);
+  try {
+    const results = await runMany(list, { jobs, onDone: onProgress });
+    return new Map(list.map((job, i) => [`${job.scenario.name}|${job.seed}`, results[i]]));
+  } catch {
+    // An error crosses a worker as a plain Error; the sequential pass meets it again in this
+    // thread, where a ScenarioError skips its rows and anything else is reported as before.
+    return undefined;
+  }
 }
 
 /** `--by metric,gpu` → ['metric', 'gpu']: known dimensions, each once, else exit 2 with the known ones. */
@@ -662,7 +687,8 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
     .option('--json', 'print { rows, summary, skipped } as JSON on stdout instead of the tables')
     .option('--rows', 'print one line per row even when there are more than 60')
     .option('--by <dims>', `also group by the crossing of these comma-separated dimensions (${BY_DIMENSIONS.join(', ')}; load groups by its kind), e.g. --by metric,gpu`)
-    .action((file: string, opts: { json?: boolean; rows?: boolean; by?: string }) => {
+    .option('--jobs <n>', `threads running the simulations, this one included (default: the number of cores, ${defaultJobs()} here); the report is the same for any number`, integerOption(1, 256))
+    .action(async (file: string, opts: { json?: boolean; rows?: boolean; by?: string; jobs?: number }) => {
       const by = opts.by === undefined ? undefined : byDimensions(opts.by);
       const text = readInputFile(file, { what: 'measurements CSV', maxBytes: MAX_MEASUREMENTS_BYTES });
       const progress = progressLine();
@@ -670,7 +696,9 @@ ${written.length > 0 ? `wrote ${written.join(', ')}` : profile.skeleton}`);
         progress.show(done, total);
         if (done === total) progress.clear();
       };
-      const report = validateMeasurements(text, (scenario, seed) => runScenario(scenario, { seed }), { file, onProgress, resolveTraceFile: bundledTraceResolver(), ...(by === undefined ? {} : { by }) });
+      const options = { file, resolveTraceFile: bundledTraceResolver(), ...(by === undefined ? {} : { by }) };
+      const ran = await validationRunsAhead(text, options, opts.jobs ?? defaultJobs(), onProgress);
+      const report = validateMeasurements(text, (scenario, seed) => ran?.get(`${scenario.name}|${seed}`) ?? runScenario(scenario, { seed }), ran === undefined ? { ...options, onProgress } : options);
       if (opts.json) outJson({ rows: report.rows, summary: report.summary, skipped: report.skipped });
       else out(formatValidationReport(report, { rows: opts.rows }));
     });

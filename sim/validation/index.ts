@@ -10,6 +10,7 @@ export {
   BY_DIMENSIONS,
   GROUP_DIMENSIONS,
   validateMeasurements,
+  validationJobs,
   type GroupSummary,
   type Runner,
   type SkippedRow,

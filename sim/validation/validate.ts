@@ -121,13 +121,13 @@ function dimensionValue(r: ValidatedRow, dim: string): string {
   return dim === 'harness' ? (harnessOf(text) ?? text) : text;
 }
 
-export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
-  const table = parseMeasurementCsv(text, options.file);
+type Plan =
+  | { row: MeasurementRow; reason: string }
+  | { row: MeasurementRow; key: string; metric: string; extract: MetricExtractor; measured: number; scenario: Scenario };
 
-  // Pass 1: what each row needs — a metric reader, a measured value and a scenario.
-  type Plan =
-    | { row: MeasurementRow; reason: string }
-    | { row: MeasurementRow; key: string; metric: string; extract: MetricExtractor; measured: number; scenario: Scenario };
+/** Pass 1: what each row needs — a metric reader, a measured value and a scenario — and the distinct scenarios with their replications. */
+function planRows(text: string, options: ValidateOptions) {
+  const table = parseMeasurementCsv(text, options.file);
   const plans: Plan[] = [];
   const pending = new Map<string, { scenario: Scenario; replications: number }>();
   for (const row of table.rows) {
@@ -152,6 +152,22 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
     if (!pending.has(built.key)) pending.set(built.key, { scenario: built.scenario, replications: built.replications });
     plans.push({ row, key: built.key, metric, extract, measured, scenario: built.scenario });
   }
+  return { table, plans, pending };
+}
+
+/**
+ * The simulations validateMeasurements will ask its runner for, in its order: each distinct
+ * scenario on each of its replication seeds. A caller may run them ahead (in parallel) and hand
+ * validateMeasurements a runner that looks the results up by scenario name and seed.
+ */
+export function validationJobs(text: string, options: ValidateOptions = {}): { scenario: Scenario; seed: number }[] {
+  return [...planRows(text, options).pending.values()].flatMap(({ scenario, replications }) =>
+    Array.from({ length: replications }, (_, i) => ({ scenario, seed: scenario.config.seed + i })),
+  );
+}
+
+export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
+  const { table, plans, pending } = planRows(text, options);
 
   // Pass 2: one simulation per distinct scenario and replication.
   const results = new Map<string, RunResult[] | string>();

@@ -22,6 +22,29 @@ describe('sakiyomi validate', () => {
     expect(r.stderr).toBe(''); // no progress when stderr is not a TTY
   });
 
+  it('--jobs 2 runs the simulations ahead on two threads and prints the same report as --jobs 1, a run-time failure included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakiyomi-validate-jobs-'));
+    const csv = join(dir, 'm.csv');
+    writeFileSync(
+      csv,
+      [
+        'model,gpu,tp,weight_dtype,isl,osl,load,num_requests,metric,value,dataset',
+        'llama-3.1-8b,h100-sxm,1,fp8,128,64,qps:4,60,ttft_mean_ms,20,',
+        'llama-3.1-8b,h100-sxm,1,fp8,200,100,qps:4,60,itl_mean_ms,8,azure-conv-2023',
+        'llama-3.1-8b,h100-sxm,1,fp8,128,64,max,40,output_tokens_per_s,3000,',
+        // 9M-token mean prompts scale the trace's longest row past 10M: a ScenarioError at run time, in a worker.
+        'llama-3.1-8b,h100-sxm,1,fp8,9000000,100,qps:4,20,ttft_mean_ms,20,azure-conv-2023',
+      ].join('\n'),
+    );
+    const one = await cli('validate', csv, '--json', '--jobs', '1');
+    const two = await cli('validate', csv, '--json', '--jobs', '2');
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(one.stdout);
+    expect(report.summary).toMatchObject({ count: 3, skipped: 1, simulations: 17 });
+    expect(report.skipped[0].reason).toMatch(/^workload\.trace\.rescale\.promptMeanTokens: 9000000 scales every length/);
+  });
+
   it('prints the tables by default', async () => {
     const r = await cli('validate', FIXTURE);
     expect(r.code).toBe(0);
