@@ -129,7 +129,8 @@ type Plan =
 function planRows(text: string, options: ValidateOptions) {
   const table = parseMeasurementCsv(text, options.file);
   const plans: Plan[] = [];
-  const pending = new Map<string, { scenario: Scenario; replications: number }>();
+  // Each distinct scenario with the seeds of its replications: its own, then the next ones.
+  const pending = new Map<string, { scenario: Scenario; seeds: number[] }>();
   for (const row of table.rows) {
     const metric = columnText(row.columns, 'metric').toLowerCase();
     const extract = metricExtractor(metric);
@@ -149,7 +150,7 @@ function planRows(text: string, options: ValidateOptions) {
       plans.push({ row, reason: built.reason });
       continue;
     }
-    if (!pending.has(built.key)) pending.set(built.key, { scenario: built.scenario, replications: built.replications });
+    if (!pending.has(built.key)) pending.set(built.key, { scenario: built.scenario, seeds: Array.from({ length: built.replications }, (_, i) => built.scenario.config.seed + i) });
     plans.push({ row, key: built.key, metric, extract, measured, scenario: built.scenario });
   }
   return { table, plans, pending };
@@ -161,9 +162,7 @@ function planRows(text: string, options: ValidateOptions) {
  * validateMeasurements a runner that looks the results up by scenario name and seed.
  */
 export function validationJobs(text: string, options: ValidateOptions = {}): { scenario: Scenario; seed: number }[] {
-  return [...planRows(text, options).pending.values()].flatMap(({ scenario, replications }) =>
-    Array.from({ length: replications }, (_, i) => ({ scenario, seed: scenario.config.seed + i })),
-  );
+  return [...planRows(text, options).pending.values()].flatMap(({ scenario, seeds }) => seeds.map((seed) => ({ scenario, seed })));
 }
 
 export function validateMeasurements(text: string, run: Runner, options: ValidateOptions = {}): ValidationReport {
@@ -173,12 +172,10 @@ export function validateMeasurements(text: string, run: Runner, options: Validat
   const results = new Map<string, RunResult[] | string>();
   let done = 0;
   let simulations = 0;
-  for (const [key, { scenario, replications }] of pending) {
+  for (const [key, { scenario, seeds }] of pending) {
     try {
-      const runs: RunResult[] = [];
-      for (let i = 0; i < replications; i++) runs.push(run(scenario, scenario.config.seed + i));
-      simulations += replications;
-      results.set(key, runs);
+      results.set(key, seeds.map((seed) => run(scenario, seed)));
+      simulations += seeds.length;
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       results.set(key, problemsText(e));

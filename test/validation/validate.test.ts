@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../fixtures/run.ts';
 import { ScenarioError, type Scenario } from '../../sim/scenario/index.ts';
-import { METRIC_NAMES, RANDOM_ROW_REPLICATIONS, ValidationInputError, formatValidationReport, metricExtractor, validateMeasurements, type Runner } from '../../sim/validation/index.ts';
+import { METRIC_NAMES, RANDOM_ROW_REPLICATIONS, ValidationInputError, formatValidationReport, metricExtractor, validateMeasurements, validationJobs, type Runner } from '../../sim/validation/index.ts';
 import { fakeResult } from './fake-result.ts';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'measurements.csv'), 'utf8');
@@ -260,6 +260,13 @@ describe('validateMeasurements replications of random rows', () => {
     'a,tensorrt-llm,llama-3.1-8b,h100-sxm,1,1,1,fp8,fp8,128,128,concurrency:8,,output_tokens_per_s,100',
   ].join('\n');
   const report = validateMeasurements(csv, bySeed);
+
+  it('validationJobs lists exactly the (scenario, seed) pairs validateMeasurements asks its runner for, in its order', () => {
+    const jobs = validationJobs(csv).map((j) => `${j.scenario.name}|${j.seed}`);
+    const asked = bySeed.calls.map((s, i) => `${s.name}|${bySeed.seeds[i]}`);
+    expect(jobs).toEqual(asked);
+    expect(jobs).toEqual([...Array.from({ length: 8 }, (_, i) => `line-2|${i + 1}`), 'line-4|1', 'line-5|1']);
+  });
 
   it('a Poisson row runs on seeds 1 … R (its metrics sharing them) and predicts their mean; fixed lengths at max or concurrency run once', () => {
     const R = RANDOM_ROW_REPLICATIONS;
