@@ -270,8 +270,9 @@ const current: Values = Object.fromEntries([...knobs, ...shared.filter((k) => fi
 let best = evaluate(current);
 memo = best.next;
 log(`start: objective ${best.objective.toFixed(4)} ${mapeText(best.report)} (${knobs.length} knobs: ${knobs.map((k) => k.name).join(', ')})`);
-// Release factors start with ±5% steps (a release moves a few percent; ±25% overshoots), the rest ±25%.
-const steps = Object.fromEntries(knobs.map((k) => [k.name, /EfficiencyFactor$/.test(k.name) ? 1.05 : 1.25]));
+// Factors (a release's, a GPU class's) start with ±5% steps (they move a few percent; ±25%
+// overshoots: tensorGen3ComputeFactor 1.05 → 1.31 or 0.84 and never tried 1.1), the rest ±25%.
+const steps = Object.fromEntries(knobs.map((k) => [k.name, /Factor$/.test(k.name) ? 1.05 : 1.25]));
 outer: for (let round = 0; round < 4; round++) {
   for (const k of knobs) {
     for (const dir of [1, -1]) {
