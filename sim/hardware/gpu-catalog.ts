@@ -48,6 +48,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 40 * GiB,
     memoryBandwidth: 1.555 * TB,
     interconnectBandwidth: unidirectional(600),
+    nvlinkGeneration: 3,
     hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, A100 datasheet
     tdpWatts: 400,
     usdPerGpuHour: 1.48,
@@ -65,6 +66,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 80 * GiB,
     memoryBandwidth: 2.039 * TB,
     interconnectBandwidth: unidirectional(600),
+    nvlinkGeneration: 3,
     hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, A100 datasheet
     tdpWatts: 400,
     usdPerGpuHour: 2.4984,
@@ -86,6 +88,7 @@ export const GPUS: readonly GpuSpec[] = [
     // all-reduce on such VMs: vidur_profiling_network_sample.csv, a100_pairwise_nvlink), so the
     // PCIe figure is the one that holds for every tp.
     interconnectBandwidth: unidirectional(64),
+    fullPowerSibling: 'a100-sxm-80gb', // same GA100 die, same 312 TFLOPS stated peak, 300 W against 400 W (datasheet)
     hostLinkBandwidth: PCIE_GEN4_X16, // PCIe Gen4 x16 host link, A100 datasheet
     tdpWatts: 300,
     usdPerGpuHour: 2.4984,
@@ -123,6 +126,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 80 * GiB,
     memoryBandwidth: 3.35 * TB,
     interconnectBandwidth: unidirectional(900),
+    nvlinkGeneration: 4,
     hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, H100 datasheet "PCIe Gen5: 128 GB/s"
     tdpWatts: 700,
     usdPerGpuHour: 2.79,
@@ -140,6 +144,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 141 * GiB,
     memoryBandwidth: 4.8 * TB,
     interconnectBandwidth: unidirectional(900),
+    nvlinkGeneration: 4,
     hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, H200 datasheet "PCIe Gen5: 128 GB/s"
     tdpWatts: 700,
     usdPerGpuHour: 3.59,
@@ -157,6 +162,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 96 * GiB,
     memoryBandwidth: 4.0 * TB,
     interconnectBandwidth: unidirectional(900),
+    nvlinkGeneration: 4,
     // The superchip's module power (Grace CPU + Hopper GPU + memory) is configurable 450–1000 W;
     // the maximum is taken, as the GPU is rented together with its CPU.
     hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GH200 datasheet
@@ -179,6 +185,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 180 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    nvlinkGeneration: 5,
     hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, HGX B200 datasheet
     tdpWatts: 1000,
     usdPerGpuHour: 5.98,
@@ -196,6 +203,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 186 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    nvlinkGeneration: 5,
     hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GB200 NVL72 datasheet; NOTE: one link per superchip (two GPUs), taken whole per GPU: an upper bound
     tdpWatts: 1200,
     usdPerGpuHour: 4.54,
@@ -213,6 +221,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 288 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    nvlinkGeneration: 5,
     hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link (ESTIMATE: the HGX B300 datasheet does not state the GPU host link)
     tdpWatts: 1100,
     usdPerGpuHour: 5.98,
@@ -232,6 +241,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 288 * GiB,
     memoryBandwidth: 8.0 * TB,
     interconnectBandwidth: unidirectional(1800),
+    nvlinkGeneration: 5,
     hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GB300 NVL72 datasheet; NOTE: one link per superchip, taken whole per GPU: an upper bound
     tdpWatts: 1400,
     usdPerGpuHour: 4.54,

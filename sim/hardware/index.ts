@@ -73,3 +73,5 @@ export { SpeculativeCostModel, type DraftCost } from './speculative-cost-model.t
 export { draftFootprint, draftHeadModel, type DraftFootprint, type DraftMethod } from './draft.ts';
 export { CALIBRATION, computeFactorOf, scaleEfficiencies, memoryClassOf, memoryFactorOf, oneShotAllReduce, paramsFromCalibration, pcieClass, type Calibration } from './calibration.ts';
 export { KV_LINK_PRESETS, KV_LINK_PRESET_IDS, findKvLinkPreset, type KvLinkPreset } from './kv-link-presets.ts';
+export { sustainedComputeFraction } from './power-limit.ts';
+export { NVLINK_ALL_REDUCE_SAMPLE, allReduceAlphaBeta, nvlinkAllReduceFactors } from './nvlink-collectives.ts';

@@ -45,6 +45,18 @@ export interface GpuSpec {
    * rate of KV swap-out/swap-in under engine.preemptionMode 'swap'. Nominal (datasheet) figures.
    */
   hostLinkBandwidth: BytesPerSecond;
+  /**
+   * The NVLink generation joining the GPUs of a node through NVSwitch (datasheet: A100 SXM NVLink 3,
+   * Hopper NVLink 4, Blackwell NVLink 5); absent where collectives cross PCIe or another fabric.
+   * Collectives differ by generation beyond the link's bandwidth (calibration.ts nvlinkAllReduceFactors).
+   */
+  nvlinkGeneration?: 3 | 4 | 5;
+  /**
+   * A board that runs the same die at the same stated tensor peak as another catalog GPU, under a
+   * lower power limit (the A100 PCIe 80GB at 300 W against the A100 SXM4 80GB at 400 W): that
+   * sibling's id. Its sustained clock, hence compute, is lower (power-limit.ts).
+   */
+  fullPowerSibling?: string;
   tdpWatts: number;
   usdPerGpuHour: number; // default price, overridable per scenario
   source: string; // citation for the row

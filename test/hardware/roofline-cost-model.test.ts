@@ -256,12 +256,12 @@ describe('RooflineCostModel.stepTime', () => {
     expect(out.communicationSeconds).toBe(flatOut.communicationSeconds);
   });
 
-  it('the one-shot ramp is keyed on NVLink NVIDIA GPUs: PCIe and Infinity Fabric keep the flat latency', () => {
+  it('the one-shot ramp is keyed on the fabric: NVLink and Infinity Fabric take it, PCIe keeps the flat latency', () => {
     expect(defaultCostModelParams(findGpu('h100-sxm')!).allReduceSmallMessageBytes).toBeGreaterThan(0);
     expect(defaultCostModelParams(findGpu('b200')!).allReduceSmallMessageBytes).toBeGreaterThan(0);
+    expect(defaultCostModelParams(findGpu('mi300x')!).allReduceSmallMessageBytes).toBeGreaterThan(0);
     expect(defaultCostModelParams(findGpu('l40s')!).allReduceSmallMessageBytes).toBe(0);
     expect(defaultCostModelParams(findGpu('a100-pcie-80gb')!).allReduceSmallMessageBytes).toBe(0);
-    expect(defaultCostModelParams(findGpu('mi300x')!).allReduceSmallMessageBytes).toBe(0);
     // Flat: 4 GPUs at batch 1 pay the whole multi-GPU latency per all-reduce.
     const l40s = findGpu('l40s')!;
     const params = defaultCostModelParams(l40s);
