@@ -166,7 +166,7 @@ export const GPUS: readonly GpuSpec[] = [
     // The superchip's module power (Grace CPU + Hopper GPU + memory) is configurable 450–1000 W;
     // the maximum is taken, as the GPU is rented together with its CPU.
     hostLinkBandwidth: NVLINK_C2C, // NVLink-C2C to the Grace CPU, 900 GB/s bidirectional, GH200 datasheet
-    tdpWatts: 1000,
+    tdpWatts: 1000, // the module's power (Grace CPU, LPDDR5X and the H100 GPU), not a board power like the H100 SXM's 700 W: so the H100/H200 have no fullPowerSibling here
     usdPerGpuHour: 2.79,
     source:
       'not in gpu_specs.csv; NVIDIA GH200 Grace Hopper Superchip datasheet (Hopper GPU with H100 compute: ' +
@@ -276,6 +276,7 @@ export const GPUS: readonly GpuSpec[] = [
     memoryBytes: 192 * GiB,
     memoryBandwidth: 5.3 * TB,
     interconnectBandwidth: unidirectional(896),
+    fullPowerSibling: 'mi325x', // same CDNA 3 compute dies, same 1,307 TFLOPS stated peak, 750 W against 1,000 W (datasheets; the CSV: "same compute as MI300X")
     hostLinkBandwidth: PCIE_GEN5_X16, // PCIe Gen5 x16 host link, AMD MI300X datasheet
     tdpWatts: 750,
     usdPerGpuHour: 2.79,

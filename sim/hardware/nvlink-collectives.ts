@@ -10,10 +10,16 @@
 //              n = 4                          n = 8
 //   NVLink 3   α 56.5 µs, B 192 GB/s (0.639)  α 58.9 µs, B 166 GB/s (0.553)
 //   NVLink 4   α 33.4 µs, B 380 GB/s (0.843)  α 30.4 µs, B 354 GB/s (0.786)
-// NVLink 3 against NVLink 4, geometric mean over n = 4 and 8: latency × 1.81, bus-bandwidth
-// efficiency × 0.73. The calibration's NVLink all-reduce figures are fitted on Hopper and
-// Blackwell rows (calibration.ts); an NVLink 3 GPU takes them with these measured factors, since
-// no calibration row could separate them from the A100's other factors.
+// NVLink 3 against NVLink 4, geometric mean over n = 4 and 8: latency (the α–β intercept, as the
+// roofline's all-reduce term is α + bytes/B) × 1.81, bus-bandwidth efficiency × 0.73. The measured
+// small-message medians (2 KiB–1 MiB) alone give a smaller latency ratio, 61/38 = 1.61 (n = 4) and
+// 62/37 = 1.68 (n = 8). The calibration's NVLink all-reduce figures are fitted to every NVLink row
+// (Hopper and Blackwell, and the A100 SXM's tp 4 and 8 rows through these factors: calibration.ts);
+// an NVLink 3 GPU takes them with these measured factors, which no calibration row could separate
+// from the A100's other factors.
+// NOTE: the efficiency factor, measured among 4–8 GPUs, also scales the A100 SXM's 2-GPU
+// all-reduces, pipeline sends and logits gathers (they share the link's efficiency); between 2
+// GPUs the sample's 32 MiB ratio is (135.8/300)/(246.7/450) = 0.83.
 // NOTE: NVLink 5 (Blackwell) has no measurement here: it keeps the fitted values (factor 1), as
 // B200's rows are in that fit.
 
@@ -68,14 +74,14 @@ function ratios(): { latency: number; efficiency: number } {
   return { latency: latency ** (1 / counts.length), efficiency: efficiency ** (1 / counts.length) };
 }
 
-const NVLINK3 = ratios();
-const REFERENCE = { latency: 1, efficiency: 1 };
+const NVLINK3 = Object.freeze(ratios());
+const REFERENCE = Object.freeze({ latency: 1, efficiency: 1 });
 
 /**
  * The factors on the fitted multi-GPU all-reduce latency and bus-bandwidth efficiency for this
  * GPU's NVLink generation: NVLink 3 against NVLink 4 as measured; 1 for NVLink 4 and 5 and for a
  * GPU without NVLink (PCIe-class GPUs have their own fit).
  */
-export function nvlinkAllReduceFactors(gpu: GpuSpec): { latency: number; efficiency: number } {
+export function nvlinkAllReduceFactors(gpu: GpuSpec): Readonly<{ latency: number; efficiency: number }> {
   return gpu.nvlinkGeneration === 3 ? NVLINK3 : REFERENCE;
 }

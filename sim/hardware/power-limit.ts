@@ -5,7 +5,10 @@
 // which only the full-power board holds under a sustained tensor load. Under dynamic voltage and
 // frequency scaling the dynamic power goes as C·V²·f with the voltage rising with the clock, so
 // P ∝ f³ and the sustained clock is (P / P_full)^(1/3) of the boost clock:
-//   A100 PCIe 80GB: (300 / 400)^(1/3) = 0.909.
+//   A100 PCIe 80GB: (300 / 400)^(1/3) = 0.909 (against the A100 SXM4 80GB);
+//   MI300X: (750 / 1000)^(1/3) = 0.909 (against the MI325X: the same CDNA 3 compute at 1,307 TFLOPS).
+// ASSUMPTION: P ∝ f³ is the textbook DVFS law, not a measurement of these boards; near the
+// voltage floor power falls more nearly in proportion to the clock, which would give 0.75.
 // NVIDIA stated that the first PCIe A100 (250 W) delivers 90% of the SXM4 version's performance
 // on real workloads (A100 PCIe launch, June 2020: AnandTech "NVIDIA Announces PCIe A100
 // Accelerator: 250 Watt Ampere In A Standard Form Factor"; hardwaretimes.com's table "Relative

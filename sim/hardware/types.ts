@@ -48,7 +48,7 @@ export interface GpuSpec {
   /**
    * The NVLink generation joining the GPUs of a node through NVSwitch (datasheet: A100 SXM NVLink 3,
    * Hopper NVLink 4, Blackwell NVLink 5); absent where collectives cross PCIe or another fabric.
-   * Collectives differ by generation beyond the link's bandwidth (calibration.ts nvlinkAllReduceFactors).
+   * Collectives differ by generation beyond the link's bandwidth (nvlink-collectives.ts nvlinkAllReduceFactors).
    */
   nvlinkGeneration?: 3 | 4 | 5;
   /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CALIBRATION,
   NVLINK_ALL_REDUCE_SAMPLE,
+  defaultCostModelParams,
   allReduceAlphaBeta,
   findGpu,
   measuredCostModelParams,
@@ -22,11 +23,12 @@ describe('all-reduce by NVLink generation', () => {
   });
 
   it('DGX H100, 8 GPUs: α 30.4 µs and 354 GB/s by hand', () => {
-    // Mean S 13.667 MiB, mean t 101.33 µs; slope Σ(ΔS·Δt)/ΣΔS² = 2744.7 / 528.67 = 5.192 µs per MiB.
-    // α = 101.33 − 5.192 · 13.667 = 30.38 µs; B = 1.75 · 1,048,576 B / 5.192 µs = 353.4 GB/s.
+    // Mean S 13.667 MiB, mean t 101.33 µs; ΔS = −12.667, −5.667, 18.333; Δt = −67.33, −27.33, 94.67;
+    // slope Σ(ΔS·Δt)/ΣΔS² = (852.9 + 154.9 + 1735.6) / 528.67 = 2743.3 / 528.67 = 5.189 µs per MiB.
+    // α = 101.33 − 5.189 · 13.667 = 30.41 µs; B = 1.75 · 1,048,576 B / 5.189 µs = 353.6 GB/s.
     const fit = allReduceAlphaBeta(NVLINK_ALL_REDUCE_SAMPLE[4].points[8], 8);
-    expect(fit.latencySeconds * 1e6).toBeCloseTo(30.38, 1);
-    expect(fit.busBytesPerSecond / 1e9).toBeCloseTo(353.4, 0);
+    expect(fit.latencySeconds * 1e6).toBeCloseTo(30.41, 2);
+    expect(fit.busBytesPerSecond / 1e9).toBeCloseTo(353.6, 1);
   });
 
   it('NVLink 3 against NVLink 4: latency × 1.81, bus-bandwidth efficiency × 0.73 (geometric means over 4 and 8 GPUs)', () => {
@@ -36,6 +38,11 @@ describe('all-reduce by NVLink generation', () => {
     expect(f.efficiency).toBeCloseTo(Math.sqrt(0.757 * 0.704), 2);
     expect(nvlinkAllReduceFactors(findGpu('a100-sxm-40gb')!)).toEqual(f);
     for (const id of ['h100-sxm', 'h200-sxm', 'b200', 'gb300', 'l40s', 'a100-pcie-80gb', 'mi300x']) expect(nvlinkAllReduceFactors(findGpu(id)!), id).toEqual({ latency: 1, efficiency: 1 });
+  });
+
+  it('the sample\'s link bandwidths are the catalog\'s (A100 SXM, H100 SXM), so the efficiencies are fractions of what runs use', () => {
+    expect(NVLINK_ALL_REDUCE_SAMPLE[3].linkBytesPerSecond).toBe(findGpu('a100-sxm-80gb')!.interconnectBandwidth);
+    expect(NVLINK_ALL_REDUCE_SAMPLE[4].linkBytesPerSecond).toBe(findGpu('h100-sxm')!.interconnectBandwidth);
   });
 
   it('the A100 SXM takes the fitted NVLink figures times those factors, and its own measured 2-GPU latency', () => {
@@ -48,6 +55,11 @@ describe('all-reduce by NVLink generation', () => {
     expect(paramsFromCalibration(findGpu('h100-sxm')!, c).allReduceMultiGpuLatencySeconds).toBe(c.allReduceMultiGpuLatencySeconds);
     expect(measuredCostModelParams(a100).allReduceLatencySeconds).toBe(10e-6);
     expect(measuredCostModelParams(findGpu('h100-sxm')!).allReduceLatencySeconds).toBe(7e-6);
+    // What a run uses: the 10 µs pair latency and the one-shot ramp survive calibration.
+    const used = defaultCostModelParams(a100);
+    expect(used.allReduceLatencySeconds).toBe(10e-6);
+    expect(used.allReduceSmallMessageBytes).toBe(c.allReduceSmallMessageBytes);
+    expect(used.allReduceMultiGpuLatencySeconds).toBe(p.allReduceMultiGpuLatencySeconds);
   });
 
   it('the catalog names the NVLink generation of every NVSwitch GPU and of no PCIe card', () => {

@@ -11,15 +11,37 @@ describe('sustained compute under a lower power limit', () => {
     expect(sustainedComputeFraction(findGpu('h100-sxm')!)).toBe(1);
   });
 
-  it('every sibling in the catalog is the same die at the same stated peak and a higher power limit', () => {
+  it('every sibling in the catalog is the same architecture at the same stated peak and a higher power limit', () => {
     const withSibling = GPUS.filter((g) => g.fullPowerSibling !== undefined);
-    expect(withSibling.map((g) => g.id)).toEqual(['a100-pcie-80gb']);
+    expect(withSibling.map((g) => g.id)).toEqual(['a100-pcie-80gb', 'mi300x']);
     for (const g of withSibling) {
       const s = findGpu(g.fullPowerSibling!)!;
       expect(s, g.id).toBeDefined();
+      expect(s.arch, g.id).toBe(g.arch);
       expect(s.tensorCoreGeneration, g.id).toBe(g.tensorCoreGeneration);
       expect(s.peakFlops.fp16, g.id).toBe(g.peakFlops.fp16);
       expect(s.tdpWatts, g.id).toBeGreaterThan(g.tdpWatts);
+    }
+    expect(sustainedComputeFraction(findGpu('mi300x')!)).toBeCloseTo((750 / 1000) ** (1 / 3), 12);
+  });
+
+  it('the rule is applied to every qualifying pair: a lower-power part names its highest-power twin, or is a stated exception', () => {
+    // Twins: same arch, tensor cores and stated fp16 peak, different power. GH200's 1,000 W is the
+    // module's (Grace CPU and memory included), not a board power: the H100 and H200 are no lower-power twins of it.
+    const exceptions: Record<string, string> = { 'h100-sxm': 'gh200-96gb', 'h200-sxm': 'gh200-96gb' };
+    for (const g of GPUS) {
+      const twins = GPUS.filter((o) => o.arch === g.arch && o.tensorCoreGeneration === g.tensorCoreGeneration && o.peakFlops.fp16 === g.peakFlops.fp16 && o.tdpWatts > g.tdpWatts);
+      if (twins.length === 0) {
+        expect(g.fullPowerSibling, g.id).toBeUndefined();
+        continue;
+      }
+      const top = Math.max(...twins.map((o) => o.tdpWatts));
+      if (exceptions[g.id] !== undefined) {
+        expect(twins.map((o) => o.id), g.id).toEqual([exceptions[g.id]]);
+        expect(g.fullPowerSibling, g.id).toBeUndefined();
+      } else {
+        expect(findGpu(g.fullPowerSibling ?? '')?.tdpWatts, g.id).toBe(top);
+      }
     }
   });
 
