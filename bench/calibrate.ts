@@ -73,8 +73,9 @@ const presetOfLine = new Map<number, string>();
 const gpuOfLine = new Map<number, string>();
 /** Each row's objective group: metric family × load regime ('offline': arrival max; 'online'). */
 const groupOfLine = new Map<number, string>();
+const resolveTraceFile = bundledTraceResolver();
 for (const row of table.rows) {
-  const built = rowScenario(row, { resolveTraceFile: bundledTraceResolver() });
+  const built = rowScenario(row, { resolveTraceFile });
   if (built.ok) {
     presetOfLine.set(row.line, built.scenario.engine.preset);
     gpuOfLine.set(row.line, built.scenario.gpu.id);
@@ -238,7 +239,7 @@ function validateWith(csv: string, v: Values, next: Map<string, RunResult>): Val
       next.set(key, r);
       return r;
     },
-    { file, resolveTraceFile: bundledTraceResolver() },
+    { file, resolveTraceFile },
   );
 }
 

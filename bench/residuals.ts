@@ -30,6 +30,7 @@ const text = readFileSync(file, 'utf8');
 // row of each distinct setup: validate.ts shares one simulation between equal scenarios), averaged
 // over its replications.
 const meanRunningSums = new Map<string, [number, number]>();
+const resolveTraceFile = bundledTraceResolver();
 const report = validateMeasurements(
   text,
   (s, seed) => {
@@ -39,13 +40,13 @@ const report = validateMeasurements(
     meanRunningSums.set(s.name, [sum + r.summary.kv.meanRunning, n + 1]);
     return r;
   },
-  { file, resolveTraceFile: bundledTraceResolver() },
+  { file, resolveTraceFile },
 );
 const firstOfKey = new Map<string, string>();
 const rowsByLine = new Map(parseMeasurementCsv(text, file).rows.map((r) => [r.line, r]));
 const cells: string[] = [];
 for (const r of report.rows) {
-  const built = rowScenario(rowsByLine.get(r.line)!, { resolveTraceFile: bundledTraceResolver() });
+  const built = rowScenario(rowsByLine.get(r.line)!, { resolveTraceFile });
   if (!built.ok) throw new Error(`line ${r.line}: compared but not buildable: ${built.reason}`);
   if (!firstOfKey.has(built.key)) firstOfKey.set(built.key, built.scenario.name);
   const s = built.scenario;

@@ -128,6 +128,7 @@
 
 import type { Seconds } from '../units.ts';
 import { CALIBRATION, paramsFromCalibration, pcieClass } from './calibration.ts';
+import { nvlinkAllReduceFactors } from './nvlink-collectives.ts';
 import type { ResolvedPrecision } from './dtype.ts';
 import { UNQUANTISED_BYTES, kvBytesPerTokenPerGpu, kvHeadsPerGpu, ppPartition } from './model-math.ts';
 import type { CostModel, GpuSpec, ModelSpec, StageTimes, StepBreakdown } from './types.ts';
@@ -201,9 +202,9 @@ export const SMALL_BATCH_STREAMING_TOKENS = 32;
  * - allReduce*: vidur_profiling_network_sample.csv. NVLink (DGX H100, tp 2–8): 32 MiB all-reduces
  *   reach 247–301 GB/s bus bandwidth = 0.55–0.67 of 450 GB/s (DGX A100: 0.45–0.53 of 300), and
  *   2 KiB–1 MiB messages take 7 µs between 2 GPUs and 34–43 µs among 4–8 (DGX A100: 10 and
- *   61–64 µs), so 0.6, 7 µs and 38 µs; an NVLink 3 GPU (A100 SXM) takes DGX A100's own: 10 µs,
- *   62 µs and 0.49 (calibrated, it takes the NVLink fit times nvlink-collectives.ts's factors, and
- *   keeps the 10 µs). PCIe (A100 PCIe VMs with NVLink-bridged pairs): 7 µs for a
+ *   61–64 µs), so 0.6, 7 µs and 38 µs; an NVLink 3 GPU (A100 SXM) takes DGX A100's own 10 µs
+ *   between 2, and among 3+ these figures times nvlink-collectives.ts's factors, as calibrated
+ *   (one rule for both: 69 µs and 0.44). PCIe (A100 PCIe VMs with NVLink-bridged pairs): 7 µs for a
  *   pair, 66 µs among 4, 23.7 GB/s bus bandwidth = 0.74 of 32 GB/s.
  * - smallBatchStreamingGain 0.2, smallBatchStreamingTokens 32: the small-M streaming term (header).
  * - perSequenceOverheadSeconds 0 before calibration (no isolated measurement; calibration.ts fits it).
@@ -220,7 +221,7 @@ export function defaultCostModelParams(gpu: GpuSpec): CostModelParams {
 /** The parameters before calibration: each from its measurement source above. */
 export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
   const pcie = pcieClass(gpu);
-  const nvlink3 = gpu.nvlinkGeneration === 3;
+  const nvlink = nvlinkAllReduceFactors(gpu);
   return {
     gemmComputeEfficiency: 0.78,
     gemmUnhiddenLoadFraction: 0.45,
@@ -230,9 +231,9 @@ export function measuredCostModelParams(gpu: GpuSpec): CostModelParams {
     kernelLatencySeconds: 5e-6,
     attentionComputeEfficiency: 0.5,
     attentionMemoryEfficiency: 0.75,
-    allReduceLatencySeconds: nvlink3 ? 10e-6 : 7e-6,
-    allReduceMultiGpuLatencySeconds: pcie ? 66e-6 : nvlink3 ? 62e-6 : 38e-6,
-    allReduceBandwidthEfficiency: pcie ? 0.74 : nvlink3 ? 0.49 : 0.6,
+    allReduceLatencySeconds: gpu.nvlinkGeneration === 3 ? 10e-6 : 7e-6,
+    allReduceMultiGpuLatencySeconds: pcie ? 66e-6 : 38e-6 * nvlink.latency,
+    allReduceBandwidthEfficiency: pcie ? 0.74 : 0.6 * nvlink.efficiency,
     allReduceSmallMessageBytes: 0,
     stepOverheadSeconds: 1e-3,
     perSequenceOverheadSeconds: 0,

@@ -16,6 +16,7 @@ import { ScenarioError, type TraceConfig, type TraceRescale } from '../scenario/
 import { uniformInt, type RandomStream } from '../random/index.ts';
 import type { LengthSampler } from './lengths.ts';
 import { openTraceRows } from './trace-file.ts';
+import { MAX_ROW_TOKENS } from './trace-rows.ts';
 import { nanosBetween, type Instant } from './trace-time.ts';
 
 export const MAX_LENGTH_PAIRS = 10_000_000;
@@ -65,8 +66,6 @@ export function loadLengthPairs(traceFile: string, trace: TraceConfig): LengthPa
   return pairs;
 }
 
-/** The longest length a rescaled row may reach: the trace reader's own bound on a row's tokens. */
-const MAX_RESCALED_TOKENS = 10_000_000;
 
 /** Scales each column that `rescale` names to its target mean, in place (see the NOTE above). */
 function rescalePairs(pairs: LengthPairs, rescale: TraceRescale, traceFile: string): void {
@@ -79,10 +78,11 @@ function rescalePairs(pairs: LengthPairs, rescale: TraceRescale, traceFile: stri
       if (column[i] > max) max = column[i];
     }
     const factor = target / (sum / pairs.count);
-    if (Math.round(max * factor) > MAX_RESCALED_TOKENS) {
+    // The longest length a rescaled row may reach is the reader's own bound on a row.
+    if (Math.round(max * factor) > MAX_ROW_TOKENS) {
       throw new ScenarioError(traceFile, [{
         path: `workload.trace.rescale.${field}`,
-        message: `${target} scales every length × ${formatFactor(factor)} (${target} ÷ the trace's mean ${formatFactor(sum / pairs.count)}): its longest row, ${max} tokens, would become ${Math.round(max * factor)}, above ${MAX_RESCALED_TOKENS}`,
+        message: `${target} scales every length × ${formatFactor(factor)} (${target} ÷ the trace's mean ${formatFactor(sum / pairs.count)}): its longest row, ${max} tokens, would become ${Math.round(max * factor)}, above ${MAX_ROW_TOKENS}`,
         suggestion: 'a smaller mean (for a measurement row: a smaller isl or osl), or a trace window without the outlier',
       }]);
     }

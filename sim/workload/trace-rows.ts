@@ -21,7 +21,8 @@
 import type { TraceConfig, TraceMapping } from '../scenario/index.ts';
 import { parseDecimalInstant, parseIsoInstant, show, type Instant, type TimeUnit } from './trace-time.ts';
 
-const MAX_TOKENS = 10_000_000;
+/** The most tokens a trace row's prompt or output may have (a row above it is malformed). */
+export const MAX_ROW_TOKENS = 10_000_000;
 
 interface Dialect {
   name: string;
@@ -223,6 +224,6 @@ function count(v: unknown, name: string): number | string {
   const s = t.trim();
   if (!/^\d+$/.test(s)) return `${name}: expected a whole number of tokens >= 1, got ${show(s)}`;
   const n = Number(s);
-  if (n < 1 || n > MAX_TOKENS) return `${name}: ${n} is outside [1, ${MAX_TOKENS}]`;
+  if (n < 1 || n > MAX_ROW_TOKENS) return `${name}: ${n} is outside [1, ${MAX_ROW_TOKENS}]`;
   return n;
 }

@@ -55,6 +55,11 @@ describe('all-reduce by NVLink generation', () => {
     expect(paramsFromCalibration(findGpu('h100-sxm')!, c).allReduceMultiGpuLatencySeconds).toBe(c.allReduceMultiGpuLatencySeconds);
     expect(measuredCostModelParams(a100).allReduceLatencySeconds).toBe(10e-6);
     expect(measuredCostModelParams(findGpu('h100-sxm')!).allReduceLatencySeconds).toBe(7e-6);
+    // Uncalibrated, the same rule: H100's measured 38 µs and 0.6 times the factors (≈ 69 µs, 0.44).
+    const h100 = measuredCostModelParams(findGpu('h100-sxm')!);
+    expect(measuredCostModelParams(a100).allReduceMultiGpuLatencySeconds).toBeCloseTo(h100.allReduceMultiGpuLatencySeconds * f.latency, 15);
+    expect(measuredCostModelParams(a100).allReduceBandwidthEfficiency).toBeCloseTo(h100.allReduceBandwidthEfficiency * f.efficiency, 12);
+    expect(measuredCostModelParams(a100).allReduceMultiGpuLatencySeconds * 1e6).toBeCloseTo(68.8, 0);
     // What a run uses: the 10 µs pair latency and the one-shot ramp survive calibration.
     const used = defaultCostModelParams(a100);
     expect(used.allReduceLatencySeconds).toBe(10e-6);
