@@ -11,6 +11,9 @@ export function scriptArgs(metaUrl: string): string[] {
   return process.argv.slice(at === -1 ? 2 : at + 1);
 }
 
+/** A file argument that cannot be read, by its error code. */
+const FILE_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a file', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a directory' };
+
 /** Bad input to a bench script (an option, a file): "error: <message>", exit 2, no stack. */
 export class ScriptInputError extends Error {}
 
@@ -23,8 +26,9 @@ export class ScriptInputError extends Error {}
 export function exitOnInputErrors(isInput: (e: unknown) => boolean = () => false): void {
   process.on('uncaughtException', (e: NodeJS.ErrnoException) => {
     const code = typeof e?.code === 'string' ? e.code : '';
-    if (e instanceof ScriptInputError || code.startsWith('ERR_PARSE_ARGS') || ['ENOENT', 'EISDIR', 'EACCES', 'ENOTDIR'].includes(code) || isInput(e)) {
-      process.stderr.write(`error: ${e.message}\n`);
+    if (e instanceof ScriptInputError || code.startsWith('ERR_PARSE_ARGS') || Object.hasOwn(FILE_ERRORS, code) || isInput(e)) {
+      const file = Object.hasOwn(FILE_ERRORS, code) && typeof e.path === 'string' ? `${e.path}: ${FILE_ERRORS[code]}` : undefined;
+      process.stderr.write(`error: ${file ?? e.message}\n`);
       process.exit(2);
     }
     process.stderr.write(`${e?.stack ?? String(e)}\n`);

@@ -157,12 +157,19 @@ const shared: Knob[] = options['release-only']
       // Off (0) in the calibration in force: a multiplicative step cannot leave 0, so the search starts at the GEMM sample's g.
       { name: 'smallBatchStreamingGain', min: 0.01, max: 0.6, value: CALIBRATION.smallBatchStreamingGain || SMALL_BATCH_STREAMING_GAIN },
     ];
-const fixedKnobs = new Set(options.fixed.split(',').map((k) => k.trim()).filter((k) => k !== ''));
+const fixedNames = options.fixed === '' ? [] : options.fixed.split(',').map((k) => k.trim());
+if (fixedNames.includes('')) throw new ScriptInputError(`--fixed ${JSON.stringify(options.fixed)}: an empty knob name (give NAME[,NAME…])`);
+const fixedKnobs = new Set(fixedNames);
 if (fixedKnobs.size > 0 && options['release-only']) throw new ScriptInputError('--fixed with --release-only: --release-only already holds every shared knob');
 for (const k of fixedKnobs) if (!shared.some((x) => x.name === k)) throw new ScriptInputError(`--fixed ${k}: not a shared knob (${shared.map((x) => x.name).join(', ')})`);
 // A fixed knob keeps the calibration in force (a value of its own, not descended).
 for (const k of shared) if (fixedKnobs.has(k.name)) k.value = CALIBRATION[k.name as keyof Calibration] as number;
 const fitShared = shared.filter((k) => !fixedKnobs.has(k.name));
+// A knob that is off (0) in force starts at its sample value when fitted, so the start is not the calibration in force: say so.
+for (const k of fitShared) {
+  const inForce = CALIBRATION[k.name as keyof Calibration];
+  if (inForce === 0) log(`note: ${k.name} is off (0) in the calibration in force; the fit starts it at ${k.value} (--fixed ${k.name} keeps it off)`);
+}
 const perRelease: Knob[] = [];
 for (const p of fitPresets) {
   const r = startRelease(p);

@@ -97,7 +97,7 @@ export function formatPlanTable(view: PlanTableView): string {
   }
   lines.push('');
   const best = view.best;
-  if (best === undefined) lines.push('best: none (no configuration meets the SLO)');
+  if (best === undefined) lines.push(ranked.length === 0 ? 'best: none (no configuration could be simulated: see the reasons above)' : 'best: none (no configuration meets the SLO)');
   else {
     const others = ranked.filter((c) => c.key !== best.key && c.screened !== true && c.usdPer1kOutputTokens != null).slice(0, 3);
     const base = best.usdPer1kOutputTokens;
